@@ -1,0 +1,345 @@
+"""The small typed values of the programme engine.
+
+Storage (Django models) and the CLI mirror these; the engine takes them as parameters and returns
+them. They are frozen dataclasses with slots: cheap to build, hashable where it matters, and never
+changed in place (the engine replays a diary into new values; it keeps no hidden state).
+
+Stability promise: fields are added (with defaults), never renamed or removed. The string values of
+the ``Literal`` types below are part of the JSON schema (docs/programme.md) and the database.
+
+Cheap range checks live in ``__post_init__`` and raise ``InvalidInput`` naming the field, so a bad
+value is refused wherever it is built; ``programme.io`` adds the full JSON path
+(``diary.sessions[3].sets[0].pain``) and the cross-checks (unknown exercise, log before the start).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal, get_args
+
+from kneecoach.errors import InvalidInput
+
+# --- vocabularies ---------------------------------------------------------------------------------
+
+Side = Literal["left", "right"]
+"""One leg."""
+PainfulSide = Literal["left", "right", "both"]
+"""Where it hurts, as the person reports it at onboarding."""
+Focus = Literal["hip", "knee"]
+"""An exercise's main target (catalogue field ``focus``)."""
+SessionFocus = Literal["hip", "knee", "full"]
+"""A session's content: hip- or knee-focused (trained plan) or all exercises (untrained)."""
+SessionKind = Literal["training", "rest", "relief"]
+"""What a day of the plan is for."""
+DecisionKind = Literal["progress", "hold", "regress", "relief", "resume", "refer", "override"]
+"""What the engine decided. ``refer``: see a clinician; ``override``: a clinician set the dose."""
+ProgrammeState = Literal["training", "relief", "paused_for_review", "locked"]
+"""Where the programme stands: training; relief period; relief not settled -> clinician review
+advised (loaded work stays paused); locked by red flags (urgent/emergency screening)."""
+ScreeningLevel = Literal["clear", "soon", "urgent", "emergency"]
+"""Result of the red-flag questionnaire, mildest first."""
+Answer = Literal["yes", "no", "not_sure"]
+"""An answer to a screening question; ``not_sure`` counts as ``yes`` (clinical-rules.md 3.2)."""
+StopEvent = Literal["sharp_pain", "pop", "new_swelling", "giving_way"]
+"""In-session events that stop the session at once (clinical-rules.md 3.2, in-session stop rule)."""
+
+SIDES: tuple[Side, ...] = get_args(Side)
+PAINFUL_SIDES: tuple[PainfulSide, ...] = get_args(PainfulSide)
+SESSION_KINDS: tuple[SessionKind, ...] = get_args(SessionKind)
+DECISION_KINDS: tuple[DecisionKind, ...] = get_args(DecisionKind)
+PROGRAMME_STATES: tuple[ProgrammeState, ...] = get_args(ProgrammeState)
+SCREENING_LEVELS: tuple[ScreeningLevel, ...] = get_args(ScreeningLevel)
+ANSWERS: tuple[Answer, ...] = get_args(Answer)
+STOP_EVENTS: tuple[StopEvent, ...] = get_args(StopEvent)
+
+PAIN_MIN = 0
+PAIN_MAX = 10
+MAX_REPS = 500
+MAX_SECONDS = 3600
+MAX_SETS = 20
+
+
+def _check_pain(value: int | None, name: str) -> None:
+    if value is not None and not PAIN_MIN <= value <= PAIN_MAX:
+        raise InvalidInput(f"pain must be a whole number from 0 to 10, got {value}", field=name)
+
+
+def _check_range(value: int | None, name: str, low: int, high: int) -> None:
+    if value is not None and not low <= value <= high:
+        raise InvalidInput(f"must be from {low} to {high}, got {value}", field=name)
+
+
+def _check_choice(value: object, name: str, choices: tuple[str, ...]) -> None:
+    if value not in choices:
+        raise InvalidInput(f"must be one of {', '.join(choices)}, got {value!r}", field=name)
+
+
+# --- the person -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """What the plan is built from.
+
+    ``weekdays``: days the person can train, Monday = 0 ... Sunday = 6 (default: every day).
+    ``baseline_pain``: usual knee pain (0-10) at onboarding; when absent the engine uses the mean
+    morning pain of the first week of check-ins (clinical-rules.md 1.4, "baseline").
+    """
+
+    trained: bool
+    start_date: date
+    equipment: frozenset[str] = frozenset()
+    painful_side: PainfulSide = "both"
+    weekdays: frozenset[int] = frozenset(range(7))
+    baseline_pain: int | None = None
+
+    def __post_init__(self) -> None:
+        _check_choice(self.painful_side, "painful_side", PAINFUL_SIDES)
+        if not self.weekdays:
+            raise InvalidInput("choose at least one day of the week", field="weekdays")
+        for day in self.weekdays:
+            _check_range(day, "weekdays", 0, 6)
+        _check_pain(self.baseline_pain, "baseline_pain")
+
+
+# --- what to do -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Dose:
+    """One exercise's dose: a rung on its ladder.
+
+    ``level``: 0 = the exercise itself, +k = its k-th progression, -k = its k-th regression
+    (``Exercise.variant``). Exactly one of ``reps`` / ``seconds`` is set; with ``per_side`` the
+    reps or seconds are done on each leg. ``load``: a band colour or weight note, free text.
+    """
+
+    exercise: str
+    level: int
+    sets: int
+    reps: int | None = None
+    seconds: int | None = None
+    per_side: bool = False
+    load: str | None = None
+
+    def __post_init__(self) -> None:
+        if (self.reps is None) == (self.seconds is None):
+            raise InvalidInput("give exactly one of reps or seconds", field="reps")
+        _check_range(self.sets, "sets", 1, MAX_SETS)
+        _check_range(self.reps, "reps", 1, MAX_REPS)
+        _check_range(self.seconds, "seconds", 1, MAX_SECONDS)
+
+    @property
+    def amount(self) -> int:
+        """Reps or seconds, whichever this dose counts."""
+        if self.reps is not None:
+            return self.reps
+        assert self.seconds is not None  # noqa: S101 - __post_init__ guarantees one of them
+        return self.seconds
+
+    @property
+    def unit(self) -> str:
+        return "reps" if self.reps is not None else "s"
+
+    def describe(self) -> str:
+        """``3 x 10 reps each side`` / ``2 x 30 s``."""
+        side = " each side" if self.per_side else ""
+        return f"{self.sets} x {self.amount} {self.unit}{side}"
+
+
+@dataclass(frozen=True, slots=True)
+class Prescription:
+    """A dose as it is to be done in a session.
+
+    ``performed_as``: the slug to actually do (the exercise, a ladder variant, or a substitute).
+    ``substitute_for``: the missing equipment slug when ``performed_as`` is a substitute.
+    ``missing_equipment``: what is still missing (no substitute covers it); shown to the person.
+    ``sides``: the order to work the legs for unilateral exercises (painful/weaker side first);
+    empty for exercises done with both legs together.
+    """
+
+    dose: Dose
+    focus: Focus
+    performed_as: str
+    rest_seconds: int = 60
+    sides: tuple[Side, ...] = ()
+    substitute_for: str | None = None
+    missing_equipment: tuple[str, ...] = ()
+
+    @property
+    def exercise(self) -> str:
+        return self.dose.exercise
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedSession:
+    """One day of the plan. Rest and relief days have no prescriptions and no focus."""
+
+    date: date
+    kind: SessionKind
+    focus: SessionFocus | None = None
+    prescriptions: tuple[Prescription, ...] = ()
+
+
+# --- what happened --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SetLog:
+    """One logged set. ``side`` is None for exercises done with both legs together.
+
+    ``pain``: knee pain during the set (0-10). ``effort``: optional rating of perceived effort
+    (0-10) of the set. ``technique_flag``: the person or the camera coach flagged poor technique.
+    """
+
+    exercise: str
+    set_number: int
+    pain: int
+    side: Side | None = None
+    reps: int | None = None
+    seconds: int | None = None
+    load: str | None = None
+    effort: int | None = None
+    technique_flag: bool = False
+
+    def __post_init__(self) -> None:
+        if (self.reps is None) == (self.seconds is None):
+            raise InvalidInput("give exactly one of reps or seconds", field="reps")
+        _check_range(self.set_number, "set_number", 1, MAX_SETS)
+        _check_pain(self.pain, "pain")
+        _check_range(self.reps, "reps", 0, MAX_REPS)
+        _check_range(self.seconds, "seconds", 0, MAX_SECONDS)
+        _check_range(self.effort, "effort", 0, 10)
+        if self.side is not None:
+            _check_choice(self.side, "side", SIDES)
+
+    @property
+    def amount(self) -> int:
+        """Reps or seconds done in this set."""
+        if self.reps is not None:
+            return self.reps
+        assert self.seconds is not None  # noqa: S101 - __post_init__ guarantees one of them
+        return self.seconds
+
+
+@dataclass(frozen=True, slots=True)
+class SessionLog:
+    """One logged training session.
+
+    ``pain_after``: knee pain about an hour after the session (0-10); ``pain_before`` optional.
+    ``stop_events``: what stopped the session early, if anything (in-session stop rule).
+    """
+
+    date: date
+    sets: tuple[SetLog, ...]
+    pain_after: int
+    pain_before: int | None = None
+    stop_events: frozenset[StopEvent] = frozenset()
+
+    def __post_init__(self) -> None:
+        _check_pain(self.pain_after, "pain_after")
+        _check_pain(self.pain_before, "pain_before")
+        for event in self.stop_events:
+            _check_choice(event, "stop_events", STOP_EVENTS)
+
+
+@dataclass(frozen=True, slots=True)
+class MorningCheckin:
+    """The next-morning check: knee pain (0-10), swelling, stiffness, weight bearing."""
+
+    date: date
+    pain: int
+    swelling: bool = False
+    stiffness: bool = False
+    cannot_bear_weight: bool = False
+
+    def __post_init__(self) -> None:
+        _check_pain(self.pain, "pain")
+
+
+@dataclass(frozen=True, slots=True)
+class ClinicianOverride:
+    """A clinician's edit of one exercise's dose from ``date`` on; the replay respects it.
+
+    An override also ends a relief period or a pause for review (a clinician has seen the person).
+    """
+
+    date: date
+    exercise: str
+    dose: Dose
+    note: str = ""
+    clinician: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.dose.exercise != self.exercise:
+            raise InvalidInput(
+                f"dose is for {self.dose.exercise!r}, override is for {self.exercise!r}",
+                field="dose.exercise",
+            )
+
+
+@dataclass(frozen=True, slots=True)
+class ScreeningRecord:
+    """One completed red-flag questionnaire: question id (``E1``, ``U3``, ...) -> answer."""
+
+    date: date
+    answers: Mapping[str, Answer] = field(hash=False)
+
+    def __post_init__(self) -> None:
+        for question, answer in self.answers.items():
+            _check_choice(answer, f"answers.{question}", ANSWERS)
+
+
+@dataclass(frozen=True, slots=True)
+class Diary:
+    """Everything a person logged (any order; the engine sorts by date)."""
+
+    sessions: tuple[SessionLog, ...] = ()
+    checkins: tuple[MorningCheckin, ...] = ()
+    overrides: tuple[ClinicianOverride, ...] = ()
+    screenings: tuple[ScreeningRecord, ...] = ()
+
+
+# --- what the engine says -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """One decision of the replay, with plain-language reasons that cite the numbers.
+
+    ``exercise`` is None for whole-programme decisions (relief, resume, refer).
+    ``before`` / ``after``: the exercise's dose either side of the decision (None when it does not
+    apply).
+    """
+
+    date: date
+    exercise: str | None
+    kind: DecisionKind
+    reasons: tuple[str, ...]
+    before: Dose | None = None
+    after: Dose | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ScreeningResult:
+    """The red-flag questionnaire's verdict.
+
+    ``positive``: ids of the questions answered yes or not sure. ``locked``: self-management stops
+    (urgent, emergency). ``progression_paused``: doses may not rise (soon and above).
+    """
+
+    level: ScreeningLevel
+    positive: tuple[str, ...]
+    reasons: tuple[str, ...]
+    advice: str
+    advice_nb: str = ""
+
+    @property
+    def locked(self) -> bool:
+        return self.level in ("urgent", "emergency")
+
+    @property
+    def progression_paused(self) -> bool:
+        return self.level != "clear"
