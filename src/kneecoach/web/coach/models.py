@@ -34,13 +34,19 @@ class PainfulSide(models.TextChoices):
     LEFT = "left", "left"
     RIGHT = "right", "right"
     BOTH = "both", "both"
-    NONE = "none", "none"
 
 
 class ScreeningStatus(models.TextChoices):
+    """``programme.values.ScreeningLevel`` plus "pending" (not screened yet).
+
+    urgent and emergency block self-management; soon pauses progression.
+    """
+
     PENDING = "pending", "not screened yet"
     CLEAR = "clear", "clear"
-    BLOCKED = "blocked", "blocked: see a clinician"
+    SOON = "soon", "see a clinician soon"
+    URGENT = "urgent", "see a clinician today"
+    EMERGENCY = "emergency", "emergency"
 
 
 class Language(models.TextChoices):
@@ -62,6 +68,9 @@ class Profile(models.Model):
     )
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     trained = models.BooleanField(help_text="Used to regular strength training")
+    baseline_pain = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Usual knee pain 0-10 at onboarding"
+    )
     equipment = models.JSONField(default=list, help_text="Equipment slugs at hand")
     painful_side = models.CharField(max_length=5, choices=PainfulSide.choices)
     start_date = models.DateField()
@@ -71,7 +80,7 @@ class Profile(models.Model):
     language = models.CharField(max_length=2, choices=Language.choices, default=Language.EN)
     time_zone = models.CharField(max_length=64, default="Europe/Oslo")
     screening_status = models.CharField(
-        max_length=8, choices=ScreeningStatus.choices, default=ScreeningStatus.PENDING
+        max_length=9, choices=ScreeningStatus.choices, default=ScreeningStatus.PENDING
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -88,6 +97,7 @@ class Profile(models.Model):
             models.CheckConstraint(
                 condition=Q(language__in=Language.values), name="profile_language_valid"
             ),
+            _pain_check("baseline_pain", nullable=True),
         ]
 
     def __str__(self) -> str:
@@ -103,8 +113,9 @@ class ScreeningRecord(models.Model):
 
     profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="screenings")
     answered_on = models.DateField()
-    answers = models.JSONField(help_text="question id -> yes/no")
-    result = models.CharField(max_length=8, choices=ScreeningStatus.choices)
+    answers = models.JSONField(help_text="question id -> yes / no / not_sure")
+    result = models.CharField(max_length=9, choices=ScreeningStatus.choices)
+    positive = models.JSONField(default=list, help_text="ids of the questions answered yes")
     reasons = models.JSONField(default=list)
     advice = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -113,7 +124,7 @@ class ScreeningRecord(models.Model):
         ordering = ["-answered_on", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(result__in=[ScreeningStatus.CLEAR, ScreeningStatus.BLOCKED]),
+                condition=Q(result__in=["clear", "soon", "urgent", "emergency"]),
                 name="screening_result_valid",
             ),
         ]
@@ -150,21 +161,16 @@ class Programme(models.Model):
 
 
 class ClinicianOverride(models.Model):
-    """A clinician's instruction that the engine must respect (pause, cap, fixed level)."""
+    """A clinician's dose for one exercise from ``starts_on`` on (``programme.values``).
 
-    class Kind(models.TextChoices):
-        PAUSE = "pause", "pause the programme"
-        LEVEL = "level", "fix an exercise's level"
-        EXCLUDE = "exclude", "leave an exercise out"
-        MAX_PAIN = "max_pain", "lower the pain threshold"
+    The engine's replay respects it; it also ends a relief period or a pause for review.
+    """
 
     profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="overrides")
-    kind = models.CharField(max_length=16, choices=Kind.choices)
-    exercise = models.CharField(max_length=60, blank=True)
-    value = models.IntegerField(null=True, blank=True)
-    note = models.TextField(blank=True)
     starts_on = models.DateField()
-    ends_on = models.DateField(null=True, blank=True)
+    exercise = models.CharField(max_length=60)
+    dose = models.JSONField(help_text="level, sets, reps or seconds, per_side, load")
+    note = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -172,19 +178,9 @@ class ClinicianOverride(models.Model):
 
     class Meta:
         ordering = ["starts_on", "id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=["pause", "level", "exclude", "max_pain"]),
-                name="override_kind_valid",
-            ),
-            models.CheckConstraint(
-                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
-                name="override_ends_after_start",
-            ),
-        ]
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.exercise} from {self.starts_on}".replace("  ", " ")
+        return f"override {self.exercise} from {self.starts_on}"
 
 
 class ScheduledSession(models.Model):
@@ -225,7 +221,9 @@ class LoggedSession(models.Model):
 
     profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="sessions")
     day = models.DateField()
+    pain_before = models.PositiveSmallIntegerField(null=True, blank=True)
     pain_after = models.PositiveSmallIntegerField(null=True, blank=True)
+    stop_events = models.JSONField(default=list, help_text="sharp_pain, pop, ...")
     note = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -235,6 +233,7 @@ class LoggedSession(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["profile", "day"], name="session_one_per_day"),
             _pain_check("pain_after", nullable=True),
+            _pain_check("pain_before", nullable=True),
         ]
 
     def __str__(self) -> str:
@@ -247,12 +246,15 @@ class LoggedSet(models.Model):
     session = models.ForeignKey(LoggedSession, on_delete=models.CASCADE, related_name="sets")
     exercise = models.CharField(max_length=60, help_text="catalogue slug")
     set_number = models.PositiveSmallIntegerField()
-    side = models.CharField(max_length=5, choices=Side.choices)
+    side = models.CharField(
+        max_length=5, choices=Side.choices, help_text="both: done with both legs together"
+    )
     reps = models.IntegerField(null=True, blank=True)
     seconds = models.IntegerField(null=True, blank=True)
-    load_kg = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
-    band = models.CharField(max_length=32, blank=True)
+    load = models.CharField(max_length=40, blank=True, help_text="a band colour or a weight")
     pain = models.PositiveSmallIntegerField()
+    effort = models.PositiveSmallIntegerField(null=True, blank=True)
+    technique_flag = models.BooleanField(default=False)
     note = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -278,7 +280,8 @@ class LoggedSet(models.Model):
                 name="set_seconds_0_to_3600",
             ),
             models.CheckConstraint(
-                condition=Q(load_kg__isnull=True) | Q(load_kg__gte=0), name="set_load_nonnegative"
+                condition=Q(effort__isnull=True) | Q(effort__gte=0, effort__lte=10),
+                name="set_effort_0_to_10",
             ),
             _pain_check("pain"),
         ]
@@ -295,6 +298,7 @@ class MorningCheckin(models.Model):
     pain = models.PositiveSmallIntegerField()
     swelling = models.BooleanField(default=False)
     stiffness = models.BooleanField(default=False)
+    cannot_bear_weight = models.BooleanField(default=False)
     note = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -313,18 +317,20 @@ class Decision(models.Model):
     """What the engine decided for an exercise (or the whole programme) on ``day``, and why."""
 
     class Kind(models.TextChoices):
-        START = "start", "start"
+        """``programme.values.DecisionKind``."""
+
         PROGRESS = "progress", "progress"
         HOLD = "hold", "hold"
         REGRESS = "regress", "regress"
         RELIEF = "relief", "relief"
         RESUME = "resume", "resume"
-        STOP = "stop", "stop and see a clinician"
+        REFER = "refer", "see a clinician"
+        OVERRIDE = "override", "set by a clinician"
 
     profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="decisions")
     day = models.DateField()
     exercise = models.CharField(max_length=60, blank=True, help_text="blank: the whole programme")
-    kind = models.CharField(max_length=16)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
     reasons = models.JSONField(default=list)
     dose_before = models.JSONField(null=True, blank=True)
     dose_after = models.JSONField(null=True, blank=True)
