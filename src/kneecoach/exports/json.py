@@ -1,0 +1,132 @@
+"""A person's data as JSON: profile, diary (sessions, sets, check-ins, overrides, screenings)
+and the engine's decisions with their reasons. A pure mapping from domain values to bytes.
+
+The shape (``"format": "kneecoach-export", "version": 1``) is documented in docs/cli.md; the
+diary part uses the same field names as the ``advise`` command's input, so an export can be fed
+back to ``kneecoach advise``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from kneecoach.programme.values import Decision, Diary, Dose, Profile
+
+FORMAT = "kneecoach-export"
+VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class ExportBundle:
+    username: str
+    profile_uuid: str
+    profile: Profile
+    language: str
+    diary: Diary
+    decisions: tuple[Decision, ...]
+    exported_on: date
+
+
+def _dose(dose: Dose | None) -> dict[str, Any] | None:
+    if dose is None:
+        return None
+    return {
+        "exercise": dose.exercise,
+        "level": dose.level,
+        "sets": dose.sets,
+        "reps": dose.reps,
+        "seconds": dose.seconds,
+        "per_side": dose.per_side,
+        "load": dose.load,
+    }
+
+
+def profile_to_dict(profile: Profile) -> dict[str, Any]:
+    return {
+        "trained": profile.trained,
+        "start_date": profile.start_date.isoformat(),
+        "equipment": sorted(profile.equipment),
+        "painful_side": profile.painful_side,
+        "weekdays": sorted(profile.weekdays),
+        "baseline_pain": profile.baseline_pain,
+    }
+
+
+def diary_to_dict(diary: Diary) -> dict[str, Any]:
+    return {
+        "sessions": [
+            {
+                "date": s.date.isoformat(),
+                "pain_before": s.pain_before,
+                "pain_after": s.pain_after,
+                "stop_events": sorted(s.stop_events),
+                "sets": [
+                    {
+                        "exercise": x.exercise,
+                        "set_number": x.set_number,
+                        "side": x.side,
+                        "reps": x.reps,
+                        "seconds": x.seconds,
+                        "load": x.load,
+                        "pain": x.pain,
+                        "effort": x.effort,
+                        "technique_flag": x.technique_flag,
+                    }
+                    for x in s.sets
+                ],
+            }
+            for s in sorted(diary.sessions, key=lambda s: s.date)
+        ],
+        "checkins": [
+            {
+                "date": c.date.isoformat(),
+                "pain": c.pain,
+                "swelling": c.swelling,
+                "stiffness": c.stiffness,
+                "cannot_bear_weight": c.cannot_bear_weight,
+            }
+            for c in sorted(diary.checkins, key=lambda c: c.date)
+        ],
+        "overrides": [
+            {
+                "date": o.date.isoformat(),
+                "exercise": o.exercise,
+                "dose": _dose(o.dose),
+                "note": o.note,
+                "clinician": o.clinician,
+            }
+            for o in diary.overrides
+        ],
+        "screenings": [
+            {"date": r.date.isoformat(), "answers": dict(r.answers)} for r in diary.screenings
+        ],
+    }
+
+
+def decision_to_dict(decision: Decision) -> dict[str, Any]:
+    return {
+        "date": decision.date.isoformat(),
+        "exercise": decision.exercise,
+        "kind": decision.kind,
+        "reasons": list(decision.reasons),
+        "before": _dose(decision.before),
+        "after": _dose(decision.after),
+    }
+
+
+def export_to_json(bundle: ExportBundle) -> bytes:
+    document = {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_on": bundle.exported_on.isoformat(),
+        "user": bundle.username,
+        "profile_uuid": bundle.profile_uuid,
+        "language": bundle.language,
+        "profile": profile_to_dict(bundle.profile),
+        "diary": diary_to_dict(bundle.diary),
+        "decisions": [decision_to_dict(d) for d in bundle.decisions],
+    }
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

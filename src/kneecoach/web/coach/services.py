@@ -1,0 +1,1315 @@
+"""The use cases of kneecoach: load from the database, call the programme engine, save.
+
+The CLI, the pages and the JSON API call these same functions, so the three never disagree.
+Rules of this module:
+
+- Plain values in (a user, dates, dataclasses), plain frozen dataclasses out (never querysets or
+  model instances), so a page and its JSON twin serialize the same data.
+- ``today`` is always a parameter: the clock is read at the edge (CLI option default, request).
+- No transactions are opened here: the web closes them at the request (ATOMIC_REQUESTS) and the
+  CLI wraps each command in ``transaction.atomic()``.
+- Every refusal is a ``kneecoach.errors.KneecoachError`` naming the field at fault.
+- No dose is decided here: ``kneecoach.programme.engine.advise`` replays the diary; this module
+  saves what it said (decisions, the planned calendar) for display, audit and stable calendar UIDs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+
+from kneecoach.catalog.loader import default_catalog
+from kneecoach.catalog.schema import Catalog, Exercise
+from kneecoach.errors import Conflict, InvalidInput, NotFound, ScreeningBlocked
+from kneecoach.programme import values
+from kneecoach.programme.screening import QUESTIONS, screen_red_flags, validate_answers
+from kneecoach.web.coach import models
+
+if TYPE_CHECKING:
+    from kneecoach.programme.engine import Advice
+
+User = AbstractBaseUser
+PLAN_HORIZON_DAYS = 28
+DEMO_USERNAME = "demo"
+DEMO_PASSWORD = "kneecoach-demo"  # noqa: S105 - documented demo login, local use only
+LOCKED_LEVELS = ("urgent", "emergency")
+ExportFormat = Literal["json", "csv"]
+
+
+# --- plain values returned to callers -------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ScreeningQuestion:
+    id: str
+    text: str
+    level: str
+
+
+@dataclass(frozen=True, slots=True)
+class ScreeningOutcome:
+    """The red-flag screen's verdict. ``locked``: self-management is blocked."""
+
+    level: str
+    locked: bool
+    positive: tuple[str, ...]
+    reasons: tuple[str, ...]
+    advice: str
+    answered_on: dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileInput:
+    """What onboarding asks for (besides the screening answers)."""
+
+    trained: bool
+    start_date: dt.date
+    painful_side: str = "both"
+    equipment: frozenset[str] = frozenset()
+    weekdays: frozenset[int] = frozenset(range(7))
+    baseline_pain: int | None = None
+    language: str = "en"
+    time_zone: str = "Europe/Oslo"
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileView:
+    username: str
+    uuid: str
+    trained: bool
+    start_date: dt.date
+    painful_side: str
+    equipment: tuple[str, ...]
+    weekdays: tuple[int, ...]
+    baseline_pain: int | None
+    language: str
+    time_zone: str
+    screening_status: str
+
+
+@dataclass(frozen=True, slots=True)
+class OnboardResult:
+    profile: ProfileView
+    screening: ScreeningOutcome
+
+
+@dataclass(frozen=True, slots=True)
+class SetInput:
+    """One set as a person reports it. ``side`` None: both legs together."""
+
+    exercise: str
+    set_number: int
+    pain: int
+    side: str | None = None
+    reps: int | None = None
+    seconds: int | None = None
+    load: str | None = None
+    effort: int | None = None
+    technique_flag: bool = False
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SetView:
+    day: dt.date
+    exercise: str
+    set_number: int
+    side: str | None
+    reps: int | None
+    seconds: int | None
+    load: str | None
+    pain: int
+    effort: int | None
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class DoseView:
+    """A dose ready to show: ``text`` is e.g. ``3 x 10 reps each side``."""
+
+    exercise: str
+    level: int
+    sets: int
+    reps: int | None
+    seconds: int | None
+    per_side: bool
+    load: str | None
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class SessionItem:
+    """One exercise of a day's session, with what has been logged of it so far."""
+
+    exercise: str
+    name: str
+    performed_as: str
+    performed_as_name: str
+    focus: str
+    dose: DoseView
+    rest_seconds: int
+    sides: tuple[str, ...]
+    cues: tuple[str, ...]
+    substitute_for: str | None
+    missing_equipment: tuple[str, ...]
+    logged: tuple[SetView, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionView:
+    day: dt.date
+    exercise: str | None
+    kind: str
+    reasons: tuple[str, ...]
+    before: DoseView | None
+    after: DoseView | None
+
+
+@dataclass(frozen=True, slots=True)
+class TodayView:
+    """Today's session (or why there is none): what the Today page and ``kneecoach today`` show."""
+
+    day: dt.date
+    kind: str
+    focus: str | None
+    state: str
+    items: tuple[SessionItem, ...]
+    advice: tuple[str, ...]
+    decisions: tuple[DecisionView, ...]
+    pain_after: int | None
+    checkin_due: dt.date | None
+    next_training_day: dt.date | None
+
+
+@dataclass(frozen=True, slots=True)
+class SessionView:
+    day: dt.date
+    pain_before: int | None
+    pain_after: int | None
+    sets: tuple[SetView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CheckinView:
+    day: dt.date
+    pain: int
+    swelling: bool
+    stiffness: bool
+    cannot_bear_weight: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PlanDay:
+    """One calendar day. ``uid`` stays the same across re-plans and exports."""
+
+    day: dt.date
+    uid: str
+    kind: str
+    focus: str | None
+    items: tuple[DoseView, ...]
+    logged: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PlanView:
+    state: str
+    days: tuple[PlanDay, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesPoint:
+    day: dt.date
+    value: float
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseSeries:
+    """Per exercise and side: total reps (or seconds) per session and the highest pain."""
+
+    exercise: str
+    name: str
+    unit: str
+    volume: Mapping[str, tuple[SeriesPoint, ...]]
+    pain: tuple[SeriesPoint, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressView:
+    exercises: tuple[ExerciseSeries, ...]
+    pain_during: tuple[SeriesPoint, ...]
+    pain_after: tuple[SeriesPoint, ...]
+    pain_morning: tuple[SeriesPoint, ...]
+    planned_sessions: int
+    done_sessions: int
+    adherence: float | None
+    weaker_side: str | None
+    weaker_side_reasons: tuple[str, ...]
+    decisions: tuple[DecisionView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ExplainView:
+    day: dt.date
+    state: str
+    doses: tuple[DoseView, ...]
+    decisions: tuple[DecisionView, ...]
+    advice: tuple[str, ...]
+    screening: ScreeningOutcome | None = None
+    notes: tuple[str, ...] = field(default=())
+
+
+# --- users and profiles ---------------------------------------------------------------------------
+
+
+def resolve_user(username: str | None) -> User:
+    """The user called ``username``; without a name, the only user who has a profile.
+
+    One local person is the common case for the CLI, so it needs no ``--user``.
+    """
+    user_model = get_user_model()
+    if username:
+        try:
+            return user_model.objects.get(username=username)
+        except user_model.DoesNotExist:
+            raise NotFound(
+                f"no user {username!r}; run `kneecoach init --user {username}` first",
+                field="user",
+            ) from None
+    names = list(
+        models.Profile.objects.order_by("user__username").values_list("user__username", flat=True)
+    )
+    if not names:
+        raise NotFound("no profile yet; run `kneecoach init` (or `kneecoach demo`)", field="user")
+    if len(names) > 1:
+        raise InvalidInput(
+            f"several profiles exist ({', '.join(names)}); "
+            "choose one with --user or KNEECOACH_USER",
+            field="user",
+        )
+    return user_model.objects.get(username=names[0])
+
+
+def ensure_user(username: str, password: str | None = None) -> User:
+    """The user called ``username``, created (with an unusable password unless given) if new."""
+    if not username or len(username) > 150:
+        raise InvalidInput("a user name of 1 to 150 characters is needed", field="user")
+    user_model = get_user_model()
+    user, created = user_model.objects.get_or_create(username=username)
+    if created or password is not None:
+        if password is None:
+            user.set_unusable_password()
+        else:
+            user.set_password(password)
+        user.save()
+    return user
+
+
+def _profile(user: User) -> models.Profile:
+    try:
+        return models.Profile.objects.select_related("user").get(user_id=user.pk)
+    except models.Profile.DoesNotExist:
+        raise NotFound("no profile yet; complete onboarding first", field="user") from None
+
+
+def get_profile(user: User) -> ProfileView:
+    return _profile_view(_profile(user))
+
+
+def has_profile(user: User) -> bool:
+    return models.Profile.objects.filter(user_id=user.pk).exists()
+
+
+def _profile_view(profile: models.Profile) -> ProfileView:
+    return ProfileView(
+        username=profile.user.get_username(),
+        uuid=str(profile.uuid),
+        trained=profile.trained,
+        start_date=profile.start_date,
+        painful_side=profile.painful_side,
+        equipment=tuple(profile.equipment),
+        weekdays=tuple(profile.weekdays),
+        baseline_pain=profile.baseline_pain,
+        language=profile.language,
+        time_zone=profile.time_zone,
+        screening_status=profile.screening_status,
+    )
+
+
+# --- onboarding and screening ---------------------------------------------------------------------
+
+
+def screening_questions(language: str = "en") -> tuple[ScreeningQuestion, ...]:
+    """The red-flag questions, in the order to ask them."""
+    return tuple(
+        ScreeningQuestion(q.id, q.nb if language == "nb" else q.en, q.level) for q in QUESTIONS
+    )
+
+
+def _validate_profile_input(data: ProfileInput, catalog: Catalog) -> values.Profile:
+    known = {item.slug for item in catalog.equipment}
+    unknown = sorted(set(data.equipment) - known)
+    if unknown:
+        raise InvalidInput(
+            f"unknown equipment {', '.join(unknown)}; known: {', '.join(sorted(known))}",
+            field="equipment",
+        )
+    if data.language not in models.Language.values:
+        raise InvalidInput("language must be en or nb", field="language")
+    _check_time_zone(data.time_zone)
+    return values.Profile(
+        trained=data.trained,
+        start_date=data.start_date,
+        equipment=frozenset(data.equipment),
+        painful_side=data.painful_side,  # type: ignore[arg-type]  # checked by values.Profile
+        weekdays=frozenset(data.weekdays),
+        baseline_pain=data.baseline_pain,
+    )
+
+
+def _check_time_zone(name: str) -> None:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidInput(f"unknown time zone {name!r}", field="time_zone") from None
+
+
+def onboard(
+    user: User, data: ProfileInput, answers: Mapping[str, str], today: dt.date
+) -> OnboardResult:
+    """Screen first, then save (or update) the profile and plan the calendar.
+
+    A locked screening (urgent, emergency) is saved with the profile, so the advice is on record,
+    but no plan is made: ``today()`` and the logging functions then refuse with the advice.
+    """
+    catalog = default_catalog()
+    domain_profile = _validate_profile_input(data, catalog)
+    validate_answers(answers, require_all=True)
+    profile, _ = models.Profile.objects.update_or_create(
+        user_id=user.pk,
+        defaults={
+            "trained": data.trained,
+            "start_date": data.start_date,
+            "painful_side": domain_profile.painful_side,
+            "equipment": sorted(data.equipment),
+            "weekdays": sorted(data.weekdays),
+            "baseline_pain": data.baseline_pain,
+            "language": data.language,
+            "time_zone": data.time_zone,
+        },
+    )
+    outcome = _save_screening(profile, answers, today)
+    if not models.Programme.objects.filter(profile=profile, ended_on__isnull=True).exists():
+        models.Programme.objects.create(
+            profile=profile,
+            started_on=data.start_date,
+            frequency="3-on-1-off" if data.trained else "every-other-day",
+        )
+    if not outcome.locked:
+        _refresh(profile, today, catalog)
+    return OnboardResult(profile=_profile_view(profile), screening=outcome)
+
+
+def rescreen(user: User, answers: Mapping[str, str], today: dt.date) -> ScreeningOutcome:
+    """Answer the red-flag questions again (weekly, or when something new happens)."""
+    profile = _profile(user)
+    validate_answers(answers, require_all=True)
+    outcome = _save_screening(profile, answers, today)
+    if not outcome.locked:
+        _refresh(profile, today)
+    return outcome
+
+
+def _save_screening(
+    profile: models.Profile, answers: Mapping[str, str], today: dt.date
+) -> ScreeningOutcome:
+    result = screen_red_flags(answers)  # type: ignore[arg-type]  # validated above
+    models.ScreeningRecord.objects.create(
+        profile=profile,
+        answered_on=today,
+        answers=dict(answers),
+        result=result.level,
+        positive=list(result.positive),
+        reasons=list(result.reasons),
+        advice=result.advice_nb if profile.language == "nb" and result.advice_nb else result.advice,
+    )
+    profile.screening_status = result.level
+    profile.save(update_fields=["screening_status", "updated_at"])
+    return _screening_outcome(result, today, profile.language)
+
+
+def _screening_outcome(
+    result: values.ScreeningResult, day: dt.date, language: str
+) -> ScreeningOutcome:
+    return ScreeningOutcome(
+        level=result.level,
+        locked=result.locked,
+        positive=result.positive,
+        reasons=result.reasons,
+        advice=result.advice_nb if language == "nb" and result.advice_nb else result.advice,
+        answered_on=day,
+    )
+
+
+def latest_screening(user: User) -> ScreeningOutcome | None:
+    record = models.ScreeningRecord.objects.filter(profile__user_id=user.pk).first()
+    if record is None:
+        return None
+    return ScreeningOutcome(
+        level=record.result,
+        locked=record.result in LOCKED_LEVELS,
+        positive=tuple(record.positive),
+        reasons=tuple(record.reasons),
+        advice=record.advice,
+        answered_on=record.answered_on,
+    )
+
+
+def _require_unlocked(profile: models.Profile) -> None:
+    if profile.screening_status in LOCKED_LEVELS:
+        record = profile.screenings.first()
+        advice = record.advice if record else "see a clinician before exercising"
+        raise ScreeningBlocked(
+            f"self-management is paused by the red-flag screening: {advice}", field="screening"
+        )
+    if profile.screening_status == models.ScreeningStatus.PENDING:
+        raise ScreeningBlocked(
+            "answer the red-flag questions first (`kneecoach init`)", field="screening"
+        )
+
+
+# --- the diary as the engine sees it --------------------------------------------------------------
+
+
+def _domain_profile(profile: models.Profile) -> values.Profile:
+    return values.Profile(
+        trained=profile.trained,
+        start_date=profile.start_date,
+        equipment=frozenset(profile.equipment),
+        painful_side=profile.painful_side,  # type: ignore[arg-type]  # DB constraint
+        weekdays=frozenset(profile.weekdays),
+        baseline_pain=profile.baseline_pain,
+    )
+
+
+def _set_value(row: models.LoggedSet) -> values.SetLog:
+    return values.SetLog(
+        exercise=row.exercise,
+        set_number=row.set_number,
+        pain=row.pain,
+        side=None if row.side == models.Side.BOTH else row.side,  # type: ignore[arg-type]
+        reps=row.reps,
+        seconds=row.seconds,
+        load=row.load or None,
+        effort=row.effort,
+        technique_flag=row.technique_flag,
+    )
+
+
+def _session_pain_after(session: models.LoggedSession, sets: Sequence[values.SetLog]) -> int:
+    """Pain after the session; until it is reported, the highest pain during it stands in.
+
+    The engine's SessionLog needs a number; the highest pain felt during the session is the
+    conservative stand-in (it never makes the session look easier than it was).
+    """
+    if session.pain_after is not None:
+        return session.pain_after
+    return max((s.pain for s in sets), default=0)
+
+
+def _diary(profile: models.Profile, *, until: dt.date | None = None) -> values.Diary:
+    sessions_qs = profile.sessions.prefetch_related("sets").order_by("day")
+    checkins_qs = profile.checkins.order_by("day")
+    if until is not None:
+        sessions_qs = sessions_qs.filter(day__lte=until)
+        checkins_qs = checkins_qs.filter(day__lte=until)
+    sessions = []
+    for session in sessions_qs:
+        sets = tuple(_set_value(row) for row in session.sets.all())
+        sessions.append(
+            values.SessionLog(
+                date=session.day,
+                sets=sets,
+                pain_after=_session_pain_after(session, sets),
+                pain_before=session.pain_before,
+                stop_events=frozenset(session.stop_events),
+            )
+        )
+    checkins = tuple(
+        values.MorningCheckin(
+            date=c.day,
+            pain=c.pain,
+            swelling=c.swelling,
+            stiffness=c.stiffness,
+            cannot_bear_weight=c.cannot_bear_weight,
+        )
+        for c in checkins_qs
+    )
+    overrides = tuple(
+        values.ClinicianOverride(
+            date=o.starts_on,
+            exercise=o.exercise,
+            dose=values.Dose(exercise=o.exercise, **o.dose),
+            note=o.note,
+            clinician=o.created_by.get_username() if o.created_by else None,
+        )
+        for o in profile.overrides.select_related("created_by").order_by("starts_on", "id")
+    )
+    screenings = tuple(
+        values.ScreeningRecord(date=r.answered_on, answers=dict(r.answers))
+        for r in profile.screenings.order_by("answered_on", "id")
+    )
+    return values.Diary(
+        sessions=tuple(sessions), checkins=checkins, overrides=overrides, screenings=screenings
+    )
+
+
+def _advise(profile: models.Profile, today: dt.date, catalog: Catalog | None = None) -> Advice:
+    from kneecoach.programme.engine import advise
+
+    return advise(
+        _domain_profile(profile),
+        catalog or default_catalog(),
+        _diary(profile),
+        today,
+        horizon_days=PLAN_HORIZON_DAYS,
+    )
+
+
+def _refresh(profile: models.Profile, today: dt.date, catalog: Catalog | None = None) -> Advice:
+    """Replay the diary and save what the engine said: its decisions and the calendar ahead.
+
+    Decisions are replaced wholesale (the replay is deterministic, so this is idempotent); the
+    calendar is updated from today on, keeping each day's UID; past days keep what was planned,
+    which is what adherence is measured against.
+    """
+    advice = _advise(profile, today, catalog)
+    _save_decisions(profile, advice.decisions)
+    _save_calendar(profile, [p for p in advice.plan if p.date >= today])
+    return advice
+
+
+def _save_calendar(profile: models.Profile, planned: Sequence[values.PlannedSession]) -> None:
+    """Write the days whose plan changed (one read, at most one bulk write of each kind)."""
+    if not planned:
+        return
+    days = [p.date for p in planned]
+    saved = {row.day: row for row in profile.scheduled.filter(day__range=(min(days), max(days)))}
+    changed, new = [], []
+    for p in planned:
+        kind, focus = p.kind, p.focus or ""
+        items = [_prescription_json(x) for x in p.prescriptions]
+        row = saved.get(p.date)
+        if row is None:
+            new.append(
+                models.ScheduledSession(
+                    profile=profile,
+                    day=p.date,
+                    uid=profile.event_uid(p.date),
+                    kind=kind,
+                    focus=focus,
+                    items=items,
+                )
+            )
+        elif (row.kind, row.focus, row.items) != (kind, focus, items):
+            row.kind, row.focus, row.items = kind, focus, items
+            changed.append(row)
+    models.ScheduledSession.objects.bulk_create(new)
+    models.ScheduledSession.objects.bulk_update(changed, ["kind", "focus", "items"])
+
+
+def _save_decisions(profile: models.Profile, decisions: Iterable[values.Decision]) -> None:
+    """Make the saved decisions equal the replay's: delete the stale, add the new, fix changed."""
+    wanted = {
+        (d.date, d.exercise or ""): (
+            d.kind,
+            list(d.reasons),
+            _dose_json(d.before),
+            _dose_json(d.after),
+        )
+        for d in _unique_decisions(decisions)
+    }
+    stale, changed = [], []
+    for row in profile.decisions.all():
+        key = (row.day, row.exercise)
+        target = wanted.pop(key, None)
+        if target is None:
+            stale.append(row.pk)
+        elif (row.kind, row.reasons, row.dose_before, row.dose_after) != target:
+            row.kind, row.reasons, row.dose_before, row.dose_after = target
+            changed.append(row)
+    if stale:
+        models.Decision.objects.filter(pk__in=stale).delete()
+    models.Decision.objects.bulk_update(changed, ["kind", "reasons", "dose_before", "dose_after"])
+    models.Decision.objects.bulk_create(
+        [
+            models.Decision(
+                profile=profile,
+                day=day,
+                exercise=exercise,
+                kind=kind,
+                reasons=reasons,
+                dose_before=before,
+                dose_after=after,
+            )
+            for (day, exercise), (kind, reasons, before, after) in wanted.items()
+        ]
+    )
+
+
+def _unique_decisions(decisions: Iterable[values.Decision]) -> list[values.Decision]:
+    """The last decision per (day, exercise): the one that stands."""
+    last: dict[tuple[dt.date, str], values.Decision] = {}
+    for decision in decisions:
+        last[(decision.date, decision.exercise or "")] = decision
+    return list(last.values())
+
+
+def _dose_json(dose: values.Dose | None) -> dict[str, Any] | None:
+    if dose is None:
+        return None
+    return {
+        "level": dose.level,
+        "sets": dose.sets,
+        "reps": dose.reps,
+        "seconds": dose.seconds,
+        "per_side": dose.per_side,
+        "load": dose.load,
+    }
+
+
+def _prescription_json(p: values.Prescription) -> dict[str, Any]:
+    return {
+        "exercise": p.exercise,
+        "performed_as": p.performed_as,
+        "focus": p.focus,
+        "rest_seconds": p.rest_seconds,
+        "sides": list(p.sides),
+        "substitute_for": p.substitute_for,
+        "missing_equipment": list(p.missing_equipment),
+        "dose": _dose_json(p.dose),
+    }
+
+
+# --- views of doses and decisions -----------------------------------------------------------------
+
+
+def _dose_view(dose: values.Dose) -> DoseView:
+    return DoseView(
+        exercise=dose.exercise,
+        level=dose.level,
+        sets=dose.sets,
+        reps=dose.reps,
+        seconds=dose.seconds,
+        per_side=dose.per_side,
+        load=dose.load,
+        text=dose.describe() + (f" ({dose.load})" if dose.load else ""),
+    )
+
+
+def _dose_view_json(exercise: str, data: Mapping[str, Any] | None) -> DoseView | None:
+    if not data:
+        return None
+    return _dose_view(values.Dose(exercise=exercise, **data))
+
+
+def _decision_view(d: values.Decision) -> DecisionView:
+    return DecisionView(
+        day=d.date,
+        exercise=d.exercise,
+        kind=d.kind,
+        reasons=d.reasons,
+        before=_dose_view(d.before) if d.before else None,
+        after=_dose_view(d.after) if d.after else None,
+    )
+
+
+def _saved_decisions(profile: models.Profile, since: dt.date | None = None) -> list[DecisionView]:
+    rows = profile.decisions.order_by("day", "exercise")
+    if since is not None:
+        rows = rows.filter(day__gte=since)
+    return [
+        DecisionView(
+            day=row.day,
+            exercise=row.exercise or None,
+            kind=row.kind,
+            reasons=tuple(row.reasons),
+            before=_dose_view_json(row.exercise, row.dose_before),
+            after=_dose_view_json(row.exercise, row.dose_after),
+        )
+        for row in rows
+    ]
+
+
+def exercise_name(catalog: Catalog, slug: str, language: str = "en") -> str:
+    """The display name of an exercise, one of its variants, or a substitute."""
+    for exercise in catalog.exercises:
+        if exercise.slug == slug:
+            return exercise.name.get(language)
+        for variant in (*exercise.regressions, *exercise.progressions):
+            if variant.slug == slug:
+                return variant.name.get(language)
+        for substitute in exercise.substitutes:
+            if substitute.slug == slug:
+                return substitute.name.get(language)
+    return slug
+
+
+def _require_exercise(catalog: Catalog, slug: str) -> Exercise:
+    exercise = catalog.get(slug)
+    if exercise is None:
+        raise InvalidInput(
+            f"unknown exercise {slug!r}; known exercises: {', '.join(catalog.slugs)}",
+            field="exercise",
+        )
+    return exercise
+
+
+# --- today ----------------------------------------------------------------------------------------
+
+
+def today(user: User, day: dt.date) -> TodayView:
+    """The session for ``day`` (doses, sides, rests, cues), what is logged of it, and why."""
+    profile = _profile(user)
+    _require_unlocked(profile)
+    catalog = default_catalog()
+    advice = _refresh(profile, day, catalog)
+    planned = next((p for p in advice.plan if p.date == day), None)
+    logged = _logged_sets(profile, day)
+    language = profile.language
+    items = tuple(
+        _session_item(catalog, p, logged.get(p.exercise, ()), language)
+        for p in (planned.prescriptions if planned else ())
+    )
+    session = profile.sessions.filter(day=day).first()
+    yesterday = day - dt.timedelta(days=1)
+    checkin_due = (
+        day
+        if profile.sessions.filter(day=yesterday).exists()
+        and not profile.checkins.filter(day=day).exists()
+        else None
+    )
+    next_training = next(
+        (p.date for p in advice.plan if p.date > day and p.kind == "training"), None
+    )
+    return TodayView(
+        day=day,
+        kind=planned.kind if planned else "rest",
+        focus=planned.focus if planned else None,
+        state=advice.state,
+        items=items,
+        advice=tuple(advice.advice),
+        decisions=tuple(_decision_view(d) for d in advice.decisions if d.date == day),
+        pain_after=session.pain_after if session else None,
+        checkin_due=checkin_due,
+        next_training_day=next_training,
+    )
+
+
+def _session_item(
+    catalog: Catalog, p: values.Prescription, logged: Sequence[SetView], language: str
+) -> SessionItem:
+    exercise = catalog.get(p.exercise)
+    return SessionItem(
+        exercise=p.exercise,
+        name=exercise_name(catalog, p.exercise, language),
+        performed_as=p.performed_as,
+        performed_as_name=exercise_name(catalog, p.performed_as, language),
+        focus=p.focus,
+        dose=_dose_view(p.dose),
+        rest_seconds=p.rest_seconds,
+        sides=tuple(p.sides),
+        cues=exercise.cues.get(language) if exercise else (),
+        substitute_for=p.substitute_for,
+        missing_equipment=tuple(p.missing_equipment),
+        logged=tuple(logged),
+    )
+
+
+def _set_view(day: dt.date, row: models.LoggedSet) -> SetView:
+    return SetView(
+        day=day,
+        exercise=row.exercise,
+        set_number=row.set_number,
+        side=None if row.side == models.Side.BOTH else row.side,
+        reps=row.reps,
+        seconds=row.seconds,
+        load=row.load or None,
+        pain=row.pain,
+        effort=row.effort,
+        note=row.note,
+    )
+
+
+def _logged_sets(profile: models.Profile, day: dt.date) -> dict[str, tuple[SetView, ...]]:
+    by_exercise: dict[str, list[SetView]] = {}
+    rows = models.LoggedSet.objects.filter(session__profile=profile, session__day=day)
+    for row in rows.order_by("exercise", "set_number", "side"):
+        by_exercise.setdefault(row.exercise, []).append(_set_view(day, row))
+    return {slug: tuple(sets) for slug, sets in by_exercise.items()}
+
+
+# --- logging --------------------------------------------------------------------------------------
+
+
+def _check_day(profile: models.Profile, day: dt.date, today_: dt.date, what: str) -> None:
+    if day > today_:
+        raise InvalidInput(f"cannot log {what} for a future date ({day})", field="date")
+    if day < profile.start_date:
+        raise InvalidInput(
+            f"{day} is before the programme's start date {profile.start_date}", field="date"
+        )
+
+
+def _validated_set(catalog: Catalog, data: SetInput) -> values.SetLog:
+    exercise = _require_exercise(catalog, data.exercise)
+    side = data.side
+    if exercise.unilateral or exercise.dose.per_side:
+        if side not in values.SIDES:
+            raise InvalidInput(
+                f"{exercise.slug} is done one leg at a time: give the side (left or right)",
+                field="side",
+            )
+    elif side not in (None, "both"):
+        raise InvalidInput(
+            f"{exercise.slug} is done with both legs together: leave the side out", field="side"
+        )
+    if exercise.dose.timed and data.reps is not None:
+        raise InvalidInput(f"{exercise.slug} is timed: give seconds, not reps", field="reps")
+    if not exercise.dose.timed and data.seconds is not None:
+        raise InvalidInput(f"{exercise.slug} is counted in reps, not seconds", field="seconds")
+    if data.reps is None and data.seconds is None:
+        field_name = "seconds" if exercise.dose.timed else "reps"
+        raise InvalidInput(f"give the {field_name} done in this set", field=field_name)
+    return values.SetLog(
+        exercise=exercise.slug,
+        set_number=data.set_number,
+        pain=data.pain,
+        side=side if side in values.SIDES else None,
+        reps=data.reps,
+        seconds=data.seconds,
+        load=data.load or None,
+        effort=data.effort,
+        technique_flag=data.technique_flag,
+    )
+
+
+def _session_for(profile: models.Profile, day: dt.date) -> models.LoggedSession:
+    session, _ = models.LoggedSession.objects.get_or_create(profile=profile, day=day)
+    return session
+
+
+def log_set(user: User, day: dt.date, data: SetInput, *, today_: dt.date) -> SetView:
+    """Save one set of ``day``'s session (created on the first set). The same set number and
+    side logged again replaces the earlier entry (a correction), it is never counted twice."""
+    profile = _profile(user)
+    _require_unlocked(profile)
+    _check_day(profile, day, today_, "a set")
+    checked = _validated_set(default_catalog(), data)
+    _save_set(profile, day, checked, data.note)
+    _refresh(profile, today_)
+    row = models.LoggedSet.objects.get(
+        session__profile=profile,
+        session__day=day,
+        exercise=checked.exercise,
+        set_number=checked.set_number,
+        side=checked.side or models.Side.BOTH,
+    )
+    return _set_view(day, row)
+
+
+def _save_set(profile: models.Profile, day: dt.date, s: values.SetLog, note: str) -> None:
+    session = _session_for(profile, day)
+    models.LoggedSet.objects.update_or_create(
+        session=session,
+        exercise=s.exercise,
+        set_number=s.set_number,
+        side=s.side or models.Side.BOTH,
+        defaults={
+            "reps": s.reps,
+            "seconds": s.seconds,
+            "load": s.load or "",
+            "pain": s.pain,
+            "effort": s.effort,
+            "technique_flag": s.technique_flag,
+            "note": note,
+        },
+    )
+
+
+def log_session(
+    user: User,
+    day: dt.date,
+    sets: Sequence[SetInput],
+    *,
+    pain_after: int | None = None,
+    pain_before: int | None = None,
+    today_: dt.date,
+) -> SessionView:
+    """Save a whole session at once; every set is validated before anything is written."""
+    profile = _profile(user)
+    _require_unlocked(profile)
+    _check_day(profile, day, today_, "a session")
+    catalog = default_catalog()
+    checked = []
+    for index, data in enumerate(sets):
+        try:
+            checked.append((_validated_set(catalog, data), data.note))
+        except InvalidInput as error:
+            raise InvalidInput(error.message, field=f"sets[{index}].{error.field}") from None
+    values.SessionLog(date=day, sets=(), pain_after=pain_after or 0, pain_before=pain_before)
+    session = _session_for(profile, day)
+    for s, note in checked:
+        _save_set(profile, day, s, note)
+    if pain_after is not None or pain_before is not None:
+        session.pain_after = pain_after if pain_after is not None else session.pain_after
+        session.pain_before = pain_before if pain_before is not None else session.pain_before
+        session.save()
+    _refresh(profile, today_)
+    return session_view(user, day)
+
+
+def record_pain_after(user: User, day: dt.date, pain: int, *, today_: dt.date) -> SessionView:
+    """Pain about an hour after ``day``'s session (0-10)."""
+    profile = _profile(user)
+    _check_day(profile, day, today_, "pain after a session")
+    values.SessionLog(date=day, sets=(), pain_after=pain)  # validates 0-10 naming pain_after
+    session = profile.sessions.filter(day=day).first()
+    if session is None:
+        raise NotFound(f"no session logged on {day}; log a set first", field="date")
+    session.pain_after = pain
+    session.save(update_fields=["pain_after", "updated_at"])
+    _refresh(profile, today_)
+    return session_view(user, day)
+
+
+def session_view(user: User, day: dt.date) -> SessionView:
+    profile = _profile(user)
+    session = profile.sessions.filter(day=day).first()
+    if session is None:
+        raise NotFound(f"no session logged on {day}", field="date")
+    return SessionView(
+        day=day,
+        pain_before=session.pain_before,
+        pain_after=session.pain_after,
+        sets=tuple(_set_view(day, row) for row in session.sets.order_by("exercise", "set_number")),
+    )
+
+
+def checkin(
+    user: User,
+    day: dt.date,
+    pain: int,
+    *,
+    swelling: bool = False,
+    stiffness: bool = False,
+    cannot_bear_weight: bool = False,
+    replace: bool = False,
+    today_: dt.date,
+) -> CheckinView:
+    """The next-morning check. One per morning: a second one is a ``Conflict`` unless
+    ``replace`` (a correction)."""
+    profile = _profile(user)
+    _check_day(profile, day, today_, "a check-in")
+    values.MorningCheckin(
+        date=day,
+        pain=pain,
+        swelling=swelling,
+        stiffness=stiffness,
+        cannot_bear_weight=cannot_bear_weight,
+    )
+    fields = {
+        "pain": pain,
+        "swelling": swelling,
+        "stiffness": stiffness,
+        "cannot_bear_weight": cannot_bear_weight,
+    }
+    if not replace and profile.checkins.filter(day=day).exists():
+        raise Conflict(
+            f"a check-in for {day} is already saved; use replace to correct it", field="date"
+        )
+    models.MorningCheckin.objects.update_or_create(profile=profile, day=day, defaults=fields)
+    if profile.screening_status not in LOCKED_LEVELS:
+        _refresh(profile, today_)
+    return CheckinView(day, pain, swelling, stiffness, cannot_bear_weight)
+
+
+# --- plan, progress, explain ----------------------------------------------------------------------
+
+
+def plan(user: User, today_: dt.date, *, days: int = 14, past_days: int = 0) -> PlanView:
+    """The calendar from ``today_ - past_days`` for ``days`` days: training, rest, relief."""
+    if not 1 <= days <= PLAN_HORIZON_DAYS:
+        raise InvalidInput(f"days must be from 1 to {PLAN_HORIZON_DAYS}", field="days")
+    profile = _profile(user)
+    _require_unlocked(profile)
+    advice = _refresh(profile, today_)
+    first = today_ - dt.timedelta(days=past_days)
+    last = today_ + dt.timedelta(days=days - 1)
+    logged_days = set(
+        profile.sessions.filter(day__range=(first, last)).values_list("day", flat=True)
+    )
+    saved = {
+        row.day: row for row in profile.scheduled.filter(day__range=(first, last)).order_by("day")
+    }
+    result = []
+    for planned in advice.plan:
+        if first <= planned.date <= last:
+            saved.pop(planned.date, None)
+            result.append(
+                PlanDay(
+                    day=planned.date,
+                    uid=str(profile.event_uid(planned.date)),
+                    kind=planned.kind,
+                    focus=planned.focus,
+                    items=tuple(_dose_view(p.dose) for p in planned.prescriptions),
+                    logged=planned.date in logged_days,
+                )
+            )
+    for day, row in saved.items():  # past days: as they were planned then
+        result.append(
+            PlanDay(
+                day=day,
+                uid=str(row.uid),
+                kind=row.kind,
+                focus=row.focus or None,
+                items=tuple(
+                    view
+                    for item in row.items
+                    if (view := _dose_view_json(item["exercise"], item["dose"])) is not None
+                ),
+                logged=day in logged_days,
+            )
+        )
+    return PlanView(state=advice.state, days=tuple(sorted(result, key=lambda d: d.day)))
+
+
+def progress(user: User, today_: dt.date) -> ProgressView:
+    """Series for charts: volume per exercise and side, pain during / after / next morning,
+    adherence to the planned calendar, the weaker side, and the engine's decisions."""
+    profile = _profile(user)
+    catalog = default_catalog()
+    sets = list(
+        models.LoggedSet.objects.filter(session__profile=profile, session__day__lte=today_)
+        .select_related("session")
+        .order_by("session__day", "exercise", "set_number")
+    )
+    series = _exercise_series(catalog, sets, profile.language)
+    pain_during: dict[dt.date, int] = {}
+    for row in sets:
+        day = row.session.day
+        pain_during[day] = max(pain_during.get(day, 0), row.pain)
+    sessions = profile.sessions.filter(day__lte=today_).order_by("day")
+    checkins = profile.checkins.filter(day__lte=today_).order_by("day")
+    planned_days = set(
+        profile.scheduled.filter(kind="training", day__lte=today_).values_list("day", flat=True)
+    )
+    done_days = {s.day for s in sessions if s.sets.exists()}
+    past_planned = {d for d in planned_days if d < today_} | (planned_days & done_days)
+    done = len(done_days & past_planned)
+    weaker, weaker_reasons = _weaker_side(profile, today_)
+    return ProgressView(
+        exercises=series,
+        pain_during=tuple(SeriesPoint(d, float(p)) for d, p in sorted(pain_during.items())),
+        pain_after=tuple(
+            SeriesPoint(s.day, float(s.pain_after)) for s in sessions if s.pain_after is not None
+        ),
+        pain_morning=tuple(SeriesPoint(c.day, float(c.pain)) for c in checkins),
+        planned_sessions=len(past_planned),
+        done_sessions=done,
+        adherence=round(done / len(past_planned), 3) if past_planned else None,
+        weaker_side=weaker,
+        weaker_side_reasons=weaker_reasons,
+        decisions=tuple(_saved_decisions(profile)),
+    )
+
+
+def _exercise_series(
+    catalog: Catalog, sets: Sequence[models.LoggedSet], language: str
+) -> tuple[ExerciseSeries, ...]:
+    volume: dict[str, dict[str, dict[dt.date, float]]] = {}
+    pain: dict[str, dict[dt.date, int]] = {}
+    units: dict[str, str] = {}
+    for row in sets:
+        day = row.session.day
+        amount = row.reps if row.reps is not None else row.seconds or 0
+        units[row.exercise] = "reps" if row.reps is not None else "s"
+        by_side = volume.setdefault(row.exercise, {}).setdefault(row.side, {})
+        by_side[day] = by_side.get(day, 0.0) + amount
+        by_day = pain.setdefault(row.exercise, {})
+        by_day[day] = max(by_day.get(day, 0), row.pain)
+    order = {slug: i for i, slug in enumerate(catalog.slugs)}
+    return tuple(
+        ExerciseSeries(
+            exercise=slug,
+            name=exercise_name(catalog, slug, language),
+            unit=units[slug],
+            volume={
+                side: tuple(SeriesPoint(d, v) for d, v in sorted(points.items()))
+                for side, points in sorted(volume[slug].items())
+            },
+            pain=tuple(SeriesPoint(d, float(p)) for d, p in sorted(pain[slug].items())),
+        )
+        for slug in sorted(volume, key=lambda s: order.get(s, len(order)))
+    )
+
+
+def _weaker_side(profile: models.Profile, today_: dt.date) -> tuple[str | None, tuple[str, ...]]:
+    """The engine's per-side comparison (reps completed and pain, the seed's unilateral rule)."""
+    from kneecoach.programme.engine import weaker_side
+
+    verdict = weaker_side(_diary(profile, until=today_))
+    if verdict is None:
+        return None, ()
+    return verdict.side, tuple(verdict.reasons)
+
+
+def explain(user: User, today_: dt.date) -> ExplainView:
+    """Why today's doses are what they are: each exercise's dose and the decisions behind it."""
+    profile = _profile(user)
+    if profile.screening_status in LOCKED_LEVELS:
+        return ExplainView(
+            day=today_,
+            state="locked",
+            doses=(),
+            decisions=(),
+            advice=(),
+            screening=latest_screening(user),
+        )
+    _require_unlocked(profile)
+    advice = _refresh(profile, today_)
+    return ExplainView(
+        day=today_,
+        state=advice.state,
+        doses=tuple(_dose_view(d) for d in advice.doses.values()),
+        decisions=tuple(_decision_view(d) for d in advice.decisions),
+        advice=tuple(advice.advice),
+        screening=latest_screening(user),
+    )
+
+
+# --- export ---------------------------------------------------------------------------------------
+
+
+def export(user: User, fmt: str, today_: dt.date) -> bytes:
+    """The person's data: ``json`` (profile, diary, decisions) or ``csv`` (one row per record)."""
+    from kneecoach.exports import csv as csv_export
+    from kneecoach.exports import json as json_export
+
+    profile = _profile(user)
+    diary = _diary(profile, until=today_)
+    if fmt == "csv":
+        return csv_export.diary_to_csv(diary)
+    if fmt == "json":
+        return json_export.export_to_json(
+            json_export.ExportBundle(
+                username=profile.user.get_username(),
+                profile_uuid=str(profile.uuid),
+                profile=_domain_profile(profile),
+                language=profile.language,
+                diary=diary,
+                decisions=tuple(
+                    values.Decision(
+                        date=row.day,
+                        exercise=row.exercise or None,
+                        kind=row.kind,  # type: ignore[arg-type]
+                        reasons=tuple(row.reasons),
+                        before=_dose_or_none(row.exercise, row.dose_before),
+                        after=_dose_or_none(row.exercise, row.dose_after),
+                    )
+                    for row in profile.decisions.order_by("day", "exercise")
+                ),
+                exported_on=today_,
+            )
+        )
+    raise InvalidInput(f"unknown export format {fmt!r}; use json or csv", field="format")
+
+
+def _dose_or_none(exercise: str, data: Mapping[str, Any] | None) -> values.Dose | None:
+    return values.Dose(exercise=exercise, **data) if data else None
+
+
+# --- demo data ------------------------------------------------------------------------------------
+
+
+def create_demo(today_: dt.date, *, days: int = 14) -> str:
+    """A demo person ("demo" / "kneecoach-demo") with ``days`` days of realistic diary.
+
+    The diary is logged through the same functions a person uses, one day at a time, so the
+    doses in it are the engine's. Pain eases over the fortnight with one sore spell in the middle
+    (the knee complains after a harder session, settles after a lighter one). Re-running it
+    starts the demo afresh.
+    """
+    get_user_model().objects.filter(username=DEMO_USERNAME).delete()
+    user = ensure_user(DEMO_USERNAME, DEMO_PASSWORD)
+    start = today_ - dt.timedelta(days=days)
+    onboard(
+        user,
+        ProfileInput(
+            trained=False,
+            start_date=start,
+            painful_side="right",
+            equipment=frozenset(
+                item
+                for item in ("mini-band", "ankle-band", "soft-ball", "mat")
+                if any(item == e.slug for e in default_catalog().equipment)
+            ),
+            weekdays=frozenset(range(7)),
+            baseline_pain=3,
+        ),
+        {q.id: "no" for q in QUESTIONS},
+        start,
+    )
+    rng = random.Random(2026)  # noqa: S311 - the same demo every time, not security
+    for offset in range(days):
+        day = start + dt.timedelta(days=offset)
+        sore = 5 <= offset <= 7  # a sore spell after the first harder sessions
+        base_pain = 5 if sore else (3 if offset < 5 else 2)
+        if offset > 0 and has_session(user, day - dt.timedelta(days=1)):
+            morning = base_pain + 1 if sore else max(0, base_pain - 1)
+            checkin(user, day, morning, stiffness=morning >= 4, today_=day)
+        view = today(user, day)
+        if view.kind != "training":
+            continue
+        sets = [s for item in view.items for s in _demo_sets(item, base_pain, rng)]
+        pain_after = max(0, base_pain - 1 + rng.randint(0, 1))
+        log_session(user, day, sets, pain_after=pain_after, today_=day)
+    if has_session(user, today_ - dt.timedelta(days=1)):
+        checkin(user, today_, 2, today_=today_)
+    return DEMO_USERNAME
+
+
+def _demo_sets(item: SessionItem, base_pain: int, rng: random.Random) -> list[SetInput]:
+    """Sets near the prescribed dose; the right (painful) leg manages a little less."""
+    sides: tuple[str | None, ...] = item.sides or (None,)
+    timed = item.dose.seconds is not None
+    result = []
+    for set_number in range(1, item.dose.sets + 1):
+        for side in sides:
+            weaker = side == "right"
+            amount = (item.dose.reps or item.dose.seconds or 0) - (1 if weaker else 0)
+            if set_number == item.dose.sets:
+                amount -= rng.randint(0, 2)
+            result.append(
+                SetInput(
+                    exercise=item.exercise,
+                    set_number=set_number,
+                    side=side,
+                    reps=None if timed else max(0, amount),
+                    seconds=max(0, amount) if timed else None,
+                    pain=max(0, min(10, base_pain + (1 if weaker else 0) - rng.randint(0, 1))),
+                    load=item.dose.load,
+                )
+            )
+    return result
+
+
+def has_session(user: User, day: dt.date) -> bool:
+    return models.LoggedSession.objects.filter(profile__user_id=user.pk, day=day).exists()
