@@ -1,0 +1,206 @@
+"""One call from a video file to an ``Analysis``: the entry point for the CLI and the web job.
+
+``analyse_video(path, exercise, side)`` reads the video (OpenCV), runs the pose model on frames
+at ``settings.analysis_fps``, smooths the landmarks, checks the input (a video, not corrupt, not
+too long or large, one person in view, the right exercise) and runs the exercise's analyser.
+It keeps no state between calls; the pose backend is created per call unless one is passed in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from kneecoach.motion.exercises import EXERCISES, analyse_track
+from kneecoach.motion.models import Analysis, AnalysisSettings, Side, VideoError
+from kneecoach.motion.pose import FramePose, MediaPipeBackend, PoseBackend
+from kneecoach.motion.signals import Track, build_track
+
+Progress = Callable[[int, int], None]  # (frames done, frames in total)
+FrameHook = Callable[[int, Any, FramePose | None], None]  # (frame index, BGR frame, pose)
+
+
+@dataclass(frozen=True)
+class VideoInfo:
+    frames: int
+    fps: float
+    width: int
+    height: int
+
+    @property
+    def seconds(self) -> float:
+        return self.frames / self.fps
+
+
+def probe_video(path: Path, settings: AnalysisSettings) -> VideoInfo:
+    """Check the file before decoding it: exists, size, opens as a video, length."""
+    import cv2
+
+    if not path.is_file():
+        raise VideoError(f"no such file: {path}")
+    size = path.stat().st_size
+    if size > settings.max_bytes:
+        raise VideoError(f"the video is {size / 1e6:.0f} MB; the limit is "
+                         f"{settings.max_bytes / 1e6:.0f} MB")
+    if size == 0:
+        raise VideoError("the file is empty")
+    capture = cv2.VideoCapture(str(path))
+    try:
+        if not capture.isOpened():
+            raise VideoError(f"{path.name} is not a video OpenCV can read")
+        frames = int(capture.get(cv2.CAP_PROP_FRAME_COUNT))
+        fps = float(capture.get(cv2.CAP_PROP_FPS))
+        width = int(capture.get(cv2.CAP_PROP_FRAME_WIDTH))
+        height = int(capture.get(cv2.CAP_PROP_FRAME_HEIGHT))
+        ok, _ = capture.read()
+    finally:
+        capture.release()
+    if not ok or frames <= 0 or width <= 0 or height <= 0:
+        raise VideoError(f"{path.name} is not a readable video (no frame could be decoded)")
+    if not 1.0 <= fps <= 240.0:
+        fps = 30.0
+    info = VideoInfo(frames, fps, width, height)
+    if info.seconds > settings.max_seconds:
+        raise VideoError(f"the video is {info.seconds:.0f} s long; the limit is "
+                         f"{settings.max_seconds:.0f} s (film one set)")
+    return info
+
+
+def analyse_video(
+    path: Path | str,
+    exercise: str,
+    side: Side | None = None,
+    settings: AnalysisSettings | None = None,
+    *,
+    backend: PoseBackend | None = None,
+    progress: Progress | None = None,
+    on_frame: FrameHook | None = None,
+) -> Analysis:
+    """Analyse one set of ``exercise`` (a catalogue slug) filmed in the video at ``path``.
+
+    Raises ``VideoError`` (field "video") for unreadable, corrupt, too long or too large files,
+    no person or several people in view; ``WrongExercise`` (field "exercise") when the slug is
+    unknown or the movement does not match it; ``InvalidInput`` (field "side") for a bad side.
+    ``on_frame`` sees every analysed frame (used to draw the annotated video).
+    """
+    from kneecoach.motion.models import WrongExercise
+
+    if exercise not in EXERCISES:
+        raise WrongExercise(f"unknown exercise {exercise!r}; one of {', '.join(EXERCISES)}")
+    if side not in (None, "left", "right", "both"):
+        from kneecoach.errors import InvalidInput
+
+        raise InvalidInput(f"side must be left or right, not {side!r}", field="side")
+    settings = settings or AnalysisSettings()
+    path = Path(path)
+    info = probe_video(path, settings)
+    own_backend = backend is None
+    pose_backend: PoseBackend = backend or MediaPipeBackend(settings.model_complexity)
+    try:
+        times, poses, decoded, most_faces = _run_pose(
+            path, info, settings, pose_backend, progress, on_frame)
+    finally:
+        if own_backend:
+            pose_backend.close()
+    if decoded < max(2, int(info.frames * 0.8)) - 1:
+        raise VideoError(f"{path.name} is corrupt: only {decoded} of {info.frames} frames decoded")
+    found = sum(p is not None for p in poses)
+    fraction = found / max(1, len(poses))
+    if found == 0:
+        raise VideoError("no person was found in the video; film the whole body in good light")
+    if fraction < settings.min_person_fraction:
+        raise VideoError(f"a person was found in only {fraction:.0%} of the video; keep the "
+                         "whole body in the picture")
+    if most_faces >= 2:
+        raise VideoError(f"{most_faces} faces were seen at once; film one person at a time")
+    track = build_track(times, poses)
+    findings, view = analyse_track(track, exercise, side)
+    reps = findings.reps
+    active = reps[-1].end_s - reps[0].start_s if reps else 0.0
+    return Analysis(
+        exercise=exercise,
+        side=side if side is not None and findings.side != "both" else findings.side,
+        side_detected=findings.side,
+        view=view,
+        measure=findings.measure,
+        unit=findings.unit,
+        rep_count=len(reps),
+        reps=reps,
+        active_s=round(active, 2),
+        duration_s=round(info.seconds, 2),
+        fps=round(info.fps, 2),
+        frames=info.frames,
+        frames_analysed=len(poses),
+        person_fraction=round(fraction, 3),
+        faults=findings.faults,
+        notes=findings.notes,
+    )
+
+
+def _run_pose(
+    path: Path, info: VideoInfo, settings: AnalysisSettings, backend: PoseBackend,
+    progress: Progress | None, on_frame: FrameHook | None,
+) -> tuple[list[float], list[FramePose | None], int, int]:
+    """Decode every frame, pose every k-th; returns times, poses, frames decoded, most faces."""
+    import cv2
+
+    step = max(1, round(info.fps / settings.analysis_fps))
+    scale = min(1.0, settings.max_side / max(info.width, info.height))
+    face_every = max(1, round(settings.people_check_every_s * info.fps))
+    times: list[float] = []
+    poses: list[FramePose | None] = []
+    faces_seen: list[int] = []
+    capture = cv2.VideoCapture(str(path))
+    index = 0
+    try:
+        while True:
+            if index % step:
+                if not capture.grab():
+                    break
+                index += 1
+                continue
+            ok, frame = capture.read()
+            if not ok:
+                break
+            small = frame if scale == 1.0 else cv2.resize(
+                frame, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+            rgb = np.ascontiguousarray(small[:, :, ::-1])
+            pose = backend.detect(rgb)
+            if pose is not None and scale != 1.0:
+                pose = FramePose(pose.image / scale, pose.visibility, pose.world)
+            if index % face_every == 0:
+                faces_seen.append(backend.count_faces(rgb))
+            times.append(index / info.fps)
+            poses.append(pose)
+            if on_frame is not None:
+                on_frame(index, frame, pose)
+            index += 1
+            if progress is not None:
+                progress(index, info.frames)
+    finally:
+        capture.release()
+    return times, poses, index, _persistent_max(faces_seen)
+
+
+def _persistent_max(counts: list[int]) -> int:
+    """The largest face count seen in at least two checks (one stray detection is ignored)."""
+    for n in sorted(set(counts), reverse=True):
+        if sum(c >= n for c in counts) >= 2:
+            return n
+    return min(counts, default=0)
+
+
+def track_of_video(path: Path, settings: AnalysisSettings | None = None) -> Track:
+    """The smoothed landmark track of a video, without analysis (for the evaluation)."""
+    settings = settings or AnalysisSettings()
+    info = probe_video(path, settings)
+    backend = MediaPipeBackend(settings.model_complexity)
+    try:
+        times, poses, _, _ = _run_pose(path, info, settings, backend, None, None)
+    finally:
+        backend.close()
+    return build_track(times, poses)

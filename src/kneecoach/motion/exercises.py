@@ -1,0 +1,309 @@
+"""Per-exercise analysers: which signal counts the reps, which side worked, which faults show.
+
+Each analyser reads a smoothed ``Track`` and returns reps, faults and notes. Thresholds are
+named constants with the reason next to them; the sources are docs/camera.md and
+shared/research/clinical-rules.md section 5 (tagged [S]: synthesised, not validated cut-offs).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from kneecoach.motion import signals as sg
+from kneecoach.motion.models import FaultEvent, Rep, Side, WrongExercise
+from kneecoach.motion.pose import Landmark as L
+from kneecoach.motion.signals import Array, Cycle, Track
+
+WALL_SQUAT_MAX_DEPTH = 100.0  # the seed: "to about 90 degrees or less"; 10 deg for 2D error
+BRIDGE_LINE_LOW = 165.0  # shoulder-hip-knee short of a straight line (clinical table: < ~170)
+BRIDGE_OVER_ARCH = 195.0  # hips pushed past the line (lumbar hyperextension)
+SLR_KNEE_BENT = 15.0  # extension lag: knee angle < ~175 deg during the lift, with 2D margin
+SLR_LOW_LIFT = 25.0  # lift under ~30 deg of hip flexion
+CURL_PARTIAL = 85.0  # partial range: knee flexion < ~90 deg at the top of the curl
+CLAM_HEELS_APART = 0.30  # ankle gap over 0.3 thigh lengths
+CLAM_ROLL_BACK = 25.0  # pelvis turned back by more than this (from the hips' apparent spread)
+KNEE_CAVE = 0.25  # knee this many hip widths inside the hip-ankle line (front view)
+FEET_TOGETHER = 0.6  # ankles closer than 0.6 shoulder widths between steps (band goes slack)
+
+
+@dataclass
+class Findings:
+    side: Side
+    measure: str
+    unit: str
+    reps: list[Rep]
+    faults: list[FaultEvent] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ExerciseSpec:
+    slug: str
+    posture: str  # "standing" or "lying"
+    view: str  # the view to film from
+    analyse: Callable[[Track, Side | None, str], Findings]
+
+
+def _reps(track: Track, signal: Array, cycles: list[Cycle],
+          knee: Array | None = None) -> list[Rep]:
+    t = track.t
+    reps = []
+    for n, c in enumerate(cycles, start=1):
+        base, top = float(signal[c.start]), float(signal[c.peak])
+        span = top - base
+        near_top = np.flatnonzero(signal[c.start:c.end + 1] >= base + 0.9 * span) + c.start
+        first, last = (int(near_top[0]), int(near_top[-1])) if len(near_top) else (c.peak, c.peak)
+        reps.append(Rep(
+            number=n, start_s=round(float(t[c.start]), 2), peak_s=round(float(t[c.peak]), 2),
+            end_s=round(float(t[c.end]), 2), peak=round(top, 1), range=round(span, 1),
+            up_s=round(float(t[first] - t[c.start]), 2),
+            hold_s=round(float(t[last] - t[first]), 2),
+            down_s=round(float(t[c.end] - t[last]), 2),
+            knee_flexion=None if knee is None else round(float(knee[c.peak]), 1),
+        ))
+    return reps
+
+
+def _fault(fid: str, rep: Rep | None, start: float, end: float, value: float,
+           message: str) -> FaultEvent:
+    return FaultEvent(id=fid, rep=None if rep is None else rep.number, start_s=round(start, 2),
+                      end_s=round(end, 2), value=round(value, 1), message=message)
+
+
+def _during(track: Track, rep: Rep, mask: NDArray[Any]) -> tuple[float, float] | None:
+    """The first and last time inside ``rep`` where ``mask`` holds."""
+    inside = (track.t >= rep.start_s) & (track.t <= rep.end_s) & mask.astype(bool)
+    idx = np.flatnonzero(inside)
+    return (float(track.t[idx[0]]), float(track.t[idx[-1]])) if len(idx) else None
+
+
+def _busier_leg(track: Track, per_side: Callable[[Track, str], Array]) -> tuple[str, Array]:
+    """The leg that worked and the working signal.
+
+    The signal is the larger of the two legs' in each frame, median-filtered: in a side view of
+    a lying person the model sometimes swaps left and right or loses the far leg for a frame or
+    two, and the resting leg's value stays low, so the maximum follows the moving leg. The side
+    is the leg that holds the maximum most of the time.
+    """
+    left, right = per_side(track, "left"), per_side(track, "right")
+    side = "left" if float(np.mean(left >= right)) >= 0.5 else "right"
+    return side, sg.despike(np.maximum(left, right))
+
+
+def _nearer_leg(track: Track) -> str:
+    """In a side view, the leg the camera sees best (higher knee and ankle visibility)."""
+    vis = {s: float(np.mean(track.visibility[:, [sg.LEG[s][2], sg.LEG[s][3]]]))
+           for s in ("left", "right")}
+    return max(vis, key=lambda k: vis[k])
+
+
+def _side_note(given: Side | None, found: str, notes: list[str]) -> Side:
+    if given is not None and given != "both" and given != found:
+        notes.append(f"you said the {given} leg, but the {found} leg did the work; "
+                     f"the reps shown are the {found} leg's")
+    return found  # type: ignore[return-value]
+
+
+def wall_squat(track: Track, side: Side | None, view: str) -> Findings:
+    notes: list[str] = []
+    if view == "side":
+        leg = _nearer_leg(track)
+        knee = sg.despike(sg.knee_flexion(track, leg))
+        reps = _reps(track, knee, sg.count_cycles(knee, 20.0), knee)
+        found = Findings("both", "knee flexion", "deg", reps, notes=notes)
+        for rep in reps:
+            if rep.peak > WALL_SQUAT_MAX_DEPTH:
+                when = _during(track, rep, knee > WALL_SQUAT_MAX_DEPTH)
+                start, end = when or (rep.peak_s, rep.peak_s)
+                found.faults.append(_fault(
+                    "too-deep", rep, start, end, rep.peak,
+                    f"knees bent to {rep.peak:.0f} deg; stop at about 90 deg or less"))
+        notes.append("filmed from the side: depth is measured; knee caving needs a front view")
+        return found
+    hips = track.mid(L.LEFT_HIP, L.RIGHT_HIP)[:, 1]
+    drop = (hips - float(np.percentile(hips, 5))) / sg.thigh_length(track) * 100.0
+    reps = _reps(track, drop, sg.count_cycles(drop, 15.0))
+    found = Findings("both", "hip drop", "% thigh", reps, notes=notes)
+    _knee_caving(track, reps, found)
+    notes.append("filmed from the front: knee caving is checked; depth needs a side view")
+    return found
+
+
+def _knee_caving(track: Track, reps: list[Rep], found: Findings) -> None:
+    shift = np.maximum(sg.knee_medial_shift(track, "left"), sg.knee_medial_shift(track, "right"))
+    for rep in reps:
+        when = _during(track, rep, shift > KNEE_CAVE)
+        if when:
+            inside = (track.t >= rep.start_s) & (track.t <= rep.end_s)
+            found.faults.append(_fault(
+                "knees-cave-in", rep, *when, float(np.max(shift[inside])),
+                "knee moved inside the line from hip to ankle; keep knees over the toes"))
+
+
+def glute_bridge(track: Track, side: Side | None, view: str) -> Findings:
+    leg = _nearer_leg(track)
+    line = sg.despike(sg.hip_line(track, leg))
+    reps = _reps(track, line, sg.count_cycles(line, 15.0), sg.knee_flexion(track, leg))
+    found = Findings("both", "shoulder-hip-knee angle", "deg", reps)
+    for rep in reps:
+        if rep.peak < BRIDGE_LINE_LOW:
+            found.faults.append(_fault(
+                "hips-low", rep, rep.peak_s, rep.peak_s, rep.peak,
+                f"hips stopped at {rep.peak:.0f} deg; lift until shoulder, hip and knee line up"))
+        elif rep.peak > BRIDGE_OVER_ARCH:
+            when = _during(track, rep, line > BRIDGE_OVER_ARCH) or (rep.peak_s, rep.peak_s)
+            found.faults.append(_fault(
+                "over-arch", rep, *when, rep.peak,
+                f"hips pushed {rep.peak - 180:.0f} deg past the line; stop at a straight line"))
+    return found
+
+
+def vmo_lift(track: Track, side: Side | None, view: str) -> Findings:
+    notes: list[str] = []
+    leg, lift = _busier_leg(track, sg.straight_leg_lift)
+    lifting_left = sg.straight_leg_lift(track, "left") >= sg.straight_leg_lift(track, "right")
+    knee = sg.despike(np.where(lifting_left, sg.knee_flexion(track, "left"),
+                               sg.knee_flexion(track, "right")))
+    reps = _reps(track, lift, sg.count_cycles(lift, 12.0), knee)
+    found = Findings(_side_note(side, leg, notes), "leg lift", "deg", reps, notes=notes)
+    for rep in reps:
+        bent = _during(track, rep, knee > SLR_KNEE_BENT)
+        if bent and rep.knee_flexion is not None and rep.knee_flexion > SLR_KNEE_BENT:
+            found.faults.append(_fault(
+                "knee-bent", rep, *bent, rep.knee_flexion,
+                f"knee bent {rep.knee_flexion:.0f} deg during the lift; keep it straight"))
+        if rep.peak < SLR_LOW_LIFT:
+            found.faults.append(_fault(
+                "low-lift", rep, rep.peak_s, rep.peak_s, rep.peak,
+                f"leg lifted {rep.peak:.0f} deg; lift to about the height of the other knee"))
+    return found
+
+
+def hamstring_curl(track: Track, side: Side | None, view: str) -> Findings:
+    notes: list[str] = []
+    leg, knee = _busier_leg(track, sg.knee_flexion)
+    reps = _reps(track, knee, sg.count_cycles(knee, 20.0), knee)
+    found = Findings(_side_note(side, leg, notes), "knee flexion", "deg", reps, notes=notes)
+    for rep in reps:
+        if rep.peak < CURL_PARTIAL:
+            found.faults.append(_fault(
+                "partial-range", rep, rep.peak_s, rep.peak_s, rep.peak,
+                f"knee bent only {rep.peak:.0f} deg; curl the heel up to 90 deg or more"))
+    return found
+
+
+def clamshell(track: Track, side: Side | None, view: str) -> Findings:
+    notes: list[str] = []
+    hips = track.mid(L.LEFT_HIP, L.RIGHT_HIP)
+    opening = sg.angle(track.point(L.LEFT_KNEE), hips, track.point(L.RIGHT_KNEE))
+    opening = opening - float(np.percentile(opening, 5))
+    cycles = sg.count_cycles(opening, 12.0)
+    reps = _reps(track, opening, cycles)
+    # The top leg is the one whose knee rises (smaller image y) at the peaks.
+    peaks = [c.peak for c in cycles] or [int(np.argmax(opening))]
+    top = ("left" if float(np.mean(track.point(L.LEFT_KNEE)[peaks, 1]))
+           < float(np.mean(track.point(L.RIGHT_KNEE)[peaks, 1])) else "right")
+    found = Findings(_side_note(side, top, notes), "knee opening", "deg", reps, notes=notes)
+    thigh = sg.thigh_length(track)
+    heels = np.linalg.norm(track.point(L.LEFT_ANKLE) - track.point(L.RIGHT_ANKLE), axis=-1) / thigh
+    heels = heels - float(np.percentile(heels, 5))  # the resting gap depends on the camera angle
+    spread = (sg.hip_width(track) + np.linalg.norm(
+        track.point(L.LEFT_SHOULDER) - track.point(L.RIGHT_SHOULDER), axis=-1)) / 2
+    rest = float(np.percentile(spread, 90))
+    roll = np.degrees(np.arccos(np.clip(spread / rest, 0.0, 1.0)))
+    for rep in reps:
+        inside = (track.t >= rep.start_s) & (track.t <= rep.end_s)
+        apart = _during(track, rep, heels > CLAM_HEELS_APART)
+        if apart:
+            found.faults.append(_fault(
+                "heels-apart", rep, *apart, float(np.max(heels[inside])),
+                "feet came apart; keep the heels together and open only the knee"))
+        rolled = _during(track, rep, roll > CLAM_ROLL_BACK)
+        if rolled:
+            found.faults.append(_fault(
+                "pelvis-rolls-back", rep, *rolled, float(np.max(roll[inside])),
+                "pelvis rolled backwards; keep the hips stacked"))
+    return found
+
+
+def side_steps(track: Track, side: Side | None, view: str) -> Findings:
+    notes: list[str] = []
+    gap = sg.despike(sg.ankle_separation(track), seconds=0.3, t=track.t)
+    reps = _reps(track, gap, sg.count_cycles(gap, 0.3, enter=0.6, leave=0.3))
+    hips_x = track.mid(L.LEFT_HIP, L.RIGHT_HIP)[:, 0]
+    travel = float(hips_x[-1] - hips_x[0])
+    # Facing the camera, the person's left is the picture's right.
+    lead = "left" if travel > 0 else "right"
+    found = Findings(_side_note(side, lead, notes), "ankle gap", "shoulder widths", reps,
+                     notes=notes)
+    _stance_faults(track, reps, gap, found)
+    return found
+
+
+def monster_walks(track: Track, side: Side | None, view: str) -> Findings:
+    hip_w = float(np.median(sg.hip_width(track)))
+    diff = sg.despike((track.point(L.LEFT_ANKLE)[:, 1] - track.point(L.RIGHT_ANKLE)[:, 1]) / hip_w,
+                      seconds=0.5, t=track.t)
+    events = sg.count_alternations(diff, 0.2)
+    t = track.t
+    reps: list[Rep] = []
+    marks = [0, *events]
+    for n, (a, b) in enumerate(itertools.pairwise(marks), start=1):
+        reps.append(Rep(number=n, start_s=round(float(t[a]), 2), peak_s=round(float(t[b]), 2),
+                        end_s=round(float(t[b]), 2), peak=round(float(abs(diff[b])), 2),
+                        range=round(float(abs(diff[b] - diff[a])), 2),
+                        up_s=round(float(t[b] - t[a]), 2), hold_s=0.0, down_s=0.0))
+    found = Findings("both", "step (feet passing)", "hip widths", reps)
+    _stance_faults(track, reps, sg.ankle_separation(track), found)
+    return found
+
+
+def _stance_faults(track: Track, reps: list[Rep], gap: Array, found: Findings) -> None:
+    for rep in reps:
+        narrow = _during(track, rep, gap < FEET_TOGETHER)
+        if narrow:
+            inside = (track.t >= rep.start_s) & (track.t <= rep.end_s)
+            found.faults.append(_fault(
+                "feet-together", rep, *narrow, float(np.min(gap[inside])),
+                "feet came close together; keep tension on the band"))
+    _knee_caving(track, reps, found)
+
+
+EXERCISES: dict[str, ExerciseSpec] = {
+    spec.slug: spec
+    for spec in (
+        ExerciseSpec("vmo-lift", "lying", "side", vmo_lift),
+        ExerciseSpec("side-steps", "standing", "front", side_steps),
+        ExerciseSpec("glute-bridge", "lying", "side", glute_bridge),
+        ExerciseSpec("hamstring-curl", "lying", "side", hamstring_curl),
+        ExerciseSpec("clamshell", "lying", "front", clamshell),
+        ExerciseSpec("wall-squat", "standing", "side", wall_squat),
+        ExerciseSpec("monster-walks", "standing", "front", monster_walks),
+    )
+}
+
+
+def analyse_track(track: Track, slug: str, side: Side | None) -> tuple[Findings, str]:
+    """Run the exercise's analyser after checking the posture matches. Returns (findings, view)."""
+    spec = EXERCISES[slug]
+    tilt = sg.torso_tilt(track)
+    if spec.posture == "standing" and tilt > 45:
+        raise WrongExercise(f"{slug} is done standing, but the person in the video is lying down")
+    if spec.posture == "lying" and tilt < 45:
+        raise WrongExercise(f"{slug} is done lying down, but the person in the video is upright")
+    view = sg.view_of(track)
+    findings = spec.analyse(track, side, view)
+    if not findings.reps:
+        raise WrongExercise(
+            f"no {slug} repetitions were seen: the movement does not match the exercise "
+            f"(or the camera is not where docs/camera.md says: film from the {spec.view})")
+    if view != spec.view and slug != "wall-squat":
+        findings.notes.append(f"{slug} is best filmed from the {spec.view}; this video looks "
+                              f"like a {view} view, so its angles are less reliable")
+    return findings, view

@@ -1,0 +1,246 @@
+"""Landmark time series: gap filling, smoothing, joint angles and the repetition counter.
+
+Everything here is numpy over a ``Track`` (T frames x 33 landmarks) and needs no pose model, so
+the counter is unit-tested on synthetic landmark sequences.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from kneecoach.motion.pose import N_LANDMARKS, FramePose
+from kneecoach.motion.pose import Landmark as L
+
+Array = NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class Track:
+    """Smoothed landmarks over time: ``image`` (T, 33, 2) px, ``visibility`` (T, 33), ``t`` (T,) s.
+
+    ``present`` marks the frames where the model found the person; the others are filled in by
+    linear interpolation (and their visibility is 0).
+    """
+
+    t: Array
+    image: Array
+    visibility: Array
+    present: NDArray[np.bool_]
+
+    def point(self, landmark: int) -> Array:
+        return self.image[:, landmark, :]
+
+    def mid(self, a: int, b: int) -> Array:
+        return (self.image[:, a, :] + self.image[:, b, :]) / 2
+
+
+def build_track(times: Sequence[float], poses: Sequence[FramePose | None],
+                smooth_s: float = 0.3) -> Track:
+    """Stack per-frame poses, fill the gaps and smooth each coordinate (Savitzky-Golay).
+
+    The window is ``smooth_s`` seconds (odd, at least 5 frames) and the polynomial order 2: it
+    removes the frame-to-frame jitter of the landmarks without flattening the peak of a rep the
+    way a moving average does.
+    """
+    from scipy.signal import savgol_filter
+
+    n = len(poses)
+    image = np.zeros((n, N_LANDMARKS, 2))
+    vis = np.zeros((n, N_LANDMARKS))
+    present = np.array([p is not None for p in poses], dtype=bool)
+    for i, p in enumerate(poses):
+        if p is not None:
+            image[i], vis[i] = p.image, p.visibility
+    t = np.asarray(times, dtype=np.float64)
+    if present.any() and not present.all():
+        idx = np.flatnonzero(present)
+        for k in range(N_LANDMARKS):
+            for c in range(2):
+                image[:, k, c] = np.interp(t, t[idx], image[idx, k, c])
+    if n >= 5:
+        dt = float(np.median(np.diff(t))) if n > 1 else 1.0
+        window = max(5, round(smooth_s / max(dt, 1e-6)) | 1)
+        window = min(window, n if n % 2 else n - 1)
+        if window >= 5:
+            image = savgol_filter(image, window, 2, axis=0)
+    return Track(t, image, vis, present)
+
+
+def angle(a: Array, b: Array, c: Array) -> Array:
+    """The angle ABC in degrees for each frame (180 = straight)."""
+    u, w = a - b, c - b
+    cos = np.sum(u * w, axis=-1) / (np.linalg.norm(u, axis=-1) * np.linalg.norm(w, axis=-1) + 1e-9)
+    return np.asarray(np.degrees(np.arccos(np.clip(cos, -1.0, 1.0))), dtype=np.float64)
+
+
+LEG = {
+    "left": (L.LEFT_SHOULDER, L.LEFT_HIP, L.LEFT_KNEE, L.LEFT_ANKLE),
+    "right": (L.RIGHT_SHOULDER, L.RIGHT_HIP, L.RIGHT_KNEE, L.RIGHT_ANKLE),
+}
+
+
+def knee_flexion(track: Track, side: str) -> Array:
+    """Knee flexion (0 = straight) from hip, knee and ankle in the image (a side view)."""
+    _, hip, knee, ankle = LEG[side]
+    return 180.0 - angle(track.point(hip), track.point(knee), track.point(ankle))
+
+
+def straight_leg_lift(track: Track, side: str) -> Array:
+    """How far a straight leg is lifted: 180 minus the shoulder-hip-ankle angle."""
+    shoulder, hip, _, ankle = LEG[side]
+    return 180.0 - angle(track.point(shoulder), track.point(hip), track.point(ankle))
+
+
+def hip_line(track: Track, side: str) -> Array:
+    """Shoulder-hip-knee angle, above 180 when the hip rises over the shoulder-knee line."""
+    shoulder, hip, knee, _ = LEG[side]
+    s, h, k = track.point(shoulder), track.point(hip), track.point(knee)
+    inner = angle(s, h, k)
+    dx = k[:, 0] - s[:, 0]
+    safe = np.where(np.abs(dx) < 1e-6, 1e-6, dx)
+    y_line = s[:, 1] + (k[:, 1] - s[:, 1]) * (h[:, 0] - s[:, 0]) / safe
+    above = h[:, 1] < y_line  # image y points down
+    return np.where(above, 360.0 - inner, inner)
+
+
+def hip_width(track: Track) -> Array:
+    return np.asarray(
+        np.linalg.norm(track.point(L.LEFT_HIP) - track.point(L.RIGHT_HIP), axis=-1) + 1e-6
+    )
+
+
+def thigh_length(track: Track) -> float:
+    lengths = [np.linalg.norm(track.point(LEG[s][1]) - track.point(LEG[s][2]), axis=-1)
+               for s in ("left", "right")]
+    return float(np.median(np.maximum(lengths[0], lengths[1]))) + 1e-6
+
+
+def knee_medial_shift(track: Track, side: str) -> Array:
+    """How far the knee sits inside the hip-ankle line, in half shoulder widths (front view).
+
+    Positive means valgus (knee inside the line).
+
+    A 2D frontal-plane measure (like the frontal plane projection angle): coaching feedback
+    only, because 2D frontal knee angles agree poorly with 3D (Schurr et al. 2017).
+    """
+    _, hip, knee, ankle = LEG[side]
+    h, k, a = track.point(hip), track.point(knee), track.point(ankle)
+    frac = np.clip((k[:, 1] - h[:, 1]) / (a[:, 1] - h[:, 1] + 1e-6), 0.0, 1.0)
+    line_x = h[:, 0] + frac * (a[:, 0] - h[:, 0])
+    centre_x = (track.point(L.LEFT_HIP)[:, 0] + track.point(L.RIGHT_HIP)[:, 0]) / 2
+    outward = np.sign(line_x - centre_x)
+    return np.asarray((line_x - k[:, 0]) * outward / (0.5 * shoulder_width(track)))
+
+
+def shoulder_width(track: Track) -> float:
+    """Median shoulder spread in pixels (steadier than the hips' in a front view)."""
+    d = np.linalg.norm(track.point(L.LEFT_SHOULDER) - track.point(L.RIGHT_SHOULDER), axis=-1)
+    return float(np.median(d)) + 1e-6
+
+
+def ankle_separation(track: Track) -> Array:
+    """Distance between the ankles in shoulder widths (the clip's median shoulder spread)."""
+    d = np.linalg.norm(track.point(L.LEFT_ANKLE) - track.point(L.RIGHT_ANKLE), axis=-1)
+    return np.asarray(d / shoulder_width(track))
+
+
+def view_of(track: Track) -> str:
+    """"front" when the shoulders are spread across the picture, "side" when they overlap."""
+    shoulders = np.linalg.norm(
+        track.point(L.LEFT_SHOULDER) - track.point(L.RIGHT_SHOULDER), axis=-1
+    )
+    torso = np.linalg.norm(
+        track.mid(L.LEFT_SHOULDER, L.RIGHT_SHOULDER) - track.mid(L.LEFT_HIP, L.RIGHT_HIP), axis=-1
+    )
+    ratio = float(np.median(shoulders[track.present] / (torso[track.present] + 1e-6)))
+    return "front" if ratio > 0.45 else "side"
+
+
+def torso_tilt(track: Track) -> float:
+    """Median angle of the hip-to-shoulder line from the image vertical, degrees (0 = upright)."""
+    d = track.mid(L.LEFT_SHOULDER, L.RIGHT_SHOULDER) - track.mid(L.LEFT_HIP, L.RIGHT_HIP)
+    tilt = np.degrees(np.arctan2(np.abs(d[:, 0]), -d[:, 1]))
+    return float(np.median(tilt[track.present]))
+
+
+def despike(signal: Array, seconds: float = 0.0, t: Array | None = None,
+            kernel: int = 5) -> Array:
+    """A running median: removes one- or two-frame glitches (a lost or swapped leg)."""
+    from scipy.signal import medfilt
+
+    if seconds > 0 and t is not None and len(t) > 1:
+        kernel = max(3, round(seconds / float(np.median(np.diff(t)))) | 1)
+    if len(signal) < kernel:
+        return signal
+    return np.asarray(medfilt(signal, kernel), dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class Cycle:
+    """Indices of one repetition in a signal: start (rest), peak, end (rest again)."""
+
+    start: int
+    peak: int
+    end: int
+
+
+def count_cycles(signal: Array, min_amplitude: float, enter: float = 0.5,
+                 leave: float = 0.25, min_frames: int = 3) -> list[Cycle]:
+    """Repetitions as rest -> peak -> rest cycles, with hysteresis.
+
+    The thresholds sit at ``enter`` and ``leave`` of the way from the clip's resting level (5th
+    percentile) to its working level (95th), so a rep counts only once the signal has crossed
+    the upper threshold and come back under the lower one: jitter near either threshold cannot
+    add reps. Clips whose span is under ``min_amplitude`` have no reps.
+    """
+    if len(signal) < min_frames:
+        return []
+    lo, hi = float(np.percentile(signal, 5)), float(np.percentile(signal, 95))
+    if hi - lo < min_amplitude:
+        return []
+    up_at, down_at = lo + enter * (hi - lo), lo + leave * (hi - lo)
+    cycles: list[Cycle] = []
+    rising_from: int | None = None
+    last_end = 0
+    for i, value in enumerate(signal):
+        if rising_from is None and value > up_at:
+            rising_from = i
+        elif rising_from is not None and value < down_at:
+            start = last_end + int(np.argmin(signal[last_end:rising_from + 1]))
+            peak = rising_from + int(np.argmax(signal[rising_from:i + 1]))
+            cycles.append(Cycle(start, peak, i))
+            rising_from, last_end = None, i
+    # Each rep ends at the lowest point before the next one starts (or the clip ends).
+    finished: list[Cycle] = []
+    for n, c in enumerate(cycles):
+        stop = cycles[n + 1].peak if n + 1 < len(cycles) else len(signal) - 1
+        tail = signal[c.end:stop + 1]
+        end = c.end + int(np.argmin(tail)) if len(tail) else c.end
+        if n + 1 < len(cycles):
+            end = min(end, cycles[n + 1].start)
+        if end - c.start >= min_frames:
+            finished.append(Cycle(c.start, c.peak, end))
+    return finished
+
+
+def count_alternations(signal: Array, threshold: float) -> list[int]:
+    """Frames where a signed signal swings from above +threshold to below -threshold or back.
+
+    Used for walking: the difference between the feet changes sign at every step.
+    """
+    events: list[int] = []
+    state = 0
+    for i, value in enumerate(signal):
+        if value > threshold and state <= 0:
+            if state < 0:
+                events.append(i)
+            state = 1
+        elif value < -threshold and state >= 0:
+            if state > 0:
+                events.append(i)
+            state = -1
+    return events
