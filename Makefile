@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export KNEECOACH_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: run test venv install install-dev migrate demo lint typecheck pytest pytest-postgres bench clean
+.PHONY: run test venv install install-dev install-camera migrate demo lint typecheck pytest pytest-postgres bench clean
 
 $(VENV)/.created:
 	@python="$$(scripts/find-python)" && echo "Creating $(VENV) with $$python" && "$$python" -m venv $(VENV)
@@ -23,6 +23,14 @@ $(VENV)/.installed: $(VENV)/.created pyproject.toml
 $(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
 	$(PIP) install -e '.[dev]'
 	@touch $@
+
+# The camera extra, then mediapipe without its declared dependencies (jax, opencv-contrib).
+$(VENV)/.installed-camera: $(VENV)/.installed-dev pyproject.toml
+	$(PIP) install -e '.[dev,camera]'
+	$(PIP) install --no-deps mediapipe==0.10.14
+	@touch $@
+
+install-camera: $(VENV)/.installed-camera
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
@@ -43,7 +51,7 @@ lint: install-dev
 typecheck: install-dev
 	$(VENV)/bin/mypy
 
-pytest: install-dev
+pytest: install-dev $(VENV)/.installed-camera
 	$(VENV)/bin/pytest
 
 test: lint typecheck pytest
