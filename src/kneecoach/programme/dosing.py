@@ -1,0 +1,180 @@
+"""Doses as rungs on an explicit, capped ladder per exercise.
+
+Progression order (clinical-rules.md 2.3, [S] on standard practice): reps up within the range, then
+sets up within the range, then the next harder variant (the catalogue's ``progressions``); a new
+variant starts again at the low end of the range. Regression is the same ladder walked back, down
+into the ``regressions`` and never below the lowest one. Every rung lies inside the catalogue's
+``DoseRange``, so no walk can leave it.
+
+For an exercise with sets 2-3 and reps 10-15 one level of the ladder is
+``2x10, 2x12, 2x14, 2x15, 3x15``; the next level starts again at ``2x10``.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from kneecoach.catalog.schema import Exercise
+from kneecoach.programme.values import Dose
+
+REP_STEP = 2
+"""Reps added per step; the 2-for-2 rule works in steps of about two reps (ACSM 2009 [V2])."""
+SECOND_STEP = 10
+"""Seconds added per step for timed exercises (e.g. monster walks 30 -> 40 -> 50 -> 60 s) [S]."""
+REGRESS_VOLUME_SHARE = 0.75
+"""A regression cuts the volume (sets x reps) by at least a quarter, or moves to the easier variant
+(clinical-rules.md 1.4 step 3: "one step down the ladder, or cut volume by about 20-30 %")."""
+
+
+def amounts_in_range(low: int, high: int, step: int) -> tuple[int, ...]:
+    """``low, low+step, ...`` capped at ``high`` (which is always the last value)."""
+    values = list(range(low, high, step))
+    values.append(high)
+    return tuple(values)
+
+
+def usable_levels(exercise: Exercise, equipment: frozenset[str] | None) -> tuple[int, ...]:
+    """The ladder levels the person can do with the equipment at hand, easiest first.
+
+    The base exercise (level 0) is always in (missing equipment there is handled by a substitute,
+    ``planning.substitute_rule``); a variant that needs missing equipment (an ankle weight, a
+    stronger band) is skipped, so the walk never prescribes something the person cannot do and
+    holds at the top rung they can. ``None`` means "do not check equipment".
+    """
+    levels = range(exercise.lowest_level, exercise.highest_level + 1)
+    return tuple(
+        level
+        for level in levels
+        if level == 0 or _has(equipment, _variant_equipment(exercise, level))
+    )
+
+
+def _variant_equipment(exercise: Exercise, level: int) -> tuple[str, ...]:
+    variant = exercise.variant(level)
+    return variant.equipment if variant is not None else exercise.equipment
+
+
+def _has(equipment: frozenset[str] | None, needed: tuple[str, ...]) -> bool:
+    return equipment is None or all(item in equipment for item in needed)
+
+
+@dataclass(frozen=True, slots=True)
+class Ladder:
+    """All doses of one exercise, easiest first. Keys sort the same way as the rungs."""
+
+    exercise: str
+    rungs: tuple[Dose, ...]
+    keys: tuple[tuple[int, int, int], ...]
+
+    def position(self, dose: Dose) -> int:
+        """Index of the highest rung at or below ``dose`` (an off-ladder clinician dose snaps down;
+        a dose below the ladder snaps to the bottom rung)."""
+        return max(bisect_right(self.keys, _key(dose)) - 1, 0)
+
+    def on_ladder(self, dose: Dose) -> bool:
+        index = self.position(dose)
+        return self.keys[index] == _key(dose)
+
+    def step_up(self, dose: Dose) -> Dose | None:
+        """The next rung, or None at the top of the ladder."""
+        index = self.position(dose)
+        if not self.on_ladder(dose) and _key(dose) < self.keys[0]:
+            return self.rungs[0]
+        return self.rungs[index + 1] if index + 1 < len(self.rungs) else None
+
+    def step_down(self, dose: Dose) -> Dose:
+        """One regression step: walk back until the volume is down by a quarter or the variant
+        changes; at the bottom rung stay there (never below the lowest regression)."""
+        if _key(dose) < self.keys[0]:
+            return dose
+        index = self.position(dose)
+        if not self.on_ladder(dose):
+            return self.rungs[index]
+        start = self.rungs[index]
+        target_volume = _volume(start) * REGRESS_VOLUME_SHARE
+        while index > 0:
+            index -= 1
+            rung = self.rungs[index]
+            if rung.level != start.level or _volume(rung) <= target_volume:
+                return rung
+        return self.rungs[0]
+
+    def start(self, *, trained: bool) -> Dose:
+        """Starting dose on the base exercise (level 0): the low end of the ranges for people not
+        used to training (issue 2 / the seed's ranges), the middle rung for trained people
+        (design choice, docs/programme.md)."""
+        base = [rung for rung in self.rungs if rung.level == 0]
+        return base[len(base) // 2] if trained else base[0]
+
+    @property
+    def bottom(self) -> Dose:
+        return self.rungs[0]
+
+    @property
+    def top(self) -> Dose:
+        return self.rungs[-1]
+
+
+def _key(dose: Dose) -> tuple[int, int, int]:
+    return (dose.level, dose.sets, dose.amount)
+
+
+def _volume(dose: Dose) -> int:
+    return dose.sets * dose.amount
+
+
+def build_ladder(exercise: Exercise, equipment: frozenset[str] | None = None) -> Ladder:
+    """The explicit ladder of ``exercise``: for each reachable level, reps (or seconds) up at the
+    lowest set count, then sets up at the top of the reps range (clinical-rules.md 2.3)."""
+    dose_range = exercise.dose
+    timed = dose_range.seconds is not None
+    amount_range = dose_range.seconds if timed else dose_range.reps
+    assert amount_range is not None  # noqa: S101 - DoseRange guarantees one of them
+    amounts = amounts_in_range(*amount_range, SECOND_STEP if timed else REP_STEP)
+    sets_low, sets_high = dose_range.sets
+    rungs: list[Dose] = []
+    for level in usable_levels(exercise, equipment):
+        pairs = [(sets_low, amount) for amount in amounts]
+        pairs += [(sets, amounts[-1]) for sets in range(sets_low + 1, sets_high + 1)]
+        for sets, amount in pairs:
+            rungs.append(
+                Dose(
+                    exercise=exercise.slug,
+                    level=level,
+                    sets=sets,
+                    reps=None if timed else amount,
+                    seconds=amount if timed else None,
+                    per_side=dose_range.per_side,
+                )
+            )
+    return Ladder(exercise.slug, tuple(rungs), tuple(_key(rung) for rung in rungs))
+
+
+def dose_in_range(exercise: Exercise, dose: Dose) -> str | None:
+    """Why ``dose`` lies outside the catalogue's range for ``exercise`` (None when it is inside).
+
+    Used to check clinician overrides: a clinician may set any rung or off-rung dose inside the
+    ranges and ladder levels of the catalogue, nothing outside them.
+    """
+    dose_range = exercise.dose
+    if not exercise.lowest_level <= dose.level <= exercise.highest_level:
+        return (
+            f"level {dose.level} is outside {exercise.lowest_level}..{exercise.highest_level} "
+            f"for {exercise.slug}"
+        )
+    if not dose_range.sets[0] <= dose.sets <= dose_range.sets[1]:
+        return f"sets {dose.sets} outside {dose_range.sets[0]}-{dose_range.sets[1]}"
+    if dose_range.seconds is not None:
+        if dose.seconds is None:
+            return f"{exercise.slug} is timed: give seconds, not reps"
+        low, high = dose_range.seconds
+        if not low <= dose.seconds <= high:
+            return f"seconds {dose.seconds} outside {low}-{high}"
+    elif dose_range.reps is not None:
+        if dose.reps is None:
+            return f"{exercise.slug} counts reps: give reps, not seconds"
+        low, high = dose_range.reps
+        if not low <= dose.reps <= high:
+            return f"reps {dose.reps} outside {low}-{high}"
+    return None

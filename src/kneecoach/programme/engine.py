@@ -1,0 +1,695 @@
+"""The one entry point: ``advise(profile, catalog, diary, today)``.
+
+It replays the diary day by day from the start date, so the current doses, the state and every
+decision are a pure function of (profile, catalogue, diary, today): nothing is stored between
+calls and the same input always gives the same advice. The replay visits only the days that have
+events (plus today), and does a bounded amount of work per event, so it is linear in the size of
+the diary.
+
+Order of a replayed day (clinical-rules.md 1.4, first match wins): screenings (stop and refer),
+the morning check-in (relief / flare, or the end of a relief period), the decision on the previous
+session (regress, hold, progress; ``progression``), clinicians' overrides, then the day's session.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from typing import Any, Protocol
+
+from kneecoach.catalog.schema import Catalog, Exercise
+from kneecoach.errors import NotFound
+from kneecoach.programme import pain as pain_rules
+from kneecoach.programme.dosing import Ladder
+from kneecoach.programme.outcomes import Adherence, adherence_rule
+from kneecoach.programme.planning import (
+    exercises_for_focus,
+    ladders_for,
+    prescribe,
+    starting_dose_rule,
+)
+from kneecoach.programme.progression import (
+    ELIGIBLE_SESSIONS_TO_PROGRESS,
+    ExerciseState,
+    SessionContext,
+    decide_exercise,
+    describe_step,
+    exercise_evidence,
+)
+from kneecoach.programme.scheduling import schedule
+from kneecoach.programme.screening import FLARE_ADVICE, in_session_stop_rule, screen_red_flags
+from kneecoach.programme.sides import SideReport, weaker_side_rule
+from kneecoach.programme.validation import check_inputs
+from kneecoach.programme.values import (
+    ClinicianOverride,
+    Decision,
+    Diary,
+    Dose,
+    MorningCheckin,
+    PlannedSession,
+    Prescription,
+    Profile,
+    ProgrammeState,
+    ScreeningRecord,
+    ScreeningResult,
+    SessionFocus,
+    SessionLog,
+    SetLog,
+)
+
+ONE_DAY = timedelta(days=1)
+WEEK = timedelta(days=7)
+LONG_GAP = timedelta(days=14)
+"""After 14 days or more without an exercise, it restarts one step lower [S] (deconditioning;
+clinical-rules.md 2.3 regression = the ladder in reverse)."""
+RELIEF_REVIEW_AFTER = timedelta(days=14)
+"""A relief period not settled within 14 days -> clinician review (clinical-rules.md 1.4 step 2:
+"if not settling within 1-2 weeks, advise review by a clinician")."""
+SETTLED_CHECKINS = 2
+"""Relief ends after 2 check-ins in a row back at the usual level (design default [S])."""
+DEFAULT_HORIZON = 14
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """Why an exercise has today's dose: where it started, every decision since, and what it
+    takes to move on. The CLI's ``explain`` prints ``lines()``."""
+
+    exercise: str
+    name: str
+    prescription: Prescription
+    start: Dose
+    start_rule: str
+    decisions: tuple[Decision, ...]
+    streak: int
+    next_step: Dose | None
+    to_progress: tuple[str, ...]
+
+    def lines(self) -> tuple[str, ...]:
+        out = [
+            f"{self.name}: {self.prescription.dose.describe()} "
+            f"(as {self.prescription.performed_as})",
+            f"Started at {self.start.describe()}: {self.start_rule}.",
+        ]
+        for decision in self.decisions:
+            out.append(
+                f"{decision.date.isoformat()} {decision.kind}: {'; '.join(decision.reasons)}"
+            )
+        out.extend(self.to_progress)
+        return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Advice:
+    """Everything the engine says for one day."""
+
+    today: date
+    state: ProgrammeState
+    screening: ScreeningResult | None
+    screened_on: date | None
+    prescriptions: tuple[Prescription, ...]
+    decisions: tuple[Decision, ...]
+    next_sessions: tuple[PlannedSession, ...]
+    weaker_side: SideReport
+    adherence: Adherence
+    notes: tuple[str, ...]
+    explanations: Mapping[str, Explanation] = field(hash=False)
+
+    def explain(self, exercise: str) -> Explanation:
+        """Why today's dose of ``exercise`` (a catalogue slug)."""
+        try:
+            return self.explanations[exercise]
+        except KeyError:
+            raise NotFound(f"no exercise {exercise!r} in the programme", field="exercise") from None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON-friendly form (``programme.io.advice_to_json`` documents the schema)."""
+        from kneecoach.programme.io import advice_to_json
+
+        return advice_to_json(self)
+
+
+def advise(
+    profile: Profile,
+    catalog: Catalog,
+    diary: Diary,
+    today: date,
+    *,
+    horizon_days: int = DEFAULT_HORIZON,
+) -> Advice:
+    """Replay ``diary`` from ``profile.start_date`` to ``today`` and plan ``horizon_days`` ahead.
+
+    Raises ``InvalidInput`` (naming the field, e.g. ``diary.sessions[3].sets[0].exercise``) for a
+    diary that does not fit the profile or the catalogue.
+    """
+    check_inputs(profile, catalog, diary, today, horizon_days)
+    replay = Replay(profile, catalog, diary, today)
+    replay.run()
+    return replay.advice(horizon_days)
+
+
+def plan_first_sessions(
+    profile: Profile, catalog: Catalog, days: int = DEFAULT_HORIZON
+) -> tuple[PlannedSession, ...]:
+    """The first ``days`` days of a new profile's plan (starting doses, the seed's schedule)."""
+    return advise(profile, catalog, Diary(), profile.start_date, horizon_days=days).next_sessions
+
+
+def session_focus(sets: Sequence[SetLog], exercises: Mapping[str, Exercise]) -> SessionFocus:
+    """A logged session's focus: hip or knee when all its exercises share one, else full."""
+    foci = {exercises[s.exercise].focus for s in sets if s.exercise in exercises}
+    if len(foci) == 1:
+        only = foci.pop()
+        return "hip" if only == "hip" else "knee"
+    return "full"
+
+
+class Replay:
+    """The day-by-day walk over a diary. Internal: one instance per ``advise`` call."""
+
+    def __init__(self, profile: Profile, catalog: Catalog, diary: Diary, today: date) -> None:
+        self.profile = profile
+        self.catalog = catalog
+        self.today = today
+        self.exercises = {ex.slug: ex for ex in catalog.exercises}
+        self.ladders: dict[str, Ladder] = ladders_for(catalog, profile)
+        self.start_doses = {
+            slug: starting_dose_rule(ladder, profile) for slug, ladder in self.ladders.items()
+        }
+        self.states = {slug: ExerciseState(dose) for slug, dose in self.start_doses.items()}
+        self.decisions: list[Decision] = []
+        self.sessions = {s.date: s for s in diary.sessions if s.date <= today}
+        self.checkins = {c.date: c for c in diary.checkins if c.date <= today}
+        self.overrides = _by_date(o for o in diary.overrides if o.date <= today)
+        self.screenings = _by_date(r for r in diary.screenings if r.date <= today)
+        self.previous_checkin = _previous_of(self.checkins)
+        self.mode: ProgrammeState = "training"
+        self.locked = False
+        self.screening: ScreeningResult | None = None
+        self.screened_on: date | None = None
+        self.progression_pause: str | None = None
+        self.pending: SessionLog | None = None
+        self.relief_start: date | None = None
+        self.relief_reference = pain_rules.SAFE_MAX
+        self.settled_streak = 0
+        self.off_periods: list[tuple[date, date | None]] = []
+        self.training_days: list[date] = []
+        self.last_focus: SessionFocus | None = None
+        self.first_week_dates = sorted(
+            d for d in self.checkins if profile.start_date <= d < profile.start_date + WEEK
+        )
+
+    # --- the walk ---------------------------------------------------------------------------------
+
+    def run(self) -> None:
+        days = set(self.sessions) | set(self.checkins) | set(self.overrides)
+        days |= set(self.screenings)
+        days.add(self.today)
+        for day in sorted(d for d in days if d >= self.profile.start_date):
+            self.replay_day(day)
+        self.long_gap_rule(self.today, self.today_logged_exercises())
+
+    def replay_day(self, day: date) -> None:
+        self.relief_review_rule(day)
+        for record in self.screenings.get(day, ()):
+            self.apply_screening(day, record)
+        checkin = self.checkins.get(day)
+        if checkin is not None:
+            self.morning_rules(day, checkin)
+        session = self.sessions.get(day)
+        if self.pending is not None and self.pending_is_due(day, checkin, session):
+            self.decide_pending(day)
+        for override in self.overrides.get(day, ()):
+            self.apply_override(day, override)
+        if session is not None:
+            self.apply_session(day, session)
+
+    def pending_is_due(
+        self, day: date, checkin: MorningCheckin | None, session: SessionLog | None
+    ) -> bool:
+        """Decide a session once its next-morning check-in is in, or once a later day (or a new
+        session) shows it will not come. On the morning after, without a check-in yet, wait."""
+        assert self.pending is not None  # noqa: S101
+        morning_after = self.pending.date + ONE_DAY
+        if day > morning_after:
+            return True
+        return day == morning_after and (checkin is not None or session is not None)
+
+    # --- screening --------------------------------------------------------------------------------
+
+    def apply_screening(self, day: date, record: ScreeningRecord) -> None:
+        """Red flags stop and refer first (clinical-rules.md 1.4 step 1 and 3.2)."""
+        result = screen_red_flags(record.answers)
+        self.screening, self.screened_on = result, day
+        was_locked = self.locked
+        self.locked = result.locked
+        if result.locked:
+            self.pending = None
+            if not was_locked:
+                self.off_periods.append((day, None))
+            self.decisions.append(Decision(day, None, "refer", (*result.reasons, result.advice)))
+            return
+        if was_locked:
+            self.close_off_period(day)
+        if result.level == "soon":
+            self.progression_pause = (
+                f"progression is paused: the screening on {day.isoformat()} advises a GP or "
+                f"physiotherapy review ({', '.join(result.positive)})"
+            )
+            self.decisions.append(Decision(day, None, "refer", (*result.reasons, result.advice)))
+        else:
+            self.progression_pause = None
+
+    # --- mornings: flare and relief ---------------------------------------------------------------
+
+    def baseline(self, day: date) -> int | None:
+        """Usual pain: the profile's, else the mean of first-week check-ins before ``day``."""
+        if self.profile.baseline_pain is not None:
+            return self.profile.baseline_pain
+        known = [self.checkins[d].pain for d in self.first_week_dates if d < day]
+        return pain_rules.baseline_from_checkins(known)
+
+    def morning_rules(self, day: date, checkin: MorningCheckin) -> None:
+        if self.locked:
+            return
+        if self.mode == "training":
+            reasons = self.flare_reasons_from_morning(day, checkin)
+            if reasons:
+                reference = self.baseline(day)
+                if reference is None and self.pending is not None:
+                    reference = self.pending.pain_before
+                self.start_relief(day, reasons, reference)
+            return
+        self.relief_settling_rule(day, checkin)
+
+    def flare_reasons_from_morning(self, day: date, checkin: MorningCheckin) -> list[str]:
+        """Flare signs in a morning check-in (clinical-rules.md 1.4 step 2): not able to bear
+        weight normally, new swelling, morning pain 3+ points above baseline."""
+        reasons: list[str] = []
+        if checkin.cannot_bear_weight:
+            reasons.append(f"on {day.isoformat()} the knee could not take weight normally")
+        previous = self.previous_checkin.get(day)
+        if pain_rules.swelling_is_new(checkin, self.checkins.get(previous) if previous else None):
+            reasons.append(f"new swelling on the morning of {day.isoformat()}")
+        baseline = self.baseline(day)
+        if pain_rules.next_morning_is_flare(baseline, checkin.pain):
+            reasons.append(
+                f"morning pain on {day.isoformat()} was {checkin.pain}/10, "
+                f"{checkin.pain - (baseline or 0)} points above your usual {baseline}/10 "
+                f"(a flare is {pain_rules.FLARE_MORNING_RISE} or more)"
+            )
+        return reasons
+
+    def start_relief(self, day: date, reasons: Sequence[str], reference: int | None) -> None:
+        """Relief period: pause loaded work, comfort measures (the seed: rest, compression
+        support, cold packs; NHS safeguards, clinical-rules.md 2.4)."""
+        self.mode = "relief"
+        self.pending = None
+        self.relief_start = day
+        self.relief_reference = max(reference if reference is not None else 0, pain_rules.SAFE_MAX)
+        self.settled_streak = 0
+        self.off_periods.append((day, None))
+        self.decisions.append(
+            Decision(
+                day,
+                None,
+                "relief",
+                (
+                    *reasons,
+                    "loaded exercise is paused until the knee settles: morning pain at or below "
+                    f"{self.relief_reference}/10 without swelling on {SETTLED_CHECKINS} check-ins "
+                    "in a row",
+                    FLARE_ADVICE,
+                ),
+            )
+        )
+
+    def relief_settling_rule(self, day: date, checkin: MorningCheckin) -> None:
+        """Relief ends once morning pain is back at the usual level (at most the reference, and
+        no swelling or weight-bearing problem) on 2 check-ins in a row; the programme then
+        resumes one step lower (clinical-rules.md 1.4 step 2: "restart at the regress level")."""
+        settled = (
+            checkin.pain <= self.relief_reference
+            and not checkin.swelling
+            and not checkin.cannot_bear_weight
+        )
+        self.settled_streak = self.settled_streak + 1 if settled else 0
+        if self.settled_streak >= SETTLED_CHECKINS:
+            self.resume(
+                day,
+                f"morning pain was back at or below {self.relief_reference}/10 without swelling "
+                f"on {SETTLED_CHECKINS} check-ins in a row (latest {checkin.pain}/10)",
+            )
+
+    def relief_review_rule(self, day: date) -> None:
+        """Not settled within 14 days: advise a clinician review (clinical-rules.md 1.4 step 2)."""
+        if self.mode != "relief" or self.relief_start is None:
+            return
+        due = self.relief_start + RELIEF_REVIEW_AFTER
+        if day >= due:
+            self.mode = "paused_for_review"
+            self.decisions.append(
+                Decision(
+                    due,
+                    None,
+                    "refer",
+                    (
+                        f"the knee has not settled in the {RELIEF_REVIEW_AFTER.days} days since "
+                        f"the relief period began on {self.relief_start.isoformat()}",
+                        "please see your GP or physiotherapist; loaded exercise stays paused "
+                        "until the knee settles or a clinician sets the doses",
+                    ),
+                )
+            )
+
+    def resume(self, day: date, reason: str, *, except_exercise: str | None = None) -> None:
+        self.mode = "training"
+        self.relief_start = None
+        self.settled_streak = 0
+        self.close_off_period(day)
+        self.decisions.append(
+            Decision(day, None, "resume", (reason, "every exercise restarts one step lower"))
+        )
+        for slug, state in self.states.items():
+            if slug == except_exercise:
+                continue
+            lower = self.ladders[slug].step_down(state.dose)
+            self.states[slug] = replace(
+                state,
+                dose=lower,
+                streak=0,
+                last_reduction=day,
+                last_done=day if state.last_done is not None else None,
+            )
+            exercise = self.exercises[slug]
+            change = (
+                describe_step(exercise, state.dose, lower)
+                if lower != state.dose
+                else "already at the easiest step"
+            )
+            self.decisions.append(
+                Decision(
+                    day,
+                    slug,
+                    "resume",
+                    (
+                        f"restarting {exercise.name.en} one step lower after the relief period: "
+                        f"{change}",
+                    ),
+                    state.dose,
+                    lower,
+                )
+            )
+
+    def close_off_period(self, day: date) -> None:
+        if self.off_periods and self.off_periods[-1][1] is None:
+            start, _ = self.off_periods[-1]
+            self.off_periods[-1] = (start, day)
+
+    # --- decisions on sessions --------------------------------------------------------------------
+
+    def decide_pending(self, day: date) -> None:
+        session = self.pending
+        assert session is not None  # noqa: S101
+        self.pending = None
+        morning = self.checkins.get(session.date + ONE_DAY)
+        previous = self.previous_checkin.get(morning.date) if morning else None
+        prior = self.checkins.get(previous) if previous else None
+        raised: tuple[str, ...] = ()
+        if morning is not None and prior is not None and morning.date - prior.date == ONE_DAY:
+            raised = pain_rules.raised_two_mornings(morning, prior)
+        reference = session.pain_before
+        if reference is None:
+            reference = self.baseline(session.date + ONE_DAY)
+        context = SessionContext(
+            session_date=session.date,
+            decided_on=day,
+            pain_before=session.pain_before,
+            pain_after=session.pain_after,
+            reference=reference,
+            morning=morning,
+            raised=raised,
+            trend=self.weekly_trend(day),
+            progression_pause=self.progression_pause,
+        )
+        for slug, sets in _group_sets(session).items():
+            exercise = self.exercises[slug]
+            state = self.states[slug]
+            evidence = exercise_evidence(exercise, state.dose, sets)
+            new_state, decision = decide_exercise(
+                exercise, self.ladders[slug], state, evidence, context
+            )
+            self.states[slug] = new_state
+            self.decisions.append(decision)
+
+    def weekly_trend(self, day: date) -> tuple[float, float] | None:
+        """Mean morning pain in the 7 days up to ``day`` and the 7 before, when rising."""
+        this_week = [c.pain for k in range(7) if (c := self.checkins.get(day - timedelta(days=k)))]
+        last_week = [
+            c.pain for k in range(7, 14) if (c := self.checkins.get(day - timedelta(days=k)))
+        ]
+        if pain_rules.weekly_trend_rising(this_week, last_week):
+            return pain_rules.mean(this_week), pain_rules.mean(last_week)
+        return None
+
+    def apply_override(self, day: date, override: ClinicianOverride) -> None:
+        """A clinician's dose is taken as is; it also ends a relief period or a pause for review
+        and lifts a "soon" progression pause (a clinician has seen the person)."""
+        if self.mode != "training":
+            self.resume(
+                day,
+                f"a clinician reviewed the programme on {day.isoformat()}",
+                except_exercise=override.exercise,
+            )
+        self.progression_pause = None
+        exercise = self.exercises[override.exercise]
+        dose = replace(override.dose, per_side=exercise.dose.per_side)
+        state = self.states[override.exercise]
+        name = self.exercises[override.exercise].name.en
+        reasons = [f"your clinician set {name} to {dose.describe()}"]
+        if dose.level != 0:
+            variant = exercise.variant(dose.level)
+            if variant is not None:
+                reasons[0] += f" ({variant.name.en})"
+        if override.note:
+            reasons.append(f"note: {override.note}")
+        self.states[override.exercise] = replace(state, dose=dose, streak=0)
+        self.decisions.append(
+            Decision(day, override.exercise, "override", tuple(reasons), state.dose, dose)
+        )
+
+    def apply_session(self, day: date, session: SessionLog) -> None:
+        self.training_days.append(day)
+        self.last_focus = session_focus(session.sets, self.exercises)
+        if self.locked:
+            return
+        stop = self.stop_reasons(session)
+        if stop and self.mode == "training":
+            self.start_relief(
+                day,
+                [f"the session on {day.isoformat()} had to stop: {'; '.join(stop)}"],
+                session.pain_before if session.pain_before is not None else self.baseline(day),
+            )
+            return
+        if self.mode != "training":
+            return
+        self.long_gap_rule(day, set(_group_sets(session)))
+        self.pending = session
+
+    def stop_reasons(self, session: SessionLog) -> tuple[str, ...]:
+        """In-session stop rule over the whole session (clinical-rules.md 3.2): pain 8+/10 in any
+        set, sharp pain or a pop, new swelling, giving way."""
+        worst = max(session.sets, key=lambda s: s.pain, default=None)
+        reasons = list(in_session_stop_rule(worst.pain if worst else 0, session.stop_events))
+        if worst is not None and reasons and worst.pain >= pain_rules.FLARE_PAIN:
+            name = self.exercises[worst.exercise].name.en
+            reasons[0] = f"pain during {name} was {worst.pain}/10 (stop at {pain_rules.FLARE_PAIN})"
+        return tuple(reasons)
+
+    def long_gap_rule(self, day: date, exercises: set[str] | None = None) -> None:
+        """After 14+ days without an exercise, it restarts one step lower (no silent return to a
+        dose the body is no longer used to) [S]."""
+        if self.locked or self.mode != "training":
+            return
+        for slug in sorted(exercises if exercises is not None else self.states):
+            state = self.states[slug]
+            if state.last_done is None or day - state.last_done < LONG_GAP:
+                continue
+            lower = self.ladders[slug].step_down(state.dose)
+            name = self.exercises[slug].name.en
+            gap = (day - state.last_done).days
+            reasons = (
+                f"{gap} days since {name} was last done (on {state.last_done.isoformat()}); "
+                f"restarting one step lower",
+            )
+            self.states[slug] = replace(
+                state, dose=lower, streak=0, last_reduction=day, last_done=day
+            )
+            self.decisions.append(Decision(day, slug, "regress", reasons, state.dose, lower))
+
+    def today_logged_exercises(self) -> set[str] | None:
+        """Exercises still to check for a long gap at ``today`` (all of them, unless a session
+        was logged today, in which case ``apply_session`` already did)."""
+        if self.today in self.sessions:
+            return set()
+        return None
+
+    # --- the answer -------------------------------------------------------------------------------
+
+    def state(self) -> ProgrammeState:
+        return "locked" if self.locked else self.mode
+
+    def doses(self) -> dict[str, Dose]:
+        return {slug: state.dose for slug, state in self.states.items()}
+
+    def advice(self, horizon_days: int) -> Advice:
+        sides = weaker_side_rule(self.sessions.values())
+        weaker = sides.weaker
+        ordered = tuple(sorted(self.catalog.exercises, key=lambda ex: ex.order))
+        doses = self.doses()
+        prescriptions = tuple(prescribe(ex, doses[ex.slug], self.profile, weaker) for ex in ordered)
+        by_slug = {p.exercise: p for p in prescriptions}
+        next_sessions = self.next_sessions(horizon_days, by_slug)
+        explanations = {ex.slug: self.explanation(ex, by_slug[ex.slug]) for ex in ordered}
+        return Advice(
+            today=self.today,
+            state=self.state(),
+            screening=self.screening,
+            screened_on=self.screened_on,
+            prescriptions=prescriptions,
+            decisions=tuple(self.decisions),
+            next_sessions=next_sessions,
+            weaker_side=sides,
+            adherence=self.adherence(),
+            notes=self.notes(),
+            explanations=explanations,
+        )
+
+    def next_sessions(
+        self, horizon_days: int, by_slug: Mapping[str, Prescription]
+    ) -> tuple[PlannedSession, ...]:
+        if self.locked or horizon_days == 0:
+            return ()
+        if self.mode != "training":
+            return tuple(
+                PlannedSession(self.today + timedelta(days=k), "relief")
+                for k in range(horizon_days)
+            )
+        days = schedule(
+            self.profile,
+            self.today,
+            horizon_days,
+            training_days=self.training_days,
+            last_focus=self.last_focus,
+        )
+        logged_today = self.sessions.get(self.today)
+        planned: list[PlannedSession] = []
+        for day, focus in days:
+            if day == self.today and logged_today is not None:
+                focus = session_focus(logged_today.sets, self.exercises)
+            if focus is None:
+                planned.append(PlannedSession(day, "rest"))
+                continue
+            chosen = exercises_for_focus(self.catalog, focus)
+            planned.append(
+                PlannedSession(day, "training", focus, tuple(by_slug[ex.slug] for ex in chosen))
+            )
+        return tuple(planned)
+
+    def adherence(self) -> Adherence:
+        """Planned training days from the start to today (today only once logged), outside
+        relief and locked periods, against the days with a logged session."""
+        start = self.profile.start_date
+        end = self.today if self.today in self.sessions else self.today - ONE_DAY
+        if end < start:
+            return adherence_rule(0, 0)
+        plan = schedule(self.profile, start, (end - start).days + 1)
+        planned = sum(1 for day, focus in plan if focus is not None and not self.is_off(day))
+        logged = sum(1 for day in self.sessions if start <= day <= end and not self.is_off(day))
+        return adherence_rule(planned, logged)
+
+    def is_off(self, day: date) -> bool:
+        return any(start <= day and (end is None or day < end) for start, end in self.off_periods)
+
+    def notes(self) -> tuple[str, ...]:
+        notes: list[str] = []
+        if self.screening is None:
+            notes.append(
+                "no red-flag screening on record: answer the screening questions before training"
+            )
+        elif self.screening.level != "clear":
+            notes.append(self.screening.advice)
+        if self.mode != "training" and not self.locked:
+            notes.append(FLARE_ADVICE)
+        if self.pending is not None:
+            notes.append(
+                f"log the morning check-in for {(self.pending.date + ONE_DAY).isoformat()}: the "
+                f"doses after the session on {self.pending.date.isoformat()} depend on how the "
+                "night went"
+            )
+        return tuple(notes)
+
+    def explanation(self, exercise: Exercise, prescription: Prescription) -> Explanation:
+        slug = exercise.slug
+        state = self.states[slug]
+        ladder = self.ladders[slug]
+        start_rule = (
+            "mid-range start for people used to training"
+            if self.profile.trained
+            else "low end of the range for people not used to training"
+        )
+        to_progress: list[str] = []
+        higher = ladder.step_up(state.dose)
+        if self.locked:
+            to_progress.append("The programme is locked by the red-flag screening.")
+        elif self.mode != "training":
+            to_progress.append("Loaded work is paused until the knee settles.")
+        elif higher is None:
+            to_progress.append("This is the top of the ladder you can do with your equipment.")
+        else:
+            needed = max(ELIGIBLE_SESSIONS_TO_PROGRESS - state.streak, 1)
+            to_progress.append(
+                f"Next step ({describe_step(exercise, state.dose, higher)}) after {needed} more "
+                f"session(s) with pain at most {pain_rules.ACCEPTABLE_MAX}/10, the full dose "
+                "done and a settled night (at most one step a week)."
+            )
+        if self.progression_pause and not self.locked:
+            to_progress.append(self.progression_pause)
+        return Explanation(
+            exercise=slug,
+            name=exercise.name.en,
+            prescription=prescription,
+            start=self.start_doses[slug],
+            start_rule=start_rule,
+            decisions=tuple(d for d in self.decisions if d.exercise == slug),
+            streak=state.streak,
+            next_step=higher,
+            to_progress=tuple(to_progress),
+        )
+
+
+def _group_sets(session: SessionLog) -> dict[str, list[SetLog]]:
+    grouped: dict[str, list[SetLog]] = {}
+    for logged in session.sets:
+        grouped.setdefault(logged.exercise, []).append(logged)
+    return grouped
+
+
+class _Dated(Protocol):
+    @property
+    def date(self) -> date: ...
+
+
+def _by_date[T: _Dated](items: Iterable[T]) -> dict[date, list[T]]:
+    grouped: dict[date, list[T]] = {}
+    for item in items:
+        grouped.setdefault(item.date, []).append(item)
+    return grouped
+
+
+def _previous_of(checkins: Mapping[date, MorningCheckin]) -> dict[date, date]:
+    """For each check-in date, the date of the check-in before it."""
+    ordered = sorted(checkins)
+    return {later: earlier for earlier, later in itertools.pairwise(ordered)}

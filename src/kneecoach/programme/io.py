@@ -1,0 +1,352 @@
+"""JSON in and out of the engine: the ``advise`` request and response (docs/programme.md).
+
+Input is validated with pydantic (strict types: a pain of ``"5"`` or ``true`` is refused, dates are
+``YYYY-MM-DD`` strings) and every problem becomes one ``InvalidInput`` whose ``field`` is the JSON
+path, e.g. ``diary.sessions[3].sets[0].pain``. The checks that need the catalogue and the profile
+(unknown exercise, a log before the start date) come from ``programme.validation`` with the same
+paths.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+
+from kneecoach.catalog.schema import Catalog
+from kneecoach.errors import InvalidInput
+from kneecoach.programme.values import (
+    Answer,
+    ClinicianOverride,
+    Decision,
+    Diary,
+    Dose,
+    MorningCheckin,
+    PainfulSide,
+    PlannedSession,
+    Prescription,
+    Profile,
+    ScreeningRecord,
+    ScreeningResult,
+    SessionLog,
+    SetLog,
+    Side,
+    StopEvent,
+)
+
+if TYPE_CHECKING:  # the engine imports this module; typing only
+    from kneecoach.programme.engine import Advice
+
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+WEEKDAY_NAMES: tuple[Weekday, ...] = get_args(Weekday)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date(value: object) -> object:
+    """Dates are ``YYYY-MM-DD`` strings (or date objects from Python callers), nothing else."""
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a real date") from None
+    raise ValueError(f"dates are written YYYY-MM-DD, got {value!r}")
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+Pain = Annotated[int, Field(ge=0, le=10)]
+Count = Annotated[int, Field(ge=0, le=3600)]
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+class ProfileIn(_In):
+    trained: bool
+    start_date: IsoDate
+    equipment: list[str] = Field(default_factory=list)
+    painful_side: PainfulSide = "both"
+    weekdays: list[Weekday] = Field(default_factory=lambda: list(WEEKDAY_NAMES), min_length=1)
+    baseline_pain: Pain | None = None
+
+
+class SetIn(_In):
+    exercise: str
+    set: Annotated[int, Field(ge=1, le=20)]
+    pain: Pain
+    side: Side | None = None
+    reps: Count | None = None
+    seconds: Count | None = None
+    load: str | None = None
+    effort: Pain | None = None
+    technique_flag: bool = False
+
+    @model_validator(mode="after")
+    def _one_measure(self) -> SetIn:
+        if (self.reps is None) == (self.seconds is None):
+            raise ValueError("give exactly one of reps or seconds")
+        return self
+
+
+class SessionIn(_In):
+    date: IsoDate
+    pain_after: Pain
+    pain_before: Pain | None = None
+    stop_events: list[StopEvent] = Field(default_factory=list)
+    sets: list[SetIn] = Field(default_factory=list)
+
+
+class CheckinIn(_In):
+    date: IsoDate
+    pain: Pain
+    swelling: bool = False
+    stiffness: bool = False
+    cannot_bear_weight: bool = False
+
+
+class OverrideIn(_In):
+    date: IsoDate
+    exercise: str
+    level: Annotated[int, Field(ge=-20, le=20)] = 0
+    sets: Annotated[int, Field(ge=1, le=20)]
+    reps: Annotated[int, Field(ge=1, le=500)] | None = None
+    seconds: Annotated[int, Field(ge=1, le=3600)] | None = None
+    load: str | None = None
+    note: str = ""
+    clinician: str | None = None
+
+    @model_validator(mode="after")
+    def _one_measure(self) -> OverrideIn:
+        if (self.reps is None) == (self.seconds is None):
+            raise ValueError("give exactly one of reps or seconds")
+        return self
+
+
+class ScreeningIn(_In):
+    date: IsoDate
+    answers: dict[str, Answer]
+
+
+class DiaryIn(_In):
+    sessions: list[SessionIn] = Field(default_factory=list)
+    checkins: list[CheckinIn] = Field(default_factory=list)
+    overrides: list[OverrideIn] = Field(default_factory=list)
+    screenings: list[ScreeningIn] = Field(default_factory=list)
+
+
+class AdviseRequest(_In):
+    """The ``advise`` input: a profile, a diary, today's date and how far ahead to plan."""
+
+    today: IsoDate
+    profile: ProfileIn
+    diary: DiaryIn = Field(default_factory=DiaryIn)
+    horizon_days: Annotated[int, Field(ge=0, le=366)] = 14
+
+
+def json_path(loc: Sequence[int | str]) -> str:
+    """``("diary", "sessions", 3, "sets", 0, "pain")`` -> ``diary.sessions[3].sets[0].pain``."""
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else part
+    return path
+
+
+def _first_error(error: ValidationError) -> InvalidInput:
+    first = error.errors(include_url=False)[0]
+    message = str(first["msg"]).removeprefix("Value error, ")
+    if first["type"] == "json_invalid":
+        return InvalidInput(f"not valid JSON: {first.get('ctx', {}).get('error', message)}")
+    return InvalidInput(message, field=json_path(first["loc"]) or None)
+
+
+def parse_advise_request(data: str | bytes | Mapping[str, Any]) -> AdviseRequest:
+    """Validate an ``advise`` request given as JSON text or as already-parsed JSON."""
+    try:
+        if isinstance(data, str | bytes):
+            return AdviseRequest.model_validate_json(data)
+        return AdviseRequest.model_validate(data)
+    except ValidationError as error:
+        raise _first_error(error) from None
+
+
+def _with_path(path: str, build: Any, *args: Any, **kwargs: Any) -> Any:
+    try:
+        return build(*args, **kwargs)
+    except InvalidInput as error:
+        field = f"{path}.{error.field}" if error.field else path
+        raise InvalidInput(error.message, field=field) from None
+
+
+def request_to_values(request: AdviseRequest) -> tuple[Profile, Diary, date, int]:
+    """The engine's values from a validated request."""
+    p = request.profile
+    profile: Profile = _with_path(
+        "profile",
+        Profile,
+        trained=p.trained,
+        start_date=p.start_date,
+        equipment=frozenset(p.equipment),
+        painful_side=p.painful_side,
+        weekdays=frozenset(WEEKDAY_NAMES.index(day) for day in p.weekdays),
+        baseline_pain=p.baseline_pain,
+    )
+    sessions = tuple(
+        SessionLog(
+            date=s.date,
+            sets=tuple(
+                _with_path(
+                    f"diary.sessions[{i}].sets[{j}]",
+                    SetLog,
+                    exercise=x.exercise,
+                    set_number=x.set,
+                    pain=x.pain,
+                    side=x.side,
+                    reps=x.reps,
+                    seconds=x.seconds,
+                    load=x.load,
+                    effort=x.effort,
+                    technique_flag=x.technique_flag,
+                )
+                for j, x in enumerate(s.sets)
+            ),
+            pain_after=s.pain_after,
+            pain_before=s.pain_before,
+            stop_events=frozenset(s.stop_events),
+        )
+        for i, s in enumerate(request.diary.sessions)
+    )
+    checkins = tuple(
+        MorningCheckin(c.date, c.pain, c.swelling, c.stiffness, c.cannot_bear_weight)
+        for c in request.diary.checkins
+    )
+    overrides = tuple(
+        ClinicianOverride(
+            date=o.date,
+            exercise=o.exercise,
+            dose=_with_path(
+                f"diary.overrides[{i}]",
+                Dose,
+                exercise=o.exercise,
+                level=o.level,
+                sets=o.sets,
+                reps=o.reps,
+                seconds=o.seconds,
+                per_side=False,
+                load=o.load,
+            ),
+            note=o.note,
+            clinician=o.clinician,
+        )
+        for i, o in enumerate(request.diary.overrides)
+    )
+    screenings = tuple(ScreeningRecord(r.date, dict(r.answers)) for r in request.diary.screenings)
+    diary = Diary(sessions, checkins, overrides, screenings)
+    return profile, diary, request.today, request.horizon_days
+
+
+def advise_json(data: str | bytes | Mapping[str, Any], catalog: Catalog) -> dict[str, Any]:
+    """JSON in (docs/programme.md) -> JSON out: the CLI's ``advise`` command and the API."""
+    from kneecoach.programme.engine import advise
+
+    profile, diary, today, horizon = request_to_values(parse_advise_request(data))
+    return advise(profile, catalog, diary, today, horizon_days=horizon).to_dict()
+
+
+# --- out -----------------------------------------------------------------------------------------
+
+
+def dose_to_json(dose: Dose | None) -> dict[str, Any] | None:
+    if dose is None:
+        return None
+    return {
+        "exercise": dose.exercise,
+        "level": dose.level,
+        "sets": dose.sets,
+        "reps": dose.reps,
+        "seconds": dose.seconds,
+        "per_side": dose.per_side,
+        "load": dose.load,
+        "text": dose.describe(),
+    }
+
+
+def prescription_to_json(prescription: Prescription) -> dict[str, Any]:
+    return {
+        "exercise": prescription.exercise,
+        "performed_as": prescription.performed_as,
+        "focus": prescription.focus,
+        "dose": dose_to_json(prescription.dose),
+        "rest_seconds": prescription.rest_seconds,
+        "sides": list(prescription.sides),
+        "substitute_for": prescription.substitute_for,
+        "missing_equipment": list(prescription.missing_equipment),
+    }
+
+
+def decision_to_json(decision: Decision) -> dict[str, Any]:
+    return {
+        "date": decision.date.isoformat(),
+        "exercise": decision.exercise,
+        "kind": decision.kind,
+        "reasons": list(decision.reasons),
+        "before": dose_to_json(decision.before),
+        "after": dose_to_json(decision.after),
+    }
+
+
+def session_to_json(session: PlannedSession) -> dict[str, Any]:
+    return {
+        "date": session.date.isoformat(),
+        "kind": session.kind,
+        "focus": session.focus,
+        "prescriptions": [prescription_to_json(p) for p in session.prescriptions],
+    }
+
+
+def screening_to_json(result: ScreeningResult | None, on: date | None) -> dict[str, Any] | None:
+    if result is None:
+        return None
+    return {
+        "level": result.level,
+        "date": on.isoformat() if on else None,
+        "positive": list(result.positive),
+        "reasons": list(result.reasons),
+        "advice": result.advice,
+        "advice_nb": result.advice_nb,
+        "locked": result.locked,
+        "progression_paused": result.progression_paused,
+    }
+
+
+def advice_to_json(advice: Advice) -> dict[str, Any]:
+    """The ``advise`` output (schema in docs/programme.md)."""
+    sides = advice.weaker_side
+    return {
+        "today": advice.today.isoformat(),
+        "state": advice.state,
+        "screening": screening_to_json(advice.screening, advice.screened_on),
+        "prescriptions": [prescription_to_json(p) for p in advice.prescriptions],
+        "decisions": [decision_to_json(d) for d in advice.decisions],
+        "next_sessions": [session_to_json(s) for s in advice.next_sessions],
+        "weaker_side": {
+            "side": sides.weaker,
+            "left_weaker_sessions": sides.left_weaker_sessions,
+            "right_weaker_sessions": sides.right_weaker_sessions,
+            "even_sessions": sides.even_sessions,
+            "reasons": list(sides.reasons),
+        },
+        "adherence": {
+            "planned": advice.adherence.planned,
+            "logged": advice.adherence.logged,
+            "share": advice.adherence.share,
+        },
+        "notes": list(advice.notes),
+    }

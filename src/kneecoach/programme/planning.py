@@ -1,0 +1,97 @@
+"""From a profile and the catalogue to starting doses and session prescriptions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from kneecoach.catalog.schema import Catalog, Exercise
+from kneecoach.programme.dosing import Ladder, build_ladder
+from kneecoach.programme.values import (
+    Dose,
+    PainfulSide,
+    Prescription,
+    Profile,
+    SessionFocus,
+    Side,
+)
+
+OTHER_SIDE: dict[Side, Side] = {"left": "right", "right": "left"}
+
+
+def ladders_for(catalog: Catalog, profile: Profile) -> dict[str, Ladder]:
+    """Each exercise's ladder, cut to the variants the person's equipment allows."""
+    return {ex.slug: build_ladder(ex, profile.equipment) for ex in catalog.exercises}
+
+
+def starting_dose_rule(ladder: Ladder, profile: Profile) -> Dose:
+    """Untrained people start at the low end of each range (issue 2: sets low, reps or seconds
+    low); trained people start mid-range, on the middle rung of the base exercise (design choice,
+    docs/programme.md: the seed gives one range for everyone, and a trained person at the bottom
+    of it would spend weeks climbing through doses that are too easy)."""
+    return ladder.start(trained=profile.trained)
+
+
+def side_order_rule(painful_side: PainfulSide, weaker: Side | None) -> tuple[Side, Side]:
+    """Which leg goes first in unilateral and per-side work: the painful side, else the side the
+    logs show as weaker, else left. Doing the weaker side first, while fresh, lets it set the
+    count the other side then matches (the seed: unilateral work shows the weaker leg; design
+    choice, docs/programme.md)."""
+    first: Side = painful_side if painful_side != "both" else (weaker or "left")
+    return (first, OTHER_SIDE[first])
+
+
+def substitute_rule(
+    exercise: Exercise, level: int, equipment: frozenset[str]
+) -> tuple[str, str | None, tuple[str, ...]]:
+    """What to do when equipment is missing (issue 2; the catalogue's ``substitutes``).
+
+    Returns (slug to perform, equipment replaced or None, equipment still missing). On the base
+    exercise a substitute whose own equipment is at hand replaces it (e.g. a home hamstring curl
+    for the cable machine). Ladder variants are already limited to the equipment at hand
+    (``dosing.usable_levels``). Anything still missing is listed so the person sees it.
+    """
+    variant = exercise.variant(level)
+    slug = variant.slug if variant is not None else exercise.slug
+    needed = variant.equipment if variant is not None else exercise.equipment
+    missing = tuple(item for item in needed if item not in equipment)
+    if level != 0 or not missing:
+        return slug, None, missing
+    for substitute in exercise.substitutes:
+        usable = all(item in equipment for item in substitute.equipment)
+        if substitute.when_missing in missing and usable:
+            still = tuple(m for m in missing if m != substitute.when_missing)
+            return substitute.slug, substitute.when_missing, still
+    return slug, None, missing
+
+
+def prescribe(
+    exercise: Exercise, dose: Dose, profile: Profile, weaker: Side | None = None
+) -> Prescription:
+    """One exercise's prescription: dose, what to perform, rest, and the order of the sides."""
+    performed_as, substitute_for, missing = substitute_rule(exercise, dose.level, profile.equipment)
+    sided = exercise.unilateral or dose.per_side
+    return Prescription(
+        dose=dose,
+        focus=exercise.focus,
+        performed_as=performed_as,
+        rest_seconds=exercise.dose.rest_seconds,
+        sides=side_order_rule(profile.painful_side, weaker) if sided else (),
+        substitute_for=substitute_for,
+        missing_equipment=missing,
+    )
+
+
+def exercises_for_focus(catalog: Catalog, focus: SessionFocus) -> tuple[Exercise, ...]:
+    """The exercises of a session: all of them for a full session, else those of that focus,
+    in programme order."""
+    chosen = (ex for ex in catalog.exercises if focus == "full" or ex.focus == focus)
+    return tuple(sorted(chosen, key=lambda ex: ex.order))
+
+
+def session_prescriptions(
+    exercises: Iterable[Exercise],
+    doses: Mapping[str, Dose],
+    profile: Profile,
+    weaker: Side | None = None,
+) -> tuple[Prescription, ...]:
+    return tuple(prescribe(ex, doses[ex.slug], profile, weaker) for ex in exercises)

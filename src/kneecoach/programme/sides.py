@@ -1,0 +1,122 @@
+"""Which leg is weaker, from the sets logged per side.
+
+The seed: unilateral work shows the weaker leg ("many ... will notice that you are considerably
+less stable on the side where the knee pain is worst"). A side counts as weaker in a session when,
+over that session's one-leg and per-side exercises, it did clearly fewer reps or seconds (10 % or
+more) or hurt clearly more (2 points or more, the NRS clinically important difference of Farrar
+2001). One session is not evidence: a side is called weaker only after 3 sessions say so, and at
+least twice as many sessions as say the opposite [S].
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from kneecoach.programme.values import SessionLog, Side
+
+SHORTFALL_SHARE = 0.9
+"""A side that did under 90 % of the other side's reps or seconds is weaker in that exercise."""
+PAIN_GAP = 2
+"""A side that hurt 2 or more points more is weaker in that exercise (Farrar 2001 NRS MCID)."""
+MIN_SESSIONS = 3
+"""Sessions needed before a side is called weaker."""
+DOMINANCE = 2
+"""The weaker side must be weaker in at least twice as many sessions as the other side."""
+
+
+@dataclass(frozen=True, slots=True)
+class SideReport:
+    """The verdict and the evidence counted for it."""
+
+    weaker: Side | None
+    left_weaker_sessions: int
+    right_weaker_sessions: int
+    even_sessions: int
+    reasons: tuple[str, ...]
+
+    @property
+    def sessions(self) -> int:
+        return self.left_weaker_sessions + self.right_weaker_sessions + self.even_sessions
+
+
+def weaker_in_exercise(amount: Mapping[Side, int], pain: Mapping[Side, int]) -> Side | None:
+    """The weaker side in one exercise of one session, or None when even or contradictory."""
+    votes: set[Side] = set()
+    left, right = amount.get("left", 0), amount.get("right", 0)
+    if left < right * SHORTFALL_SHARE:
+        votes.add("left")
+    if right < left * SHORTFALL_SHARE:
+        votes.add("right")
+    left_pain, right_pain = pain.get("left", 0), pain.get("right", 0)
+    if left_pain >= right_pain + PAIN_GAP:
+        votes.add("left")
+    if right_pain >= left_pain + PAIN_GAP:
+        votes.add("right")
+    return votes.pop() if len(votes) == 1 else None
+
+
+def weaker_in_session(session: SessionLog) -> Side | bool | None:
+    """The weaker side in one session (majority over its sided exercises), None when even, or
+    False when the session has no exercise logged on both sides."""
+    amounts: dict[str, dict[Side, int]] = {}
+    pains: dict[str, dict[Side, int]] = {}
+    for logged in session.sets:
+        if logged.side is None:
+            continue
+        per_side = amounts.setdefault(logged.exercise, {})
+        per_side[logged.side] = per_side.get(logged.side, 0) + logged.amount
+        pain = pains.setdefault(logged.exercise, {})
+        pain[logged.side] = max(pain.get(logged.side, 0), logged.pain)
+    counts = {"left": 0, "right": 0}
+    compared = False
+    for exercise, per_side in amounts.items():
+        if len(per_side) < 2:
+            continue
+        compared = True
+        verdict = weaker_in_exercise(per_side, pains[exercise])
+        if verdict is not None:
+            counts[verdict] += 1
+    if not compared:
+        return False
+    if counts["left"] == counts["right"]:
+        return None
+    return "left" if counts["left"] > counts["right"] else "right"
+
+
+def weaker_side_rule(sessions: Iterable[SessionLog]) -> SideReport:
+    """Which leg is weaker over all sessions, with the count of sessions behind the verdict."""
+    left = right = even = 0
+    for session in sessions:
+        verdict = weaker_in_session(session)
+        if verdict is False:
+            continue
+        if verdict == "left":
+            left += 1
+        elif verdict == "right":
+            right += 1
+        else:
+            even += 1
+    weaker: Side | None = None
+    if left >= MIN_SESSIONS and left >= DOMINANCE * right:
+        weaker = "left"
+    elif right >= MIN_SESSIONS and right >= DOMINANCE * left:
+        weaker = "right"
+    total = left + right + even
+    reasons: tuple[str, ...]
+    if total == 0:
+        reasons = ("no one-leg exercise has been logged on both sides yet",)
+    else:
+        counted = (
+            f"of {total} sessions with one-leg work, the left leg was weaker in {left}, the "
+            f"right in {right}, and they were even in {even} (weaker = at least 10 % fewer "
+            f"reps or seconds, or {PAIN_GAP}+ points more pain)"
+        )
+        verdict_text = (
+            f"the {weaker} leg is the weaker one"
+            if weaker
+            else f"not enough evidence yet to call one leg weaker (needs {MIN_SESSIONS} "
+            "sessions and twice as many as the other side)"
+        )
+        reasons = (counted, verdict_text)
+    return SideReport(weaker, left, right, even, reasons)

@@ -1,0 +1,100 @@
+"""Cross-checks of a diary against its profile and the catalogue.
+
+The values check their own ranges (``values``); this module checks what needs context, and names
+the field by its JSON path (``diary.sessions[3].sets[0].exercise``), the same path ``programme.io``
+uses for schema errors, so a bad input gets one clear message wherever it comes from.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from kneecoach.catalog.schema import Catalog
+from kneecoach.errors import InvalidInput
+from kneecoach.programme.dosing import dose_in_range
+from kneecoach.programme.screening import validate_answers
+from kneecoach.programme.values import Diary, Profile, SetLog
+
+MAX_HORIZON_DAYS = 366
+
+
+def check_log_date(day: date, profile: Profile, today: date, field: str) -> None:
+    """A log may not come before the start date or after today."""
+    if day < profile.start_date:
+        raise InvalidInput(
+            f"{day.isoformat()} is before the programme's start date "
+            f"{profile.start_date.isoformat()}",
+            field=field,
+        )
+    if day > today:
+        raise InvalidInput(f"{day.isoformat()} is after today ({today.isoformat()})", field=field)
+
+
+def check_set(logged: SetLog, catalog: Catalog, field: str) -> None:
+    """The exercise exists, and the set counts what the exercise counts (reps or seconds)."""
+    exercise = catalog.get(logged.exercise)
+    if exercise is None:
+        known = ", ".join(catalog.slugs)
+        raise InvalidInput(
+            f"unknown exercise {logged.exercise!r} (known: {known})", field=f"{field}.exercise"
+        )
+    if exercise.dose.timed and logged.seconds is None:
+        raise InvalidInput(
+            f"{exercise.slug} is timed: log seconds, not reps", field=f"{field}.reps"
+        )
+    if not exercise.dose.timed and logged.reps is None:
+        raise InvalidInput(
+            f"{exercise.slug} counts reps: log reps, not seconds", field=f"{field}.seconds"
+        )
+
+
+def check_inputs(
+    profile: Profile, catalog: Catalog, diary: Diary, today: date, horizon_days: int
+) -> None:
+    """Everything ``advise`` needs to trust its inputs; raises ``InvalidInput`` at the first
+    problem, naming the field."""
+    if not 0 <= horizon_days <= MAX_HORIZON_DAYS:
+        raise InvalidInput(
+            f"must be 0-{MAX_HORIZON_DAYS}, got {horizon_days}", field="horizon_days"
+        )
+    if not catalog.exercises:
+        raise InvalidInput("the catalogue has no exercises", field="catalog")
+    seen: set[date] = set()
+    for i, session in enumerate(diary.sessions):
+        where = f"diary.sessions[{i}]"
+        check_log_date(session.date, profile, today, f"{where}.date")
+        if session.date in seen:
+            raise InvalidInput(
+                f"a session is already logged on {session.date.isoformat()}; one session a day",
+                field=f"{where}.date",
+            )
+        seen.add(session.date)
+        for j, logged in enumerate(session.sets):
+            check_set(logged, catalog, f"{where}.sets[{j}]")
+    seen.clear()
+    for i, checkin in enumerate(diary.checkins):
+        where = f"diary.checkins[{i}].date"
+        check_log_date(checkin.date, profile, today, where)
+        if checkin.date in seen:
+            raise InvalidInput(f"two check-ins on {checkin.date.isoformat()}", field=where)
+        seen.add(checkin.date)
+    for i, override in enumerate(diary.overrides):
+        where = f"diary.overrides[{i}]"
+        check_log_date(override.date, profile, today, f"{where}.date")
+        exercise = catalog.get(override.exercise)
+        if exercise is None:
+            raise InvalidInput(f"unknown exercise {override.exercise!r}", field=f"{where}.exercise")
+        problem = dose_in_range(exercise, override.dose)
+        if problem is not None:
+            raise InvalidInput(problem, field=f"{where}.dose")
+    for i, record in enumerate(diary.screenings):
+        where = f"diary.screenings[{i}]"
+        if record.date > today:
+            raise InvalidInput(
+                f"{record.date.isoformat()} is after today ({today.isoformat()})",
+                field=f"{where}.date",
+            )
+        try:
+            validate_answers(record.answers)
+        except InvalidInput as error:
+            raise InvalidInput(error.message, field=f"{where}.answers.{error.field}") from None
