@@ -6,8 +6,10 @@ PIP := $(PY) -m pip --disable-pip-version-check -q
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export KNEECOACH_DATA_DIR ?= $(CURDIR)/var
+# PostgreSQL for the second, database-only test pass; unreachable -> skipped with the reason.
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run test venv install install-dev install-camera migrate demo lint typecheck pytest pytest-postgres bench clean
+.PHONY: run cli-demo test venv install install-dev install-camera migrate demo lint typecheck pytest pytest-postgres bench bench-cli clean
 
 $(VENV)/.created:
 	@python="$$(scripts/find-python)" && echo "Creating $(VENV) with $$python" && "$$python" -m venv $(VENV)
@@ -41,8 +43,11 @@ migrate: install
 demo: migrate
 	$(VENV)/bin/kneecoach demo
 
-run: demo
+# The terminal version of the demo: today's session of the demo person.
+cli-demo: demo
 	$(VENV)/bin/kneecoach today --user demo
+
+run: cli-demo
 
 lint: install-dev
 	$(VENV)/bin/ruff check src tests bench
@@ -54,10 +59,18 @@ typecheck: install-dev
 pytest: install-dev $(VENV)/.installed-camera
 	$(VENV)/bin/pytest
 
-test: lint typecheck pytest
+# The database tests again on PostgreSQL (tests/conftest.py skips, printing why, if unreachable).
+pytest-postgres: install-dev
+	KNEECOACH_TEST_DATABASE_URL=$(PG_TEST_URL) $(VENV)/bin/pytest -m django_db
+
+test: lint typecheck pytest pytest-postgres
 
 bench: install-dev
 	$(PY) bench/engine.py
+	$(PY) bench/cli.py
+
+bench-cli: install
+	$(PY) bench/cli.py
 
 clean:
 	rm -rf $(VENV) var test-output .pytest_cache .mypy_cache .ruff_cache

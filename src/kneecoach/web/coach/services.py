@@ -261,7 +261,16 @@ class ExplainView:
     decisions: tuple[DecisionView, ...]
     advice: tuple[str, ...]
     screening: ScreeningOutcome | None = None
-    notes: tuple[str, ...] = field(default=())
+    exercises: tuple[ExerciseExplanation, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseExplanation:
+    """One exercise's story: its start dose and rule, each decision since, what it takes next."""
+
+    exercise: str
+    name: str
+    lines: tuple[str, ...]
 
 
 # --- users and profiles ---------------------------------------------------------------------------
@@ -592,7 +601,7 @@ def _refresh(profile: models.Profile, today: dt.date, catalog: Catalog | None = 
     """
     advice = _advise(profile, today, catalog)
     _save_decisions(profile, advice.decisions)
-    _save_calendar(profile, [p for p in advice.plan if p.date >= today])
+    _save_calendar(profile, [p for p in advice.next_sessions if p.date >= today])
     return advice
 
 
@@ -781,7 +790,7 @@ def today(user: User, day: dt.date) -> TodayView:
     _require_unlocked(profile)
     catalog = default_catalog()
     advice = _refresh(profile, day, catalog)
-    planned = next((p for p in advice.plan if p.date == day), None)
+    planned = next((p for p in advice.next_sessions if p.date == day), None)
     logged = _logged_sets(profile, day)
     language = profile.language
     items = tuple(
@@ -797,7 +806,7 @@ def today(user: User, day: dt.date) -> TodayView:
         else None
     )
     next_training = next(
-        (p.date for p in advice.plan if p.date > day and p.kind == "training"), None
+        (p.date for p in advice.next_sessions if p.date > day and p.kind == "training"), None
     )
     return TodayView(
         day=day,
@@ -805,7 +814,7 @@ def today(user: User, day: dt.date) -> TodayView:
         focus=planned.focus if planned else None,
         state=advice.state,
         items=items,
-        advice=tuple(advice.advice),
+        advice=tuple(advice.notes),
         decisions=tuple(_decision_view(d) for d in advice.decisions if d.date == day),
         pain_after=session.pain_after if session else None,
         checkin_due=checkin_due,
@@ -1060,7 +1069,7 @@ def plan(user: User, today_: dt.date, *, days: int = 14, past_days: int = 0) -> 
         row.day: row for row in profile.scheduled.filter(day__range=(first, last)).order_by("day")
     }
     result = []
-    for planned in advice.plan:
+    for planned in advice.next_sessions:
         if first <= planned.date <= last:
             saved.pop(planned.date, None)
             result.append(
@@ -1108,12 +1117,15 @@ def progress(user: User, today_: dt.date) -> ProgressView:
         pain_during[day] = max(pain_during.get(day, 0), row.pain)
     sessions = profile.sessions.filter(day__lte=today_).order_by("day")
     checkins = profile.checkins.filter(day__lte=today_).order_by("day")
-    planned_days = set(
-        profile.scheduled.filter(kind="training", day__lte=today_).values_list("day", flat=True)
+    advice = (
+        _advise(profile, today_, catalog)
+        if profile.screening_status
+        not in (
+            *LOCKED_LEVELS,
+            models.ScreeningStatus.PENDING,
+        )
+        else None
     )
-    done_days = {s.day for s in sessions if s.sets.exists()}
-    past_planned = {d for d in planned_days if d < today_} | (planned_days & done_days)
-    done = len(done_days & past_planned)
     weaker, weaker_reasons = _weaker_side(profile, today_)
     return ProgressView(
         exercises=series,
@@ -1122,9 +1134,9 @@ def progress(user: User, today_: dt.date) -> ProgressView:
             SeriesPoint(s.day, float(s.pain_after)) for s in sessions if s.pain_after is not None
         ),
         pain_morning=tuple(SeriesPoint(c.day, float(c.pain)) for c in checkins),
-        planned_sessions=len(past_planned),
-        done_sessions=done,
-        adherence=round(done / len(past_planned), 3) if past_planned else None,
+        planned_sessions=advice.adherence.planned if advice else 0,
+        done_sessions=advice.adherence.logged if advice else 0,
+        adherence=advice.adherence.share if advice else None,
         weaker_side=weaker,
         weaker_side_reasons=weaker_reasons,
         decisions=tuple(_saved_decisions(profile)),
@@ -1163,12 +1175,10 @@ def _exercise_series(
 
 def _weaker_side(profile: models.Profile, today_: dt.date) -> tuple[str | None, tuple[str, ...]]:
     """The engine's per-side comparison (reps completed and pain, the seed's unilateral rule)."""
-    from kneecoach.programme.engine import weaker_side
+    from kneecoach.programme.sides import weaker_side_rule
 
-    verdict = weaker_side(_diary(profile, until=today_))
-    if verdict is None:
-        return None, ()
-    return verdict.side, tuple(verdict.reasons)
+    report = weaker_side_rule(_diary(profile, until=today_).sessions)
+    return report.weaker, tuple(report.reasons)
 
 
 def explain(user: User, today_: dt.date) -> ExplainView:
@@ -1188,10 +1198,14 @@ def explain(user: User, today_: dt.date) -> ExplainView:
     return ExplainView(
         day=today_,
         state=advice.state,
-        doses=tuple(_dose_view(d) for d in advice.doses.values()),
+        doses=tuple(_dose_view(e.prescription.dose) for e in advice.explanations.values()),
         decisions=tuple(_decision_view(d) for d in advice.decisions),
-        advice=tuple(advice.advice),
+        advice=tuple(advice.notes),
         screening=latest_screening(user),
+        exercises=tuple(
+            ExerciseExplanation(exercise=slug, name=e.name, lines=e.lines())
+            for slug, e in advice.explanations.items()
+        ),
     )
 
 
@@ -1256,11 +1270,7 @@ def create_demo(today_: dt.date, *, days: int = 14) -> str:
             trained=False,
             start_date=start,
             painful_side="right",
-            equipment=frozenset(
-                item
-                for item in ("mini-band", "ankle-band", "soft-ball", "mat")
-                if any(item == e.slug for e in default_catalog().equipment)
-            ),
+            equipment=frozenset({"mat", "mini-band", "ankle-band", "soft-ball", "wall"}),
             weekdays=frozenset(range(7)),
             baseline_pain=3,
         ),
@@ -1270,41 +1280,38 @@ def create_demo(today_: dt.date, *, days: int = 14) -> str:
     rng = random.Random(2026)  # noqa: S311 - the same demo every time, not security
     for offset in range(days):
         day = start + dt.timedelta(days=offset)
-        sore = 5 <= offset <= 7  # a sore spell after the first harder sessions
-        base_pain = 5 if sore else (3 if offset < 5 else 2)
-        if offset > 0 and has_session(user, day - dt.timedelta(days=1)):
-            morning = base_pain + 1 if sore else max(0, base_pain - 1)
-            checkin(user, day, morning, stiffness=morning >= 4, today_=day)
+        sore = 4 <= offset <= 6  # a sore spell after the first week's sessions
+        if offset > 0:
+            morning = 6 if offset == 6 else (4 if sore else 2)
+            checkin(user, day, morning, stiffness=morning >= 4, swelling=morning >= 6, today_=day)
         view = today(user, day)
         if view.kind != "training":
             continue
-        sets = [s for item in view.items for s in _demo_sets(item, base_pain, rng)]
-        pain_after = max(0, base_pain - 1 + rng.randint(0, 1))
-        log_session(user, day, sets, pain_after=pain_after, today_=day)
-    if has_session(user, today_ - dt.timedelta(days=1)):
-        checkin(user, today_, 2, today_=today_)
+        during = 4 if sore else 2
+        sets = [s for item in view.items for s in _demo_sets(item, during, rng)]
+        log_session(user, day, sets, pain_after=max(0, during - 1), today_=day)
     return DEMO_USERNAME
 
 
-def _demo_sets(item: SessionItem, base_pain: int, rng: random.Random) -> list[SetInput]:
-    """Sets near the prescribed dose; the right (painful) leg manages a little less."""
+def _demo_sets(item: SessionItem, pain: int, rng: random.Random) -> list[SetInput]:
+    """Sets at the prescribed dose; the right (painful) leg now and then falls a rep short and
+    hurts a point more, so the progress page has a weaker side to show."""
     sides: tuple[str | None, ...] = item.sides or (None,)
     timed = item.dose.seconds is not None
+    target = item.dose.reps or item.dose.seconds or 0
     result = []
     for set_number in range(1, item.dose.sets + 1):
         for side in sides:
-            weaker = side == "right"
-            amount = (item.dose.reps or item.dose.seconds or 0) - (1 if weaker else 0)
-            if set_number == item.dose.sets:
-                amount -= rng.randint(0, 2)
+            short = side == "right" and set_number == item.dose.sets and rng.random() < 0.5
+            amount = target - (1 if short else 0)
             result.append(
                 SetInput(
                     exercise=item.exercise,
                     set_number=set_number,
                     side=side,
-                    reps=None if timed else max(0, amount),
-                    seconds=max(0, amount) if timed else None,
-                    pain=max(0, min(10, base_pain + (1 if weaker else 0) - rng.randint(0, 1))),
+                    reps=None if timed else amount,
+                    seconds=amount if timed else None,
+                    pain=min(10, pain + (1 if side == "right" else 0)),
                     load=item.dose.load,
                 )
             )

@@ -1,0 +1,928 @@
+"""The ``kneecoach`` command line: Typer for the commands, Rich for the tables and timers.
+
+Every command calls the use cases in ``kneecoach.web.coach.services`` (the same functions the
+pages and the JSON API call) inside one ``transaction.atomic()`` per command or per logged set,
+and prints "saved" only after the commit. The clock is read here, at the edge: ``--date``
+defaults to today in the local time zone and is passed down.
+
+Start-up is kept fast: Django, Rich and the engine are imported inside the commands that need them,
+so ``--help`` and ``advise`` never import Django.
+
+Errors: a ``KneecoachError`` prints ``error: <field>: <message>`` on one line of stderr and exits 1;
+usage errors (unknown option, missing argument) print one line and exit 2; Ctrl-C exits 130.
+Nothing already committed is lost in any of these cases.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from kneecoach.errors import InvalidInput, KneecoachError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from kneecoach.web.coach import services
+
+
+app = typer.Typer(
+    name="kneecoach",
+    help="A pain-guided knee exercise programme in your terminal.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+USER_HELP = (
+    "Whose profile (a user name). Default: $KNEECOACH_USER, else the only profile in the database."
+)
+DATE_HELP = "The day to act on, as YYYY-MM-DD (default: today)."
+
+UserOption = Annotated[
+    str | None, typer.Option("--user", "-u", envvar="KNEECOACH_USER", help=USER_HELP)
+]
+DateOption = Annotated[str | None, typer.Option("--date", "-d", help=DATE_HELP)]
+
+
+# --- edges: console, clock, database ----------------------------------------------------------
+
+
+def _console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False)
+
+
+def parse_date(value: str | None, option: str = "--date") -> dt.date:
+    """An ISO date (YYYY-MM-DD); ``None`` is today, read from the local clock."""
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise InvalidInput(
+            f"{value!r} is not a date; use YYYY-MM-DD, e.g. 2026-11-25", field=option
+        ) from None
+
+
+def parse_weekdays(value: str) -> frozenset[int]:
+    """``mon,wed,fri`` (or ``all``, or ``weekdays``) -> {0, 2, 4}."""
+    text = value.strip().lower()
+    if text in ("all", "every", "daily"):
+        return frozenset(range(7))
+    if text == "weekdays":
+        return frozenset(range(5))
+    days = set()
+    for part in text.split(","):
+        name = part.strip()[:3]
+        if name not in WEEKDAYS:
+            raise InvalidInput(
+                f"unknown day {part.strip()!r}; use mon,tue,wed,thu,fri,sat,sun or all",
+                field="--days",
+            )
+        days.add(WEEKDAYS.index(name))
+    return frozenset(days)
+
+
+def parse_equipment(value: str) -> frozenset[str]:
+    text = value.strip().lower()
+    if text in ("", "none"):
+        return frozenset()
+    return frozenset(part.strip() for part in text.split(",") if part.strip())
+
+
+@contextmanager
+def _database() -> Iterator[None]:
+    """Django set up, one transaction around the block (committed when the block ends)."""
+    from django.db import transaction
+
+    _django()
+    with transaction.atomic():
+        yield
+
+
+def _django() -> None:
+    """Set Django up once per process (the data directory, settings, apps)."""
+    from django.apps import apps
+
+    if apps.ready:
+        return
+    from kneecoach.web import setup
+
+    _local_secret()
+    setup()
+
+
+def _local_secret() -> None:
+    """A throwaway Django secret for this process unless one is configured.
+
+    The CLI serves no HTTP and signs nothing that outlives the process (password hashes do not
+    use the secret), so a random per-process key is safe, and a person using only the terminal
+    need not invent one. The web server still refuses to start without a real secret.
+    """
+    if not os.environ.get("KNEECOACH_SECRET_KEY"):
+        import secrets
+
+        os.environ["KNEECOACH_SECRET_KEY"] = secrets.token_urlsafe(48)
+
+
+def _in_transaction[R](work: Callable[[], R]) -> R:
+    with _database():
+        return work()
+
+
+def _services() -> Any:
+    _django()
+    from kneecoach.web.coach import services
+
+    return services
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty() and os.environ.get("KNEECOACH_NO_PROMPT") != "1"
+
+
+def _need[T](value: T | None, option: str, ask: Callable[[], T]) -> T:
+    """The option's value; without it, ask on a terminal, or refuse when there is none."""
+    if value is not None:
+        return value
+    if not _interactive():
+        raise InvalidInput("is required (no terminal to ask on)", field=option)
+    return ask()
+
+
+# --- init -----------------------------------------------------------------------------------------
+
+
+@app.command()
+def init(
+    user: Annotated[
+        str | None,
+        typer.Option(
+            "--user",
+            "-u",
+            envvar="KNEECOACH_USER",
+            help="User name for the new profile (default: your login name).",
+        ),
+    ] = None,
+    trained: Annotated[
+        bool | None,
+        typer.Option(
+            "--trained/--untrained", help="Used to regular strength training? (sets the rhythm)"
+        ),
+    ] = None,
+    equipment: Annotated[
+        str | None,
+        typer.Option(help="Equipment at hand, comma-separated slugs, or 'none'."),
+    ] = None,
+    painful_side: Annotated[
+        str | None, typer.Option(help="Which knee hurts: left, right or both.")
+    ] = None,
+    start: Annotated[
+        str | None, typer.Option(help="First day, YYYY-MM-DD (default: today).")
+    ] = None,
+    days: Annotated[
+        str | None, typer.Option(help="Days you can train: mon,wed,fri or 'all'.")
+    ] = None,
+    baseline_pain: Annotated[
+        int | None, typer.Option(help="Your usual knee pain on most days, 0-10.")
+    ] = None,
+    language: Annotated[str, typer.Option(help="en or nb.")] = "en",
+    no_red_flags: Annotated[
+        bool,
+        typer.Option(
+            "--no-red-flags",
+            help="Answer 'no' to every red-flag question (you have read them: "
+            "`kneecoach questions`). Answers given with --red-flag still count.",
+        ),
+    ] = False,
+    red_flag: Annotated[
+        list[str] | None,
+        typer.Option("--red-flag", help="A red-flag question id you answer 'yes' to (repeatable)."),
+    ] = None,
+    date: DateOption = None,
+) -> None:
+    """Set up your profile: red-flag screening first, then your training details."""
+    today = parse_date(date)
+    console = _console()
+    from kneecoach.programme.screening import QUESTIONS
+
+    answers = _screening_answers(QUESTIONS, no_red_flags, red_flag or [], console)
+    username = user or _login_name()
+    profile = _profile_input(
+        trained, equipment, painful_side, start, days, baseline_pain, language, today, console
+    )
+
+    def work() -> services.OnboardResult:
+        svc = _services()
+        account = svc.ensure_user(username)
+        result: services.OnboardResult = svc.onboard(account, profile, answers, today)
+        return result
+
+    result = _in_transaction(work)
+    _print_screening(console, result.screening)
+    if result.screening.locked:
+        raise typer.Exit(3)
+    console.print(f"saved: profile for {username}, starting {result.profile.start_date}.")
+    console.print("Next: [bold]kneecoach today[/bold] shows your first session.")
+
+
+def _login_name() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "me"
+
+
+def _screening_answers(
+    questions: Sequence[Any], no_red_flags: bool, yes_ids: Sequence[str], console: Console
+) -> dict[str, str]:
+    known = {q.id for q in questions}
+    for question_id in yes_ids:
+        if question_id.upper() not in known:
+            raise InvalidInput(
+                f"unknown question {question_id!r}; known: {', '.join(sorted(known))}",
+                field="--red-flag",
+            )
+    yes = {q.upper() for q in yes_ids}
+    if no_red_flags or yes:
+        return {q.id: "yes" if q.id in yes else "no" for q in questions}
+    if not _interactive():
+        raise InvalidInput(
+            "answer the red-flag questions: run on a terminal, or pass --no-red-flags "
+            "(after reading `kneecoach questions`) and --red-flag ID for any yes",
+            field="--no-red-flags",
+        )
+    from rich.prompt import Prompt
+
+    console.print(
+        "[bold]First, some safety questions.[/bold] They check for knee problems that need a "
+        "clinician rather than exercise. Answer y (yes), n (no) or ? (not sure)."
+    )
+    answers = {}
+    for index, question in enumerate(questions, 1):
+        console.print(f"\n[bold]{index}/{len(questions)}[/bold] {question.en}")
+        reply = Prompt.ask("  answer", choices=["y", "n", "?"], default="n", console=console)
+        answers[question.id] = {"y": "yes", "n": "no", "?": "not_sure"}[reply]
+    return answers
+
+
+def _profile_input(
+    trained: bool | None,
+    equipment: str | None,
+    painful_side: str | None,
+    start: str | None,
+    days: str | None,
+    baseline_pain: int | None,
+    language: str,
+    today: dt.date,
+    console: Console,
+) -> services.ProfileInput:
+    from rich.prompt import Confirm, IntPrompt, Prompt
+
+    from kneecoach.catalog.loader import default_catalog
+
+    ProfileInput = _services().ProfileInput
+
+    catalog = default_catalog()
+    known_equipment = ", ".join(item.slug for item in catalog.equipment)
+    trained_value = _need(
+        trained,
+        "--trained/--untrained",
+        lambda: Confirm.ask(
+            "\nDo you already do strength training regularly (2+ times a week)?",
+            default=False,
+            console=console,
+        ),
+    )
+    equipment_text = _need(
+        equipment,
+        "--equipment",
+        lambda: Prompt.ask(
+            f"Equipment at hand, comma-separated ({known_equipment}) or none",
+            default="none",
+            console=console,
+        ),
+    )
+    side = _need(
+        painful_side,
+        "--painful-side",
+        lambda: Prompt.ask(
+            "Which knee hurts?", choices=["left", "right", "both"], default="both", console=console
+        ),
+    )
+    start_text = start if start is not None else today.isoformat()
+    days_text = _need(
+        days,
+        "--days",
+        lambda: Prompt.ask(
+            "Which days can you train? (e.g. mon,wed,fri or all)", default="all", console=console
+        ),
+    )
+    baseline = baseline_pain
+    if baseline is None and _interactive():
+        baseline = IntPrompt.ask(
+            "Your usual knee pain on most days, 0 (none) to 10 (worst)", default=2, console=console
+        )
+    profile: services.ProfileInput = ProfileInput(
+        trained=trained_value,
+        start_date=parse_date(start_text, "--start"),
+        painful_side=side.strip().lower(),
+        equipment=parse_equipment(equipment_text),
+        weekdays=parse_weekdays(days_text),
+        baseline_pain=baseline,
+        language=language,
+    )
+    return profile
+
+
+def _print_screening(console: Console, screening: services.ScreeningOutcome) -> None:
+    if screening.level == "clear":
+        console.print("[green]Screening: no red flags.[/green]")
+        return
+    colour = "red" if screening.locked else "yellow"
+    console.print(f"[{colour}][bold]Screening: {screening.level}.[/bold][/{colour}]")
+    for reason in screening.reasons:
+        console.print(f"  - {reason}")
+    console.print(f"[{colour}]{screening.advice}[/{colour}]")
+
+
+@app.command()
+def questions(language: Annotated[str, typer.Option(help="en or nb.")] = "en") -> None:
+    """List the red-flag screening questions with their ids."""
+    from kneecoach.programme.screening import QUESTIONS
+
+    console = _console()
+    for q in QUESTIONS:
+        console.print(f"[bold]{q.id}[/bold] ({q.level}) {q.nb if language == 'nb' else q.en}")
+
+
+# --- today ----------------------------------------------------------------------------------------
+
+
+@app.command()
+def today(user: UserOption = None, date: DateOption = None) -> None:
+    """Today's session: exercises, doses, sides, rests and cues (or why it is a rest day)."""
+    day = parse_date(date)
+    view = _in_transaction(lambda: _services().today(_services().resolve_user(user), day))
+    _print_today(_console(), view)
+
+
+def _print_today(console: Console, view: services.TodayView) -> None:
+    from rich.table import Table
+
+    title = f"{view.day:%A %d %B %Y}: {view.kind}"
+    if view.focus:
+        title += f" ({view.focus} focus)"
+    console.print(f"[bold]{title}[/bold]")
+    if view.checkin_due:
+        console.print("[yellow]Morning check-in due: kneecoach checkin --pain N (0-10).[/yellow]")
+    for line in view.advice:
+        console.print(f"[cyan]{line}[/cyan]")
+    if view.items:
+        table = Table(show_lines=False)
+        table.add_column("exercise", overflow="fold")
+        table.add_column("dose")
+        table.add_column("sides")
+        table.add_column("rest")
+        table.add_column("logged")
+        for item in view.items:
+            name = item.name
+            if item.performed_as != item.exercise:
+                name += f"\n  as: {item.performed_as_name}"
+            if item.missing_equipment:
+                name += f"\n  [yellow]needs: {', '.join(item.missing_equipment)}[/yellow]"
+            table.add_row(
+                f"{name}\n  [dim]{item.exercise}[/dim]",
+                item.dose.text,
+                " then ".join(item.sides) or "both legs",
+                f"{item.rest_seconds} s",
+                f"{len(item.logged)} set(s)" if item.logged else "-",
+            )
+        console.print(table)
+        cues = [f"{item.name}: {item.cues[0]}" for item in view.items if item.cues]
+        if cues:
+            console.print("[bold]Key cues[/bold]")
+            for cue in cues:
+                console.print(f"  - {cue}")
+        console.print("Log it: [bold]kneecoach log[/bold] (guided) or kneecoach log --help.")
+    elif view.next_training_day:
+        console.print(f"Next training day: {view.next_training_day:%A %d %B}.")
+    for decision in view.decisions:
+        what = decision.exercise or "programme"
+        console.print(f"[bold]{decision.kind}[/bold] {what}: {'; '.join(decision.reasons)}")
+
+
+# --- log ------------------------------------------------------------------------------------------
+
+
+@app.command()
+def log(
+    user: UserOption = None,
+    date: DateOption = None,
+    exercise: Annotated[
+        str | None, typer.Option("--exercise", "-e", help="Exercise slug (non-interactive).")
+    ] = None,
+    set_number: Annotated[int, typer.Option("--set", help="Set number, from 1.")] = 1,
+    side: Annotated[str | None, typer.Option(help="left or right (for one-leg exercises).")] = None,
+    reps: Annotated[int | None, typer.Option(help="Reps done.")] = None,
+    seconds: Annotated[int | None, typer.Option(help="Seconds done (timed exercises).")] = None,
+    load: Annotated[str | None, typer.Option(help="Band colour or weight, free text.")] = None,
+    pain: Annotated[int | None, typer.Option(help="Knee pain during the set, 0-10.")] = None,
+    effort: Annotated[int | None, typer.Option(help="How hard the set felt, 0-10.")] = None,
+    note: Annotated[str, typer.Option(help="A note on the set.")] = "",
+    pain_after: Annotated[
+        int | None, typer.Option(help="Knee pain about an hour after the session, 0-10.")
+    ] = None,
+    timers: Annotated[
+        bool, typer.Option("--timers/--no-timers", help="Countdowns in the guided session.")
+    ] = True,
+) -> None:
+    """Log a session: guided on a terminal, or one set / pain after with options.
+
+    Examples:
+      kneecoach log                                  (guided, set by set)
+      kneecoach log --exercise clamshell --set 1 --side left --reps 12 --pain 3
+      kneecoach log --pain-after 2
+    """
+    day = parse_date(date)
+    real_today = dt.date.today() if date is None else max(day, dt.date.today())
+    console = _console()
+    if exercise is not None:
+        if pain is None:
+            raise InvalidInput("give the pain during the set, 0-10", field="--pain")
+        _log_one_set(
+            console, user, day, real_today,
+            exercise=exercise, set_number=set_number, side=side, reps=reps, seconds=seconds,
+            load=load, pain=pain, effort=effort, note=note,
+        )  # fmt: skip
+    elif pain_after is None:
+        if not _interactive():
+            raise InvalidInput(
+                "name the exercise to log a set (or run on a terminal for a guided session)",
+                field="--exercise",
+            )
+        _guided_session(console, user, day, real_today, timers)
+    if pain_after is not None:
+        _in_transaction(
+            lambda: _services().record_pain_after(
+                _services().resolve_user(user), day, pain_after, today_=real_today
+            )
+        )
+        console.print(f"saved: pain after the session on {day}: {pain_after}/10.")
+
+
+def _log_one_set(
+    console: Console, user: str | None, day: dt.date, real_today: dt.date, **fields: Any
+) -> None:
+    SetInput = _services().SetInput
+
+    data = SetInput(**fields)
+
+    def work() -> services.SetView:
+        svc = _services()
+        saved: services.SetView = svc.log_set(svc.resolve_user(user), day, data, today_=real_today)
+        return saved
+
+    saved = _in_transaction(work)
+    amount = f"{saved.reps} reps" if saved.reps is not None else f"{saved.seconds} s"
+    side_text = f" {saved.side}" if saved.side else ""
+    console.print(
+        f"saved: {saved.exercise} set {saved.set_number}{side_text}: {amount}, "
+        f"pain {saved.pain}/10 ({day})."
+    )
+
+
+def _guided_session(
+    console: Console, user: str | None, day: dt.date, real_today: dt.date, timers: bool
+) -> None:
+    from rich.prompt import IntPrompt
+
+    SetInput = _services().SetInput
+
+    view = _in_transaction(lambda: _services().today(_services().resolve_user(user), day))
+    if not view.items:
+        _print_today(console, view)
+        return
+    console.print(
+        f"[bold]Guided session, {day}[/bold]: {len(view.items)} exercises. "
+        "Ctrl-C stops; every set already saved stays saved."
+    )
+    for item in view.items:
+        console.rule(f"{item.name} - {item.dose.text}")
+        if item.performed_as != item.exercise:
+            console.print(f"Do it as: {item.performed_as_name}")
+        for cue in item.cues[:3]:
+            console.print(f"  - {cue}")
+        done = {(s.set_number, s.side) for s in item.logged}
+        timed = item.dose.seconds is not None
+        target = item.dose.seconds if timed else item.dose.reps
+        for set_number in range(1, item.dose.sets + 1):
+            for side in item.sides or (None,):
+                if (set_number, side) in done:
+                    continue
+                label = f"set {set_number}/{item.dose.sets}" + (f", {side} leg" if side else "")
+                console.print(f"\n[bold]{label}[/bold]: {target} {'s' if timed else 'reps'}")
+                if timed and timers:
+                    _countdown(console, int(target or 0), "hold / keep going")
+                amount = IntPrompt.ask(
+                    "  seconds done" if timed else "  reps done", default=target, console=console
+                )
+                pain = _ask_pain(console, "  knee pain during the set (0-10)")
+                data = SetInput(
+                    exercise=item.exercise,
+                    set_number=set_number,
+                    side=side,
+                    reps=None if timed else amount,
+                    seconds=amount if timed else None,
+                    pain=pain,
+                    load=item.dose.load,
+                )
+                _save_guided_set(console, user, day, real_today, data)
+                if pain >= 8:
+                    console.print(
+                        "[red]Pain of 8 or more: stop the session here. Rest the knee; "
+                        "`kneecoach explain` tomorrow shows what changes.[/red]"
+                    )
+                    return
+                if timers and item.rest_seconds:
+                    _countdown(console, item.rest_seconds, "rest")
+    console.print("\n[green]Session done. Well done.[/green]")
+    console.print("In about an hour: kneecoach log --pain-after N (0-10).")
+
+
+def _save_guided_set(
+    console: Console, user: str | None, day: dt.date, real_today: dt.date, data: Any
+) -> None:
+    try:
+        _in_transaction(
+            lambda: _services().log_set(
+                _services().resolve_user(user), day, data, today_=real_today
+            )
+        )
+    except KneecoachError as error:
+        console.print(f"[red]not saved: {error}[/red]")
+        return
+    console.print("  [green]saved[/green]")
+
+
+def _ask_pain(console: Console, prompt: str) -> int:
+    from rich.prompt import IntPrompt
+
+    while True:
+        value = IntPrompt.ask(prompt, console=console)
+        if 0 <= value <= 10:
+            return value
+        console.print("  [red]pain is a whole number from 0 (none) to 10 (worst)[/red]")
+
+
+def _countdown(console: Console, seconds: int, label: str) -> None:
+    """A Rich progress bar counting down; Ctrl-C skips the rest of it, not the session."""
+    import time
+
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    try:
+        with Progress(
+            TextColumn(f"  {label}"),
+            BarColumn(),
+            TimeRemainingColumn(),
+            console=console,
+            transient=True,
+        ) as bar:
+            task = bar.add_task(label, total=seconds)
+            for _ in range(seconds):
+                time.sleep(1)
+                bar.advance(task)
+    except KeyboardInterrupt:
+        console.print("  (skipped)")
+
+
+# --- check-in -------------------------------------------------------------------------------------
+
+
+@app.command()
+def checkin(
+    user: UserOption = None,
+    date: DateOption = None,
+    pain: Annotated[int | None, typer.Option(help="Knee pain this morning, 0-10.")] = None,
+    swelling: Annotated[bool, typer.Option(help="The knee is more swollen than usual.")] = False,
+    stiffness: Annotated[bool, typer.Option(help="The knee is stiffer than usual.")] = False,
+    cannot_bear_weight: Annotated[
+        bool, typer.Option(help="You cannot put weight on the leg normally.")
+    ] = False,
+    replace: Annotated[bool, typer.Option(help="Correct this morning's check-in.")] = False,
+) -> None:
+    """The next-morning check-in: pain, swelling, stiffness."""
+    day = parse_date(date)
+    real_today = max(day, dt.date.today())
+    console = _console()
+    if pain is None:
+        if not _interactive():
+            raise InvalidInput("is required (no terminal to ask on)", field="--pain")
+        from rich.prompt import Confirm
+
+        pain = _ask_pain(console, "Knee pain this morning (0-10)")
+        swelling = Confirm.ask("More swollen than usual?", default=False, console=console)
+        stiffness = Confirm.ask("Stiffer than usual?", default=False, console=console)
+    pain_value = pain
+    _in_transaction(
+        lambda: _services().checkin(
+            _services().resolve_user(user),
+            day,
+            pain_value,
+            swelling=swelling,
+            stiffness=stiffness,
+            cannot_bear_weight=cannot_bear_weight,
+            replace=replace,
+            today_=real_today,
+        )
+    )
+    console.print(f"saved: check-in for {day}: pain {pain_value}/10.")
+    if cannot_bear_weight:
+        console.print(
+            "[red]If you cannot bear weight after a fall or twist, see a clinician today.[/red]"
+        )
+
+
+# --- plan, progress, explain ----------------------------------------------------------------------
+
+
+@app.command()
+def plan(
+    user: UserOption = None,
+    date: DateOption = None,
+    days: Annotated[int, typer.Option(help="How many days ahead (1-28).")] = 14,
+    past: Annotated[int, typer.Option(help="Also show this many past days.")] = 0,
+) -> None:
+    """The calendar: training, rest and relief days with their doses."""
+    day = parse_date(date)
+    view = _in_transaction(
+        lambda: _services().plan(_services().resolve_user(user), day, days=days, past_days=past)
+    )
+    from rich.table import Table
+
+    console = _console()
+    table = Table(title=f"Plan ({view.state})")
+    for column in ("date", "day", "focus", "doses", "done"):
+        table.add_column(column)
+    styles = {"training": "bold", "rest": "dim", "relief": "cyan"}
+    for entry in view.days:
+        doses = "\n".join(f"{d.exercise}: {d.text}" for d in entry.items)
+        marker = "today" if entry.day == day else ""
+        table.add_row(
+            f"{entry.day:%a %d %b} {marker}".strip(),
+            f"[{styles.get(entry.kind, '')}]{entry.kind}[/]",
+            entry.focus or "",
+            doses,
+            "yes" if entry.logged else "",
+        )
+    console.print(table)
+
+
+SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(points: Sequence[float], low: float | None = None, high: float | None = None) -> str:
+    """A one-line chart of ``points`` scaled between ``low`` and ``high`` (default min / max)."""
+    if not points:
+        return ""
+    lo = min(points) if low is None else low
+    hi = max(points) if high is None else high
+    span = hi - lo or 1.0
+    return "".join(
+        SPARKS[max(0, min(len(SPARKS) - 1, round((p - lo) / span * (len(SPARKS) - 1))))]
+        for p in points
+    )
+
+
+@app.command()
+def progress(user: UserOption = None, date: DateOption = None) -> None:
+    """Progress: volume per exercise and side, pain trends, adherence, the weaker side."""
+    day = parse_date(date)
+    view = _in_transaction(lambda: _services().progress(_services().resolve_user(user), day))
+    from rich.table import Table
+
+    console = _console()
+    pains = Table(title="Pain (0-10)")
+    for column in ("measure", "trend", "first", "last"):
+        pains.add_column(column)
+    for label, series in (
+        ("during (max)", view.pain_during),
+        ("after", view.pain_after),
+        ("next morning", view.pain_morning),
+    ):
+        numbers = [p.value for p in series]
+        pains.add_row(
+            label,
+            sparkline(numbers, 0, 10),
+            f"{numbers[0]:g}" if numbers else "-",
+            f"{numbers[-1]:g}" if numbers else "-",
+        )
+    console.print(pains)
+    volume = Table(title="Volume per session")
+    for column in ("exercise", "side", "trend", "last", "max pain"):
+        volume.add_column(column)
+    for series in view.exercises:
+        for side, points in series.volume.items():
+            numbers = [p.value for p in points]
+            volume.add_row(
+                series.name,
+                side,
+                sparkline(numbers),
+                f"{numbers[-1]:g} {series.unit}",
+                f"{max(p.value for p in series.pain):g}" if series.pain else "-",
+            )
+    console.print(volume)
+    if view.adherence is not None:
+        console.print(
+            f"Adherence: {view.done_sessions} of {view.planned_sessions} planned sessions "
+            f"({view.adherence:.0%})."
+        )
+    if view.weaker_side:
+        console.print(f"Weaker side: [bold]{view.weaker_side}[/bold]")
+        for reason in view.weaker_side_reasons:
+            console.print(f"  - {reason}")
+    else:
+        console.print("Weaker side: no clear difference yet.")
+
+
+@app.command()
+def explain(user: UserOption = None, date: DateOption = None) -> None:
+    """Why today's doses are what they are: the engine's decisions and their reasons."""
+    day = parse_date(date)
+    view = _in_transaction(lambda: _services().explain(_services().resolve_user(user), day))
+    console = _console()
+    if view.screening and view.screening.locked:
+        _print_screening(console, view.screening)
+        return
+    console.print(f"[bold]{day}: programme state {view.state}[/bold]")
+    for line in view.advice:
+        console.print(f"[cyan]{line}[/cyan]")
+    if view.doses:
+        console.print("[bold]Current doses[/bold]")
+        for dose in view.doses:
+            console.print(f"  {dose.exercise}: {dose.text} (level {dose.level:+d})")
+    console.print("[bold]Decisions[/bold]")
+    for decision in view.decisions[-30:]:
+        what = decision.exercise or "programme"
+        change = ""
+        if decision.before and decision.after and decision.before != decision.after:
+            change = f" ({decision.before.text} -> {decision.after.text})"
+        console.print(f"  {decision.day} [bold]{decision.kind}[/bold] {what}{change}")
+        for reason in decision.reasons:
+            console.print(f"      - {reason}")
+
+
+# --- export, advise -------------------------------------------------------------------------------
+
+
+@app.command()
+def export(
+    format: Annotated[str, typer.Option("--format", "-f", help="json or csv.")] = "json",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
+    user: UserOption = None,
+    date: DateOption = None,
+) -> None:
+    """Export your data (profile, diary, decisions) as JSON, or the diary as CSV."""
+    day = parse_date(date)
+    if format not in ("json", "csv"):
+        raise InvalidInput(f"unknown format {format!r}; use json or csv", field="--format")
+    data = _in_transaction(lambda: _services().export(_services().resolve_user(user), format, day))
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    try:
+        output.write_bytes(data)
+    except OSError as error:
+        raise InvalidInput(f"cannot write: {error.strerror}", field="--output") from None
+    _console(stderr=True).print(f"saved: {len(data)} bytes to {output}")
+
+
+@app.command()
+def advise(
+    source: Annotated[
+        str, typer.Argument(help="JSON file with a profile and a diary, or - for stdin.")
+    ] = "-",
+    date: DateOption = None,
+) -> None:
+    """JSON in (profile + diary) -> JSON out (screening, decisions with reasons, next sessions).
+
+    No database is used. The schema is in docs/programme.md.
+    """
+    from kneecoach.catalog.loader import default_catalog
+    from kneecoach.programme import io
+
+    if source == "-":
+        text = sys.stdin.read()
+    else:
+        try:
+            text = Path(source).read_text(encoding="utf-8")
+        except OSError as error:
+            raise InvalidInput(f"cannot read: {error.strerror}", field=source) from None
+    today_value = parse_date(date) if date is not None else None
+    sys.stdout.write(io.advise_json(text, default_catalog(), today=today_value) + "\n")
+
+
+# --- maintenance ----------------------------------------------------------------------------------
+
+
+@app.command()
+def migrate() -> None:
+    """Create or update the database tables (safe to run again)."""
+    from django.core.management import call_command
+
+    _django()
+    call_command("migrate", interactive=False, verbosity=0)
+    from django.conf import settings
+
+    _console().print(f"database ready: {settings.DATABASES['default']['NAME']}")
+
+
+@app.command()
+def demo(
+    date: DateOption = None,
+    days: Annotated[int, typer.Option(help="Days of diary to make up (1-60).")] = 14,
+) -> None:
+    """Create (or recreate) the demo person 'demo' (password kneecoach-demo) with a diary."""
+    if not 1 <= days <= 60:
+        raise InvalidInput("must be from 1 to 60", field="--days")
+    day = parse_date(date)
+    name = _in_transaction(lambda: _services().create_demo(day, days=days))
+    _console().print(
+        f"saved: demo profile '{name}' (password kneecoach-demo) with {days} days of diary."
+    )
+
+
+# --- entry point ----------------------------------------------------------------------------------
+
+
+def _register_plugins() -> None:
+    """The camera coach adds ``kneecoach analyse`` when its module is present."""
+    try:
+        from kneecoach.motion.command import register
+    except ImportError:
+        return
+    register(app)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns (and, as a console script, exits with) the exit status."""
+    _register_plugins()
+    command = typer.main.get_command(app)
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        result = command.main(args=args, prog_name="kneecoach", standalone_mode=False)
+    except KneecoachError as error:
+        _error_line(str(error))
+        return 1
+    except KeyboardInterrupt:
+        _error_line("interrupted; everything reported as saved is saved")
+        return 130
+    except Exception as error:
+        exit_code = _click_error_exit_code(error)
+        if exit_code is None:
+            raise
+        return exit_code
+    return result if isinstance(result, int) else 0
+
+
+def _click_error_exit_code(error: Exception) -> int | None:
+    """Typer vendors click; its usage errors and aborts are printed here on one line."""
+    if type(error).__name__ == "Abort":
+        _error_line("aborted")
+        return 1
+    format_message = getattr(error, "format_message", None)
+    exit_code = getattr(error, "exit_code", None)
+    if format_message is None or not isinstance(exit_code, int):
+        return None
+    _error_line(" ".join(str(format_message()).split()) + " (see kneecoach --help)")
+    return exit_code
+
+
+def _error_line(message: str) -> None:
+    sys.stderr.write(f"error: {' '.join(message.split())}\n")
+    sys.stderr.flush()
+
+
+def run() -> None:
+    raise SystemExit(main())
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,56 @@
+"""Helpers for CLI tests: run ``kneecoach`` in-process (with the test database) or as a real
+subprocess (with its own SQLite data directory)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from kneecoach.cli import main
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """``cli("today", "--date", "2026-11-02")`` -> Result, against the pytest-django database."""
+    monkeypatch.setenv("KNEECOACH_NO_PROMPT", "1")
+    monkeypatch.setenv("COLUMNS", "160")
+
+    def run(*args: str) -> Result:
+        capsys.readouterr()
+        code = main(list(args))
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
+
+
+def subprocess_env(data_dir: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KNEECOACH_", "DJANGO_"))}
+    env.pop("DATABASE_URL", None)
+    env.update(KNEECOACH_DATA_DIR=str(data_dir), KNEECOACH_NO_PROMPT="1", COLUMNS="160")
+    env.update(extra)
+    return env
+
+
+def kneecoach(data_dir: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run the real console script in a fresh process."""
+    return subprocess.run(
+        [sys.executable, "-m", "kneecoach.cli", *args],
+        env=subprocess_env(data_dir, **env),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )

@@ -1,0 +1,189 @@
+"""Every command's happy path, and bad input: one line on stderr, a non-zero exit, nothing lost."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from kneecoach.web.coach.models import LoggedSet, MorningCheckin, Profile
+
+pytestmark = pytest.mark.django_db
+
+START = "2026-11-02"  # a Monday
+INIT = (
+    "init", "--user", "kari", "--untrained", "--equipment", "none", "--painful-side", "left",
+    "--start", START, "--days", "all", "--baseline-pain", "2", "--no-red-flags", "--date", START,
+)  # fmt: skip
+
+
+def one_line_error(result, code: int = 1) -> str:  # type: ignore[no-untyped-def]
+    assert result.code == code, (result.code, result.out, result.err)
+    lines = result.err.strip().splitlines()
+    assert len(lines) == 1, result.err
+    assert lines[0].startswith("error: ")
+    assert "Traceback" not in result.err + result.out
+    return lines[0]
+
+
+@pytest.fixture
+def onboarded(cli):  # type: ignore[no-untyped-def]
+    result = cli(*INIT)
+    assert result.code == 0, result.err
+    return cli
+
+
+def test_init_saves_the_profile_after_a_clear_screening(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli(*INIT)
+    assert result.code == 0, result.err
+    assert "no red flags" in result.out
+    assert "saved: profile for kari" in result.out
+    profile = Profile.objects.get(user__username="kari")
+    assert profile.screening_status == "clear"
+    assert profile.painful_side == "left"
+
+
+def test_init_with_a_red_flag_blocks_self_management_with_advice(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli(*INIT, "--red-flag", "U1")
+    assert result.code == 3
+    assert "urgent" in result.out
+    assert "clinician" in result.out
+    assert Profile.objects.get(user__username="kari").screening_status == "urgent"
+    blocked = cli("today", "--date", START)
+    assert "red-flag screening" in one_line_error(blocked)
+
+
+def test_init_without_answers_and_without_a_terminal_says_what_to_pass(cli) -> None:  # type: ignore[no-untyped-def]
+    args = [a for a in INIT if a != "--no-red-flags"]
+    assert "--no-red-flags" in one_line_error(cli(*args))
+
+
+def test_today_shows_the_session_with_doses(onboarded) -> None:  # type: ignore[no-untyped-def]
+    result = onboarded("today", "--date", START)
+    assert result.code == 0, result.err
+    assert "training" in result.out or "rest" in result.out
+    assert "Monday 02 November 2026" in result.out
+
+
+def test_log_a_set_then_pain_after_then_checkin(onboarded) -> None:  # type: ignore[no-untyped-def]
+    logged = onboarded(
+        "log", "--date", START, "--exercise", "clamshell", "--set", "1", "--side", "left",
+        "--reps", "10", "--pain", "3",
+    )  # fmt: skip
+    assert logged.code == 0, logged.err
+    assert "saved: clamshell set 1 left: 10 reps, pain 3/10" in logged.out
+    after = onboarded("log", "--date", START, "--pain-after", "2")
+    assert after.code == 0, after.err
+    checked = onboarded("checkin", "--date", "2026-11-03", "--pain", "2", "--stiffness")
+    assert checked.code == 0, checked.err
+    assert MorningCheckin.objects.get().stiffness is True
+    again = onboarded("checkin", "--date", "2026-11-03", "--pain", "4")
+    assert "already saved" in one_line_error(again)
+    assert MorningCheckin.objects.get().pain == 2
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (
+            ("--reps", "10", "--pain", "11"),
+            "pain: pain must be a whole number from 0 to 10, got 11",
+        ),
+        (("--reps", "-1", "--pain", "2"), "reps: must be from 0 to 500, got -1"),
+        (
+            ("--reps", "10", "--pain", "2", "--date", "02.11.2026"),
+            "--date: '02.11.2026' is not a date",
+        ),
+        (("--reps", "10"), "--pain"),
+    ],
+)
+def test_bad_set_input_is_one_line_and_saves_nothing(onboarded, args, expected) -> None:  # type: ignore[no-untyped-def]
+    ok = onboarded(
+        "log", "--date", START, "--exercise", "clamshell", "--side", "left", "--reps", "12",
+        "--pain", "2",
+    )  # fmt: skip
+    assert ok.code == 0, ok.err
+    base = ["log", "--exercise", "clamshell", "--set", "2", "--side", "left"]
+    if "--date" not in args:
+        base += ["--date", START]
+    line = one_line_error(onboarded(*base, *args))
+    assert expected in line
+    assert list(LoggedSet.objects.values_list("set_number", "reps")) == [(1, 12)]
+
+
+def test_unknown_exercise_lists_the_known_ones(onboarded) -> None:  # type: ignore[no-untyped-def]
+    result = onboarded("log", "--date", START, "--exercise", "lunges", "--reps", "5", "--pain", "1")
+    line = one_line_error(result)
+    assert "unknown exercise 'lunges'" in line
+    assert "clamshell" in line and "glute-bridge" in line
+
+
+def test_unknown_option_is_a_one_line_usage_error(onboarded) -> None:  # type: ignore[no-untyped-def]
+    assert "--frobnicate" in one_line_error(onboarded("today", "--frobnicate"), code=2)
+
+
+def test_corrupt_catalogue_file_is_named(onboarded, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from kneecoach.catalog.loader import clear_default_catalog
+
+    (tmp_path / "broken.toml").write_text('slug = "broken"\norder = [', encoding="utf-8")
+    monkeypatch.setenv("KNEECOACH_CATALOG_DIRS", str(tmp_path))
+    clear_default_catalog()
+    try:
+        line = one_line_error(onboarded("today", "--date", START))
+    finally:
+        monkeypatch.delenv("KNEECOACH_CATALOG_DIRS")
+        clear_default_catalog()
+    assert "broken.toml" in line
+
+
+def test_plan_progress_explain(onboarded) -> None:  # type: ignore[no-untyped-def]
+    plan = onboarded("plan", "--date", START, "--days", "7")
+    assert plan.code == 0, plan.err
+    assert "training" in plan.out and "rest" in plan.out
+    progress = onboarded("progress", "--date", START)
+    assert progress.code == 0, progress.err
+    assert "Pain" in progress.out
+    explain = onboarded("explain", "--date", START)
+    assert explain.code == 0, explain.err
+    assert "clamshell" in explain.out.lower() or "Clamshell" in explain.out
+
+
+def test_export_json_and_csv_parse_back(onboarded, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    onboarded(
+        "log", "--date", START, "--exercise", "clamshell", "--side", "right", "--reps", "11",
+        "--pain", "1",
+    )  # fmt: skip
+    as_json = onboarded("export", "--format", "json", "--date", START)
+    assert as_json.code == 0, as_json.err
+    document = json.loads(as_json.out)
+    assert document["format"] == "kneecoach-export"
+    assert document["diary"]["sessions"][0]["sets"][0]["reps"] == 11
+    target = tmp_path / "diary.csv"
+    as_csv = onboarded("export", "--format", "csv", "--output", str(target), "--date", START)
+    assert as_csv.code == 0, as_csv.err
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
+    assert rows[0]["record"] == "set" and rows[0]["side"] == "right" and rows[0]["reps"] == "11"
+    assert "unknown format" in one_line_error(onboarded("export", "--format", "xml"))
+
+
+def test_several_profiles_need_a_user(onboarded) -> None:  # type: ignore[no-untyped-def]
+    second = [*INIT]
+    second[2] = "ola"
+    assert onboarded(*second).code == 0
+    line = one_line_error(onboarded("today", "--date", START))
+    assert "kari" in line and "ola" in line
+    assert onboarded("today", "--user", "ola", "--date", START).code == 0
+    assert "no user 'nobody'" in one_line_error(onboarded("today", "--user", "nobody"))
+
+
+def test_demo_creates_a_fortnight_of_diary(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("demo", "--date", "2026-11-16")
+    assert result.code == 0, result.err
+    profile = Profile.objects.get(user__username="demo")
+    assert profile.user.check_password("kneecoach-demo")
+    assert profile.sessions.count() >= 5
+    assert profile.checkins.count() >= 4
+    assert cli("today", "--user", "demo", "--date", "2026-11-16").code == 0
