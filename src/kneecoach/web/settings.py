@@ -6,10 +6,13 @@ the process (the CLI, ``wsgi.py``), not at import time.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
+from django.utils.csp import CSP
 
 from kneecoach.config import load_config
 
@@ -28,18 +31,25 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # serves the API docs' Swagger UI from local static files, not a CDN
+    "axes",
+    "kneecoach.web.accounts",
     "kneecoach.web.coach",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "kneecoach.web.views.KneecoachErrorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "kneecoach.web.urls"
@@ -56,6 +66,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
+                "kneecoach.web.navigation.navigation",
             ],
         },
     },
@@ -94,6 +106,14 @@ def _database(config_url: str | None) -> dict[str, Any]:
 DATABASES = {"default": _database(CONFIG.database_url)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",  # verifies (and upgrades) older hashes
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # login throttling; must come first
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -110,8 +130,90 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = CONFIG.data_dir / "static"
+STATICFILES_DIRS = [WEB_DIR / "static"]
 MEDIA_ROOT = CONFIG.data_dir / "media"
+# WhiteNoise serves static files from the installed apps directly, so a self-hosted server shows
+# its styles without a collectstatic step or a separate web server.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
+
+
+def _mailers(url: str | None) -> dict[str, Any]:
+    """Django's MAILERS from KNEECOACH_EMAIL_URL; the console backend when it is unset.
+
+    ``smtp://user:pass@host:25``, ``smtp+tls://...:587`` (STARTTLS) or ``smtps://...:465``.
+    """
+    if not url:
+        return {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme not in {"smtp", "smtp+tls", "smtps"}:
+        raise ValueError(f"KNEECOACH_EMAIL_URL: use smtp://, smtp+tls:// or smtps://, not {url!r}")
+    default_port = {"smtp": 25, "smtp+tls": 587, "smtps": 465}[scheme]
+    options = {
+        "host": parts.hostname or "localhost",
+        "port": parts.port or default_port,
+        "username": unquote(parts.username or ""),
+        "password": unquote(parts.password or ""),
+        "use_tls": scheme == "smtp+tls",
+        "use_ssl": scheme == "smtps",
+        "timeout": 20,
+    }
+    smtp = "django.core.mail.backends.smtp.EmailBackend"
+    return {"default": {"BACKEND": smtp, "OPTIONS": options}}
+
+
+MAILERS = _mailers(CONFIG.email_url)
+# ``?from=coach@example.org`` on KNEECOACH_EMAIL_URL sets the sender.
+DEFAULT_FROM_EMAIL = (
+    parse_qs(urlsplit(CONFIG.email_url or "").query).get("from", ["kneecoach@localhost"])[0]
+)
+
+# Security baseline. Cookies are HttpOnly and SameSite=Lax everywhere; behind TLS
+# (KNEECOACH_HTTPS=1) they are Secure too, plain HTTP is redirected and HSTS is sent. The proxy in
+# front must set X-Forwarded-Proto; trusting it is what lets Django see the request as HTTPS, so
+# CSRF's origin check passes behind a proxy instead of failing with 403.
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True  # the pages' scripts read the token from <meta name="csrf-token">
+CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "kneecoach.web.views.csrf_failure"
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = CONFIG.https
+SECURE_SSL_REDIRECT = CONFIG.https
+SECURE_HSTS_SECONDS = 31_536_000 if CONFIG.https else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = CONFIG.https
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if CONFIG.https else None
+# HSTS preload is a promise about the whole domain that only its owner can make.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+# Same origin only; no inline script or style unless it carries the per-request nonce
+# ({{ csp_nonce }}). SVG illustrations animate with SMIL or CSS classes, not inline styles.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+
+# Login throttling (django-axes): five failures for one user name from one address lock that
+# pair out for 15 minutes; a success resets the count.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False

@@ -1,8 +1,17 @@
 """URL routes of the kneecoach web app."""
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
+
+from kneecoach.web import views
+from kneecoach.web.api import build_api
+
+api = build_api()
 
 urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/", include("kneecoach.web.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,49 @@
+"""Account endpoints: ``/api/me``, ``/api/me/data`` and ``/api/tokens``.
+
+Each returns the same pydantic value the account page renders (the JSON-twin pattern).
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.responses import Status
+
+from kneecoach.web.accounts import services
+from kneecoach.web.api import ErrorOut, api_user
+
+router = Router(tags=["account"])
+ERRORS = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+class TokenIn(Schema):
+    name: str
+
+
+@router.get("/me", response={200: services.AccountSummary, 401: ErrorOut})
+def me(request: HttpRequest) -> services.AccountSummary:
+    """The account, as the account page shows it."""
+    return services.account_summary(api_user(request))
+
+
+@router.get("/me/data", response={200: services.MyData, 401: ErrorOut})
+def my_data(request: HttpRequest) -> services.MyData:
+    """Everything kneecoach holds about you (the page's "Download my data")."""
+    return services.my_data(api_user(request))
+
+
+@router.get("/tokens", response={200: list[services.TokenInfo], 401: ErrorOut})
+def list_tokens(request: HttpRequest) -> list[services.TokenInfo]:
+    return services.account_summary(api_user(request)).tokens
+
+
+@router.post("/tokens", response={201: services.CreatedToken, **ERRORS})
+def create_token(request: HttpRequest, payload: TokenIn) -> Status[services.CreatedToken]:
+    """A new bearer token; the response is the only time its secret is shown."""
+    return Status(201, services.create_token(api_user(request), payload.name))
+
+
+@router.delete("/tokens/{token_id}", response={204: None, **ERRORS})
+def revoke_token(request: HttpRequest, token_id: int) -> Status[None]:
+    services.revoke_token(api_user(request), token_id)
+    return Status(204, None)

@@ -1,0 +1,51 @@
+"""The main navigation: only pages whose URL name is registered appear, so no link 404s.
+
+The pages register their routes under these names; the nav follows without template edits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+NAV_ITEMS: tuple[tuple[str, Promise], ...] = (
+    ("today", _("Today")),
+    ("plan", _("Plan")),
+    ("progress", _("Progress")),
+    ("library", _("Exercises")),
+    ("settings", _("Settings")),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class NavLink:
+    url: str
+    label: str
+    current: bool
+
+
+def _url(name: str) -> str | None:
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
+
+
+def nav_links(path: str) -> list[NavLink]:
+    links = []
+    for name, label in NAV_ITEMS:
+        url = _url(name)
+        if url is not None:
+            links.append(NavLink(url=url, label=str(label), current=path.startswith(url)))
+    return links
+
+
+def navigation(request: HttpRequest) -> dict[str, list[NavLink]]:
+    """Template context processor: ``nav_links`` for signed-in people, empty otherwise."""
+    if not request.user.is_authenticated:
+        return {"nav_links": []}
+    return {"nav_links": nav_links(request.path)}

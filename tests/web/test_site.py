@@ -1,0 +1,106 @@
+"""Site-wide pages: home, error pages, navigation, language switching, static files."""
+
+from __future__ import annotations
+
+import gettext
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.http import HttpRequest, HttpResponse
+from django.test import Client, override_settings
+from django.urls import include, path
+
+from kneecoach.web.navigation import nav_links
+from tests.web.access import logged_in_client, make_user
+
+pytestmark = pytest.mark.django_db
+LOCALE = Path(__file__).resolve().parents[2] / "src/kneecoach/web/locale"
+
+
+def _page(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("today")
+
+
+urlpatterns = [
+    path("today/", _page, name="today"),
+    path("library/", _page, name="library"),
+    path("", include("kneecoach.web.urls")),
+]
+
+
+def test_home_page_for_visitors_offers_sign_up_and_log_in() -> None:
+    response = Client().get("/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="en">' in html
+    assert 'href="/accounts/signup/"' in html
+    assert 'href="#main"' in html and 'id="main"' in html  # skip link and its target
+
+
+def test_nav_lists_only_pages_that_exist() -> None:
+    assert nav_links("/") == []
+    with override_settings(ROOT_URLCONF=__name__):
+        links = nav_links("/today/")
+        assert [(link.url, link.current) for link in links] == [
+            ("/today/", True),
+            ("/library/", False),
+        ]
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_signed_in_home_goes_to_today_once_it_exists() -> None:
+    client = logged_in_client(make_user("kari"))
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == "/today/"
+    html = client.get("/accounts/").content.decode()
+    assert '<nav class="main-nav" aria-label="Main">' in html
+    assert 'href="/today/"' in html
+
+
+def test_visitors_see_no_main_nav() -> None:
+    assert "main-nav" not in Client().get("/").content.decode()
+
+
+def test_switching_to_norwegian_translates_the_pages() -> None:
+    client = Client()
+    response = client.post("/i18n/setlang/", {"language": "nb", "next": "/accounts/login/"})
+    assert response.status_code == 302
+    html = client.get("/accounts/login/").content.decode()
+    assert '<html lang="nb">' in html
+    assert "Logg inn" in html
+    assert "Glemt passordet?" in html
+
+
+def test_404_page_uses_the_layout() -> None:
+    response = Client().get("/no-such-page/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+def test_500_template_renders_without_a_request_context() -> None:
+    from django.template import loader
+
+    html = loader.get_template("500.html").render({})
+    assert "Something went wrong on our side" in html
+
+
+def test_stylesheet_is_served_by_the_app() -> None:
+    response = Client().get("/static/kneecoach/site.css")
+    assert response.status_code == 200
+    assert b":focus-visible" in b"".join(response.streaming_content)  # type: ignore[attr-defined]
+
+
+def test_compiled_catalogue_matches_its_source(tmp_path: Path) -> None:
+    """The committed .mo (so a fresh clone needs no gettext tools) is compiled from the .po."""
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt is None:
+        pytest.skip("msgfmt (gettext) is not installed")
+    source = LOCALE / "nb/LC_MESSAGES/django.po"
+    fresh = tmp_path / "django.mo"
+    subprocess.run([msgfmt, "--check", "-o", str(fresh), str(source)], check=True)
+    with fresh.open("rb") as a, (LOCALE / "nb/LC_MESSAGES/django.mo").open("rb") as b:
+        expected, committed = gettext.GNUTranslations(a), gettext.GNUTranslations(b)
+    assert committed._catalog == expected._catalog, "run `make messages` and commit the .mo"  # type: ignore[attr-defined]
