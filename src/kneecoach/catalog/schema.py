@@ -7,15 +7,65 @@ name the file and the field.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
+from itertools import pairwise
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from kneecoach.errors import NotFound
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 Language = Literal["en", "nb"]
 LANGUAGES: tuple[Language, ...] = ("en", "nb")
+
+
+# The figure's skeleton: every keyframe of every illustration names at least these joints (``_l`` /
+# ``_r`` are the person's left and right). Extra names are props (a pulley, the ball).
+BODY_JOINTS: tuple[str, ...] = (
+    "head",
+    "neck",
+    "shoulder_l",
+    "shoulder_r",
+    "elbow_l",
+    "elbow_r",
+    "wrist_l",
+    "wrist_r",
+    "hip_l",
+    "hip_r",
+    "knee_l",
+    "knee_r",
+    "ankle_l",
+    "ankle_r",
+    "toe_l",
+    "toe_r",
+)
+
+
+def entry_error(path: str, message: str) -> PydanticCustomError:
+    """A validation error about a sub-entry; the loader appends ``path`` to the field it reports.
+
+    A model validator's error is located at the model itself; this carries the rest of the path
+    (``keyframes[2].joints``) so that a file's error names the exact key.
+    """
+    return PydanticCustomError(
+        "invalid_entry", "{path}: {message}", {"path": path, "message": message}
+    )
+
+
+def _duplicates(values: Iterable[object]) -> list[object]:
+    return [value for value, count in Counter(values).items() if count > 1]
 
 
 class _Frozen(BaseModel):
@@ -63,14 +113,19 @@ class DoseRange(_Frozen):
     per_side: bool = False
     rest_seconds: int = Field(default=60, ge=0, le=600)
 
+    @field_validator("sets", "reps", "seconds")
+    @classmethod
+    def _low_not_above_high(cls, pair: tuple[int, int] | None) -> tuple[int, int] | None:
+        if pair is not None and pair[0] > pair[1]:
+            raise PydanticCustomError(
+                "range_order", "low {low} is above high {high}", {"low": pair[0], "high": pair[1]}
+            )
+        return pair
+
     @model_validator(mode="after")
     def _one_measure(self) -> DoseRange:
         if (self.reps is None) == (self.seconds is None):
             raise ValueError("give exactly one of reps or seconds")
-        for name in ("sets", "reps", "seconds"):
-            pair = getattr(self, name)
-            if pair is not None and pair[0] > pair[1]:
-                raise ValueError(f"{name}: low {pair[0]} is above high {pair[1]}")
         return self
 
     @property
@@ -117,7 +172,13 @@ class Keyframe(_Frozen):
 
 
 class Illustration(_Frozen):
-    """Keyframes for the animated figure drawn on the exercise's card."""
+    """Keyframes for the animated figure drawn on the exercise's card.
+
+    The keyframes run from the start position (``t = 0``) to the far position (``t = 1``); the
+    figure plays them forwards and back in a loop lasting ``duration_s``. ``band`` names two joints
+    joined by a band or cable, ``ball`` the joint where a ball is drawn, ``far_side`` the side
+    whose limbs are drawn paler behind the body in a side or top view.
+    """
 
     view: Literal["side", "front", "top"]
     duration_s: Annotated[float, Field(gt=0, le=30)] = 3.0
@@ -125,7 +186,42 @@ class Illustration(_Frozen):
     wall_x: Annotated[float, Field(ge=0, le=100)] | None = None
     band: tuple[str, str] | None = None
     ball: str | None = None
+    far_side: Literal["l", "r"] | None = None
     keyframes: tuple[Keyframe, ...] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _consistent_keyframes(self) -> Illustration:
+        times = [frame.t for frame in self.keyframes]
+        if times[0] != 0.0 or times[-1] != 1.0:
+            raise entry_error("keyframes", "the first keyframe needs t = 0 and the last t = 1")
+        for index, (before, after) in enumerate(pairwise(times), start=1):
+            if after <= before:
+                raise entry_error(f"keyframes[{index}].t", f"{after} does not follow {before}")
+        names = set(self.keyframes[0].joints)
+        missing_body = [joint for joint in BODY_JOINTS if joint not in names]
+        if missing_body:
+            raise entry_error("keyframes[0].joints", f"missing joints {', '.join(missing_body)}")
+        for index, frame in enumerate(self.keyframes[1:], start=1):
+            missing = sorted(names - set(frame.joints))
+            extra = sorted(set(frame.joints) - names)
+            if missing or extra:
+                detail = "; ".join(
+                    text
+                    for text in (
+                        f"missing joints {', '.join(missing)}" if missing else "",
+                        f"joints {', '.join(extra)} are not in keyframes[0]" if extra else "",
+                    )
+                    if text
+                )
+                raise entry_error(f"keyframes[{index}].joints", detail)
+        for field, joint in (
+            ("band", self.band[0] if self.band else None),
+            ("band", self.band[1] if self.band else None),
+            ("ball", self.ball),
+        ):
+            if joint is not None and joint not in names:
+                raise entry_error(field, f"{joint!r} is not a joint of the keyframes")
+        return self
 
 
 class Exercise(_Frozen):
@@ -153,6 +249,25 @@ class Exercise(_Frozen):
     source: Text
     illustration: Illustration | None = None
 
+    @model_validator(mode="after")
+    def _consistent_entries(self) -> Exercise:
+        for index, substitute in enumerate(self.substitutes):
+            if substitute.when_missing not in self.equipment:
+                raise entry_error(
+                    f"substitutes[{index}].when_missing",
+                    f"{substitute.when_missing!r} is not in this exercise's equipment "
+                    f"({', '.join(self.equipment) or 'none'})",
+                )
+        repeated_faults = _duplicates(fault.id for fault in self.faults)
+        if repeated_faults:
+            raise entry_error("faults", f"fault id {repeated_faults[0]!r} appears twice")
+        variant_slugs = [variant.slug for variant in (*self.regressions, *self.progressions)]
+        variant_slugs += [substitute.slug for substitute in self.substitutes]
+        repeated_variants = _duplicates([self.slug, *variant_slugs])
+        if repeated_variants:
+            raise entry_error("regressions", f"variant slug {repeated_variants[0]!r} is used twice")
+        return self
+
     def variant(self, level: int) -> Variant | None:
         """Level 0 is the exercise itself, +k the k-th progression, -k the k-th regression."""
         if level == 0:
@@ -168,6 +283,21 @@ class Exercise(_Frozen):
     def highest_level(self) -> int:
         return len(self.progressions)
 
+    def substitutes_for(self, missing: Iterable[str]) -> tuple[Substitute, ...]:
+        """The substitutes that stand in for any of the ``missing`` equipment, in file order."""
+        absent = set(missing)
+        return tuple(sub for sub in self.substitutes if sub.when_missing in absent)
+
+    @property
+    def all_equipment(self) -> tuple[str, ...]:
+        """Every equipment slug the exercise, its variants and substitutes name."""
+        named = [*self.equipment]
+        for variant in (*self.regressions, *self.progressions):
+            named.extend(variant.equipment)
+        for substitute in self.substitutes:
+            named.extend(substitute.equipment)
+        return tuple(dict.fromkeys(named))
+
 
 class EquipmentItem(_Frozen):
     """An entry of ``catalog/equipment.toml``."""
@@ -182,8 +312,41 @@ class Catalog(_Frozen):
     exercises: tuple[Exercise, ...]
     equipment: tuple[EquipmentItem, ...]
 
+    @model_validator(mode="after")
+    def _unique_and_known(self) -> Catalog:
+        for label, values in (
+            ("slug", [e.slug for e in self.exercises]),
+            ("id", [e.id for e in self.exercises]),
+            ("order", [e.order for e in self.exercises]),
+            ("equipment slug", [item.slug for item in self.equipment]),
+        ):
+            repeated = _duplicates(values)
+            if repeated:
+                raise ValueError(f"{label} {repeated[0]} appears twice")
+        known = {item.slug for item in self.equipment}
+        for exercise in self.exercises:
+            unknown = [slug for slug in exercise.all_equipment if slug not in known]
+            if unknown:
+                raise ValueError(f"{exercise.slug} names unknown equipment {', '.join(unknown)}")
+        return self
+
     def get(self, slug: str) -> Exercise | None:
         return next((e for e in self.exercises if e.slug == slug), None)
+
+    def require(self, slug: str) -> Exercise:
+        """The exercise called ``slug``; ``NotFound`` listing the known slugs otherwise."""
+        exercise = self.get(slug)
+        if exercise is None:
+            raise NotFound(
+                f"unknown exercise {slug!r}; known exercises: {', '.join(self.slugs)}",
+                field="exercise",
+            )
+        return exercise
+
+    def equipment_name(self, slug: str, language: str = "en") -> str:
+        """The display name of an equipment slug (the slug itself if it is unknown)."""
+        item = next((item for item in self.equipment if item.slug == slug), None)
+        return item.name.get(language) if item else slug
 
     @property
     def slugs(self) -> tuple[str, ...]:
