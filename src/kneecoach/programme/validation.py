@@ -18,16 +18,15 @@ from kneecoach.programme.values import Diary, Profile, SetLog
 MAX_HORIZON_DAYS = 366
 
 
-def check_log_date(day: date, profile: Profile, today: date, field: str) -> None:
-    """A log may not come before the start date or after today."""
+def check_log_date(day: date, profile: Profile, field: str) -> None:
+    """A log may not come before the programme's start date. (Entries after ``today`` are not
+    errors: ``advise`` gives the advice as it stood on ``today`` and ignores them.)"""
     if day < profile.start_date:
         raise InvalidInput(
             f"{day.isoformat()} is before the programme's start date "
             f"{profile.start_date.isoformat()}",
             field=field,
         )
-    if day > today:
-        raise InvalidInput(f"{day.isoformat()} is after today ({today.isoformat()})", field=field)
 
 
 def check_set(logged: SetLog, catalog: Catalog, field: str) -> None:
@@ -62,7 +61,7 @@ def check_inputs(
     seen: set[date] = set()
     for i, session in enumerate(diary.sessions):
         where = f"diary.sessions[{i}]"
-        check_log_date(session.date, profile, today, f"{where}.date")
+        check_log_date(session.date, profile, f"{where}.date")
         if session.date in seen:
             raise InvalidInput(
                 f"a session is already logged on {session.date.isoformat()}; one session a day",
@@ -74,13 +73,13 @@ def check_inputs(
     seen.clear()
     for i, checkin in enumerate(diary.checkins):
         where = f"diary.checkins[{i}].date"
-        check_log_date(checkin.date, profile, today, where)
+        check_log_date(checkin.date, profile, where)
         if checkin.date in seen:
             raise InvalidInput(f"two check-ins on {checkin.date.isoformat()}", field=where)
         seen.add(checkin.date)
     for i, override in enumerate(diary.overrides):
         where = f"diary.overrides[{i}]"
-        check_log_date(override.date, profile, today, f"{where}.date")
+        check_log_date(override.date, profile, f"{where}.date")
         exercise = catalog.get(override.exercise)
         if exercise is None:
             raise InvalidInput(f"unknown exercise {override.exercise!r}", field=f"{where}.exercise")
@@ -89,11 +88,6 @@ def check_inputs(
             raise InvalidInput(problem, field=f"{where}.dose")
     for i, record in enumerate(diary.screenings):
         where = f"diary.screenings[{i}]"
-        if record.date > today:
-            raise InvalidInput(
-                f"{record.date.isoformat()} is after today ({today.isoformat()})",
-                field=f"{where}.date",
-            )
         try:
             validate_answers(record.answers)
         except InvalidInput as error:

@@ -1,0 +1,81 @@
+"""The pain-monitoring model (Silbernagel 2007; La Trobe My Knee Cap; clinical-rules.md 1.2)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from kneecoach.programme.pain import (
+    baseline_from_checkins,
+    next_morning_is_flare,
+    next_morning_not_worse,
+    pain_after_settled,
+    pain_during_is_flare,
+    pain_during_within_limit,
+    pain_zone,
+    raised_two_mornings,
+    swelling_is_new,
+    weekly_trend_rising,
+)
+from kneecoach.programme.values import MorningCheckin
+
+DAY = date(2025, 3, 3)
+
+
+def test_pain_zone_0_2_safe_3_5_acceptable_6_up_too_much() -> None:
+    assert [pain_zone(p) for p in range(11)] == ["safe"] * 3 + ["acceptable"] * 3 + ["too_much"] * 5
+
+
+def test_pain_during_within_limit_is_5() -> None:
+    assert pain_during_within_limit(5)
+    assert not pain_during_within_limit(6)
+
+
+def test_pain_during_is_flare_from_8() -> None:
+    assert not pain_during_is_flare(7)
+    assert pain_during_is_flare(8)
+
+
+def test_pain_after_settled_within_2_points_of_before() -> None:
+    assert pain_after_settled(2, 4)
+    assert not pain_after_settled(2, 5)
+    assert pain_after_settled(None, 5)
+    assert not pain_after_settled(None, 6)
+
+
+def test_next_morning_not_worse_than_before_the_session() -> None:
+    assert next_morning_not_worse(3, 3)
+    assert not next_morning_not_worse(3, 4)
+    assert next_morning_not_worse(None, 2)
+    assert not next_morning_not_worse(None, 3)
+
+
+def test_next_morning_is_flare_at_baseline_plus_3() -> None:
+    assert next_morning_is_flare(2, 5)
+    assert not next_morning_is_flare(2, 4)
+    assert not next_morning_is_flare(None, 9)
+
+
+def test_weekly_trend_rising_needs_a_point_and_three_checkins_a_week() -> None:
+    assert weekly_trend_rising([3, 4, 4], [2, 3, 3])
+    assert not weekly_trend_rising([3, 3, 3], [2, 3, 3])
+    assert not weekly_trend_rising([9, 9], [1, 1, 1])
+
+
+def test_swelling_is_new_only_after_a_morning_without_it() -> None:
+    swollen = MorningCheckin(DAY, 2, swelling=True)
+    assert swelling_is_new(swollen, MorningCheckin(DAY, 2))
+    assert not swelling_is_new(swollen, None)
+    assert not swelling_is_new(swollen, swollen)
+
+
+def test_raised_two_mornings() -> None:
+    both = MorningCheckin(DAY, 2, swelling=True, stiffness=True)
+    assert raised_two_mornings(both, both) == ("swelling", "stiffness")
+    assert raised_two_mornings(both, MorningCheckin(DAY, 2)) == ()
+    assert raised_two_mornings(both, None) == ()
+
+
+def test_baseline_from_checkins_rounds_half_up() -> None:
+    assert baseline_from_checkins([2, 3]) == 3
+    assert baseline_from_checkins([2, 2, 3]) == 2
+    assert baseline_from_checkins([]) is None

@@ -1,0 +1,84 @@
+"""Starting doses, substitutes and side order (issue 2, the seed)."""
+
+from __future__ import annotations
+
+from kneecoach.programme.dosing import build_ladder
+from kneecoach.programme.planning import (
+    exercises_for_focus,
+    prescribe,
+    side_order_rule,
+    starting_dose_rule,
+    substitute_rule,
+)
+
+from .fixtures import ALL_EQUIPMENT, CATALOG, profile
+
+
+def exercise(slug: str):  # type: ignore[no-untyped-def]
+    found = CATALOG.get(slug)
+    assert found is not None
+    return found
+
+
+def test_starting_dose_rule_untrained_low_end() -> None:
+    for ex in CATALOG.exercises:
+        dose = starting_dose_rule(build_ladder(ex), profile())
+        assert dose.level == 0
+        assert dose.sets == ex.dose.sets[0]
+        low = (ex.dose.seconds or ex.dose.reps)[0]  # type: ignore[index]
+        assert dose.amount == low
+
+
+def test_starting_dose_rule_trained_mid_range() -> None:
+    for ex in CATALOG.exercises:
+        dose = starting_dose_rule(build_ladder(ex), profile(trained=True))
+        low, high = ex.dose.seconds or ex.dose.reps  # type: ignore[misc]
+        assert dose.level == 0
+        assert dose.amount > low or (dose.sets > ex.dose.sets[0])
+        assert dose.amount <= high
+
+
+def test_substitute_rule_home_alternative_for_missing_cable_machine() -> None:
+    curl = exercise("hamstring-curl")
+    home = frozenset({"mat", "resistance-band"})
+    slug, replaced, missing = substitute_rule(curl, 0, home)
+    assert (slug, replaced) == ("prone-band-curl", "cable-machine")
+    assert missing == ("ankle-strap",)
+    assert substitute_rule(curl, 0, ALL_EQUIPMENT) == ("hamstring-curl", None, ())
+
+
+def test_substitute_rule_without_usable_substitute_lists_the_missing_equipment() -> None:
+    slug, replaced, missing = substitute_rule(exercise("hamstring-curl"), 0, frozenset({"mat"}))
+    assert slug == "hamstring-curl" and replaced is None
+    assert set(missing) == {"cable-machine", "ankle-strap"}
+
+
+def test_substitute_rule_variant_is_performed_as_its_own_slug() -> None:
+    slug, _, _ = substitute_rule(exercise("clamshell"), -1, ALL_EQUIPMENT)
+    assert slug == "clamshell-easier-1"
+
+
+def test_side_order_rule_painful_side_first() -> None:
+    assert side_order_rule("right", None) == ("right", "left")
+    assert side_order_rule("right", "left") == ("right", "left")
+    assert side_order_rule("both", "right") == ("right", "left")
+    assert side_order_rule("both", None) == ("left", "right")
+
+
+def test_prescribe_per_side_dosing_for_unilateral_exercises() -> None:
+    vmo = exercise("vmo-lift")
+    dose = starting_dose_rule(build_ladder(vmo), profile())
+    p = prescribe(vmo, dose, profile(painful_side="right"))
+    assert p.sides == ("right", "left")
+    assert p.dose.per_side and "each side" in p.dose.describe()
+    bridge = exercise("glute-bridge")
+    assert (
+        prescribe(bridge, starting_dose_rule(build_ladder(bridge), profile()), profile()).sides
+        == ()
+    )
+
+
+def test_exercises_for_focus() -> None:
+    assert len(exercises_for_focus(CATALOG, "full")) == 7
+    assert {e.focus for e in exercises_for_focus(CATALOG, "hip")} == {"hip"}
+    assert len(exercises_for_focus(CATALOG, "knee")) == 3

@@ -1,0 +1,151 @@
+"""Progress / hold / regress for one exercise (clinical-rules.md 1.4 steps 3-5, 2.3)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+from kneecoach.programme.dosing import build_ladder
+from kneecoach.programme.progression import (
+    ExerciseState,
+    SessionContext,
+    decide_exercise,
+    exercise_evidence,
+)
+from kneecoach.programme.values import Dose, MorningCheckin
+
+from .fixtures import CATALOG, MONDAY, sets_for
+
+CLAM = CATALOG.get("clamshell")
+assert CLAM is not None
+LADDER = build_ladder(CLAM)
+START = Dose("clamshell", 0, 2, reps=10, per_side=True)
+
+
+def context(**changes: object) -> SessionContext:
+    values: dict[str, object] = {
+        "session_date": MONDAY,
+        "decided_on": MONDAY + timedelta(days=1),
+        "pain_before": 2,
+        "pain_after": 3,
+        "reference": 2,
+        "morning": MorningCheckin(MONDAY + timedelta(days=1), 2),
+    }
+    values.update(changes)
+    return SessionContext(**values)  # type: ignore[arg-type]
+
+
+def decide(state: ExerciseState, *, pain: int = 2, ctx: SessionContext | None = None, **kw: int):  # type: ignore[no-untyped-def]
+    evidence = exercise_evidence(CLAM, state.dose, sets_for("clamshell", pain=pain, **kw))  # type: ignore[arg-type]
+    return decide_exercise(CLAM, LADDER, state, evidence, ctx or context())
+
+
+def test_exercise_evidence_completed_and_shortfall() -> None:
+    done = exercise_evidence(CLAM, START, sets_for("clamshell", amount=10, sets=2))
+    assert done.completed and done.last_set_surplus == 0
+    short = exercise_evidence(CLAM, START, sets_for("clamshell", amount=10, sets=2, left_amount=7))
+    assert not short.completed
+    assert "set 1 (left): 7 of 10 reps" in short.shortfall
+
+
+def test_two_for_two_rule_needs_two_eligible_sessions() -> None:
+    state, first = decide(ExerciseState(START))
+    assert first.kind == "hold" and state.streak == 1
+    assert "one more is needed" in first.reasons[-1]
+    state, second = decide(state, ctx=context(decided_on=MONDAY + timedelta(days=3)))
+    assert second.kind == "progress"
+    assert second.after == Dose("clamshell", 0, 2, reps=12, per_side=True)
+    assert state.streak == 0 and state.last_progress == MONDAY + timedelta(days=3)
+    assert "reps 10 -> 12" in second.reasons[-1]
+
+
+def test_at_most_one_step_per_week() -> None:
+    state = ExerciseState(START, streak=1, last_progress=MONDAY - timedelta(days=3))
+    state, decision = decide(state)
+    assert decision.kind == "hold"
+    assert "at most one step a week" in " ".join(decision.reasons)
+    assert state.streak == 2
+
+
+def test_pain_during_6_regresses_with_the_numbers() -> None:
+    state = ExerciseState(Dose("clamshell", 0, 2, reps=14, per_side=True), streak=1)
+    state, decision = decide(state, pain=6)
+    assert decision.kind == "regress"
+    assert "pain during Clamshell was 6/10, above the 5/10 limit" in decision.reasons[0]
+    assert decision.after == Dose("clamshell", 0, 2, reps=10, per_side=True)
+    assert state.streak == 0
+
+
+def test_pain_after_more_than_2_above_before_regresses() -> None:
+    _, decision = decide(ExerciseState(START), ctx=context(pain_after=5, pain_before=2))
+    assert decision.kind == "regress"
+    assert "5/10, more than 2 points above the 2/10 before it" in decision.reasons[0]
+
+
+def test_night_that_did_not_settle_regresses() -> None:
+    morning = MorningCheckin(MONDAY + timedelta(days=1), 4)
+    _, decision = decide(ExerciseState(START, streak=1), ctx=context(morning=morning))
+    assert decision.kind == "regress"
+    assert "the night did not settle" in decision.reasons[0]
+
+
+def test_stiffness_two_mornings_regresses() -> None:
+    _, decision = decide(ExerciseState(START), ctx=context(raised=("stiffness",)))
+    assert decision.kind == "regress"
+    assert "stiffness on two mornings in a row" in decision.reasons
+
+
+def test_rising_weekly_trend_regresses_once_a_week() -> None:
+    ctx = context(trend=(4.0, 2.5))
+    state, decision = decide(ExerciseState(START, streak=1), ctx=ctx)
+    assert decision.kind == "regress" and "up from 2.5/10" in decision.reasons[0]
+    _, again = decide(state, ctx=replace(ctx, decided_on=ctx.decided_on + timedelta(days=2)))
+    assert again.kind == "hold"
+
+
+def test_no_morning_checkin_holds_without_counting() -> None:
+    state, decision = decide(ExerciseState(START, streak=1), ctx=context(morning=None))
+    assert decision.kind == "hold" and state.streak == 0
+    assert "no morning check-in" in decision.reasons[0]
+
+
+def test_effort_at_target_holds_unless_two_reps_over() -> None:
+    state, decision = decide(ExerciseState(START, streak=1), effort=7, amount=10)
+    assert decision.kind == "hold" and "effort was 7/10" in decision.reasons[0]
+    _, decision = decide(ExerciseState(START, streak=1), effort=7, amount=12)
+    assert decision.kind == "progress"
+
+
+def test_incomplete_dose_holds() -> None:
+    _, decision = decide(ExerciseState(START, streak=1), amount=8)
+    assert decision.kind == "hold" and "was not done" in decision.reasons[0]
+
+
+def test_screening_pause_blocks_progression() -> None:
+    ctx = context(progression_pause="progression is paused: screening")
+    _, decision = decide(ExerciseState(START, streak=1), ctx=ctx)
+    assert decision.kind == "hold" and "progression is paused" in decision.reasons[-1]
+
+
+def test_top_of_ladder_holds() -> None:
+    _, decision = decide(ExerciseState(LADDER.top, streak=1))
+    assert decision.kind == "hold" and "top of its ladder" in " ".join(decision.reasons)
+
+
+def test_harder_variant_restarts_at_low_end() -> None:
+    top_of_base = Dose("clamshell", 0, 3, reps=15, per_side=True)
+    _, decision = decide(ExerciseState(top_of_base, streak=1))
+    assert decision.kind == "progress"
+    assert decision.after == Dose("clamshell", 1, 2, reps=10, per_side=True)
+    assert "harder version" in decision.reasons[-1]
+
+
+def test_regress_never_below_the_lowest_regression() -> None:
+    state, decision = decide(ExerciseState(LADDER.bottom), pain=7)
+    assert decision.kind == "regress" and state.dose == LADDER.bottom
+    assert "already at the easiest step" in decision.reasons[-1]
+
+
+def test_decision_dates_are_the_decision_day() -> None:
+    _, decision = decide(ExerciseState(START))
+    assert decision.date == date(2025, 3, 4)

@@ -1,0 +1,100 @@
+"""Red-flag questionnaire (clinical-rules.md 3.2) and the in-session stop rule."""
+
+from __future__ import annotations
+
+import pytest
+
+from kneecoach.errors import InvalidInput
+from kneecoach.programme.screening import (
+    QUESTIONS,
+    answer_counts_as_yes,
+    in_session_stop_rule,
+    screen_red_flags,
+    validate_answers,
+)
+
+from .fixtures import CLEAR
+
+
+def answers(**yes: str) -> dict[str, str]:
+    return {**CLEAR, **yes}
+
+
+def test_questionnaire_has_every_item_of_clinical_rules_3_2_in_two_languages() -> None:
+    ids = [q.id for q in QUESTIONS]
+    assert ids == ["E1", *(f"U{i}" for i in range(1, 9)), *(f"S{i}" for i in range(1, 8))]
+    for question in QUESTIONS:
+        assert question.en.endswith("?") or question.en.endswith(".)")
+        assert question.nb and question.nb != question.en
+        assert question.source
+
+
+def test_all_no_is_clear() -> None:
+    result = screen_red_flags(answers())  # type: ignore[arg-type]
+    assert result.level == "clear"
+    assert not result.locked and not result.progression_paused
+    assert result.positive == ()
+
+
+def test_not_sure_counts_as_yes() -> None:
+    assert answer_counts_as_yes("not_sure")
+    result = screen_red_flags(answers(U3="not_sure"))  # type: ignore[arg-type]
+    assert result.level == "urgent"
+    assert "U3 answered not sure" in result.reasons[0]
+
+
+def test_unanswered_question_counts_as_not_sure() -> None:
+    partial = {k: v for k, v in CLEAR.items() if k != "S4"}
+    result = screen_red_flags(partial)  # type: ignore[arg-type]
+    assert result.level == "soon"
+    assert result.positive == ("S4",)
+
+
+def test_emergency_item_locks_with_emergency_advice() -> None:
+    result = screen_red_flags(answers(E1="yes", S1="yes"))  # type: ignore[arg-type]
+    assert result.level == "emergency"
+    assert result.locked
+    assert "113" in result.advice and "112" in result.advice
+    assert "113" in result.advice_nb
+
+
+@pytest.mark.parametrize("item", [f"U{i}" for i in range(1, 9)])
+def test_urgent_item_locks_with_same_day_advice(item: str) -> None:
+    result = screen_red_flags(answers(**{item: "yes"}))  # type: ignore[arg-type]
+    assert result.level == "urgent"
+    assert result.locked
+    assert "today" in result.advice
+
+
+@pytest.mark.parametrize("item", [f"S{i}" for i in range(1, 8)])
+def test_soon_item_pauses_progression_without_locking(item: str) -> None:
+    result = screen_red_flags(answers(**{item: "yes"}))  # type: ignore[arg-type]
+    assert result.level == "soon"
+    assert not result.locked and result.progression_paused
+    assert "1-2 weeks" in result.advice
+
+
+def test_night_pain_with_cancer_warning_is_urgent() -> None:
+    result = screen_red_flags(answers(S2="yes", S3="yes"))  # type: ignore[arg-type]
+    assert result.level == "urgent"
+    assert any("S2 and S3" in reason for reason in result.reasons)
+
+
+def test_unknown_question_or_answer_is_refused_naming_it() -> None:
+    with pytest.raises(InvalidInput) as error:
+        validate_answers({"X9": "no"})
+    assert error.value.field == "X9"
+    with pytest.raises(InvalidInput) as error:
+        validate_answers({"E1": "maybe"})
+    assert error.value.field == "E1"
+    with pytest.raises(InvalidInput):
+        validate_answers({"E1": "no"}, require_all=True)
+
+
+def test_in_session_stop_rule() -> None:
+    assert in_session_stop_rule(7) == ()
+    assert "8/10" in in_session_stop_rule(8)[0]
+    reasons = in_session_stop_rule(3, frozenset({"pop", "giving_way"}))
+    assert reasons == ("the knee gave way", "a pop in the knee")
+    assert in_session_stop_rule(2, frozenset({"new_swelling"})) == ("new swelling",)
+    assert in_session_stop_rule(2, frozenset({"sharp_pain"})) == ("sudden sharp pain",)
