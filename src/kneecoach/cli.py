@@ -75,6 +75,13 @@ def parse_date(value: str | None, option: str = "--date") -> dt.date:
         ) from None
 
 
+def _not_in_future(day: dt.date) -> dt.date:
+    """Logging acts "as of" ``day`` (the engine replays up to it); a future day is refused."""
+    if day > dt.date.today():
+        raise InvalidInput(f"{day} is in the future; log what has happened", field="--date")
+    return day
+
+
 def parse_weekdays(value: str) -> frozenset[int]:
     """``mon,wed,fri`` (or ``all``, or ``weekdays``) -> {0, 2, 4}."""
     text = value.strip().lower()
@@ -458,7 +465,7 @@ def log(
       kneecoach log --pain-after 2
     """
     day = parse_date(date)
-    real_today = dt.date.today() if date is None else max(day, dt.date.today())
+    real_today = _not_in_future(day)
     console = _console()
     if exercise is not None:
         if pain is None:
@@ -627,7 +634,7 @@ def checkin(
 ) -> None:
     """The next-morning check-in: pain, swelling, stiffness."""
     day = parse_date(date)
-    real_today = max(day, dt.date.today())
+    real_today = _not_in_future(day)
     console = _console()
     if pain is None:
         if not _interactive():
@@ -835,8 +842,21 @@ def advise(
             text = Path(source).read_text(encoding="utf-8")
         except OSError as error:
             raise InvalidInput(f"cannot read: {error.strerror}", field=source) from None
-    today_value = parse_date(date) if date is not None else None
-    sys.stdout.write(io.advise_json(text, default_catalog(), today=today_value) + "\n")
+    import json
+
+    try:
+        request = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InvalidInput(
+            f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}",
+            field=source if source != "-" else "stdin",
+        ) from None
+    if not isinstance(request, dict):
+        raise InvalidInput("the input must be a JSON object", field="$")
+    if date is not None or "today" not in request:
+        request["today"] = parse_date(date).isoformat()
+    answer = io.advise_json(request, default_catalog())
+    sys.stdout.write(json.dumps(answer, ensure_ascii=False, indent=2) + "\n")
 
 
 # --- maintenance ----------------------------------------------------------------------------------

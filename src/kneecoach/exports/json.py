@@ -15,6 +15,8 @@ from typing import Any
 
 from kneecoach.programme.values import Decision, Diary, Dose, Profile
 
+WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+"""As the ``advise`` input names them (programme/io.py)."""
 FORMAT = "kneecoach-export"
 VERSION = 1
 
@@ -50,7 +52,7 @@ def profile_to_dict(profile: Profile) -> dict[str, Any]:
         "start_date": profile.start_date.isoformat(),
         "equipment": sorted(profile.equipment),
         "painful_side": profile.painful_side,
-        "weekdays": sorted(profile.weekdays),
+        "weekdays": [WEEKDAY_NAMES[day] for day in sorted(profile.weekdays)],
         "baseline_pain": profile.baseline_pain,
     }
 
@@ -66,7 +68,7 @@ def diary_to_dict(diary: Diary) -> dict[str, Any]:
                 "sets": [
                     {
                         "exercise": x.exercise,
-                        "set_number": x.set_number,
+                        "set": x.set_number,
                         "side": x.side,
                         "reps": x.reps,
                         "seconds": x.seconds,

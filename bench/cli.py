@@ -1,0 +1,74 @@
+"""Cold start of the CLI: repeated fresh processes of `kneecoach today`, `advise` and `--help`.
+
+Target: `kneecoach today` under 400 ms (issue 2, section 6). Prints median and p95 per command.
+Run: .venv/bin/python bench/cli.py [--runs 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+KNEECOACH = [sys.executable, "-m", "kneecoach.cli"]
+
+
+def _run(args: list[str], env: dict[str, str], stdin: str | None = None) -> float:
+    started = time.perf_counter()
+    result = subprocess.run(
+        [*KNEECOACH, *args], env=env, input=stdin, capture_output=True, text=True, check=False
+    )
+    elapsed = time.perf_counter() - started
+    if result.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed: {result.stderr.strip()}")
+    return elapsed
+
+
+def _report(label: str, times: list[float], target_ms: float | None = None) -> None:
+    ms = sorted(t * 1000 for t in times)
+    p95 = ms[min(len(ms) - 1, round(0.95 * (len(ms) - 1)))]
+    verdict = ""
+    if target_ms is not None:
+        verdict = "  OK" if statistics.median(ms) < target_ms else f"  ABOVE {target_ms:.0f} ms"
+    print(f"{label:<28} median {statistics.median(ms):7.1f} ms   p95 {p95:7.1f} ms{verdict}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=15)
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="kneecoach-bench-") as folder:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("KNEECOACH_")}
+        env.pop("DATABASE_URL", None)
+        env["KNEECOACH_DATA_DIR"] = folder
+        _run(["migrate"], env)
+        _run(["demo"], env)
+        request = Path(folder) / "request.json"
+        export = subprocess.run(
+            [*KNEECOACH, "export", "--format", "json", "--user", "demo"],
+            env=env, capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        import json
+
+        document = json.loads(export.stdout)
+        request.write_text(
+            json.dumps({"profile": document["profile"], "diary": document["diary"]}),
+            encoding="utf-8",
+        )
+        _run(["today", "--user", "demo"], env)  # warm the OS file cache once
+        print(f"{options.runs} fresh processes each, Python {sys.version.split()[0]}")
+        for label, args, target in (
+            ("kneecoach today --user demo", ["today", "--user", "demo"], 400.0),
+            ("kneecoach advise FILE", ["advise", str(request)], None),
+            ("kneecoach --help", ["--help"], None),
+        ):
+            _report(label, [_run(args, env) for _ in range(options.runs)], target)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,111 @@
+"""The real console script in fresh processes: start-up, a hard crash after "saved", advise."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.cli.conftest import kneecoach, subprocess_env
+
+START = "2026-11-02"
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("kneecoach-data")
+    assert kneecoach(folder, "migrate").returncode == 0
+    init = kneecoach(
+        folder, "init", "--user", "ola", "--trained", "--equipment", "mat,mini-band",
+        "--painful-side", "right", "--start", START, "--days", "all", "--no-red-flags",
+        "--date", START,
+    )  # fmt: skip
+    assert init.returncode == 0, init.stderr
+    return folder
+
+
+def test_a_set_reported_saved_survives_a_hard_kill(data_dir: Path) -> None:
+    """SIGKILL right after "saved": no clean exit, no connection close; the row is on disk."""
+    script = (
+        "import sys, time\n"
+        "from kneecoach.cli import main\n"
+        "main(['log', '--date', '2026-11-02', '--exercise', 'glute-bridge', '--set', '1',"
+        " '--reps', '9', '--pain', '2'])\n"
+        "sys.stdout.flush()\n"
+        "time.sleep(60)\n"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", script],
+        env=subprocess_env(data_dir),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=10)
+    assert line.startswith("saved: glute-bridge set 1"), (
+        line,
+        process.stderr and process.stderr.read(),
+    )
+    assert process.returncode == -signal.SIGKILL
+    with sqlite3.connect(data_dir / "kneecoach.sqlite3") as db:
+        rows = db.execute(
+            "SELECT s.exercise, s.reps, s.pain FROM coach_loggedset s "
+            "JOIN coach_loggedsession d ON d.id = s.session_id WHERE d.day = '2026-11-02'"
+        ).fetchall()
+    assert rows == [("glute-bridge", 9, 2)]
+
+
+def test_bad_input_in_a_real_process_is_one_line_without_traceback(data_dir: Path) -> None:
+    result = kneecoach(data_dir, "checkin", "--date", START, "--pain", "11")
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "error: pain: pain must be a whole number from 0 to 10, got 11"
+    ]
+
+
+def test_corrupt_catalogue_file_in_a_real_process(data_dir: Path, tmp_path: Path) -> None:
+    (tmp_path / "bad.toml").write_text("slug = 'bad'\n[dose\n", encoding="utf-8")
+    result = kneecoach(data_dir, "today", "--date", START, KNEECOACH_CATALOG_DIRS=str(tmp_path))
+    assert result.returncode == 1
+    assert "bad.toml" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_advise_needs_no_database_and_reads_an_export(data_dir: Path, tmp_path: Path) -> None:
+    exported = kneecoach(data_dir, "export", "--format", "json", "--date", START)
+    assert exported.returncode == 0, exported.stderr
+    document = json.loads(exported.stdout)
+    request = {"profile": document["profile"], "diary": document["diary"], "today": "2026-11-04"}
+    empty = tmp_path / "no-data-here"
+    result = subprocess.run(
+        [sys.executable, "-m", "kneecoach.cli", "advise", "-"],
+        input=json.dumps(request),
+        env=subprocess_env(empty),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert answer["today"] == "2026-11-04"
+    assert answer["state"] == "training"
+    assert not empty.exists()  # no database was created
+    bad = subprocess.run(
+        [sys.executable, "-m", "kneecoach.cli", "advise", "-"],
+        input='{"profile": {"trained": "maybe"}}',
+        env=subprocess_env(empty),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert bad.returncode == 1
+    assert bad.stderr.startswith("error: profile.trained")
