@@ -9,7 +9,7 @@ export KNEECOACH_DATA_DIR ?= $(CURDIR)/var
 # PostgreSQL for the second, database-only test pass; unreachable -> skipped with the reason.
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run cli-demo test venv install install-dev install-camera migrate demo lint typecheck pytest pytest-postgres bench bench-cli clean
+.PHONY: run serve chromium messages cli-demo test venv install install-dev install-camera migrate demo lint typecheck pytest pytest-postgres bench bench-cli clean
 
 $(VENV)/.created:
 	@python="$$(scripts/find-python)" && echo "Creating $(VENV) with $$python" && "$$python" -m venv $(VENV)
@@ -47,7 +47,32 @@ demo: migrate
 cli-demo: demo
 	$(VENV)/bin/kneecoach today --user demo
 
-run: cli-demo
+# The web app on http://$(HOST):$(PORT)/ with the demo person, SQLite, debug on (local use only).
+run: export KNEECOACH_DEBUG = 1
+run: demo
+	@echo "kneecoach: http://$(HOST):$(PORT)/  (log in as demo / kneecoach-demo; Ctrl-C stops)"
+	$(PY) -m kneecoach.web.serve --host $(HOST) --port $(PORT)
+
+# The web app under gunicorn with the environment's settings (KNEECOACH_SECRET_KEY etc.).
+serve: migrate
+	$(PY) -m kneecoach.web.serve --host $(HOST) --port $(PORT)
+
+# Debian's chromium for the browser tests: installed when missing and we are root; otherwise the
+# browser tests skip with the reason.
+chromium:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
+	  || echo "chromium could not be installed; browser tests will skip"; \
+	else echo "no /usr/bin/chromium and not root: browser tests will skip"; fi
+
+# Re-extract and compile the Norwegian catalogue (needs gettext); the .mo is committed so a fresh
+# clone runs without gettext.
+messages: install
+	cd src/kneecoach/web && KNEECOACH_DEBUG=1 DJANGO_SETTINGS_MODULE=kneecoach.web.settings \
+	  $(CURDIR)/$(VENV)/bin/django-admin makemessages -l nb --no-obsolete
+	cd src/kneecoach/web && KNEECOACH_DEBUG=1 DJANGO_SETTINGS_MODULE=kneecoach.web.settings \
+	  $(CURDIR)/$(VENV)/bin/django-admin compilemessages -l nb
 
 lint: install-dev
 	$(VENV)/bin/ruff check src tests bench
@@ -56,7 +81,7 @@ lint: install-dev
 typecheck: install-dev
 	$(VENV)/bin/mypy
 
-pytest: install-dev $(VENV)/.installed-camera
+pytest: install-dev $(VENV)/.installed-camera chromium
 	$(VENV)/bin/pytest
 
 # The database tests again on PostgreSQL (tests/conftest.py skips, printing why, if unreachable).

@@ -1,0 +1,194 @@
+"""End-to-end fixtures: the real server (gunicorn, as ``make run`` starts it) and headless chromium.
+
+- ``server``: a fresh SQLite data dir, migrated, with the demo person, served by
+  ``python -m kneecoach.web.serve`` on a free loopback port (session-scoped; yields its base URL).
+- ``phone``: a chromium page at 390x844 (an iPhone-sized viewport), touch, English.
+- ``desktop``: the same at 1280x800.
+- ``look(page, name)``: saves ``test-output/screenshots/<name>.png``, runs axe-core and fails on
+  any serious or critical violation, and fails on any Content-Security-Policy violation or
+  script error the page has logged so far.
+
+Every test under tests/e2e is marked ``browser``; all skip with the reason when playwright or
+/usr/bin/chromium is missing (``make test`` installs both where it can).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "test-output" / "screenshots"
+CHROMIUM = Path("/usr/bin/chromium")
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+def _missing() -> str | None:
+    try:
+        import axe_playwright_python  # noqa: F401
+        import playwright  # noqa: F401
+    except ImportError:
+        return "playwright / axe-playwright-python not installed (pip install -e '.[dev]')"
+    if not CHROMIUM.exists():
+        return f"{CHROMIUM} is missing (apt-get install chromium)"
+    return None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _browser_tools() -> None:
+    reason = _missing()
+    if reason:
+        pytest.skip(reason)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def server_env(data_dir: Path) -> dict[str, str]:
+    """The environment ``make run`` gives the server: debug on, SQLite under a fresh data dir."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KNEECOACH_", "DJANGO_"))}
+    env.pop("DATABASE_URL", None)
+    env.update(KNEECOACH_DEBUG="1", KNEECOACH_DATA_DIR=str(data_dir))
+    return env
+
+
+def start_server(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
+    """Migrate, create the demo person, start gunicorn; returns once /api/health answers."""
+    env = server_env(data_dir)
+    kneecoach = [sys.executable, "-c", "from kneecoach.cli import main; main()"]
+    subprocess.run([*kneecoach, "migrate"], env=env, check=True, capture_output=True, cwd=ROOT)
+    subprocess.run([*kneecoach, "demo"], env=env, check=True, capture_output=True, cwd=ROOT)
+    log = (data_dir / "server.log").open("wb")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kneecoach.web.serve", "--port", str(port), "--workers", "2"],
+        env=env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health", timeout=2):
+                return process
+        except OSError:
+            if process.poll() is not None:
+                break
+            time.sleep(0.2)
+    process.terminate()
+    raise RuntimeError(f"the server did not start: {(data_dir / 'server.log').read_text()}")
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    data_dir = tmp_path_factory.mktemp("kneecoach-e2e")
+    port = free_port()
+    process = start_server(data_dir, port)
+    yield f"http://127.0.0.1:{port}"
+    process.terminate()
+    process.wait(timeout=15)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"]
+        )
+        yield browser
+        browser.close()
+
+
+def _page(chromium: Any, server: str, viewport: dict[str, int], mobile: bool) -> Iterator[Any]:
+    context = chromium.new_context(
+        base_url=server,
+        viewport=viewport,
+        device_scale_factor=2 if mobile else 1,
+        is_mobile=mobile,
+        has_touch=mobile,
+        locale="en-GB",
+    )
+    page = context.new_page()
+    page.problems = []  # CSP violations, script errors, missing files: checked by look()
+    page.on("console", lambda message: _console_problem(page, message))
+    page.on("pageerror", lambda error: page.problems.append(str(error)))
+    page.on("response", lambda response: _resource_problem(page, response))
+    yield page
+    context.close()
+
+
+def _console_problem(page: Any, message: Any) -> None:
+    # A failed load is reported by _resource_problem with its URL; a page's own 404 is fine.
+    if message.type == "error" and not message.text.startswith("Failed to load resource"):
+        page.problems.append(message.text)
+
+
+def _resource_problem(page: Any, response: Any) -> None:
+    if response.request.resource_type != "document" and response.status >= 400:
+        page.problems.append(f"{response.status} for {response.url}")
+
+
+@pytest.fixture
+def phone(chromium: Any, server: str) -> Iterator[Any]:
+    yield from _page(chromium, server, PHONE, mobile=True)
+
+
+@pytest.fixture
+def desktop(chromium: Any, server: str) -> Iterator[Any]:
+    yield from _page(chromium, server, DESKTOP, mobile=False)
+
+
+def _axe_failures(page: Any) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at "
+        + ", ".join(str(node["target"]) for node in v["nodes"][:3])
+        for v in results.response["violations"]
+        if v.get("impact") in BLOCKING_IMPACTS
+    ]
+
+
+@pytest.fixture(scope="session")
+def look() -> Callable[[Any, str], Path]:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def look(page: Any, name: str) -> Path:
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        failures = _axe_failures(page)
+        assert not failures, f"{name}: axe-core found\n" + "\n".join(failures)
+        assert not page.problems, f"{name}: the browser logged {page.problems}"
+        return path
+
+    return look
+
+
+def chromium_available() -> bool:
+    return _missing() is None and shutil.which(str(CHROMIUM)) is not None
