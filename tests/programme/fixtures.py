@@ -129,8 +129,9 @@ def profile(**changes: object) -> Profile:
     return Profile(**values)  # type: ignore[arg-type]
 
 
-CLEAR = {q: "no" for q in ("E1", "U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8",
-                           "S1", "S2", "S3", "S4", "S5", "S6", "S7")}  # fmt: skip
+CLEAR = dict.fromkeys(
+    ("E1", *(f"U{i}" for i in range(1, 9)), *(f"S{i}" for i in range(1, 8))), "no"
+)
 
 
 def clear_screening(day: date = MONDAY) -> ScreeningRecord:

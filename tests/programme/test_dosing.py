@@ -51,7 +51,9 @@ def test_step_down_cuts_a_quarter_of_the_volume_or_changes_variant() -> None:
     three_by_fifteen = Dose("clam", 0, 3, reps=15)
     assert ladder.step_down(three_by_fifteen) == Dose("clam", 0, 2, reps=15)
     assert ladder.step_down(Dose("clam", 0, 2, reps=15)) == Dose("clam", 0, 2, reps=10)
-    assert ladder.step_down(Dose("clam", 0, 2, reps=10)) == Dose("clam", -1, 3, reps=15)
+    assert ladder.step_down(Dose("clam", 0, 2, reps=10)) == Dose("clam", -1, 2, reps=10)
+    # the easier variant never comes with more work than now
+    assert ladder.step_down(Dose("clam", 1, 2, reps=12)) == Dose("clam", 0, 2, reps=12)
 
 
 def test_step_down_never_below_the_lowest_regression() -> None:

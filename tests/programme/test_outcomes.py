@@ -62,9 +62,9 @@ def test_koos12_person_mean_imputation() -> None:
     # two of four pain items: imputed with their mean, same as the mean of the answered
     assert koos12_scale_score({"P1": 1, "P5": 3}, "pain") == 50.0
     assert koos12_scale_score({"P1": 1}, "pain") is None
-    scores = koos12_scores({**{i: 2 for i in ("P1", "P5", "P6", "P8")},
-                            **{i: 0 for i in ("A4", "A3", "A7", "SP4")},
-                            **{i: 4 for i in ("Q1", "Q2", "Q3", "Q4")}})  # fmt: skip
+    scores = koos12_scores({**dict.fromkeys(("P1", "P5", "P6", "P8"), 2),
+                            **dict.fromkeys(("A4", "A3", "A7", "SP4"), 0),
+                            **dict.fromkeys(("Q1", "Q2", "Q3", "Q4"), 4)})  # fmt: skip
     assert (scores.pain, scores.function, scores.qol) == (50.0, 100.0, 0.0)
     assert scores.summary == 50.0
 

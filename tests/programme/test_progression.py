@@ -110,7 +110,7 @@ def test_no_morning_checkin_holds_without_counting() -> None:
 
 
 def test_effort_at_target_holds_unless_two_reps_over() -> None:
-    state, decision = decide(ExerciseState(START, streak=1), effort=7, amount=10)
+    _state, decision = decide(ExerciseState(START, streak=1), effort=7, amount=10)
     assert decision.kind == "hold" and "effort was 7/10" in decision.reasons[0]
     _, decision = decide(ExerciseState(START, streak=1), effort=7, amount=12)
     assert decision.kind == "progress"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import timedelta
 
 from kneecoach.programme.scheduling import (
@@ -30,7 +31,7 @@ def test_every_other_day_rule_moves_a_session_to_the_next_available_day() -> Non
     days = every_other_day_rule(person, MONDAY, 14)
     trained = [MONDAY + timedelta(days=i) for i in training(days)]
     assert [d.weekday() for d in trained] == [0, 3, 0, 3]  # Wed moves to Thu, never Mon+Tue
-    gaps = [(b - a).days for a, b in zip(trained, trained[1:], strict=False)]
+    gaps = [(b - a).days for a, b in itertools.pairwise(trained)]
     assert min(gaps) >= 2
 
 

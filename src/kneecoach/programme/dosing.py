@@ -84,8 +84,9 @@ class Ladder:
         return self.rungs[index + 1] if index + 1 < len(self.rungs) else None
 
     def step_down(self, dose: Dose) -> Dose:
-        """One regression step: walk back until the volume is down by a quarter or the variant
-        changes; at the bottom rung stay there (never below the lowest regression)."""
+        """One regression step back down the ladder: within the variant, to the first rung with at
+        least a quarter less volume; past the variant's bottom, to the easier variant at no more
+        volume than now. At the bottom rung stay there (never below the lowest regression)."""
         if _key(dose) < self.keys[0]:
             return dose
         index = self.position(dose)
@@ -96,9 +97,23 @@ class Ladder:
         while index > 0:
             index -= 1
             rung = self.rungs[index]
-            if rung.level != start.level or _volume(rung) <= target_volume:
+            if rung.level != start.level:
+                return self._easier_variant_at_most(index, _volume(start))
+            if _volume(rung) <= target_volume:
                 return rung
         return self.rungs[0]
+
+    def _easier_variant_at_most(self, index: int, volume: int) -> Dose:
+        """The highest rung of the easier variant (ending at ``index``) whose volume is no more
+        than ``volume``, else its lowest rung: an easier variant never comes with more work."""
+        level = self.rungs[index].level
+        while (
+            index > 0
+            and self.rungs[index - 1].level == level
+            and _volume(self.rungs[index]) > volume
+        ):
+            index -= 1
+        return self.rungs[index]
 
     def start(self, *, trained: bool) -> Dose:
         """Starting dose on the base exercise (level 0): the low end of the ranges for people not
