@@ -298,12 +298,19 @@ def analyse_track(track: Track, slug: str, side: Side | None) -> tuple[Findings,
     if spec.posture == "lying" and tilt < 45:
         raise WrongExercise(f"{slug} is done lying down, but the person in the video is upright")
     view = sg.view_of(track)
+    if spec.posture == "lying" and view != spec.view:
+        # Lying on the back or front seen from the side looks "side"; lying on the side seen
+        # from the front looks "front": a mismatch is another exercise or the wrong angle.
+        raise WrongExercise(
+            f"{slug} is filmed from the {spec.view}, but this video shows a lying person seen "
+            f"from the {'side' if view == 'side' else 'front or above'}: a different exercise, "
+            "or the camera is in the wrong place (see docs/camera.md)")
     findings = spec.analyse(track, side, view)
     if not findings.reps:
         raise WrongExercise(
             f"no {slug} repetitions were seen: the movement does not match the exercise "
             f"(or the camera is not where docs/camera.md says: film from the {spec.view})")
-    if view != spec.view and slug != "wall-squat":
+    if view != spec.view and spec.posture == "standing" and slug != "wall-squat":
         findings.notes.append(f"{slug} is best filmed from the {spec.view}; this video looks "
                               f"like a {view} view, so its angles are less reliable")
     return findings, view

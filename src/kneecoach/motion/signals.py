@@ -188,12 +188,13 @@ class Cycle:
     end: int
 
 
-def count_cycles(signal: Array, min_amplitude: float, enter: float = 0.5,
-                 leave: float = 0.25, min_frames: int = 3) -> list[Cycle]:
+def count_cycles(signal: Array, min_amplitude: float, enter: float = 0.35,
+                 leave: float = 0.15, min_frames: int = 3) -> list[Cycle]:
     """Repetitions as rest -> peak -> rest cycles, with hysteresis.
 
-    The thresholds sit at ``enter`` and ``leave`` of the way from the clip's resting level (5th
-    percentile) to its working level (95th), so a rep counts only once the signal has crossed
+    The thresholds sit ``enter`` and ``leave`` of the way from the clip's resting level (5th
+    percentile) to its working level (95th); a rep shorter than ``enter`` of the clip's usual
+    span is not counted (a limit, see docs/camera.md). A rep counts once the signal has crossed
     the upper threshold and come back under the lower one: jitter near either threshold cannot
     add reps. Clips whose span is under ``min_amplitude`` have no reps.
     """

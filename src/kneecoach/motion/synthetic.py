@@ -552,7 +552,7 @@ def make_clip(slug: str, *, reps: int = 4, faulty: dict[int, str] | None = None,
     elif slug == "vmo-lift":
         for phase, plan in timeline:
             fault = plan.fault if plan else None
-            top = 18.0 if fault == "low-lift" else 45.0
+            top = 22.0 if fault == "low-lift" else 45.0
             frames.append(vmo_lift_frame(side, phase * top, fault))
     elif slug == "hamstring-curl":
         for phase, plan in timeline:

@@ -1,0 +1,150 @@
+"""The counter and the analysers on synthetic landmark sequences (no pose model needed).
+
+The landmarks come from the synthetic figure's true joints projected through its camera, so
+every rep, depth and fault is known exactly.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from tests.motion.conftest import needs_numpy
+
+pytestmark = needs_numpy
+
+JOINT_OF = {11: "l_shoulder", 12: "r_shoulder", 23: "l_hip", 24: "r_hip", 25: "l_knee",
+            26: "r_knee", 27: "l_ankle", 28: "r_ankle", 0: "head"}
+
+
+def track_of(clip, jitter_px=0.0, seed=0):
+    import numpy as np
+
+    from kneecoach.motion.pose import FramePose
+    from kneecoach.motion.signals import build_track
+
+    rng = np.random.default_rng(seed)
+    poses = []
+    for s in clip.frames:
+        image = np.zeros((33, 2))
+        for index, name in JOINT_OF.items():
+            (px,), _ = clip.camera.project(s.joints[name][None])
+            image[index] = px + rng.normal(0, jitter_px, 2) if jitter_px else px
+        poses.append(FramePose(image, np.ones(33)))
+    times = [i / clip.fps for i in range(len(poses))]
+    return build_track(times, poses)
+
+
+def sine_reps(n, noise=0.0, seed=1):
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    t = np.linspace(0, n * 2 * math.pi, n * 40)
+    return 45 * (1 - np.cos(t)) + rng.normal(0, noise, len(t))
+
+
+@pytest.mark.parametrize("n", [1, 5, 12])
+def test_counter_counts_each_rest_peak_rest_cycle(n):
+    from kneecoach.motion.signals import count_cycles
+
+    assert len(count_cycles(sine_reps(n), min_amplitude=10)) == n
+
+
+def test_hysteresis_ignores_jitter_around_the_thresholds():
+    from kneecoach.motion.signals import count_cycles
+
+    assert len(count_cycles(sine_reps(6, noise=6.0), min_amplitude=10)) == 6
+
+
+def test_no_reps_when_the_signal_barely_moves():
+    import numpy as np
+
+    from kneecoach.motion.signals import count_cycles
+
+    assert count_cycles(np.full(200, 30.0) + sine_reps(5) / 20, min_amplitude=10) == []
+
+
+def test_alternations_count_each_crossing_once():
+    import numpy as np
+
+    from kneecoach.motion.signals import count_alternations
+
+    signal = 0.4 * np.sin(np.linspace(0, 3 * 2 * math.pi, 300))
+    assert len(count_alternations(signal, 0.2)) == 5
+
+
+@pytest.mark.parametrize(
+    ("slug", "fault"),
+    [("wall-squat", "too-deep"), ("glute-bridge", "over-arch"), ("glute-bridge", "hips-low"),
+     ("vmo-lift", "knee-bent"), ("vmo-lift", "low-lift"), ("hamstring-curl", "partial-range"),
+     ("clamshell", "heels-apart"), ("clamshell", "pelvis-rolls-back")],
+)
+def test_analyser_counts_reps_and_flags_the_faulty_rep_only(slug, fault):
+    from kneecoach.motion.exercises import analyse_track
+    from kneecoach.motion.synthetic import make_clip
+
+    clip = make_clip(slug, reps=4, faulty={3: fault}, fps=15)
+    findings, _ = analyse_track(track_of(clip, jitter_px=1.0), slug, None)
+    assert len(findings.reps) == 4
+    assert {(f.id, f.rep) for f in findings.faults} == {(fault, 3)}
+
+
+@pytest.mark.parametrize("slug", ["vmo-lift", "hamstring-curl", "wall-squat", "glute-bridge",
+                                  "clamshell", "side-steps"])
+def test_clean_clips_have_no_faults(slug):
+    from kneecoach.motion.exercises import analyse_track
+    from kneecoach.motion.synthetic import make_clip
+
+    clip = make_clip(slug, reps=5, fps=15, seed=4)
+    findings, _ = analyse_track(track_of(clip, jitter_px=1.0), slug, None)
+    assert len(findings.reps) == 5
+    assert findings.faults == []
+
+
+def test_side_steps_count_steps_and_the_leading_side():
+    from kneecoach.motion.exercises import analyse_track
+    from kneecoach.motion.synthetic import make_clip
+
+    clip = make_clip("side-steps", reps=6, side="right", faulty={2: "feet-together"}, fps=15)
+    findings, _ = analyse_track(track_of(clip), "side-steps", None)
+    assert len(findings.reps) == 6
+    assert findings.side == "right"
+    assert ("feet-together", 2) in {(f.id, f.rep) for f in findings.faults}
+
+
+def test_working_leg_is_detected_and_a_wrong_side_is_noted():
+    from kneecoach.motion.exercises import analyse_track
+    from kneecoach.motion.synthetic import make_clip
+
+    clip = make_clip("hamstring-curl", reps=3, side="right", fps=15)
+    findings, _ = analyse_track(track_of(clip), "hamstring-curl", "left")
+    assert findings.side == "right"
+    assert any("right leg did the work" in note for note in findings.notes)
+
+
+def test_a_standing_exercise_filmed_lying_down_is_the_wrong_exercise():
+    from kneecoach.motion.exercises import analyse_track
+    from kneecoach.motion.models import WrongExercise
+    from kneecoach.motion.synthetic import make_clip
+
+    track = track_of(make_clip("glute-bridge", reps=2, fps=15))
+    with pytest.raises(WrongExercise, match="done standing"):
+        analyse_track(track, "wall-squat", None)
+
+
+def test_a_different_lying_exercise_has_no_matching_reps():
+    from kneecoach.motion.exercises import analyse_track
+    from kneecoach.motion.models import WrongExercise
+    from kneecoach.motion.synthetic import make_clip
+
+    track = track_of(make_clip("vmo-lift", reps=3, fps=15))
+    with pytest.raises(WrongExercise, match="clamshell is filmed from the front"):
+        analyse_track(track, "clamshell", None)
+
+
+def test_a_face_found_twice_counts_once_and_two_apart_count_twice():
+    from kneecoach.motion.pose import distinct_faces
+
+    assert distinct_faces([(0.5, 0.3, 0.05), (0.51, 0.3, 0.04)]) == 1
+    assert distinct_faces([(0.3, 0.3, 0.05), (0.7, 0.3, 0.05)]) == 2
+    assert distinct_faces([]) == 0

@@ -1,0 +1,176 @@
+"""End to end through the real pose model on rendered clips, bad input, and the CLI command."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from tests.motion.conftest import needs_camera
+
+pytestmark = [pytest.mark.camera, needs_camera]
+
+
+@pytest.fixture(scope="module")
+def clips(tmp_path_factory):
+    """A few short rendered clips, made once per test run (no committed binaries)."""
+    from kneecoach.motion.synthetic import make_clip, write_video
+
+    root = tmp_path_factory.mktemp("clips")
+    made = {}
+    for name, slug, kwargs in (
+        ("squat", "wall-squat", {"reps": 3, "faulty": {2: "too-deep"}}),
+        ("curl", "hamstring-curl", {"reps": 3, "side": "right", "faulty": {3: "partial-range"},
+                                    "yaw": 15.0, "speed": 1.3}),
+        ("bridge", "glute-bridge", {"reps": 3, "size": (1280, 720), "fill": 0.5}),
+    ):
+        clip = make_clip(slug, **kwargs)
+        made[name] = (clip, write_video(root / f"{name}.mp4", clip, noise=4.0))
+    return made
+
+
+def test_wall_squat_reps_depth_and_too_deep_fault(clips):
+    from kneecoach.motion.analysis import analyse_video
+
+    clip, path = clips["squat"]
+    result = analyse_video(path, "wall-squat")
+    assert result.rep_count == clip.reps
+    assert [f.id for f in result.faults] == ["too-deep"] and result.faults[0].rep == 2
+    truth = clip.knee_angles("l").max()
+    assert abs(max(r.peak for r in result.reps) - truth) < 8
+
+
+def test_hamstring_curl_side_and_partial_range_from_an_angle(clips):
+    from kneecoach.motion.analysis import analyse_video
+
+    _clip, path = clips["curl"]
+    result = analyse_video(path, "hamstring-curl")
+    assert result.rep_count == 3
+    assert result.side_detected == "right"
+    assert {(f.id, f.rep) for f in result.faults} == {("partial-range", 3)}
+
+
+def test_glute_bridge_small_figure_in_hd(clips):
+    from kneecoach.motion.analysis import analyse_video
+
+    _clip, path = clips["bridge"]
+    result = analyse_video(path, "glute-bridge")
+    assert result.rep_count == 3
+    assert result.faults == []
+    assert all(175 <= rep.peak <= 192 for rep in result.reps)
+
+
+def test_not_a_video(tmp_path):
+    from kneecoach.motion.analysis import analyse_video
+    from kneecoach.motion.models import VideoError
+
+    path = tmp_path / "notes.mp4"
+    path.write_text("this is not a video\n" * 100)
+    with pytest.raises(VideoError, match=r"not a video|not a readable video") as error:
+        analyse_video(path, "wall-squat")
+    assert error.value.field == "video"
+
+
+def test_corrupt_video(tmp_path, clips):
+    from kneecoach.motion.analysis import analyse_video
+    from kneecoach.motion.models import VideoError
+
+    data = clips["squat"][1].read_bytes()
+    path = tmp_path / "cut.mp4"
+    path.write_bytes(data[: len(data) // 3])  # the index (moov) is at the end: unreadable
+    with pytest.raises(VideoError):
+        analyse_video(path, "wall-squat")
+
+
+def test_too_long_and_too_large(clips):
+    from kneecoach.motion.analysis import analyse_video
+    from kneecoach.motion.models import AnalysisSettings, VideoError
+
+    path = clips["squat"][1]
+    with pytest.raises(VideoError, match="s long; the limit is 2 s"):
+        analyse_video(path, "wall-squat", settings=AnalysisSettings(max_seconds=2))
+    with pytest.raises(VideoError, match="MB; the limit"):
+        analyse_video(path, "wall-squat", settings=AnalysisSettings(max_bytes=1000))
+
+
+def _write(path, frames, fps=15):
+    import cv2
+
+    height, width = frames[0].shape[:2]
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"mp4v"), fps, (width, height))
+    for frame in frames:
+        writer.write(frame)
+    writer.release()
+    return path
+
+
+def test_no_person_in_view(tmp_path):
+    import numpy as np
+
+    from kneecoach.motion.analysis import analyse_video
+    from kneecoach.motion.models import VideoError
+    from kneecoach.motion.synthetic import background
+
+    room = background(640, 480, np.random.default_rng(0))
+    path = _write(tmp_path / "empty.mp4", [room] * 30)
+    with pytest.raises(VideoError, match="no person was found"):
+        analyse_video(path, "wall-squat")
+
+
+def test_wrong_exercise(clips):
+    from kneecoach.motion.analysis import analyse_video
+    from kneecoach.motion.models import WrongExercise
+
+    with pytest.raises(WrongExercise) as error:
+        analyse_video(clips["curl"][1], "wall-squat")
+    assert error.value.field == "exercise"
+
+
+def _app():
+    import typer
+
+    from kneecoach.motion.command import register
+
+    app = typer.Typer()
+    register(app)
+
+    @app.callback()
+    def main() -> None:
+        """Test-only app with just the analyse command."""
+
+    return app
+
+
+def test_cli_writes_json_and_annotated_video(tmp_path, clips):
+    import cv2
+    from typer.testing import CliRunner
+
+    _clip, path = clips["squat"]
+    out_json, out_video = tmp_path / "r.json", tmp_path / "a.mp4"
+    result = CliRunner().invoke(_app(), ["analyse", str(path), "--exercise", "wall-squat",
+                                         "--json", str(out_json), "--annotate", str(out_video)])
+    assert result.exit_code == 0, result.output
+    assert "3 reps" in result.output
+    data = json.loads(out_json.read_text())
+    assert data["rep_count"] == 3 and data["faults"][0]["id"] == "too-deep"
+    capture = cv2.VideoCapture(str(out_video))
+    assert capture.get(cv2.CAP_PROP_FRAME_COUNT) > 10
+    capture.release()
+
+
+def test_cli_error_is_one_line_and_non_zero(tmp_path):
+    from typer.testing import CliRunner
+
+    bad = tmp_path / "x.mp4"
+    bad.write_bytes(b"\x00" * 2000)
+    result = CliRunner().invoke(_app(), ["analyse", str(bad), "--exercise", "wall-squat"])
+    assert result.exit_code == 2
+    assert result.output.strip().count("\n") == 0
+    assert result.output.strip().startswith("error: video:")
+
+
+def test_cli_rejects_a_bad_side(clips):
+    from typer.testing import CliRunner
+
+    result = CliRunner().invoke(_app(), ["analyse", str(clips["squat"][1]), "--exercise",
+                                         "wall-squat", "--side", "middle"])
+    assert result.exit_code == 2 and "--side" in result.output
