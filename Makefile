@@ -92,6 +92,7 @@ test: lint typecheck pytest pytest-postgres
 
 bench: install-dev
 	$(PY) bench/engine.py
+	$(PY) bench/web.py
 	$(PY) bench/cli.py
 
 bench-cli: install

@@ -14,13 +14,7 @@ Every test under tests/e2e is marked ``browser``; all skip with the reason when 
 
 from __future__ import annotations
 
-import os
-import shutil
 import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -67,46 +61,13 @@ def free_port() -> int:
         return port
 
 
-def server_env(data_dir: Path) -> dict[str, str]:
-    """The environment ``make run`` gives the server: debug on, SQLite under a fresh data dir."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("KNEECOACH_", "DJANGO_"))}
-    env.pop("DATABASE_URL", None)
-    env.update(KNEECOACH_DEBUG="1", KNEECOACH_DATA_DIR=str(data_dir))
-    return env
-
-
-def start_server(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
-    """Migrate, create the demo person, start gunicorn; returns once /api/health answers."""
-    env = server_env(data_dir)
-    kneecoach = [sys.executable, "-c", "from kneecoach.cli import main; main()"]
-    subprocess.run([*kneecoach, "migrate"], env=env, check=True, capture_output=True, cwd=ROOT)
-    subprocess.run([*kneecoach, "demo"], env=env, check=True, capture_output=True, cwd=ROOT)
-    log = (data_dir / "server.log").open("wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "kneecoach.web.serve", "--port", str(port), "--workers", "2"],
-        env=env,
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health", timeout=2):
-                return process
-        except OSError:
-            if process.poll() is not None:
-                break
-            time.sleep(0.2)
-    process.terminate()
-    raise RuntimeError(f"the server did not start: {(data_dir / 'server.log').read_text()}")
-
-
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     data_dir = tmp_path_factory.mktemp("kneecoach-e2e")
     port = free_port()
-    process = start_server(data_dir, port)
+    from kneecoach.web.serve import start_local
+
+    process = start_local(data_dir, port)
     yield f"http://127.0.0.1:{port}"
     process.terminate()
     process.wait(timeout=15)
@@ -188,7 +149,3 @@ def look() -> Callable[[Any, str], Path]:
         return path
 
     return look
-
-
-def chromium_available() -> bool:
-    return _missing() is None and shutil.which(str(CHROMIUM)) is not None

@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
+import time
+import urllib.request
+from pathlib import Path
 
 
 def default_workers() -> int:
@@ -40,12 +44,44 @@ def gunicorn_argv(host: str, port: int, *, workers: int, threads: int) -> list[s
     ]
 
 
+def local_env(data_dir: Path) -> dict[str, str]:
+    """The environment ``make run`` gives the server: debug on, SQLite under ``data_dir``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KNEECOACH_", "DJANGO_"))}
+    env.pop("DATABASE_URL", None)
+    env.update(KNEECOACH_DEBUG="1", KNEECOACH_DATA_DIR=str(data_dir))
+    return env
+
+
+def start_local(
+    data_dir: Path, port: int, *, workers: int = 2, threads: int = 4
+) -> subprocess.Popen[bytes]:
+    """What ``make run`` does, for the browser tests and bench/web.py: migrate, create the demo
+    person, start gunicorn on 127.0.0.1:``port``; returns once /api/health answers."""
+    env = local_env(data_dir)
+    cli = [sys.executable, "-c", "from kneecoach.cli import main; main()"]
+    for command in ("migrate", "demo"):
+        subprocess.run([*cli, command], env=env, check=True, capture_output=True)  # noqa: S603
+    log_path = data_dir / "server.log"
+    argv = gunicorn_argv("127.0.0.1", port, workers=workers, threads=threads)
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(argv, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health", timeout=2):
+                return process
+        except OSError:
+            time.sleep(0.2)
+    process.terminate()
+    raise RuntimeError(f"the server did not start:\n{log_path.read_text()}")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m kneecoach.web.serve", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--workers", type=int, default=default_workers())
-    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=4)
     args = parser.parse_args(argv)
     command = gunicorn_argv(args.host, args.port, workers=args.workers, threads=args.threads)
     os.execv(command[0], command)  # noqa: S606 - our own interpreter, fixed arguments
