@@ -14,6 +14,7 @@ session (regress, hold, progress; ``progression``), clinicians' overrides, then 
 from __future__ import annotations
 
 import itertools
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -185,6 +186,9 @@ class Replay:
         self.overrides = _by_date(o for o in diary.overrides if o.date <= today)
         self.screenings = _by_date(r for r in diary.screenings if r.date <= today)
         self.previous_checkin = _previous_of(self.checkins)
+        ordered_checkins = sorted(self.checkins.values(), key=lambda c: c.date)
+        self.checkin_ordinals = [c.date.toordinal() for c in ordered_checkins]
+        self.checkin_pains = [c.pain for c in ordered_checkins]
         self.mode: ProgrammeState = "training"
         self.locked = False
         self.screening: ScreeningResult | None = None
@@ -445,14 +449,20 @@ class Replay:
             self.decisions.append(decision)
 
     def weekly_trend(self, day: date) -> tuple[float, float] | None:
-        """Mean morning pain in the 7 days up to ``day`` and the 7 before, when rising."""
-        this_week = [c.pain for k in range(7) if (c := self.checkins.get(day - timedelta(days=k)))]
-        last_week = [
-            c.pain for k in range(7, 14) if (c := self.checkins.get(day - timedelta(days=k)))
-        ]
+        """Mean morning pain in the 7 days up to ``day`` and the 7 before, when rising.
+        Binary search over the sorted check-ins keeps it O(log n) per decision."""
+        ordinal = day.toordinal()
+        this_week = self.checkin_pains_between(ordinal - 7, ordinal)
+        last_week = self.checkin_pains_between(ordinal - 14, ordinal - 7)
         if pain_rules.weekly_trend_rising(this_week, last_week):
             return pain_rules.mean(this_week), pain_rules.mean(last_week)
         return None
+
+    def checkin_pains_between(self, after: int, until: int) -> list[int]:
+        """Morning pains of the check-ins with ``after < date ordinal <= until``."""
+        low = bisect_right(self.checkin_ordinals, after)
+        high = bisect_right(self.checkin_ordinals, until)
+        return self.checkin_pains[low:high]
 
     def apply_override(self, day: date, override: ClinicianOverride) -> None:
         """A clinician's dose is taken as is; it also ends a relief period or a pause for review
@@ -495,7 +505,7 @@ class Replay:
             return
         if self.mode != "training":
             return
-        self.long_gap_rule(day, set(_group_sets(session)))
+        self.long_gap_rule(day, {logged.exercise for logged in session.sets})
         self.pending = session
 
     def stop_reasons(self, session: SessionLog) -> tuple[str, ...]:

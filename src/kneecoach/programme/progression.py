@@ -11,7 +11,7 @@ NSCA [V2]; clinical-rules.md 2.3).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from kneecoach.catalog.schema import Exercise
@@ -92,30 +92,41 @@ def exercise_evidence(exercise: Exercise, dose: Dose, sets: Sequence[SetLog]) ->
     every side it is done on (a set logged without a side counts for both sides).
     """
     best: dict[tuple[int, Side | None], int] = {}
+    max_pain = 0
+    max_effort: int | None = None
+    flagged = False
     for logged in sets:
         key = (logged.set_number, logged.side)
-        best[key] = max(best.get(key, 0), logged.amount)
+        amount = logged.amount
+        if best.get(key, -1) < amount:
+            best[key] = amount
+        if logged.pain > max_pain:
+            max_pain = logged.pain
+        if logged.effort is not None and (max_effort is None or logged.effort > max_effort):
+            max_effort = logged.effort
+        flagged = flagged or logged.technique_flag
     sides = required_sides(exercise, dose)
+    target = dose.amount
     missing: list[str] = []
     surplus = 10**6
     for set_number in range(1, dose.sets + 1):
+        either = best.get((set_number, None), 0)
         for side in sides:
-            done = max(best.get((set_number, side), 0), best.get((set_number, None), 0))
-            if done < dose.amount:
+            done = max(best.get((set_number, side), 0), either)
+            if done < target:
                 where = f" ({side})" if side else ""
-                missing.append(f"set {set_number}{where}: {done} of {dose.amount} {dose.unit}")
+                missing.append(f"set {set_number}{where}: {done} of {target} {dose.unit}")
             if set_number == dose.sets:
-                surplus = min(surplus, done - dose.amount)
-    efforts = [s.effort for s in sets if s.effort is not None]
+                surplus = min(surplus, done - target)
     return ExerciseEvidence(
         exercise=exercise.slug,
         name=exercise.name.en,
-        max_pain=max((s.pain for s in sets), default=0),
+        max_pain=max_pain,
         completed=not missing,
         shortfall="; ".join(missing[:3]) + ("; ..." if len(missing) > 3 else ""),
-        technique_flag=any(s.technique_flag for s in sets),
+        technique_flag=flagged,
         last_set_surplus=surplus if surplus != 10**6 else 0,
-        max_effort=max(efforts) if efforts else None,
+        max_effort=max_effort,
     )
 
 
@@ -219,7 +230,9 @@ def decide_exercise(
     """Regress, hold or progress one exercise (clinical-rules.md 1.4 steps 3-5), in that order."""
     day = context.decided_on
     dose = state.dose
-    done = replace(state, last_done=context.session_date)
+    done = ExerciseState(
+        dose, state.streak, state.last_progress, state.last_reduction, context.session_date
+    )
     regress = regress_reasons_for_exercise(evidence) + regress_reasons_for_session(context)
     trend = trend_reason(context)
     recently_reduced = (
@@ -233,13 +246,14 @@ def decide_exercise(
             regress.append(f"{exercise.name.en} is already at the easiest step")
         else:
             regress.append(f"next time: {describe_step(exercise, dose, lower)}")
-        new_state = replace(done, dose=lower, streak=0, last_reduction=day)
+        new_state = ExerciseState(lower, 0, state.last_progress, day, context.session_date)
         return new_state, _decision(day, exercise, "regress", regress, dose, lower)
     holds = ineligible_reasons(evidence, context)
     if trend is not None:
         holds.append(f"{trend}; the dose was already lowered on {state.last_reduction}, so hold")
     if holds:
-        return replace(done, streak=0), _decision(day, exercise, "hold", holds, dose, dose)
+        held = ExerciseState(dose, 0, state.last_progress, state.last_reduction, done.last_done)
+        return held, _decision(day, exercise, "hold", holds, dose, dose)
     streak = state.streak + 1
     within = (
         f"pain during {evidence.name} was {evidence.max_pain}/10 (limit "
@@ -247,9 +261,10 @@ def decide_exercise(
     )
     gates = _progress_gates(exercise, ladder, state, streak, day, context)
     if gates:
-        return replace(done, streak=streak), _decision(
-            day, exercise, "hold", [within, *gates], dose, dose
+        counted = ExerciseState(
+            dose, streak, state.last_progress, state.last_reduction, done.last_done
         )
+        return counted, _decision(day, exercise, "hold", [within, *gates], dose, dose)
     higher = ladder.step_up(dose)
     assert higher is not None  # noqa: S101 - _progress_gates checked the top of the ladder
     reasons = [
@@ -257,7 +272,7 @@ def decide_exercise(
         f"{streak} sessions in a row within the rules at {dose.describe()}",
         f"next time: {describe_step(exercise, dose, higher)}",
     ]
-    new_state = replace(done, dose=higher, streak=0, last_progress=day)
+    new_state = ExerciseState(higher, 0, day, state.last_reduction, context.session_date)
     return new_state, _decision(day, exercise, "progress", reasons, dose, higher)
 
 

@@ -62,12 +62,19 @@ def weaker_in_session(session: SessionLog) -> Side | bool | None:
     amounts: dict[str, dict[Side, int]] = {}
     pains: dict[str, dict[Side, int]] = {}
     for logged in session.sets:
-        if logged.side is None:
+        side = logged.side
+        if side is None:
             continue
-        per_side = amounts.setdefault(logged.exercise, {})
-        per_side[logged.side] = per_side.get(logged.side, 0) + logged.amount
-        pain = pains.setdefault(logged.exercise, {})
-        pain[logged.side] = max(pain.get(logged.side, 0), logged.pain)
+        slug = logged.exercise
+        per_side = amounts.get(slug)
+        if per_side is None:
+            per_side = amounts[slug] = {}
+            pains[slug] = {}
+        amount = logged.reps if logged.reps is not None else logged.seconds or 0
+        per_side[side] = per_side.get(side, 0) + amount
+        pain = pains[slug]
+        if logged.pain > pain.get(side, -1):
+            pain[side] = logged.pain
     counts = {"left": 0, "right": 0}
     compared = False
     for exercise, per_side in amounts.items():

@@ -7,6 +7,7 @@ uses for schema errors, so a bad input gets one clear message wherever it comes 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from kneecoach.catalog.schema import Catalog
@@ -29,21 +30,22 @@ def check_log_date(day: date, profile: Profile, field: str) -> None:
         )
 
 
-def check_set(logged: SetLog, catalog: Catalog, field: str) -> None:
-    """The exercise exists, and the set counts what the exercise counts (reps or seconds)."""
-    exercise = catalog.get(logged.exercise)
-    if exercise is None:
+def check_set(logged: SetLog, timed: Mapping[str, bool], catalog: Catalog, field: str) -> None:
+    """The exercise exists, and the set counts what the exercise counts (reps or seconds).
+    ``timed``: slug -> whether the exercise is timed, built once per diary."""
+    is_timed = timed.get(logged.exercise)
+    if is_timed is None:
         known = ", ".join(catalog.slugs)
         raise InvalidInput(
             f"unknown exercise {logged.exercise!r} (known: {known})", field=f"{field}.exercise"
         )
-    if exercise.dose.timed and logged.seconds is None:
+    if is_timed and logged.seconds is None:
         raise InvalidInput(
-            f"{exercise.slug} is timed: log seconds, not reps", field=f"{field}.reps"
+            f"{logged.exercise} is timed: log seconds, not reps", field=f"{field}.reps"
         )
-    if not exercise.dose.timed and logged.reps is None:
+    if not is_timed and logged.reps is None:
         raise InvalidInput(
-            f"{exercise.slug} counts reps: log reps, not seconds", field=f"{field}.seconds"
+            f"{logged.exercise} counts reps: log reps, not seconds", field=f"{field}.seconds"
         )
 
 
@@ -58,6 +60,7 @@ def check_inputs(
         )
     if not catalog.exercises:
         raise InvalidInput("the catalogue has no exercises", field="catalog")
+    timed = {exercise.slug: exercise.dose.timed for exercise in catalog.exercises}
     seen: set[date] = set()
     for i, session in enumerate(diary.sessions):
         where = f"diary.sessions[{i}]"
@@ -69,7 +72,8 @@ def check_inputs(
             )
         seen.add(session.date)
         for j, logged in enumerate(session.sets):
-            check_set(logged, catalog, f"{where}.sets[{j}]")
+            if timed.get(logged.exercise) is not (logged.seconds is not None):
+                check_set(logged, timed, catalog, f"{where}.sets[{j}]")
     seen.clear()
     for i, checkin in enumerate(diary.checkins):
         where = f"diary.checkins[{i}].date"
