@@ -190,6 +190,15 @@ def test_trained_plan_alternates_hip_and_knee_sessions() -> None:
     assert {p.focus for p in hip_day.prescriptions} == {"hip"} and len(hip_day.prescriptions) == 4
 
 
+def test_session_logged_today_pushes_the_next_one() -> None:
+    # untrained, trained Monday and again (early) on Tuesday: next session Thursday, not Wednesday
+    diary = Diary(sessions=(full_session(day(0)), full_session(day(1))))
+    advice = advise(profile(), CATALOG, diary, day(1), horizon_days=4)
+    assert [s.kind for s in advice.next_sessions] == ["training", "rest", "training", "rest"]
+    trained = advise(profile(trained=True), CATALOG, diary, day(1), horizon_days=3)
+    assert [s.focus for s in trained.next_sessions] == ["full", "hip", None]
+
+
 def test_plan_first_sessions_starting_doses() -> None:
     plan = plan_first_sessions(profile(), CATALOG, days=4)
     assert [s.kind for s in plan] == ["training", "rest", "training", "rest"]

@@ -587,18 +587,24 @@ class Replay:
                 PlannedSession(self.today + timedelta(days=k), "relief")
                 for k in range(horizon_days)
             )
-        days = schedule(
-            self.profile,
-            self.today,
-            horizon_days,
-            training_days=self.training_days,
-            last_focus=self.last_focus,
-        )
         logged_today = self.sessions.get(self.today)
+        days: list[tuple[date, SessionFocus | None]] = []
+        first_day = self.today
+        if logged_today is not None:
+            # today's session is done: it stays in the plan, and the schedule runs from tomorrow
+            days.append((self.today, session_focus(logged_today.sets, self.exercises)))
+            first_day = self.today + ONE_DAY
+        days.extend(
+            schedule(
+                self.profile,
+                first_day,
+                horizon_days - len(days),
+                training_days=self.training_days,
+                last_focus=self.last_focus,
+            )
+        )
         planned: list[PlannedSession] = []
         for day, focus in days:
-            if day == self.today and logged_today is not None:
-                focus = session_focus(logged_today.sets, self.exercises)
             if focus is None:
                 planned.append(PlannedSession(day, "rest"))
                 continue
