@@ -41,10 +41,21 @@ def test_starting_dose_rule_trained_mid_range() -> None:
 def test_substitute_rule_home_alternative_for_missing_cable_machine() -> None:
     curl = exercise("hamstring-curl")
     home = frozenset({"mat", "resistance-band"})
-    slug, replaced, missing = substitute_rule(curl, 0, home)
+    slug, replaced, _ = substitute_rule(curl, 0, home)
     assert (slug, replaced) == ("prone-band-curl", "cable-machine")
-    assert missing == ("ankle-strap",)
     assert substitute_rule(curl, 0, ALL_EQUIPMENT) == ("hamstring-curl", None, ())
+
+
+def test_substitute_rule_still_missing_is_what_the_substitute_lacks() -> None:
+    """The band curl replaces the cable curl: the cable's ankle strap is no longer "missing"."""
+    curl = exercise("hamstring-curl")
+    assert substitute_rule(curl, 0, frozenset({"mat", "resistance-band"}))[2] == ()
+    # the substitute is chosen only when its own equipment is at hand: never "needs" left over
+    assert substitute_rule(curl, 0, frozenset({"resistance-band"})) == (
+        "hamstring-curl",
+        None,
+        ("mat", "cable-machine", "ankle-strap"),
+    )
 
 
 def test_substitute_rule_without_usable_substitute_lists_the_missing_equipment() -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from kneecoach.catalog.loader import load_catalog
 from kneecoach.catalog.schema import Catalog
-from kneecoach.programme.dosing import build_ladder
+from kneecoach.programme.dosing import build_ladder, usable_levels
 from kneecoach.programme.engine import advise, plan_first_sessions
 from kneecoach.programme.planning import substitute_rule
 
@@ -48,6 +48,52 @@ def test_every_cable_machine_exercise_has_a_home_substitute(catalog: Catalog) ->
         if "cable-machine" in exercise.equipment:
             _, replaced, _ = substitute_rule(exercise, 0, home)
             assert replaced == "cable-machine"
+
+
+def test_substitute_rule_gives_a_person_with_only_a_mat_and_a_wall_every_exercise(
+    catalog: Catalog,
+) -> None:
+    """Every exercise, at every rung of that person's ladder, is something they can do."""
+    bare = frozenset({"mat", "wall"})
+    expected = {
+        "vmo-lift": "vmo-lift",
+        "side-steps": "side-steps-bodyweight",
+        "glute-bridge": "glute-bridge",
+        "hamstring-curl": "standing-curl-holding-on",
+        "clamshell": "clamshell",
+        "wall-squat": "wall-squat-no-ball",
+        "monster-walks": "monster-walks-bodyweight",
+    }
+    for exercise in catalog.exercises:
+        assert substitute_rule(exercise, 0, bare)[0] == expected[exercise.slug]
+        for level in usable_levels(exercise, bare):
+            assert substitute_rule(exercise, level, bare)[2] == (), (exercise.slug, level)
+
+
+def test_substitute_rule_gives_the_demo_person_a_loaded_hamstring_curl(catalog: Catalog) -> None:
+    """No cable, no long band, no ankle weight, but a loop band: the loop-band prone curl."""
+    demo = frozenset({"mat", "mini-band", "ankle-band", "soft-ball", "wall"})
+    curl = catalog.require("hamstring-curl")
+    assert substitute_rule(curl, 0, demo) == ("prone-loop-band-curl", "cable-machine", ())
+    towel_only = frozenset({"towel"})
+    assert substitute_rule(curl, 0, towel_only)[:2] == ("towel-heel-slide-curl", "cable-machine")
+
+
+def test_substitute_rule_covers_a_variant_that_needs_missing_equipment(
+    catalog: Catalog,
+) -> None:
+    """A clinician's cable progression for a person without a cable still gets the home curl."""
+    curl = catalog.require("hamstring-curl")
+    home = frozenset({"mat", "resistance-band"})
+    assert substitute_rule(curl, 1, home) == ("prone-band-curl", "cable-machine", ())
+    assert substitute_rule(curl, 2, frozenset({"mat"}))[::2] == ("standing-curl-holding-on", ())
+    # with no usable substitute the rung stays and the person is told what it needs
+    squat = catalog.require("wall-squat")
+    assert substitute_rule(squat, 1, frozenset()) == (
+        "wall-squat-pause",
+        None,
+        ("wall", "soft-ball"),
+    )
 
 
 def test_shipped_catalogue_progresses_a_steady_person(catalog: Catalog) -> None:

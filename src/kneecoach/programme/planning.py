@@ -45,22 +45,26 @@ def substitute_rule(
 ) -> tuple[str, str | None, tuple[str, ...]]:
     """What to do when equipment is missing (issue 2; the catalogue's ``substitutes``).
 
-    Returns (slug to perform, equipment replaced or None, equipment still missing). On the base
-    exercise a substitute whose own equipment is at hand replaces it (e.g. a home hamstring curl
-    for the cable machine). Ladder variants are already limited to the equipment at hand
-    (``dosing.usable_levels``). Anything still missing is listed so the person sees it.
+    Returns (slug to perform, equipment replaced or None, equipment still missing). When the rung
+    to do (the base exercise, or a ladder variant set by a clinician) needs something the person
+    lacks, the first substitute, in file order, that stands in for a missing item and whose own
+    equipment is all at hand replaces it (e.g. a home hamstring curl for the cable machine). What
+    is "still missing" is then what the *substitute* needs and the person lacks: nothing, since it
+    is chosen only when usable; the base exercise's other equipment (the cable's ankle strap) no
+    longer matters. Without a usable substitute the rung stays and everything it lacks is listed,
+    so the person sees "needs ..." rather than a silent gap. The ladder's own variants are already
+    cut to the equipment at hand (``dosing.usable_levels``), so only level 0 and off-ladder
+    clinician doses get here with something missing.
     """
     variant = exercise.variant(level)
     slug = variant.slug if variant is not None else exercise.slug
     needed = variant.equipment if variant is not None else exercise.equipment
     missing = tuple(item for item in needed if item not in equipment)
-    if level != 0 or not missing:
-        return slug, None, missing
-    for substitute in exercise.substitutes:
-        usable = all(item in equipment for item in substitute.equipment)
-        if substitute.when_missing in missing and usable:
-            still = tuple(m for m in missing if m != substitute.when_missing)
-            return substitute.slug, substitute.when_missing, still
+    if not missing:
+        return slug, None, ()
+    for substitute in exercise.substitutes_for(missing):
+        if all(item in equipment for item in substitute.equipment):
+            return substitute.slug, substitute.when_missing, ()
     return slug, None, missing
 
 
