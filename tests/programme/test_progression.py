@@ -109,6 +109,20 @@ def test_no_morning_checkin_holds_without_counting() -> None:
     assert "no morning check-in" in decision.reasons[0]
 
 
+def test_missing_pain_after_holds_without_counting_and_never_regresses() -> None:
+    """Pain an hour after not reported yet: no evidence the knee settled, so no step up, and no
+    invented number to regress on (values.SessionLog, conservative rule for missing data)."""
+    ctx = context(pain_before=0, pain_after=None)
+    state, decision = decide(ExerciseState(START, streak=1), pain=4, ctx=ctx)
+    assert decision.kind == "hold" and state.streak == 0
+    assert "no pain score from about an hour after the session" in decision.reasons[0]
+    # the old stand-in (highest pain during = 4 > 0 + 2) would have regressed this session
+    _, stood_in = decide(
+        ExerciseState(START, streak=1), pain=4, ctx=context(pain_before=0, pain_after=4)
+    )
+    assert stood_in.kind == "regress"
+
+
 def test_effort_at_target_holds_unless_two_reps_over() -> None:
     _state, decision = decide(ExerciseState(START, streak=1), effort=7, amount=10)
     assert decision.kind == "hold" and "effort was 7/10" in decision.reasons[0]

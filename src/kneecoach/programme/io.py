@@ -95,7 +95,7 @@ class SetIn(_In):
 
 class SessionIn(_In):
     date: IsoDate
-    pain_after: Pain
+    pain_after: Pain | None = None
     pain_before: Pain | None = None
     stop_events: list[StopEvent] = Field(default_factory=list)
     sets: list[SetIn] = Field(default_factory=list)

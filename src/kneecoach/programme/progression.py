@@ -70,7 +70,7 @@ class SessionContext:
     session_date: date
     decided_on: date
     pain_before: int | None
-    pain_after: int
+    pain_after: int | None
     reference: int | None
     morning: MorningCheckin | None
     raised: tuple[str, ...] = ()
@@ -147,7 +147,9 @@ def regress_reasons_for_session(context: SessionContext) -> list[str]:
     swelling or stiffness on two mornings in a row. The rising weekly trend is separate
     (``trend_reason``) because it is capped at once a week."""
     reasons: list[str] = []
-    if not pain_rules.pain_after_settled(context.pain_before, context.pain_after):
+    if context.pain_after is not None and not pain_rules.pain_after_settled(
+        context.pain_before, context.pain_after
+    ):
         if context.pain_before is None:
             reasons.append(
                 f"pain after the session was {context.pain_after}/10, above "
@@ -188,7 +190,10 @@ def trend_reason(context: SessionContext) -> str | None:
 def ineligible_reasons(evidence: ExerciseEvidence, context: SessionContext) -> list[str]:
     """Why a session within the pain rules still does not count towards progression
     (clinical-rules.md 1.4 step 4): dose not completed, effort already at target without the
-    2-for-2 surplus, technique flagged, or no morning check-in to show the night settled."""
+    2-for-2 surplus, technique flagged, no pain score from about an hour after the session, or
+    no morning check-in to show the night settled. A missing score is evidence of nothing: the
+    session neither counts towards a step up nor triggers a regression (conservative rule for
+    missing data, docs/programme.md)."""
     reasons: list[str] = []
     if not evidence.completed:
         reasons.append(f"the full dose of {evidence.name} was not done ({evidence.shortfall})")
@@ -200,6 +205,11 @@ def ineligible_reasons(evidence: ExerciseEvidence, context: SessionContext) -> l
         )
     if evidence.technique_flag:
         reasons.append(f"technique on {evidence.name} was flagged")
+    if context.pain_after is None:
+        reasons.append(
+            f"no pain score from about an hour after the session on "
+            f"{context.session_date.isoformat()}, so there is no evidence that the knee settled"
+        )
     if context.morning is None:
         reasons.append(
             f"no morning check-in after the session on {context.session_date.isoformat()}, so "

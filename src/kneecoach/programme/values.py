@@ -228,13 +228,18 @@ class SetLog:
 class SessionLog:
     """One logged training session.
 
-    ``pain_after``: knee pain about an hour after the session (0-10); ``pain_before`` optional.
+    ``pain_after``: knee pain about an hour after the session (0-10), None until it is reported
+    (clinical-rules.md 1.4: the 60-minute pain is an input of the decision, and it comes in after
+    the sets). The engine's rule for a missing value is conservative and explicit
+    (``progression.ineligible_reasons``): the session cannot count towards a step up, since nothing
+    shows the knee settled within the hour, and nothing is invented to regress on.
+    ``pain_before`` optional.
     ``stop_events``: what stopped the session early, if anything (in-session stop rule).
     """
 
     date: date
     sets: tuple[SetLog, ...]
-    pain_after: int
+    pain_after: int | None = None
     pain_before: int | None = None
     stop_events: frozenset[StopEvent] = frozenset()
 

@@ -522,17 +522,6 @@ def _set_value(row: models.LoggedSet) -> values.SetLog:
     )
 
 
-def _session_pain_after(session: models.LoggedSession, sets: Sequence[values.SetLog]) -> int:
-    """Pain after the session; until it is reported, the highest pain during it stands in.
-
-    The engine's SessionLog needs a number; the highest pain felt during the session is the
-    conservative stand-in (it never makes the session look easier than it was).
-    """
-    if session.pain_after is not None:
-        return session.pain_after
-    return max((s.pain for s in sets), default=0)
-
-
 def _diary(profile: models.Profile, *, until: dt.date | None = None) -> values.Diary:
     sessions_qs = profile.sessions.prefetch_related("sets").order_by("day")
     checkins_qs = profile.checkins.order_by("day")
@@ -546,7 +535,7 @@ def _diary(profile: models.Profile, *, until: dt.date | None = None) -> values.D
             values.SessionLog(
                 date=session.day,
                 sets=sets,
-                pain_after=_session_pain_after(session, sets),
+                pain_after=session.pain_after,  # None until reported: the engine's rule
                 pain_before=session.pain_before,
                 stop_events=frozenset(session.stop_events),
             )
@@ -973,7 +962,7 @@ def log_session(
             checked.append((_validated_set(catalog, data), data.note))
         except InvalidInput as error:
             raise InvalidInput(error.message, field=f"sets[{index}].{error.field}") from None
-    values.SessionLog(date=day, sets=(), pain_after=pain_after or 0, pain_before=pain_before)
+    values.SessionLog(date=day, sets=(), pain_after=pain_after, pain_before=pain_before)
     session = _session_for(profile, day)
     for s, note in checked:
         _save_set(profile, day, s, note)
