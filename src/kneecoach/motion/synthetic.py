@@ -225,7 +225,7 @@ def wall_squat_frame(depth: float, fault: str | None) -> Skeleton:
     """Back on the wall, feet forward; ``depth`` is the knee flexion in degrees."""
     shank_tilt = 0.18 * depth
     hip_flex = depth - shank_tilt
-    shift = 0.06 * math.sin(math.radians(min(depth, 90.0))) if fault == "knees-cave-in" else 0.0
+    shift = 0.06 * math.sin(math.radians(min(depth, 90.0))) if fault == "ball-drop" else 0.0
     leg = LegPose(flex=hip_flex, abd=6.0, knee=depth)
     pose = BodyPose(left=leg, right=leg, arm_flex=5.0, knee_shift=(shift, shift))
     return place(pose, STANDING, lambda j: (j["l_ankle"] + j["r_ankle"]) / 2, v(0, 0.09, 0))
@@ -235,9 +235,9 @@ def glute_bridge_frame(lift: float, fault: str | None) -> Skeleton:
     """Lying on the back, knees bent; ``lift`` 0..1 raises the hips to the straight line."""
     knee = 100.0 - 15.0 * lift
     extension = 50.0 * lift  # from hips flexed 50 degrees (hook lying) to a straight line
-    if fault == "over-arch":
+    if fault == "back-arching":
         extension += 22.0 * lift
-    elif fault == "hips-low":
+    elif fault == "hips-short":
         extension -= 22.0 * lift
     leg = LegPose(flex=50.0 - extension, abd=4.0, knee=knee)
     pose = BodyPose(left=leg, right=leg, trunk_flex=0.0, arm_flex=0.0, arm_abd=10.0)
@@ -264,7 +264,7 @@ def _bridge_tilt(j: dict[str, Vec]) -> float:
 
 def vmo_lift_frame(side: str, lift: float, fault: str | None) -> Skeleton:
     """Lying on the back, other knee bent; the working leg straight, lifted ``lift`` degrees."""
-    bend = 22.0 * min(1.0, lift / 30.0) if fault == "knee-bent" else 0.0
+    bend = 22.0 * min(1.0, lift / 30.0) if fault == "extension-lag" else 0.0
     moving = LegPose(flex=lift, abd=2.0, rot=25.0, knee=bend)
     support = LegPose(flex=45.0, abd=3.0, knee=90.0)
     left, right = _leg(side, support, moving)
@@ -589,10 +589,10 @@ def _side_step_frames(timeline: list[tuple[float, RepPlan | None]], side: str) -
                 centre += direction * (wide - narrow)
             previous = plan
         fault = plan.fault if plan else None
-        low = 0.12 if fault == "feet-together" else narrow
+        low = 0.12 if fault == "band-slack" else narrow
         # Phase 0..1 widens (lead foot out), the way back narrows (trailing foot in).
         stance = low + phase * (wide - low)
-        valgus = 0.05 * phase if fault == "knees-cave-in" else 0.0
+        valgus = 0.05 * phase if fault == "knee-valgus" else 0.0
         # Keep the trailing foot still while the gap widens: the centre moves half the change.
         offset = v(centre + direction * (stance - low) / 2, 0, 0)
         frames.append(stepping_frame(stance, 35.0, offset, valgus))
@@ -617,8 +617,8 @@ def _monster_frames(timeline: list[tuple[float, RepPlan | None]]) -> list[Skelet
         lf = reach if lead_left else -reach
         done = count - 1 + (phase if plan else 0.0)
         z_now = z + done * stride / 2
-        stance = 0.12 if fault == "feet-together" else 0.42
-        valgus = 0.05 if fault == "knees-cave-in" else 0.0
+        stance = 0.12 if fault == "feet-narrow" else 0.42
+        valgus = 0.05 if fault == "knee-valgus" else 0.0
         flex = math.degrees(math.asin(max(-0.9, min(0.9, lf / (THIGH + SHANK)))))
         frames.append(stepping_frame(stance, 30.0, v(0, 0, z_now), valgus, (flex, -flex)))
     return frames

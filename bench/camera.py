@@ -1,0 +1,132 @@
+"""Camera coach benchmark: counting and angle accuracy on rendered clips, and speed.
+
+Run: .venv/bin/python bench/camera.py [--clips N] [--seed S]
+
+Per exercise it renders N clips of the synthetic figure (kneecoach.motion.synthetic) with a
+random number of reps (3-8), speed (0.7-1.5x), camera turn (-20..20 deg yaw, -5..10 pitch),
+size (figure filling 45-90% of the frame), resolution (640x480 or 1280x720) and sensor noise
+(0-8 grey levels), runs the whole pipeline (analyse_video) and prints:
+
+- MAE: mean absolute count error; OBO: share of clips off by at most one; exact: share exact;
+- knee-angle error: |reported knee flexion at each rep's peak - the true 3D knee flexion at
+  that moment| (exercises that report one), mean and 95th percentile, degrees;
+- fault recall/precision against the faults injected (one random faulty rep in half the clips).
+
+Then frames/s: the pose model alone on decoded frames versus the whole pipeline (decode,
+resize, pose, people check, smoothing, analysis) at 640x480 and 1280x720, counting input
+frames of a 30 fps video per second of wall time. The pipeline feeds the model
+``analysis_fps`` frames per second (15 by default: every second frame of a 30 fps video).
+Figures are printed as measured, whether or not they meet the targets in issue 4.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from kneecoach.motion.analysis import analyse_video
+from kneecoach.motion.models import AnalysisSettings
+from kneecoach.motion.pose import MediaPipeBackend
+from kneecoach.motion.synthetic import VIEWS, background, make_clip, render, write_video
+
+FAULTS = {
+    "wall-squat": ["too-deep"],
+    "glute-bridge": ["back-arching", "hips-short"],
+    "vmo-lift": ["extension-lag", "low-lift"],
+    "hamstring-curl": ["partial-range"],
+    "clamshell": ["heels-apart", "pelvis-rolls-back"],
+    "side-steps": ["band-slack", "knee-valgus"],
+    "monster-walks": ["feet-narrow", "knee-valgus"],
+}
+
+
+def accuracy(clips: int, seed: int, root: Path) -> None:
+    rng = np.random.default_rng(seed)
+    print(f"{'exercise':15} {'clips':>5} {'MAE':>5} {'OBO':>5} {'exact':>6} "
+          f"{'knee err':>9} {'p95':>5} {'fault recall':>12} {'precision':>9} {'errors':>6}")
+    for slug in VIEWS:
+        count_err: list[int] = []
+        knee_err: list[float] = []
+        hits = injected = flagged = 0
+        errors = 0
+        for n in range(clips):
+            reps = int(rng.integers(3, 9))
+            faulty = {}
+            if rng.random() < 0.5:
+                faulty = {int(rng.integers(1, reps + 1)): str(rng.choice(FAULTS[slug]))}
+            size = (640, 480) if rng.random() < 0.6 else (1280, 720)
+            side = str(rng.choice(["left", "right"]))
+            clip = make_clip(slug, reps=reps, faulty=faulty, side=side,
+                             speed=float(rng.uniform(0.7, 1.5)), size=size,
+                             yaw=float(rng.uniform(-20, 20)), pitch=float(rng.uniform(-5, 10)),
+                             fill=float(rng.uniform(0.45, 0.9)), seed=int(rng.integers(1e9)))
+            path = write_video(root / f"{slug}-{n}.mp4", clip, noise=float(rng.uniform(0, 8)),
+                               seed=n)
+            try:
+                result = analyse_video(path, slug)
+            except Exception as error:  # a failed clip counts as zero reps, and is reported
+                print(f"  {slug} clip {n}: {error}", file=sys.stderr)
+                errors += 1
+                count_err.append(clip.reps)
+                injected += len(faulty)
+                continue
+            count_err.append(abs(result.rep_count - clip.reps))
+            truth = clip.knee_angles("l" if clip.side in ("left", "both") else "r")
+            for rep in result.reps:
+                if rep.knee_flexion is not None:
+                    frame = min(len(truth) - 1, round(rep.peak_s * clip.fps))
+                    knee_err.append(abs(rep.knee_flexion - float(truth[frame])))
+            found = {(f.id, f.rep) for f in result.faults}
+            flagged += len(found)
+            injected += len(faulty)
+            hits += sum((fid, number) in found for number, fid in faulty.items())
+            path.unlink()
+        e = np.array(count_err)
+        knee = (f"{np.mean(knee_err):9.1f} {np.percentile(knee_err, 95):5.1f}"
+                if knee_err else f"{'-':>9} {'-':>5}")
+        recall = f"{hits}/{injected}"
+        precision = f"{hits}/{flagged}"
+        print(f"{slug:15} {len(e):5d} {e.mean():5.2f} {np.mean(e <= 1):5.0%} "
+              f"{np.mean(e == 0):6.0%} {knee} {recall:>12} {precision:>9} {errors:6d}")
+
+
+def speed(root: Path) -> None:
+    print("\nframes/s (input frames of a 30 fps video per second of wall time, 2 threads busy)")
+    for size in ((640, 480), (1280, 720)):
+        clip = make_clip("wall-squat", reps=3, size=size, fps=30.0)
+        path = write_video(root / f"speed-{size[0]}.mp4", clip)
+        room = background(*size, np.random.default_rng(0))
+        frames = [np.ascontiguousarray(render(s, clip.camera, room)[:, :, ::-1])
+                  for s in clip.frames[:120]]
+        backend = MediaPipeBackend()
+        start = time.perf_counter()
+        for frame in frames:
+            backend.detect(frame)
+        model = len(frames) / (time.perf_counter() - start)
+        backend.close()
+        line = f"  {size[0]}x{size[1]}: pose model alone {model:5.1f}"
+        for fps in (15.0, 30.0):
+            start = time.perf_counter()
+            result = analyse_video(path, "wall-squat", settings=AnalysisSettings(analysis_fps=fps))
+            rate = result.frames / (time.perf_counter() - start)
+            line += f" | pipeline, model at {fps:.0f}/s: {rate:5.1f}"
+        print(line)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clips", type=int, default=6, help="clips per exercise")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        accuracy(args.clips, args.seed, Path(tmp))
+        speed(Path(tmp))
+
+
+if __name__ == "__main__":
+    main()
