@@ -63,7 +63,7 @@ def test_at_most_one_step_per_week() -> None:
     state = ExerciseState(START, streak=1, last_progress=MONDAY - timedelta(days=3))
     state, decision = decide(state)
     assert decision.kind == "hold"
-    assert "at most one step a week" in " ".join(decision.reasons)
+    assert "at most one step a week" in " ".join(decision.reason_texts())
     assert state.streak == 2
 
 
@@ -143,7 +143,7 @@ def test_screening_pause_blocks_progression() -> None:
 
 def test_top_of_ladder_holds() -> None:
     _, decision = decide(ExerciseState(LADDER.top, streak=1))
-    assert decision.kind == "hold" and "top of its ladder" in " ".join(decision.reasons)
+    assert decision.kind == "hold" and "top of its ladder" in " ".join(decision.reason_texts())
 
 
 def test_harder_variant_restarts_at_low_end() -> None:

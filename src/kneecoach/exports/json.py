@@ -113,7 +113,7 @@ def decision_to_dict(decision: Decision) -> dict[str, Any]:
         "date": decision.date.isoformat(),
         "exercise": decision.exercise,
         "kind": decision.kind,
-        "reasons": list(decision.reasons),
+        "reasons": list(decision.reason_texts()),
         "before": _dose(decision.before),
         "after": _dose(decision.after),
     }

@@ -39,8 +39,9 @@ from kneecoach.programme.progression import (
     describe_step,
     exercise_evidence,
 )
+from kneecoach.programme.reasons import KIND_WORDS, Reason, Words, describe_dose, reason_texts
 from kneecoach.programme.scheduling import schedule
-from kneecoach.programme.screening import FLARE_ADVICE, in_session_stop_rule, screen_red_flags
+from kneecoach.programme.screening import in_session_stop_rule, screen_red_flags
 from kneecoach.programme.sides import SideReport, weaker_side_rule
 from kneecoach.programme.validation import check_inputs
 from kneecoach.programme.values import (
@@ -82,23 +83,38 @@ class Explanation:
     name: str
     prescription: Prescription
     start: Dose
-    start_rule: str
+    start_rule: Reason
     decisions: tuple[Decision, ...]
     streak: int
     next_step: Dose | None
-    to_progress: tuple[str, ...]
+    to_progress: tuple[Reason, ...]
+    names: Words | None = None
 
-    def lines(self) -> tuple[str, ...]:
+    def lines(self, language: str = "en") -> tuple[str, ...]:
+        """The story in ``language`` ("en" or "nb")."""
+        name = self.names.get(language) if self.names is not None else self.name
+        dose = describe_dose(self.prescription.dose, language)
         out = [
-            f"{self.name}: {self.prescription.dose.describe()} "
-            f"(as {self.prescription.performed_as})",
-            f"Started at {self.start.describe()}: {self.start_rule}.",
+            Reason(
+                "explain_dose",
+                exercise=name,
+                dose=dose,
+                performed_as=self.prescription.performed_as,
+            ).text(language),
+            Reason(
+                "explain_start", dose=describe_dose(self.start, language), rule=self.start_rule
+            ).text(language),
         ]
         for decision in self.decisions:
             out.append(
-                f"{decision.date.isoformat()} {decision.kind}: {'; '.join(decision.reasons)}"
+                Reason(
+                    "explain_decision",
+                    date=decision.date,
+                    kind=KIND_WORDS[decision.kind],
+                    reasons="; ".join(decision.reason_texts(language)),
+                ).text(language)
             )
-        out.extend(self.to_progress)
+        out.extend(reason_texts(self.to_progress, language))
         return tuple(out)
 
 
@@ -115,7 +131,7 @@ class Advice:
     next_sessions: tuple[PlannedSession, ...]
     weaker_side: SideReport
     adherence: Adherence
-    notes: tuple[str, ...]
+    notes: tuple[Reason, ...]
     explanations: Mapping[str, Explanation] = field(hash=False)
 
     def explain(self, exercise: str) -> Explanation:
@@ -193,7 +209,7 @@ class Replay:
         self.locked = False
         self.screening: ScreeningResult | None = None
         self.screened_on: date | None = None
-        self.progression_pause: str | None = None
+        self.progression_pause: Reason | None = None
         self.pending: SessionLog | None = None
         self.relief_start: date | None = None
         self.relief_reference = pain_rules.SAFE_MAX
@@ -253,16 +269,15 @@ class Replay:
             self.pending = None
             if not was_locked:
                 self.off_periods.append((day, None))
-            self.decisions.append(Decision(day, None, "refer", (*result.reasons, result.advice)))
+            self.decisions.append(Decision(day, None, "refer", (*result.reasons, _advice(result))))
             return
         if was_locked:
             self.close_off_period(day)
         if result.level == "soon":
-            self.progression_pause = (
-                f"progression is paused: the screening on {day.isoformat()} advises a GP or "
-                f"physiotherapy review ({', '.join(result.positive)})"
+            self.progression_pause = Reason(
+                "progression_paused", date=day, questions=", ".join(result.positive)
             )
-            self.decisions.append(Decision(day, None, "refer", (*result.reasons, result.advice)))
+            self.decisions.append(Decision(day, None, "refer", (*result.reasons, _advice(result))))
         else:
             self.progression_pause = None
 
@@ -288,25 +303,30 @@ class Replay:
             return
         self.relief_settling_rule(day, checkin)
 
-    def flare_reasons_from_morning(self, day: date, checkin: MorningCheckin) -> list[str]:
+    def flare_reasons_from_morning(self, day: date, checkin: MorningCheckin) -> list[Reason]:
         """Flare signs in a morning check-in (clinical-rules.md 1.4 step 2): not able to bear
         weight normally, new swelling, morning pain 3+ points above baseline."""
-        reasons: list[str] = []
+        reasons: list[Reason] = []
         if checkin.cannot_bear_weight:
-            reasons.append(f"on {day.isoformat()} the knee could not take weight normally")
+            reasons.append(Reason("flare_weight_bearing", date=day))
         previous = self.previous_checkin.get(day)
         if pain_rules.swelling_is_new(checkin, self.checkins.get(previous) if previous else None):
-            reasons.append(f"new swelling on the morning of {day.isoformat()}")
+            reasons.append(Reason("flare_new_swelling", date=day))
         baseline = self.baseline(day)
-        if pain_rules.next_morning_is_flare(baseline, checkin.pain):
+        if baseline is not None and pain_rules.next_morning_is_flare(baseline, checkin.pain):
             reasons.append(
-                f"morning pain on {day.isoformat()} was {checkin.pain}/10, "
-                f"{checkin.pain - (baseline or 0)} points above your usual {baseline}/10 "
-                f"(a flare is {pain_rules.FLARE_MORNING_RISE} or more)"
+                Reason(
+                    "flare_morning_pain",
+                    date=day,
+                    pain=checkin.pain,
+                    rise=checkin.pain - baseline,
+                    baseline=baseline,
+                    flare=pain_rules.FLARE_MORNING_RISE,
+                )
             )
         return reasons
 
-    def start_relief(self, day: date, reasons: Sequence[str], reference: int | None) -> None:
+    def start_relief(self, day: date, reasons: Sequence[Reason], reference: int | None) -> None:
         """Relief period: pause loaded work, comfort measures (the seed: rest, compression
         support, cold packs; NHS safeguards, clinical-rules.md 2.4)."""
         self.mode = "relief"
@@ -322,10 +342,12 @@ class Replay:
                 "relief",
                 (
                     *reasons,
-                    "loaded exercise is paused until the knee settles: morning pain at or below "
-                    f"{self.relief_reference}/10 without swelling on {SETTLED_CHECKINS} check-ins "
-                    "in a row",
-                    FLARE_ADVICE,
+                    Reason(
+                        "relief_until_settled",
+                        reference=self.relief_reference,
+                        count=SETTLED_CHECKINS,
+                    ),
+                    Reason("flare_advice"),
                 ),
             )
         )
@@ -343,8 +365,12 @@ class Replay:
         if self.settled_streak >= SETTLED_CHECKINS:
             self.resume(
                 day,
-                f"morning pain was back at or below {self.relief_reference}/10 without swelling "
-                f"on {SETTLED_CHECKINS} check-ins in a row (latest {checkin.pain}/10)",
+                Reason(
+                    "relief_settled",
+                    reference=self.relief_reference,
+                    count=SETTLED_CHECKINS,
+                    pain=checkin.pain,
+                ),
             )
 
     def relief_review_rule(self, day: date) -> None:
@@ -360,22 +386,22 @@ class Replay:
                     None,
                     "refer",
                     (
-                        f"the knee has not settled in the {RELIEF_REVIEW_AFTER.days} days since "
-                        f"the relief period began on {self.relief_start.isoformat()}",
-                        "please see your GP or physiotherapist; loaded exercise stays paused "
-                        "until the knee settles or a clinician sets the doses",
+                        Reason(
+                            "relief_not_settled",
+                            days=RELIEF_REVIEW_AFTER.days,
+                            date=self.relief_start,
+                        ),
+                        Reason("see_clinician_paused"),
                     ),
                 )
             )
 
-    def resume(self, day: date, reason: str, *, except_exercise: str | None = None) -> None:
+    def resume(self, day: date, reason: Reason, *, except_exercise: str | None = None) -> None:
         self.mode = "training"
         self.relief_start = None
         self.settled_streak = 0
         self.close_off_period(day)
-        self.decisions.append(
-            Decision(day, None, "resume", (reason, "every exercise restarts one step lower"))
-        )
+        self.decisions.append(Decision(day, None, "resume", (reason, Reason("all_restart_lower"))))
         for slug, state in self.states.items():
             if slug == except_exercise:
                 continue
@@ -391,17 +417,14 @@ class Replay:
             change = (
                 describe_step(exercise, state.dose, lower)
                 if lower != state.dose
-                else "already at the easiest step"
+                else Reason("already_easiest_step")
             )
             self.decisions.append(
                 Decision(
                     day,
                     slug,
                     "resume",
-                    (
-                        f"restarting {exercise.name.en} one step lower after the relief period: "
-                        f"{change}",
-                    ),
+                    (Reason("restart_after_relief", exercise=exercise.name, change=change),),
                     state.dose,
                     lower,
                 )
@@ -469,22 +492,22 @@ class Replay:
         and lifts a "soon" progression pause (a clinician has seen the person)."""
         if self.mode != "training":
             self.resume(
-                day,
-                f"a clinician reviewed the programme on {day.isoformat()}",
-                except_exercise=override.exercise,
+                day, Reason("clinician_reviewed", date=day), except_exercise=override.exercise
             )
         self.progression_pause = None
         exercise = self.exercises[override.exercise]
         dose = replace(override.dose, per_side=exercise.dose.per_side)
         state = self.states[override.exercise]
-        name = self.exercises[override.exercise].name.en
-        reasons = [f"your clinician set {name} to {dose.describe()}"]
-        if dose.level != 0:
-            variant = exercise.variant(dose.level)
-            if variant is not None:
-                reasons[0] += f" ({variant.name.en})"
+        variant = exercise.variant(dose.level)
+        reasons = [
+            Reason("clinician_set", exercise=exercise.name, dose=dose)
+            if variant is None
+            else Reason(
+                "clinician_set_variant", exercise=exercise.name, dose=dose, variant=variant.name
+            )
+        ]
         if override.note:
-            reasons.append(f"note: {override.note}")
+            reasons.append(Reason("clinician_note", note=override.note))
         self.states[override.exercise] = replace(state, dose=dose, streak=0)
         self.decisions.append(
             Decision(day, override.exercise, "override", tuple(reasons), state.dose, dose)
@@ -499,7 +522,7 @@ class Replay:
         if stop and self.mode == "training":
             self.start_relief(
                 day,
-                [f"the session on {day.isoformat()} had to stop: {'; '.join(stop)}"],
+                [Reason("session_stopped", date=day, stops=stop)],
                 session.pain_before if session.pain_before is not None else self.baseline(day),
             )
             return
@@ -508,14 +531,18 @@ class Replay:
         self.long_gap_rule(day, {logged.exercise for logged in session.sets})
         self.pending = session
 
-    def stop_reasons(self, session: SessionLog) -> tuple[str, ...]:
+    def stop_reasons(self, session: SessionLog) -> tuple[Reason, ...]:
         """In-session stop rule over the whole session (clinical-rules.md 3.2): pain 8+/10 in any
         set, sharp pain or a pop, new swelling, giving way."""
         worst = max(session.sets, key=lambda s: s.pain, default=None)
         reasons = list(in_session_stop_rule(worst.pain if worst else 0, session.stop_events))
         if worst is not None and reasons and worst.pain >= pain_rules.FLARE_PAIN:
-            name = self.exercises[worst.exercise].name.en
-            reasons[0] = f"pain during {name} was {worst.pain}/10 (stop at {pain_rules.FLARE_PAIN})"
+            reasons[0] = Reason(
+                "stop_pain_during",
+                exercise=self.exercises[worst.exercise].name,
+                pain=worst.pain,
+                stop=pain_rules.FLARE_PAIN,
+            )
         return tuple(reasons)
 
     def long_gap_rule(self, day: date, exercises: set[str] | None = None) -> None:
@@ -528,11 +555,13 @@ class Replay:
             if state.last_done is None or day - state.last_done < LONG_GAP:
                 continue
             lower = self.ladders[slug].step_down(state.dose)
-            name = self.exercises[slug].name.en
-            gap = (day - state.last_done).days
             reasons = (
-                f"{gap} days since {name} was last done (on {state.last_done.isoformat()}); "
-                f"restarting one step lower",
+                Reason(
+                    "long_gap",
+                    days=(day - state.last_done).days,
+                    exercise=self.exercises[slug].name,
+                    date=state.last_done,
+                ),
             )
             self.states[slug] = replace(
                 state, dose=lower, streak=0, last_reduction=day, last_done=day
@@ -629,21 +658,21 @@ class Replay:
     def is_off(self, day: date) -> bool:
         return any(start <= day and (end is None or day < end) for start, end in self.off_periods)
 
-    def notes(self) -> tuple[str, ...]:
-        notes: list[str] = []
+    def notes(self) -> tuple[Reason, ...]:
+        notes: list[Reason] = []
         if self.screening is None:
-            notes.append(
-                "no red-flag screening on record: answer the screening questions before training"
-            )
+            notes.append(Reason("note_no_screening"))
         elif self.screening.level != "clear":
-            notes.append(self.screening.advice)
+            notes.append(_advice(self.screening))
         if self.mode != "training" and not self.locked:
-            notes.append(FLARE_ADVICE)
+            notes.append(Reason("flare_advice"))
         if self.pending is not None:
             notes.append(
-                f"log the morning check-in for {(self.pending.date + ONE_DAY).isoformat()}: the "
-                f"doses after the session on {self.pending.date.isoformat()} depend on how the "
-                "night went"
+                Reason(
+                    "note_checkin_due",
+                    date=self.pending.date + ONE_DAY,
+                    session=self.pending.date,
+                )
             )
         return tuple(notes)
 
@@ -651,31 +680,31 @@ class Replay:
         slug = exercise.slug
         state = self.states[slug]
         ladder = self.ladders[slug]
-        start_rule = (
-            "mid-range start for people used to training"
-            if self.profile.trained
-            else "low end of the range for people not used to training"
-        )
-        to_progress: list[str] = []
+        start_rule = Reason("start_trained" if self.profile.trained else "start_untrained")
+        to_progress: list[Reason] = []
         higher = ladder.step_up(state.dose)
         if self.locked:
-            to_progress.append("The programme is locked by the red-flag screening.")
+            to_progress.append(Reason("explain_locked"))
         elif self.mode != "training":
-            to_progress.append("Loaded work is paused until the knee settles.")
+            to_progress.append(Reason("explain_relief"))
         elif higher is None:
-            to_progress.append("This is the top of the ladder you can do with your equipment.")
+            to_progress.append(Reason("explain_top"))
         else:
             needed = max(ELIGIBLE_SESSIONS_TO_PROGRESS - state.streak, 1)
             to_progress.append(
-                f"Next step ({describe_step(exercise, state.dose, higher)}) after {needed} more "
-                f"session(s) with pain at most {pain_rules.ACCEPTABLE_MAX}/10, the full dose "
-                "done and a settled night (at most one step a week)."
+                Reason(
+                    "explain_next_step",
+                    step=describe_step(exercise, state.dose, higher),
+                    needed=needed,
+                    limit=pain_rules.ACCEPTABLE_MAX,
+                )
             )
         if self.progression_pause and not self.locked:
             to_progress.append(self.progression_pause)
         return Explanation(
             exercise=slug,
             name=exercise.name.en,
+            names=Words(exercise.name.en, exercise.name.nb),
             prescription=prescription,
             start=self.start_doses[slug],
             start_rule=start_rule,
@@ -684,6 +713,13 @@ class Replay:
             next_step=higher,
             to_progress=tuple(to_progress),
         )
+
+
+def _advice(result: ScreeningResult) -> Reason:
+    """The screening's advice as a reason, in both languages (``screening.ADVICE``)."""
+    return Reason(
+        "screening_advice", advice=Words(result.advice, result.advice_nb or result.advice)
+    )
 
 
 def _group_sets(session: SessionLog) -> dict[str, list[SetLog]]:

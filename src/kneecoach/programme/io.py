@@ -18,6 +18,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from kneecoach.catalog.schema import Catalog
 from kneecoach.errors import InvalidInput
+from kneecoach.programme.reasons import reason_texts
 from kneecoach.programme.values import (
     Answer,
     ClinicianOverride,
@@ -296,7 +297,7 @@ def decision_to_json(decision: Decision) -> dict[str, Any]:
         "date": decision.date.isoformat(),
         "exercise": decision.exercise,
         "kind": decision.kind,
-        "reasons": list(decision.reasons),
+        "reasons": list(decision.reason_texts()),
         "before": dose_to_json(decision.before),
         "after": dose_to_json(decision.after),
     }
@@ -318,7 +319,7 @@ def screening_to_json(result: ScreeningResult | None, on: date | None) -> dict[s
         "level": result.level,
         "date": on.isoformat() if on else None,
         "positive": list(result.positive),
-        "reasons": list(result.reasons),
+        "reasons": list(reason_texts(result.reasons)),
         "advice": result.advice,
         "advice_nb": result.advice_nb,
         "locked": result.locked,
@@ -341,12 +342,12 @@ def advice_to_json(advice: Advice) -> dict[str, Any]:
             "left_weaker_sessions": sides.left_weaker_sessions,
             "right_weaker_sessions": sides.right_weaker_sessions,
             "even_sessions": sides.even_sessions,
-            "reasons": list(sides.reasons),
+            "reasons": list(reason_texts(sides.reasons)),
         },
         "adherence": {
             "planned": advice.adherence.planned,
             "logged": advice.adherence.logged,
             "share": advice.adherence.share,
         },
-        "notes": list(advice.notes),
+        "notes": list(reason_texts(advice.notes)),
     }

@@ -14,9 +14,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from kneecoach.catalog.schema import Exercise
+from kneecoach.catalog.schema import Exercise, Localized
 from kneecoach.programme import pain as pain_rules
 from kneecoach.programme.dosing import Ladder
+from kneecoach.programme.reasons import SIDE_WORDS, Reason
 from kneecoach.programme.values import Decision, DecisionKind, Dose, MorningCheckin, SetLog, Side
 
 ELIGIBLE_SESSIONS_TO_PROGRESS = 2
@@ -48,10 +49,10 @@ class ExerciseEvidence:
     """What one session shows about one exercise."""
 
     exercise: str
-    name: str
+    name: Localized
     max_pain: int
     completed: bool
-    shortfall: str
+    shortfall: tuple[Reason, ...]
     technique_flag: bool
     last_set_surplus: int
     max_effort: int | None
@@ -75,7 +76,7 @@ class SessionContext:
     morning: MorningCheckin | None
     raised: tuple[str, ...] = ()
     trend: tuple[float, float] | None = None
-    progression_pause: str | None = None
+    progression_pause: Reason | None = None
 
 
 def required_sides(exercise: Exercise, dose: Dose) -> tuple[Side | None, ...]:
@@ -107,127 +108,142 @@ def exercise_evidence(exercise: Exercise, dose: Dose, sets: Sequence[SetLog]) ->
         flagged = flagged or logged.technique_flag
     sides = required_sides(exercise, dose)
     target = dose.amount
-    missing: list[str] = []
+    unit = Reason("unit_reps" if dose.reps is not None else "unit_seconds")
+    missing: list[Reason] = []
     surplus = 10**6
     for set_number in range(1, dose.sets + 1):
         either = best.get((set_number, None), 0)
         for side in sides:
             done = max(best.get((set_number, side), 0), either)
             if done < target:
-                where = f" ({side})" if side else ""
-                missing.append(f"set {set_number}{where}: {done} of {target} {dose.unit}")
+                missing.append(_shortfall(set_number, side, done, target, unit))
             if set_number == dose.sets:
                 surplus = min(surplus, done - target)
     return ExerciseEvidence(
         exercise=exercise.slug,
-        name=exercise.name.en,
+        name=exercise.name,
         max_pain=max_pain,
         completed=not missing,
-        shortfall="; ".join(missing[:3]) + ("; ..." if len(missing) > 3 else ""),
+        shortfall=(*missing[:3], Reason("more")) if len(missing) > 3 else tuple(missing),
         technique_flag=flagged,
         last_set_surplus=surplus if surplus != 10**6 else 0,
         max_effort=max_effort,
     )
 
 
-def regress_reasons_for_exercise(evidence: ExerciseEvidence) -> list[str]:
+def _shortfall(number: int, side: Side | None, done: int, target: int, unit: Reason) -> Reason:
+    if side is None:
+        return Reason("shortfall_set", number=number, done=done, target=target, unit=unit)
+    where = SIDE_WORDS[side]
+    return Reason("shortfall_side", number=number, side=where, done=done, target=target, unit=unit)
+
+
+def regress_reasons_for_exercise(evidence: ExerciseEvidence) -> list[Reason]:
     """Pain during the exercise of 6-7/10: above the 5/10 limit (Silbernagel 2007; La Trobe My
     Knee Cap; clinical-rules.md 1.4 step 3). 8+ is a flare, handled before this."""
     if pain_rules.pain_during_within_limit(evidence.max_pain):
         return []
     return [
-        f"pain during {evidence.name} was {evidence.max_pain}/10, above the "
-        f"{pain_rules.ACCEPTABLE_MAX}/10 limit"
+        Reason(
+            "pain_during_above",
+            exercise=evidence.name,
+            pain=evidence.max_pain,
+            limit=pain_rules.ACCEPTABLE_MAX,
+        )
     ]
 
 
-def regress_reasons_for_session(context: SessionContext) -> list[str]:
+def regress_reasons_for_session(context: SessionContext) -> list[Reason]:
     """Session-level signals that the whole session was too much (clinical-rules.md 1.4 step 3):
     pain an hour after not back near its level before, next-morning pain above the reference,
     swelling or stiffness on two mornings in a row. The rising weekly trend is separate
     (``trend_reason``) because it is capped at once a week."""
-    reasons: list[str] = []
-    if context.pain_after is not None and not pain_rules.pain_after_settled(
-        context.pain_before, context.pain_after
-    ):
+    reasons: list[Reason] = []
+    after = context.pain_after
+    if after is not None and not pain_rules.pain_after_settled(context.pain_before, after):
         if context.pain_before is None:
-            reasons.append(
-                f"pain after the session was {context.pain_after}/10, above "
-                f"{pain_rules.ACCEPTABLE_MAX}/10"
-            )
+            reasons.append(Reason("pain_after_above", pain=after, limit=pain_rules.ACCEPTABLE_MAX))
         else:
             reasons.append(
-                f"pain after the session was {context.pain_after}/10, more than "
-                f"{pain_rules.AFTER_RISE_MAX} points above the {context.pain_before}/10 before it"
+                Reason(
+                    "pain_after_rise",
+                    pain=after,
+                    rise=pain_rules.AFTER_RISE_MAX,
+                    before=context.pain_before,
+                )
             )
     morning = context.morning
     if morning is not None and not pain_rules.next_morning_not_worse(
         context.reference, morning.pain
     ):
-        compared = (
-            f"the {context.reference}/10 before the session"
-            if context.reference is not None
-            else f"the safe zone (up to {pain_rules.SAFE_MAX}/10)"
-        )
-        reasons.append(
-            f"morning pain on {morning.date.isoformat()} was {morning.pain}/10, above {compared}: "
-            "the night did not settle"
-        )
-    reasons.extend(f"{what} on two mornings in a row" for what in context.raised)
+        if context.reference is not None:
+            reasons.append(
+                Reason(
+                    "morning_above_before",
+                    date=morning.date,
+                    pain=morning.pain,
+                    reference=context.reference,
+                )
+            )
+        else:
+            reasons.append(
+                Reason(
+                    "morning_above_safe",
+                    date=morning.date,
+                    pain=morning.pain,
+                    safe=pain_rules.SAFE_MAX,
+                )
+            )
+    reasons.extend(Reason(f"{what}_two_mornings") for what in context.raised)
     return reasons
 
 
-def trend_reason(context: SessionContext) -> str | None:
+def trend_reason(context: SessionContext) -> Reason | None:
     """Week-on-week rise of mean morning pain (Silbernagel 2007), as a reason, if rising."""
     if context.trend is None:
         return None
     this_week, last_week = context.trend
-    return (
-        f"mean morning pain this week was {this_week:.1f}/10, up from {last_week:.1f}/10 last week"
-    )
+    return Reason("weekly_trend", this_week=float(this_week), last_week=float(last_week))
 
 
-def ineligible_reasons(evidence: ExerciseEvidence, context: SessionContext) -> list[str]:
+def ineligible_reasons(evidence: ExerciseEvidence, context: SessionContext) -> list[Reason]:
     """Why a session within the pain rules still does not count towards progression
     (clinical-rules.md 1.4 step 4): dose not completed, effort already at target without the
     2-for-2 surplus, technique flagged, no pain score from about an hour after the session, or
     no morning check-in to show the night settled. A missing score is evidence of nothing: the
     session neither counts towards a step up nor triggers a regression (conservative rule for
     missing data, docs/programme.md)."""
-    reasons: list[str] = []
+    reasons: list[Reason] = []
     if not evidence.completed:
-        reasons.append(f"the full dose of {evidence.name} was not done ({evidence.shortfall})")
+        reasons.append(
+            Reason("dose_not_done", exercise=evidence.name, shortfall=evidence.shortfall)
+        )
     easy = evidence.last_set_surplus >= SURPLUS_FOR_2_FOR_2
     if evidence.max_effort is not None and evidence.max_effort >= EFFORT_AT_TARGET and not easy:
         reasons.append(
-            f"effort was {evidence.max_effort}/10, already at the target "
-            f"({EFFORT_AT_TARGET}/10 or more)"
+            Reason("effort_at_target", effort=evidence.max_effort, target=EFFORT_AT_TARGET)
         )
     if evidence.technique_flag:
-        reasons.append(f"technique on {evidence.name} was flagged")
+        reasons.append(Reason("technique_flagged", exercise=evidence.name))
     if context.pain_after is None:
-        reasons.append(
-            f"no pain score from about an hour after the session on "
-            f"{context.session_date.isoformat()}, so there is no evidence that the knee settled"
-        )
+        reasons.append(Reason("no_pain_after", date=context.session_date))
     if context.morning is None:
-        reasons.append(
-            f"no morning check-in after the session on {context.session_date.isoformat()}, so "
-            "there is no evidence that the night settled"
-        )
+        reasons.append(Reason("no_checkin", date=context.session_date))
     return reasons
 
 
-def describe_step(exercise: Exercise, before: Dose, after: Dose) -> str:
-    """Plain words for one ladder step: which single variable changed."""
+def describe_step(exercise: Exercise, before: Dose, after: Dose) -> Reason:
+    """Plain words for one ladder step: which single variable changed (a new variant is named,
+    so a step from the top of one variant to the bottom of the next does not read as a drop)."""
     if after.level != before.level:
         variant = exercise.variant(after.level)
-        name = variant.name.en if variant is not None else exercise.name.en
-        easier = after.level < before.level
-        return f"{'easier' if easier else 'harder'} version: {name}, {after.describe()}"
+        name = variant.name if variant is not None else exercise.name
+        key = "step_easier" if after.level < before.level else "step_harder"
+        return Reason(key, variant=name, dose=after)
     if after.sets != before.sets:
-        return f"sets {before.sets} -> {after.sets}"
-    return f"{before.unit} {before.amount} -> {after.amount}"
+        return Reason("step_sets", before=before.sets, after=after.sets)
+    key = "step_reps" if before.reps is not None else "step_seconds"
+    return Reason(key, before=before.amount, after=after.amount)
 
 
 def decide_exercise(
@@ -253,21 +269,23 @@ def decide_exercise(
     if regress:
         lower = ladder.step_down(dose)
         if lower == dose:
-            regress.append(f"{exercise.name.en} is already at the easiest step")
+            regress.append(Reason("already_easiest", exercise=exercise.name))
         else:
-            regress.append(f"next time: {describe_step(exercise, dose, lower)}")
+            regress.append(Reason("next_time", step=describe_step(exercise, dose, lower)))
         new_state = ExerciseState(lower, 0, state.last_progress, day, context.session_date)
         return new_state, _decision(day, exercise, "regress", regress, dose, lower)
     holds = ineligible_reasons(evidence, context)
-    if trend is not None:
-        holds.append(f"{trend}; the dose was already lowered on {state.last_reduction}, so hold")
+    if trend is not None and state.last_reduction is not None:
+        holds.append(Reason("trend_already_lowered", trend=trend, date=state.last_reduction))
     if holds:
         held = ExerciseState(dose, 0, state.last_progress, state.last_reduction, done.last_done)
         return held, _decision(day, exercise, "hold", holds, dose, dose)
     streak = state.streak + 1
-    within = (
-        f"pain during {evidence.name} was {evidence.max_pain}/10 (limit "
-        f"{pain_rules.ACCEPTABLE_MAX}/10), the full dose was done and the night settled"
+    within = Reason(
+        "within_rules",
+        exercise=evidence.name,
+        pain=evidence.max_pain,
+        limit=pain_rules.ACCEPTABLE_MAX,
     )
     gates = _progress_gates(exercise, ladder, state, streak, day, context)
     if gates:
@@ -279,8 +297,8 @@ def decide_exercise(
     assert higher is not None  # noqa: S101 - _progress_gates checked the top of the ladder
     reasons = [
         within,
-        f"{streak} sessions in a row within the rules at {dose.describe()}",
-        f"next time: {describe_step(exercise, dose, higher)}",
+        Reason("sessions_in_a_row", streak=streak, dose=dose),
+        Reason("next_time", step=describe_step(exercise, dose, higher)),
     ]
     new_state = ExerciseState(higher, 0, day, state.last_reduction, context.session_date)
     return new_state, _decision(day, exercise, "progress", reasons, dose, higher)
@@ -293,22 +311,16 @@ def _progress_gates(
     streak: int,
     day: date,
     context: SessionContext,
-) -> list[str]:
+) -> list[Reason]:
     """The guards a progression must pass: 2 sessions in a row, one step a week, the top of the
     ladder, and no screening pause."""
-    gates: list[str] = []
+    gates: list[Reason] = []
     if streak < ELIGIBLE_SESSIONS_TO_PROGRESS:
-        gates.append(
-            f"{streak} of {ELIGIBLE_SESSIONS_TO_PROGRESS} sessions in a row within the rules at "
-            "this dose; one more is needed before a step up"
-        )
+        gates.append(Reason("one_more_needed", streak=streak, needed=ELIGIBLE_SESSIONS_TO_PROGRESS))
     if state.last_progress is not None and day - state.last_progress < PROGRESS_INTERVAL:
-        gates.append(
-            f"{exercise.name.en} went up on {state.last_progress.isoformat()}; at most one step "
-            "a week"
-        )
+        gates.append(Reason("one_step_a_week", exercise=exercise.name, date=state.last_progress))
     if ladder.step_up(state.dose) is None:
-        gates.append(f"{exercise.name.en} is at the top of its ladder")
+        gates.append(Reason("top_of_ladder", exercise=exercise.name))
     if context.progression_pause is not None:
         gates.append(context.progression_pause)
     return gates
@@ -318,7 +330,7 @@ def _decision(
     day: date,
     exercise: Exercise,
     kind: DecisionKind,
-    reasons: Sequence[str],
+    reasons: Sequence[Reason],
     before: Dose,
     after: Dose,
 ) -> Decision:

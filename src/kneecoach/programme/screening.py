@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from kneecoach.errors import InvalidInput
+from kneecoach.programme.reasons import LEVEL_WORDS, Reason, Words
 from kneecoach.programme.values import (
     ANSWERS,
     Answer,
@@ -269,42 +270,46 @@ def screen_red_flags(answers: Mapping[str, Answer]) -> ScreeningResult:
     validate_answers(answers)
     positive = tuple(q.id for q in QUESTIONS if answer_counts_as_yes(answers.get(q.id, "not_sure")))
     level: ScreeningLevel = "clear"
-    reasons: list[str] = []
+    reasons: list[Reason] = []
     for question_id in positive:
         question = QUESTIONS_BY_ID[question_id]
         if LEVEL_ORDER[question.level] > LEVEL_ORDER[level]:
             level = question.level
         answered = answers.get(question_id, "not_sure")
-        how = "not sure" if answered == "not_sure" else "yes"
-        reasons.append(f"{question_id} answered {how}: {question.concern} ({question.level}).")
+        reasons.append(
+            Reason(
+                "screening_answer",
+                question=question_id,
+                answer=Reason("answer_not_sure" if answered == "not_sure" else "answer_yes"),
+                # the concern is worded for clinicians in English; Bokmål repeats the question
+                concern=Words(question.concern, question.nb),
+                level=LEVEL_WORDS[question.level],
+            )
+        )
     if "S2" in positive and "S3" in positive and LEVEL_ORDER[level] < LEVEL_ORDER["urgent"]:
         level = "urgent"
-        reasons.append("S2 and S3 together: constant or night pain with a cancer warning sign.")
+        reasons.append(Reason("screening_s2_s3"))
     advice_en, advice_nb = ADVICE[level]
     return ScreeningResult(
         level=level,
         positive=positive,
-        reasons=tuple(reasons) or ("All questions answered no.",),
+        reasons=tuple(reasons) or (Reason("screening_all_no"),),
         advice=advice_en,
         advice_nb=advice_nb,
     )
 
 
-def in_session_stop_rule(pain: int, events: frozenset[StopEvent] = frozenset()) -> tuple[str, ...]:
+def in_session_stop_rule(
+    pain: int, events: frozenset[StopEvent] = frozenset()
+) -> tuple[Reason, ...]:
     """Stop the session at once on sharp sudden pain or a "pop", new swelling, giving way, or
     pain of 8/10 or more (clinical-rules.md 3.2, in-session stop rule [S]; 1.4 step 2).
 
     Returns the reasons to stop; empty means carry on. After a stop: flare advice
     (``FLARE_ADVICE``) and a fresh screening the next day.
     """
-    reasons: list[str] = []
+    reasons: list[Reason] = []
     if pain >= STOP_PAIN:
-        reasons.append(f"pain was {pain}/10, at or above the {STOP_PAIN}/10 stop limit")
-    labels: dict[StopEvent, str] = {
-        "sharp_pain": "sudden sharp pain",
-        "pop": "a pop in the knee",
-        "new_swelling": "new swelling",
-        "giving_way": "the knee gave way",
-    }
-    reasons.extend(labels[event] for event in sorted(events))
+        reasons.append(Reason("stop_pain", pain=pain, stop=STOP_PAIN))
+    reasons.extend(Reason(f"stop_{event}") for event in sorted(events))
     return tuple(reasons)

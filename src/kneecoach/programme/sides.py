@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from kneecoach.programme.reasons import SIDE_WORDS, Reason
 from kneecoach.programme.values import SessionLog, Side
 
 SHORTFALL_SHARE = 0.9
@@ -33,7 +34,7 @@ class SideReport:
     left_weaker_sessions: int
     right_weaker_sessions: int
     even_sessions: int
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
 
     @property
     def sessions(self) -> int:
@@ -110,20 +111,17 @@ def weaker_side_rule(sessions: Iterable[SessionLog]) -> SideReport:
     elif right >= MIN_SESSIONS and right >= DOMINANCE * left:
         weaker = "right"
     total = left + right + even
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
     if total == 0:
-        reasons = ("no one-leg exercise has been logged on both sides yet",)
+        reasons = (Reason("sides_none"),)
     else:
-        counted = (
-            f"of {total} sessions with one-leg work, the left leg was weaker in {left}, the "
-            f"right in {right}, and they were even in {even} (weaker = at least 10 % fewer "
-            f"reps or seconds, or {PAIN_GAP}+ points more pain)"
+        counted = Reason(
+            "sides_counted", total=total, left=left, right=right, even=even, gap=PAIN_GAP
         )
         verdict_text = (
-            f"the {weaker} leg is the weaker one"
+            Reason("sides_weaker", side=SIDE_WORDS[weaker])
             if weaker
-            else f"not enough evidence yet to call one leg weaker (needs {MIN_SESSIONS} "
-            "sessions and twice as many as the other side)"
+            else Reason("sides_not_enough", sessions=MIN_SESSIONS)
         )
         reasons = (counted, verdict_text)
     return SideReport(weaker, left, right, even, reasons)

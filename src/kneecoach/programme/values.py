@@ -17,9 +17,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal, get_args
+from typing import TYPE_CHECKING, Literal, get_args
 
 from kneecoach.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from kneecoach.programme.reasons import Text
 
 # --- vocabularies ---------------------------------------------------------------------------------
 
@@ -314,6 +317,9 @@ class Diary:
 class Decision:
     """One decision of the replay, with plain-language reasons that cite the numbers.
 
+    ``reasons``: ``programme.reasons.Reason`` values (or plain free text); ``str(reason)`` is
+    English and ``reason_texts(language)`` gives the texts in English or Bokmål.
+
     ``exercise`` is None for whole-programme decisions (relief, resume, refer).
     ``before`` / ``after``: the exercise's dose either side of the decision (None when it does not
     apply).
@@ -322,9 +328,16 @@ class Decision:
     date: date
     exercise: str | None
     kind: DecisionKind
-    reasons: tuple[str, ...]
+    reasons: tuple[Text, ...]
     before: Dose | None = None
     after: Dose | None = None
+
+    def reason_texts(self, language: str = "en") -> tuple[str, ...]:
+        """The reasons in ``language`` ("en" or "nb"), worded on demand; plain strings (free
+        text) stay as they are."""
+        from kneecoach.programme.reasons import reason_texts
+
+        return reason_texts(self.reasons, language)
 
 
 @dataclass(frozen=True, slots=True)
@@ -337,7 +350,7 @@ class ScreeningResult:
 
     level: ScreeningLevel
     positive: tuple[str, ...]
-    reasons: tuple[str, ...]
+    reasons: tuple[Text, ...]
     advice: str
     advice_nb: str = ""
 

@@ -331,7 +331,10 @@ class Decision(models.Model):
     day = models.DateField()
     exercise = models.CharField(max_length=60, blank=True, help_text="blank: the whole programme")
     kind = models.CharField(max_length=16, choices=Kind.choices)
-    reasons = models.JSONField(default=list)
+    reasons = models.JSONField(default=list, help_text="in English")
+    reasons_nb = models.JSONField(
+        default=list, blank=True, help_text="the same reasons in Norwegian Bokmål"
+    )
     dose_before = models.JSONField(null=True, blank=True)
     dose_after = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -353,6 +356,7 @@ class Decision(models.Model):
             "exercise": self.exercise,
             "kind": self.kind,
             "reasons": list(self.reasons),
+            "reasons_nb": list(self.reasons_nb),
             "dose_before": self.dose_before,
             "dose_after": self.dose_after,
         }

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 from django.contrib.auth import get_user_model
@@ -28,6 +28,7 @@ from kneecoach.catalog.loader import default_catalog
 from kneecoach.catalog.schema import Catalog, Exercise
 from kneecoach.errors import Conflict, InvalidInput, NotFound, ScreeningBlocked
 from kneecoach.programme import values
+from kneecoach.programme.reasons import describe_dose, reason_texts
 from kneecoach.programme.screening import QUESTIONS, screen_red_flags, validate_answers
 from kneecoach.web.coach import models
 
@@ -446,7 +447,7 @@ def _save_screening(
         answers=dict(answers),
         result=result.level,
         positive=list(result.positive),
-        reasons=list(result.reasons),
+        reasons=list(reason_texts(result.reasons, profile.language)),
         advice=result.advice_nb if profile.language == "nb" and result.advice_nb else result.advice,
     )
     profile.screening_status = result.level
@@ -461,7 +462,7 @@ def _screening_outcome(
         level=result.level,
         locked=result.locked,
         positive=result.positive,
-        reasons=result.reasons,
+        reasons=reason_texts(result.reasons, language),
         advice=result.advice_nb if language == "nb" and result.advice_nb else result.advice,
         answered_on=day,
     )
@@ -624,11 +625,14 @@ def _save_calendar(profile: models.Profile, planned: Sequence[values.PlannedSess
 
 
 def _save_decisions(profile: models.Profile, decisions: Iterable[values.Decision]) -> None:
-    """Make the saved decisions equal the replay's: delete the stale, add the new, fix changed."""
+    """Make the saved decisions equal the replay's: delete the stale, add the new, fix changed.
+    The reasons are kept in both languages (``reasons`` English, ``reasons_nb`` Bokmål), so a
+    page reads them in its own language without a replay."""
     wanted = {
         (d.date, d.exercise or ""): (
             d.kind,
-            list(d.reasons),
+            list(d.reason_texts("en")),
+            list(d.reason_texts("nb")),
             _dose_json(d.before),
             _dose_json(d.after),
         )
@@ -640,12 +644,14 @@ def _save_decisions(profile: models.Profile, decisions: Iterable[values.Decision
         target = wanted.pop(key, None)
         if target is None:
             stale.append(row.pk)
-        elif (row.kind, row.reasons, row.dose_before, row.dose_after) != target:
-            row.kind, row.reasons, row.dose_before, row.dose_after = target
+        elif (row.kind, row.reasons, row.reasons_nb, row.dose_before, row.dose_after) != target:
+            row.kind, row.reasons, row.reasons_nb, row.dose_before, row.dose_after = target
             changed.append(row)
     if stale:
         models.Decision.objects.filter(pk__in=stale).delete()
-    models.Decision.objects.bulk_update(changed, ["kind", "reasons", "dose_before", "dose_after"])
+    models.Decision.objects.bulk_update(
+        changed, ["kind", "reasons", "reasons_nb", "dose_before", "dose_after"]
+    )
     models.Decision.objects.bulk_create(
         [
             models.Decision(
@@ -654,10 +660,11 @@ def _save_decisions(profile: models.Profile, decisions: Iterable[values.Decision
                 exercise=exercise,
                 kind=kind,
                 reasons=reasons,
+                reasons_nb=reasons_nb,
                 dose_before=before,
                 dose_after=after,
             )
-            for (day, exercise), (kind, reasons, before, after) in wanted.items()
+            for (day, exercise), (kind, reasons, reasons_nb, before, after) in wanted.items()
         ]
     )
 
@@ -718,32 +725,64 @@ def _dose_view_json(exercise: str, data: Mapping[str, Any] | None) -> DoseView |
     return _dose_view(values.Dose(exercise=exercise, **data))
 
 
-def _decision_view(d: values.Decision) -> DecisionView:
+def _decision_view(d: values.Decision, language: str = "en") -> DecisionView:
+    before, after = _named_across_variants(d.before, d.after, language)
     return DecisionView(
         day=d.date,
         exercise=d.exercise,
         kind=d.kind,
-        reasons=d.reasons,
-        before=_dose_view(d.before) if d.before else None,
-        after=_dose_view(d.after) if d.after else None,
+        reasons=d.reason_texts(language),
+        before=before,
+        after=after,
     )
 
 
-def _saved_decisions(profile: models.Profile, since: dt.date | None = None) -> list[DecisionView]:
+def _named_across_variants(
+    before: values.Dose | None, after: values.Dose | None, language: str
+) -> tuple[DoseView | None, DoseView | None]:
+    """Views of a decision's doses. When the step changes the variant, each text names its
+    variant: "3 x 60 s -> 2 x 30 s" alone reads as a drop when it is the top of the easier
+    variant moving on to the harder one."""
+    if before is None or after is None or before.level == after.level:
+        return (_dose_view(before) if before else None, _dose_view(after) if after else None)
+    exercise = default_catalog().get(before.exercise)
+    if exercise is None:
+        return _dose_view(before), _dose_view(after)
+
+    def named(dose: values.Dose) -> DoseView:
+        variant = exercise.variant(dose.level)
+        name = variant.name if variant is not None else exercise.name
+        text = describe_dose(dose, language, name) + (f" ({dose.load})" if dose.load else "")
+        return replace(_dose_view(dose), text=text)
+
+    return named(before), named(after)
+
+
+def _saved_decisions(
+    profile: models.Profile, since: dt.date | None = None, language: str = "en"
+) -> list[DecisionView]:
     rows = profile.decisions.order_by("day", "exercise")
     if since is not None:
         rows = rows.filter(day__gte=since)
-    return [
-        DecisionView(
-            day=row.day,
-            exercise=row.exercise or None,
-            kind=row.kind,
-            reasons=tuple(row.reasons),
-            before=_dose_view_json(row.exercise, row.dose_before),
-            after=_dose_view_json(row.exercise, row.dose_after),
+    views = []
+    for row in rows:
+        before, after = _named_across_variants(
+            _dose_or_none(row.exercise, row.dose_before),
+            _dose_or_none(row.exercise, row.dose_after),
+            language,
         )
-        for row in rows
-    ]
+        reasons = row.reasons_nb if language == "nb" and row.reasons_nb else row.reasons
+        views.append(
+            DecisionView(
+                day=row.day,
+                exercise=row.exercise or None,
+                kind=row.kind,
+                reasons=tuple(reasons),
+                before=before,
+                after=after,
+            )
+        )
+    return views
 
 
 def exercise_name(catalog: Catalog, slug: str, language: str = "en") -> str:
@@ -803,8 +842,8 @@ def today(user: User, day: dt.date) -> TodayView:
         focus=planned.focus if planned else None,
         state=advice.state,
         items=items,
-        advice=tuple(advice.notes),
-        decisions=tuple(_decision_view(d) for d in advice.decisions if d.date == day),
+        advice=reason_texts(advice.notes, language),
+        decisions=tuple(_decision_view(d, language) for d in advice.decisions if d.date == day),
         pain_after=session.pain_after if session else None,
         checkin_due=checkin_due,
         next_training_day=next_training,
@@ -1089,17 +1128,20 @@ def plan(user: User, today_: dt.date, *, days: int = 14, past_days: int = 0) -> 
     return PlanView(state=advice.state, days=tuple(sorted(result, key=lambda d: d.day)))
 
 
-def progress(user: User, today_: dt.date) -> ProgressView:
+def progress(user: User, today_: dt.date, language: str | None = None) -> ProgressView:
     """Series for charts: volume per exercise and side, pain during / after / next morning,
-    adherence to the planned calendar, the weaker side, and the engine's decisions."""
+    adherence to the planned calendar, the weaker side, and the engine's decisions.
+
+    ``language`` ("en" or "nb"): names and reasons in the page's language; None: the profile's."""
     profile = _profile(user)
     catalog = default_catalog()
+    language = _language(profile, language)
     sets = list(
         models.LoggedSet.objects.filter(session__profile=profile, session__day__lte=today_)
         .select_related("session")
         .order_by("session__day", "exercise", "set_number")
     )
-    series = _exercise_series(catalog, sets, profile.language)
+    series = _exercise_series(catalog, sets, language)
     pain_during: dict[dt.date, int] = {}
     for row in sets:
         day = row.session.day
@@ -1115,7 +1157,7 @@ def progress(user: User, today_: dt.date) -> ProgressView:
         )
         else None
     )
-    weaker, weaker_reasons = _weaker_side(profile, today_)
+    weaker, weaker_reasons = _weaker_side(profile, today_, language)
     return ProgressView(
         exercises=series,
         pain_during=tuple(SeriesPoint(d, float(p)) for d, p in sorted(pain_during.items())),
@@ -1128,7 +1170,7 @@ def progress(user: User, today_: dt.date) -> ProgressView:
         adherence=advice.adherence.share if advice else None,
         weaker_side=weaker,
         weaker_side_reasons=weaker_reasons,
-        decisions=tuple(_saved_decisions(profile)),
+        decisions=tuple(_saved_decisions(profile, language=language)),
     )
 
 
@@ -1162,17 +1204,27 @@ def _exercise_series(
     )
 
 
-def _weaker_side(profile: models.Profile, today_: dt.date) -> tuple[str | None, tuple[str, ...]]:
+def _weaker_side(
+    profile: models.Profile, today_: dt.date, language: str = "en"
+) -> tuple[str | None, tuple[str, ...]]:
     """The engine's per-side comparison (reps completed and pain, the seed's unilateral rule)."""
     from kneecoach.programme.sides import weaker_side_rule
 
     report = weaker_side_rule(_diary(profile, until=today_).sessions)
-    return report.weaker, tuple(report.reasons)
+    return report.weaker, reason_texts(report.reasons, language)
 
 
-def explain(user: User, today_: dt.date) -> ExplainView:
-    """Why today's doses are what they are: each exercise's dose and the decisions behind it."""
+def _language(profile: models.Profile, language: str | None) -> str:
+    """The page's language when it is one of ours, else the profile's."""
+    return language if language in models.Language.values else profile.language
+
+
+def explain(user: User, today_: dt.date, language: str | None = None) -> ExplainView:
+    """Why today's doses are what they are: each exercise's dose and the decisions behind it.
+
+    ``language`` ("en" or "nb"): reasons and names in the page's language; None: the profile's."""
     profile = _profile(user)
+    language = _language(profile, language)
     if profile.screening_status in LOCKED_LEVELS:
         return ExplainView(
             day=today_,
@@ -1188,11 +1240,15 @@ def explain(user: User, today_: dt.date) -> ExplainView:
         day=today_,
         state=advice.state,
         doses=tuple(_dose_view(e.prescription.dose) for e in advice.explanations.values()),
-        decisions=tuple(_decision_view(d) for d in advice.decisions),
-        advice=tuple(advice.notes),
+        decisions=tuple(_decision_view(d, language) for d in advice.decisions),
+        advice=reason_texts(advice.notes, language),
         screening=latest_screening(user),
         exercises=tuple(
-            ExerciseExplanation(exercise=slug, name=e.name, lines=e.lines())
+            ExerciseExplanation(
+                exercise=slug,
+                name=exercise_name(default_catalog(), slug, language),
+                lines=e.lines(language),
+            )
             for slug, e in advice.explanations.items()
         ),
     )

@@ -1,0 +1,70 @@
+"""Decision reasons in English and Norwegian Bokmål (programme.reasons)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date, timedelta
+
+from kneecoach.catalog.loader import load_catalog
+from kneecoach.programme.engine import advise
+from kneecoach.programme.reasons import TEMPLATES, Reason, describe_dose, reason_texts
+from kneecoach.programme.values import Dose
+
+from .fixtures import MONDAY, profile, sets_for, steady_diary
+
+FIELD = re.compile(r"{(\w+)}")
+
+
+def test_reason_templates_have_the_same_keys_and_placeholders_in_both_languages() -> None:
+    assert TEMPLATES["en"].keys() == TEMPLATES["nb"].keys()
+    for key, english in TEMPLATES["en"].items():
+        assert set(FIELD.findall(english)) == set(FIELD.findall(TEMPLATES["nb"][key])), key
+
+
+def test_reason_is_english_as_a_string_and_bokmal_on_demand() -> None:
+    clam = load_catalog().require("clamshell")
+    reason = Reason("pain_during_above", exercise=clam.name, pain=6, limit=5)
+    assert str(reason) == "pain during Clamshell was 6/10, above the 5/10 limit"
+    assert reason == str(reason) and "above the 5/10" in reason
+    assert reason.text("nb") == f"smerte under {clam.name.nb} var 6/10, over grensen på 5/10"
+    assert reason.text("de") == str(reason)  # any other language falls back to English
+    assert reason_texts([reason, "free text"], "nb")[1] == "free text"
+
+
+def test_reason_words_numbers_dates_and_doses_per_language() -> None:
+    trend = Reason("weekly_trend", this_week=3.5, last_week=2.0)
+    assert "3.5/10" in str(trend) and "3,5/10" in trend.text("nb")
+    dated = Reason("no_checkin", date=date(2026, 11, 25))
+    assert "2026-11-25" in str(dated) and "25.11.2026" in dated.text("nb")
+    dose = Dose("clamshell", 0, 3, reps=12, per_side=True)
+    assert describe_dose(dose) == "3 x 12 reps each side"
+    assert describe_dose(dose, "nb") == "3 x 12 repetisjoner på hver side"
+
+
+def test_every_decision_of_a_replay_has_reasons_in_both_languages() -> None:
+    """Over the shipped catalogue, a diary with progressions, a flare, relief and resume: every
+    reason words itself in Bokmål, with catalogue names in Bokmål and no English left over."""
+    catalog = load_catalog()
+    diary = steady_diary(21, catalog=catalog)
+    flare_day = MONDAY + timedelta(days=22)
+    sore = sets_for("clamshell", pain=8)
+    diary = replace(
+        diary, sessions=(*diary.sessions, replace(diary.sessions[-1], date=flare_day, sets=sore))
+    )
+    advice = advise(profile(), catalog, diary, flare_day + timedelta(days=1))
+    kinds = {d.kind for d in advice.decisions}
+    assert {"progress", "hold", "relief"} <= kinds
+    english_only = ("pain during", "the night", "sessions in a row", "next time", "was ")
+    for decision in advice.decisions:
+        english = decision.reason_texts("en")
+        bokmal = decision.reason_texts("nb")
+        assert english == tuple(str(r) for r in decision.reasons)
+        assert len(bokmal) == len(english) and bokmal != english
+        for text in bokmal:
+            assert not any(words in text for words in english_only), text
+    progressed = next(d for d in advice.decisions if d.kind == "progress")
+    assert "neste gang:" in " ".join(progressed.reason_texts("nb"))
+    explained = advice.explain("clamshell").lines("nb")
+    assert explained[0].startswith(catalog.require("clamshell").name.nb)
+    assert any("holder" in line or "øker" in line for line in explained)

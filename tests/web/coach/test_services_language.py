@@ -1,0 +1,70 @@
+"""Services keep decisions in both languages and show them in the page's language; decision doses
+name their variant when a step changes it; the demo person's hamstring curl alternative."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from kneecoach.web.coach import models, services
+
+DAY = dt.date(2026, 11, 25)
+
+
+@pytest.fixture
+def demo(db: None) -> services.User:  # type: ignore[name-defined]
+    services.create_demo(DAY)
+    return services.resolve_user("demo")
+
+
+@pytest.mark.django_db
+def test_save_decisions_keeps_the_reasons_in_english_and_bokmal(demo) -> None:  # type: ignore[no-untyped-def]
+    rows = list(models.Decision.objects.filter(profile__user=demo))
+    assert rows and all(row.reasons and len(row.reasons_nb) == len(row.reasons) for row in rows)
+    relief = next(row for row in rows if row.kind == "relief")
+    assert any("morgensmerten" in text for text in relief.reasons_nb)
+    assert any("morning pain" in text for text in relief.reasons)
+
+
+@pytest.mark.django_db
+def test_explain_and_progress_take_a_language(demo) -> None:  # type: ignore[no-untyped-def]
+    english = services.explain(demo, DAY, language="en")
+    bokmal = services.explain(demo, DAY, language="nb")
+    assert [d.kind for d in english.decisions] == [d.kind for d in bokmal.decisions]
+    held = next(d for d in bokmal.decisions if d.kind == "hold" and d.exercise == "clamshell")
+    assert any("Musling" in reason or "muslingen" in reason.lower() for reason in held.reasons)
+    curl = next(e for e in bokmal.exercises if e.exercise == "hamstring-curl")
+    assert curl.name.startswith("Liggende lårcurl") and curl.lines[0].startswith(curl.name)
+    progress_nb = services.progress(demo, DAY, language="nb")
+    assert progress_nb.decisions and all(d.reasons for d in progress_nb.decisions)
+    assert any("økt" in r for d in progress_nb.decisions for r in d.reasons)
+    assert any("session" in r for d in services.progress(demo, DAY).decisions for r in d.reasons)
+
+
+@pytest.mark.django_db
+def test_decision_doses_name_the_variant_when_the_step_changes_it(demo) -> None:  # type: ignore[no-untyped-def]
+    """The storage engineer's "2 x 30 s -> 2 x 30 s" / "3 x 60 s -> 2 x 30 s": a change of
+    variant now reads as one, naming both variants (engine volumes were already right)."""
+    decisions = services.progress(demo, DAY).decisions
+    crossing = [d for d in decisions if d.before and d.after and d.before.level != d.after.level]
+    assert crossing
+    for decision in crossing:
+        assert decision.before is not None and decision.after is not None
+        assert decision.before.text != decision.after.text
+        assert "," in decision.before.text and "," in decision.after.text  # "<variant>, 2 x 30 s"
+    same_level = [d for d in decisions if d.before and d.after and d.before.level == d.after.level]
+    assert all("," not in d.before.text for d in same_level if d.before)
+
+
+@pytest.mark.django_db
+def test_demo_person_gets_a_loaded_home_hamstring_curl(demo) -> None:  # type: ignore[no-untyped-def]
+    view = services.today(demo, DAY + dt.timedelta(days=1))
+    plan = services.plan(demo, DAY, days=4)
+    assert any(day.kind == "training" for day in plan.days)
+    items = view.items or next(
+        services.today(demo, day.day).items for day in plan.days if day.kind == "training"
+    )
+    curl = next(item for item in items if item.exercise == "hamstring-curl")
+    assert curl.performed_as == "prone-loop-band-curl"
+    assert curl.substitute_for == "cable-machine" and curl.missing_equipment == ()
