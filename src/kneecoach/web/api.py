@@ -101,6 +101,7 @@ def build_api() -> NinjaAPI:
     """The API with its error handlers and routers; called once by urls.py."""
     from kneecoach.web.accounts.api import router as accounts_router
     from kneecoach.web.health import router as health_router
+    from kneecoach.web.insights.api import router as insights_router
 
     api = NinjaAPI(
         title="kneecoach API",
@@ -149,4 +150,5 @@ def build_api() -> NinjaAPI:
 
     api.add_router("", health_router)
     api.add_router("", accounts_router)
+    api.add_router("", insights_router)
     return api

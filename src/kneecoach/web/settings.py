@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "axes",
     "kneecoach.web.accounts",
     "kneecoach.web.coach",
+    "kneecoach.web.insights",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,59 @@
+"""JSON twins of Plan, Progress (with each chart's numbers) and the Exercise library.
+
+Each operation calls the function its page calls and returns the same value. The exercise
+endpoints are public (``auth=None``), like the library pages.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.utils import translation
+from ninja import Query, Router, Schema
+
+from kneecoach.web.api import ErrorOut, api_user
+from kneecoach.web.insights import services
+
+router = Router(tags=["plan, progress, exercises"])
+ERRORS = {401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+def _language() -> str:
+    return services.page_language(translation.get_language())
+
+
+class MonthQuery(Schema):
+    month: str | None = None
+
+
+@router.get("/plan", response={200: services.PlanPage, **ERRORS})
+def plan(request: HttpRequest, query: Query[MonthQuery]) -> services.PlanPage:
+    """A month of the plan (``?month=YYYY-MM``; this month when left out), as the Plan page
+    shows it. A malformed or out-of-range month is a 422 naming ``month``."""
+    user = api_user(request)
+    return services.plan_page(user, services.local_today(user), query.month, _language())
+
+
+@router.get("/progress", response={200: services.ProgressPage, **ERRORS})
+def progress(request: HttpRequest) -> services.ProgressPage:
+    """The engine's series, adherence, weaker side and decisions, and every chart's numbers."""
+    user = api_user(request)
+    return services.progress_page(user, services.local_today(user), _language())
+
+
+@router.get("/progress/charts/{name}", response={200: services.ChartData, **ERRORS})
+def chart(request: HttpRequest, name: str) -> services.ChartData:
+    """What one chart draws (``pain``, ``adherence``, ``volume``, ``sides``)."""
+    user = api_user(request)
+    return services.chart(user, services.local_today(user), name, _language())
+
+
+@router.get("/exercises", response={200: services.LibraryPage}, auth=None)
+def exercises(request: HttpRequest) -> services.LibraryPage:
+    """Every exercise of the catalogue, in programme order (public)."""
+    return services.library_page(_language())
+
+
+@router.get("/exercises/{slug}", response={200: services.ExercisePage, 404: ErrorOut}, auth=None)
+def exercise(request: HttpRequest, slug: str) -> services.ExercisePage:
+    """One exercise: instructions, cues, faults with fixes, ladders, substitutes (public)."""
+    return services.exercise_page(slug, _language())

@@ -1,0 +1,268 @@
+"""The progress charts: their data (``ChartData``, from the engine's ``ProgressView``) and their
+drawing (pygal, server-side SVG, no JavaScript).
+
+Each chart's numbers are built once here; the SVG, the page's data table and the JSON API all
+read the same ``ChartData``. pygal's SVG carries its own ``<style>`` (and a config ``<script>``
+even with ``js=[]``), so it is served from its own URL with its own Content-Security-Policy (see
+``views.chart_svg``) and shown through ``<img>``, where no script runs.
+
+Colours are the Okabe-Ito palette (distinguishable with the common colour-vision deficiencies),
+and each line also has its own dash pattern and dot shape, so no series is told apart by colour
+alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from kneecoach.errors import NotFound
+from kneecoach.web.coach import services as coach
+from kneecoach.web.insights.services import ChartData, ChartSeries
+
+CHART_NAMES = ("pain", "adherence", "volume", "sides")
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
+DASHES = ("", "8, 5", "2, 5", "12, 4, 2, 4", "4, 4", "16, 6", "1, 3")
+Weekly = Sequence[tuple[dt.date, int, int]]
+
+
+def day_label(day: dt.date) -> str:
+    """A short date in the active language: ``May 4`` / ``4. mai``."""
+    return formats.date_format(day, "MONTH_DAY_FORMAT")
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+
+
+def build_chart(name: str, view: coach.ProgressView, weekly: Weekly) -> ChartData:
+    builders: dict[str, Callable[[], ChartData]] = {
+        "pain": lambda: pain_chart(view),
+        "adherence": lambda: adherence_chart(view, weekly),
+        "volume": lambda: volume_chart(view),
+        "sides": lambda: sides_chart(view),
+    }
+    builder = builders.get(name)
+    if builder is None:
+        raise NotFound(f"unknown chart {name!r}; charts: {', '.join(CHART_NAMES)}", field="chart")
+    return builder()
+
+
+def build_charts(view: coach.ProgressView, weekly: Weekly) -> list[ChartData]:
+    """Every chart with something to draw, in page order."""
+    charts = [build_chart(name, view, weekly) for name in CHART_NAMES]
+    return [chart for chart in charts if not chart.empty]
+
+
+def _aligned(points: Sequence[coach.SeriesPoint], days: Sequence[dt.date]) -> list[float | None]:
+    by_day = {p.day: p.value for p in points}
+    return [by_day.get(day) for day in days]
+
+
+def pain_chart(view: coach.ProgressView) -> ChartData:
+    sources = (
+        ("during", _("During exercise"), view.pain_during),
+        ("after", _("After the session"), view.pain_after),
+        ("morning", _("Next morning"), view.pain_morning),
+    )
+    days = sorted({p.day for _key, _label, points in sources for p in points})
+    series = [ChartSeries(key=k, label=label, values=_aligned(p, days)) for k, label, p in sources]
+    latest = "; ".join(
+        f"{s.label.lower()} {_number(points[-1].value)} ({day_label(points[-1].day)})"
+        for s, (_k, _l, points) in zip(series, sources, strict=True)
+        if points
+    )
+    description = (
+        _("Pain from 0 (none) to 10 (worst) on %(count)s days. Latest: %(latest)s.")
+        % {"count": len(days), "latest": latest}
+        if days
+        else _("No pain scores logged yet.")
+    )
+    return ChartData(
+        name="pain",
+        kind="line",
+        title=_("Pain"),
+        description=description,
+        x_title=_("Day"),
+        y_title=_("Pain (0–10)"),
+        x=[d.isoformat() for d in days],
+        x_labels=[day_label(d) for d in days],
+        y_max=10,
+        unit="",
+        series=series,
+    )
+
+
+def adherence_chart(view: coach.ProgressView, weekly: Weekly) -> ChartData:
+    planned = [float(p) for _monday, p, _done in weekly]
+    done = [float(d) for _monday, _p, d in weekly]
+    share = (
+        _("%(done)s of %(planned)s planned sessions done (%(percent)s%%).")
+        % {
+            "done": view.done_sessions,
+            "planned": view.planned_sessions,
+            "percent": round(100 * view.adherence),
+        }
+        if view.adherence is not None
+        else ""
+    )
+    return ChartData(
+        name="adherence",
+        kind="bar",
+        title=_("Sessions per week"),
+        description=f"{share} "
+        + _("Planned and logged training sessions in each of %(count)s weeks.")
+        % {"count": len(weekly)},
+        x_title=_("Week starting"),
+        y_title=_("Sessions"),
+        x=[monday.isoformat() for monday, _p, _d in weekly],
+        x_labels=[day_label(monday) for monday, _p, _d in weekly],
+        y_max=None,
+        unit="",
+        series=[
+            ChartSeries(key="planned", label=_("Planned"), values=list(planned)),
+            ChartSeries(key="done", label=_("Done"), values=list(done)),
+        ],
+    )
+
+
+def _unit_label(unit: str) -> str:
+    return _("reps") if unit == "reps" else _("seconds")
+
+
+def volume_chart(view: coach.ProgressView) -> ChartData:
+    days = sorted({p.day for e in view.exercises for points in e.volume.values() for p in points})
+    series = []
+    for exercise in view.exercises:
+        total: dict[dt.date, float] = {}
+        for points in exercise.volume.values():
+            for p in points:
+                total[p.day] = total.get(p.day, 0.0) + p.value
+        series.append(
+            ChartSeries(
+                key=exercise.exercise,
+                label=f"{exercise.name} ({_unit_label(exercise.unit)})",
+                values=[total.get(day) for day in days],
+            )
+        )
+    return ChartData(
+        name="volume",
+        kind="line",
+        title=_("Volume per exercise"),
+        description=_(
+            "Repetitions (or seconds, for timed exercises) per session, both legs together, "
+            "for %(count)s exercises over %(days)s sessions."
+        )
+        % {"count": len(series), "days": len(days)},
+        x_title=_("Day"),
+        y_title=_("Reps or seconds per session"),
+        x=[d.isoformat() for d in days],
+        x_labels=[day_label(d) for d in days],
+        y_max=None,
+        unit="",
+        series=series,
+    )
+
+
+def sides_chart(view: coach.ProgressView) -> ChartData:
+    two_sided = [e for e in view.exercises if {"left", "right"} <= set(e.volume)]
+    totals = {
+        side: [float(sum(p.value for p in e.volume[side])) for e in two_sided]
+        for side in ("left", "right")
+    }
+    weaker = {"left": _("left"), "right": _("right")}.get(view.weaker_side or "")
+    summary = (
+        _("The %(side)s leg looks weaker.") % {"side": weaker}
+        if weaker
+        else _("Neither leg stands out as weaker.")
+    )
+    return ChartData(
+        name="sides",
+        kind="bar",
+        title=_("Left vs right"),
+        description=f"{summary} "
+        + _(
+            "Total repetitions (or seconds) logged on each leg, for %(count)s exercises done "
+            "one leg at a time."
+        )
+        % {"count": len(two_sided)},
+        x_title=_("Exercise"),
+        y_title=_("Total reps or seconds"),
+        x=[e.exercise for e in two_sided],
+        x_labels=[e.name for e in two_sided],
+        y_max=None,
+        unit="",
+        series=[
+            ChartSeries(key="left", label=_("Left leg"), values=list(totals["left"])),
+            ChartSeries(key="right", label=_("Right leg"), values=list(totals["right"])),
+        ],
+    )
+
+
+# --- drawing --------------------------------------------------------------------------------------
+
+
+def _style() -> object:
+    from pygal.style import Style
+
+    return Style(
+        background="#ffffff",
+        plot_background="#ffffff",
+        foreground="#1b1f23",
+        foreground_strong="#1b1f23",
+        foreground_subtle="#c9d1d6",
+        opacity="0.85",
+        opacity_hover="1",
+        colors=PALETTE,
+        font_family='system-ui, "Noto Sans", "DejaVu Sans", sans-serif',
+        label_font_size=15,
+        major_label_font_size=15,
+        legend_font_size=16,
+        title_font_size=20,
+        value_font_size=14,
+        stroke_width=3,
+    )
+
+
+def render_svg(data: ChartData) -> str:
+    """The chart as a standalone SVG document (pygal), with its title and description."""
+    import pygal
+
+    chart_class = pygal.Bar if data.kind == "bar" else pygal.Line
+    chart = chart_class(
+        style=_style(),
+        js=[],
+        width=800,
+        height=460,
+        title=data.title,
+        x_title=data.x_title,
+        y_title=data.y_title,
+        x_label_rotation=30 if len(data.x_labels) > 6 else 0,
+        show_minor_x_labels=len(data.x_labels) <= 14,
+        x_labels_major_every=max(1, len(data.x_labels) // 7),
+        legend_at_bottom=True,
+        legend_at_bottom_columns=min(3, max(1, len(data.series))),
+        truncate_legend=-1,
+        truncate_label=-1,
+        include_x_axis=True,
+        range=(0, data.y_max) if data.y_max is not None else None,
+        dots_size=4,
+        no_data_text=_("Nothing logged yet"),
+        disable_xml_declaration=True,
+        print_values=False,
+    )
+    chart.x_labels = data.x_labels
+    for index, series in enumerate(data.series):
+        dash = DASHES[index % len(DASHES)]
+        chart.add(
+            series.label,
+            series.values,
+            stroke_style={"width": 3, "dasharray": dash} if dash else {"width": 3},
+        )
+    svg: str = chart.render(is_unicode=True)
+    return svg

@@ -1,0 +1,121 @@
+"""Plan, Progress and the Exercise library. Thin: one call to ``insights.services`` (which calls
+the coach's use cases), then a template; the JSON twins in ``api.py`` return the same value.
+
+Plan and Progress are the signed-in person's own (no object id in the URL: another person sees
+their own plan, never someone else's). The library and the illustrations are public.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from django.views.decorators.cache import cache_control
+from django.views.decorators.csp import csp_override
+from django.views.decorators.http import require_GET
+
+from kneecoach.catalog.illustration import render_svg, render_svg_frame
+from kneecoach.catalog.loader import default_catalog
+from kneecoach.errors import InvalidInput, PermissionDenied
+from kneecoach.web.coach import services as coach
+from kneecoach.web.insights import charts, services
+
+# An SVG served on its own: its inline <style> may apply, nothing else may load or run.
+SVG_CSP = {
+    "default-src": ["'none'"],
+    "style-src": ["'unsafe-inline'"],
+    "frame-ancestors": ["'self'"],
+}
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied("log in first")
+    return user
+
+
+def _language() -> str:
+    return services.page_language(translation.get_language())
+
+
+def _onboarding(user: User) -> HttpResponse | None:
+    """A person without a profile is sent to onboarding (when that page exists)."""
+    if coach.has_profile(user):
+        return None
+    try:
+        return redirect(reverse("onboarding_required"))
+    except NoReverseMatch:
+        return None
+
+
+@require_GET
+@login_required
+def plan(request: HttpRequest) -> HttpResponse:
+    """The calendar, a month at a time (``?month=2026-05``); its twin is ``GET /api/plan``."""
+    user = _user(request)
+    if (response := _onboarding(user)) is not None:
+        return response
+    today = services.local_today(user)
+    try:
+        page = services.plan_page(user, today, request.GET.get("month"), _language())
+    except InvalidInput as error:
+        context = {"error": error, "today_month": today.strftime("%Y-%m")}
+        return render(request, "insights/plan_error.html", context, status=error.status)
+    return render(request, "insights/plan.html", {"page": page})
+
+
+@require_GET
+@login_required
+def progress(request: HttpRequest) -> HttpResponse:
+    """Charts and the engine's decisions; its twin is ``GET /api/progress``."""
+    user = _user(request)
+    if (response := _onboarding(user)) is not None:
+        return response
+    page = services.progress_page(user, services.local_today(user), _language())
+    return render(request, "insights/progress.html", {"page": page})
+
+
+@require_GET
+@login_required
+@csp_override(SVG_CSP)
+@cache_control(private=True, no_cache=True)
+def chart_svg(request: HttpRequest, name: str) -> HttpResponse:
+    """One progress chart as SVG (pygal); its numbers are ``GET /api/progress/charts/{name}``."""
+    user = _user(request)
+    data = services.chart(user, services.local_today(user), name, _language())
+    return HttpResponse(charts.render_svg(data), content_type="image/svg+xml; charset=utf-8")
+
+
+@require_GET
+def library(request: HttpRequest) -> HttpResponse:
+    """Every exercise (public); its twin is ``GET /api/exercises``."""
+    return render(request, "insights/library.html", {"page": services.library_page(_language())})
+
+
+@require_GET
+def exercise(request: HttpRequest, slug: str) -> HttpResponse:
+    """One exercise (public); unknown slug -> 404. Its twin is ``GET /api/exercises/{slug}``."""
+    page = services.exercise_page(slug, _language())
+    return render(request, "insights/exercise.html", {"page": page})
+
+
+@require_GET
+@csp_override(SVG_CSP)
+@cache_control(public=True, max_age=3600)
+def exercise_figure(request: HttpRequest, slug: str) -> HttpResponse:
+    """The animated figure (SMIL) as an SVG image; ``?still=1``: the far position, unmoving
+    (for people who ask for reduced motion)."""
+    exercise = default_catalog().require(slug)
+    still = request.GET.get("still", "")
+    if still not in ("", "0", "1"):
+        raise InvalidInput("still must be 1 (a still picture) or left out", field="still")
+    svg = (
+        render_svg_frame(exercise, 0.5, _language())
+        if still == "1"
+        else render_svg(exercise, _language())
+    )
+    return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
