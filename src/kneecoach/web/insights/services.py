@@ -430,7 +430,9 @@ def dose_text(dose: DoseRange) -> str:
     else:
         amount = _("%(range)s s") % {"range": _range(dose.seconds or (1, 1))}
     text = _("%(sets)s sets of %(amount)s") % {"sets": _range(dose.sets), "amount": amount}
-    return f"{text} {_('each side')}" if dose.per_side else text
+    if dose.per_side:
+        return _("%(dose)s each side") % {"dose": text}
+    return text
 
 
 def focus_label(focus: str) -> str:

@@ -1,0 +1,91 @@
+"""The Exercise library: public pages and JSON, illustrations as SVG images, 404s, Norwegian."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from kneecoach.catalog.loader import default_catalog
+from tests.web.access import assert_json_twin
+
+pytestmark = pytest.mark.django_db
+
+
+def test_anonymous_visitors_can_browse_the_library() -> None:
+    client = Client()
+    response = client.get("/exercises/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    for exercise in default_catalog().exercises:
+        assert f'href="/exercises/{exercise.slug}/"' in html
+        assert f'src="/exercises/{exercise.slug}/figure.svg"' in html
+    assert_json_twin(response.context["page"], client.get("/api/exercises"))
+
+
+@pytest.mark.parametrize("slug", default_catalog().slugs)
+def test_each_exercise_page_shows_everything(slug: str) -> None:
+    client = Client()
+    response = client.get(f"/exercises/{slug}/")
+    assert response.status_code == 200
+    page = response.context["page"]
+    exercise = default_catalog().require(slug)
+    html = response.content.decode()
+    from django.utils.html import escape
+
+    for text in (*exercise.instructions.en, *exercise.cues.en):
+        assert escape(text) in html
+    for fault in exercise.faults:
+        assert escape(fault.text.en) in html and escape(fault.fix.en) in html
+    for variant in (*exercise.regressions, *exercise.progressions, *exercise.substitutes):
+        assert escape(variant.name.en) in html
+    assert page.dose_text in html
+    assert 'style="' not in html and "<script" not in html
+    assert_json_twin(page, client.get(f"/api/exercises/{slug}"))
+
+
+def test_dose_range_text() -> None:
+    body = Client().get("/api/exercises/side-steps").json()
+    assert body["dose_text"] == "2–3 sets of 10–15 reps each side"
+    walks = Client().get("/api/exercises/monster-walks").json()
+    assert walks["dose_text"].endswith("s") and "sets of" in walks["dose_text"]
+
+
+def test_an_unknown_exercise_is_a_404_in_the_error_style() -> None:
+    page = Client().get("/exercises/no-such-thing/")
+    assert page.status_code == 404
+    assert "unknown exercise" in page.content.decode()
+    api = Client().get("/api/exercises/no-such-thing")
+    assert api.status_code == 404
+    assert api.json()["field"] == "exercise"
+    assert Client().get("/exercises/no-such-thing/figure.svg").status_code == 404
+
+
+@pytest.mark.parametrize("slug", default_catalog().slugs)
+def test_the_illustration_is_an_animated_svg_image_with_its_own_policy(slug: str) -> None:
+    response = Client().get(f"/exercises/{slug}/figure.svg")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("image/svg+xml")
+    svg = response.content.decode()
+    assert svg.startswith("<svg") and "<animate" in svg and "<script" not in svg
+    assert "default-src 'none'" in response["Content-Security-Policy"]
+    still = Client().get(f"/exercises/{slug}/figure.svg?still=1").content.decode()
+    assert "<animate" not in still
+
+
+def test_a_bad_still_parameter_names_it() -> None:
+    response = Client().get("/exercises/clamshell/figure.svg?still=yes")
+    assert response.status_code == 422
+    assert "still" in response.content.decode()
+
+
+def test_the_library_in_norwegian() -> None:
+    client = Client()
+    client.post("/i18n/setlang/", {"language": "nb", "next": "/exercises/"})
+    html = client.get("/exercises/").content.decode()
+    assert "Sidesteg med strikk" in html
+    assert "Øvelsene" in html
+    detail = client.get("/exercises/side-steps/").content.decode()
+    assert "Vanlige feil og hvordan du retter dem" in detail
+    assert client.get("/api/exercises/side-steps").json()["dose_text"] == (
+        "2–3 sett à 10–15 repetisjoner på hver side"
+    )

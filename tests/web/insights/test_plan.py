@@ -1,0 +1,139 @@
+"""The Plan page and ``/api/plan``: the month grid, statuses, navigation, bad months, access."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+
+from kneecoach.web.insights import services
+from tests.web.access import assert_json_twin, check_access, logged_in_client, token_client
+
+pytestmark = pytest.mark.django_db
+
+
+def _days(body: dict) -> dict[str, dict]:
+    return {d["day"]: d for week in body["weeks"] for d in week["days"]}
+
+
+def test_plan_page_and_api_access_matrix(owner: User, other: User) -> None:
+    # No object id in the URL: each person sees their own plan, so "other" gets 200 with theirs.
+    page = check_access("/plan/", owner=owner, other=other, other_status=200)
+    assert page.context["page"].weeks
+    api = check_access("/api/plan", owner=owner, other=other, api=True, other_status=200)
+    assert api.json()["month"]
+
+
+def test_another_person_never_sees_the_owners_days(
+    owner: User, other: User, today: dt.date
+) -> None:
+    theirs = _days(token_client(other).get("/api/plan").json())
+    start = (today - dt.timedelta(days=4)).isoformat()
+    if start in theirs:  # the same calendar day, but Oscar's plan: nothing logged, before his start
+        assert theirs[start]["status"] == "unplanned"
+    mine = _days(token_client(owner).get("/api/plan").json())
+    if start in mine:
+        assert mine[start]["status"] == "logged"
+
+
+def test_plan_page_is_the_twin_of_the_api(owner: User, today: dt.date) -> None:
+    client = logged_in_client(owner)
+    page = client.get("/plan/").context["page"]
+    assert_json_twin(page, client.get("/api/plan"))
+
+
+def test_logged_missed_today_and_rest_are_marked(owner: User, today: dt.date) -> None:
+    start = today - dt.timedelta(days=4)
+    month = start.strftime("%Y-%m")
+    body = token_client(owner).get(f"/api/plan?month={month}").json()
+    days = _days(body)
+    assert days[start.isoformat()]["status"] == "logged"
+    assert days[(start + dt.timedelta(days=2)).isoformat()]["status"] == "logged"
+    assert days[(start + dt.timedelta(days=1)).isoformat()]["status"] == "rest"
+    assert days[(start - dt.timedelta(days=1)).isoformat()]["status"] in {"unplanned"}
+    todays = [d for d in days.values() if d["is_today"]]
+    assert len(todays) == (1 if today.strftime("%Y-%m") == month else 0)
+    training = [d for d in days.values() if d["kind"] == "training" and d["status"] != "logged"]
+    assert all(d["focus"] in {"hip", "knee", "full"} for d in training)
+    assert all(d["uid"] for d in days.values() if d["kind"])
+
+
+def test_a_missed_training_day_shows_as_missed(other: User, today: dt.date) -> None:
+    # Oscar started today; ask for a plan a week later: his untouched training days are missed.
+    later = today + dt.timedelta(days=7)
+    page = services.plan_page(other, later, later.strftime("%Y-%m"))
+    past = [
+        d for w in page.weeks for d in w.days if today <= d.day < later and d.kind == "training"
+    ]
+    assert past and all(d.status == "missed" for d in past)
+
+
+def test_uids_are_stable_across_requests(owner: User) -> None:
+    client = token_client(owner)
+    first = {d["day"]: d["uid"] for d in _days(client.get("/api/plan").json()).values()}
+    second = {d["day"]: d["uid"] for d in _days(client.get("/api/plan").json()).values()}
+    assert first == second
+
+
+def test_the_page_shows_the_calendar_with_today_and_navigation(owner: User, today: dt.date) -> None:
+    html = logged_in_client(owner).get("/plan/").content.decode()
+    assert 'aria-current="date"' in html
+    assert "status-logged" in html or today.day <= 4  # the logged days may be last month
+    next_month = services.plan_page(owner, today, None).next_month
+    assert f'href="?month={next_month}"' in html
+
+
+def test_navigation_to_the_next_month_and_back(owner: User) -> None:
+    client = token_client(owner)
+    this = client.get("/api/plan").json()
+    following = client.get(f"/api/plan?month={this['next_month']}").json()
+    assert following["month"] == this["next_month"]
+    assert following["previous_month"] == this["month"]
+
+
+@pytest.mark.parametrize("month", ["bad", "2026-13", "2026-5-1", "<script>", "0000-01"])
+def test_a_malformed_month_is_a_clear_error_naming_the_parameter(owner: User, month: str) -> None:
+    api = token_client(owner).get("/api/plan", {"month": month})
+    assert api.status_code == 422
+    assert api.json()["field"] == "month"
+    assert "2026-05" in api.json()["message"]
+    page = logged_in_client(owner).get("/plan/", {"month": month})
+    assert page.status_code == 422
+    html = page.content.decode()
+    assert "month must look like" in html
+    assert "<script>" not in html.split("<main", 1)[1]
+
+
+def test_a_month_outside_the_plan_names_the_range(owner: User, today: dt.date) -> None:
+    body = token_client(owner).get("/api/plan?month=1999-01").json()
+    assert body["field"] == "month"
+    first, last = services.month_range(owner, today)
+    assert first.strftime("%Y-%m") in body["message"] and last.strftime("%Y-%m") in body["message"]
+    far = (today + dt.timedelta(days=400)).strftime("%Y-%m")
+    assert token_client(owner).get(f"/api/plan?month={far}").status_code == 422
+
+
+def test_without_a_profile_the_api_says_so(db: None) -> None:
+    from tests.web.access import make_user
+
+    nobody = make_user("nora")
+    response = token_client(nobody).get("/api/plan")
+    assert response.status_code == 404
+    assert response.json()["field"] == "user"
+
+
+def test_the_plan_in_norwegian(owner: User) -> None:
+    client = logged_in_client(owner)
+    client.post("/i18n/setlang/", {"language": "nb", "next": "/plan/"})
+    html = client.get("/plan/").content.decode()
+    assert '<html lang="nb">' in html
+    assert "Din plan" in html
+    assert "Hviledag" in html
+    assert "Neste måned" in html
+
+
+def test_anonymous_is_sent_to_log_in() -> None:
+    response = Client().get("/plan/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
