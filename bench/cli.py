@@ -38,14 +38,34 @@ def _report(label: str, times: list[float], target_ms: float | None = None) -> N
     print(f"{label:<28} median {statistics.median(ms):7.1f} ms   p95 {p95:7.1f} ms{verdict}")
 
 
+def _bytecode(env: dict[str, str], folder: Path, *, compile_every_run: bool) -> None:
+    """Installed kneecoach runs from cached bytecode (pip compiles it; a source checkout writes
+    __pycache__ on the first run). Where PYTHONDONTWRITEBYTECODE is set (CI, some containers),
+    every process would compile our ~40 modules again (~40-150 ms here), so the children keep
+    their bytecode in the benchmark's own folder instead of the source tree; the warm-up run
+    below fills it. ``--no-bytecode-cache`` measures the compile-every-time case."""
+    if compile_every_run:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+        env.pop("PYTHONPYCACHEPREFIX", None)
+        return
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument(
+        "--no-bytecode-cache",
+        action="store_true",
+        help="compile every module from source in every process (PYTHONDONTWRITEBYTECODE=1)",
+    )
     options = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="kneecoach-bench-") as folder:
         env = {k: v for k, v in os.environ.items() if not k.startswith("KNEECOACH_")}
         env.pop("DATABASE_URL", None)
         env["KNEECOACH_DATA_DIR"] = folder
+        _bytecode(env, Path(folder), compile_every_run=options.no_bytecode_cache)
         _run(["migrate"], env)
         _run(["demo"], env)
         request = Path(folder) / "request.json"
@@ -61,7 +81,11 @@ def main() -> None:
             encoding="utf-8",
         )
         _run(["today", "--user", "demo"], env)  # warm the OS file cache once
-        print(f"{options.runs} fresh processes each, Python {sys.version.split()[0]}")
+        cache = "off" if options.no_bytecode_cache else "on"
+        print(
+            f"{options.runs} fresh processes each, Python {sys.version.split()[0]}, "
+            f"bytecode cache {cache}"
+        )
         for label, args, target in (
             ("kneecoach today --user demo", ["today", "--user", "demo"], 400.0),
             ("kneecoach advise FILE", ["advise", str(request)], None),

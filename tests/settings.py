@@ -14,6 +14,6 @@ if os.environ.get("KNEECOACH_TEST_DATABASE_URL"):
 else:
     os.environ.pop("DATABASE_URL", None)
 
-from kneecoach.web.settings import *  # noqa: E402, F403
+from kneecoach.web.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast tests only

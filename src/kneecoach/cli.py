@@ -8,9 +8,10 @@ defaults to today in the local time zone and is passed down.
 Start-up is kept fast: Django, Rich and the engine are imported inside the commands that need them,
 so ``--help`` and ``advise`` never import Django.
 
-Errors: a ``KneecoachError`` prints ``error: <field>: <message>`` on one line of stderr and exits 1;
-usage errors (unknown option, missing argument) print one line and exit 2; Ctrl-C exits 130.
-Nothing already committed is lost in any of these cases.
+Errors: a ``KneecoachError`` prints ``error: <field>: <message>`` on one line of stderr and exits 1
+(3 when the red-flag screening blocks self-management); usage errors (unknown option, missing
+argument) print one line and exit 2; Ctrl-C exits 130. Nothing already committed is lost in any
+of these cases. docs/cli.md lists them per command.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from kneecoach.errors import InvalidInput, KneecoachError
+from kneecoach.errors import InvalidInput, KneecoachError, ScreeningBlocked
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -42,6 +43,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+# Exit statuses beyond 0 (done), 1 (bad input) and 2 (usage); docs/cli.md lists them.
+BLOCKED = 3  # the red-flag screening stops self-management (init, and any command after it)
+INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 USER_HELP = (
     "Whose profile (a user name). Default: $KNEECOACH_USER, else the only profile in the database."
@@ -215,7 +219,11 @@ def init(
     ] = False,
     red_flag: Annotated[
         list[str] | None,
-        typer.Option("--red-flag", help="A red-flag question id you answer 'yes' to (repeatable)."),
+        typer.Option(
+            "--red-flag",
+            metavar="ID",
+            help="A red-flag question id you answer 'yes' to (repeatable).",
+        ),
     ] = None,
     date: DateOption = None,
 ) -> None:
@@ -224,7 +232,10 @@ def init(
     console = _console()
     from kneecoach.programme.screening import QUESTIONS
 
+    asked = not (no_red_flags or red_flag)
     answers = _screening_answers(QUESTIONS, no_red_flags, red_flag or [], console)
+    if asked:
+        _stop_if_screening_blocks(answers, console)
     username = user or _login_name()
     profile = _profile_input(
         trained, equipment, painful_side, start, days, baseline_pain, language, today, console
@@ -239,9 +250,25 @@ def init(
     result = _in_transaction(work)
     _print_screening(console, result.screening)
     if result.screening.locked:
-        raise typer.Exit(3)
+        raise typer.Exit(BLOCKED)
     console.print(f"saved: profile for {username}, starting {result.profile.start_date}.")
     console.print("Next: [bold]kneecoach today[/bold] shows your first session.")
+
+
+def _stop_if_screening_blocks(answers: dict[str, str], console: Console) -> None:
+    """After the questions on a terminal: a blocking answer ends onboarding at once, with the
+    reason and the advice, before any training question (as the web wizard does). Nothing is
+    saved then; scripted ``--red-flag`` runs save the locked profile instead (see docs/cli.md)."""
+    from kneecoach.programme.screening import screen_red_flags
+
+    result = screen_red_flags(answers)  # type: ignore[arg-type]
+    if not result.locked:
+        return
+    console.print(f"\n[red][bold]Screening: {result.level}.[/bold][/red]")
+    _print_bullets(console, [str(reason) for reason in result.reasons])
+    console.print(f"[red]{result.advice}[/red]")
+    console.print("Nothing was saved. Self-management is not safe until a clinician has seen you.")
+    raise typer.Exit(BLOCKED)
 
 
 def _login_name() -> str:
@@ -281,7 +308,8 @@ def _screening_answers(
     answers = {}
     for index, question in enumerate(questions, 1):
         console.print(f"\n[bold]{index}/{len(questions)}[/bold] {question.en}")
-        reply = Prompt.ask("  answer", choices=["y", "n", "?"], default="n", console=console)
+        # No default: a safety answer must be typed, never taken from a stray Enter.
+        reply = Prompt.ask("  answer", choices=["y", "n", "?"], console=console)
         answers[question.id] = {"y": "yes", "n": "no", "?": "not_sure"}[reply]
     return answers
 
@@ -297,7 +325,7 @@ def _profile_input(
     today: dt.date,
     console: Console,
 ) -> services.ProfileInput:
-    from rich.prompt import Confirm, IntPrompt, Prompt
+    from rich.prompt import Confirm, Prompt
 
     from kneecoach.catalog.loader import default_catalog
 
@@ -317,10 +345,14 @@ def _profile_input(
     equipment_text = _need(
         equipment,
         "--equipment",
-        lambda: Prompt.ask(
-            f"Equipment at hand, comma-separated ({known_equipment}) or none",
-            default="none",
-            console=console,
+        lambda: _ask_until_valid(
+            console,
+            lambda: Prompt.ask(
+                f"Equipment at hand, comma-separated ({known_equipment}) or none",
+                default="none",
+                console=console,
+            ),
+            lambda text: _check_equipment(text, {item.slug for item in catalog.equipment}),
         ),
     )
     side = _need(
@@ -334,14 +366,20 @@ def _profile_input(
     days_text = _need(
         days,
         "--days",
-        lambda: Prompt.ask(
-            "Which days can you train? (e.g. mon,wed,fri or all)", default="all", console=console
+        lambda: _ask_until_valid(
+            console,
+            lambda: Prompt.ask(
+                "Which days can you train? (e.g. mon,wed,fri or all)",
+                default="all",
+                console=console,
+            ),
+            parse_weekdays,
         ),
     )
     baseline = baseline_pain
     if baseline is None and _interactive():
-        baseline = IntPrompt.ask(
-            "Your usual knee pain on most days, 0 (none) to 10 (worst)", default=2, console=console
+        baseline = _ask_int(
+            console, "Your usual knee pain on most days, 0 (none) to 10 (worst)", 0, 10, default=2
         )
     profile: services.ProfileInput = ProfileInput(
         trained=trained_value,
@@ -355,14 +393,65 @@ def _profile_input(
     return profile
 
 
+def _ask_until_valid[T](console: Console, ask: Callable[[], str], check: Callable[[str], T]) -> str:
+    """Ask again, saying what was wrong, until ``check`` accepts the answer (an InvalidInput
+    at the end of a long onboarding would throw away every answer before it)."""
+    while True:
+        text = ask()
+        try:
+            check(text)
+        except InvalidInput as error:
+            console.print(f"  [red]{error.message}[/red]")
+            continue
+        return text
+
+
+def _check_equipment(text: str, known: set[str]) -> frozenset[str]:
+    chosen = parse_equipment(text)
+    unknown = sorted(chosen - known)
+    if unknown:
+        raise InvalidInput(
+            f"unknown equipment {', '.join(unknown)}; use the names listed, or none",
+            field="--equipment",
+        )
+    return chosen
+
+
+def _ask_int(console: Console, prompt: str, low: int, high: int, default: int | None = None) -> int:
+    """A whole number from ``low`` to ``high``, asked again until it is one."""
+    from rich.prompt import IntPrompt
+
+    while True:
+        if default is None:
+            value = IntPrompt.ask(prompt, console=console)
+        else:
+            value = IntPrompt.ask(prompt, default=default, console=console)
+        if low <= value <= high:
+            return value
+        console.print(f"  [red]give a whole number from {low} to {high}[/red]")
+
+
+def _print_bullets(console: Console, lines: Sequence[str], indent: int = 2) -> None:
+    """``- text`` lines whose wrapped continuation lines stay indented under the text."""
+    if not lines:
+        return
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 1, 0, 0))
+    grid.add_column(width=indent + 1, no_wrap=True)
+    grid.add_column()
+    for line in lines:
+        grid.add_row(" " * indent + "-", line)
+    console.print(grid)
+
+
 def _print_screening(console: Console, screening: services.ScreeningOutcome) -> None:
     if screening.level == "clear":
         console.print("[green]Screening: no red flags.[/green]")
         return
     colour = "red" if screening.locked else "yellow"
     console.print(f"[{colour}][bold]Screening: {screening.level}.[/bold][/{colour}]")
-    for reason in screening.reasons:
-        console.print(f"  - {reason}")
+    _print_bullets(console, screening.reasons)
     console.print(f"[{colour}]{screening.advice}[/{colour}]")
 
 
@@ -387,7 +476,15 @@ def today(user: UserOption = None, date: DateOption = None) -> None:
     _print_today(_console(), view)
 
 
+def _sets_logged(item: services.SessionItem) -> str:
+    if not item.logged:
+        return "-"
+    planned = item.dose.sets * max(1, len(item.sides))
+    return f"{len(item.logged)} of {planned}"
+
+
 def _print_today(console: Console, view: services.TodayView) -> None:
+    from rich import box
     from rich.table import Table
 
     title = f"{view.day:%A %d %B %Y}: {view.kind}"
@@ -399,31 +496,31 @@ def _print_today(console: Console, view: services.TodayView) -> None:
     for line in view.advice:
         console.print(f"[cyan]{line}[/cyan]")
     if view.items:
-        table = Table(show_lines=False)
-        table.add_column("exercise", overflow="fold")
-        table.add_column("dose")
-        table.add_column("sides")
-        table.add_column("rest")
-        table.add_column("logged")
+        # Fits 80 columns: the slug (what `log --exercise` takes) leads, the name wraps under it.
+        table = Table(box=box.HORIZONTALS, show_lines=True, pad_edge=False)
+        table.add_column("exercise", ratio=1)
+        table.add_column("dose", no_wrap=True)
+        table.add_column("sides", no_wrap=True)
+        table.add_column("rest", no_wrap=True, justify="right")
+        table.add_column("logged", no_wrap=True)
         for item in view.items:
-            name = item.name
+            lines = [f"[bold]{item.exercise}[/bold]", item.name]
             if item.performed_as != item.exercise:
-                name += f"\n  as: {item.performed_as_name}"
+                lines.append(f"do it as: {item.performed_as_name}")
             if item.missing_equipment:
-                name += f"\n  [yellow]needs: {', '.join(item.missing_equipment)}[/yellow]"
+                lines.append(f"[yellow]needs: {', '.join(item.missing_equipment)}[/yellow]")
             table.add_row(
-                f"{name}\n  [dim]{item.exercise}[/dim]",
-                item.dose.text,
+                "\n".join(lines),
+                item.dose.text.replace(" each side", "\neach side"),
                 " then ".join(item.sides) or "both legs",
                 f"{item.rest_seconds} s",
-                f"{len(item.logged)} set(s)" if item.logged else "-",
+                _sets_logged(item),
             )
         console.print(table)
         cues = [f"{item.name}: {item.cues[0]}" for item in view.items if item.cues]
         if cues:
             console.print("[bold]Key cues[/bold]")
-            for cue in cues:
-                console.print(f"  - {cue}")
+            _print_bullets(console, cues)
         console.print("Log it: [bold]kneecoach log[/bold] (guided) or kneecoach log --help.")
     elif view.next_training_day:
         console.print(f"Next training day: {view.next_training_day:%A %d %B}.")
@@ -459,6 +556,7 @@ def log(
 ) -> None:
     """Log a session: guided on a terminal, or one set / pain after with options.
 
+    \b
     Examples:
       kneecoach log                                  (guided, set by set)
       kneecoach log --exercise clamshell --set 1 --side left --reps 12 --pain 3
@@ -504,88 +602,137 @@ def _log_one_set(
         return saved
 
     saved = _in_transaction(work)
-    amount = f"{saved.reps} reps" if saved.reps is not None else f"{saved.seconds} s"
-    side_text = f" {saved.side}" if saved.side else ""
-    console.print(
-        f"saved: {saved.exercise} set {saved.set_number}{side_text}: {amount}, "
-        f"pain {saved.pain}/10 ({day})."
-    )
+    console.print(f"{_saved_set_text(saved)} ({day}).")
 
 
 def _guided_session(
     console: Console, user: str | None, day: dt.date, real_today: dt.date, timers: bool
 ) -> None:
-    from rich.prompt import IntPrompt
-
-    SetInput = _services().SetInput
-
     view = _in_transaction(lambda: _services().today(_services().resolve_user(user), day))
     if not view.items:
         _print_today(console, view)
         return
+    pending = [(item, _pending_sets(item)) for item in view.items]
+    todo = [(item, sets) for item, sets in pending if sets]
+    if not todo:
+        console.print(f"Every set of {day} is logged already.")
+        return
     console.print(
-        f"[bold]Guided session, {day}[/bold]: {len(view.items)} exercises. "
+        f"[bold]Guided session, {day}[/bold]: {len(todo)} exercise(s) to do. "
         "Ctrl-C stops; every set already saved stays saved."
     )
-    for item in view.items:
-        console.rule(f"{item.name} - {item.dose.text}")
-        if item.performed_as != item.exercise:
-            console.print(f"Do it as: {item.performed_as_name}")
-        for cue in item.cues[:3]:
-            console.print(f"  - {cue}")
-        done = {(s.set_number, s.side) for s in item.logged}
-        timed = item.dose.seconds is not None
-        target = item.dose.seconds if timed else item.dose.reps
-        for set_number in range(1, item.dose.sets + 1):
-            for side in item.sides or (None,):
-                if (set_number, side) in done:
-                    continue
-                label = f"set {set_number}/{item.dose.sets}" + (f", {side} leg" if side else "")
-                console.print(f"\n[bold]{label}[/bold]: {target} {'s' if timed else 'reps'}")
-                if timed and timers:
-                    _countdown(console, int(target or 0), "hold / keep going")
-                amount = IntPrompt.ask(
-                    "  seconds done" if timed else "  reps done", default=target, console=console
+    for item, sets in pending:
+        if not sets:
+            console.print(f"[dim]{item.name}: logged already[/dim]")
+    for index, (item, sets) in enumerate(todo):
+        _introduce(console, item)
+        for number, (set_number, side) in enumerate(sets):
+            pain = _guided_set(console, user, day, real_today, item, set_number, side, timers)
+            if pain >= 8:
+                console.print(
+                    "[red]Pain of 8 or more: stop the session here. Rest the knee; "
+                    "`kneecoach explain` tomorrow shows what changes.[/red]"
                 )
-                pain = _ask_pain(console, "  knee pain during the set (0-10)")
-                data = SetInput(
-                    exercise=item.exercise,
-                    set_number=set_number,
-                    side=side,
-                    reps=None if timed else amount,
-                    seconds=amount if timed else None,
-                    pain=pain,
-                    load=item.dose.load,
-                )
-                _save_guided_set(console, user, day, real_today, data)
-                if pain >= 8:
-                    console.print(
-                        "[red]Pain of 8 or more: stop the session here. Rest the knee; "
-                        "`kneecoach explain` tomorrow shows what changes.[/red]"
-                    )
-                    return
-                if timers and item.rest_seconds:
-                    _countdown(console, item.rest_seconds, "rest")
+                return
+            last = index == len(todo) - 1 and number == len(sets) - 1
+            if timers and item.rest_seconds and not last:
+                _countdown(console, item.rest_seconds, "rest")
     console.print("\n[green]Session done. Well done.[/green]")
     console.print("In about an hour: kneecoach log --pain-after N (0-10).")
 
 
+def _pending_sets(item: services.SessionItem) -> list[tuple[int, str | None]]:
+    """The (set number, side) pairs of ``item`` not logged yet, in the order to do them."""
+    done = {(s.set_number, s.side) for s in item.logged}
+    return [
+        (set_number, side)
+        for set_number in range(1, item.dose.sets + 1)
+        for side in (item.sides or (None,))
+        if (set_number, side) not in done
+    ]
+
+
+def _introduce(console: Console, item: services.SessionItem) -> None:
+    console.print()
+    console.rule(f"[bold]{item.name}[/bold]", align="left")
+    console.print(f"Dose: {item.dose.text}" + (f", {item.dose.load}" if item.dose.load else ""))
+    if item.performed_as != item.exercise:
+        console.print(f"Do it as: {item.performed_as_name}")
+    _print_bullets(console, item.cues[:3])
+
+
+def _guided_set(
+    console: Console,
+    user: str | None,
+    day: dt.date,
+    real_today: dt.date,
+    item: services.SessionItem,
+    set_number: int,
+    side: str | None,
+    timers: bool,
+) -> int:
+    """One set: (for a timed set, a countdown started with Enter), then what was done and the
+    pain, asked again until saved. Returns the pain."""
+    from rich.prompt import Prompt
+
+    from kneecoach.programme.values import MAX_REPS, MAX_SECONDS
+
+    timed = item.dose.seconds is not None
+    target = item.dose.seconds if timed else item.dose.reps
+    label = f"set {set_number}/{item.dose.sets}" + (f", {side} leg" if side else "")
+    console.print(f"\n[bold]{label}[/bold]: {target} {'s' if timed else 'reps'}")
+    if timed and timers:
+        Prompt.ask("  get in position, then press Enter to start", default="", show_default=False,
+                   console=console)  # fmt: skip
+        _countdown(console, int(target or 0), "keep going")
+    while True:  # a refused set is asked again, not lost
+        amount = _ask_int(
+            console,
+            "  seconds done" if timed else "  reps done",
+            0,
+            MAX_SECONDS if timed else MAX_REPS,
+            default=target,
+        )
+        pain = _ask_pain(console, "  knee pain during the set (0-10)")
+        data = _services().SetInput(
+            exercise=item.exercise,
+            set_number=set_number,
+            side=side,
+            reps=None if timed else amount,
+            seconds=amount if timed else None,
+            pain=pain,
+            load=item.dose.load,
+        )
+        if _save_guided_set(console, user, day, real_today, data):
+            return pain
+
+
 def _save_guided_set(
     console: Console, user: str | None, day: dt.date, real_today: dt.date, data: Any
-) -> None:
+) -> bool:
+    """Save one set; on a refusal say why (the caller asks for the set again)."""
     try:
-        _in_transaction(
+        saved = _in_transaction(
             lambda: _services().log_set(
                 _services().resolve_user(user), day, data, today_=real_today
             )
         )
     except KneecoachError as error:
-        console.print(f"[red]not saved: {error}[/red]")
-        return
-    console.print("  [green]saved[/green]")
+        console.print(f"  [red]not saved: {error}; enter the set again[/red]")
+        return False
+    console.print(f"  [green]{_saved_set_text(saved)}[/green]")
+    return True
+
+
+def _saved_set_text(saved: services.SetView) -> str:
+    amount = f"{saved.reps} reps" if saved.reps is not None else f"{saved.seconds} s"
+    side_text = f" {saved.side}" if saved.side else ""
+    where = f"{saved.exercise} set {saved.set_number}{side_text}"
+    return f"saved: {where}: {amount}, pain {saved.pain}/10"
 
 
 def _ask_pain(console: Console, prompt: str) -> int:
+    """Pain from 0 (none) to 10 (worst), asked again until it is one; no default."""
     from rich.prompt import IntPrompt
 
     while True:
@@ -599,20 +746,20 @@ def _countdown(console: Console, seconds: int, label: str) -> None:
     """A Rich progress bar counting down; Ctrl-C skips the rest of it, not the session."""
     import time
 
-    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import BarColumn, Progress, TextColumn
 
     try:
         with Progress(
             TextColumn(f"  {label}"),
-            BarColumn(),
-            TimeRemainingColumn(),
+            BarColumn(bar_width=30),
+            TextColumn("{task.fields[left]:>3} s left  (Ctrl-C skips)"),
             console=console,
             transient=True,
         ) as bar:
-            task = bar.add_task(label, total=seconds)
-            for _ in range(seconds):
+            task = bar.add_task(label, total=seconds, left=seconds)
+            for elapsed in range(1, seconds + 1):
                 time.sleep(1)
-                bar.advance(task)
+                bar.update(task, completed=elapsed, left=seconds - elapsed)
     except KeyboardInterrupt:
         console.print("  (skipped)")
 
@@ -679,18 +826,27 @@ def plan(
     view = _in_transaction(
         lambda: _services().plan(_services().resolve_user(user), day, days=days, past_days=past)
     )
+    from rich import box
     from rich.table import Table
 
     console = _console()
-    table = Table(title=f"Plan ({view.state})")
-    for column in ("date", "day", "focus", "doses", "done"):
-        table.add_column(column)
+    table = Table(
+        title=f"Plan ({view.state})",
+        caption=f"> marks {day:%a %d %b}",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
+    table.add_column("date", no_wrap=True)
+    table.add_column("day", no_wrap=True)
+    table.add_column("focus", no_wrap=True)
+    table.add_column("doses", ratio=1)
+    table.add_column("done", no_wrap=True)
     styles = {"training": "bold", "rest": "dim", "relief": "cyan"}
     for entry in view.days:
         doses = "\n".join(f"{d.exercise}: {d.text}" for d in entry.items)
-        marker = "today" if entry.day == day else ""
+        marker = ">" if entry.day == day else " "
         table.add_row(
-            f"{entry.day:%a %d %b} {marker}".strip(),
+            f"{marker}{entry.day:%a %d %b}",
             f"[{styles.get(entry.kind, '')}]{entry.kind}[/]",
             entry.focus or "",
             doses,
@@ -743,10 +899,10 @@ def progress(user: UserOption = None, date: DateOption = None) -> None:
     for column in ("exercise", "side", "trend", "last", "max pain"):
         volume.add_column(column)
     for series in view.exercises:
-        for side, points in series.volume.items():
+        for index, (side, points) in enumerate(series.volume.items()):
             numbers = [p.value for p in points]
             volume.add_row(
-                series.name,
+                series.exercise if index == 0 else "",
                 side,
                 sparkline(numbers),
                 f"{numbers[-1]:g} {series.unit}",
@@ -760,8 +916,7 @@ def progress(user: UserOption = None, date: DateOption = None) -> None:
         )
     if view.weaker_side:
         console.print(f"Weaker side: [bold]{view.weaker_side}[/bold]")
-        for reason in view.weaker_side_reasons:
-            console.print(f"  - {reason}")
+        _print_bullets(console, view.weaker_side_reasons)
     else:
         console.print("Weaker side: no clear difference yet.")
 
@@ -789,8 +944,7 @@ def explain(user: UserOption = None, date: DateOption = None) -> None:
         if decision.before and decision.after and decision.before != decision.after:
             change = f" ({decision.before.text} -> {decision.after.text})"
         console.print(f"  {decision.day} [bold]{decision.kind}[/bold] {what}{change}")
-        for reason in decision.reasons:
-            console.print(f"      - {reason}")
+        _print_bullets(console, decision.reasons, indent=6)
 
 
 # --- export, advise -------------------------------------------------------------------------------
@@ -903,6 +1057,9 @@ def _register_plugins() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns (and, as a console script, exits with) the exit status."""
+    # pydantic looks for third-party plugins by scanning every installed distribution's entry
+    # points (~12 ms of each start); kneecoach uses none. An explicit setting is respected.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     _register_plugins()
     command = typer.main.get_command(app)
     args = list(sys.argv[1:] if argv is None else argv)
@@ -910,22 +1067,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         result = command.main(args=args, prog_name="kneecoach", standalone_mode=False)
     except KneecoachError as error:
         _error_line(str(error))
-        return 1
+        return BLOCKED if isinstance(error, ScreeningBlocked) else 1
     except KeyboardInterrupt:
-        _error_line("interrupted; everything reported as saved is saved")
-        return 130
+        return _interrupted()
     except Exception as error:
         exit_code = _click_error_exit_code(error)
         if exit_code is None:
             raise
         return exit_code
+    if result == INTERRUPTED:  # Typer turns Ctrl-C inside a command into Exit(130), silently
+        return _interrupted()
     return result if isinstance(result, int) else 0
+
+
+def _interrupted() -> int:
+    sys.stderr.write("\n")  # the terminal's cursor is still after the ^C
+    _error_line("interrupted; everything reported as saved is saved")
+    return INTERRUPTED
 
 
 def _click_error_exit_code(error: Exception) -> int | None:
     """Typer vendors click; its usage errors and aborts are printed here on one line."""
-    if type(error).__name__ == "Abort":
-        _error_line("aborted")
+    if type(error).__name__ == "NoArgsIsHelpError":  # plain `kneecoach` (or a bare group)
+        sys.stdout.write(str(getattr(error, "message", "")) + "\n")
+        return 0
+    if type(error).__name__ == "Abort":  # end of input (Ctrl-D) at a prompt
+        _error_line("stopped at the end of input; everything reported as saved is saved")
         return 1
     format_message = getattr(error, "format_message", None)
     exit_code = getattr(error, "exit_code", None)

@@ -53,7 +53,7 @@ def test_init_with_a_red_flag_blocks_self_management_with_advice(cli) -> None:  
     assert "clinician" in result.out
     assert Profile.objects.get(user__username="kari").screening_status == "urgent"
     blocked = cli("today", "--date", START)
-    assert "red-flag screening" in one_line_error(blocked)
+    assert "red-flag screening" in one_line_error(blocked, code=3)
 
 
 def test_init_without_answers_and_without_a_terminal_says_what_to_pass(cli) -> None:  # type: ignore[no-untyped-def]

@@ -14,6 +14,7 @@ Adding endpoints: write a ``Router`` in your app's ``api.py`` whose operations c
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -21,6 +22,7 @@ from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.openapi.docs import Swagger
 from ninja.security import HttpBearer, SessionAuth
 
 from kneecoach.errors import KneecoachError, PermissionDenied
@@ -97,6 +99,24 @@ def _validation_message(error: dict[str, Any]) -> str:
     return message.removeprefix("Value error, ")
 
 
+class LocalSwagger(Swagger):
+    """Swagger UI from the copies shipped inside django-ninja, never from a CDN (the CSP allows
+    only this origin). ninja picks local files only when it is an installed app, which it is not
+    (see ``NINJA_DIR`` in settings.py), so the page is rendered here from the same template."""
+
+    def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpResponse:
+        from django.shortcuts import render
+
+        self.settings["url"] = self.get_openapi_url(api, kwargs)
+        auth = api.auth if isinstance(api.auth, Sequence) else ()
+        context = {
+            "swagger_settings": json.dumps(self.settings, indent=1),
+            "api": api,
+            "add_csrf": any(getattr(method, "csrf", False) for method in auth),
+        }
+        return render(request, self.template, context)
+
+
 def build_api() -> NinjaAPI:
     """The API with its error handlers and routers; called once by urls.py."""
     from kneecoach.web.accounts.api import router as accounts_router
@@ -110,6 +130,7 @@ def build_api() -> NinjaAPI:
         '{"error": code, "message": text, "field": the JSON path or parameter at fault}.',
         auth=AUTH,
         urls_namespace="api",
+        docs=LocalSwagger(),
     )
 
     @api.exception_handler(KneecoachError)

@@ -1,0 +1,157 @@
+"""The CLI as a person on a terminal meets it: prompts that ask again instead of failing at the end,
+a red flag that stops onboarding at once, the guided log, Ctrl-C, and tables at 80 columns."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+
+import pytest
+
+from kneecoach.programme.screening import QUESTIONS
+from kneecoach.web.coach.models import LoggedSet, Profile
+from tests.cli.test_commands import INIT, START
+
+pytestmark = pytest.mark.django_db
+
+PROFILE_FLAGS = (
+    "--untrained", "--painful-side", "left", "--start", START, "--days", "all",
+    "--baseline-pain", "2", "--date", START,
+)  # fmt: skip
+ALL_NO = ["n"] * len(QUESTIONS)
+
+
+class Keyboard(io.StringIO):
+    """stdin for the prompts: the given lines, then Ctrl-C (or end of input)."""
+
+    def __init__(self, lines: list[str], then_interrupt: bool) -> None:
+        super().__init__("".join(f"{line}\n" for line in lines))
+        self.then_interrupt = then_interrupt
+
+    def readline(self, size: int | None = -1) -> str:
+        line = super().readline(-1 if size is None else size)
+        if not line and self.then_interrupt:
+            raise KeyboardInterrupt
+        return line
+
+
+@pytest.fixture
+def terminal(cli, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """``terminal(["n", ...], "init", ...)``: the command with prompts answered from the list."""
+    monkeypatch.setattr("kneecoach.cli._interactive", lambda: True)
+
+    def run(lines: list[str], *args: str, then_interrupt: bool = False):  # type: ignore[no-untyped-def]
+        monkeypatch.setattr("sys.stdin", Keyboard(lines, then_interrupt))
+        return cli(*args)
+
+    return run
+
+
+def test_a_blocking_red_flag_stops_onboarding_before_the_training_questions(terminal) -> None:  # type: ignore[no-untyped-def]
+    answers = ["n", "y"] + ["n"] * (len(QUESTIONS) - 2)  # U1: hot swollen knee with a fever
+    result = terminal(answers, "init", "--user", "ola", "--date", START)
+    assert result.code == 3, result.err
+    assert "Screening: urgent" in result.out
+    assert "clinician" in result.out
+    assert "Nothing was saved" in result.out
+    assert "strength training" not in result.out  # no profile question after the red flag
+    assert not Profile.objects.filter(user__username="ola").exists()
+
+
+def test_red_flag_questions_have_no_default_answer(terminal) -> None:  # type: ignore[no-untyped-def]
+    result = terminal(["", *ALL_NO], "init", "--user", "ola", "--equipment", "none", *PROFILE_FLAGS)
+    assert result.code == 0, result.err
+    assert "(n):" not in result.out
+    assert "Please select one of the available options" in result.out  # the empty answer
+    assert Profile.objects.get(user__username="ola").screening_status == "clear"
+
+
+def test_a_typo_at_a_prompt_is_asked_again_instead_of_failing_at_the_end(terminal) -> None:  # type: ignore[no-untyped-def]
+    flags = [f for f in PROFILE_FLAGS if f not in ("--days", "all")]
+    lines = [*ALL_NO, "mat, miniband", "mat, mini-band", "mon,wen", "mon,wed,fri"]
+    result = terminal(lines, "init", "--user", "ola", *flags)
+    assert result.code == 0, result.err
+    assert "unknown equipment miniband" in result.out
+    assert "unknown day 'wen'" in result.out
+    profile = Profile.objects.get(user__username="ola")
+    assert sorted(profile.equipment) == ["mat", "mini-band"]
+    assert sorted(profile.weekdays) == [0, 2, 4]
+
+
+def _onboard(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli(*INIT)
+    assert result.code == 0, result.err
+
+
+def test_guided_log_asks_again_for_an_impossible_amount_and_names_the_save(cli, terminal) -> None:  # type: ignore[no-untyped-def]
+    _onboard(cli)
+    result = terminal(["-3", "8", "11", "2"], "log", "--date", START, "--no-timers")
+    assert result.code == 1  # the answers ran out: end of input
+    assert "stopped at the end of input" in result.err
+    assert "give a whole number from 0 to 500" in result.out
+    assert "pain is a whole number from 0 (none) to 10" in result.out
+    saved = LoggedSet.objects.get()
+    assert (saved.set_number, saved.reps, saved.pain) == (1, 8, 2)
+    assert f"saved: {saved.exercise} set 1" in result.out
+
+
+def test_ctrl_c_in_the_guided_log_keeps_the_saved_sets_and_exits_130(cli, terminal) -> None:  # type: ignore[no-untyped-def]
+    _onboard(cli)
+    result = terminal(["8", "2"], "log", "--date", START, "--no-timers", then_interrupt=True)
+    assert result.code == 130
+    assert result.err.strip() == "error: interrupted; everything reported as saved is saved"
+    assert LoggedSet.objects.count() == 1
+
+
+def test_guided_log_skips_an_exercise_that_is_fully_logged(cli, terminal) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from kneecoach.web.coach import services
+
+    _onboard(cli)
+    kari = services.resolve_user("kari")
+    first = services.today(kari, dt.date.fromisoformat(START)).items[0]
+    sets = first.dose.sets * max(1, len(first.sides))
+    done = terminal(["8", "2"] * sets, "log", "--date", START, "--no-timers", then_interrupt=True)
+    assert done.code == 130
+    assert LoggedSet.objects.filter(exercise=first.exercise).count() == sets
+    again = terminal([], "log", "--date", START, "--no-timers", then_interrupt=True)
+    assert again.code == 130
+    assert f"{first.name}: logged already" in again.out
+    assert f"Dose: {first.dose.text}" not in again.out
+
+
+@pytest.fixture
+def narrow(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("COLUMNS", "80")
+    yield
+
+
+@pytest.mark.parametrize("command", ["today", "plan", "progress", "explain"])
+def test_tables_fit_80_columns_without_breaking_names(cli, narrow, command: str) -> None:  # type: ignore[no-untyped-def]
+    _onboard(cli)
+    result = cli(command, "--date", START)
+    assert result.code == 0, result.err
+    assert max(len(line) for line in result.out.splitlines()) <= 80
+    if command in ("today", "plan"):
+        for slug in ("hamstring-curl", "monster-walks", "wall-squat"):
+            assert any(slug in line for line in result.out.splitlines()), slug
+    if command == "today":  # the cues' wrapped lines stay indented under their bullet
+        lines = result.out.splitlines()
+        cues = lines[lines.index("Key cues") + 1 : -1]
+        assert cues and all(line.startswith(("  - ", "    ")) for line in cues), cues
+
+
+def test_plan_dose_lines_do_not_wrap_at_80_columns(cli, narrow) -> None:  # type: ignore[no-untyped-def]
+    _onboard(cli)
+    result = cli("plan", "--date", START, "--days", "7")
+    assert result.code == 0, result.err
+    doses = [line for line in result.out.splitlines() if "-curl:" in line]
+    assert doses and all(line.rstrip().endswith(("reps", "side", "s")) for line in doses)
+
+
+def test_kneecoach_alone_prints_the_help_not_an_error(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli()
+    assert result.code == 0
+    assert result.out.startswith("Usage: kneecoach")
+    assert "today" in result.out and result.err == ""
