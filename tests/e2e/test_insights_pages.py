@@ -21,7 +21,14 @@ def _log_in(page: Any) -> None:
 
 
 def _images_loaded(page: Any) -> None:
+    """Every image loaded and painted: chromium paints an animated SVG image only once it has
+    been on screen, so the page is scrolled through before the full-page screenshot."""
     page.wait_for_load_state("networkidle")
+    height = page.evaluate("document.body.scrollHeight")
+    for y in range(0, height, 600):
+        page.evaluate(f"window.scrollTo(0, {y})")
+        page.wait_for_timeout(60)
+    page.evaluate("window.scrollTo(0, 0)")
     broken = page.evaluate(
         "[...document.images].filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)"
     )

@@ -27,11 +27,13 @@ CHART_NAMES = ("pain", "adherence", "volume", "sides")
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
 DASHES = ("", "8, 5", "2, 5", "12, 4, 2, 4", "4, 4", "16, 6", "1, 3")
 Weekly = Sequence[tuple[dt.date, int, int]]
+# The drawing's own size; the page scales it to the column (a phone's ~360 px at about 0.7).
+CHART_WIDTH, CHART_HEIGHT = 520, 380
 
 
 def day_label(day: dt.date) -> str:
-    """A short date in the active language: ``May 4`` / ``4. mai``."""
-    return formats.date_format(day, "MONTH_DAY_FORMAT")
+    """A short date in the active language: ``4 May`` / ``4 mai``."""
+    return formats.date_format(day, "j M")
 
 
 def _number(value: float | None) -> str:
@@ -220,11 +222,11 @@ def _style() -> object:
         opacity_hover="1",
         colors=PALETTE,
         font_family='system-ui, "Noto Sans", "DejaVu Sans", sans-serif',
-        label_font_size=15,
-        major_label_font_size=15,
-        legend_font_size=16,
-        title_font_size=20,
-        value_font_size=14,
+        label_font_size=13,
+        major_label_font_size=13,
+        legend_font_size=14,
+        title_font_size=16,
+        value_font_size=12,
         stroke_width=3,
     )
 
@@ -234,21 +236,24 @@ def render_svg(data: ChartData) -> str:
     import pygal
 
     chart_class = pygal.Bar if data.kind == "bar" else pygal.Line
+    long_legend = any(len(s.label) > 24 for s in data.series)
+    whole_numbers = data.kind == "bar" and not data.empty
+    top = max((v for s in data.series for v in s.values if v is not None), default=0)
     chart = chart_class(
         style=_style(),
         js=[],
-        width=800,
-        height=460,
-        title=data.title,
+        width=CHART_WIDTH,
+        height=CHART_HEIGHT + (24 * len(data.series) if long_legend else 0),
         x_title=data.x_title,
         y_title=data.y_title,
-        x_label_rotation=30 if len(data.x_labels) > 6 else 0,
+        x_label_rotation=30 if len(data.x_labels) > 5 or data.name == "sides" else 0,
         show_minor_x_labels=len(data.x_labels) <= 14,
         x_labels_major_every=max(1, len(data.x_labels) // 7),
         legend_at_bottom=True,
-        legend_at_bottom_columns=min(3, max(1, len(data.series))),
+        legend_at_bottom_columns=1 if long_legend else min(3, max(1, len(data.series))),
         truncate_legend=-1,
-        truncate_label=-1,
+        truncate_label=16 if data.name == "sides" else -1,
+        y_labels=list(range(int(top) + 1)) if whole_numbers and top <= 12 else None,
         include_x_axis=True,
         range=(0, data.y_max) if data.y_max is not None else None,
         dots_size=4,

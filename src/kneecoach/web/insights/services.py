@@ -286,6 +286,16 @@ class ProgressPage(BaseModel):
     charts: list[ChartData]
     decisions: list[DecisionRow]
 
+    @property
+    def changes(self) -> list[DecisionRow]:
+        """The decisions that changed something (the page lists these first)."""
+        return [d for d in self.decisions if d.kind != "hold"]
+
+    @property
+    def holds(self) -> list[DecisionRow]:
+        """The decisions to keep a dose (many: one per exercise and session; folded away)."""
+        return [d for d in self.decisions if d.kind == "hold"]
+
 
 def decision_labels() -> dict[str, str]:
     return {
@@ -358,7 +368,8 @@ def _weekly_sessions(user: User, today_: dt.date) -> list[tuple[dt.date, int, in
         if day.day > today_:
             continue
         counts = weeks.setdefault(day.day - dt.timedelta(days=day.day.weekday()), [0, 0])
-        counts[0] += day.kind == "training"
+        # Today's session counts as planned once it is logged (until then it is not yet due).
+        counts[0] += day.kind == "training" and (day.day < today_ or day.logged)
         counts[1] += day.logged
     return [(monday, planned, done) for monday, (planned, done) in sorted(weeks.items())]
 
