@@ -183,7 +183,7 @@ def test_every_form_that_posts_carries_a_csrf_token() -> None:
         (anonymous, "/accounts/password_reset/"),
     ]
     for who, url in pages:
-        html = who.get(url).content.decode()
+        html = who.get(url, follow=True).content.decode()  # "/" sends a signed-in person on
         forms = re.findall(r"<form\b[^>]*method=\"post\"[^>]*>(.*?)</form>", html, re.S)
         assert forms, url
         for form in forms:

@@ -122,6 +122,7 @@ def build_api() -> NinjaAPI:
     from kneecoach.web.accounts.api import router as accounts_router
     from kneecoach.web.health import router as health_router
     from kneecoach.web.insights.api import router as insights_router
+    from kneecoach.web.patient.api import router as patient_router
 
     api = NinjaAPI(
         title="kneecoach API",
@@ -171,5 +172,6 @@ def build_api() -> NinjaAPI:
 
     api.add_router("", health_router)
     api.add_router("", accounts_router)
+    api.add_router("", patient_router)
     api.add_router("", insights_router)
     return api

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "axes",
     "kneecoach.web.accounts",
     "kneecoach.web.coach",
+    "kneecoach.web.patient",
     "kneecoach.web.insights",
 ]
 

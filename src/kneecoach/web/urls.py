@@ -11,6 +11,7 @@ api = build_api()
 urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/", include("kneecoach.web.accounts.urls")),
+    path("", include("kneecoach.web.patient.urls")),
     path("", include("kneecoach.web.insights.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),

@@ -11,7 +11,7 @@ from django.urls import NoReverseMatch, reverse
 from kneecoach.errors import KneecoachError
 
 # Where a signed-in person lands, first registered name wins (the pages add these routes).
-SIGNED_IN_HOME = ("onboarding_required", "today")
+SIGNED_IN_HOME = ("today", "onboarding_required")
 
 
 def home(request: HttpRequest) -> HttpResponse:

@@ -812,15 +812,17 @@ def _require_exercise(catalog: Catalog, slug: str) -> Exercise:
 # --- today ----------------------------------------------------------------------------------------
 
 
-def today(user: User, day: dt.date) -> TodayView:
-    """The session for ``day`` (doses, sides, rests, cues), what is logged of it, and why."""
+def today(user: User, day: dt.date, *, language: str | None = None) -> TodayView:
+    """The session for ``day`` (doses, sides, rests, cues), what is logged of it, and why.
+
+    ``language``: names and cues in the page's language rather than the profile's."""
     profile = _profile(user)
     _require_unlocked(profile)
     catalog = default_catalog()
     advice = _refresh(profile, day, catalog)
     planned = next((p for p in advice.next_sessions if p.date == day), None)
     logged = _logged_sets(profile, day)
-    language = profile.language
+    language = language if language in models.Language.values else profile.language
     items = tuple(
         _session_item(catalog, p, logged.get(p.exercise, ()), language)
         for p in (planned.prescriptions if planned else ())
@@ -1365,3 +1367,50 @@ def _demo_sets(item: SessionItem, pain: int, rng: random.Random) -> list[SetInpu
 
 def has_session(user: User, day: dt.date) -> bool:
     return models.LoggedSession.objects.filter(profile__user_id=user.pk, day=day).exists()
+
+
+# --- patient pages: the onboarding wizard's screening step, settings ------------------------------
+
+
+def screening_verdict(
+    answers: Mapping[str, str], today_: dt.date, language: str = "en"
+) -> ScreeningOutcome:
+    """The red-flag screen's verdict on complete answers, saving nothing: the onboarding wizard
+    stops on a red flag before any profile exists (``onboard`` saves the answers at its end)."""
+    validate_answers(answers, require_all=True)
+    return _screening_outcome(screen_red_flags(answers), today_, language)  # type: ignore[arg-type]
+
+
+def update_profile(
+    user: User,
+    *,
+    trained: bool,
+    painful_side: str,
+    equipment: frozenset[str],
+    weekdays: frozenset[int],
+    language: str,
+    today_: dt.date,
+) -> ProfileView:
+    """Change what the plan is built from (the settings page); the start date and the screening
+    stay as they are. The calendar ahead is re-planned unless the screening locks it."""
+    profile = _profile(user)
+    data = ProfileInput(
+        trained=trained,
+        start_date=profile.start_date,
+        painful_side=painful_side,
+        equipment=equipment,
+        weekdays=weekdays,
+        baseline_pain=profile.baseline_pain,
+        language=language,
+        time_zone=profile.time_zone,
+    )
+    _validate_profile_input(data, default_catalog())
+    profile.trained = trained
+    profile.painful_side = painful_side
+    profile.equipment = sorted(equipment)
+    profile.weekdays = sorted(weekdays)
+    profile.language = language
+    profile.save()
+    if profile.screening_status not in (*LOCKED_LEVELS, models.ScreeningStatus.PENDING):
+        _refresh(profile, today_)
+    return _profile_view(profile)

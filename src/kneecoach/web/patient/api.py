@@ -1,0 +1,186 @@
+"""The patient pages' JSON twins: onboarding, today, sets, pain after, check-ins, screening and
+settings. Each operation calls the use case its page calls and returns the same value.
+
+Bodies are checked by shape here (types, lengths) and by the domain's rules in the use case; a
+refusal is a 4xx in the one error shape naming the field (``pain``, ``side``, ``start_date``...),
+and the request's transaction is rolled back, so nothing is saved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest
+from django.utils import translation
+from ninja import Field, Router, Schema
+from ninja.responses import Status
+
+from kneecoach.web.api import ErrorOut, api_user
+from kneecoach.web.coach import services as coach
+from kneecoach.web.patient import services
+from kneecoach.web.patient.forms import LOAD_MAX, NOTE_MAX
+
+router = Router(tags=["patient"])
+ERRORS = {401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+def _language() -> str:
+    return (translation.get_language() or "en")[:2]
+
+
+class OnboardingIn(Schema):
+    answers: dict[str, str] = Field(description="red-flag question id -> yes / no / not_sure")
+    trained: bool
+    start_date: dt.date
+    painful_side: str = "both"
+    equipment: list[str] = Field(default_factory=list)
+    weekdays: list[int] = Field(default=[0, 1, 2, 3, 4, 5, 6], description="0 = Monday")
+    baseline_pain: int | None = None
+    language: str = "en"
+    time_zone: str = "Europe/Oslo"
+
+
+class SetIn(Schema):
+    exercise: str = Field(max_length=80)
+    set_number: int
+    pain: int = Field(description="pain during the set, 0-10")
+    side: str | None = Field(default=None, description="left / right; leave out for both legs")
+    reps: int | None = None
+    seconds: int | None = None
+    load: str | None = Field(default=None, max_length=LOAD_MAX)
+    effort: int | None = None
+    note: str = Field(default="", max_length=NOTE_MAX)
+
+
+class PainIn(Schema):
+    pain: int
+
+
+class CheckinIn(Schema):
+    date: dt.date | None = Field(default=None, description="the morning; today when left out")
+    pain: int
+    swelling: bool = False
+    stiffness: bool = False
+    cannot_bear_weight: bool = False
+    replace: bool = False
+
+
+class ScreeningIn(Schema):
+    answers: dict[str, str]
+
+
+class SettingsIn(Schema):
+    trained: bool
+    painful_side: str
+    equipment: list[str]
+    weekdays: list[int]
+    language: str
+    units: str
+
+
+@router.get("/onboarding", response={200: services.OnboardingPage, 401: ErrorOut})
+def onboarding(request: HttpRequest) -> services.OnboardingPage:
+    """What the onboarding wizard asks, and whether you are onboarded."""
+    return services.onboarding_page(api_user(request), _language())
+
+
+@router.post("/onboarding", response={201: coach.OnboardResult, **ERRORS})
+def onboard(request: HttpRequest, payload: OnboardingIn) -> Status[coach.OnboardResult]:
+    """The whole wizard in one body: screening answers and profile. A red flag saves the advice
+    and locks the programme (``screening.locked``)."""
+    user = api_user(request)
+    today = services.local_today(user)
+    services.check_start_date(payload.start_date, today)
+    data = coach.ProfileInput(
+        trained=payload.trained,
+        start_date=payload.start_date,
+        painful_side=payload.painful_side,
+        equipment=frozenset(payload.equipment),
+        weekdays=frozenset(payload.weekdays),
+        baseline_pain=payload.baseline_pain,
+        language=payload.language,
+        time_zone=payload.time_zone,
+    )
+    return Status(201, coach.onboard(user, data, payload.answers, today))
+
+
+@router.get("/today", response={200: services.TodayPage, **ERRORS})
+def today(request: HttpRequest) -> services.TodayPage:
+    """Today's session (the Today page), or the screening advice when it is locked."""
+    user = api_user(request)
+    day = services.local_today(user)
+    return services.today_page(user, day, day, _language())
+
+
+@router.get("/today/{day}", response={200: services.TodayPage, **ERRORS})
+def today_on(request: HttpRequest, day: dt.date) -> services.TodayPage:
+    """A past day's session, as the Today page shows it (never a future day)."""
+    user = api_user(request)
+    return services.today_page(user, day, services.local_today(user), _language())
+
+
+@router.get("/sessions/{day}", response={200: coach.SessionView, **ERRORS})
+def session(request: HttpRequest, day: dt.date) -> coach.SessionView:
+    """What was logged on ``day``: every set, pain before and after."""
+    return coach.session_view(api_user(request), day)
+
+
+@router.post("/sessions/{day}/sets", response={201: coach.SetView, **ERRORS})
+def log_set(request: HttpRequest, day: dt.date, payload: SetIn) -> Status[coach.SetView]:
+    """Log one set (the same set number and side again corrects it)."""
+    user = api_user(request)
+    data = coach.SetInput(**payload.dict())
+    return Status(201, coach.log_set(user, day, data, today_=services.local_today(user)))
+
+
+@router.post("/sessions/{day}/pain-after", response={200: coach.SessionView, **ERRORS})
+def pain_after(request: HttpRequest, day: dt.date, payload: PainIn) -> coach.SessionView:
+    """Pain about an hour after the session (0-10)."""
+    user = api_user(request)
+    return coach.record_pain_after(user, day, payload.pain, today_=services.local_today(user))
+
+
+@router.post("/checkins", response={201: coach.CheckinView, **ERRORS})
+def checkin(request: HttpRequest, payload: CheckinIn) -> Status[coach.CheckinView]:
+    """The next-morning check-in. A second one for the same morning is a 409 unless ``replace``."""
+    user = api_user(request)
+    today_ = services.local_today(user)
+    view = coach.checkin(
+        user,
+        payload.date or today_,
+        payload.pain,
+        swelling=payload.swelling,
+        stiffness=payload.stiffness,
+        cannot_bear_weight=payload.cannot_bear_weight,
+        replace=payload.replace,
+        today_=today_,
+    )
+    return Status(201, view)
+
+
+@router.post("/screening", response={200: coach.ScreeningOutcome, **ERRORS})
+def screening(request: HttpRequest, payload: ScreeningIn) -> coach.ScreeningOutcome:
+    """Answer the red-flag questions again; urgent or emergency locks the programme."""
+    user = api_user(request)
+    return coach.rescreen(user, payload.answers, services.local_today(user))
+
+
+@router.get("/settings", response={200: services.SettingsPage, **ERRORS})
+def get_settings(request: HttpRequest) -> services.SettingsPage:
+    return services.settings_page(api_user(request), _language())
+
+
+@router.put("/settings", response={200: services.SettingsPage, **ERRORS})
+def put_settings(request: HttpRequest, payload: SettingsIn) -> services.SettingsPage:
+    """Profile, language and units; nothing is saved unless all are valid."""
+    user = api_user(request)
+    return services.save_settings(
+        user,
+        trained=payload.trained,
+        painful_side=payload.painful_side,
+        equipment=frozenset(payload.equipment),
+        weekdays=frozenset(payload.weekdays),
+        language=payload.language,
+        units=payload.units,
+        today_=services.local_today(user),
+    )

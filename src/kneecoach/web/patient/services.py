@@ -1,0 +1,191 @@
+"""The patient pages' values: each page and its JSON twin render one of these, built by one call.
+
+The domain use cases live in ``kneecoach.web.coach.services`` (frozen dataclasses); a page value
+bundles them with what only the page needs (the equipment list in the page's language, the
+person's units) as a pydantic model, so the page and ``/api/...`` serialize the same thing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.utils import timezone
+from pydantic import BaseModel
+
+from kneecoach.catalog.loader import default_catalog
+from kneecoach.errors import InvalidInput, ScreeningBlocked
+from kneecoach.web.coach import services as coach
+from kneecoach.web.coach.models import ScreeningStatus
+from kneecoach.web.patient.models import Preferences, Units
+
+User = AbstractBaseUser
+LOCKED = ("urgent", "emergency")
+START_DAYS_BACK = 30
+START_DAYS_AHEAD = 90
+
+
+class Option(BaseModel):
+    """A choice as a form shows it: the value sent and its name in the page's language."""
+
+    value: str
+    name: str
+
+
+class OnboardingPage(BaseModel):
+    """What onboarding asks (the red-flag questions, the equipment) and where the person is."""
+
+    onboarded: bool
+    questions: list[coach.ScreeningQuestion]
+    answers: list[Option]
+    equipment: list[Option]
+    screening: coach.ScreeningOutcome | None
+
+
+class TodayPage(BaseModel):
+    """A day's session for the Today page. ``locked``: the screening's advice instead."""
+
+    day: dt.date
+    is_today: bool
+    locked: bool
+    screening: coach.ScreeningOutcome | None
+    session: coach.TodayView | None
+    units: str
+
+
+class SettingsPage(BaseModel):
+    profile: coach.ProfileView
+    units: str
+    equipment: list[Option]
+    screening: coach.ScreeningOutcome | None
+
+
+def _language(language: str) -> str:
+    return language if language in ("en", "nb") else "en"
+
+
+def equipment_options(language: str) -> list[Option]:
+    lang = _language(language)
+    return [Option(value=i.slug, name=i.name.get(lang)) for i in default_catalog().equipment]
+
+
+def answer_options(language: str) -> list[Option]:
+    names = {"en": ("Yes", "No", "Not sure"), "nb": ("Ja", "Nei", "Usikker")}[_language(language)]
+    return [Option(value=v, name=n) for v, n in zip(("yes", "no", "not_sure"), names, strict=True)]
+
+
+def local_today(user: User) -> dt.date:
+    """Today's date where the person lives (the profile's time zone), read at the request edge."""
+    zone = "Europe/Oslo"
+    if coach.has_profile(user):
+        zone = coach.get_profile(user).time_zone
+    return timezone.localdate(timezone=ZoneInfo(zone))
+
+
+def onboarding_page(user: User, language: str) -> OnboardingPage:
+    onboarded = coach.has_profile(user) and (
+        coach.get_profile(user).screening_status != ScreeningStatus.PENDING
+    )
+    return OnboardingPage(
+        onboarded=onboarded,
+        questions=list(coach.screening_questions(_language(language))),
+        answers=answer_options(language),
+        equipment=equipment_options(language),
+        screening=coach.latest_screening(user),
+    )
+
+
+def today_page(user: User, day: dt.date, today_: dt.date, language: str) -> TodayPage:
+    """The Today page for ``day`` (today, or a past day being filled in; never the future)."""
+    if day > today_:
+        raise InvalidInput(f"{day} is in the future; open today's session instead", field="date")
+    units = get_units(user)
+    try:
+        session = coach.today(user, day, language=_language(language))
+    except ScreeningBlocked:
+        if coach.get_profile(user).screening_status not in LOCKED:
+            raise
+        screening = coach.latest_screening(user)
+        return TodayPage(
+            day=day,
+            is_today=day == today_,
+            locked=True,
+            screening=screening,
+            session=None,
+            units=units,
+        )
+    return TodayPage(
+        day=day,
+        is_today=day == today_,
+        locked=False,
+        screening=None,
+        session=session,
+        units=units,
+    )
+
+
+def settings_page(user: User, language: str) -> SettingsPage:
+    return SettingsPage(
+        profile=coach.get_profile(user),
+        units=get_units(user),
+        equipment=equipment_options(language),
+        screening=coach.latest_screening(user),
+    )
+
+
+def get_units(user: User) -> str:
+    units = Preferences.objects.filter(user_id=user.pk).values_list("units", flat=True).first()
+    return units or Units.METRIC
+
+
+def set_units(user: User, units: str) -> str:
+    if units not in Units.values:
+        raise InvalidInput(f"units must be one of {', '.join(Units.values)}", field="units")
+    Preferences.objects.update_or_create(user_id=user.pk, defaults={"units": units})
+    return units
+
+
+def save_settings(
+    user: User,
+    *,
+    trained: bool,
+    painful_side: str,
+    equipment: frozenset[str],
+    weekdays: frozenset[int],
+    language: str,
+    units: str,
+    today_: dt.date,
+) -> SettingsPage:
+    """Profile, language and units together: all checked before any is saved (an error in one
+    leaves the others as they were; the request's transaction rolls back)."""
+    if units not in Units.values:
+        raise InvalidInput(f"units must be one of {', '.join(Units.values)}", field="units")
+    coach.update_profile(
+        user,
+        trained=trained,
+        painful_side=painful_side,
+        equipment=equipment,
+        weekdays=weekdays,
+        language=language,
+        today_=today_,
+    )
+    set_units(user, units)
+    return settings_page(user, language)
+
+
+def check_start_date(start: dt.date, today_: dt.date) -> None:
+    """A programme starts within a month back (to log sessions already done) or three ahead."""
+    earliest = today_ - dt.timedelta(days=START_DAYS_BACK)
+    latest = today_ + dt.timedelta(days=START_DAYS_AHEAD)
+    if not earliest <= start <= latest:
+        raise InvalidInput(
+            f"choose a start date from {earliest.isoformat()} to {latest.isoformat()}",
+            field="start_date",
+        )
+
+
+def answers_from(data: Mapping[str, str]) -> dict[str, str]:
+    """The screening answers among posted data (question id -> answer), in question order."""
+    return {q.id: data[q.id] for q in coach.screening_questions() if q.id in data}

@@ -1,0 +1,36 @@
+"""Patient routes, mounted at the site root: /start/, /today/, /settings/."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.urls import path, register_converter
+
+from kneecoach.web.patient import views
+
+
+class IsoDateConverter:
+    """``2026-05-01`` <-> ``datetime.date``; anything else is a 404, not a 500."""
+
+    regex = r"\d{4}-\d{2}-\d{2}"
+
+    def to_python(self, value: str) -> dt.date:
+        return dt.date.fromisoformat(value)  # ValueError -> no match (404)
+
+    def to_url(self, value: dt.date | str) -> str:
+        return value if isinstance(value, str) else value.isoformat()
+
+
+register_converter(IsoDateConverter, "isodate")
+
+urlpatterns = [
+    path("start/", views.onboarding_start, name="onboarding_required"),
+    path("start/<slug:step>/", views.onboarding_step, name="onboarding_step"),
+    path("today/", views.today, name="today"),
+    path("today/checkin/", views.checkin, name="checkin"),
+    path("today/<isodate:day>/", views.today_day, name="today_day"),
+    path("today/<isodate:day>/sets/", views.log_set, name="log_set"),
+    path("today/<isodate:day>/pain-after/", views.pain_after, name="pain_after"),
+    path("settings/", views.settings, name="settings"),
+    path("settings/screening/", views.rescreen, name="rescreen"),
+]

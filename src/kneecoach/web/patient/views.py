@@ -1,0 +1,483 @@
+"""The patient's pages: onboarding wizard, Today (with set logging, pain after, check-in),
+Settings and the re-screening. Thin: a form, one use case, then a template or a redirect.
+
+Every page renders a value from ``patient.services`` that its JSON twin (``patient.api``) returns.
+Forms that show a KneecoachError beside a field call ``roll_back_request()`` first, so the failed
+request saves nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal, cast
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from kneecoach.catalog.illustration import render_svg
+from kneecoach.catalog.loader import default_catalog
+from kneecoach.errors import KneecoachError, PermissionDenied
+from kneecoach.web.coach import services as coach
+from kneecoach.web.patient import services
+from kneecoach.web.patient.forms import (
+    CheckinForm,
+    EquipmentForm,
+    HistoryForm,
+    PainAfterForm,
+    ScheduleForm,
+    ScreeningForm,
+    SetForm,
+    SettingsForm,
+    show_error,
+)
+from kneecoach.web.rollback import roll_back_request
+
+WIZARD = "kc_onboarding"
+STEPS = ("screening", "history", "equipment", "schedule")
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied("log in first")
+    return user
+
+
+def _language() -> str:
+    return (translation.get_language() or "en")[:2]
+
+
+# --- onboarding -----------------------------------------------------------------------------------
+
+
+def _wizard(request: HttpRequest) -> dict[str, Any]:
+    state = request.session.get(WIZARD)
+    return state if isinstance(state, dict) else {}
+
+
+def _save_wizard(request: HttpRequest, state: dict[str, Any]) -> None:
+    request.session[WIZARD] = state
+
+
+def _first_missing_step(state: dict[str, Any]) -> str:
+    return next((step for step in STEPS if step not in state), STEPS[-1])
+
+
+def _onboarded(user: User) -> bool:
+    return coach.has_profile(user) and coach.get_profile(user).screening_status != "pending"
+
+
+@require_GET
+@login_required
+def onboarding_start(request: HttpRequest) -> HttpResponse:
+    """Where the home page sends a signed-in person: the wizard, or Today once onboarded."""
+    if _onboarded(_user(request)):
+        return redirect("today")
+    return redirect("onboarding_step", step=_first_missing_step(_wizard(request)))
+
+
+def _step_form(
+    step: str, request: HttpRequest, state: dict[str, Any], data: Any = None
+) -> forms.Form:
+    language = _language()
+    initial = state.get(step)
+    if step == "screening":
+        return ScreeningForm(data, initial=initial, language=language)
+    if step == "history":
+        return HistoryForm(data, initial=initial)
+    if step == "equipment":
+        return EquipmentForm(data, initial=initial, language=language)
+    today = services.local_today(_user(request))
+    schedule_initial = initial or {"start_date": today, "weekdays": [str(d) for d in range(7)]}
+    return ScheduleForm(data, initial=schedule_initial, today=today)
+
+
+def _screening_verdict(request: HttpRequest, answers: dict[str, str]) -> coach.ScreeningOutcome:
+    today = services.local_today(_user(request))
+    return coach.screening_verdict(answers, today, _language())
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def onboarding_step(request: HttpRequest, step: str) -> HttpResponse:
+    """One step of the wizard. Answers stay in the session until the last step saves them all."""
+    user = _user(request)
+    if step not in STEPS:
+        return redirect("onboarding_required")
+    if _onboarded(user):
+        return redirect("today")
+    state = _wizard(request)
+    missing = _first_missing_step(state)
+    if STEPS.index(step) > STEPS.index(missing):
+        return redirect("onboarding_step", step=missing)
+    verdict = _screening_verdict(request, state["screening"]) if "screening" in state else None
+    if verdict and verdict.locked and step != "screening":
+        return redirect("onboarding_step", step="screening")
+    again = request.GET.get("again") == "1"
+    if step == "screening" and verdict and verdict.locked and not again and request.method == "GET":
+        return _render_step(request, step, None, verdict=verdict, stopped=True)
+
+    form = _step_form(step, request, state, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        state[step] = _jsonable(form.cleaned_data)
+        _save_wizard(request, state)
+        if step == "screening":
+            verdict = _screening_verdict(request, state["screening"])
+            if verdict.locked:
+                return _render_step(request, step, None, verdict=verdict, stopped=True)
+        if step != STEPS[-1]:
+            return redirect("onboarding_step", step=STEPS[STEPS.index(step) + 1])
+        return _finish_onboarding(request, state, form)
+    status = 422 if request.method == "POST" else 200
+    return _render_step(request, step, form, verdict=verdict, status=status)
+
+
+def _jsonable(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in data.items()}
+
+
+def _render_step(
+    request: HttpRequest,
+    step: str,
+    form: forms.Form | None,
+    *,
+    verdict: coach.ScreeningOutcome | None,
+    stopped: bool = False,
+    status: int = 200,
+) -> HttpResponse:
+    context = {
+        "page": services.onboarding_page(_user(request), _language()),
+        "step": step,
+        "step_number": STEPS.index(step) + 1,
+        "step_count": len(STEPS),
+        "form": form,
+        "verdict": verdict,
+        "stopped": stopped,
+    }
+    return render(request, "patient/onboarding.html", context, status=status)
+
+
+def _finish_onboarding(
+    request: HttpRequest, state: dict[str, Any], form: forms.Form
+) -> HttpResponse:
+    history, schedule = state["history"], state["schedule"]
+    data = coach.ProfileInput(
+        trained=history["trained"] == "yes",
+        start_date=dt.date.fromisoformat(schedule["start_date"]),
+        painful_side=schedule["painful_side"],
+        equipment=frozenset(state["equipment"]["equipment"]),
+        weekdays=frozenset(int(d) for d in schedule["weekdays"]),
+        baseline_pain=history.get("baseline_pain"),
+        language=_language(),
+    )
+    user = _user(request)
+    try:
+        coach.onboard(user, data, state["screening"], services.local_today(user))
+    except KneecoachError as error:
+        roll_back_request()
+        show_error(form, error)
+        verdict = _screening_verdict(request, state["screening"])
+        return _render_step(request, "schedule", form, verdict=verdict, status=error.status)
+    del request.session[WIZARD]
+    messages.success(request, _("Your programme is ready."))
+    return redirect("today")
+
+
+# --- today ----------------------------------------------------------------------------------------
+
+
+def _today_or_onboarding(request: HttpRequest) -> HttpResponse | None:
+    if not _onboarded(_user(request)):
+        return redirect("onboarding_required")
+    return None
+
+
+def _next_set(item: coach.SessionItem) -> tuple[int, str | None]:
+    """The first set (and side) of the dose not logged yet; past the dose, one more set."""
+    sides: tuple[str | None, ...] = item.sides or (None,)
+    done = {(s.set_number, s.side) for s in item.logged}
+    for number in range(1, item.dose.sets + 1):
+        for side in sides:
+            if (number, side) not in done:
+                return number, side
+    return min(item.dose.sets + 1, 10), sides[0]
+
+
+def _set_form(day: dt.date, item: coach.SessionItem) -> SetForm:
+    number, side = _next_set(item)
+    last_pain = item.logged[-1].pain if item.logged else None
+    initial = {
+        "exercise": item.exercise,
+        "set_number": number,
+        "side": side or "",
+        "reps": item.dose.reps,
+        "seconds": item.dose.seconds,
+        "load": item.dose.load or "",
+        "pain": last_pain,
+    }
+    return SetForm(initial=initial, auto_id=f"id_{item.exercise}_%s")
+
+
+def _render_today(
+    request: HttpRequest,
+    day: dt.date,
+    *,
+    set_form: SetForm | None = None,
+    pain_form: PainAfterForm | None = None,
+    checkin_form: CheckinForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    user = _user(request)
+    page = services.today_page(user, day, services.local_today(user), _language())
+    catalog = default_catalog()
+    cards = []
+    for item in page.session.items if page.session else ():
+        exercise = catalog.get(item.exercise)
+        form = _set_form(day, item)
+        if set_form is not None and set_form.data.get("exercise") == item.exercise:
+            form = set_form
+        cards.append(
+            {
+                "item": item,
+                "svg": render_svg(exercise, _language()) if exercise else "",
+                "form": form,
+                "unit": "seconds" if item.dose.seconds is not None else "reps",
+            }
+        )
+    context = {
+        "page": page,
+        "cards": cards,
+        "pain_form": pain_form
+        or PainAfterForm(initial={"pain": page.session and page.session.pain_after}),
+        "checkin_form": checkin_form or CheckinForm(),
+        "logged_any": any(item.logged for item in (page.session.items if page.session else ())),
+        "day_url": _day_url(page.day, page.is_today),
+    }
+    return render(request, "patient/today.html", context, status=status)
+
+
+def _day_url(day: dt.date, is_today: bool) -> str:
+    return reverse("today") if is_today else reverse("today_day", args=[day])
+
+
+@require_GET
+@login_required
+def today(request: HttpRequest) -> HttpResponse:
+    """Today's session; JSON twin ``GET /api/today``."""
+    if (response := _today_or_onboarding(request)) is not None:
+        return response
+    return _render_today(request, services.local_today(_user(request)))
+
+
+@require_GET
+@login_required
+def today_day(request: HttpRequest, day: dt.date) -> HttpResponse:
+    """A past day's session, to fill in one not logged at the time (``/api/today/{day}``)."""
+    if (response := _today_or_onboarding(request)) is not None:
+        return response
+    return _render_today(request, day)
+
+
+@require_POST
+@login_required
+def log_set(request: HttpRequest, day: dt.date) -> HttpResponse:
+    """Log one set; without JavaScript the form posts here and comes back to the card."""
+    if (response := _today_or_onboarding(request)) is not None:
+        return response
+    user = _user(request)
+    form = SetForm(request.POST, auto_id=f"id_{request.POST.get('exercise', 'set')}_%s")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            logged = coach.log_set(
+                user,
+                day,
+                coach.SetInput(
+                    exercise=data["exercise"],
+                    set_number=data["set_number"],
+                    pain=data["pain"],
+                    side=data["side"] or None,
+                    reps=data["reps"],
+                    seconds=data["seconds"],
+                    load=data["load"] or None,
+                    note=data["note"],
+                ),
+                today_=services.local_today(user),
+            )
+        except KneecoachError as error:
+            roll_back_request()
+            show_error(form, error)
+        else:
+            messages.success(request, _set_logged_message(logged))
+            return redirect(
+                _day_url(day, day == services.local_today(user)) + f"#ex-{logged.exercise}"
+            )
+    return _render_today(request, day, set_form=form, status=422)
+
+
+def _set_logged_message(logged: coach.SetView) -> str:
+    side = {"left": _("left"), "right": _("right")}.get(logged.side or "", "")
+    if side:
+        return _("Set %(number)s (%(side)s) logged.") % {"number": logged.set_number, "side": side}
+    return _("Set %(number)s logged.") % {"number": logged.set_number}
+
+
+@require_POST
+@login_required
+def pain_after(request: HttpRequest, day: dt.date) -> HttpResponse:
+    if (response := _today_or_onboarding(request)) is not None:
+        return response
+    user = _user(request)
+    form = PainAfterForm(request.POST)
+    if form.is_valid():
+        try:
+            coach.record_pain_after(
+                user, day, form.cleaned_data["pain"], today_=services.local_today(user)
+            )
+        except KneecoachError as error:
+            roll_back_request()
+            show_error(form, error)
+        else:
+            messages.success(request, _("Pain after the session saved. See you tomorrow morning."))
+            return redirect(_day_url(day, day == services.local_today(user)))
+    return _render_today(request, day, pain_form=form, status=422)
+
+
+@require_POST
+@login_required
+def checkin(request: HttpRequest) -> HttpResponse:
+    """This morning's check-in (pain, swelling, stiffness); JSON twin ``POST /api/checkins``."""
+    if (response := _today_or_onboarding(request)) is not None:
+        return response
+    user = _user(request)
+    today_ = services.local_today(user)
+    form = CheckinForm(request.POST)
+    if form.is_valid():
+        try:
+            coach.checkin(
+                user,
+                today_,
+                form.cleaned_data["pain"],
+                swelling=form.cleaned_data["swelling"],
+                stiffness=form.cleaned_data["stiffness"],
+                today_=today_,
+            )
+        except KneecoachError as error:
+            roll_back_request()
+            show_error(form, error)
+        else:
+            messages.success(request, _("Thank you: this morning's check-in is saved."))
+            return redirect("today")
+    return _render_today(request, today_, checkin_form=form, status=422)
+
+
+# --- settings -------------------------------------------------------------------------------------
+
+
+def _settings_initial(page: services.SettingsPage) -> dict[str, Any]:
+    profile = page.profile
+    return {
+        "trained": "yes" if profile.trained else "no",
+        "equipment": list(profile.equipment),
+        "painful_side": profile.painful_side,
+        "weekdays": [str(d) for d in profile.weekdays],
+        "language": _language(),
+        "units": page.units,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def settings(request: HttpRequest) -> HttpResponse:
+    """Profile, language and units; JSON twin ``GET`` / ``PUT /api/settings``."""
+    if (response := _today_or_onboarding(request)) is not None:
+        return response
+    user = _user(request)
+    page = services.settings_page(user, _language())
+    form = SettingsForm(
+        request.POST if request.method == "POST" else None,
+        initial=_settings_initial(page),
+        language=_language(),
+    )
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.save_settings(
+                    user,
+                    trained=data["trained"] == "yes",
+                    painful_side=data["painful_side"],
+                    equipment=frozenset(data["equipment"]),
+                    weekdays=frozenset(int(d) for d in data["weekdays"]),
+                    language=data["language"],
+                    units=data["units"],
+                    today_=services.local_today(user),
+                )
+            except KneecoachError as error:
+                roll_back_request()
+                show_error(form, error)
+                status = error.status
+            else:
+                return _settings_saved(request, data["language"])
+    context = {"page": page, "form": form}
+    return render(request, "patient/settings.html", context, status=status)
+
+
+def _settings_saved(request: HttpRequest, language: str) -> HttpResponse:
+    """Apply the saved language now (cookie, as Django's language switcher does)."""
+    from django.conf import settings as django_settings
+
+    translation.activate(language)
+    messages.success(request, _("Settings saved."))
+    response = redirect("settings")
+    response.set_cookie(
+        django_settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=django_settings.LANGUAGE_COOKIE_AGE,
+        path=django_settings.LANGUAGE_COOKIE_PATH,
+        domain=django_settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=django_settings.LANGUAGE_COOKIE_SECURE,
+        httponly=django_settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=cast(Literal["Lax", "Strict", "None"], django_settings.LANGUAGE_COOKIE_SAMESITE),
+    )
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def rescreen(request: HttpRequest) -> HttpResponse:
+    """Answer the red-flag questions again; JSON twin ``POST /api/screening``."""
+    if (response := _today_or_onboarding(request)) is not None:
+        return response
+    user = _user(request)
+    form = ScreeningForm(request.POST or None, language=_language())
+    outcome = None
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            try:
+                outcome = coach.rescreen(
+                    user, services.answers_from(form.cleaned_data), services.local_today(user)
+                )
+                status = 200
+            except KneecoachError as error:
+                roll_back_request()
+                show_error(form, error)
+                status = error.status
+    context = {
+        "page": services.onboarding_page(user, _language()),
+        "form": form,
+        "outcome": outcome,
+    }
+    return render(request, "patient/rescreen.html", context, status=status)
