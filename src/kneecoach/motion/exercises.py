@@ -7,7 +7,6 @@ shared/research/clinical-rules.md section 5 (tagged [S]: synthesised, not valida
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,7 +28,14 @@ CURL_PARTIAL = 85.0  # partial range: knee flexion < ~90 deg at the top of the c
 CLAM_HEELS_APART = 0.30  # ankle gap over 0.3 thigh lengths
 CLAM_ROLL_BACK = 25.0  # pelvis turned back by more than this (from the hips' apparent spread)
 KNEE_CAVE = 0.25  # knee this many hip widths inside the hip-ankle line (front view)
-FEET_TOGETHER = 0.6  # ankles closer than 0.6 shoulder widths between steps (band goes slack)
+# Stepping (front view). Widths are in the person's own shoulder widths, so they hold at any
+# distance and camera turn; each fault is judged once per step, never per frame.
+STEP_MIN_WIDENING = 0.25  # a step opens the stance by at least a quarter shoulder width
+STEP_BAND = 0.3  # monster walks: hysteresis band, 30% of the clip's half swing either side
+STEP_MIN_SWAP = 0.01  # half swing under 1% of the leg length: no steps
+STEP_FAULT_S = 0.25  # a fault must hold this long (s); at a step's end, the median over it
+BAND_SLACK = 0.4  # feet closer than 0.4 shoulder widths at the end of a side step
+FEET_NARROW = 0.65  # monster walks: median stance under 0.65 shoulder widths during a step
 
 
 @dataclass
@@ -233,47 +239,104 @@ def clamshell(track: Track, side: Side | None, view: str) -> Findings:
 
 
 def side_steps(track: Track, side: Side | None, view: str) -> Findings:
+    """One step: the leading foot steps out and the trailing foot follows (a stance cycle)."""
     notes: list[str] = []
-    gap = sg.despike(sg.ankle_separation(track), seconds=0.3, t=track.t)
-    reps = _reps(track, gap, sg.count_cycles(gap, 0.3, enter=0.6, leave=0.3))
+    gap = sg.despike(sg.stance_width(track), seconds=0.3, t=track.t)
+    # The resting level is the 25th percentile, not the 5th: one step that ends with the feet
+    # together (band-slack) must not lower the bar the other steps have to come back under.
+    cycles = sg.count_cycles(gap, STEP_MIN_WIDENING, enter=0.55, leave=0.3, rest_percentile=25)
+    reps = _reps(track, gap, cycles)
     hips_x = track.mid(L.LEFT_HIP, L.RIGHT_HIP)[:, 0]
     travel = float(hips_x[-1] - hips_x[0])
     # Facing the camera, the person's left is the picture's right.
     lead = "left" if travel > 0 else "right"
-    found = Findings(_side_note(side, lead, notes), "ankle gap", "shoulder widths", reps,
+    found = Findings(_side_note(side, lead, notes), "stance width", "shoulder widths", reps,
                      notes=notes)
-    _stance_faults(track, reps, gap, found, "band-slack")
+    for rep in reps:
+        closed = _around(track, gap, rep.end_s, 0.3)
+        if closed < BAND_SLACK:
+            found.faults.append(_fault(
+                "band-slack", rep, rep.end_s - 0.3, rep.end_s + 0.3, closed,
+                f"the feet came to {closed:.1f} shoulder widths apart; keep tension on the band"))
     return found
 
 
 def monster_walks(track: Track, side: Side | None, view: str) -> Findings:
-    hip_w = float(np.median(sg.hip_width(track)))
-    diff = sg.despike((track.point(L.LEFT_ANKLE)[:, 1] - track.point(L.RIGHT_ANKLE)[:, 1]) / hip_w,
-                      seconds=0.5, t=track.t)
-    events = sg.count_alternations(diff, 0.2)
+    """One step: the feet swap which is nearer the camera (a foot passes the other).
+
+    Seen from the front, the nearer foot sits lower in the picture. The signal is the feet's
+    height difference in leg lengths, centred on the clip's own midpoint (a camera turned
+    sideways adds a constant offset); a step is each time it enters the other side of the
+    hysteresis band. Timed: the active time runs from the first step's start to the last one.
+    """
+    leg = sg.leg_length(track)
+    diff = (sg.foot_point(track, "left")[:, 1] - sg.foot_point(track, "right")[:, 1]) / leg
+    diff = sg.despike(diff, seconds=0.5, t=track.t)
+    lo, hi = float(np.percentile(diff, 10)), float(np.percentile(diff, 90))
+    centred = diff - (lo + hi) / 2
+    half = (hi - lo) / 2
+    events = sg.count_entries(centred, STEP_BAND * half, track.t) if half >= STEP_MIN_SWAP else []
+    level = abs(float(centred[0])) < STEP_BAND * half
+    events = _without_lift_off(events, track.t, level_start=level)
+    width = sg.despike(sg.stance_width(track), seconds=0.3, t=track.t)
     t = track.t
     reps: list[Rep] = []
-    marks = [0, *events]
-    for n, (a, b) in enumerate(itertools.pairwise(marks), start=1):
+    for n, (a, b) in enumerate(_step_spans(centred, events, STEP_BAND * half), start=1):
         reps.append(Rep(number=n, start_s=round(float(t[a]), 2), peak_s=round(float(t[b]), 2),
-                        end_s=round(float(t[b]), 2), peak=round(float(abs(diff[b])), 2),
-                        range=round(float(abs(diff[b] - diff[a])), 2),
+                        end_s=round(float(t[b]), 2), peak=round(float(abs(centred[b])), 3),
+                        range=round(float(abs(centred[b] - centred[a])), 3),
                         up_s=round(float(t[b] - t[a]), 2), hold_s=0.0, down_s=0.0))
-    found = Findings("both", "step (feet passing)", "hip widths", reps)
-    _stance_faults(track, reps, sg.ankle_separation(track), found, "feet-narrow")
+    found = Findings("both", "feet's height difference", "leg lengths", reps)
+    for rep in reps:
+        inside = (t >= rep.start_s) & (t <= rep.end_s)
+        stance = float(np.median(width[inside]))
+        if stance < FEET_NARROW:
+            found.faults.append(_fault(
+                "feet-narrow", rep, rep.start_s, rep.end_s, stance,
+                f"the feet were {stance:.1f} shoulder widths apart; step wide to keep the band "
+                "taut"))
     return found
 
 
-def _stance_faults(track: Track, reps: list[Rep], gap: Array, found: Findings,
-                   narrow_id: str) -> None:
-    for rep in reps:
-        narrow = _during(track, rep, gap < FEET_TOGETHER)
-        if narrow:
-            inside = (track.t >= rep.start_s) & (track.t <= rep.end_s)
-            found.faults.append(_fault(
-                narrow_id, rep, *narrow, float(np.min(gap[inside])),
-                "feet came close together; keep tension on the band"))
-    _knee_caving(track, reps, found, "knee-valgus")
+def _without_lift_off(events: list[int], t: Array, level_start: bool) -> list[int]:
+    """Drop the first entry when it is the first step's lift-off, not a step.
+
+    From feet level, the first swinging foot rises (higher in the picture, like a foot further
+    away) before it lands in front: the signal enters one side and then the other within one
+    step. Later lifts push the signal further the way it already is and add nothing.
+    """
+    if not level_start or len(events) < 3:
+        return events
+    usual = float(np.median(np.diff(t[events[1:]])))
+    return events[1:] if float(t[events[1]] - t[events[0]]) < 0.6 * usual else events
+
+
+def _step_spans(signal: Array, events: list[int], band: float) -> list[tuple[int, int]]:
+    """(start, end) frames of each step: from the last step's landing to this one's.
+
+    A step lands where the signal first reaches 90% of its furthest value before the next
+    entry; the first step starts where the signal last sat inside a third of the band (the
+    person standing still).
+    """
+    spans = []
+    landed = 0
+    for k, entry in enumerate(events):
+        if k:
+            start = landed
+        else:
+            quiet = np.flatnonzero(np.abs(signal[:entry]) < band / 3)
+            start = int(quiet[-1]) if len(quiet) else 0
+        stop = events[k + 1] if k + 1 < len(events) else len(signal)
+        reach = np.abs(signal[entry:stop])
+        landed = entry + int(np.flatnonzero(reach >= 0.9 * float(np.max(reach)))[0])
+        spans.append((start, landed))
+    return spans
+
+
+def _around(track: Track, signal: Array, when: float, half: float) -> float:
+    """The median of ``signal`` within ``half`` seconds of ``when``."""
+    near = np.abs(track.t - when) <= half
+    return float(np.median(signal[near])) if near.any() else float("nan")
 
 
 EXERCISES: dict[str, ExerciseSpec] = {
@@ -316,16 +379,15 @@ def analyse_track(track: Track, slug: str, side: Side | None) -> tuple[Findings,
                               f"like a {view} view, so its angles are less reliable")
     return findings, view
 
-# The fault ids each analyser can report; they are the catalogue's ids (faults with
-# ``camera = true`` in catalog/exercises/<slug>.toml), except ``low-lift``, which the catalogue
-# does not list yet.
+# The fault ids each analyser can report: exactly the catalogue's faults with ``camera = true``
+# in catalog/exercises/<slug>.toml (a fault the camera cannot see reliably is ``camera = false``
+# there, see docs/camera.md).
 FAULT_IDS: dict[str, tuple[str, ...]] = {
     "vmo-lift": ("extension-lag", "low-lift"),
-    "side-steps": ("band-slack", "knee-valgus"),
+    "side-steps": ("band-slack",),
     "glute-bridge": ("hips-short", "back-arching"),
     "hamstring-curl": ("partial-range",),
     "clamshell": ("heels-apart", "pelvis-rolls-back"),
     "wall-squat": ("too-deep", "ball-drop"),
-    "monster-walks": ("feet-narrow", "knee-valgus"),
+    "monster-walks": ("feet-narrow",),
 }
-NOT_IN_CATALOGUE = frozenset({("vmo-lift", "low-lift")})

@@ -56,6 +56,7 @@ def build_track(times: Sequence[float], poses: Sequence[FramePose | None],
         if p is not None:
             image[i], vis[i] = p.image, p.visibility
     t = np.asarray(times, dtype=np.float64)
+    image, vis = unswap_left_right(image, vis, present)
     if present.any() and not present.all():
         idx = np.flatnonzero(present)
         for k in range(N_LANDMARKS):
@@ -68,6 +69,53 @@ def build_track(times: Sequence[float], poses: Sequence[FramePose | None],
         if window >= 5:
             image = savgol_filter(image, window, 2, axis=0)
     return Track(t, image, vis, present)
+
+
+# Every left landmark and its right twin (BlazePose numbering).
+MIRROR = np.array([0, 4, 5, 6, 1, 2, 3, 8, 7, 10, 9, 12, 11, 14, 13, 16, 15, 18, 17, 20, 19,
+                   22, 21, 24, 23, 26, 25, 28, 27, 30, 29, 32, 31])
+FACING_MIN = 0.25  # |torso x hip line| over torso length x hip width: the frame shows the front
+
+
+def facing(image: Array) -> Array:
+    """Per frame: +1 seen from the front, -1 from the back, 0 when it cannot tell (side view).
+
+    The sign of the 2D cross product of the hip-to-shoulder line and the right-to-left hip
+    line: facing the camera, the person's left hip is on the picture's right.
+    """
+    shoulders = (image[:, L.LEFT_SHOULDER] + image[:, L.RIGHT_SHOULDER]) / 2
+    hips_mid = (image[:, L.LEFT_HIP] + image[:, L.RIGHT_HIP]) / 2
+    up = shoulders - hips_mid
+    across = image[:, L.LEFT_HIP] - image[:, L.RIGHT_HIP]
+    cross = up[:, 0] * across[:, 1] - up[:, 1] * across[:, 0]
+    torso = np.linalg.norm(up, axis=-1)
+    width = float(np.median(np.linalg.norm(across, axis=-1))) + 1e-6
+    strength = cross / (torso * width + 1e-6)
+    return np.where(np.abs(strength) >= FACING_MIN, np.sign(strength), 0.0)
+
+
+def unswap_left_right(image: Array, vis: Array,
+                      present: NDArray[np.bool_]) -> tuple[Array, Array]:
+    """Relabel frames where the model swapped the whole body's left and right.
+
+    BlazePose sometimes reads a person facing the camera as seen from the back (or the
+    reverse) for a frame or a few: every left landmark then sits on the right. Smoothing over
+    such a swap averages the two legs together, so before smoothing, frames whose facing is
+    opposite to the clip's usual facing get their left and right landmarks exchanged. Side
+    views (facing 0) are left alone; a person who really turns round mid-clip is relabelled
+    to the usual facing (none of the exercises turns round).
+    """
+    if not present.any():
+        return image, vis
+    face = facing(image)
+    usual = float(np.sign(np.sum(face[present])))
+    if usual == 0:
+        return image, vis
+    flip = present & (face == -usual)
+    image, vis = image.copy(), vis.copy()
+    image[flip] = image[flip][:, MIRROR]
+    vis[flip] = vis[flip][:, MIRROR]
+    return image, vis
 
 
 def angle(a: Array, b: Array, c: Array) -> Array:
@@ -148,6 +196,33 @@ def ankle_separation(track: Track) -> Array:
     return np.asarray(d / shoulder_width(track))
 
 
+FOOT = {"left": (L.LEFT_ANKLE, L.LEFT_HEEL, L.LEFT_FOOT),
+        "right": (L.RIGHT_ANKLE, L.RIGHT_HEEL, L.RIGHT_FOOT)}
+
+
+def foot_point(track: Track, side: str) -> Array:
+    """The foot's centre: the mean of ankle, heel and toe (steadier than the ankle alone)."""
+    return np.asarray(np.mean(track.image[:, list(FOOT[side]), :], axis=1))
+
+
+def leg_length(track: Track) -> float:
+    """Median hip-to-ankle distance of the longer-looking leg, pixels (the body's own scale)."""
+    lengths = [np.linalg.norm(track.point(LEG[s][1]) - track.point(LEG[s][3]), axis=-1)
+               for s in ("left", "right")]
+    return float(np.median(np.maximum(lengths[0], lengths[1]))) + 1e-6
+
+
+def stance_width(track: Track) -> Array:
+    """Sideways distance between the feet, in shoulder widths (front view).
+
+    Only the horizontal distance: a camera turned away from the front shrinks the feet's and
+    the shoulders' spread alike, so the ratio holds.
+    """
+    gap = np.abs(foot_point(track, "left")[:, 0] - foot_point(track, "right")[:, 0])
+    spread = np.abs(track.point(L.LEFT_SHOULDER)[:, 0] - track.point(L.RIGHT_SHOULDER)[:, 0])
+    return np.asarray(gap / (float(np.median(spread)) + 1e-6))
+
+
 def view_of(track: Track) -> str:
     """"front" when the shoulders are spread across the picture, "side" when they overlap."""
     shoulders = np.linalg.norm(
@@ -189,18 +264,21 @@ class Cycle:
 
 
 def count_cycles(signal: Array, min_amplitude: float, enter: float = 0.35,
-                 leave: float = 0.15, min_frames: int = 3) -> list[Cycle]:
+                 leave: float = 0.15, min_frames: int = 3, rest_percentile: float = 5.0
+                 ) -> list[Cycle]:
     """Repetitions as rest -> peak -> rest cycles, with hysteresis.
 
-    The thresholds sit ``enter`` and ``leave`` of the way from the clip's resting level (5th
-    percentile) to its working level (95th); a rep shorter than ``enter`` of the clip's usual
-    span is not counted (a limit, see docs/camera.md). A rep counts once the signal has crossed
-    the upper threshold and come back under the lower one: jitter near either threshold cannot
-    add reps. Clips whose span is under ``min_amplitude`` have no reps.
+    The thresholds sit ``enter`` and ``leave`` of the way from the clip's resting level
+    (``rest_percentile``, 5th by default) to its working level (95th); a rep shorter than
+    ``enter`` of the clip's usual span is not counted (a limit, see docs/camera.md). A rep
+    counts once the signal has crossed the upper threshold and come back under the lower one:
+    jitter near either threshold cannot add reps. Clips whose span is under ``min_amplitude``
+    have no reps.
     """
     if len(signal) < min_frames:
         return []
-    lo, hi = float(np.percentile(signal, 5)), float(np.percentile(signal, 95))
+    lo = float(np.percentile(signal, rest_percentile))
+    hi = float(np.percentile(signal, 95))
     if hi - lo < min_amplitude:
         return []
     up_at, down_at = lo + enter * (hi - lo), lo + leave * (hi - lo)
@@ -244,4 +322,25 @@ def count_alternations(signal: Array, threshold: float) -> list[int]:
             if state > 0:
                 events.append(i)
             state = -1
+    return events
+
+
+def count_entries(signal: Array, threshold: float, t: Array, settle_s: float = 0.6) -> list[int]:
+    """Frames where a signed signal enters the band above +threshold or below -threshold.
+
+    Walking: each step moves the signal from one side to the other. Where the clip starts
+    already outside the band (the person standing in a stride) that side is the starting
+    state and is not a step.
+    """
+    start = np.abs(t - t[0]) <= settle_s
+    initial = float(np.median(signal[start])) if start.any() else 0.0
+    state = 1 if initial > threshold else -1 if initial < -threshold else 0
+    events: list[int] = []
+    for i, value in enumerate(signal):
+        if value > threshold and state != 1:
+            state = 1
+            events.append(i)
+        elif value < -threshold and state != -1:
+            state = -1
+            events.append(i)
     return events

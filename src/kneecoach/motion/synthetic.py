@@ -100,6 +100,7 @@ class BodyPose:
     arm_abd: float = 8.0
     elbow: float = 10.0
     knee_shift: tuple[float, float] = (0.0, 0.0)  # medial shift of (left, right) knee, metres
+    head_lift: float = 0.0  # chin up from the trunk's line, degrees (people look ahead)
 
 
 def body_skeleton(pose: BodyPose) -> tuple[dict[str, Vec], Vec, Vec]:
@@ -108,7 +109,8 @@ def body_skeleton(pose: BodyPose) -> tuple[dict[str, Vec], Vec, Vec]:
     trunk = rot_x(-math.radians(pose.trunk_flex))
     neck = trunk @ v(0, TORSO, 0)
     j["neck"] = neck
-    j["head"] = neck + trunk @ v(0, NECK + HEAD_R, 0.01)
+    head = trunk @ rot_x(math.radians(pose.head_lift))
+    j["head"] = neck + head @ v(0, NECK + HEAD_R, 0.01)
     for side, sign, leg in (("l", 1.0, pose.left), ("r", -1.0, pose.right)):
         shoulder = neck + trunk @ v(sign * SHOULDER_HALF, -0.03, 0)
         arm = trunk @ rot_z(sign * math.radians(pose.arm_abd)) @ rot_x(-math.radians(pose.arm_flex))
@@ -129,8 +131,8 @@ def body_skeleton(pose: BodyPose) -> tuple[dict[str, Vec], Vec, Vec]:
         ankle = knee + shank @ v(0, -SHANK, 0)
         j[f"{side}_hip"], j[f"{side}_knee"], j[f"{side}_ankle"] = hip, knee, ankle
         j[f"{side}_toe"] = ankle + shank @ v(0, -0.05, FOOT)
-    face = trunk @ v(0, 0, 1)
-    up = trunk @ v(0, 1, 0)
+    face = head @ v(0, 0, 1)
+    up = head @ v(0, 1, 0)
     return j, face, up
 
 
@@ -323,7 +325,7 @@ def stepping_frame(stance: float, knee: float, offset: Vec, valgus: float,
     left = LegPose(flex=flex + lf, abd=abd, knee=knee)
     right = LegPose(flex=flex + rf, abd=abd, knee=knee)
     pose = BodyPose(left=left, right=right, trunk_flex=15.0, arm_flex=20.0, elbow=30.0,
-                    knee_shift=(valgus, valgus))
+                    knee_shift=(valgus, valgus), head_lift=15.0)
     return place(pose, STANDING, lambda j: (j["l_ankle"] + j["r_ankle"]) / 2,
                  offset + v(0, 0.09, 0))
 
@@ -538,6 +540,7 @@ def make_clip(slug: str, *, reps: int = 4, faulty: dict[int, str] | None = None,
     faulty = faulty or {}
     timeline = _timeline(_rep_plans(rng, reps, speed, faulty), fps)
     frames: list[Skeleton] = []
+    extras: dict[str, Any] = {}
     truth_side = side
     if slug == "wall-squat":
         truth_side = "both"
@@ -563,62 +566,147 @@ def make_clip(slug: str, *, reps: int = 4, faulty: dict[int, str] | None = None,
         truth_side = "left"
         frames = [clamshell_frame(phase * 45.0, plan.fault if plan else None)
                   for phase, plan in timeline]
-    elif slug == "side-steps":
-        frames = _side_step_frames(timeline, side)
-    elif slug == "monster-walks":
-        truth_side = "both"
-        frames = _monster_frames(timeline)
+    elif slug in ("side-steps", "monster-walks"):
+        steps = _step_plans(rng, reps, speed, faulty)
+        # The set is active from the first step's start to the last step's end (0.8 s lead-in).
+        extras["active_s"] = (0.8, 0.8 + sum(p.duration for p in steps) - steps[-1].rest)
+        if slug == "side-steps":
+            frames = _side_step_frames(_step_timeline(steps, fps), side)
+        else:
+            truth_side = "both"
+            frames = _monster_frames(_step_timeline(steps, fps))
     else:
         raise ValueError(f"unknown exercise {slug}")
     base_yaw, base_pitch = VIEWS[slug]
     camera = fit_camera(frames, size[0], size[1], base_yaw + yaw, base_pitch + pitch, fill)
     return Clip(slug, truth_side, frames, fps, reps,
-                [(f, n) for n, f in sorted(faulty.items())], camera)
+                [(f, n) for n, f in sorted(faulty.items())], camera, extras)
 
 
-def _side_step_frames(timeline: list[tuple[float, RepPlan | None]], side: str) -> list[Skeleton]:
-    """Each rep: the leading foot steps out (gap widens), then the trailing foot follows."""
+def _step_plans(rng: np.random.Generator, steps: int, speed: float,
+                faulty: dict[int, str]) -> list[RepPlan]:
+    """Steps are quicker than the strength reps: about 1.3-1.8 s each at speed 1."""
+    plans = []
+    for n in range(1, steps + 1):
+        jitter = rng.uniform(0.85, 1.15)
+        plans.append(RepPlan(up=0.55 * jitter / speed, hold=0.15 / speed,
+                             down=0.55 * jitter / speed, rest=0.3 / speed, fault=faulty.get(n)))
+    return plans
+
+
+def _step_timeline(plans: Sequence[RepPlan], fps: float, lead_in: float = 0.8,
+                   tail: float = 0.8) -> list[tuple[float, float, RepPlan | None]]:
+    """Per frame: (opening 0..1, closing 0..1, plan) of the step under way.
+
+    Opening runs over the plan's ``up``, closing over its ``down``; both are 1 once done, and
+    (0, 0) outside any step.
+    """
+    total = lead_in + sum(p.duration for p in plans) + tail
+    out: list[tuple[float, float, RepPlan | None]] = []
+    for i in range(int(total * fps)):
+        t = i / fps - lead_in
+        found: tuple[float, float, RepPlan | None] = (0.0, 0.0, None)
+        for plan in plans:
+            if 0 <= t < plan.duration:
+                opening = smooth01(t / plan.up)
+                closing = smooth01((t - plan.up - plan.hold) / plan.down)
+                found = (opening, closing, plan)
+                break
+            t -= plan.duration
+        out.append(found)
+    return out
+
+
+SIDE_STEP_NARROW, SIDE_STEP_WIDE, FEET_TOGETHER_M = 0.34, 0.62, 0.12
+
+
+def _side_step_frames(timeline: list[tuple[float, float, RepPlan | None]],
+                      side: str) -> list[Skeleton]:
+    """Each step: the leading foot steps out (gap widens), then the trailing foot follows.
+
+    The feet stay where they were put: the leading foot moves while the gap opens and stands
+    while the trailing foot closes it, so the figure travels a step's width per step and never
+    jumps. ``band-slack`` lets the trailing foot come in until the feet nearly touch.
+    """
     direction = 1.0 if side == "left" else -1.0  # the person's left is world +X
-    narrow, wide = 0.30, 0.58
+    trail = -SIDE_STEP_NARROW / 2  # along the direction of travel, metres
+    start_gap = end_gap = SIDE_STEP_NARROW
     frames = []
-    centre = 0.0
     previous: RepPlan | None = None
-    for phase, plan in timeline:
-        if plan is not None and plan is not previous:
+    for opening, closing, plan in timeline:
+        if plan is not previous:
             if previous is not None:
-                centre += direction * (wide - narrow)
+                trail += SIDE_STEP_WIDE - end_gap  # the lead foot stands, the trail follows
+                start_gap = end_gap
             previous = plan
         fault = plan.fault if plan else None
-        low = 0.12 if fault == "band-slack" else narrow
-        # Phase 0..1 widens (lead foot out), the way back narrows (trailing foot in).
-        stance = low + phase * (wide - low)
-        valgus = 0.05 * phase if fault == "knee-valgus" else 0.0
-        # Keep the trailing foot still while the gap widens: the centre moves half the change.
-        offset = v(centre + direction * (stance - low) / 2, 0, 0)
-        frames.append(stepping_frame(stance, 35.0, offset, valgus))
+        end_gap = FEET_TOGETHER_M if fault == "band-slack" else SIDE_STEP_NARROW
+        if plan is None:
+            stance, lead = start_gap, trail + start_gap
+        else:
+            lead = trail + start_gap + opening * (SIDE_STEP_WIDE - start_gap)
+            stance = (start_gap + opening * (SIDE_STEP_WIDE - start_gap)
+                      - closing * (SIDE_STEP_WIDE - end_gap))
+        centre = lead - stance / 2
+        valgus = 0.07 * opening * (1 - closing) if fault == "knee-valgus" else 0.0
+        frames.append(stepping_frame(stance, 35.0, v(direction * centre, 0, 0), valgus))
     return frames
 
 
-def _monster_frames(timeline: list[tuple[float, RepPlan | None]]) -> list[Skeleton]:
-    """Walking towards the camera: each rep is one step, legs alternating."""
+MONSTER_STEP, MONSTER_STANCE = 0.32, 0.44
+
+
+def _monster_frames(timeline: list[tuple[float, float, RepPlan | None]]) -> list[Skeleton]:
+    """Walking towards the camera in a wide half squat, one foot passing the other each step.
+
+    Each step the back foot swings past the standing one and lands ``MONSTER_STEP`` ahead of
+    it (over the plan's up, hold and down, lifted a little mid-swing); the feet stand still
+    between steps and the pelvis stays midway between them.
+    """
     frames = []
-    z = -0.6
-    stride = 0.30
-    count = 0
+    feet = [0.0, 0.0]  # z of the left and right foot, metres (towards the camera)
+    moving = 1  # flips before the first step: the left foot steps first
     previous: RepPlan | None = None
-    for phase, plan in timeline:
-        if plan is not previous and plan is not None:
-            count += 1
+    swing_from, swing = 0.0, 0.0
+    for opening, closing, plan in timeline:
+        if plan is not previous:
+            if previous is not None:
+                feet[moving] = swing_from + swing
+            if plan is not None:
+                moving = 1 - moving
+                swing_from = feet[moving]
+                swing = feet[1 - moving] + MONSTER_STEP - feet[moving]
             previous = plan
         fault = plan.fault if plan else None
-        lead_left = count % 2 == 1
-        # The leading foot goes from behind (-stride/2) to in front (+stride/2).
-        reach = (phase - 0.5) * stride if plan else (-0.5 * stride if lead_left else 0.5 * stride)
-        lf = reach if lead_left else -reach
-        done = count - 1 + (phase if plan else 0.0)
-        z_now = z + done * stride / 2
-        stance = 0.12 if fault == "feet-narrow" else 0.42
-        valgus = 0.05 if fault == "knee-valgus" else 0.0
-        flex = math.degrees(math.asin(max(-0.9, min(0.9, lf / (THIGH + SHANK)))))
-        frames.append(stepping_frame(stance, 30.0, v(0, 0, z_now), valgus, (flex, -flex)))
+        stance = FEET_TOGETHER_M if fault == "feet-narrow" else MONSTER_STANCE
+        valgus = 0.07 * opening * (1 - closing) if fault == "knee-valgus" else 0.0
+        z = list(feet)
+        lift = 0.0
+        if plan is not None:
+            progress = 0.5 * (opening + closing)
+            z[moving] = swing_from + progress * swing
+            lift = math.sin(math.pi * progress)
+        frames.append(_monster_frame(stance, z, valgus, moving if plan else None, lift))
     return frames
+
+
+def _monster_frame(stance: float, feet_z: list[float], valgus: float, moving: int | None,
+                   lift: float) -> Skeleton:
+    """One frame of a monster walk: the lower foot stands on the floor."""
+    knee, pelvis = 30.0, (feet_z[0] + feet_z[1]) / 2
+    abd = math.degrees(math.asin(max(-0.9, min(0.9, (stance / 2 - HIP_HALF) / (THIGH + SHANK)))))
+    legs = []
+    for k in (0, 1):
+        reach = math.degrees(math.asin(max(-0.9, min(0.9, (feet_z[k] - pelvis) / (THIGH + SHANK)))))
+        swing = lift if k == moving else 0.0
+        legs.append(LegPose(flex=knee * 0.55 + reach + 12.0 * swing, abd=abd,
+                            knee=knee + 25.0 * swing))
+    pose = BodyPose(left=legs[0], right=legs[1], trunk_flex=15.0, arm_flex=20.0, elbow=30.0,
+                    knee_shift=(valgus, valgus), head_lift=15.0)
+
+    def anchor(j: dict[str, Vec]) -> Vec:
+        hips = (j["l_hip"] + j["r_hip"]) / 2
+        return v(float(hips[0]), min(float(j["l_ankle"][1]), float(j["r_ankle"][1])),
+                 float(hips[2]))
+
+    return place(pose, STANDING, anchor, v(0, 0.09, pelvis))
