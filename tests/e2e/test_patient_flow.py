@@ -91,7 +91,7 @@ def log_set(
         card.get_by_label("Side").select_option(side)
     if amount is not None:
         card.locator("input[name=reps], input[name=seconds]").fill(str(amount))
-    card.get_by_label("Pain during (0-10)").fill(str(pain))
+    card.get_by_label("Pain (0-10)").fill(str(pain))
     card.get_by_label("Note").fill(note)
     card.get_by_role("button", name="Log this set").click()
 
@@ -139,7 +139,7 @@ def test_sign_up_to_next_morning_check_in_on_a_phone(phone: Any, look: Look) -> 
     expect(timer.get_by_role("button", name="Resume")).to_be_visible()
     seconds = walks.get_by_label("Seconds:", exact=True)
     expect(seconds).to_have_value(re.compile(r"^[23]$"))
-    walks.get_by_label("Pain during (0-10)").fill("1")
+    walks.get_by_label("Pain (0-10)").fill("1")
     walks.get_by_role("button", name="Log this set").click()
     expect(walks.locator("tbody tr")).to_have_count(1)
     look(phone, "patient-yesterday-timed-set")
@@ -195,12 +195,12 @@ def test_logging_works_without_javascript(chromium: Any, server: str) -> None:
         expect(page).to_have_url("/today/")
         card = page.locator("article.exercise").first
         expect(card.locator(".timer")).to_be_hidden()  # the countdown needs JavaScript
-        card.get_by_label("Pain during (0-10)").fill("")
+        card.get_by_label("Pain (0-10)").fill("")
         card.get_by_role("button", name="Log this set").click()
         expect(page.get_by_text("This field is required.")).to_be_visible()
         shoot(page, "patient-nojs-error")
         card = page.locator("article.exercise").first
-        card.get_by_label("Pain during (0-10)").fill("1")
+        card.get_by_label("Pain (0-10)").fill("1")
         card.get_by_role("button", name="Log this set").click()
         expect(page.get_by_role("status").first).to_contain_text("Set 1")
         expect(page.locator("article.exercise").first.locator("tbody tr")).to_have_count(1)

@@ -160,7 +160,7 @@ class SetForm(forms.Form):
     )
     load = forms.CharField(label=_("Band or weight"), max_length=LOAD_MAX, required=False)
     pain = forms.IntegerField(
-        label=_("Pain during (0-10)"),
+        label=_("Pain (0-10)"),
         min_value=0,
         max_value=10,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),

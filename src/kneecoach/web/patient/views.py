@@ -2,8 +2,9 @@
 Settings and the re-screening. Thin: a form, one use case, then a template or a redirect.
 
 Every page renders a value from ``patient.services`` that its JSON twin (``patient.api``) returns.
-Forms that show a KneecoachError beside a field call ``roll_back_request()`` first, so the failed
-request saves nothing.
+Forms that show a KneecoachError beside a field render the page again and then call
+``roll_back_request()`` (``_refused``), so the failed request saves nothing; rolling back first
+would leave the transaction unusable for the queries that render the page.
 """
 
 from __future__ import annotations
@@ -49,6 +50,12 @@ def _user(request: HttpRequest) -> User:
     if not isinstance(user, User):
         raise PermissionDenied("log in first")
     return user
+
+
+def _refused(response: HttpResponse) -> HttpResponse:
+    """A form shown again after a KneecoachError: undo whatever the request wrote."""
+    roll_back_request()
+    return response
 
 
 def _language() -> str:
@@ -115,12 +122,12 @@ def onboarding_step(request: HttpRequest, step: str) -> HttpResponse:
     if _onboarded(user):
         return redirect("today")
     state = _wizard(request)
-    missing = _first_missing_step(state)
-    if STEPS.index(step) > STEPS.index(missing):
-        return redirect("onboarding_step", step=missing)
     verdict = _screening_verdict(request, state["screening"]) if "screening" in state else None
     if verdict and verdict.locked and step != "screening":
         return redirect("onboarding_step", step="screening")
+    missing = _first_missing_step(state)
+    if STEPS.index(step) > STEPS.index(missing):
+        return redirect("onboarding_step", step=missing)
     again = request.GET.get("again") == "1"
     if step == "screening" and verdict and verdict.locked and not again and request.method == "GET":
         return _render_step(request, step, None, verdict=verdict, stopped=True)
@@ -182,10 +189,11 @@ def _finish_onboarding(
     try:
         coach.onboard(user, data, state["screening"], services.local_today(user))
     except KneecoachError as error:
-        roll_back_request()
         show_error(form, error)
         verdict = _screening_verdict(request, state["screening"])
-        return _render_step(request, "schedule", form, verdict=verdict, status=error.status)
+        return _refused(
+            _render_step(request, "schedule", form, verdict=verdict, status=error.status)
+        )
     del request.session[WIZARD]
     messages.success(request, _("Your programme is ready."))
     return redirect("today")
@@ -238,23 +246,30 @@ def _render_today(
     user = _user(request)
     page = services.today_page(user, day, services.local_today(user), _language())
     catalog = default_catalog()
+    equipment = {o.value: o.name for o in services.equipment_options(_language())}
     cards = []
     for item in page.session.items if page.session else ():
         exercise = catalog.get(item.exercise)
         form = _set_form(day, item)
         if set_form is not None and set_form.data.get("exercise") == item.exercise:
-            form = set_form
+            form, set_form = set_form, None
         cards.append(
             {
                 "item": item,
                 "svg": render_svg(exercise, _language()) if exercise else "",
                 "form": form,
                 "unit": "seconds" if item.dose.seconds is not None else "reps",
+                "missing": [equipment.get(slug, slug) for slug in item.missing_equipment],
+                "top_errors": _errors_not_beside_a_field(form, item),
             }
         )
     context = {
         "page": page,
         "cards": cards,
+        # A refused set of an exercise that is not on this day's cards: its errors go on top.
+        "orphan_errors": [m for ms in set_form.errors.values() for m in ms] if set_form else [],
+        "show_checkin": bool(page.session and page.session.checkin_due and page.is_today)
+        or (checkin_form is not None and checkin_form.is_bound),
         "pain_form": pain_form
         or PainAfterForm(initial={"pain": page.session and page.session.pain_after}),
         "checkin_form": checkin_form or CheckinForm(),
@@ -262,6 +277,16 @@ def _render_today(
         "day_url": _day_url(page.day, page.is_today),
     }
     return render(request, "patient/today.html", context, status=status)
+
+
+def _errors_not_beside_a_field(form: SetForm, item: coach.SessionItem) -> list[str]:
+    """The messages for fields this card does not show (seconds on a reps exercise, the side
+    of a two-legged one, the exercise itself) and for the form as a whole."""
+    shown = {"set_number", "pain", "load", "note"}
+    shown.add("seconds" if item.dose.seconds is not None else "reps")
+    if item.sides:
+        shown.add("side")
+    return [str(m) for name, ms in form.errors.items() if name not in shown for m in ms]
 
 
 def _day_url(day: dt.date, is_today: bool) -> str:
@@ -313,13 +338,10 @@ def log_set(request: HttpRequest, day: dt.date) -> HttpResponse:
                 today_=services.local_today(user),
             )
         except KneecoachError as error:
-            roll_back_request()
             show_error(form, error)
-        else:
-            messages.success(request, _set_logged_message(logged))
-            return redirect(
-                _day_url(day, day == services.local_today(user)) + f"#ex-{logged.exercise}"
-            )
+            return _refused(_render_today(request, day, set_form=form, status=error.status))
+        messages.success(request, _set_logged_message(logged))
+        return redirect(_day_url(day, day == services.local_today(user)) + f"#ex-{logged.exercise}")
     return _render_today(request, day, set_form=form, status=422)
 
 
@@ -343,11 +365,10 @@ def pain_after(request: HttpRequest, day: dt.date) -> HttpResponse:
                 user, day, form.cleaned_data["pain"], today_=services.local_today(user)
             )
         except KneecoachError as error:
-            roll_back_request()
             show_error(form, error)
-        else:
-            messages.success(request, _("Pain after the session saved. See you tomorrow morning."))
-            return redirect(_day_url(day, day == services.local_today(user)))
+            return _refused(_render_today(request, day, pain_form=form, status=error.status))
+        messages.success(request, _("Pain after the session saved. See you tomorrow morning."))
+        return redirect(_day_url(day, day == services.local_today(user)))
     return _render_today(request, day, pain_form=form, status=422)
 
 
@@ -371,11 +392,10 @@ def checkin(request: HttpRequest) -> HttpResponse:
                 today_=today_,
             )
         except KneecoachError as error:
-            roll_back_request()
             show_error(form, error)
-        else:
-            messages.success(request, _("Thank you: this morning's check-in is saved."))
-            return redirect("today")
+            return _refused(_render_today(request, today_, checkin_form=form, status=error.status))
+        messages.success(request, _("Thank you: this morning's check-in is saved."))
+        return redirect("today")
     return _render_today(request, today_, checkin_form=form, status=422)
 
 
@@ -424,11 +444,12 @@ def settings(request: HttpRequest) -> HttpResponse:
                     today_=services.local_today(user),
                 )
             except KneecoachError as error:
-                roll_back_request()
                 show_error(form, error)
-                status = error.status
-            else:
-                return _settings_saved(request, data["language"])
+                context = {"page": page, "form": form}
+                return _refused(
+                    render(request, "patient/settings.html", context, status=error.status)
+                )
+            return _settings_saved(request, data["language"])
     context = {"page": page, "form": form}
     return render(request, "patient/settings.html", context, status=status)
 
@@ -461,23 +482,21 @@ def rescreen(request: HttpRequest) -> HttpResponse:
         return response
     user = _user(request)
     form = ScreeningForm(request.POST or None, language=_language())
-    outcome = None
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.is_valid():
-            try:
-                outcome = coach.rescreen(
-                    user, services.answers_from(form.cleaned_data), services.local_today(user)
-                )
-                status = 200
-            except KneecoachError as error:
-                roll_back_request()
-                show_error(form, error)
-                status = error.status
+    outcome, refused = None, False
+    status = 422 if request.method == "POST" else 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcome = coach.rescreen(
+                user, services.answers_from(form.cleaned_data), services.local_today(user)
+            )
+            status = 200
+        except KneecoachError as error:
+            show_error(form, error)
+            status, refused = error.status, True
     context = {
         "page": services.onboarding_page(user, _language()),
         "form": form,
         "outcome": outcome,
     }
-    return render(request, "patient/rescreen.html", context, status=status)
+    response = render(request, "patient/rescreen.html", context, status=status)
+    return _refused(response) if refused else response
