@@ -450,3 +450,23 @@ def test_every_patient_form_carries_a_csrf_token() -> None:
         assert len(forms) > 2, url
         for form in forms:
             assert 'name="csrfmiddlewaretoken"' in form, url
+
+
+def test_today_in_norwegian_is_norwegian_throughout() -> None:
+    user = onboarded("kari")
+    client = logged_in_client(user)
+    client.cookies["django_language"] = "nb"
+    html = client.get("/today/").content.decode()
+    for text in (
+        "Registrer settet",
+        "på hvert bein",
+        "Hvil 45 sekunder mellom settene.",
+        "Pausetidtaker",
+        "Ingen sett registrert ennå.",
+        "Smerte (0–10)",
+    ):
+        assert text in html, text
+    for text in ("Log this set", "on each leg", "Rest timer", "No sets logged yet."):
+        assert text not in html, text
+    settings = client.get("/settings/").content.decode()
+    assert "Lagre innstillingene" in settings and "Dager du kan trene" in settings
