@@ -65,7 +65,7 @@ def accuracy(clips: int, seed: int, root: Path, only: list[str]) -> None:
             clip = make_clip(slug, reps=reps, faulty=faulty, side=side,
                              speed=float(rng.uniform(0.7, 1.5)), size=size,
                              yaw=float(rng.uniform(-20, 20)), pitch=float(rng.uniform(-5, 10)),
-                             fill=float(rng.uniform(0.45, 0.9)), seed=int(rng.integers(1e9)))
+                             fill=float(rng.uniform(0.45, 0.9)), seed=int(rng.integers(10**9)))
             path = write_video(root / f"{slug}-{n}.mp4", clip, noise=float(rng.uniform(0, 8)),
                                seed=n)
             try:

@@ -184,6 +184,25 @@ def test_a_face_found_twice_counts_once_and_two_apart_count_twice():
     assert distinct_faces([]) == 0
 
 
+def test_the_people_check_paints_over_the_tracked_person_only():
+    import numpy as np
+
+    from kneecoach.motion.pose import MASK_PAD, FramePose, mask_person
+
+    rgb = np.zeros((100, 200, 3), np.uint8)
+    rgb[:, 60:] = 200  # most of the frame is the "room", so the median colour is 200
+    rgb[0, 0] = 7
+    image = np.zeros((33, 2))
+    image[:, 0] = np.linspace(40, 80, 33)  # x: a person 40 px wide ...
+    image[:, 1] = np.linspace(20, 60, 33)  # ... and 40 px tall
+    masked, size = mask_person(rgb, FramePose(image, np.ones(33)))
+    assert size == 40
+    pad = int(MASK_PAD * size)
+    assert (masked[20 - pad + 1:60 + pad, 40 - pad + 1:80 + pad] == 200).all()
+    assert masked[0, 0, 0] == 7 and (masked[80:, :30] == 0).all()  # the rest is untouched
+    assert (rgb[30:50, 50:60] == 0).all()  # the input frame is not changed
+
+
 def test_reported_fault_ids_are_the_catalogue_camera_faults():
     import tomllib
     from pathlib import Path

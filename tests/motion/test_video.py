@@ -116,6 +116,18 @@ def test_no_person_in_view(tmp_path):
         analyse_video(path, "wall-squat")
 
 
+def test_a_second_person_beside_the_first_is_refused_and_one_person_is_not(tmp_path, clips):
+    from kneecoach.motion.analysis import analyse_video
+    from kneecoach.motion.models import VideoError
+    from kneecoach.motion.synthetic import add_bystander, write_video
+
+    clip, alone = clips["curl"]
+    path = write_video(tmp_path / "two.mp4", add_bystander(clip), noise=4.0)
+    with pytest.raises(VideoError, match="2 people were seen at once"):
+        analyse_video(path, "hamstring-curl")
+    assert analyse_video(alone, "hamstring-curl").rep_count == clip.reps
+
+
 def test_wrong_exercise(clips):
     from kneecoach.motion.analysis import analyse_video
     from kneecoach.motion.models import WrongExercise

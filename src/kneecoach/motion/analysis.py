@@ -101,7 +101,7 @@ def analyse_video(
     own_backend = backend is None
     pose_backend: PoseBackend = backend or MediaPipeBackend(settings.model_complexity)
     try:
-        times, poses, decoded, most_faces = _run_pose(
+        times, poses, decoded, most_people = _run_pose(
             path, info, settings, pose_backend, progress, on_frame)
     finally:
         if own_backend:
@@ -115,8 +115,8 @@ def analyse_video(
     if fraction < settings.min_person_fraction:
         raise VideoError(f"a person was found in only {fraction:.0%} of the video; keep the "
                          "whole body in the picture")
-    if most_faces >= 2:
-        raise VideoError(f"{most_faces} faces were seen at once; film one person at a time")
+    if most_people >= 2:
+        raise VideoError(f"{most_people} people were seen at once; film one person at a time")
     track = build_track(times, poses)
     findings, view = analyse_track(track, exercise, side)
     reps = findings.reps
@@ -145,15 +145,15 @@ def _run_pose(
     path: Path, info: VideoInfo, settings: AnalysisSettings, backend: PoseBackend,
     progress: Progress | None, on_frame: FrameHook | None,
 ) -> tuple[list[float], list[FramePose | None], int, int]:
-    """Decode every frame, pose every k-th; returns times, poses, frames decoded, most faces."""
+    """Decode every frame, pose every k-th; returns times, poses, frames decoded, most people."""
     import cv2
 
     step = max(1, round(info.fps / settings.analysis_fps))
     scale = min(1.0, settings.max_side / max(info.width, info.height))
-    face_every = max(1, round(settings.people_check_every_s * info.fps))
+    people_every = max(1, round(settings.people_check_every_s * info.fps))
     times: list[float] = []
     poses: list[FramePose | None] = []
-    faces_seen: list[int] = []
+    people_seen: list[int] = []
     capture = cv2.VideoCapture(str(path))
     index = 0
     try:
@@ -169,11 +169,11 @@ def _run_pose(
             small = frame if scale == 1.0 else cv2.resize(
                 frame, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
             rgb = np.ascontiguousarray(small[:, :, ::-1])
-            pose = backend.detect(rgb)
+            pose = pose_small = backend.detect(rgb)
             if pose is not None and scale != 1.0:
                 pose = FramePose(pose.image / scale, pose.visibility, pose.world)
-            if index % face_every == 0:
-                faces_seen.append(backend.count_faces(rgb))
+            if index % people_every == 0:
+                people_seen.append(backend.count_people(rgb, pose_small))
             times.append(index / info.fps)
             poses.append(pose)
             if on_frame is not None:
@@ -183,11 +183,11 @@ def _run_pose(
                 progress(index, info.frames)
     finally:
         capture.release()
-    return times, poses, index, _persistent_max(faces_seen)
+    return times, poses, index, _persistent_max(people_seen)
 
 
 def _persistent_max(counts: list[int]) -> int:
-    """The largest face count seen in at least two checks (one stray detection is ignored)."""
+    """The largest people count seen in at least two checks (one stray detection is ignored)."""
     for n in sorted(set(counts), reverse=True):
         if sum(c >= n for c in counts) >= 2:
             return n

@@ -95,10 +95,14 @@ def _busier_leg(track: Track, per_side: Callable[[Track, str], Array]) -> tuple[
     The signal is the larger of the two legs' in each frame, median-filtered: in a side view of
     a lying person the model sometimes swaps left and right or loses the far leg for a frame or
     two, and the resting leg's value stays low, so the maximum follows the moving leg. The side
-    is the leg that holds the maximum most of the time.
+    is the leg that holds the maximum most of the time while the signal is in the top half of
+    its range (at rest both legs read alike, and which is higher there is noise).
     """
     left, right = per_side(track, "left"), per_side(track, "right")
-    side = "left" if float(np.mean(left >= right)) >= 0.5 else "right"
+    both = np.maximum(left, right)
+    low, high = np.percentile(both, [5, 95])
+    working = both >= (low + high) / 2
+    side = "left" if float(np.mean((left >= right)[working])) >= 0.5 else "right"
     return side, sg.despike(np.maximum(left, right))
 
 
@@ -221,10 +225,13 @@ def clamshell(track: Track, side: Side | None, view: str) -> Findings:
     heels = heels - float(np.percentile(heels, 5))  # the resting gap depends on the camera angle
     spread = (sg.hip_width(track) + np.linalg.norm(
         track.point(L.LEFT_SHOULDER) - track.point(L.RIGHT_SHOULDER), axis=-1)) / 2
-    rest = float(np.percentile(spread, 90))
-    roll = np.degrees(np.arccos(np.clip(spread / rest, 0.0, 1.0)))
     for rep in reps:
         inside = (track.t >= rep.start_s) & (track.t <= rep.end_s)
+        # The roll is measured against the rep's own start, not the clip's widest spread: the
+        # model's hip landmarks follow the opening thigh, so the spread grows as the knee opens
+        # and a clip-wide reference reads every resting pose as rolled back.
+        rest = _around(track, spread, rep.start_s, 0.2)
+        roll = np.degrees(np.arccos(np.clip(spread / max(rest, 1e-6), 0.0, 1.0)))
         apart = _during(track, rep, heels > CLAM_HEELS_APART)
         if apart:
             found.faults.append(_fault(

@@ -41,7 +41,7 @@ class AnalysisSettings(BaseModel):
     max_side: int = Field(default=640, ge=160, description="frames are shrunk to this long side")
     min_person_fraction: float = Field(default=0.5, ge=0, le=1)
     people_check_every_s: float = Field(default=2.0, gt=0)
-    model_complexity: int = Field(default=1, ge=0, le=1)
+    model_complexity: int = Field(default=1, ge=1, le=1)  # only the full model ships
 
 
 class Rep(BaseModel):

@@ -57,8 +57,8 @@ class PoseBackend(Protocol):
         """Landmarks for the most prominent person in ``rgb`` (H, W, 3), or None if nobody."""
         ...
 
-    def count_faces(self, rgb: NDArray[np.uint8]) -> int:
-        """How many faces are in view (used to notice a second person)."""
+    def count_people(self, rgb: NDArray[np.uint8], tracked: FramePose | None) -> int:
+        """How many people are in view: the tracked one plus any other found beside them."""
         ...
 
     def close(self) -> None: ...
@@ -73,17 +73,42 @@ def distinct_faces(faces: list[tuple[float, float, float]]) -> int:
     return len(kept)
 
 
+# The people check (see MediaPipeBackend.count_people and docs/camera.md for its limits).
+MASK_PAD = 0.15  # the tracked person's box grows by this share of its size on every side
+MIN_OTHER_SIZE = 0.3  # another body must span at least this share of the tracked person's
+MIN_OTHER_VISIBILITY = 0.5  # mean visibility of the other body's shoulders, hips, knees, ankles
+BODY = [int(m) for m in (Landmark.LEFT_SHOULDER, Landmark.RIGHT_SHOULDER, Landmark.LEFT_HIP,
+                         Landmark.RIGHT_HIP, Landmark.LEFT_KNEE, Landmark.RIGHT_KNEE,
+                         Landmark.LEFT_ANKLE, Landmark.RIGHT_ANKLE)]
+
+
+def mask_person(rgb: NDArray[np.uint8], pose: FramePose) -> tuple[NDArray[np.uint8], float]:
+    """A copy of ``rgb`` with ``pose``'s box painted in the frame's median colour, and the
+    box's larger side in pixels (before padding)."""
+    lo, hi = pose.image.min(axis=0), pose.image.max(axis=0)
+    size = float(np.max(hi - lo))
+    pad = MASK_PAD * size
+    height, width = rgb.shape[:2]
+    x0, y0 = max(0, int(lo[0] - pad)), max(0, int(lo[1] - pad))
+    x1, y1 = min(width, int(hi[0] + pad) + 1), min(height, int(hi[1] + pad) + 1)
+    masked = rgb.copy()
+    masked[y0:y1, x0:x1] = np.median(rgb.reshape(-1, 3), axis=0).astype(np.uint8)
+    return masked, size
+
+
 class MediaPipeBackend:
     """BlazePose (``mediapipe.solutions.pose``, model_complexity 0..2) with tracking between frames.
 
     The weights ship inside the mediapipe wheel; nothing is downloaded. Model complexity 1
-    (``pose_landmark_full.tflite``) is the default; 2 (heavy) is not in the wheel and would be
-    fetched from the internet, so it is refused.
+    (``pose_landmark_full.tflite``) is the only one in the wheel; 0 (lite) and 2 (heavy) would
+    be fetched from the internet, so they are refused.
     """
 
     def __init__(self, model_complexity: int = 1, min_detection_confidence: float = 0.5) -> None:
-        if model_complexity not in (0, 1):
-            raise ValueError("model_complexity must be 0 or 1 (2 would download weights)")
+        if model_complexity != 1:
+            # Only pose_landmark_full.tflite ships in the wheel; 0 (lite) and 2 (heavy) would be
+            # fetched from the internet at run time.
+            raise ValueError("model_complexity must be 1 (0 and 2 would download weights)")
         import mediapipe as mp
 
         self._pose = mp.solutions.pose.Pose(
@@ -93,6 +118,7 @@ class MediaPipeBackend:
             min_detection_confidence=min_detection_confidence,
             min_tracking_confidence=0.5,
         )
+        self._others: Any = None
         self._faces: Any = None
 
     def detect(self, rgb: NDArray[np.uint8]) -> FramePose | None:
@@ -110,20 +136,43 @@ class MediaPipeBackend:
             )
         return FramePose(image, visibility, world)
 
-    def count_faces(self, rgb: NDArray[np.uint8]) -> int:
-        if self._faces is None:
+    def count_people(self, rgb: NDArray[np.uint8], tracked: FramePose | None) -> int:
+        """The tracked person, plus anyone the models find with the tracked person masked out.
+
+        A second, single-image BlazePose pass runs on the frame with the tracked person's box
+        (grown by ``MASK_PAD`` of its size) painted over; a body found there with its main
+        landmarks visible and at least ``MIN_OTHER_SIZE`` of the tracked person's size counts
+        as another person, and so does any face the face detector finds there.
+        """
+        if tracked is None:
+            return 0
+        if self._others is None:
             import mediapipe as mp
 
+            self._others = mp.solutions.pose.Pose(
+                static_image_mode=True, model_complexity=1, min_detection_confidence=0.5)
             # model_selection=1: the full-range face model (people up to about 5 m away).
             self._faces = mp.solutions.face_detection.FaceDetection(
-                model_selection=1, min_detection_confidence=0.6
-            )
-        result = self._faces.process(rgb)
-        boxes = [d.location_data.relative_bounding_box for d in result.detections or ()]
-        return distinct_faces([(b.xmin + b.width / 2, b.ymin + b.height / 2, b.width)
-                               for b in boxes])
+                model_selection=1, min_detection_confidence=0.6)
+        masked, size = mask_person(rgb, tracked)
+        others = 0
+        result = self._others.process(masked)
+        if result.pose_landmarks is not None:
+            height, width = rgb.shape[:2]
+            marks = result.pose_landmarks.landmark
+            points = np.array([[m.x * width, m.y * height] for m in marks])
+            seen = np.array([marks[i].visibility for i in BODY])
+            extent = float(np.max(np.ptp(points[BODY], axis=0)))
+            if float(np.mean(seen)) >= MIN_OTHER_VISIBILITY and extent >= MIN_OTHER_SIZE * size:
+                others = 1
+        faces = self._faces.process(masked)
+        boxes = [d.location_data.relative_bounding_box for d in faces.detections or ()]
+        others = max(others, distinct_faces(
+            [(b.xmin + b.width / 2, b.ymin + b.height / 2, b.width) for b in boxes]))
+        return 1 + others
 
     def close(self) -> None:
         self._pose.close()
-        if self._faces is not None:
+        if self._others is not None:
+            self._others.close()
             self._faces.close()

@@ -101,6 +101,7 @@ class BodyPose:
     elbow: float = 10.0
     knee_shift: tuple[float, float] = (0.0, 0.0)  # medial shift of (left, right) knee, metres
     head_lift: float = 0.0  # chin up from the trunk's line, degrees (people look ahead)
+    head_turn: float = 0.0  # head turned about the spine, degrees, towards the person's left
 
 
 def body_skeleton(pose: BodyPose) -> tuple[dict[str, Vec], Vec, Vec]:
@@ -109,7 +110,7 @@ def body_skeleton(pose: BodyPose) -> tuple[dict[str, Vec], Vec, Vec]:
     trunk = rot_x(-math.radians(pose.trunk_flex))
     neck = trunk @ v(0, TORSO, 0)
     j["neck"] = neck
-    head = trunk @ rot_x(math.radians(pose.head_lift))
+    head = trunk @ rot_x(math.radians(pose.head_lift)) @ rot_y(math.radians(pose.head_turn))
     j["head"] = neck + head @ v(0, NECK + HEAD_R, 0.01)
     for side, sign, leg in (("l", 1.0, pose.left), ("r", -1.0, pose.right)):
         shoulder = neck + trunk @ v(sign * SHOULDER_HALF, -0.03, 0)
@@ -370,15 +371,21 @@ class Camera:
 
 def fit_camera(frames: Sequence[Skeleton], width: int, height: int, yaw: float, pitch: float,
                fill: float = 0.75) -> Camera:
-    """A camera that keeps every frame's figure inside ``fill`` of the picture."""
+    """A camera whose picture the figure fills to ``fill`` in its tighter direction.
+
+    The figure's extent is measured across and up the picture (in the camera's axes), so a
+    person lying along the picture fills ``fill`` of its width and a standing one ``fill`` of
+    its height: the same framing a person filming from 2-4 m gives either.
+    """
     sample = frames[:: max(1, len(frames) // 40)]
     pts = np.concatenate([np.stack(list(s.joints.values())) for s in sample])
     lo, hi = pts.min(axis=0) - 0.15, pts.max(axis=0) + 0.15
     target = tuple(float(x) for x in (lo + hi) / 2)
-    extent = float(np.max(hi - lo))
     cam = Camera(width, height, yaw, pitch, 3.0, target)  # type: ignore[arg-type]
-    half = min(width, height) * fill / 2
-    distance = cam.focal * extent / 2 / half + extent / 2
+    local = (pts - np.asarray(target)) @ cam.rotation().T
+    across, up, deep = (np.ptp(local, axis=0) + 0.3).tolist()
+    distance = max(cam.focal * across / (fill * width),
+                   cam.focal * up / (fill * height)) + deep / 2
     return Camera(width, height, yaw, pitch, distance, target)  # type: ignore[arg-type]
 
 
@@ -452,9 +459,22 @@ def _capsule_drawer(img: Any, a: Vec, b: Vec, radius: float,
     return lambda: _capsule(img, a, b, radius, color)
 
 
-def render(s: Skeleton, cam: Camera, background: Any) -> Any:
-    """Draw one frame (BGR uint8) of the figure over a copy of ``background``."""
+def render(s: Skeleton, cam: Camera, background: Any, others: Sequence[Skeleton] = ()) -> Any:
+    """Draw one frame (BGR uint8) of the figure, and any ``others``, over a copy of ``background``.
+
+    Every figure's limbs and head are drawn together far-to-near, so people occlude each other.
+    """
     img = background.copy()
+    items: list[tuple[float, Callable[[], None]]] = []
+    for skeleton in (s, *others):
+        items.extend(_draw_items(img, skeleton, cam))
+    for _, draw in sorted(items, key=lambda item: -item[0]):
+        draw()
+    return img
+
+
+def _draw_items(img: Any, s: Skeleton, cam: Camera) -> list[tuple[float, Callable[[], None]]]:
+    """(depth, draw) for each capsule and the head of one figure."""
     pts = dict(s.joints)
     pts["pelvis"] = (pts["l_hip"] + pts["r_hip"]) / 2
     pts["head_base"] = pts["head"] - s.head_up * HEAD_R * 0.6
@@ -469,9 +489,35 @@ def render(s: Skeleton, cam: Camera, background: Any) -> Any:
         d = (da + db) / 2
         items.append((d, _capsule_drawer(img, pa, pb, cam.focal * radius / d, color)))
     items.append((where["head"][1], lambda: _head(img, cam, s)))
-    for _, draw in sorted(items, key=lambda item: -item[0]):
-        draw()
-    return img
+    return items
+
+
+def add_bystander(clip: Clip, gap: float = 0.5) -> Clip:
+    """The same clip with a second person standing beside the first, facing the camera.
+
+    The bystander stands ``gap`` metres clear of the first figure's widest reach, on the
+    picture's left, shifting their weight slowly; the camera is refitted so both are in view.
+    """
+    cam = clip.camera
+    right, _, back = cam.rotation()
+    pts = np.concatenate([np.stack(list(s.joints.values())) for s in clip.frames])
+    reach = float(np.min((pts - np.asarray(cam.target)) @ right))
+    facing = math.atan2(float(back[0]), float(back[2]))  # turn the body's z towards the camera
+    spot = np.asarray(cam.target) + right * (reach - gap - 0.3)
+    others = []
+    for i in range(len(clip.frames)):
+        sway = 4.0 * math.sin(2 * math.pi * i / clip.fps / 3.0)
+        pose = BodyPose(left=LegPose(abd=4.0 + sway), right=LegPose(abd=4.0 - sway),
+                        arm_abd=10.0, elbow=15.0)
+        others.append(place(pose, rot_y(facing), lambda j: (j["l_ankle"] + j["r_ankle"]) / 2,
+                            v(float(spot[0]), 0.09, float(spot[2]))))
+    both = [Skeleton({**a.joints, **{f"other_{k}": p for k, p in b.joints.items()}}, a.face,
+                     a.head_up) for a, b in zip(clip.frames, others, strict=True)]
+    fill = 0.8
+    camera = fit_camera(both, cam.width, cam.height, cam.yaw, cam.pitch, fill)
+    extras = {**clip.extras, "others": others}
+    return Clip(clip.slug, clip.side, clip.frames, clip.fps, clip.reps, clip.faults, camera,
+                extras)
 
 
 def background(width: int, height: int, rng: np.random.Generator) -> Any:
@@ -495,8 +541,9 @@ def write_video(path: Path, clip: Clip, noise: float = 0.0, seed: int = 0) -> Pa
     writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"mp4v"), clip.fps,
                              (cam.width, cam.height))
     try:
-        for skeleton in clip.frames:
-            frame = render(skeleton, cam, bg)
+        others: list[Skeleton] = clip.extras.get("others", [])
+        for i, skeleton in enumerate(clip.frames):
+            frame = render(skeleton, cam, bg, others[i:i + 1])
             if noise > 0:
                 frame = np.clip(frame + rng.normal(0, noise, frame.shape), 0, 255).astype(np.uint8)
             writer.write(frame)
