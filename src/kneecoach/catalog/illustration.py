@@ -66,6 +66,27 @@ def render_svg(exercise: Exercise, language: str = "en") -> str:
     return _document(exercise, language, body)
 
 
+# Figures drawn so far, by (exercise object, language). Catalogue entries are immutable and the
+# catalogue is loaded once per process, so a figure never changes; the object itself is kept in
+# the value and checked, so a reloaded catalogue (tests, new files) draws its own figures.
+_FIGURES: dict[tuple[int, str], tuple[Exercise, str]] = {}
+_FIGURES_MAX = 512
+
+
+def render_svg_cached(exercise: Exercise, language: str = "en") -> str:
+    """``render_svg``, drawn once per exercise and language (the pages show the same seven
+    figures on every request)."""
+    key = (id(exercise), language)
+    hit = _FIGURES.get(key)
+    if hit is not None and hit[0] is exercise:
+        return hit[1]
+    svg = render_svg(exercise, language)
+    if len(_FIGURES) >= _FIGURES_MAX:
+        _FIGURES.clear()
+    _FIGURES[key] = (exercise, svg)
+    return svg
+
+
 def render_svg_frame(exercise: Exercise, t: float, language: str = "en") -> str:
     """A still SVG at phase ``t`` of the loop: 0 is the start, 0.5 the far position, 1 the start."""
     illustration = exercise.illustration

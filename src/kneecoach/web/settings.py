@@ -119,6 +119,10 @@ def _database(config_url: str | None) -> dict[str, Any]:
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": name,
         "ATOMIC_REQUESTS": True,
+        # One connection per server thread, kept: opening one per request ran the PRAGMAs and
+        # re-read the schema every time. A GET's request transaction begins DEFERRED, a
+        # write's IMMEDIATE (``kneecoach.web.transactions``).
+        "CONN_MAX_AGE": 600,
         "OPTIONS": {
             "init_command": (
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"

@@ -1,8 +1,13 @@
-"""WSGI entry point: ``gunicorn kneecoach.web.wsgi`` (or any WSGI server)."""
+"""WSGI entry point: ``gunicorn kneecoach.web.wsgi`` (or any WSGI server).
 
-from django.core.handlers.wsgi import WSGIHandler
+The handler begins a GET's request transaction DEFERRED and a write's IMMEDIATE (see
+``kneecoach.web.transactions``), so on SQLite the pages read beside the one writer.
+"""
 
 from kneecoach.web import setup
 
 setup()
-application = WSGIHandler()
+
+from kneecoach.web.transactions import KneecoachWSGIHandler  # noqa: E402 - after django.setup()
+
+application = KneecoachWSGIHandler()

@@ -32,7 +32,7 @@ def test_another_person_never_sees_the_owners_days(
     theirs = _days(token_client(other).get("/api/plan").json())
     start = (today - dt.timedelta(days=4)).isoformat()
     if start in theirs:  # the same calendar day, but Oscar's plan: nothing logged, before his start
-        assert theirs[start]["status"] == "unplanned"
+        assert theirs[start]["status"] == "before_start"
     mine = _days(token_client(owner).get("/api/plan").json())
     if start in mine:
         assert mine[start]["status"] == "logged"
@@ -52,7 +52,7 @@ def test_logged_missed_today_and_rest_are_marked(owner: User, today: dt.date) ->
     assert days[start.isoformat()]["status"] == "logged"
     assert days[(start + dt.timedelta(days=2)).isoformat()]["status"] == "logged"
     assert days[(start + dt.timedelta(days=1)).isoformat()]["status"] == "rest"
-    assert days[(start - dt.timedelta(days=1)).isoformat()]["status"] in {"unplanned"}
+    assert days[(start - dt.timedelta(days=1)).isoformat()]["status"] == "before_start"
     todays = [d for d in days.values() if d["is_today"]]
     assert len(todays) == (1 if today.strftime("%Y-%m") == month else 0)
     training = [d for d in days.values() if d["kind"] == "training" and d["status"] != "logged"]
@@ -137,3 +137,28 @@ def test_the_plan_in_norwegian(owner: User) -> None:
 def test_anonymous_is_sent_to_log_in() -> None:
     response = Client().get("/plan/")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_past_session_days_link_to_their_day_and_days_before_the_start_say_so(
+    owner: User, today: dt.date
+) -> None:
+    start = today - dt.timedelta(days=4)
+    client = logged_in_client(owner)
+    html = client.get(f"/plan/?month={start.strftime('%Y-%m')}").content.decode()
+    assert f'href="/today/{start.isoformat()}/"' in html
+    assert client.get(f"/today/{start.isoformat()}/").status_code == 200
+    rest = start + dt.timedelta(days=1)
+    assert f'href="/today/{rest.isoformat()}/"' not in html  # a rest day has no session
+    assert f'href="/today/{today.isoformat()}/"' not in html  # today is the Today page itself
+    days = _days(token_client(owner).get(f"/api/plan?month={start.strftime('%Y-%m')}").json())
+    assert days[start.isoformat()]["session_url"] == f"/today/{start.isoformat()}/"
+    before = start - dt.timedelta(days=1)
+    month = before.strftime("%Y-%m")
+    assert "Before your start" in client.get(f"/plan/?month={month}").content.decode()
+    days = _days(client.get(f"/api/plan?month={month}").json())
+    assert days[before.isoformat()]["status"] == "before_start"
+    assert days[before.isoformat()]["status_label"] == "Before your start"
+    assert days[before.isoformat()]["session_url"] is None
+    client.cookies["django_language"] = "nb"
+    nb = _days(client.get(f"/api/plan?month={month}").json())
+    assert nb[before.isoformat()]["status_label"] == "Før starten din"

@@ -143,3 +143,13 @@ def test_the_progress_page_in_norwegian(owner: User) -> None:
     assert data["title"] == "Smerte"
     svg = client.get("/progress/charts/pain.svg").content.decode()
     assert "Neste morgen" in svg
+
+
+def test_the_decisions_on_the_progress_page_are_worded_in_norwegian(owner: User) -> None:
+    """Reasons and the dose changes of the decision list follow the page's language."""
+    client = logged_in_client(owner)
+    client.cookies["django_language"] = "nb"
+    html = client.get("/progress/").content.decode()
+    decisions = html[html.index('id="decisions-title"') :]
+    assert "repetisjoner" in decisions
+    assert " reps" not in decisions and "each side" not in decisions

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils.html import escape
 
 from kneecoach.web.coach import models
 from kneecoach.web.coach import services as coach
@@ -470,3 +471,25 @@ def test_today_in_norwegian_is_norwegian_throughout() -> None:
         assert text not in html, text
     settings = client.get("/settings/").content.decode()
     assert "Lagre innstillingene" in settings and "Dager du kan trene" in settings
+
+
+def test_a_norwegian_profile_reads_the_coachs_notes_and_reasons_in_bokmal() -> None:
+    """The Today page's "Notes from the coach" and "Why today's doses" are worded in the
+    page's language, not stored English."""
+    user = onboarded("ola", days_ago=2, language="nb")
+    _trained_yesterday(user, pain=3)
+    today = today_for(user)
+    coach.checkin(user, today, 6, cannot_bear_weight=True, today_=today)
+    client = logged_in_client(user)
+    client.cookies["django_language"] = "nb"
+    html = client.get("/today/").content.decode()
+    english = coach.today(user, today, language="en")
+    bokmal = coach.today(user, today, language="nb")
+    assert bokmal.advice and bokmal.decisions, "the flare should leave notes and decisions"
+    assert "Notater fra treneren" in html and "Hvorfor dagens doser" in html
+    for note in bokmal.advice:
+        assert escape(note) in html, note
+    for decision in bokmal.decisions:
+        assert escape(" ".join(decision.reasons)) in html
+    for note in english.advice:
+        assert escape(note) not in html, note

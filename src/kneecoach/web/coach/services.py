@@ -509,38 +509,60 @@ def _domain_profile(profile: models.Profile) -> values.Profile:
     )
 
 
-def _set_value(row: models.LoggedSet) -> values.SetLog:
-    return values.SetLog(
-        exercise=row.exercise,
-        set_number=row.set_number,
-        pain=row.pain,
-        side=None if row.side == models.Side.BOTH else row.side,  # type: ignore[arg-type]
-        reps=row.reps,
-        seconds=row.seconds,
-        load=row.load or None,
-        effort=row.effort,
-        technique_flag=row.technique_flag,
-    )
+SET_COLUMNS = (
+    "session_id",
+    "exercise",
+    "set_number",
+    "pain",
+    "side",
+    "reps",
+    "seconds",
+    "load",
+    "effort",
+    "technique_flag",
+)
 
 
 def _diary(profile: models.Profile, *, until: dt.date | None = None) -> values.Diary:
-    sessions_qs = profile.sessions.prefetch_related("sets").order_by("day")
+    """The whole diary as the engine's values. Read as plain rows (two queries for sessions and
+    sets), not model instances: every page view and every logged set replays it."""
+    sessions_qs = profile.sessions.order_by("day")
+    sets_qs = models.LoggedSet.objects.filter(session__profile=profile)
     checkins_qs = profile.checkins.order_by("day")
     if until is not None:
         sessions_qs = sessions_qs.filter(day__lte=until)
+        sets_qs = sets_qs.filter(session__day__lte=until)
         checkins_qs = checkins_qs.filter(day__lte=until)
-    sessions = []
-    for session in sessions_qs:
-        sets = tuple(_set_value(row) for row in session.sets.all())
-        sessions.append(
-            values.SessionLog(
-                date=session.day,
-                sets=sets,
-                pain_after=session.pain_after,  # None until reported: the engine's rule
-                pain_before=session.pain_before,
-                stop_events=frozenset(session.stop_events),
+    sets_by_session: dict[int, list[values.SetLog]] = {}
+    ordered = sets_qs.order_by("session__day", "exercise", "set_number", "side")
+    for session_id, exercise, number, pain, side, reps, seconds, load, effort, flag in (
+        ordered.values_list(*SET_COLUMNS)
+    ):
+        sets_by_session.setdefault(session_id, []).append(
+            values.SetLog(
+                exercise=exercise,
+                set_number=number,
+                pain=pain,
+                side=None if side == models.Side.BOTH else side,
+                reps=reps,
+                seconds=seconds,
+                load=load or None,
+                effort=effort,
+                technique_flag=flag,
             )
         )
+    sessions = [
+        values.SessionLog(
+            date=day,
+            sets=tuple(sets_by_session.get(pk, ())),
+            pain_after=pain_after,  # None until reported: the engine's rule
+            pain_before=pain_before,
+            stop_events=frozenset(stop_events),
+        )
+        for pk, day, pain_after, pain_before, stop_events in sessions_qs.values_list(
+            "pk", "day", "pain_after", "pain_before", "stop_events"
+        )
+    ]
     checkins = tuple(
         values.MorningCheckin(
             date=c.day,
@@ -639,19 +661,17 @@ def _save_decisions(profile: models.Profile, decisions: Iterable[values.Decision
         for d in _unique_decisions(decisions)
     }
     stale, changed = [], []
-    for row in profile.decisions.all():
-        key = (row.day, row.exercise)
-        target = wanted.pop(key, None)
+    columns = ("kind", "reasons", "reasons_nb", "dose_before", "dose_after")
+    rows = profile.decisions.values_list("pk", "day", "exercise", *columns)
+    for pk, day, exercise, *saved in rows:
+        target = wanted.pop((day, exercise), None)
         if target is None:
-            stale.append(row.pk)
-        elif (row.kind, row.reasons, row.reasons_nb, row.dose_before, row.dose_after) != target:
-            row.kind, row.reasons, row.reasons_nb, row.dose_before, row.dose_after = target
-            changed.append(row)
+            stale.append(pk)
+        elif tuple(saved) != target:
+            changed.append(models.Decision(pk=pk, **dict(zip(columns, target, strict=True))))
     if stale:
         models.Decision.objects.filter(pk__in=stale).delete()
-    models.Decision.objects.bulk_update(
-        changed, ["kind", "reasons", "reasons_nb", "dose_before", "dose_after"]
-    )
+    models.Decision.objects.bulk_update(changed, list(columns))
     models.Decision.objects.bulk_create(
         [
             models.Decision(
@@ -740,22 +760,24 @@ def _decision_view(d: values.Decision, language: str = "en") -> DecisionView:
 def _named_across_variants(
     before: values.Dose | None, after: values.Dose | None, language: str
 ) -> tuple[DoseView | None, DoseView | None]:
-    """Views of a decision's doses. When the step changes the variant, each text names its
-    variant: "3 x 60 s -> 2 x 30 s" alone reads as a drop when it is the top of the easier
-    variant moving on to the harder one."""
-    if before is None or after is None or before.level == after.level:
-        return (_dose_view(before) if before else None, _dose_view(after) if after else None)
-    exercise = default_catalog().get(before.exercise)
-    if exercise is None:
-        return _dose_view(before), _dose_view(after)
+    """Views of a decision's doses, worded in ``language``. When the step changes the variant,
+    each text names its variant: "3 x 60 s -> 2 x 30 s" alone reads as a drop when it is the top
+    of the easier variant moving on to the harder one."""
+    exercise = None
+    if before is not None and after is not None and before.level != after.level:
+        exercise = default_catalog().get(before.exercise)
 
-    def named(dose: values.Dose) -> DoseView:
-        variant = exercise.variant(dose.level)
-        name = variant.name if variant is not None else exercise.name
+    def worded(dose: values.Dose | None) -> DoseView | None:
+        if dose is None:
+            return None
+        variant = exercise.variant(dose.level) if exercise is not None else None
+        name = None
+        if exercise is not None:
+            name = variant.name if variant is not None else exercise.name
         text = describe_dose(dose, language, name) + (f" ({dose.load})" if dose.load else "")
         return replace(_dose_view(dose), text=text)
 
-    return named(before), named(after)
+    return worded(before), worded(after)
 
 
 def _saved_decisions(

@@ -60,8 +60,10 @@ class CalendarDay(BaseModel):
 
     ``status``: ``logged`` (a session was logged), ``missed`` (a past training day with nothing
     logged), ``due`` (today's training, not logged yet), ``planned`` (a training day ahead),
-    ``rest``, ``relief`` (a relief period: rest, compression, cold for swelling), or
-    ``unplanned`` (before the programme's start or beyond what the engine plans ahead).
+    ``rest``, ``relief`` (a relief period: rest, compression, cold for swelling),
+    ``before_start`` (before the programme's start date) or ``unplanned`` (beyond what the engine
+    plans ahead, or a day no plan was saved for). ``session_url``: the Today page of a past
+    day with a session (logged, or missed and still to fill in).
     """
 
     day: dt.date
@@ -74,6 +76,7 @@ class CalendarDay(BaseModel):
     focus_label: str | None
     uid: str | None
     items: list[CalendarItem]
+    session_url: str | None = None
 
 
 class CalendarWeek(BaseModel):
@@ -136,9 +139,11 @@ def parse_month(value: str | None, user: User, today_: dt.date) -> dt.date:
     return first
 
 
-def _status(plan_day: coach.PlanDay | None, day: dt.date, today_: dt.date) -> str:
+def _status(
+    plan_day: coach.PlanDay | None, day: dt.date, today_: dt.date, start: dt.date
+) -> str:
     if plan_day is None:
-        return "unplanned"
+        return "before_start" if day < start else "unplanned"
     if plan_day.logged:
         return "logged"
     if plan_day.kind != "training":
@@ -146,6 +151,13 @@ def _status(plan_day: coach.PlanDay | None, day: dt.date, today_: dt.date) -> st
     if day < today_:
         return "missed"
     return "due" if day == today_ else "planned"
+
+
+def _session_url(day: dt.date, status: str, today_: dt.date) -> str | None:
+    """A past day with a session (logged, or a missed one to fill in): its Today page."""
+    if day < today_ and status in ("logged", "missed"):
+        return reverse("today_day", args=[day])
+    return None
 
 
 def status_labels() -> dict[str, str]:
@@ -156,6 +168,7 @@ def status_labels() -> dict[str, str]:
         "planned": _("Training"),
         "rest": _("Rest day"),
         "relief": _("Relief period"),
+        "before_start": _("Before your start"),
         "unplanned": _("Not planned yet"),
     }
 
@@ -188,6 +201,7 @@ def plan_page(user: User, today_: dt.date, month: str | None, language: str = "e
         past_days=max(0, (today_ - grid_start).days),
     )
     by_day = {d.day: d for d in view.days}
+    start_date = coach.get_profile(user).start_date
     labels = status_labels()
     lang = page_language(language)
     weeks = []
@@ -197,7 +211,7 @@ def plan_page(user: User, today_: dt.date, month: str | None, language: str = "e
         for offset in range(7):
             day = start + dt.timedelta(days=offset)
             planned = by_day.get(day)
-            status = _status(planned, day, today_)
+            status = _status(planned, day, today_, start_date)
             focus = planned.focus if planned and planned.kind == "training" else None
             days.append(
                 CalendarDay(
@@ -211,6 +225,7 @@ def plan_page(user: User, today_: dt.date, month: str | None, language: str = "e
                     focus_label=_focus_label(focus),
                     uid=planned.uid if planned else None,
                     items=_items(planned, lang),
+                    session_url=_session_url(day, status, today_),
                 )
             )
         weeks.append(CalendarWeek(start=start, days=days))

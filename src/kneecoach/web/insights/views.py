@@ -17,7 +17,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET
 
-from kneecoach.catalog.illustration import render_svg, render_svg_frame
+from kneecoach.catalog.illustration import render_svg_cached, render_svg_frame
 from kneecoach.catalog.loader import default_catalog
 from kneecoach.errors import InvalidInput, PermissionDenied
 from kneecoach.web.coach import services as coach
@@ -116,6 +116,6 @@ def exercise_figure(request: HttpRequest, slug: str) -> HttpResponse:
     svg = (
         render_svg_frame(exercise, 0.5, _language())
         if still == "1"
-        else render_svg(exercise, _language())
+        else render_svg_cached(exercise, _language())
     )
     return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")

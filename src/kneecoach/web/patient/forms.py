@@ -5,10 +5,14 @@ shown beside the field they name."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, cast
 
 from django import forms
 from django.utils.dates import WEEKDAYS
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from kneecoach.errors import KneecoachError
@@ -176,3 +180,72 @@ class CheckinForm(forms.Form):
     pain = pain_field(_("Knee pain this morning"))
     swelling = forms.BooleanField(label=_("The knee is more swollen than usual"), required=False)
     stiffness = forms.BooleanField(label=_("The knee is stiffer than usual"), required=False)
+
+
+@dataclass(frozen=True, slots=True)
+class PlainField:
+    """One field of a set form, ready for plain HTML: what ``{{ field }}`` with its widget
+    template would print (same ids, labels, values, ``aria-*`` and errors), at a fraction of the
+    cost. The Today page draws one set form per exercise card; through the widget templates
+    they were most of the page's rendering time."""
+
+    name: str
+    id: str
+    label: str
+    tag: str  # "input" or "select"
+    type: str
+    value: str | None
+    attrs: str  # already escaped: ' inputmode="numeric" min="0" ... id="..."'
+    errors: tuple[str, ...]
+    options: tuple[tuple[str, str, bool], ...] = ()
+
+
+def plain_set_fields(
+    names: Sequence[str],
+    values: Mapping[str, Any],
+    errors: Mapping[str, Sequence[Any]],
+    auto_id: str,
+) -> list[PlainField]:
+    """``SetForm``'s fields ``names`` with ``values`` (the posted data, or the initial values of
+    an unbound form) and ``errors``. No form is built and no widget template is rendered."""
+    return [_plain_field(name, values.get(name), errors.get(name, ()), auto_id) for name in names]
+
+
+def _plain_field(name: str, value: Any, errors: Sequence[Any], auto_id: str) -> PlainField:
+    field = SetForm.base_fields[name]
+    widget = field.widget
+    field_id = auto_id % name
+    attrs: dict[str, Any] = {**widget.attrs, **field.widget_attrs(widget)}
+    if field.required and not widget.is_hidden:
+        attrs["required"] = True
+    if errors:
+        attrs["aria-invalid"] = "true"
+        attrs["aria-describedby"] = f"{field_id}_error"
+    attrs["id"] = field_id
+    shown = None if value is None or value == "" else str(value)
+    options: tuple[tuple[str, str, bool], ...] = ()
+    if isinstance(field, forms.ChoiceField):
+        choices = cast(list[tuple[Any, Any]], field.choices)
+        options = tuple((str(v), str(label), str(v) == shown) for v, label in choices)
+    return PlainField(
+        name=name,
+        id=field_id,
+        label=str(field.label),
+        tag="select" if isinstance(widget, forms.Select) else "input",
+        type=getattr(widget, "input_type", ""),
+        value=shown,
+        attrs=_attributes(attrs),
+        errors=tuple(str(e) for e in errors),
+        options=options,
+    )
+
+
+def _attributes(attrs: Mapping[str, Any]) -> SafeString:
+    """HTML attributes in the order given (as the widget templates print them), escaped;
+    ``True`` is a bare attribute (``required``)."""
+    return SafeString(
+        "".join(
+            format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value)
+            for name, value in attrs.items()
+        )
+    )

@@ -10,6 +10,7 @@ would leave the transaction unusable for the queries that render the page.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal, cast
 
 from django import forms
@@ -23,7 +24,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kneecoach.catalog.illustration import render_svg
+from kneecoach.catalog.illustration import render_svg_cached
 from kneecoach.catalog.loader import default_catalog
 from kneecoach.errors import KneecoachError, PermissionDenied
 from kneecoach.web.coach import services as coach
@@ -37,6 +38,7 @@ from kneecoach.web.patient.forms import (
     ScreeningForm,
     SetForm,
     SettingsForm,
+    plain_set_fields,
     show_error,
 )
 from kneecoach.web.rollback import roll_back_request
@@ -219,19 +221,36 @@ def _next_set(item: coach.SessionItem) -> tuple[int, str | None]:
     return min(item.dose.sets + 1, 10), sides[0]
 
 
-def _set_form(day: dt.date, item: coach.SessionItem) -> SetForm:
+def _set_initial(item: coach.SessionItem) -> dict[str, Any]:
+    """What a card's set form starts with: the next set at the dose, the last pain given."""
     number, side = _next_set(item)
-    last_pain = item.logged[-1].pain if item.logged else None
-    initial = {
+    return {
         "exercise": item.exercise,
         "set_number": number,
         "side": side or "",
         "reps": item.dose.reps,
         "seconds": item.dose.seconds,
         "load": item.dose.load or "",
-        "pain": last_pain,
+        "pain": item.logged[-1].pain if item.logged else None,
     }
-    return SetForm(initial=initial, auto_id=f"id_{item.exercise}_%s")
+
+
+def _set_card(item: coach.SessionItem, refused: SetForm | None) -> dict[str, Any]:
+    """A card's set form as plain fields: the refused form (posted values and errors) when it
+    was this card's, else the next set's initial values."""
+    unit = "seconds" if item.dose.seconds is not None else "reps"
+    row = ["set_number", *(["side"] if item.sides else []), unit, "pain"]
+    auto_id = f"id_{item.exercise}_%s"
+    values: Any = refused.data if refused is not None else _set_initial(item)
+    errors: Any = refused.errors if refused is not None else {}
+    return {
+        "unit": unit,
+        "hidden": plain_set_fields(["exercise"], values, errors, auto_id)[0],
+        "row": plain_set_fields(row, values, errors, auto_id),
+        "extra": plain_set_fields(["load", "note"], values, errors, auto_id),
+        "seconds_id": auto_id % "seconds",
+        "top_errors": _errors_not_beside_a_field(errors, item),
+    }
 
 
 def _render_today(
@@ -250,17 +269,15 @@ def _render_today(
     cards = []
     for item in page.session.items if page.session else ():
         exercise = catalog.get(item.exercise)
-        form = _set_form(day, item)
+        refused = None
         if set_form is not None and set_form.data.get("exercise") == item.exercise:
-            form, set_form = set_form, None
+            refused, set_form = set_form, None
         cards.append(
             {
                 "item": item,
-                "svg": render_svg(exercise, _language()) if exercise else "",
-                "form": form,
-                "unit": "seconds" if item.dose.seconds is not None else "reps",
+                "svg": render_svg_cached(exercise, _language()) if exercise else "",
                 "missing": [equipment.get(slug, slug) for slug in item.missing_equipment],
-                "top_errors": _errors_not_beside_a_field(form, item),
+                **_set_card(item, refused),
             }
         )
     context = {
@@ -279,14 +296,16 @@ def _render_today(
     return render(request, "patient/today.html", context, status=status)
 
 
-def _errors_not_beside_a_field(form: SetForm, item: coach.SessionItem) -> list[str]:
+def _errors_not_beside_a_field(
+    errors: Mapping[str, Sequence[Any]], item: coach.SessionItem
+) -> list[str]:
     """The messages for fields this card does not show (seconds on a reps exercise, the side
     of a two-legged one, the exercise itself) and for the form as a whole."""
     shown = {"set_number", "pain", "load", "note"}
     shown.add("seconds" if item.dose.seconds is not None else "reps")
     if item.sides:
         shown.add("side")
-    return [str(m) for name, ms in form.errors.items() if name not in shown for m in ms]
+    return [str(m) for name, ms in errors.items() if name not in shown for m in ms]
 
 
 def _day_url(day: dt.date, is_today: bool) -> str:
