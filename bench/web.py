@@ -91,13 +91,14 @@ class Call:
     """What each client sends over and over: GET by default, or a JSON POST (log-a-set)."""
 
     method: str = "GET"
-    body: str | None = None
+    bodies: tuple[str, ...] = ()  # sent in turn
     expect: int = 200
 
 
 def log_a_set_call(port: int, cookie: str) -> tuple[str, Call]:
     """The demo's first exercise today, as the Today page's script logs a set of it (the same
-    set logged again is a correction, so every request writes and the diary does not grow)."""
+    set logged again is a correction, so the diary does not grow). The pain alternates between
+    2 and 3, so every request really changes the diary and the engine replays a new one."""
     conn = http.client.HTTPConnection(HOST, port, timeout=10)
     conn.request("GET", "/api/today", headers={"Cookie": cookie})
     response = conn.getresponse()
@@ -113,17 +114,21 @@ def log_a_set_call(port: int, cookie: str) -> tuple[str, Call]:
             reps=item["dose"]["reps"],
             seconds=item["dose"]["seconds"],
         )
-    return f"/api/sessions/{page['day']}/sets", Call("POST", json.dumps(body), 201)
+    bodies = tuple(json.dumps({**body, "pain": pain}) for pain in (2, 3))
+    return f"/api/sessions/{page['day']}/sets", Call("POST", bodies, 201)
 
 
-def raw_request(port: int, path: str, headers: dict[str, str], call: Call) -> bytes:
-    """The request's bytes, built once and sent over and over."""
+def raw_requests(port: int, path: str, headers: dict[str, str], call: Call) -> list[bytes]:
+    """The requests' bytes (one per body), built once and sent over and over."""
     lines = [f"{call.method} {path} HTTP/1.1", f"Host: {HOST}:{port}", "Connection: keep-alive"]
     lines += [f"{name}: {value}" for name, value in headers.items()]
-    body = (call.body or "").encode()
-    if call.method != "GET":
-        lines.append(f"Content-Length: {len(body)}")
-    return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
+    head = "\r\n".join(lines)
+    if not call.bodies:
+        return [(head + "\r\n\r\n").encode()]
+    return [
+        f"{head}\r\nContent-Length: {len(body.encode())}\r\n\r\n".encode() + body.encode()
+        for body in call.bodies
+    ]
 
 
 async def exchange(
@@ -142,7 +147,7 @@ async def exchange(
 
 async def client(
     port: int,
-    request: bytes,
+    requests: list[bytes],
     expect: int,
     schedule: Schedule,
     result: Result,
@@ -150,12 +155,15 @@ async def client(
     reader, writer = await asyncio.open_connection(HOST, port)
     loop = asyncio.get_running_loop()
     due = schedule.first_due()
+    sent = 0
     try:
         while due < schedule.stop_at:
             if schedule.interval:
                 await asyncio.sleep(max(0.0, due - loop.time()))
             start = due if schedule.interval else loop.time()
             try:
+                request = requests[sent % len(requests)]
+                sent += 1
                 ok = await exchange(reader, writer, request) == expect
             except (OSError, ConnectionError, asyncio.IncompleteReadError, ValueError):
                 writer.close()
@@ -188,7 +196,7 @@ class Schedule:
 
 
 async def load(
-    port: int, request: bytes, expect: int, clients: int, seconds: float, interval: float
+    port: int, requests: list[bytes], expect: int, clients: int, seconds: float, interval: float
 ) -> list[Result]:
     loop = asyncio.get_running_loop()
     now = loop.time()
@@ -199,7 +207,7 @@ async def load(
     ]
     await asyncio.gather(
         *(
-            client(port, request, expect, sched, r)
+            client(port, requests, expect, sched, r)
             for sched, r in zip(schedules, results, strict=True)
         )
     )
@@ -216,8 +224,8 @@ def run(
     label: str | None = None,
     interval: float = 0.0,
 ) -> None:
-    request = raw_request(port, path, headers, call)
-    results = asyncio.run(load(port, request, call.expect, clients, seconds, interval))
+    requests = raw_requests(port, path, headers, call)
+    results = asyncio.run(load(port, requests, call.expect, clients, seconds, interval))
     latencies = sorted(x for r in results for x in r.latencies)
     errors = sum(r.errors for r in results)
     mode = f"paced {interval:g} s" if interval else "closed"

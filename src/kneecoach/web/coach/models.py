@@ -84,6 +84,12 @@ class Profile(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    advice_digest = models.CharField(
+        max_length=64,
+        blank=True,
+        default="",
+        help_text="digest of the decisions and calendar last saved from a replay (skips rewrites)",
+    )
 
     class Meta:
         constraints = [

@@ -16,6 +16,8 @@ Rules of this module:
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import random
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -331,6 +333,12 @@ def get_profile(user: User) -> ProfileView:
     return _profile_view(_profile(user))
 
 
+def find_profile(user: User) -> ProfileView | None:
+    """The person's profile, or None before onboarding (one query)."""
+    profile = models.Profile.objects.select_related("user").filter(user_id=user.pk).first()
+    return _profile_view(profile) if profile is not None else None
+
+
 def has_profile(user: User) -> bool:
     return models.Profile.objects.filter(user_id=user.pk).exists()
 
@@ -534,7 +542,9 @@ def _diary(profile: models.Profile, *, until: dt.date | None = None) -> values.D
         sets_qs = sets_qs.filter(session__day__lte=until)
         checkins_qs = checkins_qs.filter(day__lte=until)
     sets_by_session: dict[int, list[values.SetLog]] = {}
-    ordered = sets_qs.order_by("session__day", "exercise", "set_number", "side")
+    # In the unique index's order (session, exercise, set, side): no sort, and each session's
+    # sets come out in the order the engine has always seen them.
+    ordered = sets_qs.order_by("session_id", "exercise", "set_number", "side")
     for session_id, exercise, number, pain, side, reps, seconds, load, effort, flag in (
         ordered.values_list(*SET_COLUMNS)
     ):
@@ -565,13 +575,11 @@ def _diary(profile: models.Profile, *, until: dt.date | None = None) -> values.D
     ]
     checkins = tuple(
         values.MorningCheckin(
-            date=c.day,
-            pain=c.pain,
-            swelling=c.swelling,
-            stiffness=c.stiffness,
-            cannot_bear_weight=c.cannot_bear_weight,
+            date=day, pain=pain, swelling=swelling, stiffness=stiff, cannot_bear_weight=unable
         )
-        for c in checkins_qs
+        for day, pain, swelling, stiff, unable in checkins_qs.values_list(
+            "day", "pain", "swelling", "stiffness", "cannot_bear_weight"
+        )
     )
     overrides = tuple(
         values.ClinicianOverride(
@@ -609,48 +617,78 @@ def _refresh(profile: models.Profile, today: dt.date, catalog: Catalog | None = 
 
     Decisions are replaced wholesale (the replay is deterministic, so this is idempotent); the
     calendar is updated from today on, keeping each day's UID; past days keep what was planned,
-    which is what adherence is measured against.
+    which is what adherence is measured against. The profile keeps a digest of what was last
+    saved; when the replay says the same again (most page views, most sets logged mid-session)
+    nothing is read back or written.
     """
     advice = _advise(profile, today, catalog)
-    _save_decisions(profile, advice.decisions)
-    _save_calendar(profile, [p for p in advice.next_sessions if p.date >= today])
+    decisions = _decision_rows(advice.decisions)
+    planned = [p for p in advice.next_sessions if p.date >= today]
+    calendar: CalendarRows = {
+        p.date: (p.kind, p.focus or "", _calendar_items(p)) for p in planned
+    }
+    digest = _advice_digest(today, decisions, calendar)
+    if digest != profile.advice_digest:
+        _save_decisions(profile, decisions)
+        _save_calendar(profile, calendar)
+        profile.advice_digest = digest
+        profile.save(update_fields=["advice_digest"])
     return advice
 
 
-def _save_calendar(profile: models.Profile, planned: Sequence[values.PlannedSession]) -> None:
+DecisionRows = dict[tuple[dt.date, str], tuple[Any, ...]]
+CalendarRows = dict[dt.date, tuple[str, str, list[dict[str, Any]]]]
+
+
+def _advice_digest(today: dt.date, decisions: DecisionRows, calendar: CalendarRows) -> str:
+    """What ``_refresh`` saves, as a digest: the decision rows, the calendar from ``today``."""
+    data = [
+        today.isoformat(),
+        sorted([day.isoformat(), exercise, *row] for (day, exercise), row in decisions.items()),
+        sorted([day.isoformat(), *row] for day, row in calendar.items()),
+    ]
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _calendar_items(p: values.PlannedSession) -> list[dict[str, Any]]:
+    return [_prescription_json(x) for x in p.prescriptions]
+
+
+def _save_calendar(profile: models.Profile, calendar: CalendarRows) -> None:
     """Write the days whose plan changed (one read, at most one bulk write of each kind)."""
-    if not planned:
+    if not calendar:
         return
-    days = [p.date for p in planned]
-    saved = {row.day: row for row in profile.scheduled.filter(day__range=(min(days), max(days)))}
+    saved = {
+        day: (pk, row)
+        for pk, day, *row in profile.scheduled.filter(
+            day__range=(min(calendar), max(calendar))
+        ).values_list("pk", "day", "kind", "focus", "items")
+    }
     changed, new = [], []
-    for p in planned:
-        kind, focus = p.kind, p.focus or ""
-        items = [_prescription_json(x) for x in p.prescriptions]
-        row = saved.get(p.date)
-        if row is None:
+    for day, (kind, focus, items) in calendar.items():
+        if day not in saved:
             new.append(
                 models.ScheduledSession(
                     profile=profile,
-                    day=p.date,
-                    uid=profile.event_uid(p.date),
+                    day=day,
+                    uid=profile.event_uid(day),
                     kind=kind,
                     focus=focus,
                     items=items,
                 )
             )
-        elif (row.kind, row.focus, row.items) != (kind, focus, items):
-            row.kind, row.focus, row.items = kind, focus, items
-            changed.append(row)
+        elif tuple(saved[day][1]) != (kind, focus, items):
+            pk = saved[day][0]
+            changed.append(models.ScheduledSession(pk=pk, kind=kind, focus=focus, items=items))
     models.ScheduledSession.objects.bulk_create(new)
     models.ScheduledSession.objects.bulk_update(changed, ["kind", "focus", "items"])
 
 
-def _save_decisions(profile: models.Profile, decisions: Iterable[values.Decision]) -> None:
-    """Make the saved decisions equal the replay's: delete the stale, add the new, fix changed.
-    The reasons are kept in both languages (``reasons`` English, ``reasons_nb`` Bokmål), so a
-    page reads them in its own language without a replay."""
-    wanted = {
+def _decision_rows(decisions: Iterable[values.Decision]) -> DecisionRows:
+    """The rows the replay's decisions are saved as, by (day, exercise): kind, reasons in
+    English and Bokmål, doses before and after."""
+    return {
         (d.date, d.exercise or ""): (
             d.kind,
             list(d.reason_texts("en")),
@@ -660,6 +698,13 @@ def _save_decisions(profile: models.Profile, decisions: Iterable[values.Decision
         )
         for d in _unique_decisions(decisions)
     }
+
+
+def _save_decisions(profile: models.Profile, decisions: DecisionRows) -> None:
+    """Make the saved decisions equal the replay's: delete the stale, add the new, fix changed.
+    The reasons are kept in both languages (``reasons`` English, ``reasons_nb`` Bokmål), so a
+    page reads them in its own language without a replay."""
+    wanted = dict(decisions)
     stale, changed = [], []
     columns = ("kind", "reasons", "reasons_nb", "dose_before", "dose_after")
     rows = profile.decisions.values_list("pk", "day", "exercise", *columns)

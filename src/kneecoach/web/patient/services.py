@@ -78,9 +78,8 @@ def answer_options(language: str) -> list[Option]:
 
 def local_today(user: User) -> dt.date:
     """Today's date where the person lives (the profile's time zone), read at the request edge."""
-    zone = "Europe/Oslo"
-    if coach.has_profile(user):
-        zone = coach.get_profile(user).time_zone
+    profile = coach.find_profile(user)
+    zone = profile.time_zone if profile is not None else "Europe/Oslo"
     return timezone.localdate(timezone=ZoneInfo(zone))
 
 

@@ -81,7 +81,8 @@ def _first_missing_step(state: dict[str, Any]) -> str:
 
 
 def _onboarded(user: User) -> bool:
-    return coach.has_profile(user) and coach.get_profile(user).screening_status != "pending"
+    profile = coach.find_profile(user)
+    return profile is not None and profile.screening_status != "pending"
 
 
 @require_GET
@@ -292,8 +293,25 @@ def _render_today(
         "checkin_form": checkin_form or CheckinForm(),
         "logged_any": any(item.logged for item in (page.session.items if page.session else ())),
         "day_url": _day_url(page.day, page.is_today),
+        "timer_words": _timer_words(),
     }
     return render(request, "patient/today.html", context, status=status)
+
+
+def _timer_words() -> dict[str, str]:
+    """The countdowns' wording (two per card), translated once per page."""
+    return {
+        "start": _("Start"),
+        "pause": _("Pause"),
+        "resume": _("Resume"),
+        "started": _("Started:"),
+        "paused": _("Paused at"),
+        "left": _("seconds left"),
+        "done": _("Time is up."),
+        "reset": _("Reset"),
+        "set_label": _("Timer for the set"),
+        "rest_label": _("Rest timer"),
+    }
 
 
 def _errors_not_beside_a_field(
