@@ -247,8 +247,9 @@ def _set_card(item: coach.SessionItem, refused: SetForm | None) -> dict[str, Any
     return {
         "unit": unit,
         "hidden": plain_set_fields(["exercise"], values, errors, auto_id)[0],
-        "row": plain_set_fields(row, values, errors, auto_id),
-        "extra": plain_set_fields(["load", "note"], values, errors, auto_id),
+        # The first ``row_size`` share a row; then the load and the note, full width.
+        "fields": plain_set_fields([*row, "load", "note"], values, errors, auto_id),
+        "row_size": len(row),
         "seconds_id": auto_id % "seconds",
         "top_errors": _errors_not_beside_a_field(errors, item),
     }
