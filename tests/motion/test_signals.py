@@ -216,3 +216,28 @@ def test_reported_fault_ids_are_the_catalogue_camera_faults():
         data = tomllib.loads((folder / f"{slug}.toml").read_text())
         camera = {f["id"] for f in data["faults"] if f.get("camera")}
         assert set(ids) == camera, slug
+
+
+@pytest.mark.parametrize("yaw", [45.0, -45.0])
+def test_monster_walks_are_counted_from_a_diagonal_camera(yaw):
+    from kneecoach.motion.exercises import analyse_track
+    from kneecoach.motion.synthetic import make_clip
+
+    clip = make_clip("monster-walks", reps=6, fps=15, seed=3, yaw=yaw)
+    findings, _ = analyse_track(track_of(clip, jitter_px=1.0), "monster-walks", None)
+    assert len(findings.reps) == 6
+
+
+def test_a_glitch_moving_both_feet_at_once_is_not_a_step():
+    import numpy as np
+
+    from kneecoach.motion.signals import foot_bursts
+
+    t = np.arange(150) / 15.0
+    speeds = np.zeros((150, 2))
+    for n, start in enumerate(range(15, 135, 30)):  # four swings, alternating feet
+        speeds[start:start + 12, n % 2] = np.sin(np.linspace(0, np.pi, 12))
+    speeds[95:99] += (2.1, 2.0)  # the model loses the body: both feet jump alike
+    bursts = foot_bursts(speeds, t)
+    assert [b.foot for b in bursts] == [0, 1, 0, 1]
+    assert t[bursts[2].end] < 6.0  # the third swing ends at 5.8 s, not at the glitch (6.5 s)

@@ -8,12 +8,12 @@ It keeps no state between calls; the pose backend is created per call unless one
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import queue
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-import numpy as np
 
 from kneecoach.motion.exercises import EXERCISES, analyse_track
 from kneecoach.motion.models import Analysis, AnalysisSettings, Side, VideoError
@@ -154,36 +154,73 @@ def _run_pose(
     times: list[float] = []
     poses: list[FramePose | None] = []
     people_seen: list[int] = []
-    capture = cv2.VideoCapture(str(path))
-    index = 0
-    try:
-        while True:
-            if index % step:
-                if not capture.grab():
-                    break
+    decoded = [0]
+    for index, frame in _decoded(path, step, decoded):
+        small = frame if scale == 1.0 else cv2.resize(
+            frame, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+        rgb = cv2.cvtColor(small, cv2.COLOR_BGR2RGB)
+        pose = pose_small = backend.detect(rgb)
+        if pose is not None and scale != 1.0:
+            pose = FramePose(pose.image / scale, pose.visibility, pose.world)
+        if index % people_every == 0:
+            people_seen.append(backend.count_people(rgb, pose_small))
+        times.append(index / info.fps)
+        poses.append(pose)
+        if on_frame is not None:
+            on_frame(index, frame, pose)
+        if progress is not None:
+            progress(index + 1, info.frames)
+    return times, poses, decoded[0], _persistent_max(people_seen)
+
+
+def _decoded(path: Path, step: int, decoded: list[int]) -> Iterator[tuple[int, Any]]:
+    """(index, BGR frame) for every ``step``-th frame, decoded on a thread ahead of the model.
+
+    OpenCV releases the GIL while it decodes, so the next frames decode while the pose model
+    works on this one; the queue holds a few frames (bounded memory). The iterator ends at the
+    last frame that decodes; frames between the analysed ones are grabbed, not decoded.
+    ``decoded[0]`` is set to the number of frames read (decoded or grabbed) when it ends.
+    """
+    import cv2
+
+    frames: queue.Queue[tuple[int, Any] | BaseException | None] = queue.Queue(maxsize=4)
+    stop = threading.Event()
+
+    def read() -> None:
+        capture = cv2.VideoCapture(str(path))
+        index = 0
+        try:
+            while not stop.is_set():
+                if index % step:
+                    if not capture.grab():
+                        break
+                else:
+                    ok, frame = capture.read()
+                    if not ok:
+                        break
+                    frames.put((index, frame))
                 index += 1
-                continue
-            ok, frame = capture.read()
-            if not ok:
-                break
-            small = frame if scale == 1.0 else cv2.resize(
-                frame, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-            rgb = np.ascontiguousarray(small[:, :, ::-1])
-            pose = pose_small = backend.detect(rgb)
-            if pose is not None and scale != 1.0:
-                pose = FramePose(pose.image / scale, pose.visibility, pose.world)
-            if index % people_every == 0:
-                people_seen.append(backend.count_people(rgb, pose_small))
-            times.append(index / info.fps)
-            poses.append(pose)
-            if on_frame is not None:
-                on_frame(index, frame, pose)
-            index += 1
-            if progress is not None:
-                progress(index, info.frames)
+        except BaseException as error:  # handed to the consumer, raised there
+            frames.put(error)
+        finally:
+            capture.release()
+            decoded[0] = index
+            frames.put(None)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    try:
+        while (item := frames.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
     finally:
-        capture.release()
-    return times, poses, index, _persistent_max(people_seen)
+        stop.set()
+        while reader.is_alive():  # unblock a reader waiting on a full queue
+            try:
+                frames.get_nowait()
+            except queue.Empty:
+                reader.join(0.05)
 
 
 def _persistent_max(counts: list[int]) -> int:

@@ -31,8 +31,6 @@ KNEE_CAVE = 0.25  # knee this many hip widths inside the hip-ankle line (front v
 # Stepping (front view). Widths are in the person's own shoulder widths, so they hold at any
 # distance and camera turn; each fault is judged once per step, never per frame.
 STEP_MIN_WIDENING = 0.25  # a step opens the stance by at least a quarter shoulder width
-STEP_BAND = 0.3  # monster walks: hysteresis band, 30% of the clip's half swing either side
-STEP_MIN_SWAP = 0.01  # half swing under 1% of the leg length: no steps
 STEP_FAULT_S = 0.25  # a fault must hold this long (s); at a step's end, the median over it
 BAND_SLACK = 0.4  # feet closer than 0.4 shoulder widths at the end of a side step
 FEET_NARROW = 0.65  # monster walks: median stance under 0.65 shoulder widths during a step
@@ -269,31 +267,32 @@ def side_steps(track: Track, side: Side | None, view: str) -> Findings:
 
 
 def monster_walks(track: Track, side: Side | None, view: str) -> Findings:
-    """One step: the feet swap which is nearer the camera (a foot passes the other).
+    """One step: one foot swings past the other while the other stands.
 
-    Seen from the front, the nearer foot sits lower in the picture. The signal is the feet's
-    height difference in leg lengths, centred on the clip's own midpoint (a camera turned
-    sideways adds a constant offset); a step is each time it enters the other side of the
-    hysteresis band. Timed: the active time runs from the first step's start to the last one.
+    The camera stands still, so the standing foot hardly moves in the picture and the swinging
+    one does, seen from the front, a diagonal or the side alike. The feet's speeds are in the
+    person's own leg lengths frame by frame (they grow as they walk closer), over frames where
+    the model held the body together; a step is a burst of one foot moving alone, and the
+    steps alternate feet (see ``signals.foot_bursts``). Per step: the swinging foot's travel
+    and top speed. Timed: the active time runs from the first step's start to the last one.
     """
-    leg = sg.leg_length(track)
-    diff = (sg.foot_point(track, "left")[:, 1] - sg.foot_point(track, "right")[:, 1]) / leg
-    diff = sg.despike(diff, seconds=0.5, t=track.t)
-    lo, hi = float(np.percentile(diff, 10)), float(np.percentile(diff, 90))
-    centred = diff - (lo + hi) / 2
-    half = (hi - lo) / 2
-    events = sg.count_entries(centred, STEP_BAND * half, track.t) if half >= STEP_MIN_SWAP else []
-    level = abs(float(centred[0])) < STEP_BAND * half
-    events = _without_lift_off(events, track.t, level_start=level)
+    good = sg.steady_frames(track)
+    speeds = sg.foot_speeds(track, good)
+    bursts = sg.foot_bursts(speeds, track.t)
     width = sg.despike(sg.stance_width(track), seconds=0.3, t=track.t)
     t = track.t
+    scale = sg.leg_lengths(track)
     reps: list[Rep] = []
-    for n, (a, b) in enumerate(_step_spans(centred, events, STEP_BAND * half), start=1):
-        reps.append(Rep(number=n, start_s=round(float(t[a]), 2), peak_s=round(float(t[b]), 2),
-                        end_s=round(float(t[b]), 2), peak=round(float(abs(centred[b])), 3),
-                        range=round(float(abs(centred[b] - centred[a])), 3),
-                        up_s=round(float(t[b] - t[a]), 2), hold_s=0.0, down_s=0.0))
-    found = Findings("both", "feet's height difference", "leg lengths", reps)
+    for n, burst in enumerate(bursts, start=1):
+        a, b = burst.start, burst.end
+        foot = sg.foot_point(track, "left" if burst.foot == 0 else "right")
+        travel = float(np.linalg.norm(foot[b] - foot[a]) / scale[b])
+        top = int(a + np.argmax(speeds[a:b + 1, burst.foot]))
+        reps.append(Rep(number=n, start_s=round(float(t[a]), 2), peak_s=round(float(t[top]), 2),
+                        end_s=round(float(t[b]), 2), peak=round(float(speeds[top, burst.foot]), 3),
+                        range=round(travel, 3), up_s=round(float(t[b] - t[a]), 2), hold_s=0.0,
+                        down_s=0.0))
+    found = Findings("both", "swinging foot's top speed", "leg lengths/s", reps)
     for rep in reps:
         inside = (t >= rep.start_s) & (t <= rep.end_s)
         stance = float(np.median(width[inside]))
@@ -303,41 +302,6 @@ def monster_walks(track: Track, side: Side | None, view: str) -> Findings:
                 f"the feet were {stance:.1f} shoulder widths apart; step wide to keep the band "
                 "taut"))
     return found
-
-
-def _without_lift_off(events: list[int], t: Array, level_start: bool) -> list[int]:
-    """Drop the first entry when it is the first step's lift-off, not a step.
-
-    From feet level, the first swinging foot rises (higher in the picture, like a foot further
-    away) before it lands in front: the signal enters one side and then the other within one
-    step. Later lifts push the signal further the way it already is and add nothing.
-    """
-    if not level_start or len(events) < 3:
-        return events
-    usual = float(np.median(np.diff(t[events[1:]])))
-    return events[1:] if float(t[events[1]] - t[events[0]]) < 0.6 * usual else events
-
-
-def _step_spans(signal: Array, events: list[int], band: float) -> list[tuple[int, int]]:
-    """(start, end) frames of each step: from the last step's landing to this one's.
-
-    A step lands where the signal first reaches 90% of its furthest value before the next
-    entry; the first step starts where the signal last sat inside a third of the band (the
-    person standing still).
-    """
-    spans = []
-    landed = 0
-    for k, entry in enumerate(events):
-        if k:
-            start = landed
-        else:
-            quiet = np.flatnonzero(np.abs(signal[:entry]) < band / 3)
-            start = int(quiet[-1]) if len(quiet) else 0
-        stop = events[k + 1] if k + 1 < len(events) else len(signal)
-        reach = np.abs(signal[entry:stop])
-        landed = entry + int(np.flatnonzero(reach >= 0.9 * float(np.max(reach)))[0])
-        spans.append((start, landed))
-    return spans
 
 
 def _around(track: Track, signal: Array, when: float, half: float) -> float:

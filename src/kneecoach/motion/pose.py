@@ -76,6 +76,7 @@ def distinct_faces(faces: list[tuple[float, float, float]]) -> int:
 # The people check (see MediaPipeBackend.count_people and docs/camera.md for its limits).
 MASK_PAD = 0.15  # the tracked person's box grows by this share of its size on every side
 MIN_OTHER_SIZE = 0.3  # another body must span at least this share of the tracked person's
+BODY_PASS_EVERY = 2  # the second pose pass runs on every 2nd check (the face pass on all)
 MIN_OTHER_VISIBILITY = 0.5  # mean visibility of the other body's shoulders, hips, knees, ankles
 BODY = [int(m) for m in (Landmark.LEFT_SHOULDER, Landmark.RIGHT_SHOULDER, Landmark.LEFT_HIP,
                          Landmark.RIGHT_HIP, Landmark.LEFT_KNEE, Landmark.RIGHT_KNEE,
@@ -120,6 +121,7 @@ class MediaPipeBackend:
         )
         self._others: Any = None
         self._faces: Any = None
+        self._checks = 0
 
     def detect(self, rgb: NDArray[np.uint8]) -> FramePose | None:
         result = self._pose.process(rgb)
@@ -139,10 +141,13 @@ class MediaPipeBackend:
     def count_people(self, rgb: NDArray[np.uint8], tracked: FramePose | None) -> int:
         """The tracked person, plus anyone the models find with the tracked person masked out.
 
-        A second, single-image BlazePose pass runs on the frame with the tracked person's box
-        (grown by ``MASK_PAD`` of its size) painted over; a body found there with its main
-        landmarks visible and at least ``MIN_OTHER_SIZE`` of the tracked person's size counts
-        as another person, and so does any face the face detector finds there.
+        The frame has the tracked person's box (grown by ``MASK_PAD`` of its size) painted
+        over. The face detector runs first, on every check, and any face it finds there counts
+        as another person. The second, single-image BlazePose pass costs several times more, so
+        it runs only where no face answered already and only on every ``BODY_PASS_EVERY``-th
+        check: a body found there with its main landmarks visible and at least
+        ``MIN_OTHER_SIZE`` of the tracked person's size counts as another person (someone
+        turned away from the camera, whom the face detector cannot see).
         """
         if tracked is None:
             return 0
@@ -155,21 +160,26 @@ class MediaPipeBackend:
             self._faces = mp.solutions.face_detection.FaceDetection(
                 model_selection=1, min_detection_confidence=0.6)
         masked, size = mask_person(rgb, tracked)
-        others = 0
-        result = self._others.process(masked)
-        if result.pose_landmarks is not None:
-            height, width = rgb.shape[:2]
-            marks = result.pose_landmarks.landmark
-            points = np.array([[m.x * width, m.y * height] for m in marks])
-            seen = np.array([marks[i].visibility for i in BODY])
-            extent = float(np.max(np.ptp(points[BODY], axis=0)))
-            if float(np.mean(seen)) >= MIN_OTHER_VISIBILITY and extent >= MIN_OTHER_SIZE * size:
-                others = 1
+        self._checks += 1
         faces = self._faces.process(masked)
         boxes = [d.location_data.relative_bounding_box for d in faces.detections or ()]
-        others = max(others, distinct_faces(
-            [(b.xmin + b.width / 2, b.ymin + b.height / 2, b.width) for b in boxes]))
+        others = distinct_faces(
+            [(b.xmin + b.width / 2, b.ymin + b.height / 2, b.width) for b in boxes])
+        if others == 0 and (self._checks - 1) % BODY_PASS_EVERY == 0:
+            others = self._other_body(masked, size)
         return 1 + others
+
+    def _other_body(self, masked: NDArray[np.uint8], size: float) -> int:
+        """1 when the second pose pass finds a big enough, visible body in ``masked``."""
+        result = self._others.process(masked)
+        if result.pose_landmarks is None:
+            return 0
+        height, width = masked.shape[:2]
+        marks = result.pose_landmarks.landmark
+        points = np.array([[m.x * width, m.y * height] for m in marks])
+        seen = np.array([marks[i].visibility for i in BODY])
+        extent = float(np.max(np.ptp(points[BODY], axis=0)))
+        return int(float(np.mean(seen)) >= MIN_OTHER_VISIBILITY and extent >= MIN_OTHER_SIZE * size)
 
     def close(self) -> None:
         self._pose.close()

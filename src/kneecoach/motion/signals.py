@@ -344,3 +344,127 @@ def count_entries(signal: Array, threshold: float, t: Array, settle_s: float = 0
             state = -1
             events.append(i)
     return events
+
+
+STEADY_JUMP = 0.3  # torso centre this many shoulder widths off its running median: a glitch
+STEADY_SPREAD = 0.35  # shoulder or hip spread off its running median by this share: a glitch
+
+
+def running_median(signal: Array, t: Array, seconds: float) -> Array:
+    """A centred running median over ``seconds`` (per column for 2D input)."""
+    if signal.ndim == 2:
+        return np.stack([running_median(signal[:, k], t, seconds)
+                         for k in range(signal.shape[1])], axis=1)
+    return despike(signal, seconds=seconds, t=t)
+
+
+def steady_frames(track: Track, seconds: float = 0.7) -> NDArray[np.bool_]:
+    """Frames where the model's body holds together (True) rather than glitching (False).
+
+    On a standing person seen from the front, BlazePose now and then loses the figure for a few
+    frames: the torso jumps sideways or the shoulders or hips collapse together, and the feet
+    with them. Such a frame is judged against the clip's own running median (``seconds`` wide)
+    in the person's own shoulder widths, so the test holds at any size or distance.
+    """
+    t = track.t
+    centre = (track.mid(L.LEFT_SHOULDER, L.RIGHT_SHOULDER) + track.mid(L.LEFT_HIP, L.RIGHT_HIP)) / 2
+    unit = shoulder_width(track)
+    jump = np.linalg.norm(centre - running_median(centre, t, seconds), axis=-1) / unit
+    good = jump < STEADY_JUMP
+    for a, b in ((L.LEFT_SHOULDER, L.RIGHT_SHOULDER), (L.LEFT_HIP, L.RIGHT_HIP)):
+        spread = np.linalg.norm(track.point(a) - track.point(b), axis=-1)
+        usual = running_median(spread, t, seconds) + 1e-6
+        good &= np.abs(spread / usual - 1.0) < STEADY_SPREAD
+    return np.asarray(good & track.present, dtype=bool)
+
+
+def bridge(signal: Array, good: NDArray[np.bool_], t: Array) -> Array:
+    """``signal`` with the frames that are not ``good`` replaced by interpolation."""
+    if good.all() or good.sum() < 2:
+        return signal
+    if signal.ndim == 2:
+        return np.stack([bridge(signal[:, k], good, t) for k in range(signal.shape[1])], axis=1)
+    return np.asarray(np.interp(t, t[good], signal[good]), dtype=np.float64)
+
+
+def leg_lengths(track: Track, seconds: float = 1.0) -> Array:
+    """Per frame, the longer-looking leg's hip-to-ankle distance (px), running median.
+
+    The body's own scale frame by frame: a person walking towards the camera grows in the
+    picture, and a size measured once per clip would read that growth as movement.
+    """
+    lengths = [np.linalg.norm(track.point(LEG[s][1]) - track.point(LEG[s][3]), axis=-1)
+               for s in ("left", "right")]
+    return running_median(np.maximum(lengths[0], lengths[1]), track.t, seconds) + 1e-6
+
+
+def foot_speeds(track: Track, good: NDArray[np.bool_]) -> Array:
+    """(T, 2): the left and right foot's speed in the picture, leg lengths per second.
+
+    The camera stands still, so the foot a person stands on hardly moves in the picture and
+    the swinging one does, from any camera angle. Glitch frames are bridged over first; the
+    scale is the person's own leg length frame by frame.
+    """
+    scale = leg_lengths(track)
+    speeds = []
+    for side in ("left", "right"):
+        where = bridge(foot_point(track, side), good, track.t)
+        velocity = np.gradient(where, track.t, axis=0)
+        speeds.append(np.linalg.norm(velocity, axis=-1) / scale)
+    return np.stack(speeds, axis=1)
+
+
+DOMINANCE = 0.8  # a foot leads while the other moves at under 80% of its speed
+
+
+@dataclass(frozen=True)
+class Burst:
+    """Frames where one foot moves: ``foot`` 0 (left) or 1 (right), start and end indices."""
+
+    foot: int
+    start: int
+    end: int
+
+
+def foot_bursts(speeds: Array, t: Array, share: float = 0.2, merge_s: float = 0.25,
+                min_s: float = 0.15) -> list[Burst]:
+    """Alternating movements of one foot: each swing of a foot while the other stands.
+
+    A frame moves when one foot is faster than the other by over ``share`` of the clip's 95th
+    percentile of that difference and the other foot moves at under ``DOMINANCE`` of its speed
+    (when the model glitches, or the stance narrows, both feet jump alike); runs of moving
+    frames led by the same foot, less than ``merge_s`` apart, are one burst, runs shorter than
+    ``min_s`` are noise, and consecutive bursts of the same foot are one movement (a step
+    cannot be taken twice by the same foot without the other).
+    """
+    fast, slow = np.max(speeds, axis=1), np.min(speeds, axis=1)
+    alone = slow < DOMINANCE * fast  # one foot moves, the other (nearly) stands
+    lead = np.where(alone, fast - slow, 0.0)
+    high = float(np.percentile(lead[alone], 95)) if alone.any() else 0.0
+    if high <= 0:
+        return []
+    moving = lead > share * high
+    leader = np.argmax(speeds, axis=1)
+    runs: list[Burst] = []
+    i, n = 0, len(t)
+    while i < n:
+        if not moving[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and moving[j + 1]:
+            j += 1
+        foot = int(np.round(np.mean(leader[i:j + 1])))
+        if runs and runs[-1].foot == foot and t[i] - t[runs[-1].end] < merge_s:
+            runs[-1] = Burst(foot, runs[-1].start, j)
+        else:
+            runs.append(Burst(foot, i, j))
+        i = j + 1
+    kept = [r for r in runs if t[r.end] - t[r.start] >= min_s]
+    merged: list[Burst] = []
+    for r in kept:
+        if merged and merged[-1].foot == r.foot:
+            merged[-1] = Burst(r.foot, merged[-1].start, r.end)
+        else:
+            merged.append(r)
+    return merged
