@@ -111,6 +111,9 @@ def test_side_steps_count_steps_and_the_leading_side():
     assert len(findings.reps) == 6
     assert findings.side == "right"
     assert {(f.id, f.rep) for f in findings.faults} == {("band-slack", 2)}
+    start, end = clip.extras["active_s"]
+    active = findings.reps[-1].end_s - findings.reps[0].start_s
+    assert abs(active - (end - start)) < 0.5  # not the standing still before and after
 
 
 @pytest.mark.parametrize(("steps", "fault"), [(5, None), (8, 3), (6, None)])

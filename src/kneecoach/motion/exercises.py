@@ -250,18 +250,21 @@ def side_steps(track: Track, side: Side | None, view: str) -> Findings:
     # The resting level is the 25th percentile, not the 5th: one step that ends with the feet
     # together (band-slack) must not lower the bar the other steps have to come back under.
     cycles = sg.count_cycles(gap, STEP_MIN_WIDENING, enter=0.55, leave=0.3, rest_percentile=25)
-    reps = _reps(track, gap, cycles)
+    reps = _reps(track, gap, _trimmed(gap, cycles))
     hips_x = track.mid(L.LEFT_HIP, L.RIGHT_HIP)[:, 0]
     travel = float(hips_x[-1] - hips_x[0])
     # Facing the camera, the person's left is the picture's right.
     lead = "left" if travel > 0 else "right"
     found = Findings(_side_note(side, lead, notes), "stance width", "shoulder widths", reps,
                      notes=notes)
-    for rep in reps:
-        closed = _around(track, gap, rep.end_s, 0.3)
+    # The band is judged where the counter's cycle ends (the lowest gap before the next step),
+    # not at the trimmed end, which falls while the trailing foot is still coming in.
+    for rep, cycle in zip(reps, cycles, strict=True):
+        low = float(track.t[cycle.end])
+        closed = _around(track, gap, low, 0.3)
         if closed < BAND_SLACK:
             found.faults.append(_fault(
-                "band-slack", rep, rep.end_s - 0.3, rep.end_s + 0.3, closed,
+                "band-slack", rep, low - 0.3, low + 0.3, closed,
                 f"the feet came to {closed:.1f} shoulder widths apart; keep tension on the band"))
     return found
 
@@ -302,6 +305,28 @@ def monster_walks(track: Track, side: Side | None, view: str) -> Findings:
                 f"the feet were {stance:.1f} shoulder widths apart; step wide to keep the band "
                 "taut"))
     return found
+
+
+def _trimmed(signal: Array, cycles: list[Cycle], share: float = 0.1) -> list[Cycle]:
+    """Each cycle from where the signal leaves its start level to where it settles at its end.
+
+    The counter starts a cycle at the lowest point since the last one and ends it at the lowest
+    point before the next, which on a flat stretch (standing still before the first step and
+    after the last) can be anywhere in it: the active time came out about 1.7 s long. Here a
+    cycle starts at the last frame before its peak within ``share`` of its range of the start
+    value, and ends at the first frame after the peak within ``share`` of the end value.
+    """
+    trimmed = []
+    for c in cycles:
+        top = float(signal[c.peak])
+        rise = signal[c.start:c.peak + 1]
+        near_start = np.flatnonzero(rise <= signal[c.start] + share * (top - signal[c.start]))
+        fall = signal[c.peak:c.end + 1]
+        near_end = np.flatnonzero(fall <= signal[c.end] + share * (top - signal[c.end]))
+        start = c.start + int(near_start[-1]) if len(near_start) else c.start
+        end = c.peak + int(near_end[0]) if len(near_end) else c.end
+        trimmed.append(Cycle(start, c.peak, end))
+    return trimmed
 
 
 def _around(track: Track, signal: Array, when: float, half: float) -> float:
