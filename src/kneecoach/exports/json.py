@@ -35,15 +35,7 @@ class ExportBundle:
 def _dose(dose: Dose | None) -> dict[str, Any] | None:
     if dose is None:
         return None
-    return {
-        "exercise": dose.exercise,
-        "level": dose.level,
-        "sets": dose.sets,
-        "reps": dose.reps,
-        "seconds": dose.seconds,
-        "per_side": dose.per_side,
-        "load": dose.load,
-    }
+    return dose.as_dict()
 
 
 def profile_to_dict(profile: Profile) -> dict[str, Any]:

@@ -267,16 +267,7 @@ def advise_json(data: str | bytes | Mapping[str, Any], catalog: Catalog) -> dict
 def dose_to_json(dose: Dose | None) -> dict[str, Any] | None:
     if dose is None:
         return None
-    return {
-        "exercise": dose.exercise,
-        "level": dose.level,
-        "sets": dose.sets,
-        "reps": dose.reps,
-        "seconds": dose.seconds,
-        "per_side": dose.per_side,
-        "load": dose.load,
-        "text": dose.describe(),
-    }
+    return {**dose.as_dict(), "text": dose.describe()}
 
 
 def prescription_to_json(prescription: Prescription) -> dict[str, Any]:

@@ -146,6 +146,18 @@ class Dose:
     def unit(self) -> str:
         return "reps" if self.reps is not None else "s"
 
+    def as_dict(self) -> dict[str, str | int | bool | None]:
+        """The dose as plain JSON values (exports, the advise JSON, stored decisions)."""
+        return {
+            "exercise": self.exercise,
+            "level": self.level,
+            "sets": self.sets,
+            "reps": self.reps,
+            "seconds": self.seconds,
+            "per_side": self.per_side,
+            "load": self.load,
+        }
+
     def describe(self) -> str:
         """``3 x 10 reps each side`` / ``2 x 30 s``."""
         side = " each side" if self.per_side else ""

@@ -745,14 +745,8 @@ def _unique_decisions(decisions: Iterable[values.Decision]) -> list[values.Decis
 def _dose_json(dose: values.Dose | None) -> dict[str, Any] | None:
     if dose is None:
         return None
-    return {
-        "level": dose.level,
-        "sets": dose.sets,
-        "reps": dose.reps,
-        "seconds": dose.seconds,
-        "per_side": dose.per_side,
-        "load": dose.load,
-    }
+    # Stored beside its exercise column, so the slug is not repeated in the JSON.
+    return {key: value for key, value in dose.as_dict().items() if key != "exercise"}
 
 
 def _prescription_json(p: values.Prescription) -> dict[str, Any]:
