@@ -19,6 +19,8 @@ import datetime as dt
 import hashlib
 import json
 import random
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
@@ -600,16 +602,104 @@ def _diary(profile: models.Profile, *, until: dt.date | None = None) -> values.D
     )
 
 
-def _advise(profile: models.Profile, today: dt.date, catalog: Catalog | None = None) -> Advice:
+DecisionRows = dict[tuple[dt.date, str], tuple[Any, ...]]
+CalendarRows = dict[dt.date, tuple[str, str, list[dict[str, Any]]]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Replayed:
+    """One replay with the exact inputs it was computed from, and the rows it saves as."""
+
+    profile: values.Profile
+    diary: values.Diary
+    catalog: Catalog
+    today: dt.date
+    advice: Advice
+    decisions: DecisionRows
+    calendar: CalendarRows
+    digest: str
+
+    def answers(
+        self, profile: values.Profile, diary: values.Diary, catalog: Catalog, today: dt.date
+    ) -> bool:
+        """Whether this replay is the one those inputs give (the engine is a pure function)."""
+        return (
+            self.catalog is catalog
+            and self.today == today
+            and self.profile == profile
+            and self.diary == diary
+        )
+
+
+class _ReplayMemo:
+    """The last replay per profile, in this process: a page view whose inputs (profile fields,
+    the whole diary as read in this request, the catalogue object, the day) are equal to the
+    last replay's reuses its advice instead of replaying.
+
+    Keyed by the inputs themselves, compared in full, not by a version number: nothing has to
+    remember to bump anything, a write by the other gunicorn worker changes what this request
+    reads and so misses, and a stale dose cannot be served. Bounded (least recently used out).
+    """
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._entries: OrderedDict[int, _Replayed] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: int) -> _Replayed | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+            return entry
+
+    def put(self, key: int, entry: _Replayed) -> None:
+        with self._lock:
+            self._entries[key] = entry
+            self._entries.move_to_end(key)
+            while len(self._entries) > self._size:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+_REPLAYS = _ReplayMemo(size=256)
+
+
+def _replay(profile: models.Profile, today: dt.date, catalog: Catalog | None = None) -> _Replayed:
+    """The engine's advice for ``today`` from this profile's diary as read now (reused when the
+    inputs equal the last replay's), with the decision and calendar rows it is saved as."""
     from kneecoach.programme.engine import advise
 
-    return advise(
-        _domain_profile(profile),
-        catalog or default_catalog(),
-        _diary(profile),
-        today,
-        horizon_days=PLAN_HORIZON_DAYS,
+    catalog = catalog or default_catalog()
+    domain, diary = _domain_profile(profile), _diary(profile)
+    last = _REPLAYS.get(profile.pk)
+    if last is not None and last.answers(domain, diary, catalog, today):
+        return last
+    advice = advise(domain, catalog, diary, today, horizon_days=PLAN_HORIZON_DAYS)
+    decisions = _decision_rows(advice.decisions)
+    planned = [p for p in advice.next_sessions if p.date >= today]
+    calendar: CalendarRows = {
+        p.date: (p.kind, p.focus or "", _calendar_items(p)) for p in planned
+    }
+    replayed = _Replayed(
+        profile=domain,
+        diary=diary,
+        catalog=catalog,
+        today=today,
+        advice=advice,
+        decisions=decisions,
+        calendar=calendar,
+        digest=_advice_digest(today, decisions, calendar),
     )
+    _REPLAYS.put(profile.pk, replayed)
+    return replayed
+
+
+def _advise(profile: models.Profile, today: dt.date, catalog: Catalog | None = None) -> Advice:
+    return _replay(profile, today, catalog).advice
 
 
 def _refresh(profile: models.Profile, today: dt.date, catalog: Catalog | None = None) -> Advice:
@@ -621,23 +711,13 @@ def _refresh(profile: models.Profile, today: dt.date, catalog: Catalog | None = 
     saved; when the replay says the same again (most page views, most sets logged mid-session)
     nothing is read back or written.
     """
-    advice = _advise(profile, today, catalog)
-    decisions = _decision_rows(advice.decisions)
-    planned = [p for p in advice.next_sessions if p.date >= today]
-    calendar: CalendarRows = {
-        p.date: (p.kind, p.focus or "", _calendar_items(p)) for p in planned
-    }
-    digest = _advice_digest(today, decisions, calendar)
-    if digest != profile.advice_digest:
-        _save_decisions(profile, decisions)
-        _save_calendar(profile, calendar)
-        profile.advice_digest = digest
+    replayed = _replay(profile, today, catalog)
+    if replayed.digest != profile.advice_digest:
+        _save_decisions(profile, replayed.decisions)
+        _save_calendar(profile, replayed.calendar)
+        profile.advice_digest = replayed.digest
         profile.save(update_fields=["advice_digest"])
-    return advice
-
-
-DecisionRows = dict[tuple[dt.date, str], tuple[Any, ...]]
-CalendarRows = dict[dt.date, tuple[str, str, list[dict[str, Any]]]]
+    return replayed.advice
 
 
 def _advice_digest(today: dt.date, decisions: DecisionRows, calendar: CalendarRows) -> str:
