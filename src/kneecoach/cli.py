@@ -1029,6 +1029,31 @@ def migrate() -> None:
 
 
 @app.command()
+def worker(
+    batch: Annotated[
+        bool, typer.Option("--batch", help="Run the jobs waiting now, then stop.")
+    ] = False,
+    interval: Annotated[
+        float, typer.Option(help="Seconds between looks at the queue when it is empty.")
+    ] = 1.0,
+) -> None:
+    """Run background jobs (the camera coach's video analyses) until stopped with Ctrl-C.
+
+    Start one per machine beside the web server (``make run`` starts one for you); several
+    workers share the queue safely.
+    """
+    from django.core.management import call_command
+
+    if interval <= 0:
+        raise InvalidInput("must be more than 0", field="--interval")
+    _django()
+    call_command(
+        "db_worker", queue_name="*", batch=batch, interval=interval, reload=False,
+        verbosity=1,
+    )
+
+
+@app.command()
 def demo(
     date: DateOption = None,
     days: Annotated[int, typer.Option(help="Days of diary to make up (1-60).")] = 14,

@@ -13,6 +13,8 @@ Django's settings module, the CLI and the benchmarks all read their configuratio
 | KNEECOACH_CSRF_TRUSTED_ORIGINS | comma-separated origins behind a proxy                |
 | KNEECOACH_EMAIL_URL     | smtp://user:pass@host:port (console backend when unset)      |
 | KNEECOACH_HTTPS         | 1 behind TLS: secure cookies, HSTS, SSL redirect             |
+| KNEECOACH_VIDEO_MAX_MB  | largest camera-coach upload in MB (default 200)              |
+| KNEECOACH_VIDEO_MAX_SECONDS | longest camera-coach video in seconds (default 180)      |
 """
 
 from __future__ import annotations
@@ -60,6 +62,8 @@ class Config:
     csrf_trusted_origins: tuple[str, ...] = ()
     email_url: str | None = None
     https: bool = False
+    video_max_bytes: int = 200 * 1_000_000
+    video_max_seconds: float = 180.0
 
     @property
     def sqlite_path(self) -> Path:
@@ -105,4 +109,19 @@ def load_config(environ: Mapping[str, str] | None = None) -> Config:
         csrf_trusted_origins=_list(env.get("KNEECOACH_CSRF_TRUSTED_ORIGINS")),
         email_url=env.get("KNEECOACH_EMAIL_URL") or None,
         https=_flag(env.get("KNEECOACH_HTTPS")),
+        video_max_bytes=int(_positive(env, "KNEECOACH_VIDEO_MAX_MB", 200) * 1_000_000),
+        video_max_seconds=_positive(env, "KNEECOACH_VIDEO_MAX_SECONDS", 180),
     )
+
+
+def _positive(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if value <= 0:
+        raise ConfigError(f"must be a positive number, not {raw!r}", field=name)
+    return value

@@ -1,7 +1,9 @@
 """``python -m kneecoach.web.serve``: run the web app under gunicorn, a production WSGI server.
 
 ``make run``, ``make serve``, the end-to-end tests and ``bench/web.py`` all start the server
-through this one module, so what is measured and tested is what people run. Static files are
+through this one module, so what is measured and tested is what people run. Beside gunicorn it
+starts one ``kneecoach worker`` for background jobs (``--no-job-worker`` when workers run on
+other machines). Static files are
 served by WhiteNoise inside the app; put a TLS proxy in front for the internet (see the docs).
 """
 
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -56,13 +59,15 @@ def start_local(
     data_dir: Path, port: int, *, workers: int = 2, threads: int = 4
 ) -> subprocess.Popen[bytes]:
     """What ``make run`` does, for the browser tests and bench/web.py: migrate, create the demo
-    person, start gunicorn on 127.0.0.1:``port``; returns once /api/health answers."""
+    person, start this module (gunicorn and a job worker) on 127.0.0.1:``port``; returns once
+    /api/health answers. ``terminate()`` on the result stops both."""
     env = local_env(data_dir)
     cli = [sys.executable, "-c", "from kneecoach.cli import main; main()"]
     for command in ("migrate", "demo"):
         subprocess.run([*cli, command], env=env, check=True, capture_output=True)  # noqa: S603
     log_path = data_dir / "server.log"
-    argv = gunicorn_argv("127.0.0.1", port, workers=workers, threads=threads)
+    argv = [sys.executable, "-m", "kneecoach.web.serve", "--host", "127.0.0.1",
+            "--port", str(port), "--workers", str(workers), "--threads", str(threads)]
     with log_path.open("wb") as log:
         process = subprocess.Popen(argv, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
     deadline = time.monotonic() + 30
@@ -76,15 +81,49 @@ def start_local(
     raise RuntimeError(f"the server did not start:\n{log_path.read_text()}")
 
 
+def worker_argv() -> list[str]:
+    """``kneecoach worker``: the background jobs (camera analyses) beside the web server."""
+    return [sys.executable, "-c", "from kneecoach.cli import main; raise SystemExit(main())",
+            "worker"]
+
+
+def run_with_worker(server: list[str]) -> int:
+    """Run the server and one job worker until either stops or we are told to stop."""
+    worker = subprocess.Popen(worker_argv())  # noqa: S603 - our own interpreter, fixed arguments
+    web = subprocess.Popen(server)  # noqa: S603
+    stop = {"asked": False}
+
+    def forward(signum: int, frame: object) -> None:
+        stop["asked"] = True
+        for child in (web, worker):
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
+
+    signal.signal(signal.SIGINT, forward)
+    signal.signal(signal.SIGTERM, forward)
+    while web.poll() is None and worker.poll() is None:
+        time.sleep(0.5)
+    forward(signal.SIGTERM, None)
+    code = web.wait()
+    worker.wait()
+    return 0 if stop["asked"] else code or 1
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m kneecoach.web.serve", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--workers", type=int, default=default_workers())
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument(
+        "--no-job-worker", action="store_true",
+        help="do not start `kneecoach worker` beside the server (run workers elsewhere)",
+    )
     args = parser.parse_args(argv)
     command = gunicorn_argv(args.host, args.port, workers=args.workers, threads=args.threads)
-    os.execv(command[0], command)  # noqa: S606 - our own interpreter, fixed arguments
+    if args.no_job_worker:
+        os.execv(command[0], command)  # noqa: S606 - our own interpreter, fixed arguments
+    sys.exit(run_with_worker(command))
 
 
 if __name__ == "__main__":

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "kneecoach.web.coach",
     "kneecoach.web.patient",
     "kneecoach.web.insights",
+    "kneecoach.web.camera",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -162,6 +164,27 @@ STATIC_URL = "static/"
 STATIC_ROOT = CONFIG.data_dir / "static"
 STATICFILES_DIRS = [WEB_DIR / "static", NINJA_DIR / "static"]
 MEDIA_ROOT = CONFIG.data_dir / "media"
+# Uploaded set videos wait here for the camera coach's worker (and stay only if the person keeps
+# them). Any Django storage works; for several machines, point "videos" at shared storage.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "videos": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": CONFIG.data_dir / "videos", "base_url": None},
+    },
+}
+# Background jobs (the camera coach's analyses) are rows in the database, run by
+# `kneecoach worker` (Django's task framework with django-tasks-db): no broker to run, and the same
+# database serves SQLite laptops and PostgreSQL deployments.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "video"],
+    }
+}
+KNEECOACH_VIDEO_MAX_BYTES = CONFIG.video_max_bytes
+KNEECOACH_VIDEO_MAX_SECONDS = CONFIG.video_max_seconds
 # WhiteNoise serves static files from the installed apps directly, so a self-hosted server shows
 # its styles without a collectstatic step or a separate web server.
 WHITENOISE_USE_FINDERS = True

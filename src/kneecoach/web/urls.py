@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("kneecoach.web.accounts.urls")),
     path("", include("kneecoach.web.patient.urls")),
     path("", include("kneecoach.web.insights.urls")),
+    path("", include("kneecoach.web.camera.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

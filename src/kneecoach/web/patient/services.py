@@ -8,6 +8,7 @@ person's units) as a pydantic model, so the page and ``/api/...`` serialize the 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Mapping
 from zoneinfo import ZoneInfo
 
@@ -17,6 +18,7 @@ from pydantic import BaseModel
 
 from kneecoach.catalog.loader import default_catalog
 from kneecoach.errors import InvalidInput, ScreeningBlocked
+from kneecoach.web.camera import services as camera
 from kneecoach.web.coach import services as coach
 from kneecoach.web.coach.models import ScreeningStatus
 from kneecoach.web.patient.models import Preferences, Units
@@ -44,6 +46,18 @@ class OnboardingPage(BaseModel):
     screening: coach.ScreeningOutcome | None
 
 
+class VideoCheckBrief(BaseModel):
+    """The newest camera check of one logged set (details: ``/api/video-checks/{id}``)."""
+
+    id: uuid.UUID
+    exercise: str
+    set_number: int
+    side: str | None
+    status: str
+    counted: int | None
+    unit: str
+
+
 class TodayPage(BaseModel):
     """A day's session for the Today page. ``locked``: the screening's advice instead."""
 
@@ -53,6 +67,10 @@ class TodayPage(BaseModel):
     screening: coach.ScreeningOutcome | None
     session: coach.TodayView | None
     units: str
+    video_checks: list[VideoCheckBrief] = []
+    camera: bool = False
+
+
 
 
 class SettingsPage(BaseModel):
@@ -122,7 +140,24 @@ def today_page(user: User, day: dt.date, today_: dt.date, language: str) -> Toda
         screening=None,
         session=session,
         units=units,
+        video_checks=_video_checks(user, day) if session and session.items else [],
+        camera=camera.camera_available(),
     )
+
+
+def _video_checks(user: User, day: dt.date) -> list[VideoCheckBrief]:
+    return [
+        VideoCheckBrief(
+            id=check.uuid,
+            exercise=exercise,
+            set_number=number,
+            side=side,
+            status=check.status,
+            counted=check.counted,
+            unit=check.unit,
+        )
+        for (exercise, number, side), check in camera.latest_checks(user, day).items()
+    ]
 
 
 def settings_page(user: User, language: str) -> SettingsPage:

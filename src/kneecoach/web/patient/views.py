@@ -268,6 +268,7 @@ def _render_today(
     page = services.today_page(user, day, services.local_today(user), _language())
     catalog = default_catalog()
     equipment = {o.value: o.name for o in services.equipment_options(_language())}
+    checks = {(c.exercise, c.set_number, c.side): c for c in page.video_checks}
     cards = []
     for item in page.session.items if page.session else ():
         exercise = catalog.get(item.exercise)
@@ -279,6 +280,7 @@ def _render_today(
                 "item": item,
                 "svg": render_svg_cached(exercise, _language()) if exercise else "",
                 "missing": [equipment.get(slug, slug) for slug in item.missing_equipment],
+                "logged_rows": _logged_rows(page, item, checks),
                 **_set_card(item, refused),
             }
         )
@@ -297,6 +299,25 @@ def _render_today(
         "timer_words": _timer_words(),
     }
     return render(request, "patient/today.html", context, status=status)
+
+
+def _logged_rows(
+    page: services.TodayPage,
+    item: coach.SessionItem,
+    checks: Mapping[tuple[str, int, str | None], services.VideoCheckBrief],
+) -> list[dict[str, Any]]:
+    """Each logged set with its newest camera check and where to attach a video of it."""
+    rows = []
+    for logged in item.logged:
+        key = (item.exercise, logged.set_number, logged.side)
+        attach = reverse(
+            "attach_video",
+            args=[page.day, item.exercise, logged.set_number, logged.side or "both"],
+        )
+        check = checks.get(key)
+        check_url = reverse("video_check", args=[check.id]) if check else None
+        rows.append({"set": logged, "check": check, "check_url": check_url, "attach_url": attach})
+    return rows
 
 
 def _timer_words() -> dict[str, str]:

@@ -178,6 +178,16 @@
     row.appendChild(cell(form.dataset.unit === "seconds" ? set.seconds : set.reps));
     row.appendChild(cell(set.pain + "/10"));
     row.appendChild(cell(set.note));
+    var table = card.querySelector("table.logged");
+    if (table.dataset.attachBase) {
+      // The camera column: the new set can have its video checked straight away.
+      var link = document.createElement("a");
+      link.href = table.dataset.attachBase + set.set_number + "/" + (set.side || "both") + "/video/";
+      link.textContent = table.dataset.attachLabel;
+      var td = cell("");
+      td.appendChild(link);
+      row.appendChild(td);
+    }
     var old = tbody.querySelector('tr[data-key="' + key + '"]');
     if (old) { old.replaceWith(row); } else { tbody.appendChild(row); }
   }

@@ -1,0 +1,517 @@
+"""Use cases of the camera coach in the web app: attach a video to a logged set, see what the
+coach counted, copy the count into the set, delete the video.
+
+The analysis itself never runs in a request: ``attach_video`` saves the file and enqueues a job
+(``tasks.analyse_set_video``), which a ``kneecoach worker`` process runs with ``claim_check``,
+``analyse_claimed`` and ``save_outcome``. The job's transactions close in ``tasks.py``, the
+requests' at the request edge, as everywhere else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import importlib.util
+import logging
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from pydantic import BaseModel
+
+from kneecoach.catalog.loader import default_catalog
+from kneecoach.catalog.schema import Exercise
+from kneecoach.errors import Conflict, InvalidInput, KneecoachError, NotFound
+from kneecoach.web.camera.models import Status, VideoCheck
+from kneecoach.web.camera.storage import delete_video as delete_stored_video
+from kneecoach.web.camera.storage import local_copy, save_video
+from kneecoach.web.coach import models as coach_models
+from kneecoach.web.coach import services as coach
+
+log = logging.getLogger(__name__)
+
+# How a job that was claimed but never finished (its worker was killed) is recognised.
+STALE_AFTER = dt.timedelta(minutes=30)
+VIDEO_SUFFIXES = (".mp4", ".mov", ".m4v", ".3gp", ".webm", ".mkv", ".avi")
+
+
+# Where to put the phone, per exercise (docs/camera.md explains why): English, Bokmål.
+FILMING: dict[str, tuple[str, str]] = {
+    "vmo-lift": ("From the side, level with the mat, the working leg nearest the camera.",
+                 "Fra siden, i høyde med matten, med beinet som jobber nærmest kameraet."),
+    "glute-bridge": ("From the side, level with the mat.", "Fra siden, i høyde med matten."),
+    "hamstring-curl": ("From the side, the working leg nearest the camera.",
+                       "Fra siden, med beinet som jobber nærmest kameraet."),
+    "clamshell": ("From in front of you (you face the camera), a little above the mat.",
+                  "Forfra (du ser mot kameraet), litt over matten."),
+    "wall-squat": ("From the side to check the depth; from the front to check the knees.",
+                   "Fra siden for å sjekke dybden; forfra for å sjekke knærne."),
+    "side-steps": ("From the front, the whole path of the steps in the picture.",
+                   "Forfra, med hele strekningen du går i bildet."),
+    "monster-walks": ("From the front, walking towards the camera.",
+                      "Forfra, mens du går mot kameraet."),
+}
+GENERAL_FILMING = (
+    "The whole body in the picture, good light, nobody else in view, the phone steady and "
+    "upright, 2-4 metres away.",
+    "Hele kroppen i bildet, godt lys, ingen andre i bildet, telefonen stødig og stående, "
+    "2-4 meter unna.",
+)
+
+
+def exercise_name(exercise: str, language: str) -> str:
+    return coach.exercise_name(default_catalog(), exercise, language)
+
+
+def filming_advice(exercise: str, language: str) -> list[str]:
+    """Where to put the camera for ``exercise``, then the general advice."""
+    pick = 1 if language == "nb" else 0
+    specific = FILMING.get(exercise)
+    return ([specific[pick]] if specific else []) + [GENERAL_FILMING[pick]]
+
+
+class CameraUnavailable(KneecoachError):
+    """This server has no camera coach (the ``camera`` extra is not installed)."""
+
+    code = "camera_unavailable"
+    status = 503
+
+
+# --- values -----------------------------------------------------------------------------------
+
+
+class FaultOut(BaseModel):
+    """A form fault the camera saw, in the catalogue's words and the coach's measurement."""
+
+    id: str
+    rep: int | None
+    start_s: float
+    end_s: float
+    title: str
+    fix: str
+    detail: str
+
+
+class RepOut(BaseModel):
+    number: int
+    start_s: float
+    end_s: float
+    peak: float
+    range: float
+    up_s: float
+    hold_s: float
+    down_s: float
+
+
+class VideoCheckView(BaseModel):
+    """One video check as its page and ``GET /api/video-checks/{id}`` show it."""
+
+    id: uuid.UUID
+    day: dt.date
+    exercise: str
+    exercise_name: str
+    set_number: int
+    side: str | None
+    status: str
+    status_label: str
+    unit: str
+    logged: int | None
+    counted: int | None
+    confirmed: bool
+    error_code: str | None
+    error: str | None
+    measure: str | None
+    measure_unit: str | None
+    reps: list[RepOut]
+    faults: list[FaultOut]
+    notes: list[str]
+    view: str | None
+    video_kept: bool
+    created_at: dt.datetime
+    finished_at: dt.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class SetKey:
+    """A logged set as the person knows it: day, exercise, set number, side (None: both legs)."""
+
+    day: dt.date
+    exercise: str
+    set_number: int
+    side: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Upload:
+    """An uploaded file: its name, size, first bytes and a way to read all of it."""
+
+    name: str
+    size: int
+    head: bytes
+    chunks: Callable[[], Iterable[bytes]]
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimedCheck:
+    """What the job needs to analyse a video, read before the analysis starts."""
+
+    check_id: uuid.UUID
+    video: str
+    exercise: str
+    side: str | None
+    keep_video: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    result: dict[str, Any] | None
+    counted: int | None
+    error_code: str = ""
+    error_message: str = ""
+
+
+# --- availability and limits ------------------------------------------------------------------
+
+
+@functools.cache
+def camera_available() -> bool:
+    """Whether the camera extra (OpenCV and MediaPipe) is installed on this server."""
+    return all(importlib.util.find_spec(name) for name in ("cv2", "mediapipe", "scipy"))
+
+
+def max_upload_bytes() -> int:
+    return int(settings.KNEECOACH_VIDEO_MAX_BYTES)
+
+
+def require_camera() -> None:
+    if not camera_available():
+        raise CameraUnavailable(
+            _("The camera coach is not installed on this server; log the set by hand."),
+            field="video",
+        )
+
+
+def check_upload_size(size: int) -> None:
+    """Refuse an empty or too large upload before anything is saved."""
+    if size <= 0:
+        raise InvalidInput(_("The file is empty."), field="video")
+    limit = max_upload_bytes()
+    if size > limit:
+        raise InvalidInput(
+            _("The video is %(size).1f MB; the limit is %(limit)d MB. Film one set only.")
+            % {"size": size / 1e6, "limit": limit // 1_000_000},
+            field="video",
+        )
+
+
+def video_suffix(name: str, head: bytes) -> str:
+    """The file's container from its first bytes (never from its name alone): MP4/MOV family,
+    Matroska/WebM or AVI. Anything else is refused as not a video."""
+    suffix = Path(name).suffix.lower()
+    if head[4:8] in (b"ftyp", b"moov", b"mdat", b"wide", b"free", b"skip"):
+        return suffix if suffix in (".mp4", ".mov", ".m4v", ".3gp") else ".mp4"
+    if head[:4] == b"\x1a\x45\xdf\xa3":
+        return suffix if suffix in (".webm", ".mkv") else ".mkv"
+    if head[:4] == b"RIFF" and head[8:12] == b"AVI ":
+        return ".avi"
+    raise InvalidInput(
+        _("This file is not a video. Upload an MP4, MOV, WebM, MKV or AVI video."),
+        field="video",
+    )
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+def _profile(user: User) -> coach_models.Profile:
+    profile = coach_models.Profile.objects.filter(user=user).first()
+    if profile is None:
+        raise NotFound("no programme yet: finish the onboarding first", field="profile")
+    return profile
+
+
+def _logged_set(profile: coach_models.Profile, key: SetKey) -> coach_models.LoggedSet:
+    row = coach_models.LoggedSet.objects.filter(
+        session__profile=profile,
+        session__day=key.day,
+        exercise=key.exercise,
+        set_number=key.set_number,
+        side=key.side or coach_models.Side.BOTH,
+    ).first()
+    if row is None:
+        raise NotFound(
+            _("Log the set first, then attach its video (no set %(number)d of %(exercise)s "
+              "on %(day)s).")
+            % {"number": key.set_number, "exercise": key.exercise, "day": key.day},
+            field="set_number",
+        )
+    return row
+
+
+def _check(user: User, check_id: uuid.UUID | str) -> VideoCheck:
+    """The user's own check; another person's, or none, is the same 404."""
+    try:
+        wanted = uuid.UUID(str(check_id))
+    except ValueError:
+        raise NotFound("no such video check", field="id") from None
+    check = (
+        VideoCheck.objects.select_related("logged_set__session", "profile")
+        .filter(uuid=wanted, profile__user=user)
+        .first()
+    )
+    if check is None:
+        raise NotFound("no such video check", field="id")
+    return check
+
+
+def _is_stale(check: VideoCheck, now: dt.datetime) -> bool:
+    started = check.started_at or check.created_at
+    return check.status == Status.RUNNING and now - started > STALE_AFTER
+
+
+def _fault_out(exercise: Exercise | None, event: dict[str, Any], language: str) -> FaultOut:
+    fault = next((f for f in exercise.faults if f.id == event["id"]), None) if exercise else None
+    return FaultOut(
+        id=event["id"],
+        rep=event.get("rep"),
+        start_s=event["start_s"],
+        end_s=event["end_s"],
+        title=fault.text.get(language) if fault else event["id"],
+        fix=fault.fix.get(language) if fault else "",
+        detail=event.get("message", ""),
+    )
+
+
+def _view(check: VideoCheck, language: str) -> VideoCheckView:
+    row = check.logged_set
+    exercise = default_catalog().get(row.exercise)
+    result = check.result or {}
+    status, error_code, error = check.status, check.error_code or None, check.error_message or None
+    if _is_stale(check, timezone.now()):
+        status, error_code = Status.FAILED, "stopped"
+        error = _("The analysis stopped before it finished. Upload the video again.")
+    logged = row.seconds if check.unit == "seconds" else row.reps
+    return VideoCheckView(
+        id=check.uuid,
+        day=row.session.day,
+        exercise=row.exercise,
+        exercise_name=coach.exercise_name(default_catalog(), row.exercise, language),
+        set_number=row.set_number,
+        side=None if row.side == coach_models.Side.BOTH else row.side,
+        status=status,
+        status_label=str(Status(status).label),
+        unit=check.unit,
+        logged=logged,
+        counted=check.counted,
+        confirmed=check.confirmed_at is not None,
+        error_code=error_code,
+        error=error,
+        measure=result.get("measure"),
+        measure_unit=result.get("unit"),
+        reps=[RepOut.model_validate(r) for r in result.get("reps", [])],
+        faults=[_fault_out(exercise, f, language) for f in result.get("faults", [])],
+        notes=list(result.get("notes", [])),
+        view=result.get("view"),
+        video_kept=bool(check.video) and check.keep_video,
+        created_at=check.created_at,
+        finished_at=check.finished_at,
+    )
+
+
+def check_view(user: User, check_id: uuid.UUID | str, language: str = "en") -> VideoCheckView:
+    return _view(_check(user, check_id), language)
+
+
+def latest_checks(user: User, day: dt.date) -> dict[tuple[str, int, str | None], VideoCheck]:
+    """The newest check of each of ``day``'s sets, keyed like the Today page's sets."""
+    latest: dict[tuple[str, int, str | None], VideoCheck] = {}
+    rows = VideoCheck.objects.filter(
+        profile__user=user, logged_set__session__day=day
+    ).select_related("logged_set")
+    for check in rows.order_by("-created_at", "-id"):
+        row = check.logged_set
+        key = (row.exercise, row.set_number, None if row.side == "both" else row.side)
+        latest.setdefault(key, check)
+    return latest
+
+
+def set_key(user: User, key: SetKey) -> SetKey:
+    """``key`` checked against the diary: the set must have been logged (404 otherwise)."""
+    _logged_set(_profile(user), key)
+    return key
+
+
+def video_path_for(user: User, check_id: uuid.UUID | str) -> tuple[str, str]:
+    """The storage name and download name of a kept video (404 when there is none)."""
+    check = _check(user, check_id)
+    if not check.video:
+        raise NotFound(_("The video has been deleted."), field="video")
+    return check.video, check.original_name or Path(check.video).name
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+
+def _unit(exercise: str) -> str:
+    return "seconds" if default_catalog().require(exercise).dose.timed else "reps"
+
+
+def attach_video(
+    user: User, key: SetKey, upload: Upload, *, keep_video: bool = False
+) -> VideoCheckView:
+    """Save the video of a logged set and queue its analysis; returns the queued check.
+
+    Checked before anything is written: the camera extra is installed, the set was logged, the
+    file is a video container of an allowed size, no other video of this set is being analysed.
+    The file is written last, so a refusal leaves nothing behind.
+    """
+    from kneecoach.web.camera.tasks import analyse_set_video
+
+    require_camera()
+    profile = _profile(user)
+    row = _logged_set(profile, key)
+    check_upload_size(upload.size)
+    suffix = video_suffix(upload.name, upload.head)
+    pending = VideoCheck.objects.filter(
+        logged_set=row, status__in=(Status.QUEUED, Status.RUNNING)
+    )
+    if any(not _is_stale(c, timezone.now()) for c in pending):
+        raise Conflict(
+            _("A video of this set is still being analysed; wait for it to finish."),
+            field="video",
+        )
+    check = VideoCheck.objects.create(
+        profile=profile,
+        logged_set=row,
+        original_name=Path(upload.name).name[:200],
+        size_bytes=upload.size,
+        keep_video=keep_video,
+        unit=_unit(row.exercise),
+    )
+    analyse_set_video.enqueue(str(check.uuid))
+    check.video = save_video(f"{check.uuid}{suffix}", upload.chunks())
+    check.save(update_fields=["video"])
+    return _view(check, profile.language)
+
+
+def confirm_count(
+    user: User, check_id: uuid.UUID | str, value: int, *, today_: dt.date
+) -> coach.SetView:
+    """Put ``value`` (the counted reps or seconds, perhaps corrected) into the set, as a
+    correction of the logged set: the programme's advice is worked out again."""
+    check = _check(user, check_id)
+    if check.status != Status.DONE:
+        raise Conflict(_("The video has not been analysed yet."), field="id")
+    highest = 3600 if check.unit == "seconds" else 500
+    if not 0 <= value <= highest:
+        raise InvalidInput(
+            _("Give a number from 0 to %(highest)d.") % {"highest": highest}, field="value"
+        )
+    row = check.logged_set
+    data = coach.SetInput(
+        exercise=row.exercise,
+        set_number=row.set_number,
+        pain=row.pain,
+        side=None if row.side == coach_models.Side.BOTH else row.side,
+        reps=value if check.unit == "reps" else None,
+        seconds=value if check.unit == "seconds" else None,
+        load=row.load or None,
+        effort=row.effort,
+        technique_flag=row.technique_flag or bool((check.result or {}).get("faults")),
+        note=row.note,
+    )
+    saved = coach.log_set(user, row.session.day, data, today_=today_)
+    check.confirmed_at = timezone.now()
+    check.save(update_fields=["confirmed_at"])
+    return saved
+
+
+def delete_kept_video(user: User, check_id: uuid.UUID | str) -> VideoCheckView:
+    """Delete the video now (the analysis stays). A video still waiting for the job is left
+    alone: the job deletes it when it is done, because keep is switched off here."""
+    check = _check(user, check_id)
+    check.keep_video = False
+    fields = ["keep_video"]
+    if check.video and check.status in (Status.DONE, Status.FAILED):
+        name, check.video = check.video, ""
+        fields.append("video")
+        transaction.on_commit(lambda: delete_stored_video(name))
+    check.save(update_fields=fields)
+    return _view(check, check.profile.language)
+
+
+# --- the job ----------------------------------------------------------------------------------
+
+
+def claim_check(check_id: str) -> ClaimedCheck | None:
+    """Mark a queued check as running; None when it is gone or was already taken."""
+    check = (
+        VideoCheck.objects.select_for_update()
+        .select_related("logged_set")
+        .filter(uuid=check_id)
+        .first()
+    )
+    if check is None or check.status != Status.QUEUED or not check.video:
+        return None
+    check.status, check.started_at = Status.RUNNING, timezone.now()
+    check.save(update_fields=["status", "started_at"])
+    exercise = default_catalog().get(check.logged_set.exercise)
+    side = check.logged_set.side
+    return ClaimedCheck(
+        check_id=check.uuid,
+        video=check.video,
+        exercise=check.logged_set.exercise,
+        # Only a one-leg exercise is filmed with one working leg; "each side" of a side step is
+        # a direction, which the coach finds by itself.
+        side=side if exercise is not None and exercise.unilateral and side != "both" else None,
+        keep_video=check.keep_video,
+    )
+
+
+def analyse_claimed(claimed: ClaimedCheck) -> Outcome:
+    """Run the camera coach on the video (no database work here: it takes seconds to minutes)."""
+    from kneecoach.motion.analysis import analyse_video
+    from kneecoach.motion.models import AnalysisSettings
+
+    limits = AnalysisSettings(
+        max_bytes=settings.KNEECOACH_VIDEO_MAX_BYTES,
+        max_seconds=settings.KNEECOACH_VIDEO_MAX_SECONDS,
+    )
+    try:
+        with local_copy(claimed.video) as path:
+            analysis = analyse_video(path, claimed.exercise, claimed.side, limits)  # type: ignore[arg-type]
+    except KneecoachError as refused:
+        return Outcome(None, None, refused.code, refused.message)
+    except Exception:
+        log.exception("video check %s failed", claimed.check_id)
+        return Outcome(None, None, "internal", "The analysis failed unexpectedly. Log the set "
+                       "by hand, or try another recording.")
+    result = analysis.model_dump(mode="json")
+    timed = _unit(claimed.exercise) == "seconds"
+    counted = round(analysis.active_s) if timed else analysis.rep_count
+    return Outcome(result, counted)
+
+
+def save_outcome(claimed: ClaimedCheck, outcome: Outcome) -> str:
+    """Store the job's outcome; the video goes unless the person asked to keep it (read again
+    here: they may have changed their mind while the job ran)."""
+    check = VideoCheck.objects.select_for_update().filter(uuid=claimed.check_id).first()
+    if check is None:  # the set (or the account) was deleted meanwhile
+        transaction.on_commit(lambda: delete_stored_video(claimed.video))
+        return "gone"
+    check.status = Status.FAILED if outcome.error_code else Status.DONE
+    check.result, check.counted = outcome.result, outcome.counted
+    check.error_code, check.error_message = outcome.error_code, outcome.error_message
+    check.finished_at = timezone.now()
+    if not check.keep_video and check.video:
+        name, check.video = check.video, ""
+        transaction.on_commit(lambda: delete_stored_video(name))
+    check.save()
+    return str(check.status)

@@ -1,0 +1,62 @@
+"""The camera coach in a real browser on a phone: attach a rendered video to a logged set, the
+job run by the server's worker (as ``make run`` starts it), the result, the count confirmed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.test_insights_pages import _log_in
+from tests.motion.conftest import needs_camera
+
+Look = Callable[[Any, str], Path]
+
+
+@pytest.fixture(scope="module")
+def squat_video(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from kneecoach.motion.synthetic import make_clip, write_video
+
+    path = tmp_path_factory.mktemp("e2e-clips") / "squat.mp4"
+    return write_video(path, make_clip("wall-squat", reps=3), noise=3.0)
+
+
+def _a_day_with_wall_squats(page: Any) -> None:
+    """The demo diary's most recent day with a logged wall squat set."""
+    today = dt.date.today()
+    for back in range(14):
+        page.goto(f"/today/{(today - dt.timedelta(days=back)).isoformat()}/")
+        if page.locator("#ex-wall-squat table.logged a").count():
+            return
+    raise AssertionError("the demo diary has no wall squat set")
+
+
+@needs_camera
+def test_a_video_of_a_set_is_analysed_in_the_background_and_its_count_confirmed(
+    phone: Any, look: Look, squat_video: Path
+) -> None:
+    _log_in(phone)
+    _a_day_with_wall_squats(phone)
+    phone.locator("#ex-wall-squat table.logged a").first.click()
+    expect(phone.get_by_role("heading", name="Check a set with the camera")).to_be_visible()
+    look(phone, "phone-camera-attach")
+
+    phone.get_by_role("button", name="Upload and analyse").click()  # no file chosen
+    expect(phone.locator(".field-errors")).to_contain_text("Choose the video file.")
+
+    phone.get_by_label("Video of the set").set_input_files(str(squat_video))
+    phone.get_by_role("button", name="Upload and analyse").click()
+    expect(phone.get_by_role("heading", name="Camera check: Wall half-squat with a ball")
+           ).to_be_visible()
+    # The page refreshes itself until the worker has finished (a few seconds of CPU).
+    expect(phone.locator(".status-done")).to_be_visible(timeout=90_000)
+    expect(phone.get_by_label("Reps")).to_have_value("3")
+    look(phone, "phone-camera-result")
+
+    phone.get_by_role("button", name="Save this count into the set").click()
+    expect(phone.locator(".messages")).to_contain_text("saved with 3 reps")
+    expect(phone.locator("#ex-wall-squat table.logged")).to_contain_text("counted 3")

@@ -1,0 +1,297 @@
+"""The camera coach in the web app: attach a video to a logged set, the background job, the
+count confirmed into the set, faults shown, videos deleted unless kept, bad input, access."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import uuid
+
+import pytest
+from django.core.management import call_command
+
+from kneecoach.web.camera import services as camera
+from kneecoach.web.camera.models import Status, VideoCheck
+from kneecoach.web.camera.storage import video_storage
+from kneecoach.web.coach import models as coach_models
+from kneecoach.web.coach import services as coach
+from tests.motion.conftest import needs_camera
+from tests.web.access import assert_json_twin, check_access, logged_in_client, token_client
+from tests.web.patient.conftest import onboarded, today_for
+
+pytestmark = pytest.mark.django_db
+
+MP4_HEAD = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom"
+
+
+@pytest.fixture(scope="module")
+def squat_clip(tmp_path_factory):
+    """Three wall squats, the second one too deep: rendered once for the module."""
+    pytest.importorskip("mediapipe", reason="the camera extra is not installed")
+    from kneecoach.motion.synthetic import make_clip, write_video
+
+    path = tmp_path_factory.mktemp("web-clips") / "squat.mp4"
+    write_video(path, make_clip("wall-squat", reps=3, faulty={2: "too-deep"}), noise=3.0)
+    return path.read_bytes()
+
+
+@pytest.fixture(autouse=True)
+def video_dir(settings, tmp_path):
+    """Each test's uploads in a folder of its own (files outlive a rolled-back test)."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "videos": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                   "OPTIONS": {"location": tmp_path / "videos"}},
+    }
+    return tmp_path / "videos"
+
+
+@pytest.fixture(autouse=True)
+def camera_installed(monkeypatch):
+    """Upload checks run whether or not the extra is here; the analysis tests need it."""
+    monkeypatch.setattr(camera, "camera_available", lambda: True)
+
+
+def _person_with_a_set(name: str, reps: int = 5) -> tuple[object, dt.date]:
+    user = onboarded(name)
+    day = today_for(user)
+    coach.log_set(user, day, coach.SetInput("wall-squat", 1, pain=2, reps=reps), today_=day)
+    return user, day
+
+
+def _attach_url(day: dt.date, exercise: str = "wall-squat", number: int = 1,
+                side: str = "both") -> str:
+    return f"/today/{day.isoformat()}/sets/{exercise}/{number}/{side}/video/"
+
+
+def _file(data: bytes, name: str = "set.mp4") -> io.BytesIO:
+    upload = io.BytesIO(data)
+    upload.name = name
+    return upload
+
+
+def _run_worker() -> None:
+    call_command("db_worker", queue_name="*", batch=True, reload=False, startup_delay=False,
+                 verbosity=0)
+
+
+def _stored() -> list[str]:
+    storage = video_storage()
+    return storage.listdir("")[1] if storage.exists("") else []
+
+
+def _rows() -> list[object]:
+    return [list(VideoCheck.objects.order_by("id").values()),
+            list(coach_models.LoggedSet.objects.order_by("id").values()), _stored()]
+
+
+# --- the whole path ---------------------------------------------------------------------------
+
+
+@needs_camera
+def test_upload_queues_a_job_that_counts_the_reps_and_the_count_is_confirmed_into_the_set(
+    squat_clip, django_capture_on_commit_callbacks
+):
+    user, day = _person_with_a_set("carla", reps=5)
+    client = logged_in_client(user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(_attach_url(day), {"video": _file(squat_clip)})
+    assert response.status_code == 302
+    check = VideoCheck.objects.get()
+    # The request only saved the file and queued the job: nothing was analysed in it.
+    assert check.status == Status.QUEUED and check.counted is None
+    assert video_storage().exists(check.video)
+    page = client.get(response["Location"])
+    assert b'http-equiv="refresh"' in page.content
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _run_worker()
+    check.refresh_from_db()
+    assert check.status == Status.DONE, (check.error_code, check.error_message)
+    assert check.counted == 3
+    assert check.video == "" and _stored() == []  # deleted: the person did not ask to keep it
+
+    view = camera.check_view(user, check.uuid)
+    assert [f.id for f in view.faults] == ["too-deep"] and view.faults[0].rep == 2
+    assert view.faults[0].title.startswith("Sliding deeper")  # the catalogue's words
+    page = client.get(f"/video-checks/{check.uuid}/")
+    assert page.status_code == 200 and b"http-equiv" not in page.content
+    assert b'name="value"' in page.content and b'value="3"' in page.content
+    api = token_client(user).get(f"/api/video-checks/{check.uuid}")
+    assert_json_twin(view, api)  # the page's value is the API's body
+
+    confirmed = client.post(f"/video-checks/{check.uuid}/confirm/", {"value": "3"})
+    assert confirmed.status_code == 302
+    assert coach_models.LoggedSet.objects.get().reps == 3
+    assert camera.check_view(user, check.uuid).confirmed
+    today = client.get("/today/")
+    assert b"counted 3" in today.content
+
+
+@needs_camera
+def test_a_kept_video_stays_is_served_to_its_owner_and_can_be_deleted(
+    squat_clip, django_capture_on_commit_callbacks
+):
+    user, day = _person_with_a_set("kari")
+    client = logged_in_client(user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_attach_url(day), {"video": _file(squat_clip), "keep": "on"})
+        _run_worker()
+    check = VideoCheck.objects.get()
+    assert check.status == Status.DONE and video_storage().exists(check.video)
+    served = client.get(f"/video-checks/{check.uuid}/video")
+    assert served.status_code == 200
+    assert b"".join(served.streaming_content) == squat_clip
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/video-checks/{check.uuid}/delete-video/")
+    assert response.status_code == 302
+    assert _stored() == []
+    assert client.get(f"/video-checks/{check.uuid}/video").status_code == 404
+    assert camera.check_view(user, check.uuid).counted == 3  # the analysis stays
+
+
+@needs_camera
+def test_a_corrupt_video_fails_in_the_job_with_a_message_and_changes_nothing_else(
+    squat_clip, django_capture_on_commit_callbacks
+):
+    user, day = _person_with_a_set("cora", reps=5)
+    client = logged_in_client(user)
+    cut = squat_clip[: len(squat_clip) // 3]  # starts like an MP4, its index is missing
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(_attach_url(day), {"video": _file(cut)}).status_code == 302
+        _run_worker()
+    check = VideoCheck.objects.get()
+    assert check.status == Status.FAILED and check.error_code == "video_invalid"
+    assert "video" in check.error_message
+    assert coach_models.LoggedSet.objects.get().reps == 5
+    assert _stored() == []
+    page = client.get(f"/video-checks/{check.uuid}/")
+    assert check.error_message.encode() in page.content
+    assert client.post(f"/video-checks/{check.uuid}/confirm/", {"value": "3"}).status_code == 409
+
+
+# --- bad input, refused before anything is saved ---------------------------------------------
+
+
+def test_a_file_that_is_not_a_video_is_refused_on_the_form_and_nothing_is_saved():
+    user, day = _person_with_a_set("nora")
+    before = _rows()
+    response = logged_in_client(user).post(
+        _attach_url(day), {"video": _file(b"name,reps\nnora,5\n" * 50, "sets.csv")}
+    )
+    assert response.status_code == 422
+    assert b"This file is not a video" in response.content
+    assert _rows() == before
+
+
+def test_an_empty_or_too_large_video_is_refused(settings):
+    user, day = _person_with_a_set("tove")
+    client = logged_in_client(user)
+    before = _rows()
+    response = client.post(_attach_url(day), {"video": _file(b"")})
+    assert response.status_code == 422 and b"empty" in response.content
+    settings.KNEECOACH_VIDEO_MAX_BYTES = 1_000_000
+    big = MP4_HEAD + b"\0" * 1_100_000
+    response = client.post(_attach_url(day), {"video": _file(big)})
+    assert response.status_code == 413 and b"larger than 1 MB" in response.content
+    api = token_client(user).post("/api/video-checks", {
+        "video": _file(big), "day": day.isoformat(), "exercise": "wall-squat", "set_number": 1})
+    assert api.status_code == 422 and api.json()["field"] == "video"
+    assert _rows() == before
+
+
+def test_a_set_that_was_not_logged_cannot_take_a_video():
+    user, day = _person_with_a_set("ola")
+    client = logged_in_client(user)
+    assert client.get(_attach_url(day, number=2)).status_code == 404
+    api = token_client(user).post("/api/video-checks", {
+        "video": _file(MP4_HEAD), "day": day.isoformat(), "exercise": "wall-squat",
+        "set_number": 2})
+    assert api.status_code == 404 and api.json()["field"] == "set_number"
+    assert not VideoCheck.objects.exists()
+
+
+def test_without_the_camera_extra_the_page_says_so_and_the_api_answers_503(monkeypatch):
+    monkeypatch.setattr(camera, "camera_available", lambda: False)
+    user, day = _person_with_a_set("ivar")
+    page = logged_in_client(user).get(_attach_url(day))
+    assert b"not installed on this server" in page.content
+    api = token_client(user).post("/api/video-checks", {
+        "video": _file(MP4_HEAD), "day": day.isoformat(), "exercise": "wall-squat",
+        "set_number": 1})
+    assert api.status_code == 503 and api.json()["error"] == "camera_unavailable"
+    assert not VideoCheck.objects.exists()
+
+
+def test_a_second_video_while_the_first_is_analysed_is_a_conflict(
+    django_capture_on_commit_callbacks,
+):
+    user, day = _person_with_a_set("siri")
+    client = token_client(user)
+    body = {"day": day.isoformat(), "exercise": "wall-squat", "set_number": 1}
+    first = client.post("/api/video-checks", {**body, "video": _file(MP4_HEAD)})
+    assert first.status_code == 202 and first.json()["status"] == "queued"
+    second = client.post("/api/video-checks", {**body, "video": _file(MP4_HEAD)})
+    assert second.status_code == 409 and second.json()["field"] == "video"
+    assert VideoCheck.objects.count() == 1 and len(_stored()) == 1
+
+
+def test_a_job_whose_worker_died_shows_as_stopped_and_a_new_video_is_allowed():
+    user, day = _person_with_a_set("per")
+    client = token_client(user)
+    body = {"day": day.isoformat(), "exercise": "wall-squat", "set_number": 1}
+    first = client.post("/api/video-checks", {**body, "video": _file(MP4_HEAD)}).json()
+    long_ago = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+    VideoCheck.objects.update(status=Status.RUNNING, started_at=long_ago)
+    shown = client.get(f"/api/video-checks/{first['id']}").json()
+    assert shown["status"] == "failed" and shown["error_code"] == "stopped"
+    again = client.post("/api/video-checks", {**body, "video": _file(MP4_HEAD)})
+    assert again.status_code == 202
+
+
+def test_deleting_the_account_deletes_its_videos(django_capture_on_commit_callbacks):
+    user, day = _person_with_a_set("dina")
+    with django_capture_on_commit_callbacks(execute=True):
+        token_client(user).post("/api/video-checks", {
+            "video": _file(MP4_HEAD), "day": day.isoformat(), "exercise": "wall-squat",
+            "set_number": 1, "keep_video": "true"})
+    assert len(_stored()) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        user.delete()
+    assert _stored() == [] and not VideoCheck.objects.exists()
+
+
+# --- access: owner / other user / anonymous ----------------------------------------------------
+
+
+def test_access_to_every_video_check_page_and_endpoint(django_capture_on_commit_callbacks):
+    owner, day = _person_with_a_set("owen")
+    other, _ = _person_with_a_set("olga")
+    with django_capture_on_commit_callbacks(execute=True):
+        created = token_client(owner).post("/api/video-checks", {
+            "video": _file(MP4_HEAD), "day": day.isoformat(), "exercise": "wall-squat",
+            "set_number": 1, "keep_video": "true"})
+    check_id = created.json()["id"]
+    VideoCheck.objects.update(status=Status.DONE, counted=4)  # as if the job had run
+
+    check_access(f"/video-checks/{check_id}/", owner=owner, other=other)
+    check_access(f"/video-checks/{check_id}/video", owner=owner, other=other)
+    check_access(f"/api/video-checks/{check_id}", owner=owner, other=other, api=True)
+    stranger = onboarded("sten")  # has no set 1 that day: the same URL is a 404 for them
+    check_access(_attach_url(day), owner=owner, other=stranger)
+    check_access(f"/video-checks/{check_id}/confirm/", method="post", data={"value": 4},
+                 owner=owner, other=other, owner_status=302, snapshot=_rows)
+    check_access(f"/api/video-checks/{check_id}/confirm", method="post", json={"value": 4},
+                 owner=owner, other=other, api=True, snapshot=_rows, session_api=True)
+    check_access(f"/api/video-checks/{check_id}/video", method="delete", owner=owner,
+                 other=other, api=True, snapshot=_rows)
+    check_access(f"/video-checks/{check_id}/delete-video/", method="post", owner=owner,
+                 other=other, owner_status=302, snapshot=_rows)
+    assert coach_models.LoggedSet.objects.get(session__profile__user=owner).reps == 4
+
+
+def test_an_unknown_check_is_the_same_404_as_someone_elses():
+    user, _ = _person_with_a_set("una")
+    assert logged_in_client(user).get(f"/video-checks/{uuid.uuid4()}/").status_code == 404
+    response = token_client(user).get(f"/api/video-checks/{uuid.uuid4()}")
+    assert response.status_code == 404 and response.json()["error"] == "not_found"
