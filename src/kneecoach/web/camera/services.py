@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
@@ -329,7 +330,7 @@ def check_view(user: User, check_id: uuid.UUID | str, language: str = "en") -> V
     return _view(_check(user, check_id), language)
 
 
-def latest_checks(user: User, day: dt.date) -> dict[tuple[str, int, str | None], VideoCheck]:
+def latest_checks(user: AbstractBaseUser, day: dt.date) -> dict[tuple[str, int, str | None], VideoCheck]:
     """The newest check of each of ``day``'s sets, keyed like the Today page's sets."""
     latest: dict[tuple[str, int, str | None], VideoCheck] = {}
     rows = VideoCheck.objects.filter(

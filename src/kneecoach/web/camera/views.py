@@ -18,6 +18,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -79,7 +80,7 @@ def attach(
     if request.method == "GET":
         return render(request, "camera/attach.html", {**context, "form": VideoForm()})
     if _too_large(request):
-        form = VideoForm(data={}, files={})
+        form = VideoForm(data={}, files=MultiValueDict())
         form.is_valid()  # binds the form; its only error is then replaced by the real one
         form.errors["video"] = form.error_class(
             [_("The video is larger than %(limit)d MB. Film one set only.")
