@@ -330,11 +330,14 @@ def check_view(user: User, check_id: uuid.UUID | str, language: str = "en") -> V
     return _view(_check(user, check_id), language)
 
 
-def latest_checks(user: AbstractBaseUser, day: dt.date) -> dict[tuple[str, int, str | None], VideoCheck]:
+SetKeyTuple = tuple[str, int, str | None]  # exercise, set number, side (None: both legs)
+
+
+def latest_checks(user: AbstractBaseUser, day: dt.date) -> dict[SetKeyTuple, VideoCheck]:
     """The newest check of each of ``day``'s sets, keyed like the Today page's sets."""
-    latest: dict[tuple[str, int, str | None], VideoCheck] = {}
+    latest: dict[SetKeyTuple, VideoCheck] = {}
     rows = VideoCheck.objects.filter(
-        profile__user=user, logged_set__session__day=day
+        profile__user_id=user.pk, logged_set__session__day=day
     ).select_related("logged_set")
     for check in rows.order_by("-created_at", "-id"):
         row = check.logged_set
