@@ -71,6 +71,8 @@ def _file(data: bytes, name: str = "set.mp4") -> io.BytesIO:
 
 
 def _run_worker() -> None:
+    """The real worker command, in batch mode. It closes a connection that is inside a
+    transaction, so the tests that call it commit for real (``transaction=True``)."""
     call_command("db_worker", queue_name="*", batch=True, reload=False, startup_delay=False,
                  verbosity=0)
 
@@ -89,6 +91,7 @@ def _rows() -> list[object]:
 
 
 @needs_camera
+@pytest.mark.django_db(transaction=True)  # the worker commits, as in production
 def test_upload_queues_a_job_that_counts_the_reps_and_the_count_is_confirmed_into_the_set(
     squat_clip, django_capture_on_commit_callbacks
 ):
@@ -129,6 +132,7 @@ def test_upload_queues_a_job_that_counts_the_reps_and_the_count_is_confirmed_int
 
 
 @needs_camera
+@pytest.mark.django_db(transaction=True)  # the worker commits, as in production
 def test_a_kept_video_stays_is_served_to_its_owner_and_can_be_deleted(
     squat_clip, django_capture_on_commit_callbacks
 ):
@@ -151,6 +155,7 @@ def test_a_kept_video_stays_is_served_to_its_owner_and_can_be_deleted(
 
 
 @needs_camera
+@pytest.mark.django_db(transaction=True)  # the worker commits, as in production
 def test_a_corrupt_video_fails_in_the_job_with_a_message_and_changes_nothing_else(
     squat_clip, django_capture_on_commit_callbacks
 ):
