@@ -5,24 +5,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kneecoach.errors import KneecoachError, PermissionDenied
+from kneecoach.errors import KneecoachError
 from kneecoach.web.accounts import services
 from kneecoach.web.accounts.forms import DeleteAccountForm, SignUpForm, TokenForm
+from kneecoach.web.requests import request_user as _user
 from kneecoach.web.rollback import roll_back_request
-
-
-def _user(request: HttpRequest) -> User:
-    """The logged-in user (the views below are all behind ``login_required``)."""
-    user = request.user
-    if not isinstance(user, User):
-        raise PermissionDenied("log in first")
-    return user
 
 
 @require_http_methods(["GET", "POST"])

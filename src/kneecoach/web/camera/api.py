@@ -7,7 +7,6 @@ import datetime as dt
 import uuid
 
 from django.http import HttpRequest
-from django.utils import translation
 from ninja import Field, File, Form, Router, Schema, UploadedFile
 from ninja.responses import Status
 
@@ -16,14 +15,12 @@ from kneecoach.web.camera import services
 from kneecoach.web.camera.views import upload_from
 from kneecoach.web.coach import services as coach
 from kneecoach.web.patient.services import local_today
+from kneecoach.web.requests import active_language as _language
 
 router = Router(tags=["camera"])
 ERRORS = {401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 413: ErrorOut, 422: ErrorOut,
           503: ErrorOut}
 
-
-def _language() -> str:
-    return (translation.get_language() or "en")[:2]
 
 
 class ConfirmIn(Schema):
@@ -43,7 +40,6 @@ def attach(
     """Attach the video of a logged set (multipart/form-data). The analysis runs in the
     background: poll ``GET /api/video-checks/{id}`` until ``status`` is done or failed."""
     user = api_user(request)
-    services.check_upload_size(video.size or 0)
     key = services.SetKey(day, exercise, set_number, side if side != "both" else None)
     check = services.attach_video(user, key, upload_from(video), keep_video=keep_video)
     return Status(202, check)

@@ -12,37 +12,28 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kneecoach.errors import KneecoachError, PermissionDenied
+from kneecoach.errors import KneecoachError
 from kneecoach.web.camera import services
 from kneecoach.web.camera.forms import ConfirmForm, VideoForm
 from kneecoach.web.camera.models import Status
 from kneecoach.web.camera.storage import video_storage
 from kneecoach.web.patient.forms import show_error
 from kneecoach.web.patient.services import local_today
+from kneecoach.web.requests import active_language as _language
+from kneecoach.web.requests import request_user as _user
 from kneecoach.web.rollback import roll_back_request
 
 BOTH = "both"
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):
-        raise PermissionDenied("log in first")
-    return user
-
-
-def _language() -> str:
-    return (translation.get_language() or "en")[:2]
 
 
 def upload_from(file: UploadedFile) -> services.Upload:  # type: ignore[type-arg]

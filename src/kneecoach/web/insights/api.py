@@ -7,18 +7,15 @@ endpoints are public (``auth=None``), like the library pages.
 from __future__ import annotations
 
 from django.http import HttpRequest
-from django.utils import translation
 from ninja import Query, Router, Schema
 
 from kneecoach.web.api import ErrorOut, api_user
 from kneecoach.web.insights import services
+from kneecoach.web.requests import active_language as _language
 
 router = Router(tags=["plan, progress, exercises"])
 ERRORS = {401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
-
-def _language() -> str:
-    return services.page_language(translation.get_language())
 
 
 class MonthQuery(Schema):

@@ -12,16 +12,17 @@ from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils import translation
 from django.views.decorators.cache import cache_control
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET
 
 from kneecoach.catalog.illustration import render_svg_cached, render_svg_frame
 from kneecoach.catalog.loader import default_catalog
-from kneecoach.errors import InvalidInput, PermissionDenied
+from kneecoach.errors import InvalidInput
 from kneecoach.web.coach import services as coach
 from kneecoach.web.insights import charts, services
+from kneecoach.web.requests import active_language as _language
+from kneecoach.web.requests import request_user as _user
 
 # An SVG served on its own: its inline <style> may apply, nothing else may load or run.
 SVG_CSP = {
@@ -31,15 +32,6 @@ SVG_CSP = {
 }
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):
-        raise PermissionDenied("log in first")
-    return user
-
-
-def _language() -> str:
-    return services.page_language(translation.get_language())
 
 
 def _onboarding(user: User) -> HttpResponse | None:

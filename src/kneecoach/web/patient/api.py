@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
-from django.utils import translation
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
@@ -19,13 +18,11 @@ from kneecoach.web.api import ErrorOut, api_user
 from kneecoach.web.coach import services as coach
 from kneecoach.web.patient import services
 from kneecoach.web.patient.forms import LOAD_MAX, NOTE_MAX
+from kneecoach.web.requests import active_language as _language
 
 router = Router(tags=["patient"])
 ERRORS = {401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
-
-def _language() -> str:
-    return (translation.get_language() or "en")[:2]
 
 
 class OnboardingIn(Schema):

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kneecoach.catalog.illustration import render_svg_cached
 from kneecoach.catalog.loader import default_catalog
-from kneecoach.errors import KneecoachError, PermissionDenied
+from kneecoach.errors import KneecoachError
 from kneecoach.web.coach import services as coach
 from kneecoach.web.patient import services
 from kneecoach.web.patient.forms import (
@@ -41,17 +41,13 @@ from kneecoach.web.patient.forms import (
     plain_set_fields,
     show_error,
 )
+from kneecoach.web.requests import active_language as _language
+from kneecoach.web.requests import request_user as _user
 from kneecoach.web.rollback import roll_back_request
 
 WIZARD = "kc_onboarding"
 STEPS = ("screening", "history", "equipment", "schedule")
 
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):
-        raise PermissionDenied("log in first")
-    return user
 
 
 def _refused(response: HttpResponse) -> HttpResponse:
@@ -59,9 +55,6 @@ def _refused(response: HttpResponse) -> HttpResponse:
     roll_back_request()
     return response
 
-
-def _language() -> str:
-    return (translation.get_language() or "en")[:2]
 
 
 # --- onboarding -----------------------------------------------------------------------------------
