@@ -65,6 +65,21 @@ def test_no_reps_when_the_signal_barely_moves():
     assert count_cycles(np.full(200, 30.0) + sine_reps(5) / 20, min_amplitude=10) == []
 
 
+def test_peak_counter_ignores_glitch_humps_and_keeps_reps_whose_valley_stays_high():
+    import numpy as np
+
+    from kneecoach.motion.signals import count_peaks
+
+    t = np.arange(6 * 40) / 30.0  # 40 frames per rep at 30 frames/s
+    signal = sine_reps(6)
+    signal[140:180] = np.maximum(signal[140:180], 55.0)  # a valley that stays well above rest
+    signal[30:33] += 40.0  # a three-frame glitch on a peak's flank: no rep of its own
+    cycles = count_peaks(signal, t, min_amplitude=10)
+    assert len(cycles) == 6
+    assert all(c.start <= c.peak <= c.end for c in cycles)
+    assert count_peaks(np.full(200, 30.0) + sine_reps(5)[:200] / 20, t[:200], 10) == []
+
+
 def test_alternations_count_each_crossing_once():
     import numpy as np
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import queue
 import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -146,48 +147,53 @@ def _run_pose(
     progress: Progress | None, on_frame: FrameHook | None,
 ) -> tuple[list[float], list[FramePose | None], int, int]:
     """Decode every frame, pose every k-th; returns times, poses, frames decoded, most people."""
-    import cv2
-
     step = max(1, round(info.fps / settings.analysis_fps))
     scale = min(1.0, settings.max_side / max(info.width, info.height))
     people_every = max(1, round(settings.people_check_every_s * info.fps))
     times: list[float] = []
     poses: list[FramePose | None] = []
-    people_seen: list[int] = []
+    checks: list[Future[int]] = []
     decoded = [0]
-    for index, frame in _decoded(path, step, decoded):
-        small = frame if scale == 1.0 else cv2.resize(
-            frame, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-        rgb = cv2.cvtColor(small, cv2.COLOR_BGR2RGB)
-        pose = pose_small = backend.detect(rgb)
-        if pose is not None and scale != 1.0:
-            pose = FramePose(pose.image / scale, pose.visibility, pose.world)
-        if index % people_every == 0:
-            people_seen.append(backend.count_people(rgb, pose_small))
-        times.append(index / info.fps)
-        poses.append(pose)
-        if on_frame is not None:
-            on_frame(index, frame, pose)
-        if progress is not None:
-            progress(index + 1, info.frames)
+    # The people check runs on its own thread, one check at a time and in order: its models
+    # are separate graphs from the tracking one, and mediapipe releases the GIL while a graph
+    # runs, so it overlaps with the next frames' tracking instead of stalling it.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="people-check") as checker:
+        for index, frame, rgb in _decoded(path, step, scale, decoded):
+            pose = pose_small = backend.detect(rgb)
+            if pose is not None and scale != 1.0:
+                pose = FramePose(pose.image / scale, pose.visibility, pose.world)
+            if index % people_every == 0:
+                checks.append(checker.submit(backend.count_people, rgb, pose_small))
+            times.append(index / info.fps)
+            poses.append(pose)
+            if on_frame is not None:
+                on_frame(index, frame, pose)
+            if progress is not None:
+                progress(index + 1, info.frames)
+        people_seen = [check.result() for check in checks]
     return times, poses, decoded[0], _persistent_max(people_seen)
 
 
-def _decoded(path: Path, step: int, decoded: list[int]) -> Iterator[tuple[int, Any]]:
-    """(index, BGR frame) for every ``step``-th frame, decoded on a thread ahead of the model.
+def _decoded(path: Path, step: int, scale: float,
+             decoded: list[int]) -> Iterator[tuple[int, Any, Any]]:
+    """(index, BGR frame, RGB frame for the model) for every ``step``-th frame.
 
-    OpenCV releases the GIL while it decodes, so the next frames decode while the pose model
-    works on this one; the queue holds a few frames (bounded memory). The iterator ends at the
+    A reader thread decodes, shrinks by ``scale`` (INTER_AREA, once) and converts to RGB
+    ahead of the model: OpenCV releases the GIL for all three, so on a second core they cost
+    the model nothing; the queue holds a few frames (bounded memory). The iterator ends at the
     last frame that decodes; frames between the analysed ones are grabbed, not decoded.
     ``decoded[0]`` is set to the number of frames read (decoded or grabbed) when it ends.
     """
     import cv2
 
-    frames: queue.Queue[tuple[int, Any] | BaseException | None] = queue.Queue(maxsize=4)
+    frames: queue.Queue[tuple[int, Any, Any] | BaseException | None] = queue.Queue(maxsize=4)
     stop = threading.Event()
 
     def read() -> None:
         capture = cv2.VideoCapture(str(path))
+        width = capture.get(cv2.CAP_PROP_FRAME_WIDTH)
+        height = capture.get(cv2.CAP_PROP_FRAME_HEIGHT)
+        size = None if scale == 1.0 else (round(width * scale), round(height * scale))
         index = 0
         try:
             while not stop.is_set():
@@ -198,7 +204,9 @@ def _decoded(path: Path, step: int, decoded: list[int]) -> Iterator[tuple[int, A
                     ok, frame = capture.read()
                     if not ok:
                         break
-                    frames.put((index, frame))
+                    small = frame if size is None else cv2.resize(
+                        frame, size, interpolation=cv2.INTER_AREA)
+                    frames.put((index, frame, cv2.cvtColor(small, cv2.COLOR_BGR2RGB)))
                 index += 1
         except BaseException as error:  # handed to the consumer, raised there
             frames.put(error)

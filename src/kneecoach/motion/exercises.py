@@ -31,6 +31,8 @@ KNEE_CAVE = 0.25  # knee this many hip widths inside the hip-ankle line (front v
 # Stepping (front view). Widths are in the person's own shoulder widths, so they hold at any
 # distance and camera turn; each fault is judged once per step, never per frame.
 STEP_MIN_WIDENING = 0.25  # a step opens the stance by at least a quarter shoulder width
+STEP_PROMINENCE = 0.4  # a step's peak stands 40% of the clip's span above its valleys
+STEP_MIN_GAP_S = 0.6  # steps' peaks at least 0.6 s apart (a step takes about 1-2.2 s)
 STEP_FAULT_S = 0.25  # a fault must hold this long (s); at a step's end, the median over it
 BAND_SLACK = 0.4  # feet closer than 0.4 shoulder widths at the end of a side step
 FEET_NARROW = 0.65  # monster walks: median stance under 0.65 shoulder widths during a step
@@ -246,10 +248,14 @@ def clamshell(track: Track, side: Side | None, view: str) -> Findings:
 def side_steps(track: Track, side: Side | None, view: str) -> Findings:
     """One step: the leading foot steps out and the trailing foot follows (a stance cycle)."""
     notes: list[str] = []
-    gap = sg.despike(sg.stance_width(track), seconds=0.3, t=track.t)
-    # The resting level is the 25th percentile, not the 5th: one step that ends with the feet
-    # together (band-slack) must not lower the bar the other steps have to come back under.
-    cycles = sg.count_cycles(gap, STEP_MIN_WIDENING, enter=0.55, leave=0.3, rest_percentile=25)
+    # Frames where the model collapsed the body (see signals.whole_body_frames) are bridged
+    # over before the running median; the steps are the gap's prominent peaks. The span is
+    # from the 25th percentile, not the 5th: one step that ends with the feet together
+    # (band-slack) must not raise the bar the other steps have to clear.
+    raw = sg.bridge(sg.stance_width(track), sg.whole_body_frames(track), track.t)
+    gap = sg.despike(raw, seconds=0.3, t=track.t)
+    cycles = sg.count_peaks(gap, track.t, STEP_MIN_WIDENING, prominence=STEP_PROMINENCE,
+                            min_gap_s=STEP_MIN_GAP_S)
     reps = _reps(track, gap, _trimmed(gap, cycles))
     hips_x = track.mid(L.LEFT_HIP, L.RIGHT_HIP)[:, 0]
     travel = float(hips_x[-1] - hips_x[0])

@@ -58,7 +58,11 @@ class PoseBackend(Protocol):
         ...
 
     def count_people(self, rgb: NDArray[np.uint8], tracked: FramePose | None) -> int:
-        """How many people are in view: the tracked one plus any other found beside them."""
+        """How many people are in view: the tracked one plus any other found beside them.
+
+        Called on a worker thread (one call at a time, in frame order) while ``detect`` runs
+        on later frames: an implementation must not share state with ``detect``.
+        """
         ...
 
     def close(self) -> None: ...
@@ -93,7 +97,8 @@ def mask_person(rgb: NDArray[np.uint8], pose: FramePose) -> tuple[NDArray[np.uin
     x0, y0 = max(0, int(lo[0] - pad)), max(0, int(lo[1] - pad))
     x1, y1 = min(width, int(hi[0] + pad) + 1), min(height, int(hi[1] + pad) + 1)
     masked = rgb.copy()
-    masked[y0:y1, x0:x1] = np.median(rgb.reshape(-1, 3), axis=0).astype(np.uint8)
+    # The median of every 4th pixel each way: the same colour, 16 times fewer pixels to sort.
+    masked[y0:y1, x0:x1] = np.median(rgb[::4, ::4].reshape(-1, 3), axis=0).astype(np.uint8)
     return masked, size
 
 

@@ -306,6 +306,62 @@ def count_cycles(signal: Array, min_amplitude: float, enter: float = 0.35,
     return finished
 
 
+def count_peaks(signal: Array, t: Array, min_amplitude: float, prominence: float = 0.4,
+                min_gap_s: float = 0.6, rest_percentile: float = 25.0) -> list[Cycle]:
+    """Repetitions as peaks standing out from the valleys on both sides (stepping).
+
+    A peak counts when it rises above the lower of its two neighbouring valleys by
+    ``prominence`` of the clip's span (``rest_percentile`` to 95th percentile) and lies at
+    least ``min_gap_s`` after the previous one (a step takes over a second; the fastest
+    clips in the bench about 1 s). Unlike the two thresholds of ``count_cycles``, the bar is
+    relative to the signal's own neighbourhood, so a short glitch hump that straddles a fixed
+    threshold does not add a rep, and a rep whose valley does not come back under a fixed
+    lower threshold is not lost. Each cycle starts at the lowest point since the previous
+    peak and ends at the lowest point before the next one. Clips whose span is under
+    ``min_amplitude`` have no reps.
+    """
+    from scipy.signal import find_peaks
+
+    if len(signal) < 3:
+        return []
+    lo = float(np.percentile(signal, rest_percentile))
+    hi = float(np.percentile(signal, 95))
+    if hi - lo < min_amplitude:
+        return []
+    dt = float(np.median(np.diff(t))) if len(t) > 1 else 1.0
+    peaks, _ = find_peaks(signal, prominence=prominence * (hi - lo),
+                          distance=max(1, round(min_gap_s / max(dt, 1e-6))))
+    cycles = []
+    for n, peak in enumerate(peaks):
+        before = int(peaks[n - 1]) if n else 0
+        after = int(peaks[n + 1]) if n + 1 < len(peaks) else len(signal) - 1
+        start = before + int(np.argmin(signal[before:peak + 1]))
+        end = int(peak) + int(np.argmin(signal[peak:after + 1]))
+        cycles.append(Cycle(start, int(peak), end))
+    return cycles
+
+
+WHOLE_SPREAD = 0.7  # shoulders or hips spread under 70% of the clip's median: a collapsed body
+
+
+def whole_body_frames(track: Track, share: float = WHOLE_SPREAD) -> NDArray[np.bool_]:
+    """Frames where a person facing the camera reads as a whole body (True).
+
+    Seen from the front, BlazePose now and then flips between reading the figure from the
+    front and from the back; on the way it puts both shoulders, both hips and both feet on
+    top of each other for a few frames, or for seconds. A person side-stepping faces the
+    camera throughout, so a frame whose shoulders' or hips' sideways spread falls under
+    ``share`` of the clip's median is the model's, not the person's (unlike
+    ``steady_frames``, the reference is the whole clip: a collapse lasting longer than a
+    running median's window would become its own reference).
+    """
+    good = track.present.copy()
+    for a, b in ((L.LEFT_SHOULDER, L.RIGHT_SHOULDER), (L.LEFT_HIP, L.RIGHT_HIP)):
+        spread = np.abs(track.point(a)[:, 0] - track.point(b)[:, 0])
+        good &= spread >= share * float(np.median(spread[track.present]))
+    return np.asarray(good, dtype=bool)
+
+
 def count_alternations(signal: Array, threshold: float) -> list[int]:
     """Frames where a signed signal swings from above +threshold to below -threshold or back.
 
