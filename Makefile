@@ -78,7 +78,7 @@ lint: install-dev
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/lint-imports
 
-typecheck: install-dev
+typecheck: install-dev $(VENV)/.installed-camera  # mypy reads numpy's types for motion/
 	$(VENV)/bin/mypy
 
 pytest: install-dev $(VENV)/.installed-camera chromium
