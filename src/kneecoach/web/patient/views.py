@@ -10,6 +10,7 @@ would leave the transaction unusable for the queries that render the page.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal, cast
 
@@ -17,10 +18,14 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -277,6 +282,7 @@ def _render_today(
                 **_set_card(item, refused),
             }
         )
+    _render_cards(request, page, cards, cacheable=set_form is None)
     context = {
         "page": page,
         "cards": cards,
@@ -292,6 +298,51 @@ def _render_today(
         "timer_words": _timer_words(),
     }
     return render(request, "patient/today.html", context, status=status)
+
+
+# The csrf_token a cached card is rendered with; each request puts its own token in its place.
+CSRF_SLOT = "kneecoach-csrf-token-slot"
+
+
+def _render_cards(
+    request: HttpRequest, page: services.TodayPage, cards: list[dict[str, Any]], *,
+    cacheable: bool,
+) -> None:
+    """Each card's HTML, reused from the cache when everything it shows is unchanged.
+
+    The cards are most of the Today page's rendering time, and most requests show the same
+    cards as the last one (a set logged changes one card). The cache key is the whole context
+    a card is rendered from (the session item with its dose and logged sets, the set form's
+    values, the video checks, the day, the language), so nothing has to be invalidated; a
+    refused form is never cached. The CSRF token is the one per-request value: the card is
+    rendered with a placeholder and the request's token goes in afterwards.
+    """
+    shared = {
+        "day": page.day,
+        "camera": page.camera,
+        "log_set_url": reverse("log_set", args=[page.day]),
+        "log_set_api": reverse("api:log_set", args=[page.day]),
+        "timer_words": _timer_words(),
+        "language": _language(),
+    }
+    token = get_token(request)
+    for card in cards:
+        html = _card_html(card, shared, cacheable=cacheable and not card["top_errors"])
+        card["html"] = mark_safe(html.replace(CSRF_SLOT, token))  # noqa: S308 - our template
+
+
+def _card_html(card: dict[str, Any], shared: dict[str, Any], *, cacheable: bool) -> str:
+    context = {**shared, "card": card, "item": card["item"], "csrf_token": CSRF_SLOT}
+    if not cacheable:
+        return render_to_string("patient/_exercise_card.html", context)
+    # The figure is keyed by its exercise and language (both in the key), not its 20 kB text.
+    described = repr(sorted((k, v) for k, v in {**context, "card": {**card, "svg": None}}.items()))
+    key = "today-card:" + hashlib.sha256(described.encode()).hexdigest()
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string("patient/_exercise_card.html", context)
+        cache.set(key, html, timeout=3600)
+    return str(html)
 
 
 def _logged_rows(
