@@ -261,9 +261,11 @@ def _render_today(
     pain_form: PainAfterForm | None = None,
     checkin_form: CheckinForm | None = None,
     status: int = 200,
+    today_: dt.date | None = None,
 ) -> HttpResponse:
     user = _user(request)
-    page = services.today_page(user, day, services.local_today(user), _language())
+    today_ = today_ or services.local_today(user)
+    page = services.today_page(user, day, today_, _language())
     catalog = default_catalog()
     equipment = {o.value: o.name for o in services.equipment_options(_language())}
     checks = {(c.exercise, c.set_number, c.side): c for c in page.video_checks}
@@ -279,10 +281,10 @@ def _render_today(
                 "svg": render_svg_cached(exercise, _language()) if exercise else "",
                 "missing": [equipment.get(slug, slug) for slug in item.missing_equipment],
                 "logged_rows": _logged_rows(page, item, checks),
-                **_set_card(item, refused),
+                "refused": refused,
             }
         )
-    _render_cards(request, page, cards, cacheable=set_form is None)
+    _render_cards(request, page, cards)
     context = {
         "page": page,
         "cards": cards,
@@ -305,17 +307,17 @@ CSRF_SLOT = "kneecoach-csrf-token-slot"
 
 
 def _render_cards(
-    request: HttpRequest, page: services.TodayPage, cards: list[dict[str, Any]], *,
-    cacheable: bool,
+    request: HttpRequest, page: services.TodayPage, cards: list[dict[str, Any]]
 ) -> None:
     """Each card's HTML, reused from the cache when everything it shows is unchanged.
 
     The cards are most of the Today page's rendering time, and most requests show the same
     cards as the last one (a set logged changes one card). The cache key is the whole context
-    a card is rendered from (the session item with its dose and logged sets, the set form's
-    values, the video checks, the day, the language), so nothing has to be invalidated; a
-    refused form is never cached. The CSRF token is the one per-request value: the card is
-    rendered with a placeholder and the request's token goes in afterwards.
+    a card is rendered from (the session item with its dose and logged sets, from which the set
+    form's values follow; the video checks, the day, the language), so nothing has to be
+    invalidated; a card showing a refused form is never cached. The CSRF token is the one
+    per-request value: the card is rendered with a placeholder and the request's token goes in
+    afterwards.
     """
     shared = {
         "day": page.day,
@@ -327,22 +329,28 @@ def _render_cards(
     }
     token = get_token(request)
     for card in cards:
-        html = _card_html(card, shared, cacheable=cacheable and not card["top_errors"])
+        html = _card_html(card, shared)
         card["html"] = mark_safe(html.replace(CSRF_SLOT, token))  # noqa: S308 - our template
 
 
-def _card_html(card: dict[str, Any], shared: dict[str, Any], *, cacheable: bool) -> str:
-    context = {**shared, "card": card, "item": card["item"], "csrf_token": CSRF_SLOT}
-    if not cacheable:
-        return render_to_string("patient/_exercise_card.html", context)
+def _card_html(card: dict[str, Any], shared: dict[str, Any]) -> str:
+    refused = card.pop("refused")
+    if refused is not None:
+        return _render_card(card, shared, refused)
     # The figure is keyed by its exercise and language (both in the key), not its 20 kB text.
-    described = repr(sorted((k, v) for k, v in {**context, "card": {**card, "svg": None}}.items()))
+    described = repr(sorted({**shared, **card, "svg": None}.items()))
     key = "today-card:" + hashlib.sha256(described.encode()).hexdigest()
     html = cache.get(key)
     if html is None:
-        html = render_to_string("patient/_exercise_card.html", context)
+        html = _render_card(card, shared, None)
         cache.set(key, html, timeout=3600)
     return str(html)
+
+
+def _render_card(card: dict[str, Any], shared: dict[str, Any], refused: SetForm | None) -> str:
+    card.update(_set_card(card["item"], refused))
+    context = {**shared, "card": card, "item": card["item"], "csrf_token": CSRF_SLOT}
+    return render_to_string("patient/_exercise_card.html", context)
 
 
 def _logged_rows(
@@ -402,7 +410,8 @@ def today(request: HttpRequest) -> HttpResponse:
     """Today's session; JSON twin ``GET /api/today``."""
     if (response := _today_or_onboarding(request)) is not None:
         return response
-    return _render_today(request, services.local_today(_user(request)))
+    today_ = services.local_today(_user(request))
+    return _render_today(request, today_, today_=today_)
 
 
 @require_GET
