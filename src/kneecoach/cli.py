@@ -1047,6 +1047,9 @@ def worker(
     if interval <= 0:
         raise InvalidInput("must be more than 0", field="--interval")
     _django()
+    from kneecoach.web.camera.services import reap_stale_checks
+
+    _in_transaction(reap_stale_checks)  # checks left running by a worker that died
     call_command(
         "db_worker", queue_name="*", batch=batch, interval=interval, reload=False,
         verbosity=1,

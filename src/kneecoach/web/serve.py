@@ -87,13 +87,21 @@ def worker_argv() -> list[str]:
             "worker"]
 
 
-def run_with_worker(server: list[str]) -> int:
-    """Run the server and one job worker until either stops or we are told to stop."""
-    worker = subprocess.Popen(worker_argv())  # noqa: S603 - our own interpreter, fixed arguments
-    web = subprocess.Popen(server)  # noqa: S603
+def run_with_worker(server: list[str], *, job_grace_s: float = 300.0) -> int:
+    """Run the server and one job worker until either stops or we are told to stop.
+
+    The children run in sessions of their own, so a Ctrl-C in the terminal reaches only this
+    process, which asks each child to stop exactly once: a second signal would make the worker
+    abandon the analysis it is running (and leave its video behind). The worker gets
+    ``job_grace_s`` to finish that analysis before it is killed.
+    """
+    worker = subprocess.Popen(worker_argv(), start_new_session=True)  # noqa: S603
+    web = subprocess.Popen(server, start_new_session=True)  # noqa: S603
     stop = {"asked": False}
 
     def forward(signum: int, frame: object) -> None:
+        if stop["asked"]:
+            return
         stop["asked"] = True
         for child in (web, worker):
             if child.poll() is None:
@@ -101,12 +109,17 @@ def run_with_worker(server: list[str]) -> int:
 
     signal.signal(signal.SIGINT, forward)
     signal.signal(signal.SIGTERM, forward)
-    while web.poll() is None and worker.poll() is None:
+    while web.poll() is None and worker.poll() is None and not stop["asked"]:
         time.sleep(0.5)
+    asked = stop["asked"]
     forward(signal.SIGTERM, None)
     code = web.wait()
-    worker.wait()
-    return 0 if stop["asked"] else code or 1
+    try:
+        worker.wait(timeout=job_grace_s)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
+    return 0 if asked else code or 1
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -145,6 +145,8 @@ def test_a_kept_video_stays_is_served_to_its_owner_and_can_be_deleted(
     assert check.status == Status.DONE and video_storage().exists(check.video)
     served = client.get(f"/video-checks/{check.uuid}/video")
     assert served.status_code == 200
+    assert served["Content-Type"] == "video/mp4"
+    assert served["Content-Security-Policy"].startswith("sandbox")
     assert b"".join(served.streaming_content) == squat_clip
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/video-checks/{check.uuid}/delete-video/")
@@ -241,7 +243,9 @@ def test_a_second_video_while_the_first_is_analysed_is_a_conflict(
     assert VideoCheck.objects.count() == 1 and len(_stored()) == 1
 
 
-def test_a_job_whose_worker_died_shows_as_stopped_and_a_new_video_is_allowed():
+def test_a_job_whose_worker_died_shows_as_stopped_and_its_video_is_reaped(
+    django_capture_on_commit_callbacks,
+):
     user, day = _person_with_a_set("per")
     client = token_client(user)
     body = {"day": day.isoformat(), "exercise": "wall-squat", "set_number": 1}
@@ -250,8 +254,30 @@ def test_a_job_whose_worker_died_shows_as_stopped_and_a_new_video_is_allowed():
     VideoCheck.objects.update(status=Status.RUNNING, started_at=long_ago)
     shown = client.get(f"/api/video-checks/{first['id']}").json()
     assert shown["status"] == "failed" and shown["error_code"] == "stopped"
+    today = logged_in_client(user).get("/today/")
+    assert b"not analysed" in today.content  # not "analysing..." forever
     again = client.post("/api/video-checks", {**body, "video": _file(MP4_HEAD)})
     assert again.status_code == 202
+    assert len(_stored()) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        assert camera.reap_stale_checks() == 1  # what the next job (or a starting worker) does
+    assert len(_stored()) == 1  # the dead job's video, not the new one
+    assert VideoCheck.objects.get(uuid=first["id"]).status == Status.FAILED
+
+
+def test_a_kept_file_is_served_as_the_container_found_not_as_its_name_says(
+    django_capture_on_commit_callbacks,
+):
+    user, day = _person_with_a_set("hanne")
+    page_like = MP4_HEAD + b"<script>alert(1)</script>"
+    with django_capture_on_commit_callbacks(execute=True):
+        created = token_client(user).post("/api/video-checks", {
+            "video": _file(page_like, "clip.html"), "day": day.isoformat(),
+            "exercise": "wall-squat", "set_number": 1, "keep_video": "true"}).json()
+    VideoCheck.objects.update(status=Status.DONE)
+    served = logged_in_client(user).get(f"/video-checks/{created['id']}/video")
+    assert served["Content-Type"] == "video/mp4"
+    assert "sandbox" in served["Content-Security-Policy"]
 
 
 def test_deleting_the_account_deletes_its_videos(django_capture_on_commit_callbacks):

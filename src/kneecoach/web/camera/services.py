@@ -151,12 +151,14 @@ class SetKey:
 
 @dataclass(frozen=True, slots=True)
 class Upload:
-    """An uploaded file: its name, size, first bytes and a way to read all of it."""
+    """An uploaded file: its name, size, first bytes and a way to read all of it. ``file``: the
+    Django file itself, when there is one (a large upload is then moved, not copied)."""
 
     name: str
     size: int
     head: bytes
     chunks: Callable[[], Iterable[bytes]]
+    file: Any = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,8 +240,13 @@ def _profile(user: User) -> coach_models.Profile:
     return profile
 
 
-def _logged_set(profile: coach_models.Profile, key: SetKey) -> coach_models.LoggedSet:
-    row = coach_models.LoggedSet.objects.filter(
+def _logged_set(
+    profile: coach_models.Profile, key: SetKey, *, lock: bool = False
+) -> coach_models.LoggedSet:
+    rows = coach_models.LoggedSet.objects.all()
+    if lock:
+        rows = rows.select_for_update(of=("self",))
+    row = rows.filter(
         session__profile=profile,
         session__day=key.day,
         exercise=key.exercise,
@@ -256,17 +263,17 @@ def _logged_set(profile: coach_models.Profile, key: SetKey) -> coach_models.Logg
     return row
 
 
-def _check(user: User, check_id: uuid.UUID | str) -> VideoCheck:
-    """The user's own check; another person's, or none, is the same 404."""
+def _check(user: User, check_id: uuid.UUID | str, *, lock: bool = False) -> VideoCheck:
+    """The user's own check; another person's, or none, is the same 404. ``lock``: a change
+    follows, so the row is locked against the job saving its outcome at the same moment."""
     try:
         wanted = uuid.UUID(str(check_id))
     except ValueError:
         raise NotFound("no such video check", field="id") from None
-    check = (
-        VideoCheck.objects.select_related("logged_set__session", "profile")
-        .filter(uuid=wanted, profile__user=user)
-        .first()
-    )
+    rows = VideoCheck.objects.select_related("logged_set__session", "profile")
+    if lock:
+        rows = rows.select_for_update(of=("self",))
+    check = rows.filter(uuid=wanted, profile__user=user).first()
     if check is None:
         raise NotFound("no such video check", field="id")
     return check
@@ -326,6 +333,11 @@ def _view(check: VideoCheck, language: str) -> VideoCheckView:
     )
 
 
+def shown_status(check: VideoCheck) -> str:
+    """The status as the person should see it: a check whose worker died is failed."""
+    return str(Status.FAILED) if _is_stale(check, timezone.now()) else str(check.status)
+
+
 def check_view(user: User, check_id: uuid.UUID | str, language: str = "en") -> VideoCheckView:
     return _view(_check(user, check_id), language)
 
@@ -352,12 +364,19 @@ def set_key(user: User, key: SetKey) -> SetKey:
     return key
 
 
-def video_path_for(user: User, check_id: uuid.UUID | str) -> tuple[str, str]:
-    """The storage name and download name of a kept video (404 when there is none)."""
+CONTENT_TYPES = {
+    ".mp4": "video/mp4", ".m4v": "video/mp4", ".mov": "video/quicktime", ".3gp": "video/3gpp",
+    ".webm": "video/webm", ".mkv": "video/x-matroska", ".avi": "video/x-msvideo",
+}
+
+
+def kept_video(user: User, check_id: uuid.UUID | str) -> tuple[str, str]:
+    """A kept video's storage name and its content type, decided by the container found when it
+    was uploaded, never by the name the uploader gave it (404 when there is none)."""
     check = _check(user, check_id)
     if not check.video:
         raise NotFound(_("The video has been deleted."), field="video")
-    return check.video, check.original_name or Path(check.video).name
+    return check.video, CONTENT_TYPES.get(Path(check.video).suffix, "application/octet-stream")
 
 
 # --- writing ----------------------------------------------------------------------------------
@@ -380,7 +399,7 @@ def attach_video(
 
     require_camera()
     profile = _profile(user)
-    row = _logged_set(profile, key)
+    row = _logged_set(profile, key, lock=True)
     check_upload_size(upload.size)
     suffix = video_suffix(upload.name, upload.head)
     pending = VideoCheck.objects.filter(
@@ -400,7 +419,7 @@ def attach_video(
         unit=_unit(row.exercise),
     )
     analyse_set_video.enqueue(str(check.uuid))
-    check.video = save_video(f"{check.uuid}{suffix}", upload.chunks())
+    check.video = save_video(f"{check.uuid}{suffix}", upload.file or upload.chunks())
     check.save(update_fields=["video"])
     return _view(check, profile.language)
 
@@ -410,7 +429,7 @@ def confirm_count(
 ) -> coach.SetView:
     """Put ``value`` (the counted reps or seconds, perhaps corrected) into the set, as a
     correction of the logged set: the programme's advice is worked out again."""
-    check = _check(user, check_id)
+    check = _check(user, check_id, lock=True)
     if check.status != Status.DONE:
         raise Conflict(_("The video has not been analysed yet."), field="id")
     highest = 3600 if check.unit == "seconds" else 500
@@ -440,7 +459,7 @@ def confirm_count(
 def delete_kept_video(user: User, check_id: uuid.UUID | str) -> VideoCheckView:
     """Delete the video now (the analysis stays). A video still waiting for the job is left
     alone: the job deletes it when it is done, because keep is switched off here."""
-    check = _check(user, check_id)
+    check = _check(user, check_id, lock=True)
     check.keep_video = False
     fields = ["keep_video"]
     if check.video and check.status in (Status.DONE, Status.FAILED):
@@ -452,6 +471,26 @@ def delete_kept_video(user: User, check_id: uuid.UUID | str) -> VideoCheckView:
 
 
 # --- the job ----------------------------------------------------------------------------------
+
+
+def reap_stale_checks() -> int:
+    """Checks whose worker died mid-analysis (killed, machine restarted): failed, and their
+    videos deleted unless kept. Runs before each job and when a worker starts."""
+    cutoff = timezone.now() - STALE_AFTER
+    stale = VideoCheck.objects.select_for_update().filter(
+        status=Status.RUNNING, started_at__lt=cutoff
+    )
+    count = 0
+    for check in stale:
+        check.status, check.error_code = Status.FAILED, "stopped"
+        check.error_message = "The analysis stopped before it finished. Upload the video again."
+        check.finished_at = timezone.now()
+        if check.video and not check.keep_video:
+            name, check.video = check.video, ""
+            transaction.on_commit(lambda name=name: delete_stored_video(name))  # type: ignore[misc]
+        check.save()
+        count += 1
+    return count
 
 
 def claim_check(check_id: str) -> ClaimedCheck | None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import contextlib
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from django.core.files.base import File
 from django.core.files.storage import Storage, storages
@@ -16,14 +17,19 @@ def video_storage() -> Storage:
     return storages["videos"]
 
 
-def save_video(name: str, chunks: Iterable[bytes]) -> str:
-    """Write the upload under ``name``; returns the name the storage chose."""
+def save_video(name: str, content: Any) -> str:
+    """Write the upload under ``name``; returns the name the storage chose. ``content`` is a
+    Django file (a temporary upload on disk is moved into place, not copied) or an iterable of
+    byte chunks."""
+    if not isinstance(content, File):
+        chunks = content
 
-    class _Chunks(File):  # type: ignore[type-arg]
-        def chunks(self, chunk_size: int | None = None) -> Iterator[bytes]:
-            yield from chunks
+        class _Chunks(File):  # type: ignore[type-arg]
+            def chunks(self, chunk_size: int | None = None) -> Iterator[bytes]:
+                yield from chunks
 
-    return video_storage().save(name, _Chunks(None, name=name))
+        content = _Chunks(None, name=name)
+    return video_storage().save(name, content)
 
 
 def delete_video(name: str) -> None:

@@ -16,6 +16,7 @@ from kneecoach.web.camera import services
 def analyse_set_video(check_id: str) -> str:
     """Analyse the video of check ``check_id``; returns the check's final status."""
     with transaction.atomic():
+        services.reap_stale_checks()
         claimed = services.claim_check(check_id)
     if claimed is None:
         return "skipped"

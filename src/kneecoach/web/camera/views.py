@@ -41,7 +41,7 @@ def upload_from(file: UploadedFile) -> services.Upload:  # type: ignore[type-arg
     head = file.read(16)
     file.seek(0)
     return services.Upload(
-        name=file.name or "video", size=file.size or 0, head=head, chunks=file.chunks
+        name=file.name or "video", size=file.size or 0, head=head, chunks=file.chunks, file=file
     )
 
 
@@ -154,8 +154,12 @@ def delete_video(request: HttpRequest, check_id: uuid.UUID) -> HttpResponse:
 @require_GET
 @login_required
 def video(request: HttpRequest, check_id: uuid.UUID) -> FileResponse:
-    """A kept video, to its owner only (no public URL exists for uploaded videos)."""
-    name, download_name = services.video_path_for(_user(request), check_id)
-    response = FileResponse(video_storage().open(name, "rb"), filename=download_name)
+    """A kept video, to its owner only (no public URL exists for uploaded videos). Its type
+    comes from the container found at upload, and the sandbox keeps a file that only looked
+    like a video from running anything."""
+    name, content_type = services.kept_video(_user(request), check_id)
+    response = FileResponse(video_storage().open(name, "rb"), content_type=content_type)
+    response["Content-Disposition"] = "inline"
     response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'; media-src 'self'"
     return response

@@ -154,7 +154,7 @@ def _video_checks(user: User, day: dt.date) -> list[VideoCheckBrief]:
             exercise=exercise,
             set_number=number,
             side=side,
-            status=check.status,
+            status=camera.shown_status(check),
             counted=check.counted,
             unit=check.unit,
         )
