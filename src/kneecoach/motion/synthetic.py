@@ -725,25 +725,32 @@ def _monster_frames(timeline: list[tuple[float, float, RepPlan | None]]) -> list
                 swing = feet[1 - moving] + MONSTER_STEP - feet[moving]
             previous = plan
         fault = plan.fault if plan else None
-        stance = FEET_TOGETHER_M if fault == "feet-narrow" else MONSTER_STANCE
         valgus = 0.07 * opening * (1 - closing) if fault == "knee-valgus" else 0.0
         z = list(feet)
+        half = [MONSTER_STANCE / 2, MONSTER_STANCE / 2]
         lift = 0.0
         if plan is not None:
             progress = 0.5 * (opening + closing)
             z[moving] = swing_from + progress * swing
             lift = math.sin(math.pi * progress)
-        frames.append(_monster_frame(stance, z, valgus, moving if plan else None, lift))
+            if fault == "feet-narrow":
+                # The swinging foot cuts in towards the standing one as it passes (the band
+                # goes slack), then lands wide again: a gradual path, as a person moves.
+                inward = MONSTER_STANCE - FEET_TOGETHER_M
+                half[moving] -= inward * opening * (1 - closing)
+        frames.append(_monster_frame(half, z, valgus, moving if plan else None, lift))
     return frames
 
 
-def _monster_frame(stance: float, feet_z: list[float], valgus: float, moving: int | None,
-                   lift: float) -> Skeleton:
-    """One frame of a monster walk: the lower foot stands on the floor."""
+def _monster_frame(half_stance: list[float], feet_z: list[float], valgus: float,
+                   moving: int | None, lift: float) -> Skeleton:
+    """One frame of a monster walk: the lower foot stands on the floor. ``half_stance``: each
+    foot's sideways distance from the body's midline, metres (left, right)."""
     knee, pelvis = 30.0, (feet_z[0] + feet_z[1]) / 2
-    abd = math.degrees(math.asin(max(-0.9, min(0.9, (stance / 2 - HIP_HALF) / (THIGH + SHANK)))))
     legs = []
     for k in (0, 1):
+        reach_out = (half_stance[k] - HIP_HALF) / (THIGH + SHANK)
+        abd = math.degrees(math.asin(max(-0.9, min(0.9, reach_out))))
         reach = math.degrees(math.asin(max(-0.9, min(0.9, (feet_z[k] - pelvis) / (THIGH + SHANK)))))
         swing = lift if k == moving else 0.0
         legs.append(LegPose(flex=knee * 0.55 + reach + 12.0 * swing, abd=abd,
