@@ -203,7 +203,8 @@ def test_an_empty_or_too_large_video_is_refused(settings):
     assert response.status_code == 413 and b"larger than 1 MB" in response.content
     api = token_client(user).post("/api/video-checks", {
         "video": _file(big), "day": day.isoformat(), "exercise": "wall-squat", "set_number": 1})
-    assert api.status_code == 422 and api.json()["field"] == "video"
+    assert api.status_code == 413 and api.json()["field"] == "video"
+    assert api.json()["error"] == "video_too_large"
     assert _rows() == before
 
 

@@ -78,6 +78,13 @@ def filming_advice(exercise: str, language: str) -> list[str]:
     return ([specific[pick]] if specific else []) + [GENERAL_FILMING[pick]]
 
 
+class VideoTooLarge(InvalidInput):
+    """The upload is over the server's size limit."""
+
+    code = "video_too_large"
+    status = 413
+
+
 class CameraUnavailable(KneecoachError):
     """This server has no camera coach (the ``camera`` extra is not installed)."""
 
@@ -207,7 +214,7 @@ def check_upload_size(size: int) -> None:
         raise InvalidInput(_("The file is empty."), field="video")
     limit = max_upload_bytes()
     if size > limit:
-        raise InvalidInput(
+        raise VideoTooLarge(
             _("The video is %(size).1f MB; the limit is %(limit)d MB. Film one set only.")
             % {"size": size / 1e6, "limit": limit // 1_000_000},
             field="video",
