@@ -257,6 +257,10 @@ def test_a_job_whose_worker_died_shows_as_stopped_and_its_video_is_reaped(
     assert shown["status"] == "failed" and shown["error_code"] == "stopped"
     today = logged_in_client(user).get("/today/")
     assert b"not analysed" in today.content  # not "analysing..." forever
+    norwegian = logged_in_client(user)
+    norwegian.cookies["django_language"] = "nb"
+    page = norwegian.get(f"/video-checks/{first['id']}/").content.decode()
+    assert "Analysen stoppet før den var ferdig" in page
     again = client.post("/api/video-checks", {**body, "video": _file(MP4_HEAD)})
     assert again.status_code == 202
     assert len(_stored()) == 2

@@ -304,14 +304,29 @@ def _fault_out(exercise: Exercise | None, event: dict[str, Any], language: str) 
     )
 
 
+def _error_text(code: str, detail: str) -> str:
+    """Why a check failed, in the page's language; the camera coach's own finding (English
+    only) follows where it adds something."""
+    if code == "stopped":
+        return _("The analysis stopped before it finished. Upload the video again.")
+    if code == "internal":
+        return _("The analysis failed unexpectedly. Log the set by hand, or try another "
+                 "recording.")
+    headline = {
+        "video_invalid": _("The video could not be analysed."),
+        "wrong_exercise": _("The video does not look like this exercise."),
+    }.get(code, _("The video could not be analysed."))
+    return f"{headline} ({detail})" if detail else headline
+
+
 def _view(check: VideoCheck, language: str) -> VideoCheckView:
     row = check.logged_set
     exercise = default_catalog().get(row.exercise)
     result = check.result or {}
-    status, error_code, error = check.status, check.error_code or None, check.error_message or None
+    status, error_code = check.status, check.error_code or None
     if _is_stale(check, timezone.now()):
         status, error_code = Status.FAILED, "stopped"
-        error = _("The analysis stopped before it finished. Upload the video again.")
+    error = _error_text(error_code, check.error_message) if error_code else None
     logged = row.seconds if check.unit == "seconds" else row.reps
     return VideoCheckView(
         id=check.uuid,
@@ -490,7 +505,7 @@ def reap_stale_checks() -> int:
     count = 0
     for check in stale:
         check.status, check.error_code = Status.FAILED, "stopped"
-        check.error_message = "The analysis stopped before it finished. Upload the video again."
+        check.error_message = ""
         check.finished_at = timezone.now()
         if check.video and not check.keep_video:
             name, check.video = check.video, ""
@@ -541,8 +556,7 @@ def analyse_claimed(claimed: ClaimedCheck) -> Outcome:
         return Outcome(None, None, refused.code, refused.message)
     except Exception:
         log.exception("video check %s failed", claimed.check_id)
-        return Outcome(None, None, "internal", "The analysis failed unexpectedly. Log the set "
-                       "by hand, or try another recording.")
+        return Outcome(None, None, "internal", "")
     result = analysis.model_dump(mode="json")
     timed = _unit(claimed.exercise) == "seconds"
     counted = round(analysis.active_s) if timed else analysis.rep_count
