@@ -187,3 +187,34 @@ def test_demo_creates_a_fortnight_of_diary(cli) -> None:  # type: ignore[no-unty
     assert profile.sessions.count() >= 5
     assert profile.checkins.count() >= 4
     assert cli("today", "--user", "demo", "--date", "2026-11-16").code == 0
+
+
+@pytest.mark.django_db(transaction=True)  # the worker commits, as in production
+def test_worker_batch_reaps_dead_checks_runs_the_queue_and_stops(cli) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from django_tasks_db.models import DBTaskResult
+
+    from kneecoach.web.camera.models import Status, VideoCheck
+    from kneecoach.web.camera.tasks import analyse_set_video
+    from kneecoach.web.coach import services as coach
+    from kneecoach.web.coach.models import LoggedSet
+
+    assert cli(*INIT).code == 0
+    user = Profile.objects.get().user
+    day = dt.date.fromisoformat(START)
+    coach.log_set(user, day, coach.SetInput("wall-squat", 1, pain=2, reps=8), today_=day)
+    row = LoggedSet.objects.get()
+    dead = VideoCheck.objects.create(
+        profile=row.session.profile, logged_set=row, size_bytes=1, unit="reps",
+        status=Status.RUNNING, started_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+    analyse_set_video.enqueue("00000000-0000-0000-0000-000000000000")  # its check is gone
+    result = cli("worker", "--batch")
+    assert result.code == 0, result.err
+    dead.refresh_from_db()
+    assert dead.status == Status.FAILED and dead.error_code == "stopped"
+    assert [r.return_value for r in DBTaskResult.objects.all()] == ["skipped"]
+
+
+def test_worker_refuses_a_bad_interval(cli) -> None:  # type: ignore[no-untyped-def]
+    assert "--interval" in one_line_error(cli("worker", "--interval", "0"))
