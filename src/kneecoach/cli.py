@@ -1047,9 +1047,10 @@ def worker(
     if interval <= 0:
         raise InvalidInput("must be more than 0", field="--interval")
     _django()
-    from kneecoach.web.camera.services import reap_stale_checks
+    from kneecoach.web.camera.services import reap_stale_checks, sweep_orphan_videos
 
     _in_transaction(reap_stale_checks)  # checks left running by a worker that died
+    _in_transaction(sweep_orphan_videos)  # files no check names (a request that failed late)
     call_command(
         "db_worker", queue_name="*", batch=batch, interval=interval, reload=False,
         verbosity=1,

@@ -331,3 +331,25 @@ def test_an_unknown_check_is_the_same_404_as_someone_elses():
     assert logged_in_client(user).get(f"/video-checks/{uuid.uuid4()}/").status_code == 404
     response = token_client(user).get(f"/api/video-checks/{uuid.uuid4()}")
     assert response.status_code == 404 and response.json()["error"] == "not_found"
+
+
+def test_old_files_that_no_check_names_are_swept_and_young_ones_kept(
+    django_capture_on_commit_callbacks,
+):
+    import os
+    import time
+
+    user, day = _person_with_a_set("greta")
+    with django_capture_on_commit_callbacks(execute=True):
+        token_client(user).post("/api/video-checks", {
+            "video": _file(MP4_HEAD), "day": day.isoformat(), "exercise": "wall-squat",
+            "set_number": 1, "keep_video": "true"})
+    storage = video_storage()
+    named = _stored()[0]
+    for orphan in ("old-orphan.mp4", "young-orphan.mp4"):
+        storage.save(orphan, io.BytesIO(MP4_HEAD))
+    two_hours_ago = time.time() - 7200
+    for name in (named, "old-orphan.mp4"):
+        os.utime(storage.path(name), (two_hours_ago, two_hours_ago))
+    assert camera.sweep_orphan_videos() == 1
+    assert sorted(_stored()) == sorted([named, "young-orphan.mp4"])

@@ -32,7 +32,7 @@ from kneecoach.catalog.schema import Exercise
 from kneecoach.errors import Conflict, InvalidInput, KneecoachError, NotFound
 from kneecoach.web.camera.models import Status, VideoCheck
 from kneecoach.web.camera.storage import delete_video as delete_stored_video
-from kneecoach.web.camera.storage import local_copy, save_video
+from kneecoach.web.camera.storage import local_copy, save_video, video_storage
 from kneecoach.web.coach import models as coach_models
 from kneecoach.web.coach import services as coach
 
@@ -493,6 +493,26 @@ def delete_kept_video(user: User, check_id: uuid.UUID | str) -> VideoCheckView:
 
 
 # --- the job ----------------------------------------------------------------------------------
+
+ORPHAN_AFTER = dt.timedelta(hours=1)
+
+
+def sweep_orphan_videos() -> int:
+    """Delete stored videos that no check names and that are over an hour old: what a request
+    that failed after writing its file, or a crash between two steps, left behind. (A file
+    younger than that may belong to an upload whose transaction has not committed yet.)"""
+    storage = video_storage()
+    if not storage.exists(""):
+        return 0
+    named = set(VideoCheck.objects.exclude(video="").values_list("video", flat=True))
+    cutoff = timezone.now() - ORPHAN_AFTER
+    swept = 0
+    for name in storage.listdir("")[1]:
+        if name not in named and storage.get_modified_time(name) < cutoff:
+            storage.delete(name)
+            swept += 1
+    return swept
+
 
 
 def reap_stale_checks() -> int:
