@@ -5,6 +5,7 @@ The pages register their routes under these names; the nav follows without templ
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.http import HttpRequest
@@ -49,3 +50,8 @@ def navigation(request: HttpRequest) -> dict[str, list[NavLink]]:
     if not request.user.is_authenticated:
         return {"nav_links": []}
     return {"nav_links": nav_links(request.path)}
+
+
+def day_url(day: dt.date, is_today: bool) -> str:
+    """The Today page for ``day``: /today/ itself on today, the dated page otherwise."""
+    return reverse("today") if is_today else reverse("today_day", args=[day])

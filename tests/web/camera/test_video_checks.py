@@ -70,6 +70,14 @@ def _file(data: bytes, name: str = "set.mp4") -> io.BytesIO:
     return upload
 
 
+def _api_attach(user, day: dt.date, data: bytes = MP4_HEAD, name: str = "set.mp4",
+                **fields: object):
+    """``POST /api/video-checks`` with a bearer token: set 1 of wall squats on ``day``."""
+    body = {"video": _file(data, name), "day": day.isoformat(), "exercise": "wall-squat",
+            "set_number": 1, **fields}
+    return token_client(user).post("/api/video-checks", body)
+
+
 def _run_worker() -> None:
     """The real worker command, in batch mode. It closes a connection that is inside a
     transaction, so the tests that call it commit for real (``transaction=True``)."""
@@ -201,8 +209,7 @@ def test_an_empty_or_too_large_video_is_refused(settings):
     big = MP4_HEAD + b"\0" * 1_100_000
     response = client.post(_attach_url(day), {"video": _file(big)})
     assert response.status_code == 413 and b"larger than 1 MB" in response.content
-    api = token_client(user).post("/api/video-checks", {
-        "video": _file(big), "day": day.isoformat(), "exercise": "wall-squat", "set_number": 1})
+    api = _api_attach(user, day, big)
     assert api.status_code == 413 and api.json()["field"] == "video"
     assert api.json()["error"] == "video_too_large"
     assert _rows() == before
@@ -212,9 +219,7 @@ def test_a_set_that_was_not_logged_cannot_take_a_video():
     user, day = _person_with_a_set("ola")
     client = logged_in_client(user)
     assert client.get(_attach_url(day, number=2)).status_code == 404
-    api = token_client(user).post("/api/video-checks", {
-        "video": _file(MP4_HEAD), "day": day.isoformat(), "exercise": "wall-squat",
-        "set_number": 2})
+    api = _api_attach(user, day, set_number=2)
     assert api.status_code == 404 and api.json()["field"] == "set_number"
     assert not VideoCheck.objects.exists()
 
@@ -224,9 +229,7 @@ def test_without_the_camera_extra_the_page_says_so_and_the_api_answers_503(monke
     user, day = _person_with_a_set("ivar")
     page = logged_in_client(user).get(_attach_url(day))
     assert b"not installed on this server" in page.content
-    api = token_client(user).post("/api/video-checks", {
-        "video": _file(MP4_HEAD), "day": day.isoformat(), "exercise": "wall-squat",
-        "set_number": 1})
+    api = _api_attach(user, day)
     assert api.status_code == 503 and api.json()["error"] == "camera_unavailable"
     assert not VideoCheck.objects.exists()
 
@@ -235,11 +238,9 @@ def test_a_second_video_while_the_first_is_analysed_is_a_conflict(
     django_capture_on_commit_callbacks,
 ):
     user, day = _person_with_a_set("siri")
-    client = token_client(user)
-    body = {"day": day.isoformat(), "exercise": "wall-squat", "set_number": 1}
-    first = client.post("/api/video-checks", {**body, "video": _file(MP4_HEAD)})
+    first = _api_attach(user, day)
     assert first.status_code == 202 and first.json()["status"] == "queued"
-    second = client.post("/api/video-checks", {**body, "video": _file(MP4_HEAD)})
+    second = _api_attach(user, day)
     assert second.status_code == 409 and second.json()["field"] == "video"
     assert VideoCheck.objects.count() == 1 and len(_stored()) == 1
 
@@ -249,8 +250,7 @@ def test_a_job_whose_worker_died_shows_as_stopped_and_its_video_is_reaped(
 ):
     user, day = _person_with_a_set("per")
     client = token_client(user)
-    body = {"day": day.isoformat(), "exercise": "wall-squat", "set_number": 1}
-    first = client.post("/api/video-checks", {**body, "video": _file(MP4_HEAD)}).json()
+    first = _api_attach(user, day).json()
     long_ago = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
     VideoCheck.objects.update(status=Status.RUNNING, started_at=long_ago)
     shown = client.get(f"/api/video-checks/{first['id']}").json()
@@ -261,7 +261,7 @@ def test_a_job_whose_worker_died_shows_as_stopped_and_its_video_is_reaped(
     norwegian.cookies["django_language"] = "nb"
     page = norwegian.get(f"/video-checks/{first['id']}/").content.decode()
     assert "Analysen stoppet før den var ferdig" in page
-    again = client.post("/api/video-checks", {**body, "video": _file(MP4_HEAD)})
+    again = _api_attach(user, day)
     assert again.status_code == 202
     assert len(_stored()) == 2
     with django_capture_on_commit_callbacks(execute=True):
@@ -276,9 +276,7 @@ def test_a_kept_file_is_served_as_the_container_found_not_as_its_name_says(
     user, day = _person_with_a_set("hanne")
     page_like = MP4_HEAD + b"<script>alert(1)</script>"
     with django_capture_on_commit_callbacks(execute=True):
-        created = token_client(user).post("/api/video-checks", {
-            "video": _file(page_like, "clip.html"), "day": day.isoformat(),
-            "exercise": "wall-squat", "set_number": 1, "keep_video": "true"}).json()
+        created = _api_attach(user, day, page_like, name="clip.html", keep_video="true").json()
     VideoCheck.objects.update(status=Status.DONE)
     served = logged_in_client(user).get(f"/video-checks/{created['id']}/video")
     assert served["Content-Type"] == "video/mp4"
@@ -288,9 +286,7 @@ def test_a_kept_file_is_served_as_the_container_found_not_as_its_name_says(
 def test_deleting_the_account_deletes_its_videos(django_capture_on_commit_callbacks):
     user, day = _person_with_a_set("dina")
     with django_capture_on_commit_callbacks(execute=True):
-        token_client(user).post("/api/video-checks", {
-            "video": _file(MP4_HEAD), "day": day.isoformat(), "exercise": "wall-squat",
-            "set_number": 1, "keep_video": "true"})
+        _api_attach(user, day, keep_video="true")
     assert len(_stored()) == 1
     with django_capture_on_commit_callbacks(execute=True):
         user.delete()
@@ -304,9 +300,7 @@ def test_access_to_every_video_check_page_and_endpoint(django_capture_on_commit_
     owner, day = _person_with_a_set("owen")
     other, _ = _person_with_a_set("olga")
     with django_capture_on_commit_callbacks(execute=True):
-        created = token_client(owner).post("/api/video-checks", {
-            "video": _file(MP4_HEAD), "day": day.isoformat(), "exercise": "wall-squat",
-            "set_number": 1, "keep_video": "true"})
+        created = _api_attach(owner, day, keep_video="true")
     check_id = created.json()["id"]
     VideoCheck.objects.update(status=Status.DONE, counted=4)  # as if the job had run
 
@@ -341,9 +335,7 @@ def test_old_files_that_no_check_names_are_swept_and_young_ones_kept(
 
     user, day = _person_with_a_set("greta")
     with django_capture_on_commit_callbacks(execute=True):
-        token_client(user).post("/api/video-checks", {
-            "video": _file(MP4_HEAD), "day": day.isoformat(), "exercise": "wall-squat",
-            "set_number": 1, "keep_video": "true"})
+        _api_attach(user, day, keep_video="true")
     storage = video_storage()
     named = _stored()[0]
     for orphan in ("old-orphan.mp4", "young-orphan.mp4"):

@@ -15,7 +15,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -25,6 +24,7 @@ from kneecoach.web.camera import services
 from kneecoach.web.camera.forms import ConfirmForm, VideoForm
 from kneecoach.web.camera.models import Status
 from kneecoach.web.camera.storage import video_storage
+from kneecoach.web.navigation import day_url
 from kneecoach.web.patient.forms import show_error
 from kneecoach.web.patient.services import local_today
 from kneecoach.web.requests import active_language as _language
@@ -106,9 +106,7 @@ def _render_check(
 
 
 def _day_url(request: HttpRequest, day: dt.date) -> str:
-    if day == local_today(_user(request)):
-        return reverse("today")
-    return reverse("today_day", args=[day])
+    return day_url(day, day == local_today(_user(request)))
 
 
 @require_GET

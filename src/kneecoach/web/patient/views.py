@@ -33,6 +33,7 @@ from kneecoach.catalog.illustration import render_svg_cached
 from kneecoach.catalog.loader import default_catalog
 from kneecoach.errors import KneecoachError
 from kneecoach.web.coach import services as coach
+from kneecoach.web.navigation import day_url
 from kneecoach.web.patient import services
 from kneecoach.web.patient.forms import (
     CheckinForm,
@@ -296,8 +297,7 @@ def _render_today(
         or PainAfterForm(initial={"pain": page.session and page.session.pain_after}),
         "checkin_form": checkin_form or CheckinForm(),
         "logged_any": any(item.logged for item in (page.session.items if page.session else ())),
-        "day_url": _day_url(page.day, page.is_today),
-        "timer_words": _timer_words(),
+        "day_url": day_url(page.day, page.is_today),
     }
     return render(request, "patient/today.html", context, status=status)
 
@@ -400,10 +400,6 @@ def _errors_not_beside_a_field(
     return [str(m) for name, ms in errors.items() if name not in shown for m in ms]
 
 
-def _day_url(day: dt.date, is_today: bool) -> str:
-    return reverse("today") if is_today else reverse("today_day", args=[day])
-
-
 @require_GET
 @login_required
 def today(request: HttpRequest) -> HttpResponse:
@@ -453,7 +449,7 @@ def log_set(request: HttpRequest, day: dt.date) -> HttpResponse:
             show_error(form, error)
             return _refused(_render_today(request, day, set_form=form, status=error.status))
         messages.success(request, _set_logged_message(logged))
-        return redirect(_day_url(day, day == services.local_today(user)) + f"#ex-{logged.exercise}")
+        return redirect(day_url(day, day == services.local_today(user)) + f"#ex-{logged.exercise}")
     return _render_today(request, day, set_form=form, status=422)
 
 
@@ -480,7 +476,7 @@ def pain_after(request: HttpRequest, day: dt.date) -> HttpResponse:
             show_error(form, error)
             return _refused(_render_today(request, day, pain_form=form, status=error.status))
         messages.success(request, _("Pain after the session saved. See you tomorrow morning."))
-        return redirect(_day_url(day, day == services.local_today(user)))
+        return redirect(day_url(day, day == services.local_today(user)))
     return _render_today(request, day, pain_form=form, status=422)
 
 
