@@ -171,7 +171,7 @@ def test_working_leg_is_detected_and_a_wrong_side_is_noted():
     clip = make_clip("hamstring-curl", reps=3, side="right", fps=15)
     findings, _ = analyse_track(track_of(clip), "hamstring-curl", "left")
     assert findings.side == "right"
-    assert any("right leg did the work" in note for note in findings.notes)
+    assert any("right leg did the work" in note.text for note in findings.notes)
 
 
 def test_a_standing_exercise_filmed_lying_down_is_the_wrong_exercise():

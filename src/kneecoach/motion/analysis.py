@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from kneecoach.motion.exercises import EXERCISES, analyse_track
-from kneecoach.motion.models import Analysis, AnalysisSettings, Side, VideoError
+from kneecoach.motion.messages import say
+from kneecoach.motion.models import Analysis, AnalysisSettings, CameraRefusal, Side, VideoError
 from kneecoach.motion.pose import FramePose, MediaPipeBackend, PoseBackend
 from kneecoach.motion.signals import Track, build_track
 
@@ -42,17 +43,17 @@ def probe_video(path: Path, settings: AnalysisSettings) -> VideoInfo:
     import cv2
 
     if not path.is_file():
-        raise VideoError(f"no such file: {path}")
+        raise VideoError(say("no-file", name=str(path)))
     size = path.stat().st_size
     if size > settings.max_bytes:
-        raise VideoError(f"the video is {size / 1e6:.0f} MB; the limit is "
-                         f"{settings.max_bytes / 1e6:.0f} MB")
+        raise VideoError(say("too-large", size=round(size / 1e6),
+                             limit=round(settings.max_bytes / 1e6)))
     if size == 0:
-        raise VideoError("the file is empty")
+        raise VideoError(say("empty"))
     capture = cv2.VideoCapture(str(path))
     try:
         if not capture.isOpened():
-            raise VideoError(f"{path.name} is not a video OpenCV can read")
+            raise VideoError(say("not-video", name=path.name))
         frames = int(capture.get(cv2.CAP_PROP_FRAME_COUNT))
         fps = float(capture.get(cv2.CAP_PROP_FPS))
         width = int(capture.get(cv2.CAP_PROP_FRAME_WIDTH))
@@ -61,13 +62,13 @@ def probe_video(path: Path, settings: AnalysisSettings) -> VideoInfo:
     finally:
         capture.release()
     if not ok or frames <= 0 or width <= 0 or height <= 0:
-        raise VideoError(f"{path.name} is not a readable video (no frame could be decoded)")
+        raise VideoError(say("no-frame", name=path.name))
     if not 1.0 <= fps <= 240.0:
         fps = 30.0
     info = VideoInfo(frames, fps, width, height)
     if info.seconds > settings.max_seconds:
-        raise VideoError(f"the video is {info.seconds:.0f} s long; the limit is "
-                         f"{settings.max_seconds:.0f} s (film one set)")
+        raise VideoError(say("too-long", seconds=round(info.seconds),
+                             limit=round(settings.max_seconds)))
     return info
 
 
@@ -91,11 +92,10 @@ def analyse_video(
     from kneecoach.motion.models import WrongExercise
 
     if exercise not in EXERCISES:
-        raise WrongExercise(f"unknown exercise {exercise!r}; one of {', '.join(EXERCISES)}")
+        raise WrongExercise(say("unknown-exercise", exercise=repr(exercise),
+                                known=", ".join(EXERCISES)))
     if side not in (None, "left", "right", "both"):
-        from kneecoach.errors import InvalidInput
-
-        raise InvalidInput(f"side must be left or right, not {side!r}", field="side")
+        raise CameraRefusal(say("bad-side", side=repr(side)), field="side")
     settings = settings or AnalysisSettings()
     path = Path(path)
     info = probe_video(path, settings)
@@ -108,16 +108,15 @@ def analyse_video(
         if own_backend:
             pose_backend.close()
     if decoded < max(2, int(info.frames * 0.8)) - 1:
-        raise VideoError(f"{path.name} is corrupt: only {decoded} of {info.frames} frames decoded")
+        raise VideoError(say("corrupt", name=path.name, decoded=decoded, frames=info.frames))
     found = sum(p is not None for p in poses)
     fraction = found / max(1, len(poses))
     if found == 0:
-        raise VideoError("no person was found in the video; film the whole body in good light")
+        raise VideoError(say("nobody"))
     if fraction < settings.min_person_fraction:
-        raise VideoError(f"a person was found in only {fraction:.0%} of the video; keep the "
-                         "whole body in the picture")
+        raise VideoError(say("person-sometimes", percent=round(fraction * 100)))
     if most_people >= 2:
-        raise VideoError(f"{most_people} people were seen at once; film one person at a time")
+        raise VideoError(say("several-people", people=most_people))
     track = build_track(times, poses)
     findings, view = analyse_track(track, exercise, side)
     reps = findings.reps

@@ -15,6 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from kneecoach.motion import signals as sg
+from kneecoach.motion.messages import Message, say
 from kneecoach.motion.models import FaultEvent, Rep, Side, WrongExercise
 from kneecoach.motion.pose import Landmark as L
 from kneecoach.motion.signals import Array, Cycle, Track
@@ -45,7 +46,7 @@ class Findings:
     unit: str
     reps: list[Rep]
     faults: list[FaultEvent] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Message] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ def _reps(track: Track, signal: Array, cycles: list[Cycle],
 
 
 def _fault(fid: str, rep: Rep | None, start: float, end: float, value: float,
-           message: str) -> FaultEvent:
+           message: Message) -> FaultEvent:
     return FaultEvent(id=fid, rep=None if rep is None else rep.number, start_s=round(start, 2),
                       end_s=round(end, 2), value=round(value, 1), message=message)
 
@@ -113,15 +114,14 @@ def _nearer_leg(track: Track) -> str:
     return max(vis, key=lambda k: vis[k])
 
 
-def _side_note(given: Side | None, found: str, notes: list[str]) -> Side:
+def _side_note(given: Side | None, found: str, notes: list[Message]) -> Side:
     if given is not None and given != "both" and given != found:
-        notes.append(f"you said the {given} leg, but the {found} leg did the work; "
-                     f"the reps shown are the {found} leg's")
+        notes.append(say("side-mismatch", given=given, found=found))
     return found  # type: ignore[return-value]
 
 
 def wall_squat(track: Track, side: Side | None, view: str) -> Findings:
-    notes: list[str] = []
+    notes: list[Message] = []
     if view == "side":
         leg = _nearer_leg(track)
         knee = sg.despike(sg.knee_flexion(track, leg))
@@ -133,15 +133,15 @@ def wall_squat(track: Track, side: Side | None, view: str) -> Findings:
                 start, end = when or (rep.peak_s, rep.peak_s)
                 found.faults.append(_fault(
                     "too-deep", rep, start, end, rep.peak,
-                    f"knees bent to {rep.peak:.0f} deg; stop at about 90 deg or less"))
-        notes.append("filmed from the side: depth is measured; knee caving needs a front view")
+                    say("too-deep", angle=round(rep.peak))))
+        notes.append(say("squat-side-view"))
         return found
     hips = track.mid(L.LEFT_HIP, L.RIGHT_HIP)[:, 1]
     drop = (hips - float(np.percentile(hips, 5))) / sg.thigh_length(track) * 100.0
     reps = _reps(track, drop, sg.count_cycles(drop, 15.0))
     found = Findings("both", "hip drop", "% thigh", reps, notes=notes)
     _knee_caving(track, reps, found, "ball-drop")
-    notes.append("filmed from the front: knee caving is checked; depth needs a side view")
+    notes.append(say("squat-front-view"))
     return found
 
 
@@ -153,7 +153,7 @@ def _knee_caving(track: Track, reps: list[Rep], found: Findings, fault_id: str) 
             inside = (track.t >= rep.start_s) & (track.t <= rep.end_s)
             found.faults.append(_fault(
                 fault_id, rep, *when, float(np.max(shift[inside])),
-                "knee moved inside the line from hip to ankle; keep knees over the toes"))
+                say("knee-inside")))
 
 
 def glute_bridge(track: Track, side: Side | None, view: str) -> Findings:
@@ -165,17 +165,17 @@ def glute_bridge(track: Track, side: Side | None, view: str) -> Findings:
         if rep.peak < BRIDGE_LINE_LOW:
             found.faults.append(_fault(
                 "hips-short", rep, rep.peak_s, rep.peak_s, rep.peak,
-                f"hips stopped at {rep.peak:.0f} deg; lift until shoulder, hip and knee line up"))
+                say("hips-short", angle=round(rep.peak))))
         elif rep.peak > BRIDGE_OVER_ARCH:
             when = _during(track, rep, line > BRIDGE_OVER_ARCH) or (rep.peak_s, rep.peak_s)
             found.faults.append(_fault(
                 "back-arching", rep, *when, rep.peak,
-                f"hips pushed {rep.peak - 180:.0f} deg past the line; stop at a straight line"))
+                say("back-arching", angle=round(rep.peak - 180))))
     return found
 
 
 def vmo_lift(track: Track, side: Side | None, view: str) -> Findings:
-    notes: list[str] = []
+    notes: list[Message] = []
     leg, lift = _busier_leg(track, sg.straight_leg_lift)
     lifting_left = sg.straight_leg_lift(track, "left") >= sg.straight_leg_lift(track, "right")
     knee = sg.despike(np.where(lifting_left, sg.knee_flexion(track, "left"),
@@ -187,16 +187,16 @@ def vmo_lift(track: Track, side: Side | None, view: str) -> Findings:
         if bent and rep.knee_flexion is not None and rep.knee_flexion > SLR_KNEE_BENT:
             found.faults.append(_fault(
                 "extension-lag", rep, *bent, rep.knee_flexion,
-                f"knee bent {rep.knee_flexion:.0f} deg during the lift; keep it straight"))
+                say("extension-lag", angle=round(rep.knee_flexion))))
         if rep.peak < SLR_LOW_LIFT:
             found.faults.append(_fault(
                 "low-lift", rep, rep.peak_s, rep.peak_s, rep.peak,
-                f"leg lifted {rep.peak:.0f} deg; lift to about the height of the other knee"))
+                say("low-lift", angle=round(rep.peak))))
     return found
 
 
 def hamstring_curl(track: Track, side: Side | None, view: str) -> Findings:
-    notes: list[str] = []
+    notes: list[Message] = []
     leg, knee = _busier_leg(track, sg.knee_flexion)
     reps = _reps(track, knee, sg.count_cycles(knee, 20.0), knee)
     found = Findings(_side_note(side, leg, notes), "knee flexion", "deg", reps, notes=notes)
@@ -204,12 +204,12 @@ def hamstring_curl(track: Track, side: Side | None, view: str) -> Findings:
         if rep.peak < CURL_PARTIAL:
             found.faults.append(_fault(
                 "partial-range", rep, rep.peak_s, rep.peak_s, rep.peak,
-                f"knee bent only {rep.peak:.0f} deg; curl the heel up to 90 deg or more"))
+                say("partial-range", angle=round(rep.peak))))
     return found
 
 
 def clamshell(track: Track, side: Side | None, view: str) -> Findings:
-    notes: list[str] = []
+    notes: list[Message] = []
     hips = track.mid(L.LEFT_HIP, L.RIGHT_HIP)
     opening = sg.angle(track.point(L.LEFT_KNEE), hips, track.point(L.RIGHT_KNEE))
     opening = opening - float(np.percentile(opening, 5))
@@ -236,18 +236,18 @@ def clamshell(track: Track, side: Side | None, view: str) -> Findings:
         if apart:
             found.faults.append(_fault(
                 "heels-apart", rep, *apart, float(np.max(heels[inside])),
-                "feet came apart; keep the heels together and open only the knee"))
+                say("heels-apart")))
         rolled = _during(track, rep, roll > CLAM_ROLL_BACK)
         if rolled:
             found.faults.append(_fault(
                 "pelvis-rolls-back", rep, *rolled, float(np.max(roll[inside])),
-                "pelvis rolled backwards; keep the hips stacked"))
+                say("pelvis-rolls-back")))
     return found
 
 
 def side_steps(track: Track, side: Side | None, view: str) -> Findings:
     """One step: the leading foot steps out and the trailing foot follows (a stance cycle)."""
-    notes: list[str] = []
+    notes: list[Message] = []
     # Frames where the model collapsed the body (see signals.whole_body_frames) are bridged
     # over before the running median; the steps are the gap's prominent peaks. The span is
     # from the 25th percentile, not the 5th: one step that ends with the feet together
@@ -271,7 +271,7 @@ def side_steps(track: Track, side: Side | None, view: str) -> Findings:
         if closed < BAND_SLACK:
             found.faults.append(_fault(
                 "band-slack", rep, low - 0.3, low + 0.3, closed,
-                f"the feet came to {closed:.1f} shoulder widths apart; keep tension on the band"))
+                say("band-slack", width=round(closed, 1))))
     return found
 
 
@@ -308,8 +308,7 @@ def monster_walks(track: Track, side: Side | None, view: str) -> Findings:
         if stance < FEET_NARROW:
             found.faults.append(_fault(
                 "feet-narrow", rep, rep.start_s, rep.end_s, stance,
-                f"the feet were {stance:.1f} shoulder widths apart; step wide to keep the band "
-                "taut"))
+                say("feet-narrow", width=round(stance, 1))))
     return found
 
 
@@ -360,25 +359,20 @@ def analyse_track(track: Track, slug: str, side: Side | None) -> tuple[Findings,
     spec = EXERCISES[slug]
     tilt = sg.torso_tilt(track)
     if spec.posture == "standing" and tilt > 45:
-        raise WrongExercise(f"{slug} is done standing, but the person in the video is lying down")
+        raise WrongExercise(say("lying-not-standing"))
     if spec.posture == "lying" and tilt < 45:
-        raise WrongExercise(f"{slug} is done lying down, but the person in the video is upright")
+        raise WrongExercise(say("standing-not-lying"))
     view = sg.view_of(track)
     if spec.posture == "lying" and view != spec.view:
         # Lying on the back or front seen from the side looks "side"; lying on the side seen
         # from the front looks "front": a mismatch is another exercise or the wrong angle.
-        raise WrongExercise(
-            f"{slug} is filmed from the {spec.view}, but this video shows a lying person seen "
-            f"from the {'side' if view == 'side' else 'front or above'}: a different exercise, "
-            "or the camera is in the wrong place (see docs/camera.md)")
+        raise WrongExercise(say("lying-wrong-view", wanted=spec.view,
+                                seen="side" if view == "side" else "front or above"))
     findings = spec.analyse(track, side, view)
     if not findings.reps:
-        raise WrongExercise(
-            f"no {slug} repetitions were seen: the movement does not match the exercise "
-            f"(or the camera is not where docs/camera.md says: film from the {spec.view})")
+        raise WrongExercise(say("no-reps", wanted=spec.view))
     if view != spec.view and spec.posture == "standing" and slug != "wall-squat":
-        findings.notes.append(f"{slug} is best filmed from the {spec.view}; this video looks "
-                              f"like a {view} view, so its angles are less reliable")
+        findings.notes.append(say("better-view", wanted=spec.view, seen=view))
     return findings, view
 
 # The fault ids each analyser can report: exactly the catalogue's faults with ``camera = true``

@@ -7,27 +7,37 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from kneecoach.errors import InvalidInput
+from kneecoach.motion.messages import Message
 
 Side = Literal["left", "right", "both"]
 View = Literal["side", "front"]
 
 
-class VideoError(InvalidInput):
+class CameraRefusal(InvalidInput):
+    """A refusal worded by the camera coach: ``detail`` words it in the reader's language, the
+    message is its English text."""
+
+    def __init__(self, detail: Message, *, field: str | None) -> None:
+        super().__init__(detail.text, field=field)
+        self.detail = detail
+
+
+class VideoError(CameraRefusal):
     """The video cannot be analysed (not a video, corrupt, too long or large, nobody in view)."""
 
     code = "video_invalid"
 
-    def __init__(self, message: str, *, field: str | None = "video") -> None:
-        super().__init__(message, field=field)
+    def __init__(self, detail: Message, *, field: str | None = "video") -> None:
+        super().__init__(detail, field=field)
 
 
-class WrongExercise(InvalidInput):
+class WrongExercise(CameraRefusal):
     """The movement in the video does not match the exercise it was filed under."""
 
     code = "wrong_exercise"
 
-    def __init__(self, message: str, *, field: str | None = "exercise") -> None:
-        super().__init__(message, field=field)
+    def __init__(self, detail: Message, *, field: str | None = "exercise") -> None:
+        super().__init__(detail, field=field)
 
 
 class AnalysisSettings(BaseModel):
@@ -67,7 +77,7 @@ class FaultEvent(BaseModel):
     start_s: float
     end_s: float
     value: float
-    message: str
+    message: Message = Field(description="the coach's measurement and what to change")
 
 
 class Analysis(BaseModel):
@@ -88,4 +98,4 @@ class Analysis(BaseModel):
     frames_analysed: int
     person_fraction: float
     faults: list[FaultEvent]
-    notes: list[str] = Field(default_factory=list)
+    notes: list[Message] = Field(default_factory=list)

@@ -42,6 +42,10 @@ class VideoCheck(models.Model):
     result = models.JSONField(null=True, blank=True, help_text="the camera coach's Analysis")
     error_code = models.CharField(max_length=40, blank=True)
     error_message = models.TextField(blank=True)
+    error_detail = models.JSONField(
+        null=True, blank=True,
+        help_text="why it failed as the camera coach's message (key and numbers), worded in the "
+                  "reader's language; error_message is its English text")
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

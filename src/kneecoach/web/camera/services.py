@@ -30,6 +30,7 @@ from pydantic import BaseModel
 from kneecoach.catalog.loader import default_catalog
 from kneecoach.catalog.schema import Exercise
 from kneecoach.errors import Conflict, InvalidInput, KneecoachError, NotFound
+from kneecoach.motion.messages import word, worded_or_stored
 from kneecoach.web.camera.models import Status, VideoCheck
 from kneecoach.web.camera.storage import delete_video as delete_stored_video
 from kneecoach.web.camera.storage import local_copy, save_video, video_storage
@@ -185,6 +186,7 @@ class Outcome:
     counted: int | None
     error_code: str = ""
     error_message: str = ""
+    error_detail: dict[str, Any] | None = None
 
 
 # --- availability and limits ------------------------------------------------------------------
@@ -300,13 +302,17 @@ def _fault_out(exercise: Exercise | None, event: dict[str, Any], language: str) 
         end_s=event["end_s"],
         title=fault.text.get(language) if fault else event["id"],
         fix=fault.fix.get(language) if fault else "",
-        detail=event.get("message", ""),
+        detail=worded_or_stored(event.get("message", ""), language),
     )
 
 
+def _word(text: str | None, language: str) -> str | None:
+    return None if text is None else word(text, language)
+
+
 def _error_text(code: str, detail: str) -> str:
-    """Why a check failed, in the page's language; the camera coach's own finding (English
-    only) follows where it adds something."""
+    """Why a check failed, in the page's language; the camera coach's own finding (already in
+    that language) follows where it adds something."""
     if code == "stopped":
         return _("The analysis stopped before it finished. Upload the video again.")
     if code == "internal":
@@ -326,7 +332,8 @@ def _view(check: VideoCheck, language: str) -> VideoCheckView:
     status, error_code = check.status, check.error_code or None
     if _is_stale(check, timezone.now()):
         status, error_code = Status.FAILED, "stopped"
-    error = _error_text(error_code, check.error_message) if error_code else None
+    detail = worded_or_stored(check.error_detail or check.error_message, language)
+    error = _error_text(error_code, detail) if error_code else None
     logged = row.seconds if check.unit == "seconds" else row.reps
     return VideoCheckView(
         id=check.uuid,
@@ -343,11 +350,11 @@ def _view(check: VideoCheck, language: str) -> VideoCheckView:
         confirmed=check.confirmed_at is not None,
         error_code=error_code,
         error=error,
-        measure=result.get("measure"),
-        measure_unit=result.get("unit"),
+        measure=_word(result.get("measure"), language),
+        measure_unit=_word(result.get("unit"), language),
         reps=[RepOut.model_validate(r) for r in result.get("reps", [])],
         faults=[_fault_out(exercise, f, language) for f in result.get("faults", [])],
-        notes=list(result.get("notes", [])),
+        notes=[worded_or_stored(note, language) for note in result.get("notes", [])],
         view=result.get("view"),
         video_kept=bool(check.video) and check.keep_video,
         created_at=check.created_at,
@@ -525,7 +532,7 @@ def reap_stale_checks() -> int:
     count = 0
     for check in stale:
         check.status, check.error_code = Status.FAILED, "stopped"
-        check.error_message = ""
+        check.error_message, check.error_detail = "", None
         check.finished_at = timezone.now()
         if check.video and not check.keep_video:
             name, check.video = check.video, ""
@@ -563,7 +570,7 @@ def claim_check(check_id: str) -> ClaimedCheck | None:
 def analyse_claimed(claimed: ClaimedCheck) -> Outcome:
     """Run the camera coach on the video (no database work here: it takes seconds to minutes)."""
     from kneecoach.motion.analysis import analyse_video
-    from kneecoach.motion.models import AnalysisSettings
+    from kneecoach.motion.models import AnalysisSettings, CameraRefusal
 
     limits = AnalysisSettings(
         max_bytes=settings.KNEECOACH_VIDEO_MAX_BYTES,
@@ -572,6 +579,9 @@ def analyse_claimed(claimed: ClaimedCheck) -> Outcome:
     try:
         with local_copy(claimed.video) as path:
             analysis = analyse_video(path, claimed.exercise, claimed.side, limits)  # type: ignore[arg-type]
+    except CameraRefusal as refused:
+        return Outcome(None, None, refused.code, refused.message,
+                       refused.detail.model_dump(mode="json"))
     except KneecoachError as refused:
         return Outcome(None, None, refused.code, refused.message)
     except Exception:
@@ -593,6 +603,7 @@ def save_outcome(claimed: ClaimedCheck, outcome: Outcome) -> str:
     check.status = Status.FAILED if outcome.error_code else Status.DONE
     check.result, check.counted = outcome.result, outcome.counted
     check.error_code, check.error_message = outcome.error_code, outcome.error_message
+    check.error_detail = outcome.error_detail
     check.finished_at = timezone.now()
     if not check.keep_video and check.video:
         name, check.video = check.video, ""
