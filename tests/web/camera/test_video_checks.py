@@ -10,6 +10,7 @@ import uuid
 import pytest
 from django.core.management import call_command
 
+from kneecoach.motion.messages import Message, say
 from kneecoach.web.camera import services as camera
 from kneecoach.web.camera.models import Status, VideoCheck
 from kneecoach.web.camera.storage import video_storage
@@ -125,6 +126,11 @@ def test_upload_queues_a_job_that_counts_the_reps_and_the_count_is_confirmed_int
     view = camera.check_view(user, check.uuid)
     assert [f.id for f in view.faults] == ["too-deep"] and view.faults[0].rep == 2
     assert view.faults[0].title.startswith("Sliding deeper")  # the catalogue's words
+    assert view.faults[0].detail.startswith("knees bent to ")
+    in_norwegian = camera.check_view(user, check.uuid, "nb")
+    assert in_norwegian.faults[0].detail.startswith("knærne bøyd til ")  # the coach's words too
+    assert in_norwegian.notes[0].startswith("filmet fra siden")
+    assert in_norwegian.measure == "kneets bøyning"
     page = client.get(f"/video-checks/{check.uuid}/")
     assert page.status_code == 200 and b"http-equiv" not in page.content
     assert b'name="value"' in page.content and b'value="3"' in page.content
@@ -182,6 +188,11 @@ def test_a_corrupt_video_fails_in_the_job_with_a_message_and_changes_nothing_els
     assert _stored() == []
     page = client.get(f"/video-checks/{check.uuid}/")
     assert check.error_message.encode() in page.content
+    norwegian = logged_in_client(user)
+    norwegian.cookies["django_language"] = "nb"
+    page = norwegian.get(f"/video-checks/{check.uuid}/").content.decode()
+    assert "Videoen kunne ikke analyseres" in page
+    assert Message.model_validate(check.error_detail).worded("nb") in page
     assert client.post(f"/video-checks/{check.uuid}/confirm/", {"value": "3"}).status_code == 409
 
 
@@ -270,6 +281,33 @@ def test_a_job_whose_worker_died_shows_as_stopped_and_its_video_is_reaped(
     assert VideoCheck.objects.get(uuid=first["id"]).status == Status.FAILED
 
 
+def test_the_coachs_findings_are_shown_in_the_readers_language_and_old_english_text_stays(
+    django_capture_on_commit_callbacks,
+):
+    user, day = _person_with_a_set("ola")
+    with django_capture_on_commit_callbacks(execute=True):
+        created = _api_attach(user, day).json()
+    fault = {"id": "too-deep", "rep": 1, "start_s": 1.0, "end_s": 2.0, "value": 104.0}
+    rep = {"number": 1, "start_s": 0.5, "peak_s": 1.5, "end_s": 2.5, "peak": 104.0,
+           "range": 100.0, "up_s": 1.0, "hold_s": 0.0, "down_s": 1.0}
+    result = {"measure": "knee flexion", "unit": "deg", "view": "side", "reps": [rep],
+              "faults": [{**fault, "message": say("too-deep", angle=104).model_dump()},
+                         {**fault, "message": "knees bent to 104 deg (stored by 0.1)"}],
+              "notes": [say("side-mismatch", given="left", found="right").model_dump(),
+                        "an English note stored before notes had keys"]}
+    VideoCheck.objects.update(status=Status.DONE, result=result, counted=1)
+    english = logged_in_client(user).get(f"/video-checks/{created['id']}/").content.decode()
+    assert "knees bent to 104°; stop at about 90° or less" in english
+    norwegian = logged_in_client(user)
+    norwegian.cookies["django_language"] = "nb"
+    page = norwegian.get(f"/video-checks/{created['id']}/").content.decode()
+    assert "knærne bøyd til 104°; stopp ved omtrent 90° eller mindre" in page
+    assert "du oppga venstre bein, men det var høyre bein som jobbet" in page
+    assert "kneets bøyning" in page
+    assert "knees bent to 104 deg (stored by 0.1)" in page  # older results show as stored
+    assert "an English note stored before notes had keys" in page
+
+
 def test_a_kept_file_is_served_as_the_container_found_not_as_its_name_says(
     django_capture_on_commit_callbacks,
 ):
@@ -281,6 +319,32 @@ def test_a_kept_file_is_served_as_the_container_found_not_as_its_name_says(
     served = logged_in_client(user).get(f"/video-checks/{created['id']}/video")
     assert served["Content-Type"] == "video/mp4"
     assert "sandbox" in served["Content-Security-Policy"]
+
+
+def test_a_kept_video_is_served_in_the_byte_ranges_a_player_asks_for(
+    django_capture_on_commit_callbacks,
+):
+    user, day = _person_with_a_set("siri")
+    body = MP4_HEAD + bytes(range(256)) * 40
+    with django_capture_on_commit_callbacks(execute=True):
+        created = _api_attach(user, day, body, keep_video="true").json()
+    VideoCheck.objects.update(status=Status.DONE)
+    client = logged_in_client(user)
+    url = f"/video-checks/{created['id']}/video"
+    whole = client.get(url)
+    assert whole.status_code == 200 and whole["Accept-Ranges"] == "bytes"
+    assert b"".join(whole.streaming_content) == body
+    probe = client.get(url, headers={"Range": "bytes=0-1"})  # what Safari asks first
+    assert probe.status_code == 206
+    assert probe["Content-Range"] == f"bytes 0-1/{len(body)}" and probe["Content-Length"] == "2"
+    assert b"".join(probe.streaming_content) == body[:2]
+    seek = client.get(url, headers={"Range": "bytes=5000-"})
+    assert b"".join(seek.streaming_content) == body[5000:]
+    assert "sandbox" in seek["Content-Security-Policy"] and seek["Content-Type"] == "video/mp4"
+    past = client.get(url, headers={"Range": f"bytes={len(body)}-"})
+    assert past.status_code == 416 and past["Content-Range"] == f"bytes */{len(body)}"
+    stranger = logged_in_client(onboarded("sten"))
+    assert stranger.get(url, headers={"Range": "bytes=0-1"}).status_code == 404
 
 
 def test_deleting_the_account_deletes_its_videos(django_capture_on_commit_callbacks):

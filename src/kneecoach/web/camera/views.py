@@ -13,7 +13,8 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.uploadedfile import UploadedFile
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
@@ -27,6 +28,7 @@ from kneecoach.web.camera.storage import video_storage
 from kneecoach.web.navigation import day_url
 from kneecoach.web.patient.forms import show_error
 from kneecoach.web.patient.services import local_today
+from kneecoach.web.ranges import ranged_file_response
 from kneecoach.web.requests import active_language as _language
 from kneecoach.web.requests import request_user as _user
 from kneecoach.web.rollback import roll_back_request
@@ -151,12 +153,13 @@ def delete_video(request: HttpRequest, check_id: uuid.UUID) -> HttpResponse:
 
 @require_GET
 @login_required
-def video(request: HttpRequest, check_id: uuid.UUID) -> FileResponse:
-    """A kept video, to its owner only (no public URL exists for uploaded videos). Its type
-    comes from the container found at upload, and the sandbox keeps a file that only looked
-    like a video from running anything."""
+def video(request: HttpRequest, check_id: uuid.UUID) -> HttpResponseBase:
+    """A kept video, to its owner only (no public URL exists for uploaded videos), whole or the
+    byte range the player asks for (Safari plays only from a server that answers ranges). Its
+    type comes from the container found at upload, and the sandbox keeps a file that only
+    looked like a video from running anything."""
     name, content_type = services.kept_video(_user(request), check_id)
-    response = FileResponse(video_storage().open(name, "rb"), content_type=content_type)
+    response = ranged_file_response(request, video_storage().open(name, "rb"), content_type)
     response["Content-Disposition"] = "inline"
     response["Cache-Control"] = "private, no-store"
     response["Content-Security-Policy"] = "sandbox; default-src 'none'; media-src 'self'"
