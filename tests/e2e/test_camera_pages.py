@@ -60,3 +60,36 @@ def test_a_video_of_a_set_is_analysed_in_the_background_and_its_count_confirmed(
     phone.get_by_role("button", name="Save this count into the set").click()
     expect(phone.locator(".messages")).to_contain_text("saved with 3 reps")
     expect(phone.locator("#ex-wall-squat table.logged")).to_contain_text("counted 3")
+
+
+@needs_camera
+def test_a_kept_video_plays_and_seeks_in_the_browser_through_byte_ranges(
+    phone: Any, look: Look, tmp_path: Path
+) -> None:
+    from kneecoach.motion.synthetic import make_clip, write_video
+
+    video = write_video(tmp_path / "squat.webm", make_clip("wall-squat", reps=2), noise=3.0)
+    _log_in(phone)
+    _a_day_with_wall_squats(phone)
+    phone.locator("#ex-wall-squat table.logged a").first.click()
+    phone.get_by_label("Video of the set").set_input_files(str(video))
+    phone.get_by_label("Keep the video after the analysis").check()
+    phone.get_by_role("button", name="Upload and analyse").click()
+    expect(phone.locator(".status-done")).to_be_visible(timeout=90_000)
+    statuses: list[int] = []
+    phone.on("response", lambda r: statuses.append(r.status) if r.url.endswith("/video") else None)
+    phone.reload()
+    player = phone.locator("video")
+    expect(player).to_be_visible()
+    # Seek near the end: the browser asks for the bytes it needs (206), not the whole file.
+    seeked = player.evaluate("""v => new Promise((done, fail) => {
+        v.addEventListener("error", () => fail(v.error && v.error.message));
+        v.addEventListener("loadedmetadata", () => {
+            v.addEventListener("seeked", () => done(v.currentTime), {once: true});
+            v.currentTime = v.duration * 0.8;
+        }, {once: true});
+        v.load();
+    })""")
+    assert seeked > 0
+    assert 206 in statuses, statuses
+    look(phone, "phone-camera-kept-video")

@@ -119,6 +119,11 @@ def test_sign_up_to_next_morning_check_in_on_a_phone(phone: Any, look: Look) -> 
     log_set(lift, set_number=2, side="right", pain=2)
     expect(lift.locator("tbody tr")).to_have_count(3)
     expect(lift.get_by_role("cell", name="<script>alert(1)</script>")).to_be_visible()
+    if lift.locator("table.logged[data-attach-url]").count():  # the server has the camera extra
+        # A row the page script added links to that set's upload page, reversed by the server.
+        expect(lift.locator("tbody tr").nth(2).get_by_role("link", name="Check with video")
+               ).to_have_attribute("href", f"/today/{yesterday.isoformat()}/sets/vmo-lift/2/"
+                                           "right/video/")
 
     log_set(lift, set_number=2, side="left", pain=11)  # out of range: refused, shown at the field
     expect(lift.get_by_text("pain must be a whole number from 0 to 10")).to_be_visible()

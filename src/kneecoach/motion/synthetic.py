@@ -532,13 +532,15 @@ def background(width: int, height: int, rng: np.random.Generator) -> Any:
 
 
 def write_video(path: Path, clip: Clip, noise: float = 0.0, seed: int = 0) -> Path:
-    """Render ``clip`` to an MP4 (mp4v) file; ``noise`` adds per-frame Gaussian sensor noise."""
+    """Render ``clip`` to an MP4 (mp4v) file, or WebM (VP8, which browsers play) when ``path``
+    ends in .webm; ``noise`` adds per-frame Gaussian sensor noise."""
     import cv2
 
     rng = np.random.default_rng(seed)
     cam = clip.camera
     bg = background(cam.width, cam.height, rng)
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"mp4v"), clip.fps,
+    codec = "VP80" if Path(path).suffix.lower() == ".webm" else "mp4v"
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*codec), clip.fps,
                              (cam.width, cam.height))
     try:
         others: list[Skeleton] = clip.extras.get("others", [])

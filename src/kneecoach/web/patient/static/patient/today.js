@@ -179,10 +179,12 @@
     row.appendChild(cell(set.pain + "/10"));
     row.appendChild(cell(set.note));
     var table = card.querySelector("table.logged");
-    if (table.dataset.attachBase) {
-      // The camera column: the new set can have its video checked straight away.
+    if (table.dataset.attachUrl) {
+      // The camera column: the new set can have its video checked straight away. The server
+      // reversed the URL for set 0 of side "SIDE"; this set's number and side go in their place.
       var link = document.createElement("a");
-      link.href = table.dataset.attachBase + set.set_number + "/" + (set.side || "both") + "/video/";
+      link.href = table.dataset.attachUrl.replace(
+        "/0/SIDE/video/", "/" + set.set_number + "/" + (set.side || "both") + "/video/");
       link.textContent = table.dataset.attachLabel;
       var td = cell("");
       td.appendChild(link);
