@@ -1,6 +1,7 @@
 """Camera coach benchmark: counting and angle accuracy on rendered clips, and speed.
 
-Run: .venv/bin/python bench/camera.py [--clips N] [--seed S]
+Run: .venv/bin/python bench/camera.py [--clips N] [--seed S] [--only SLUG ...] [--no-speed]
+[--landmarks DIR] [--per-clip]
 
 Per exercise it renders N clips of the synthetic figure (kneecoach.motion.synthetic) with a
 random number of reps (3-8), speed (0.7-1.5x), camera turn (-20..20 deg yaw, -5..10 pitch),
@@ -17,21 +18,30 @@ resize, pose, people check, smoothing, analysis) at 640x480 and 1280x720, counti
 frames of a 30 fps video per second of wall time. The pipeline feeds the model
 ``analysis_fps`` frames per second (15 by default: every second frame of a 30 fps video).
 Figures are printed as measured, whether or not they meet the targets in issue 4.
+
+``--landmarks DIR`` caches each clip's pose run (what the model found per analysed frame) and
+its truth, so changes to the analysis stage (``analyse_poses``, the same code ``analyse_video``
+runs after the model) are re-measured in seconds instead of re-rendering and re-running the
+model. Clear the directory after changing the renderer or the pose stage.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from kneecoach.motion.analysis import analyse_video
+from kneecoach.motion.analysis import PoseRun, VideoInfo, analyse_poses, analyse_video, pose_video
 from kneecoach.motion.models import AnalysisSettings
-from kneecoach.motion.pose import MediaPipeBackend
+from kneecoach.motion.pose import N_LANDMARKS, FramePose, MediaPipeBackend
 from kneecoach.motion.synthetic import VIEWS, background, make_clip, render, write_video
 
 FAULTS = {
@@ -45,7 +55,100 @@ FAULTS = {
 }
 
 
-def accuracy(clips: int, seed: int, root: Path, only: list[str]) -> None:
+@dataclass(frozen=True)
+class Truth:
+    """What the bench scores a clip against: reps, the faulty rep, knee angles, active time."""
+
+    reps: int
+    faulty: dict[int, str]
+    fps: float
+    knee: np.ndarray  # true knee flexion per frame of the clip's working leg, degrees
+    active_s: tuple[float, float] | None
+
+
+def clip_params(rng: np.random.Generator, slug: str) -> dict[str, Any]:
+    """One clip's random draw (the order of the draws fixes which clips a seed renders)."""
+    reps = int(rng.integers(3, 9))
+    faulty = {}
+    if rng.random() < 0.5:
+        faulty = {int(rng.integers(1, reps + 1)): str(rng.choice(FAULTS[slug]))}
+    size = (640, 480) if rng.random() < 0.6 else (1280, 720)
+    side = str(rng.choice(["left", "right"]))
+    return {"reps": reps, "faulty": faulty, "side": side, "speed": float(rng.uniform(0.7, 1.5)),
+            "size": size, "yaw": float(rng.uniform(-20, 20)), "pitch": float(rng.uniform(-5, 10)),
+            "fill": float(rng.uniform(0.45, 0.9)), "seed": int(rng.integers(10**9)),
+            "noise": float(rng.uniform(0, 8))}
+
+
+def posed_clip(slug: str, n: int, params: dict[str, Any], root: Path,
+               cache: Path | None, seed: int) -> tuple[VideoInfo, PoseRun, Truth]:
+    """Render clip ``n`` and run the pose stage on it, or read both from the cache.
+
+    The cache file is keyed by exercise, seed, clip index and a digest of the clip's
+    parameters (``--only`` draws other clips for the same index than a full run).
+    """
+    digest = hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()[:10]
+    stored = cache / slug / f"seed{seed}-clip{n:02d}-{digest}.npz" if cache else None
+    if stored is not None and stored.exists():
+        return _load(stored)
+    kwargs = {k: v for k, v in params.items() if k != "noise"}
+    clip = make_clip(slug, **kwargs)
+    path = write_video(root / f"{slug}-{n}.mp4", clip, noise=params["noise"], seed=n)
+    try:
+        info, run = pose_video(path)
+    finally:
+        path.unlink()
+    truth = Truth(clip.reps, dict(params["faulty"]), clip.fps,
+                  clip.knee_angles("l" if clip.side in ("left", "both") else "r"),
+                  clip.extras.get("active_s"))
+    if stored is not None:
+        _save(stored, info, run, truth)
+    return info, run, truth
+
+
+def _save(path: Path, info: VideoInfo, run: PoseRun, truth: Truth) -> None:
+    present = np.array([p is not None for p in run.poses], dtype=bool)
+    image = np.zeros((len(run.poses), N_LANDMARKS, 2))
+    visibility = np.zeros((len(run.poses), N_LANDMARKS))
+    world = np.full((len(run.poses), N_LANDMARKS, 3), np.nan)
+    for i, pose in enumerate(run.poses):
+        if pose is not None:
+            image[i], visibility[i] = pose.image, pose.visibility
+            if pose.world is not None:
+                world[i] = pose.world
+    meta = {"info": [info.frames, info.fps, info.width, info.height], "decoded": run.decoded,
+            "most_people": run.most_people, "reps": truth.reps,
+            "faulty": {str(k): v for k, v in truth.faulty.items()}, "fps": truth.fps,
+            "active_s": truth.active_s}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".partial.npz")
+    np.savez_compressed(partial, times=np.asarray(run.times), present=present, image=image,
+                        visibility=visibility, world=world, knee=truth.knee,
+                        meta=np.array(json.dumps(meta)))
+    partial.replace(path)
+
+
+def _load(path: Path) -> tuple[VideoInfo, PoseRun, Truth]:
+    with np.load(path) as data:
+        meta = json.loads(str(data["meta"]))
+        poses: list[FramePose | None] = []
+        for i, here in enumerate(data["present"]):
+            world = data["world"][i]
+            poses.append(FramePose(data["image"][i], data["visibility"][i],
+                                   None if np.isnan(world).all() else world)
+                         if here else None)
+        run = PoseRun([float(x) for x in data["times"]], poses, int(meta["decoded"]),
+                      int(meta["most_people"]))
+        frames, fps, width, height = meta["info"]
+        active = meta["active_s"]
+        truth = Truth(int(meta["reps"]), {int(k): v for k, v in meta["faulty"].items()},
+                      float(meta["fps"]), np.array(data["knee"]),
+                      None if active is None else (float(active[0]), float(active[1])))
+    return VideoInfo(int(frames), float(fps), int(width), int(height)), run, truth
+
+
+def accuracy(clips: int, seed: int, root: Path, only: list[str], cache: Path | None = None,
+             per_clip: bool = False) -> None:
     rng = np.random.default_rng(seed)
     print(f"{'exercise':15} {'clips':>5} {'MAE':>5} {'OBO':>5} {'exact':>6} "
           f"{'knee err':>9} {'p95':>5} {'fault recall':>12} {'precision':>9} {'errors':>6}")
@@ -56,40 +159,34 @@ def accuracy(clips: int, seed: int, root: Path, only: list[str]) -> None:
         hits = injected = flagged = 0
         errors = 0
         for n in range(clips):
-            reps = int(rng.integers(3, 9))
-            faulty = {}
-            if rng.random() < 0.5:
-                faulty = {int(rng.integers(1, reps + 1)): str(rng.choice(FAULTS[slug]))}
-            size = (640, 480) if rng.random() < 0.6 else (1280, 720)
-            side = str(rng.choice(["left", "right"]))
-            clip = make_clip(slug, reps=reps, faulty=faulty, side=side,
-                             speed=float(rng.uniform(0.7, 1.5)), size=size,
-                             yaw=float(rng.uniform(-20, 20)), pitch=float(rng.uniform(-5, 10)),
-                             fill=float(rng.uniform(0.45, 0.9)), seed=int(rng.integers(10**9)))
-            path = write_video(root / f"{slug}-{n}.mp4", clip, noise=float(rng.uniform(0, 8)),
-                               seed=n)
+            params = clip_params(rng, slug)
+            faulty = params["faulty"]
             try:
-                result = analyse_video(path, slug)
+                info, run, truth = posed_clip(slug, n, params, root, cache, seed)
+                result = analyse_poses(run, info, slug, name=f"{slug}-{n}.mp4")
             except Exception as error:  # a failed clip counts as zero reps, and is reported
                 print(f"  {slug} clip {n}: {error}", file=sys.stderr)
                 errors += 1
-                count_err.append(clip.reps)
+                count_err.append(params["reps"])
                 injected += len(faulty)
                 continue
-            count_err.append(abs(result.rep_count - clip.reps))
-            truth = clip.knee_angles("l" if clip.side in ("left", "both") else "r")
+            count_err.append(abs(result.rep_count - truth.reps))
             for rep in result.reps:
                 if rep.knee_flexion is not None:
-                    frame = min(len(truth) - 1, round(rep.peak_s * clip.fps))
-                    knee_err.append(abs(rep.knee_flexion - float(truth[frame])))
-            if "active_s" in clip.extras:
-                start, end = clip.extras["active_s"]
+                    frame = min(len(truth.knee) - 1, round(rep.peak_s * truth.fps))
+                    knee_err.append(abs(rep.knee_flexion - float(truth.knee[frame])))
+            if truth.active_s is not None:
+                start, end = truth.active_s
                 active_err.append(abs(result.active_s - (end - start)))
             found = {(f.id, f.rep) for f in result.faults}
             flagged += len(found)
             injected += len(faulty)
             hits += sum((fid, number) in found for number, fid in faulty.items())
-            path.unlink()
+            if per_clip:
+                print(f"  {slug} clip {n}: {result.rep_count} of {truth.reps}, faults "
+                      f"{sorted(found)} (injected {sorted(faulty.items())}), "
+                      f"{params['size'][0]}x{params['size'][1]} fill {params['fill']:.2f} "
+                      f"yaw {params['yaw']:.0f}")
         e = np.array(count_err)
         knee = (f"{np.mean(knee_err):9.1f} {np.percentile(knee_err, 95):5.1f}"
                 if knee_err else f"{'-':>9} {'-':>5}")
@@ -131,9 +228,13 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--only", nargs="*", default=[], help="exercise slugs (default all)")
     parser.add_argument("--no-speed", action="store_true", help="skip the frames/s figures")
+    parser.add_argument("--landmarks", type=Path, metavar="DIR",
+                        help="cache each clip's pose run and truth here; a re-run re-analyses "
+                             "the cached poses without rendering or running the model")
+    parser.add_argument("--per-clip", action="store_true", help="one line per clip")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        accuracy(args.clips, args.seed, Path(tmp), args.only)
+        accuracy(args.clips, args.seed, Path(tmp), args.only, args.landmarks, args.per_clip)
         if not args.no_speed:
             speed(Path(tmp))
 

@@ -18,11 +18,11 @@ JOINT_OF = {11: "l_shoulder", 12: "r_shoulder", 23: "l_hip", 24: "r_hip", 25: "l
             29: "l_ankle", 30: "r_ankle", 31: "l_toe", 32: "r_toe"}  # the figure has no heel
 
 
-def track_of(clip, jitter_px=0.0, seed=0):
+def poses_of(clip, jitter_px=0.0, seed=0):
+    """The clip's true joints projected through its camera, as the pose model's frames."""
     import numpy as np
 
     from kneecoach.motion.pose import FramePose
-    from kneecoach.motion.signals import build_track
 
     rng = np.random.default_rng(seed)
     poses = []
@@ -32,8 +32,13 @@ def track_of(clip, jitter_px=0.0, seed=0):
             (px,), _ = clip.camera.project(s.joints[name][None])
             image[index] = px + rng.normal(0, jitter_px, 2) if jitter_px else px
         poses.append(FramePose(image, np.ones(33)))
-    times = [i / clip.fps for i in range(len(poses))]
-    return build_track(times, poses)
+    return [i / clip.fps for i in range(len(poses))], poses
+
+
+def track_of(clip, jitter_px=0.0, seed=0):
+    from kneecoach.motion.signals import build_track
+
+    return build_track(*poses_of(clip, jitter_px, seed))
 
 
 def sine_reps(n, noise=0.0, seed=1):
@@ -259,3 +264,21 @@ def test_a_glitch_moving_both_feet_at_once_is_not_a_step():
     bursts = foot_bursts(speeds, t)
     assert [b.foot for b in bursts] == [0, 1, 0, 1]
     assert t[bursts[2].end] < 6.0  # the third swing ends at 5.8 s, not at the glitch (6.5 s)
+
+
+def test_analyse_poses_counts_a_pose_run_and_refuses_one_mostly_without_the_person():
+    from kneecoach.motion.analysis import PoseRun, VideoInfo, analyse_poses
+    from kneecoach.motion.models import VideoError
+    from kneecoach.motion.synthetic import make_clip
+
+    clip = make_clip("wall-squat", reps=3, fps=15)
+    times, poses = poses_of(clip, jitter_px=1.0)
+    info = VideoInfo(len(poses), clip.fps, clip.camera.width, clip.camera.height)
+    result = analyse_poses(PoseRun(times, poses, len(poses), 1), info, "wall-squat")
+    assert result.rep_count == 3
+    assert result.frames_analysed == len(poses)
+    lost = [None if i % 3 else p for i, p in enumerate(poses)]  # found in a third of the frames
+    with pytest.raises(VideoError, match=r"only 3[34]%"):
+        analyse_poses(PoseRun(times, lost, len(poses), 1), info, "wall-squat")
+    with pytest.raises(VideoError, match="2 people"):
+        analyse_poses(PoseRun(times, poses, len(poses), 2), info, "wall-squat")

@@ -89,6 +89,12 @@ def analyse_video(
     unknown or the movement does not match it; ``InvalidInput`` (field "side") for a bad side.
     ``on_frame`` sees every analysed frame (used to draw the annotated video).
     """
+    _check_request(exercise, side)
+    info, run = pose_video(path, settings, backend=backend, progress=progress, on_frame=on_frame)
+    return analyse_poses(run, info, exercise, side, settings, name=Path(path).name)
+
+
+def _check_request(exercise: str, side: Side | None) -> None:
     from kneecoach.motion.models import WrongExercise
 
     if exercise not in EXERCISES:
@@ -96,27 +102,75 @@ def analyse_video(
                                 known=", ".join(EXERCISES)))
     if side not in (None, "left", "right", "both"):
         raise CameraRefusal(say("bad-side", side=repr(side)), field="side")
+
+
+def pose_video(
+    path: Path | str,
+    settings: AnalysisSettings | None = None,
+    *,
+    backend: PoseBackend | None = None,
+    progress: Progress | None = None,
+    on_frame: FrameHook | None = None,
+) -> tuple[VideoInfo, PoseRun]:
+    """The pose stage of ``analyse_video``: probe the video and run the pose model on it.
+
+    Raises ``VideoError`` for a missing, unreadable, too long or too large file.
+    """
     settings = settings or AnalysisSettings()
     path = Path(path)
     info = probe_video(path, settings)
     own_backend = backend is None
     pose_backend: PoseBackend = backend or MediaPipeBackend(settings.model_complexity)
     try:
-        times, poses, decoded, most_people = _run_pose(
-            path, info, settings, pose_backend, progress, on_frame)
+        run = _run_pose(path, info, settings, pose_backend, progress, on_frame)
     finally:
         if own_backend:
             pose_backend.close()
-    if decoded < max(2, int(info.frames * 0.8)) - 1:
-        raise VideoError(say("corrupt", name=path.name, decoded=decoded, frames=info.frames))
+    return info, run
+
+
+@dataclass(frozen=True)
+class PoseRun:
+    """What the pose stage of ``analyse_video`` found: one entry per analysed frame.
+
+    ``times`` (s) and ``poses`` (None where nobody was found), the number of frames decoded
+    and the most people seen at once by the people check.
+    """
+
+    times: list[float]
+    poses: list[FramePose | None]
+    decoded: int
+    most_people: int
+
+
+def analyse_poses(
+    run: PoseRun,
+    info: VideoInfo,
+    exercise: str,
+    side: Side | None = None,
+    settings: AnalysisSettings | None = None,
+    *,
+    name: str = "the video",
+) -> Analysis:
+    """The analysis stage of ``analyse_video``: checks the pose run and analyses the exercise.
+
+    Raises ``VideoError`` for a corrupt video (``name`` is the file's name in the message),
+    nobody or several people in view, and ``WrongExercise`` as ``analyse_video`` does. The
+    benchmark calls it on cached pose runs, so it sees exactly what ``analyse_video`` does.
+    """
+    _check_request(exercise, side)
+    settings = settings or AnalysisSettings()
+    times, poses = run.times, run.poses
+    if run.decoded < max(2, int(info.frames * 0.8)) - 1:
+        raise VideoError(say("corrupt", name=name, decoded=run.decoded, frames=info.frames))
     found = sum(p is not None for p in poses)
     fraction = found / max(1, len(poses))
     if found == 0:
         raise VideoError(say("nobody"))
     if fraction < settings.min_person_fraction:
         raise VideoError(say("person-sometimes", percent=round(fraction * 100)))
-    if most_people >= 2:
-        raise VideoError(say("several-people", people=most_people))
+    if run.most_people >= 2:
+        raise VideoError(say("several-people", people=run.most_people))
     track = build_track(times, poses)
     findings, view = analyse_track(track, exercise, side)
     reps = findings.reps
@@ -144,7 +198,7 @@ def analyse_video(
 def _run_pose(
     path: Path, info: VideoInfo, settings: AnalysisSettings, backend: PoseBackend,
     progress: Progress | None, on_frame: FrameHook | None,
-) -> tuple[list[float], list[FramePose | None], int, int]:
+) -> PoseRun:
     """Decode every frame, pose every k-th; returns times, poses, frames decoded, most people."""
     step = max(1, round(info.fps / settings.analysis_fps))
     scale = min(1.0, settings.max_side / max(info.width, info.height))
@@ -170,7 +224,7 @@ def _run_pose(
             if progress is not None:
                 progress(index + 1, info.frames)
         people_seen = [check.result() for check in checks]
-    return times, poses, decoded[0], _persistent_max(people_seen)
+    return PoseRun(times, poses, decoded[0], _persistent_max(people_seen))
 
 
 def _decoded(path: Path, step: int, scale: float,
@@ -240,11 +294,5 @@ def _persistent_max(counts: list[int]) -> int:
 
 def track_of_video(path: Path, settings: AnalysisSettings | None = None) -> Track:
     """The smoothed landmark track of a video, without analysis (for the evaluation)."""
-    settings = settings or AnalysisSettings()
-    info = probe_video(path, settings)
-    backend = MediaPipeBackend(settings.model_complexity)
-    try:
-        times, poses, _, _ = _run_pose(path, info, settings, backend, None, None)
-    finally:
-        backend.close()
-    return build_track(times, poses)
+    _, run = pose_video(path, settings)
+    return build_track(run.times, run.poses)
