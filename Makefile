@@ -8,11 +8,13 @@ PORT ?= 8000
 export KNEECOACH_DATA_DIR ?= $(CURDIR)/var
 # PostgreSQL for the second, database-only test pass; unreachable -> skipped with the reason.
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
+# Each check prints the time it starts, so a slow CI log shows where the time went.
+STAMP = @echo "== $$(date -u +%H:%M:%S) $@"
 
 .PHONY: run serve chromium messages cli-demo test venv install install-dev install-camera migrate demo lint typecheck pytest pytest-postgres bench bench-cli clean
 
 $(VENV)/.created:
-	@python="$$(scripts/find-python)" && echo "Creating $(VENV) with $$python" && "$$python" -m venv $(VENV)
+	@python="$$(scripts/find-python)" && echo "== $$(date -u +%H:%M:%S) creating $(VENV) with $$python" && "$$python" -m venv $(VENV)
 	@$(PIP) install --upgrade pip
 	@touch $@
 
@@ -75,20 +77,25 @@ messages: install
 	  $(CURDIR)/$(VENV)/bin/django-admin compilemessages -l nb
 
 lint: install-dev
+	$(STAMP)
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/lint-imports
 
 typecheck: install-dev $(VENV)/.installed-camera  # mypy reads numpy's types for motion/
+	$(STAMP)
 	$(VENV)/bin/mypy
 
 pytest: install-dev $(VENV)/.installed-camera chromium
-	$(VENV)/bin/pytest
+	$(STAMP)
+	PYTHONUNBUFFERED=1 $(VENV)/bin/pytest
 
 # The database tests again on PostgreSQL (tests/conftest.py skips, printing why, if unreachable).
 pytest-postgres: install-dev
-	KNEECOACH_TEST_DATABASE_URL=$(PG_TEST_URL) $(VENV)/bin/pytest -m django_db
+	$(STAMP)
+	PYTHONUNBUFFERED=1 KNEECOACH_TEST_DATABASE_URL=$(PG_TEST_URL) $(VENV)/bin/pytest -m django_db
 
 test: lint typecheck pytest pytest-postgres
+	$(STAMP) done
 
 bench: install-dev
 	$(PY) bench/engine.py

@@ -366,7 +366,7 @@ def analyse_track(track: Track, slug: str, side: Side | None) -> tuple[Findings,
     if spec.posture == "lying" and view != spec.view:
         # Lying on the back or front seen from the side looks "side"; lying on the side seen
         # from the front looks "front": a mismatch is another exercise or the wrong angle.
-        raise WrongExercise(say("lying-wrong-view", wanted=spec.view,
+        raise WrongExercise(say("lying-wrong-view", exercise=slug, wanted=spec.view,
                                 seen="side" if view == "side" else "front or above"))
     findings = spec.analyse(track, side, view)
     if not findings.reps:

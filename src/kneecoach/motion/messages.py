@@ -58,7 +58,7 @@ TEMPLATES: Final[dict[str, dict[str, str]]] = {
                               "lying down",
         "standing-not-lying": "this exercise is done lying down, but the person in the video is "
                               "upright",
-        "lying-wrong-view": "this exercise is filmed from the {wanted}, but this video shows a "
+        "lying-wrong-view": "{exercise} is filmed from the {wanted}, but this video shows a "
                             "lying person seen from the {seen}: a different exercise, or the "
                             "camera is in the wrong place",
         "no-reps": "no repetitions were seen: the movement does not match the exercise (or the "
@@ -100,7 +100,7 @@ TEMPLATES: Final[dict[str, dict[str, str]]] = {
         "bad-side": "siden må være venstre eller høyre, ikke {side}",
         "lying-not-standing": "denne øvelsen gjøres stående, men personen i videoen ligger",
         "standing-not-lying": "denne øvelsen gjøres liggende, men personen i videoen står",
-        "lying-wrong-view": "denne øvelsen filmes {wanted}, men videoen viser en liggende "
+        "lying-wrong-view": "{exercise} filmes {wanted}, men videoen viser en liggende "
                             "person sett {seen}: en annen øvelse, eller kameraet står feil",
         "no-reps": "ingen repetisjoner ble sett: bevegelsen passer ikke med øvelsen (eller "
                    "kameraet står feil: film {wanted})",
