@@ -266,6 +266,23 @@ def test_a_glitch_moving_both_feet_at_once_is_not_a_step():
     assert t[bursts[2].end] < 6.0  # the third swing ends at 5.8 s, not at the glitch (6.5 s)
 
 
+def test_a_step_that_also_cuts_in_fast_does_not_hide_the_other_steps():
+    """A ``feet-narrow`` step moves the swinging foot sideways as well, several times faster
+    than a plain step: the bar the steps must clear comes from the 90th percentile of the
+    feet's speed difference, which that one step does not set alone (the 95th did)."""
+    import numpy as np
+
+    from kneecoach.motion.signals import foot_bursts
+
+    t = np.arange(240) / 15.0
+    speeds = np.zeros((240, 2))
+    for n, start in enumerate(range(15, 225, 30)):  # seven swings, alternating feet
+        height = 6.0 if n == 3 else 1.0
+        speeds[start:start + 12, n % 2] = height * np.sin(np.linspace(0, np.pi, 12))
+    assert [b.foot for b in foot_bursts(speeds, t)] == [0, 1, 0, 1, 0, 1, 0]
+    assert len(foot_bursts(speeds, t, top=95.0)) < 7
+
+
 def test_analyse_poses_counts_a_pose_run_and_refuses_one_mostly_without_the_person():
     from kneecoach.motion.analysis import PoseRun, VideoInfo, analyse_poses
     from kneecoach.motion.models import VideoError

@@ -59,6 +59,33 @@ def test_glute_bridge_small_figure_in_hd(clips):
     assert all(175 <= rep.peak <= 192 for rep in result.reps)
 
 
+def test_a_person_too_small_for_the_whole_frame_detector_is_found_in_a_zoomed_window():
+    """A monster walk filmed in 1280x720 from where it ends: at the start the person stands far
+    away, and the detector, which sees the whole (shrunk) frame at 224 px, finds nobody."""
+    import cv2
+    import numpy as np
+
+    from kneecoach.motion.pose import Landmark, MediaPipeBackend
+    from kneecoach.motion.synthetic import background, make_clip, render
+
+    clip = make_clip("monster-walks", reps=8, size=(1280, 720), fill=0.45)
+    frame = render(clip.frames[0], clip.camera, background(1280, 720, np.random.default_rng(0)))
+    rgb = cv2.cvtColor(cv2.resize(frame, (640, 360), interpolation=cv2.INTER_AREA),
+                       cv2.COLOR_BGR2RGB)  # as the pipeline feeds the model (max_side 640)
+    truth, _ = clip.camera.project(
+        np.stack([clip.frames[0].joints[k] for k in ("l_ankle", "r_ankle")]))
+
+    backend = MediaPipeBackend()
+    try:
+        assert backend._pose.process(rgb).pose_landmarks is None  # the whole frame: nobody
+        poses = [backend.detect(rgb) for _ in range(4)]  # and it keeps them frame after frame
+    finally:
+        backend.close()
+    assert all(pose is not None for pose in poses)
+    ankles = poses[-1].image[[Landmark.LEFT_ANKLE, Landmark.RIGHT_ANKLE]] * 2  # back to 1280
+    assert np.abs(ankles - truth).max() < 10
+
+
 def test_not_a_video(tmp_path):
     from kneecoach.motion.analysis import analyse_video
     from kneecoach.motion.models import VideoError

@@ -102,6 +102,32 @@ def mask_person(rgb: NDArray[np.uint8], pose: FramePose) -> tuple[NDArray[np.uin
     return masked, size
 
 
+# The zoomed look (MediaPipeBackend._zoomed).
+ZOOM_MIN_GAIN = 0.25  # zoom only where the long side is at least 25% longer than the short
+ZOOM_RECENTRE = 0.25  # re-centre the window once the person is this share of it off centre
+
+
+def _window_starts(long: int, side: int) -> list[int]:
+    """Where square windows of ``side`` start along a frame's ``long`` side: overlapping by at
+    least half, the first at 0 and the last at the far edge."""
+    count = int(np.ceil((long - side) / (side / 2))) + 1
+    return [round(x) for x in np.linspace(0, long - side, count)]
+
+
+def _landmarks(result: Any, x0: int, y0: int, width: int, height: int) -> FramePose:
+    """MediaPipe's result on an image of ``width`` x ``height`` placed at (``x0``, ``y0``) of
+    the frame, in the frame's pixels."""
+    marks = result.pose_landmarks.landmark
+    image = np.array([[x0 + m.x * width, y0 + m.y * height] for m in marks], dtype=np.float64)
+    visibility = np.array([m.visibility for m in marks], dtype=np.float64)
+    world = None
+    if result.pose_world_landmarks is not None:
+        world = np.array(
+            [[m.x, m.y, m.z] for m in result.pose_world_landmarks.landmark], dtype=np.float64
+        )
+    return FramePose(image, visibility, world)
+
+
 class MediaPipeBackend:
     """BlazePose (``mediapipe.solutions.pose``, model_complexity 0..2) with tracking between frames.
 
@@ -127,21 +153,65 @@ class MediaPipeBackend:
         self._others: Any = None
         self._faces: Any = None
         self._checks = 0
+        self._zoom: Any = None  # a second tracker, on a square crop of the frame
+        self._window: int | None = None  # where along the long side the zoomed person is
+        self._searched = 0  # windows tried so far while searching
 
     def detect(self, rgb: NDArray[np.uint8]) -> FramePose | None:
+        """The tracked person; when the whole frame shows nobody, a zoomed look (``_zoomed``)."""
         result = self._pose.process(rgb)
-        if result.pose_landmarks is None:
-            return None
+        if result.pose_landmarks is not None:
+            self._window = None
+            height, width = rgb.shape[:2]
+            return _landmarks(result, 0, 0, width, height)
+        return self._zoomed(rgb)
+
+    def _zoomed(self, rgb: NDArray[np.uint8]) -> FramePose | None:
+        """Look for the person in a square window as tall as the frame's short side.
+
+        The detector sees the whole frame shrunk to 224 px, so a person far from the camera (a
+        monster walk filmed from where it ends, on a wide frame) can be too small for it while
+        the landmark model would read them well. A window the height of a landscape frame (or
+        the width of a portrait one) shows them nearly twice as large. While nobody is found,
+        each frame tries the next of the overlapping windows along the long side; once found,
+        the window stays put and follows the person only when they near its edge, so the second
+        tracker keeps tracking (where it loses the person, it looks again at once). The
+        whole-frame tracker keeps trying every frame and takes over as soon as it finds them.
+        """
         height, width = rgb.shape[:2]
-        marks = result.pose_landmarks.landmark
-        image = np.array([[m.x * width, m.y * height] for m in marks], dtype=np.float64)
-        visibility = np.array([m.visibility for m in marks], dtype=np.float64)
-        world = None
-        if result.pose_world_landmarks is not None:
-            world = np.array(
-                [[m.x, m.y, m.z] for m in result.pose_world_landmarks.landmark], dtype=np.float64
-            )
-        return FramePose(image, visibility, world)
+        side, long = min(width, height), max(width, height)
+        if long - side < ZOOM_MIN_GAIN * side:
+            return None  # a square-ish frame: a window would show the person no larger
+        starts = _window_starts(long, side)
+        if self._window is None:
+            start = starts[self._searched % len(starts)]
+            self._searched += 1
+        else:
+            start = self._window
+        landscape = width >= height
+        crop = rgb[:, start:start + side] if landscape else rgb[start:start + side, :]
+        if self._zoom is None:
+            import mediapipe as mp
+
+            self._zoom = mp.solutions.pose.Pose(
+                static_image_mode=False, model_complexity=1, smooth_landmarks=True,
+                min_detection_confidence=0.5, min_tracking_confidence=0.5)
+        crop = np.ascontiguousarray(crop)
+        result = self._zoom.process(crop)
+        if result.pose_landmarks is None and self._window is not None:
+            # Tracking lost (the window moved, or the person did): the tracker has dropped its
+            # old region, so a second look at the same crop runs the detector afresh.
+            result = self._zoom.process(crop)
+        if result.pose_landmarks is None:
+            self._window = None
+            return None
+        x0, y0 = (start, 0) if landscape else (0, start)
+        pose = _landmarks(result, x0, y0, side, side)
+        centre = float(np.median(pose.image[:, 0 if landscape else 1]))
+        if abs(centre - (start + side / 2)) > ZOOM_RECENTRE * side:
+            start = int(np.clip(centre - side / 2, 0, long - side))
+        self._window = start
+        return pose
 
     def count_people(self, rgb: NDArray[np.uint8], tracked: FramePose | None) -> int:
         """The tracked person, plus anyone the models find with the tracked person masked out.
@@ -188,6 +258,8 @@ class MediaPipeBackend:
 
     def close(self) -> None:
         self._pose.close()
+        if self._zoom is not None:
+            self._zoom.close()
         if self._others is not None:
             self._others.close()
             self._faces.close()

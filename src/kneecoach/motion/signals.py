@@ -482,13 +482,14 @@ class Burst:
     end: int
 
 
-def foot_bursts(speeds: Array, t: Array, share: float = 0.2, merge_s: float = 0.25,
-                min_s: float = 0.15) -> list[Burst]:
+def foot_bursts(speeds: Array, t: Array, share: float = 0.2, merge_s: float = 0.4,
+                min_s: float = 0.15, top: float = 90.0) -> list[Burst]:
     """Alternating movements of one foot: each swing of a foot while the other stands.
 
-    A frame moves when one foot is faster than the other by over ``share`` of the clip's 95th
-    percentile of that difference and the other foot moves at under ``DOMINANCE`` of its speed
-    (when the model glitches, or the stance narrows, both feet jump alike); runs of moving
+    A frame moves when one foot is faster than the other by over ``share`` of the clip's
+    ``top`` percentile of that difference and the other foot moves at under ``DOMINANCE`` of
+    its speed (when the model glitches, or the stance narrows, both feet jump alike); runs of
+    moving
     frames led by the same foot, less than ``merge_s`` apart, are one burst, runs shorter than
     ``min_s`` are noise, and consecutive bursts of the same foot are one movement (a step
     cannot be taken twice by the same foot without the other).
@@ -496,7 +497,10 @@ def foot_bursts(speeds: Array, t: Array, share: float = 0.2, merge_s: float = 0.
     fast, slow = np.max(speeds, axis=1), np.min(speeds, axis=1)
     alone = slow < DOMINANCE * fast  # one foot moves, the other (nearly) stands
     lead = np.where(alone, fast - slow, 0.0)
-    high = float(np.percentile(lead[alone], 95)) if alone.any() else 0.0
+    # The 90th, not a higher one: a step whose foot also cuts in sideways (the band going
+    # slack) moves the foot several times faster than the others and must not raise the bar
+    # they have to clear.
+    high = float(np.percentile(lead[alone], top)) if alone.any() else 0.0
     if high <= 0:
         return []
     moving = lead > share * high
