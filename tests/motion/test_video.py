@@ -207,6 +207,22 @@ def test_cli_error_is_one_line_and_non_zero(tmp_path):
     assert result.output.strip().startswith("error: video:")
 
 
+def test_cli_refusal_is_the_only_line_on_stderr_of_the_real_command(clips):
+    """MediaPipe's C++ logging (INFO, W0000 lines) goes straight to file descriptor 2; the
+    command holds it back so a refusal is one line, in a real process."""
+    import subprocess
+    import sys
+
+    _clip, path = clips["squat"]
+    run = subprocess.run(
+        [sys.executable, "-c", "from kneecoach.cli import main; raise SystemExit(main())",
+         "analyse", str(path),
+         "--exercise", "clamshell"], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 2
+    assert run.stderr.strip().splitlines() == [run.stderr.strip()], run.stderr
+    assert run.stderr.startswith("error: exercise: this exercise is done lying down")
+
+
 def test_cli_rejects_a_bad_side(clips):
     from typer.testing import CliRunner
 
