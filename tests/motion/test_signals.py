@@ -299,3 +299,18 @@ def test_analyse_poses_counts_a_pose_run_and_refuses_one_mostly_without_the_pers
         analyse_poses(PoseRun(times, lost, len(poses), 1), info, "wall-squat")
     with pytest.raises(VideoError, match="2 people"):
         analyse_poses(PoseRun(times, poses, len(poses), 2), info, "wall-squat")
+
+
+def test_a_zoomed_look_keeps_a_body_inside_its_window_and_drops_one_cut_by_its_edge():
+    """The zoomed look (pose.MediaPipeBackend._zoomed) must not report a body the window cuts:
+    the landmarks outside it would be the model's guesses."""
+    import numpy as np
+
+    from kneecoach.motion.pose import BODY, N_LANDMARKS, FramePose, body_inside
+
+    image = np.zeros((N_LANDMARKS, 2))
+    image[BODY] = np.column_stack([np.full(len(BODY), 300.0), np.linspace(100, 300, len(BODY))])
+    pose = FramePose(image, np.ones(N_LANDMARKS))
+    assert body_inside(pose, 140, 0, 360)  # a small person within a 360 px window
+    assert not body_inside(pose, 0, 0, 290)  # the window ends left of them
+    assert not body_inside(pose, 140, 150, 360)  # their shoulders are above the window

@@ -114,6 +114,15 @@ def _window_starts(long: int, side: int) -> list[int]:
     return [round(x) for x in np.linspace(0, long - side, count)]
 
 
+def body_inside(pose: FramePose, x0: int, y0: int, side: int, margin: float = 0.02) -> bool:
+    """Whether the shoulders, hips, knees and ankles of ``pose`` lie inside the square window
+    at (``x0``, ``y0``) of ``side`` pixels, ``margin`` of its side away from the edges."""
+    body = pose.image[BODY]
+    lo = np.array([x0, y0]) + margin * side
+    hi = np.array([x0, y0]) + (1 - margin) * side
+    return bool(np.all((body >= lo) & (body <= hi)))
+
+
 def _landmarks(result: Any, x0: int, y0: int, width: int, height: int) -> FramePose:
     """MediaPipe's result on an image of ``width`` x ``height`` placed at (``x0``, ``y0``) of
     the frame, in the frame's pixels."""
@@ -207,6 +216,11 @@ class MediaPipeBackend:
             return None
         x0, y0 = (start, 0) if landscape else (0, start)
         pose = _landmarks(result, x0, y0, side, side)
+        if not body_inside(pose, x0, y0, side):
+            # Part of the body lies outside the window (a person filling a portrait frame,
+            # lost for a frame): those landmarks would be guesses, so nobody is reported.
+            self._window = None
+            return None
         centre = float(np.median(pose.image[:, 0 if landscape else 1]))
         if abs(centre - (start + side / 2)) > ZOOM_RECENTRE * side:
             start = int(np.clip(centre - side / 2, 0, long - side))
