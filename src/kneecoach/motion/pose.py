@@ -152,13 +152,15 @@ class MediaPipeBackend:
             raise ValueError("model_complexity must be 1 (0 and 2 would download weights)")
         import mediapipe as mp
 
-        self._pose = mp.solutions.pose.Pose(
-            static_image_mode=False,
-            model_complexity=model_complexity,
-            smooth_landmarks=True,
-            min_detection_confidence=min_detection_confidence,
-            min_tracking_confidence=0.5,
-        )
+        # The whole-frame tracker and the zoomed one (``_zoomed``) are set up alike.
+        self._tracking: dict[str, Any] = {
+            "static_image_mode": False,
+            "model_complexity": model_complexity,
+            "smooth_landmarks": True,
+            "min_detection_confidence": min_detection_confidence,
+            "min_tracking_confidence": 0.5,
+        }
+        self._pose = mp.solutions.pose.Pose(**self._tracking)
         self._others: Any = None
         self._faces: Any = None
         self._checks = 0
@@ -202,9 +204,7 @@ class MediaPipeBackend:
         if self._zoom is None:
             import mediapipe as mp
 
-            self._zoom = mp.solutions.pose.Pose(
-                static_image_mode=False, model_complexity=1, smooth_landmarks=True,
-                min_detection_confidence=0.5, min_tracking_confidence=0.5)
+            self._zoom = mp.solutions.pose.Pose(**self._tracking)
         crop = np.ascontiguousarray(crop)
         result = self._zoom.process(crop)
         if result.pose_landmarks is None and self._window is not None:

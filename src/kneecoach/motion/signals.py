@@ -489,10 +489,9 @@ def foot_bursts(speeds: Array, t: Array, share: float = 0.2, merge_s: float = 0.
     A frame moves when one foot is faster than the other by over ``share`` of the clip's
     ``top`` percentile of that difference and the other foot moves at under ``DOMINANCE`` of
     its speed (when the model glitches, or the stance narrows, both feet jump alike); runs of
-    moving
-    frames led by the same foot, less than ``merge_s`` apart, are one burst, runs shorter than
-    ``min_s`` are noise, and consecutive bursts of the same foot are one movement (a step
-    cannot be taken twice by the same foot without the other).
+    moving frames led by the same foot, less than ``merge_s`` apart, are one burst, runs
+    shorter than ``min_s`` are noise, and consecutive bursts of the same foot are one movement
+    (a step cannot be taken twice by the same foot without the other).
     """
     fast, slow = np.max(speeds, axis=1), np.min(speeds, axis=1)
     alone = slow < DOMINANCE * fast  # one foot moves, the other (nearly) stands
