@@ -13,6 +13,8 @@ from typing import Any, Final
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
+from kneecoach.programme.reasons import decimal
+
 Param = int | float | str
 
 TEMPLATES: Final[dict[str, dict[str, str]]] = {
@@ -141,8 +143,7 @@ def render(value: Param, language: str) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        text = f"{value:.1f}"
-        return text.replace(".", ",") if language == "nb" else text
+        return decimal(value, language)
     return word(value, language)
 
 

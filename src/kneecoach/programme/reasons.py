@@ -122,8 +122,7 @@ def render(value: Any, language: str) -> str:
     if kind is Reason:
         return value.text(language)  # type: ignore[no-any-return]
     if kind is float:
-        text = f"{value:.1f}"
-        return text.replace(".", ",") if language == "nb" else text
+        return decimal(value, language)
     if kind is date:
         return value.isoformat() if language != "nb" else f"{value.day}.{value.month}.{value.year}"
     if isinstance(value, (Localized, Words)):
@@ -133,6 +132,12 @@ def render(value: Any, language: str) -> str:
     if kind is tuple:
         return "; ".join(render(item, language) for item in value)
     raise TypeError(f"cannot word a {kind.__name__} in a reason")
+
+
+def decimal(value: float, language: str) -> str:
+    """``value`` to one decimal place, with the decimal comma Bokmål writes (``2,5``)."""
+    text = f"{value:.1f}"
+    return text.replace(".", ",") if language == "nb" else text
 
 
 def describe_dose(dose: Dose, language: str = "en", variant: Localized | None = None) -> str:
