@@ -242,13 +242,37 @@ def test_reported_fault_ids_are_the_catalogue_camera_faults():
 
 
 @pytest.mark.parametrize("yaw", [45.0, -45.0])
-def test_monster_walks_are_counted_from_a_diagonal_camera(yaw):
+@pytest.mark.parametrize("fault", [None, 4])
+def test_monster_walks_are_counted_and_narrow_feet_flagged_from_a_diagonal_camera(yaw, fault):
     from kneecoach.motion.exercises import analyse_track
     from kneecoach.motion.synthetic import make_clip
 
-    clip = make_clip("monster-walks", reps=6, fps=15, seed=3, yaw=yaw)
+    faulty = {fault: "feet-narrow"} if fault else {}
+    clip = make_clip("monster-walks", reps=6, faulty=faulty, fps=15, seed=3, yaw=yaw)
     findings, _ = analyse_track(track_of(clip, jitter_px=1.0), "monster-walks", None)
     assert len(findings.reps) == 6
+    expected = {("feet-narrow", fault)} if fault else set()
+    assert {(f.id, f.rep) for f in findings.faults} == expected
+
+
+@pytest.mark.parametrize(("seed", "fault"), [(3, 4), (5, 2), (6, 4)])
+def test_narrow_feet_are_judged_where_the_feet_pass_not_over_the_whole_step(seed, fault):
+    """The pose model's landmarks trail the body (here: a 1/3 s running mean), which shortens
+    the narrow moment of a step and lengthens its ends; the median over the whole step missed
+    each of these three steps."""
+    from dataclasses import replace
+
+    from scipy.ndimage import uniform_filter1d
+
+    from kneecoach.motion.exercises import analyse_track
+    from kneecoach.motion.synthetic import make_clip
+
+    clip = make_clip("monster-walks", reps=6, faulty={fault: "feet-narrow"}, fps=15, seed=seed)
+    track = track_of(clip, jitter_px=1.0)
+    trailing = replace(track, image=uniform_filter1d(track.image, 5, axis=0, mode="nearest"))
+    findings, _ = analyse_track(trailing, "monster-walks", None)
+    assert len(findings.reps) == 6
+    assert {(f.id, f.rep) for f in findings.faults} == {("feet-narrow", fault)}
 
 
 def test_a_glitch_moving_both_feet_at_once_is_not_a_step():

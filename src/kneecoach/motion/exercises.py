@@ -36,7 +36,7 @@ STEP_PROMINENCE = 0.4  # a step's peak stands 40% of the clip's span above its v
 STEP_MIN_GAP_S = 0.6  # steps' peaks at least 0.6 s apart (a step takes about 1-2.2 s)
 STEP_FAULT_S = 0.25  # a fault must hold this long (s); at a step's end, the median over it
 BAND_SLACK = 0.4  # feet closer than 0.4 shoulder widths at the end of a side step
-FEET_NARROW = 0.65  # monster walks: median stance under 0.65 shoulder widths during a step
+FEET_NARROW = 0.5  # monster walks: stance under 0.5 shoulder widths as the feet pass
 
 
 @dataclass
@@ -283,7 +283,8 @@ def monster_walks(track: Track, side: Side | None, view: str) -> Findings:
     person's own leg lengths frame by frame (they grow as they walk closer), over frames where
     the model held the body together; a step is a burst of one foot moving alone, and the
     steps alternate feet (see ``signals.foot_bursts``). Per step: the swinging foot's travel
-    and top speed. Timed: the active time runs from the first step's start to the last one.
+    and top speed, and ``feet-narrow`` when the stance, as the feet pass, is under
+    ``FEET_NARROW``. Timed: the active time runs from the first step's start to the last.
     """
     good = sg.steady_frames(track)
     speeds = sg.foot_speeds(track, good)
@@ -302,14 +303,21 @@ def monster_walks(track: Track, side: Side | None, view: str) -> Findings:
                         range=round(travel, 3), up_s=round(float(t[b] - t[a]), 2), hold_s=0.0,
                         down_s=0.0))
     found = Findings("both", "swinging foot's top speed", "leg lengths/s", reps)
-    for rep in reps:
-        inside = (t >= rep.start_s) & (t <= rep.end_s)
-        stance = float(np.median(width[inside]))
+    for rep, burst in zip(reps, bursts, strict=True):
+        stance = float(np.median(width[_passing(burst)]))
         if stance < FEET_NARROW:
             found.faults.append(_fault(
                 "feet-narrow", rep, rep.start_s, rep.end_s, stance,
                 say("feet-narrow", width=round(stance, 1))))
     return found
+
+
+def _passing(burst: sg.Burst) -> slice:
+    """The middle third of a step's frames: where the swinging foot passes the standing one
+    and a slack band lets it cut in. The feet are level there, so a diagonal camera sees the
+    stance across the picture without the feet's front-to-back distance added to it."""
+    third = (burst.end - burst.start) / 3
+    return slice(burst.start + int(third), burst.start + int(np.ceil(2 * third)) + 1)
 
 
 def _trimmed(signal: Array, cycles: list[Cycle], share: float = 0.1) -> list[Cycle]:
