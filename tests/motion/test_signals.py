@@ -275,6 +275,19 @@ def test_narrow_feet_are_judged_where_the_feet_pass_not_over_the_whole_step(seed
     assert {(f.id, f.rep) for f in findings.faults} == {("feet-narrow", fault)}
 
 
+@pytest.mark.parametrize("yaw", [75.0, -90.0])
+def test_monster_walks_filmed_from_the_side_skip_the_stance_check_and_say_so(yaw):
+    """From the side the feet overlap across the picture, so every stance looks narrow."""
+    from kneecoach.motion.exercises import analyse_track
+    from kneecoach.motion.synthetic import make_clip
+
+    clip = make_clip("monster-walks", reps=6, fps=15, seed=3, yaw=yaw)
+    findings, view = analyse_track(track_of(clip, jitter_px=1.0), "monster-walks", None)
+    assert view == "side"
+    assert findings.faults == []
+    assert [note.key for note in findings.notes] == ["walk-side-view"]
+
+
 def test_a_glitch_moving_both_feet_at_once_is_not_a_step():
     import numpy as np
 

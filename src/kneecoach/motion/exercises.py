@@ -303,6 +303,9 @@ def monster_walks(track: Track, side: Side | None, view: str) -> Findings:
                         range=round(travel, 3), up_s=round(float(t[b] - t[a]), 2), hold_s=0.0,
                         down_s=0.0))
     found = Findings("both", "swinging foot's top speed", "leg lengths/s", reps)
+    if view == "side":  # the feet overlap across the picture: the stance cannot be seen
+        found.notes.append(say("walk-side-view"))
+        return found
     for rep, burst in zip(reps, bursts, strict=True):
         stance = float(np.median(width[_passing(burst)]))
         if stance < FEET_NARROW:
@@ -362,6 +365,10 @@ EXERCISES: dict[str, ExerciseSpec] = {
 }
 
 
+# Standing exercises whose analysers say themselves what the view in the video can check.
+OWN_VIEW_NOTES = ("wall-squat", "monster-walks")
+
+
 def analyse_track(track: Track, slug: str, side: Side | None) -> tuple[Findings, str]:
     """Run the exercise's analyser after checking the posture matches. Returns (findings, view)."""
     spec = EXERCISES[slug]
@@ -379,7 +386,7 @@ def analyse_track(track: Track, slug: str, side: Side | None) -> tuple[Findings,
     findings = spec.analyse(track, side, view)
     if not findings.reps:
         raise WrongExercise(say("no-reps", wanted=spec.view))
-    if view != spec.view and spec.posture == "standing" and slug != "wall-squat":
+    if view != spec.view and spec.posture == "standing" and slug not in OWN_VIEW_NOTES:
         findings.notes.append(say("better-view", wanted=spec.view, seen=view))
     return findings, view
 
