@@ -1,7 +1,7 @@
 """Camera coach benchmark: counting and angle accuracy on rendered clips, and speed.
 
 Run: .venv/bin/python bench/camera.py [--clips N] [--seed S] [--only SLUG ...] [--no-speed]
-[--landmarks DIR] [--per-clip]
+[--landmarks DIR] [--per-clip] [--view-yaw DEG]
 
 Per exercise it renders N clips of the synthetic figure (kneecoach.motion.synthetic) with a
 random number of reps (3-8), speed (0.7-1.5x), camera turn (-20..20 deg yaw, -5..10 pitch),
@@ -23,6 +23,10 @@ Figures are printed as measured, whether or not they meet the targets in issue 4
 its truth, so changes to the analysis stage (``analyse_poses``, the same code ``analyse_video``
 runs after the model) are re-measured in seconds instead of re-rendering and re-running the
 model. Clear the directory after changing the renderer or the pose stage.
+
+``--view-yaw DEG`` films the chosen exercises from DEG degrees off the front instead of their
+recommended view (``VIEWS``), for example ``--only monster-walks --view-yaw 0`` for monster
+walks filmed square from the front. The random camera turn is added to it as usual.
 """
 
 from __future__ import annotations
@@ -87,7 +91,8 @@ def posed_clip(slug: str, n: int, params: dict[str, Any], root: Path,
     The cache file is keyed by exercise, seed, clip index and a digest of the clip's
     parameters (``--only`` draws other clips for the same index than a full run).
     """
-    digest = hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()[:10]
+    keyed = {**params, "view": list(VIEWS[slug])}  # a clip filmed from elsewhere is another
+    digest = hashlib.sha256(json.dumps(keyed, sort_keys=True).encode()).hexdigest()[:10]
     stored = cache / slug / f"seed{seed}-clip{n:02d}-{digest}.npz" if cache else None
     if stored is not None and stored.exists():
         return _load(stored)
@@ -232,7 +237,13 @@ def main() -> None:
                         help="cache each clip's pose run and truth here; a re-run re-analyses "
                              "the cached poses without rendering or running the model")
     parser.add_argument("--per-clip", action="store_true", help="one line per clip")
+    parser.add_argument("--view-yaw", type=float, metavar="DEG",
+                        help="film the exercises from DEG degrees off the front instead of "
+                             "their recommended view")
     args = parser.parse_args()
+    if args.view_yaw is not None:
+        for slug in args.only or list(VIEWS):
+            VIEWS[slug] = (args.view_yaw, VIEWS[slug][1])
     with tempfile.TemporaryDirectory() as tmp:
         accuracy(args.clips, args.seed, Path(tmp), args.only, args.landmarks, args.per_clip)
         if not args.no_speed:

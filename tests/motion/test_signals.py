@@ -241,14 +241,23 @@ def test_reported_fault_ids_are_the_catalogue_camera_faults():
         assert set(ids) == camera, slug
 
 
-@pytest.mark.parametrize("yaw", [45.0, -45.0])
+def turned_to(slug, degrees):
+    """The ``yaw`` that films ``slug`` from ``degrees`` off the front (0: square on)."""
+    from kneecoach.motion.synthetic import VIEWS
+
+    return degrees - VIEWS[slug][0]
+
+
+@pytest.mark.parametrize("degrees", [45.0, -45.0, 0.0])
 @pytest.mark.parametrize("fault", [None, 4])
-def test_monster_walks_are_counted_and_narrow_feet_flagged_from_a_diagonal_camera(yaw, fault):
+def test_monster_walks_are_counted_and_narrow_feet_flagged_from_the_front_or_a_diagonal(
+        degrees, fault):
     from kneecoach.motion.exercises import analyse_track
     from kneecoach.motion.synthetic import make_clip
 
     faulty = {fault: "feet-narrow"} if fault else {}
-    clip = make_clip("monster-walks", reps=6, faulty=faulty, fps=15, seed=3, yaw=yaw)
+    clip = make_clip("monster-walks", reps=6, faulty=faulty, fps=15, seed=3,
+                     yaw=turned_to("monster-walks", degrees))
     findings, _ = analyse_track(track_of(clip, jitter_px=1.0), "monster-walks", None)
     assert len(findings.reps) == 6
     expected = {("feet-narrow", fault)} if fault else set()
@@ -267,7 +276,8 @@ def test_narrow_feet_are_judged_where_the_feet_pass_not_over_the_whole_step(seed
     from kneecoach.motion.exercises import analyse_track
     from kneecoach.motion.synthetic import make_clip
 
-    clip = make_clip("monster-walks", reps=6, faulty={fault: "feet-narrow"}, fps=15, seed=seed)
+    clip = make_clip("monster-walks", reps=6, faulty={fault: "feet-narrow"}, fps=15, seed=seed,
+                     yaw=turned_to("monster-walks", 0.0))
     track = track_of(clip, jitter_px=1.0)
     trailing = replace(track, image=uniform_filter1d(track.image, 5, axis=0, mode="nearest"))
     findings, _ = analyse_track(trailing, "monster-walks", None)
@@ -275,13 +285,14 @@ def test_narrow_feet_are_judged_where_the_feet_pass_not_over_the_whole_step(seed
     assert {(f.id, f.rep) for f in findings.faults} == {("feet-narrow", fault)}
 
 
-@pytest.mark.parametrize("yaw", [75.0, -90.0])
-def test_monster_walks_filmed_from_the_side_skip_the_stance_check_and_say_so(yaw):
+@pytest.mark.parametrize("degrees", [75.0, -90.0])
+def test_monster_walks_filmed_from_the_side_skip_the_stance_check_and_say_so(degrees):
     """From the side the feet overlap across the picture, so every stance looks narrow."""
     from kneecoach.motion.exercises import analyse_track
     from kneecoach.motion.synthetic import make_clip
 
-    clip = make_clip("monster-walks", reps=6, fps=15, seed=3, yaw=yaw)
+    clip = make_clip("monster-walks", reps=6, fps=15, seed=3,
+                     yaw=turned_to("monster-walks", degrees))
     findings, view = analyse_track(track_of(clip, jitter_px=1.0), "monster-walks", None)
     assert view == "side"
     assert findings.faults == []

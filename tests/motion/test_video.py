@@ -66,9 +66,10 @@ def test_a_person_too_small_for_the_whole_frame_detector_is_found_in_a_zoomed_wi
     import numpy as np
 
     from kneecoach.motion.pose import Landmark, MediaPipeBackend
-    from kneecoach.motion.synthetic import background, make_clip, render
+    from kneecoach.motion.synthetic import VIEWS, background, make_clip, render
 
-    clip = make_clip("monster-walks", reps=8, size=(1280, 720), fill=0.45)
+    square_on = -VIEWS["monster-walks"][0]  # filmed from straight in front
+    clip = make_clip("monster-walks", reps=8, size=(1280, 720), fill=0.45, yaw=square_on)
     frame = render(clip.frames[0], clip.camera, background(1280, 720, np.random.default_rng(0)))
     rgb = cv2.cvtColor(cv2.resize(frame, (640, 360), interpolation=cv2.INTER_AREA),
                        cv2.COLOR_BGR2RGB)  # as the pipeline feeds the model (max_side 640)

@@ -37,6 +37,9 @@ STEP_MIN_GAP_S = 0.6  # steps' peaks at least 0.6 s apart (a step takes about 1-
 STEP_FAULT_S = 0.25  # a fault must hold this long (s); at a step's end, the median over it
 BAND_SLACK = 0.4  # feet closer than 0.4 shoulder widths at the end of a side step
 FEET_NARROW = 0.5  # monster walks: stance under 0.5 shoulder widths as the feet pass
+# Monster walks: with the shoulders this narrow across the picture (camera turned over about
+# 70 degrees from the front) the stance is too foreshortened to judge.
+STANCE_UNSEEN = 0.3
 
 
 @dataclass
@@ -303,7 +306,7 @@ def monster_walks(track: Track, side: Side | None, view: str) -> Findings:
                         range=round(travel, 3), up_s=round(float(t[b] - t[a]), 2), hold_s=0.0,
                         down_s=0.0))
     found = Findings("both", "swinging foot's top speed", "leg lengths/s", reps)
-    if view == "side":  # the feet overlap across the picture: the stance cannot be seen
+    if sg.shoulders_across(track) < STANCE_UNSEEN:  # the feet overlap across the picture
         found.notes.append(say("walk-side-view"))
         return found
     for rep, burst in zip(reps, bursts, strict=True):

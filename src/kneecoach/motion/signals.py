@@ -223,16 +223,24 @@ def stance_width(track: Track) -> Array:
     return np.asarray(gap / (float(np.median(spread)) + 1e-6))
 
 
-def view_of(track: Track) -> str:
-    """"front" when the shoulders are spread across the picture, "side" when they overlap."""
+def shoulders_across(track: Track) -> float:
+    """The shoulders' spread in the picture over the torso's length (median over the clip).
+
+    About 0.8 seen square from the front, 0.6 from 45 degrees, 0.45 from 60, 0.3 from 70 and
+    under 0.1 from the side (the rendered figure's true joints; the pose model reads the same).
+    """
     shoulders = np.linalg.norm(
         track.point(L.LEFT_SHOULDER) - track.point(L.RIGHT_SHOULDER), axis=-1
     )
     torso = np.linalg.norm(
         track.mid(L.LEFT_SHOULDER, L.RIGHT_SHOULDER) - track.mid(L.LEFT_HIP, L.RIGHT_HIP), axis=-1
     )
-    ratio = float(np.median(shoulders[track.present] / (torso[track.present] + 1e-6)))
-    return "front" if ratio > 0.45 else "side"
+    return float(np.median(shoulders[track.present] / (torso[track.present] + 1e-6)))
+
+
+def view_of(track: Track) -> str:
+    """"front" when the shoulders are spread across the picture, "side" when they overlap."""
+    return "front" if shoulders_across(track) > 0.45 else "side"
 
 
 def torso_tilt(track: Track) -> float:

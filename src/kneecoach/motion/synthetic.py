@@ -562,7 +562,9 @@ VIEWS: dict[str, tuple[float, float]] = {
     "hamstring-curl": (0.0, 12.0),
     "clamshell": (0.0, 30.0),
     "side-steps": (0.0, 8.0),
-    "monster-walks": (0.0, 12.0),
+    # A front diagonal: the feet's steps cross the picture instead of only moving down it
+    # (see "The monster-walks camera" in docs/camera.md).
+    "monster-walks": (45.0, 12.0),
 }
 
 
