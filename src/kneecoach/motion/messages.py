@@ -26,8 +26,9 @@ TEMPLATES: Final[dict[str, dict[str, str]]] = {
                            "view",
         "squat-front-view": "filmed from the front: knee caving is checked; depth needs a side "
                             "view",
-        "walk-side-view": "filmed from the side: narrow feet are not checked (the stance needs a "
-                          "front view), and the steps are counted less reliably",
+        "walk-side-view": "filmed from the side: narrow feet are not checked (the stance needs the "
+                          "camera in front or at a front corner), and the steps are counted less "
+                          "reliably",
         "better-view": "this exercise is best filmed from the {wanted}; this video looks like a "
                        "{seen} view, so its angles are less reliable",
         # fault measurements
@@ -75,8 +76,8 @@ TEMPLATES: Final[dict[str, dict[str, str]]] = {
                            "video forfra",
         "squat-front-view": "filmet forfra: innoverfall av knærne sjekkes; dybden krever "
                             "video fra siden",
-        "walk-side-view": "filmet fra siden: smale steg sjekkes ikke (bredden krever video "
-                          "forfra), og stegene telles mindre sikkert",
+        "walk-side-view": "filmet fra siden: smale steg sjekkes ikke (bredden krever kameraet "
+                          "forfra eller skrått forfra), og stegene telles mindre sikkert",
         "better-view": "denne øvelsen filmes best {wanted}; denne videoen ser ut til å være "
                        "tatt {seen}, så vinklene er mindre pålitelige",
         "too-deep": "knærne bøyd til {angle}°; stopp ved omtrent 90° eller mindre",
