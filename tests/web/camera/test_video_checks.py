@@ -308,6 +308,29 @@ def test_the_coachs_findings_are_shown_in_the_readers_language_and_old_english_t
     assert "an English note stored before notes had keys" in page
 
 
+def test_a_step_measure_around_one_is_shown_with_a_decimal_and_an_angle_to_the_degree(
+    django_capture_on_commit_callbacks,
+):
+    user, day = _person_with_a_set("per")
+    with django_capture_on_commit_callbacks(execute=True):
+        created = _api_attach(user, day).json()
+    step = {"number": 1, "start_s": 0.5, "peak_s": 1.0, "end_s": 1.6, "peak": 0.912,
+            "range": 0.613, "up_s": 1.1, "hold_s": 0.0, "down_s": 0.0}
+    walk = {"measure": "swinging foot's top speed", "unit": "leg lengths/s", "view": "front",
+            "reps": [step], "faults": [], "notes": []}
+    VideoCheck.objects.update(status=Status.DONE, result=walk, counted=1)
+    client = logged_in_client(user)
+    page = client.get(f"/video-checks/{created['id']}/").content.decode()
+    assert "<td>1</td><td>0.9</td><td>0.6</td>" in page
+    squat = {**walk, "measure": "knee flexion", "unit": "deg",
+             "reps": [{**step, "peak": 92.4, "range": 87.6}]}
+    VideoCheck.objects.update(result=squat)
+    page = client.get(f"/video-checks/{created['id']}/").content.decode()
+    assert "<td>1</td><td>92</td><td>88</td>" in page
+    twin = token_client(user).get(f"/api/video-checks/{created['id']}").json()
+    assert twin["measure_digits"] == 0
+
+
 def test_a_kept_file_is_served_as_the_container_found_not_as_its_name_says(
     django_capture_on_commit_callbacks,
 ):

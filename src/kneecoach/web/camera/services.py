@@ -140,6 +140,7 @@ class VideoCheckView(BaseModel):
     error: str | None
     measure: str | None
     measure_unit: str | None
+    measure_digits: int  # decimals the measure is shown with (an angle to the degree)
     reps: list[RepOut]
     faults: list[FaultOut]
     notes: list[str]
@@ -312,6 +313,15 @@ def _word(text: str | None, language: str) -> str | None:
     return None if text is None else word(text, language)
 
 
+# Units whose values run into the tens or hundreds: whole numbers are as precise as the
+# camera is. The others (shoulder widths, leg lengths per second) are around 1.
+WHOLE_UNITS = frozenset({"deg", "% thigh"})
+
+
+def _digits(unit: str | None) -> int:
+    return 0 if unit is None or unit in WHOLE_UNITS else 1
+
+
 def _error_text(code: str, detail: str) -> str:
     """Why a check failed, in the page's language; the camera coach's own finding (already in
     that language) follows where it adds something."""
@@ -354,6 +364,7 @@ def _view(check: VideoCheck, language: str) -> VideoCheckView:
         error=error,
         measure=_word(result.get("measure"), language),
         measure_unit=_word(result.get("unit"), language),
+        measure_digits=_digits(result.get("unit")),
         reps=[RepOut.model_validate(r) for r in result.get("reps", [])],
         faults=[_fault_out(exercise, f, language) for f in result.get("faults", [])],
         notes=[worded_or_stored(note, language) for note in result.get("notes", [])],
