@@ -308,7 +308,7 @@ def test_the_coachs_findings_are_shown_in_the_readers_language_and_old_english_t
     assert "an English note stored before notes had keys" in page
 
 
-def test_a_step_measure_around_one_is_shown_with_a_decimal_and_an_angle_to_the_degree(
+def test_a_step_is_shown_with_a_decimal_and_no_hold_and_an_angle_to_the_degree(
     django_capture_on_commit_callbacks,
 ):
     user, day = _person_with_a_set("per")
@@ -321,14 +321,15 @@ def test_a_step_measure_around_one_is_shown_with_a_decimal_and_an_angle_to_the_d
     VideoCheck.objects.update(status=Status.DONE, result=walk, counted=1)
     client = logged_in_client(user)
     page = client.get(f"/video-checks/{created['id']}/").content.decode()
-    assert "<td>1</td><td>0.9</td><td>0.6</td>" in page
+    assert "<td>1</td><td>0.9</td><td>0.6</td><td>1.1</td></tr>" in page
+    assert "Hold s" not in page  # a step has no hold and no way back
     squat = {**walk, "measure": "knee flexion", "unit": "deg",
-             "reps": [{**step, "peak": 92.4, "range": 87.6}]}
+             "reps": [{**step, "peak": 92.4, "range": 87.6, "hold_s": 2.0, "down_s": 1.2}]}
     VideoCheck.objects.update(result=squat)
     page = client.get(f"/video-checks/{created['id']}/").content.decode()
-    assert "<td>1</td><td>92</td><td>88</td>" in page
+    assert "<td>1</td><td>92</td><td>88</td><td>1.1</td><td>2.0</td><td>1.2</td>" in page
     twin = token_client(user).get(f"/api/video-checks/{created['id']}").json()
-    assert twin["measure_digits"] == 0
+    assert (twin["measure_digits"], twin["rep_phases"]) == (0, True)
 
 
 def test_a_kept_file_is_served_as_the_container_found_not_as_its_name_says(

@@ -142,6 +142,7 @@ class VideoCheckView(BaseModel):
     measure_unit: str | None
     measure_digits: int  # decimals the measure is shown with (an angle to the degree)
     reps: list[RepOut]
+    rep_phases: bool  # the reps have a hold or a way back (a step has neither)
     faults: list[FaultOut]
     notes: list[str]
     view: str | None
@@ -347,6 +348,7 @@ def _view(check: VideoCheck, language: str) -> VideoCheckView:
     detail = worded_or_stored(check.error_detail or check.error_message, language)
     error = _error_text(error_code, detail) if error_code else None
     logged = row.seconds if check.unit == "seconds" else row.reps
+    reps = [RepOut.model_validate(r) for r in result.get("reps", [])]
     return VideoCheckView(
         id=check.uuid,
         day=row.session.day,
@@ -365,7 +367,8 @@ def _view(check: VideoCheck, language: str) -> VideoCheckView:
         measure=_word(result.get("measure"), language),
         measure_unit=_word(result.get("unit"), language),
         measure_digits=_digits(result.get("unit")),
-        reps=[RepOut.model_validate(r) for r in result.get("reps", [])],
+        reps=reps,
+        rep_phases=any(rep.hold_s or rep.down_s for rep in reps),
         faults=[_fault_out(exercise, f, language) for f in result.get("faults", [])],
         notes=[worded_or_stored(note, language) for note in result.get("notes", [])],
         view=result.get("view"),
