@@ -58,6 +58,7 @@ class ExerciseSpec:
     posture: str  # "standing" or "lying"
     view: str  # the view to film from
     analyse: Callable[[Track, Side | None, str], Findings]
+    notes_its_view: bool = False  # the analyser says itself what the video's view can check
 
 
 def _reps(track: Track, signal: Array, cycles: list[Cycle],
@@ -292,7 +293,6 @@ def monster_walks(track: Track, side: Side | None, view: str) -> Findings:
     good = sg.steady_frames(track)
     speeds = sg.foot_speeds(track, good)
     bursts = sg.foot_bursts(speeds, track.t)
-    width = sg.despike(sg.stance_width(track), seconds=0.3, t=track.t)
     t = track.t
     scale = sg.leg_lengths(track)
     reps: list[Rep] = []
@@ -309,6 +309,7 @@ def monster_walks(track: Track, side: Side | None, view: str) -> Findings:
     if sg.shoulders_across(track) < STANCE_UNSEEN:  # the feet overlap across the picture
         found.notes.append(say("walk-side-view"))
         return found
+    width = sg.despike(sg.stance_width(track), seconds=0.3, t=track.t)
     for rep, burst in zip(reps, bursts, strict=True):
         stance = float(np.median(width[_passing(burst)]))
         if stance < FEET_NARROW:
@@ -362,14 +363,10 @@ EXERCISES: dict[str, ExerciseSpec] = {
         ExerciseSpec("glute-bridge", "lying", "side", glute_bridge),
         ExerciseSpec("hamstring-curl", "lying", "side", hamstring_curl),
         ExerciseSpec("clamshell", "lying", "front", clamshell),
-        ExerciseSpec("wall-squat", "standing", "side", wall_squat),
-        ExerciseSpec("monster-walks", "standing", "front", monster_walks),
+        ExerciseSpec("wall-squat", "standing", "side", wall_squat, notes_its_view=True),
+        ExerciseSpec("monster-walks", "standing", "front", monster_walks, notes_its_view=True),
     )
 }
-
-
-# Standing exercises whose analysers say themselves what the view in the video can check.
-OWN_VIEW_NOTES = ("wall-squat", "monster-walks")
 
 
 def analyse_track(track: Track, slug: str, side: Side | None) -> tuple[Findings, str]:
@@ -389,7 +386,7 @@ def analyse_track(track: Track, slug: str, side: Side | None) -> tuple[Findings,
     findings = spec.analyse(track, side, view)
     if not findings.reps:
         raise WrongExercise(say("no-reps", wanted=spec.view))
-    if view != spec.view and spec.posture == "standing" and slug not in OWN_VIEW_NOTES:
+    if view != spec.view and spec.posture == "standing" and not spec.notes_its_view:
         findings.notes.append(say("better-view", wanted=spec.view, seen=view))
     return findings, view
 

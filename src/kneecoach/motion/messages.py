@@ -138,6 +138,16 @@ WORDS: Final[dict[str, dict[str, str]]] = {
 }
 
 
+# Units whose values run into the tens or hundreds, shown as whole numbers (as precise as the
+# camera is); the others (shoulder widths, leg lengths per second) are around 1.
+WHOLE_UNITS: Final = frozenset({"deg", "% thigh"})
+
+
+def digits_for(unit: str | None) -> int:
+    """Decimals a measure in ``unit`` is shown with: 0 for angles and percentages, else 1."""
+    return 0 if unit is None or unit in WHOLE_UNITS else 1
+
+
 def word(text: str, language: str) -> str:
     """``text`` (a side, a view, a measure or its unit) in ``language``."""
     return WORDS.get(language, {}).get(text, text)

@@ -30,7 +30,7 @@ from pydantic import BaseModel
 from kneecoach.catalog.loader import default_catalog
 from kneecoach.catalog.schema import Exercise
 from kneecoach.errors import Conflict, InvalidInput, KneecoachError, NotFound
-from kneecoach.motion.messages import word, worded_or_stored
+from kneecoach.motion.messages import digits_for, word, worded_or_stored
 from kneecoach.web.camera.models import Status, VideoCheck
 from kneecoach.web.camera.storage import delete_video as delete_stored_video
 from kneecoach.web.camera.storage import local_copy, save_video, video_storage
@@ -314,15 +314,6 @@ def _word(text: str | None, language: str) -> str | None:
     return None if text is None else word(text, language)
 
 
-# Units whose values run into the tens or hundreds: whole numbers are as precise as the
-# camera is. The others (shoulder widths, leg lengths per second) are around 1.
-WHOLE_UNITS = frozenset({"deg", "% thigh"})
-
-
-def _digits(unit: str | None) -> int:
-    return 0 if unit is None or unit in WHOLE_UNITS else 1
-
-
 def _error_text(code: str, detail: str) -> str:
     """Why a check failed, in the page's language; the camera coach's own finding (already in
     that language) follows where it adds something."""
@@ -366,7 +357,7 @@ def _view(check: VideoCheck, language: str) -> VideoCheckView:
         error=error,
         measure=_word(result.get("measure"), language),
         measure_unit=_word(result.get("unit"), language),
-        measure_digits=_digits(result.get("unit")),
+        measure_digits=digits_for(result.get("unit")),
         reps=reps,
         rep_phases=any(rep.hold_s or rep.down_s for rep in reps),
         faults=[_fault_out(exercise, f, language) for f in result.get("faults", [])],
