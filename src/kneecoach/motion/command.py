@@ -112,21 +112,38 @@ def _native_logs_held() -> Iterator[None]:
 
 def _print_summary(result: Any) -> None:
     from rich.console import Console
-    from rich.table import Table
 
     console = Console()
     console.print(
         f"[bold]{result.exercise}[/]: {result.rep_count} reps, side {result.side}, "
         f"{result.view} view, active {result.active_s:.1f} s of {result.duration_s:.1f} s")
-    table = Table("rep", "start s", result.measure + f" ({result.unit})", "range", "up s",
-                  "hold s", "down s", "faults")
-    for rep in result.reps:
-        faults = ", ".join(f.id for f in result.faults if f.rep == rep.number)
-        table.add_row(str(rep.number), f"{rep.start_s:.1f}", f"{rep.peak:.1f}",
-                      f"{rep.range:.1f}", f"{rep.up_s:.1f}", f"{rep.hold_s:.1f}",
-                      f"{rep.down_s:.1f}", faults or "-")
-    console.print(table)
+    console.print(_rep_table(result))
     for fault in result.faults:
         console.print(f"  {fault.start_s:6.1f}-{fault.end_s:.1f} s  {fault.id}: {fault.message}")
     for note in result.notes:
         console.print(f"  note: {note}")
+
+
+def _rep_table(result: Any) -> Any:
+    """The reps as a table, with the same precision and columns as the web check page.
+
+    An angle or a percentage is shown to the whole unit and a step's measures (around 1) with
+    a decimal (``digits_for``); the hold and down columns are left out when no rep has one (a
+    step has neither), rather than printing a column of zeros.
+    """
+    from rich.table import Table
+
+    from kneecoach.motion.messages import digits_for
+
+    digits = digits_for(result.unit)
+    phases = any(rep.hold_s or rep.down_s for rep in result.reps)
+    columns = ["rep", "start s", f"{result.measure} ({result.unit})", "range", "up s"]
+    columns += ["hold s", "down s"] if phases else []
+    table = Table(*columns, "faults")
+    for rep in result.reps:
+        faults = ", ".join(f.id for f in result.faults if f.rep == rep.number)
+        cells = [str(rep.number), f"{rep.start_s:.1f}", f"{rep.peak:.{digits}f}",
+                 f"{rep.range:.{digits}f}", f"{rep.up_s:.1f}"]
+        cells += [f"{rep.hold_s:.1f}", f"{rep.down_s:.1f}"] if phases else []
+        table.add_row(*cells, faults or "-")
+    return table
