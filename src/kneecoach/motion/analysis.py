@@ -171,7 +171,7 @@ def analyse_poses(
         raise VideoError(say("person-sometimes", percent=round(fraction * 100)))
     if run.most_people >= 2:
         raise VideoError(say("several-people", people=run.most_people))
-    track = build_track(times, poses)
+    track = build_track(times, poses, legs_cross=EXERCISES[exercise].legs_cross)
     findings, view = analyse_track(track, exercise, side)
     reps = findings.reps
     active = reps[-1].end_s - reps[0].start_s if reps else 0.0

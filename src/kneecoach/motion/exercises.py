@@ -59,6 +59,7 @@ class ExerciseSpec:
     view: str  # the view to film from
     analyse: Callable[[Track, Side | None, str], Findings]
     notes_its_view: bool = False  # the analyser says itself what the video's view can check
+    legs_cross: bool = False  # one foot passes the other: follow the legs' labels (the track)
 
 
 def _reps(track: Track, signal: Array, cycles: list[Cycle],
@@ -285,21 +286,22 @@ def monster_walks(track: Track, side: Side | None, view: str) -> Findings:
     The camera stands still, so the standing foot hardly moves in the picture and the swinging
     one does, seen from the front, a diagonal or the side alike. The feet's speeds are in the
     person's own leg lengths frame by frame (they grow as they walk closer), over frames where
-    the model held the body together; a step is a burst of one foot moving alone, and the
-    steps alternate feet (see ``signals.foot_bursts``). Per step: the swinging foot's travel
-    and top speed, and ``feet-narrow`` when the stance, as the feet pass, is under
-    ``FEET_NARROW``. Timed: the active time runs from the first step's start to the last.
+    the model held the body together; a step is a burst of one foot moving alone that carries
+    it a real distance, and the steps alternate feet (``signals.foot_bursts``,
+    ``signals.full_steps``). The track's leg labels were followed from frame to frame
+    (``legs_cross``), since the model mixes up feet that pass each other. Per step: the
+    swinging foot's travel and top speed, and ``feet-narrow`` when the stance, as the feet
+    pass, is under ``FEET_NARROW``. Timed: the active time runs from the first step's start to
+    the last.
     """
     good = sg.steady_frames(track)
     speeds = sg.foot_speeds(track, good)
-    bursts = sg.foot_bursts(speeds, track.t)
+    bursts = sg.full_steps(track, sg.foot_bursts(speeds, track.t))
     t = track.t
-    scale = sg.leg_lengths(track)
     reps: list[Rep] = []
     for n, burst in enumerate(bursts, start=1):
         a, b = burst.start, burst.end
-        foot = sg.foot_point(track, "left" if burst.foot == 0 else "right")
-        travel = float(np.linalg.norm(foot[b] - foot[a]) / scale[b])
+        travel = sg.foot_travel(track, burst)
         top = int(a + np.argmax(speeds[a:b + 1, burst.foot]))
         reps.append(Rep(number=n, start_s=round(float(t[a]), 2), peak_s=round(float(t[top]), 2),
                         end_s=round(float(t[b]), 2), peak=round(float(speeds[top, burst.foot]), 3),
@@ -364,7 +366,8 @@ EXERCISES: dict[str, ExerciseSpec] = {
         ExerciseSpec("hamstring-curl", "lying", "side", hamstring_curl),
         ExerciseSpec("clamshell", "lying", "front", clamshell),
         ExerciseSpec("wall-squat", "standing", "side", wall_squat, notes_its_view=True),
-        ExerciseSpec("monster-walks", "standing", "front", monster_walks, notes_its_view=True),
+        ExerciseSpec("monster-walks", "standing", "front", monster_walks, notes_its_view=True,
+                     legs_cross=True),
     )
 }
 

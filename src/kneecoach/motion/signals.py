@@ -39,12 +39,13 @@ class Track:
 
 
 def build_track(times: Sequence[float], poses: Sequence[FramePose | None],
-                smooth_s: float = 0.3) -> Track:
+                smooth_s: float = 0.3, *, legs_cross: bool = False) -> Track:
     """Stack per-frame poses, fill the gaps and smooth each coordinate (Savitzky-Golay).
 
     The window is ``smooth_s`` seconds (odd, at least 5 frames) and the polynomial order 2: it
     removes the frame-to-frame jitter of the landmarks without flattening the peak of a rep the
-    way a moving average does.
+    way a moving average does. ``legs_cross``: the exercise moves one foot past the other, so
+    the legs' labels are followed from frame to frame first (``follow_legs``).
     """
     from scipy.signal import savgol_filter
 
@@ -57,6 +58,8 @@ def build_track(times: Sequence[float], poses: Sequence[FramePose | None],
             image[i], vis[i] = p.image, p.visibility
     t = np.asarray(times, dtype=np.float64)
     image, vis = unswap_left_right(image, vis, present)
+    if legs_cross:
+        image, vis = follow_legs(image, vis, present)
     if present.any() and not present.all():
         idx = np.flatnonzero(present)
         for k in range(N_LANDMARKS):
@@ -198,6 +201,65 @@ def ankle_separation(track: Track) -> Array:
 
 FOOT = {"left": (L.LEFT_ANKLE, L.LEFT_HEEL, L.LEFT_FOOT),
         "right": (L.RIGHT_ANKLE, L.RIGHT_HEEL, L.RIGHT_FOOT)}
+
+
+# The legs below the hips (knee, ankle, heel, toe), left and right (BlazePose numbering).
+LOWER_LEFT = [L.LEFT_KNEE, L.LEFT_ANKLE, L.LEFT_HEEL, L.LEFT_FOOT]
+LOWER_RIGHT = [L.RIGHT_KNEE, L.RIGHT_ANKLE, L.RIGHT_HEEL, L.RIGHT_FOOT]
+# What relabelling one frame's legs costs, in leg lengths of the feet's movement it must save.
+# The model's own labels are trusted unless keeping them makes the feet jump: an exchange of
+# labels between two feet standing apart saves their whole distance, twice, while jitter saves
+# a few hundredths. Measured on the monster-walks clips: 0.005-0.02 count alike, 0.05 is too
+# stiff for one clip (docs/camera.md, "Feet followed from frame to frame").
+LEG_SWAP_COST = 0.02
+
+
+def follow_legs(image: Array, vis: Array, present: NDArray[np.bool_]) -> tuple[Array, Array]:
+    """Relabel frames where the model swapped the two legs (and only the legs).
+
+    When one foot passes the other, or the feet line up in the picture from a diagonal camera,
+    BlazePose sometimes calls the left foot the right one for a few frames, or flips back and
+    forth, while the two feet stand still. Smoothed, such frames read as both feet moving, and
+    the step counter sees steps that nobody took. Each frame's leg labels are either kept or
+    exchanged, chosen for the whole clip at once (a two-state Viterbi path) so that the feet
+    move as little as possible from frame to frame, with ``LEG_SWAP_COST`` per exchanged frame
+    so the model's labels stand wherever the movement does not say otherwise. A frame-by-frame
+    greedy choice was tried first: one wrong choice where the feet overlap then carries on.
+    """
+    idx = np.flatnonzero(present)
+    if len(idx) < 3:
+        return image, vis
+    feet = [image[idx][:, list(FOOT[side]), :].mean(axis=1) for side in ("left", "right")]
+    legs = [np.linalg.norm(image[idx, LEG[side][1]] - image[idx, LEG[side][3]], axis=-1)
+            for side in ("left", "right")]
+    unit = float(np.median(np.maximum(legs[0], legs[1]))) + 1e-6
+    labelled = np.stack(feet, axis=1)  # (K, 2 feet, 2)
+    options = (labelled, labelled[:, ::-1])  # as the model labels them, exchanged
+    # moves[k, q, s]: how far the feet move from frame k-1 in state q to frame k in state s
+    moves = np.zeros((len(idx), 2, 2))
+    for q in (0, 1):
+        for s in (0, 1):
+            step = options[s][1:] - options[q][:-1]
+            moves[1:, q, s] = np.linalg.norm(step, axis=-1).sum(axis=-1) / unit
+    exchange = np.array([0.0, LEG_SWAP_COST])
+    cost = exchange.copy()
+    came_from = np.zeros((len(idx), 2), dtype=np.int64)
+    for k in range(1, len(idx)):
+        through = cost[:, None] + moves[k]  # (from state, to state)
+        came_from[k] = np.argmin(through, axis=0)
+        cost = through[came_from[k], (0, 1)] + exchange
+    state = np.zeros(len(idx), dtype=np.int64)
+    state[-1] = int(np.argmin(cost))
+    for k in range(len(idx) - 1, 0, -1):
+        state[k - 1] = came_from[k, state[k]]
+    flipped = idx[state == 1]
+    if flipped.size == 0:
+        return image, vis
+    image, vis = image.copy(), vis.copy()
+    lower = LOWER_LEFT + LOWER_RIGHT
+    image[np.ix_(flipped, lower)] = image[np.ix_(flipped, LOWER_RIGHT + LOWER_LEFT)]
+    vis[np.ix_(flipped, lower)] = vis[np.ix_(flipped, LOWER_RIGHT + LOWER_LEFT)]
+    return image, vis
 
 
 def foot_point(track: Track, side: str) -> Array:
@@ -535,3 +597,40 @@ def foot_bursts(speeds: Array, t: Array, share: float = 0.2, merge_s: float = 0.
         else:
             merged.append(r)
     return merged
+
+
+# A step carries the foot at least 0.3 of the clip's median step (the first, from feet level,
+# half that). What is left under it is the standing foot settling after the other lands, or the
+# model's feet shifting where they overlap in the picture: 0.01-0.28 of the median on the
+# monster-walks clips, where every step after the first carried 0.39 or more and every first
+# step 0.15 or more (docs/camera.md, "Feet followed from frame to frame").
+STEP_MIN_SHARE = 0.3
+
+
+def foot_travel(track: Track, burst: Burst) -> float:
+    """How far the burst's foot moved, start to end, in the person's leg lengths (at its end)."""
+    foot = foot_point(track, "left" if burst.foot == 0 else "right")
+    scale = leg_lengths(track)
+    return float(np.linalg.norm(foot[burst.end] - foot[burst.start]) / scale[burst.end])
+
+
+def full_steps(track: Track, bursts: list[Burst]) -> list[Burst]:
+    """The bursts that are steps: each carries the foot ``STEP_MIN_SHARE`` of the median step.
+
+    The first needs half that: from feet level, the first step is half a step, and the
+    model's feet lag most at the start. Dropping a burst can leave the same foot's bursts next
+    to each other; they are one step again, as in ``foot_bursts``.
+    """
+    if len(bursts) < 2:
+        return bursts
+    travel = np.array([foot_travel(track, b) for b in bursts])
+    bar = STEP_MIN_SHARE * float(np.median(travel))
+    steps: list[Burst] = []
+    for n, burst in enumerate(bursts):
+        if travel[n] < (bar / 2 if n == 0 else bar):
+            continue
+        if steps and steps[-1].foot == burst.foot:
+            steps[-1] = Burst(burst.foot, steps[-1].start, burst.end)
+        else:
+            steps.append(burst)
+    return steps
