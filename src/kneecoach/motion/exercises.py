@@ -299,14 +299,14 @@ def monster_walks(track: Track, side: Side | None, view: str) -> Findings:
     bursts = sg.full_steps(track, sg.foot_bursts(speeds, track.t))
     t = track.t
     reps: list[Rep] = []
-    for n, burst in enumerate(bursts, start=1):
+    for n, (burst, travel) in enumerate(zip(bursts, sg.foot_travels(track, bursts),
+                                            strict=True), start=1):
         a, b = burst.start, burst.end
-        travel = sg.foot_travel(track, burst)
         top = int(a + np.argmax(speeds[a:b + 1, burst.foot]))
         reps.append(Rep(number=n, start_s=round(float(t[a]), 2), peak_s=round(float(t[top]), 2),
                         end_s=round(float(t[b]), 2), peak=round(float(speeds[top, burst.foot]), 3),
-                        range=round(travel, 3), up_s=round(float(t[b] - t[a]), 2), hold_s=0.0,
-                        down_s=0.0))
+                        range=round(float(travel), 3), up_s=round(float(t[b] - t[a]), 2),
+                        hold_s=0.0, down_s=0.0))
     found = Findings("both", "swinging foot's top speed", "leg lengths/s", reps)
     if sg.shoulders_across(track) < STANCE_UNSEEN:  # the feet overlap across the picture
         found.notes.append(say("walk-side-view"))

@@ -602,16 +602,17 @@ def foot_bursts(speeds: Array, t: Array, share: float = 0.2, merge_s: float = 0.
 # A step carries the foot at least 0.3 of the clip's median step (the first, from feet level,
 # half that). What is left under it is the standing foot settling after the other lands, or the
 # model's feet shifting where they overlap in the picture: 0.01-0.28 of the median on the
-# monster-walks clips, where every step after the first carried 0.39 or more and every first
-# step 0.15 or more (docs/camera.md, "Feet followed from frame to frame").
+# monster-walks clips, where every step after the first carried 0.39 or more and the smallest
+# first step 0.15, just on its bar (docs/camera.md, "Feet followed from frame to frame").
 STEP_MIN_SHARE = 0.3
 
 
-def foot_travel(track: Track, burst: Burst) -> float:
-    """How far the burst's foot moved, start to end, in the person's leg lengths (at its end)."""
-    foot = foot_point(track, "left" if burst.foot == 0 else "right")
+def foot_travels(track: Track, bursts: Sequence[Burst]) -> Array:
+    """How far each burst's foot moved, start to end, in the person's leg lengths (at its end)."""
+    feet = (foot_point(track, "left"), foot_point(track, "right"))
     scale = leg_lengths(track)
-    return float(np.linalg.norm(foot[burst.end] - foot[burst.start]) / scale[burst.end])
+    return np.array([np.linalg.norm(feet[b.foot][b.end] - feet[b.foot][b.start]) / scale[b.end]
+                     for b in bursts], dtype=np.float64)
 
 
 def full_steps(track: Track, bursts: list[Burst]) -> list[Burst]:
@@ -623,7 +624,7 @@ def full_steps(track: Track, bursts: list[Burst]) -> list[Burst]:
     """
     if len(bursts) < 2:
         return bursts
-    travel = np.array([foot_travel(track, b) for b in bursts])
+    travel = foot_travels(track, bursts)
     bar = STEP_MIN_SHARE * float(np.median(travel))
     steps: list[Burst] = []
     for n, burst in enumerate(bursts):
