@@ -57,9 +57,9 @@ FILMING: dict[str, tuple[str, str]] = {
                    "Fra siden for å sjekke dybden; forfra for å sjekke knærne."),
     "side-steps": ("From the front, the whole path of the steps in the picture.",
                    "Forfra, med hele strekningen du går i bildet."),
-    "monster-walks": ("From a front corner, about 45 degrees to one side: walk towards a "
+    "monster-walks": ("From a front corner, about 30 degrees to one side: walk towards a "
                       "point beside the camera.",
-                      "Skrått forfra, omtrent 45 grader til siden: gå mot et punkt ved siden "
+                      "Skrått forfra, omtrent 30 grader til siden: gå mot et punkt ved siden "
                       "av kameraet."),
 }
 GENERAL_FILMING = (
