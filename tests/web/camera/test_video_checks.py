@@ -433,3 +433,28 @@ def test_old_files_that_no_check_names_are_swept_and_young_ones_kept(
         os.utime(storage.path(name), (two_hours_ago, two_hours_ago))
     assert camera.sweep_orphan_videos() == 1
     assert sorted(_stored()) == sorted([named, "young-orphan.mp4"])
+
+
+def test_a_timed_set_shows_the_active_time_and_how_many_steps_made_it(
+    django_capture_on_commit_callbacks,
+):
+    """Monster walks are logged in seconds; the camera counts steps and times them, and the
+    page says how many steps the time was measured over (in English and Bokmål)."""
+    user = onboarded("tor")
+    day = today_for(user)
+    coach.log_set(user, day, coach.SetInput("monster-walks", 1, pain=1, seconds=40), today_=day)
+    with django_capture_on_commit_callbacks(execute=True):
+        created = _api_attach(user, day, exercise="monster-walks").json()
+    step = {"number": 1, "start_s": 0.5, "peak_s": 1.0, "end_s": 1.6, "peak": 0.912,
+            "range": 0.613, "up_s": 1.1, "hold_s": 0.0, "down_s": 0.0}
+    steps = [{**step, "number": n, "start_s": 1.5 * n} for n in range(1, 7)]
+    walk = {"measure": "swinging foot's top speed", "unit": "leg lengths/s", "view": "front",
+            "reps": steps, "faults": [], "notes": []}
+    VideoCheck.objects.update(status=Status.DONE, result=walk, counted=9)
+    client = logged_in_client(user)
+    page = client.get(f"/video-checks/{created['id']}/").content.decode()
+    assert "Active time" in page and ">9 s</p>" in page
+    assert "6 steps seen; the time runs from the first step's start to the last step's end." in page
+    client.post("/i18n/setlang/", {"language": "nb", "next": "/"})
+    page = client.get(f"/video-checks/{created['id']}/").content.decode()
+    assert "Kameraet så 6 skritt; tiden går fra starten av det første skrittet" in page
