@@ -563,8 +563,9 @@ VIEWS: dict[str, tuple[float, float]] = {
     "clamshell": (0.0, 30.0),
     "side-steps": (0.0, 8.0),
     # A front corner, 30 degrees: the feet's steps cross the picture instead of only moving
-    # down it, and the feet never line up in it as they do from about 55 degrees (see "The
-    # monster-walks camera" and "Feet followed from frame to frame" in docs/camera.md).
+    # down it, and a foot landed ahead never lines up with the other in it, as it does from
+    # about 55 degrees (see "The monster-walks camera" and "Feet followed from frame to
+    # frame" in docs/camera.md).
     "monster-walks": (30.0, 12.0),
 }
 
