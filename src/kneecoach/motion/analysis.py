@@ -20,7 +20,7 @@ from kneecoach.motion.exercises import EXERCISES, analyse_track
 from kneecoach.motion.messages import say
 from kneecoach.motion.models import Analysis, AnalysisSettings, CameraRefusal, Side, VideoError
 from kneecoach.motion.pose import FramePose, MediaPipeBackend, PoseBackend
-from kneecoach.motion.signals import Track, build_track
+from kneecoach.motion.signals import build_track
 
 Progress = Callable[[int, int], None]  # (frames done, frames in total)
 FrameHook = Callable[[int, Any, FramePose | None], None]  # (frame index, BGR frame, pose)
@@ -290,9 +290,3 @@ def _persistent_max(counts: list[int]) -> int:
         if sum(c >= n for c in counts) >= 2:
             return n
     return min(counts, default=0)
-
-
-def track_of_video(path: Path, settings: AnalysisSettings | None = None) -> Track:
-    """The smoothed landmark track of a video, without analysis (for the evaluation)."""
-    _, run = pose_video(path, settings)
-    return build_track(run.times, run.poses)
