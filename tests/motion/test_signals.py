@@ -437,7 +437,6 @@ def test_a_step_read_through_a_flickering_model_is_still_counted():
     each other), frame after frame, as on bench seed 17 clip 3. Only the collapsed frames are
     the model's; bridging over the narrow-read ones as well (the bar at 70% of the spread)
     flattened the step and lost it."""
-
     from kneecoach.motion.exercises import analyse_track
     from kneecoach.motion.pose import FramePose
     from kneecoach.motion.signals import build_track, count_peaks, stance_width
