@@ -411,11 +411,12 @@ def count_peaks(signal: Array, t: Array, min_amplitude: float, prominence: float
     return cycles
 
 
-# Shoulders or hips spread under 45% of the clip's median: a collapsed body. Flickering between
-# the two reads, the model also gives frames a little narrow (50-70%) with the feet right;
-# bridging those too (the bar was 70%) lost whole steps: 53 of 60 side-steps clips exact at 70%,
-# 57 at 50%, 59 at 45% and at 40% (more false band-slack), 58 at 30% (docs/camera.md).
-WHOLE_SPREAD = 0.45
+# Shoulders or hips spread under 60% of the clip's median: a collapsed body. Flickering between
+# the two reads, the model also gives frames a little narrow (60-70%) with the feet right, and
+# bridging those too (the bar was 70%) lost whole steps; lower bars let collapsed frames
+# through and add steps. Side-steps clips exact, of 90: 77 at 70%, 84 at 60% and at 55%, 81
+# at 50%, 83 at 45% (docs/camera.md, "Feet followed from frame to frame").
+WHOLE_SPREAD = 0.6
 
 
 def whole_body_frames(track: Track, share: float = WHOLE_SPREAD) -> NDArray[np.bool_]:
