@@ -133,10 +133,10 @@ def _rep_table(result: Any) -> Any:
     """
     from rich.table import Table
 
-    from kneecoach.motion.messages import digits_for
+    from kneecoach.motion.messages import digits_for, shows_phases
 
     digits = digits_for(result.unit)
-    phases = any(rep.hold_s or rep.down_s for rep in result.reps)
+    phases = shows_phases(result.reps)
     columns = ["rep", "start s", f"{result.measure} ({result.unit})", "range", "up s"]
     columns += ["hold s", "down s"] if phases else []
     table = Table(*columns, "faults")

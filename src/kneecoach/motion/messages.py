@@ -9,6 +9,7 @@ table per language; a test checks that both tables have the same keys and placeh
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, Final
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
@@ -146,6 +147,12 @@ WHOLE_UNITS: Final = frozenset({"deg", "% thigh"})
 def digits_for(unit: str | None) -> int:
     """Decimals a measure in ``unit`` is shown with: 0 for angles and percentages, else 1."""
     return 0 if unit is None or unit in WHOLE_UNITS else 1
+
+
+def shows_phases(reps: Iterable[Any]) -> bool:
+    """Whether a rep table needs its hold and way-down columns: some rep has one (a step, or a
+    rep without a hold, has a column of zeros otherwise). ``reps`` have ``hold_s``, ``down_s``."""
+    return any(rep.hold_s or rep.down_s for rep in reps)
 
 
 def word(text: str, language: str) -> str:

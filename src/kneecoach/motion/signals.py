@@ -594,14 +594,19 @@ def foot_bursts(speeds: Array, t: Array, share: float = 0.2, merge_s: float = 0.
         else:
             runs.append(Burst(foot, i, j))
         i = j + 1
-    kept = [r for r in runs if t[r.end] - t[r.start] >= min_s]
-    merged: list[Burst] = []
-    for r in kept:
-        if merged and merged[-1].foot == r.foot:
-            merged[-1] = Burst(r.foot, merged[-1].start, r.end)
+    return _alternating([r for r in runs if t[r.end] - t[r.start] >= min_s])
+
+
+def _alternating(bursts: Sequence[Burst]) -> list[Burst]:
+    """Consecutive bursts of the same foot joined into one movement: a step cannot be taken
+    twice by the same foot without the other."""
+    joined: list[Burst] = []
+    for burst in bursts:
+        if joined and joined[-1].foot == burst.foot:
+            joined[-1] = Burst(burst.foot, joined[-1].start, burst.end)
         else:
-            merged.append(r)
-    return merged
+            joined.append(burst)
+    return joined
 
 
 # A step carries the foot at least 0.3 of the clip's median step (the first, from feet level,
@@ -625,18 +630,11 @@ def full_steps(track: Track, bursts: list[Burst]) -> list[Burst]:
 
     The first needs half that: from feet level, the first step is half a step, and the
     model's feet lag most at the start. Dropping a burst can leave the same foot's bursts next
-    to each other; they are one step again, as in ``foot_bursts``.
+    to each other; they are one step again (``_alternating``, as in ``foot_bursts``).
     """
     if len(bursts) < 2:
         return bursts
     travel = foot_travels(track, bursts)
     bar = STEP_MIN_SHARE * float(np.median(travel))
-    steps: list[Burst] = []
-    for n, burst in enumerate(bursts):
-        if travel[n] < (bar / 2 if n == 0 else bar):
-            continue
-        if steps and steps[-1].foot == burst.foot:
-            steps[-1] = Burst(burst.foot, steps[-1].start, burst.end)
-        else:
-            steps.append(burst)
-    return steps
+    return _alternating([burst for n, burst in enumerate(bursts)
+                         if travel[n] >= (bar / 2 if n == 0 else bar)])

@@ -30,7 +30,7 @@ from pydantic import BaseModel
 from kneecoach.catalog.loader import default_catalog
 from kneecoach.catalog.schema import Exercise
 from kneecoach.errors import Conflict, InvalidInput, KneecoachError, NotFound
-from kneecoach.motion.messages import digits_for, word, worded_or_stored
+from kneecoach.motion.messages import digits_for, shows_phases, word, worded_or_stored
 from kneecoach.web.camera.models import Status, VideoCheck
 from kneecoach.web.camera.storage import delete_video as delete_stored_video
 from kneecoach.web.camera.storage import local_copy, save_video, video_storage
@@ -359,7 +359,7 @@ def _view(check: VideoCheck, language: str) -> VideoCheckView:
         measure_unit=_word(result.get("unit"), language),
         measure_digits=digits_for(result.get("unit")),
         reps=reps,
-        rep_phases=any(rep.hold_s or rep.down_s for rep in reps),
+        rep_phases=shows_phases(reps),
         faults=[_fault_out(exercise, f, language) for f in result.get("faults", [])],
         notes=[worded_or_stored(note, language) for note in result.get("notes", [])],
         view=result.get("view"),
