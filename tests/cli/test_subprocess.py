@@ -81,12 +81,11 @@ def test_corrupt_catalogue_file_in_a_real_process(data_dir: Path, tmp_path: Path
 def test_advise_needs_no_database_and_reads_an_export(data_dir: Path, tmp_path: Path) -> None:
     exported = kneecoach(data_dir, "export", "--format", "json", "--date", START)
     assert exported.returncode == 0, exported.stderr
-    document = json.loads(exported.stdout)
-    request = {"profile": document["profile"], "diary": document["diary"], "today": "2026-11-04"}
+    assert json.loads(exported.stdout)["format"] == "kneecoach-export"
     empty = tmp_path / "no-data-here"
     result = subprocess.run(
-        [sys.executable, "-m", "kneecoach.cli", "advise", "-"],
-        input=json.dumps(request),
+        [sys.executable, "-m", "kneecoach.cli", "advise", "-", "--date", "2026-11-04"],
+        input=exported.stdout,
         env=subprocess_env(empty),
         capture_output=True,
         text=True,

@@ -164,3 +164,36 @@ def test_docs_example_runs_and_matches_the_documented_output() -> None:
             assert out[key][: len(value)] == value
         else:
             assert out[key] == value, key
+
+
+def test_a_persons_export_is_read_as_its_profile_and_diary() -> None:
+    """``kneecoach export --format json`` output fed to ``advise`` whole, overrides included:
+    the export nests an override's dose, the request lays its fields out flat."""
+    from kneecoach.exports.json import ExportBundle, export_to_json
+    from kneecoach.programme.io import request_to_values
+
+    request = copy.deepcopy(REQUEST)
+    request["diary"]["overrides"] = [
+        {"date": "2025-03-04", "exercise": "clamshell", "sets": 2, "reps": 10,
+         "note": "sore after Monday", "clinician": "kari"},
+    ]
+    profile, diary, _, _ = request_to_values(parse_advise_request(request))
+    bundle = ExportBundle(username="ola", profile_uuid="00000000-0000-0000-0000-000000000001",
+                          profile=profile, language="nb", diary=diary, decisions=(),
+                          exported_on=profile.start_date)
+    document = json.loads(export_to_json(bundle))
+    assert document["diary"]["overrides"][0]["dose"]["reps"] == 10  # nested in the export
+    answer = advise_json({**document, "today": REQUEST["today"]}, CATALOG)
+    assert answer == advise_json(request, CATALOG)
+    assert any(d["kind"] == "override" for d in answer["decisions"])
+
+
+def test_an_export_with_a_broken_override_names_the_field() -> None:
+    document = {"format": "kneecoach-export", "today": REQUEST["today"],
+                "profile": REQUEST["profile"],
+                "diary": {"overrides": [{"date": "2025-03-04", "exercise": "clamshell",
+                                         "dose": {"sets": 0, "reps": 8}}]}}
+    with pytest.raises(InvalidInput) as error:
+        parse_advise_request(document)
+    assert error.value.field == "diary.overrides[0].sets"
+    assert "greater than or equal to 1" in error.value.message

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from kneecoach.programme.io import EXPORT_FORMAT
 from kneecoach.programme.values import Decision, Diary, Dose, Profile
 
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 """As the ``advise`` input names them (programme/io.py)."""
-FORMAT = "kneecoach-export"
+FORMAT = EXPORT_FORMAT
 VERSION = 1
 
 

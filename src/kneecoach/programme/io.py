@@ -168,11 +168,47 @@ def _first_error(error: ValidationError) -> InvalidInput:
     return InvalidInput(message, field=json_path(first["loc"]) or None)
 
 
+EXPORT_FORMAT = "kneecoach-export"
+"""The ``format`` key of a person's JSON export (exports/json.py)."""
+
+
+def request_from_export(document: Mapping[str, Any]) -> dict[str, Any]:
+    """An ``advise`` request from a person's JSON export: its profile and diary.
+
+    The export also carries who it belongs to and the decisions already made (``advise``
+    makes its own), and writes a clinician's override with its dose as one object, where the
+    request has the dose's fields beside the date; ``today`` and ``horizon_days`` are kept
+    if the caller added them.
+    """
+    request = {key: document[key] for key in ("today", "horizon_days", "profile", "diary")
+               if key in document}
+    diary = request.get("diary")
+    if isinstance(diary, Mapping) and isinstance(diary.get("overrides"), list):
+        request["diary"] = {**diary, "overrides": [_flat_override(o) for o in diary["overrides"]]}
+    return request
+
+
+def _flat_override(override: Any) -> Any:
+    """``{date, exercise, dose: {level, sets, ...}, note, clinician}`` -> the request's shape."""
+    if not isinstance(override, Mapping) or not isinstance(override.get("dose"), Mapping):
+        return override  # left for validation to name what is wrong
+    dose = {key: value for key, value in override["dose"].items()
+            if key in ("level", "sets", "reps", "seconds", "load") and value is not None}
+    rest = {key: value for key, value in override.items() if key != "dose"}
+    return {**rest, **dose}
+
+
 def parse_advise_request(data: str | bytes | Mapping[str, Any]) -> AdviseRequest:
-    """Validate an ``advise`` request given as JSON text or as already-parsed JSON."""
+    """Validate an ``advise`` request given as JSON text or as already-parsed JSON.
+
+    A parsed person's export (``"format": "kneecoach-export"``) is read as its profile and
+    diary (``request_from_export``).
+    """
     try:
         if isinstance(data, str | bytes):
             return AdviseRequest.model_validate_json(data)
+        if data.get("format") == EXPORT_FORMAT:
+            data = request_from_export(data)
         return AdviseRequest.model_validate(data)
     except ValidationError as error:
         raise _first_error(error) from None
