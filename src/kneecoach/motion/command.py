@@ -8,11 +8,6 @@ the ``camera`` extra (the command then says how to install it).
 from __future__ import annotations
 
 import json
-import os
-import sys
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -61,12 +56,13 @@ def _run(video: Path, exercise: str, side: str | None, annotate: Path | None) ->
 
         from kneecoach.motion.analysis import analyse_video
         from kneecoach.motion.annotate import Annotator
+        from kneecoach.motion.quiet import native_logs_held
     except ImportError as missing:
         raise InvalidInput(
             f"the camera extra is not installed ({missing.name}); see docs/camera.md: "
             "make .venv/.installed-camera", field="camera") from None
     annotator = Annotator() if annotate is not None else None
-    with _native_logs_held(), Progress(transient=True) as bar:
+    with native_logs_held(), Progress(transient=True) as bar:
         task = bar.add_task(f"Analysing {video.name}", total=None)
 
         def progress(done: int, total: int) -> None:
@@ -78,36 +74,6 @@ def _run(video: Path, exercise: str, side: str | None, annotate: Path | None) ->
     if annotator is not None and annotate is not None:
         annotator.write(annotate, result)
     return result
-
-
-@contextmanager
-def _native_logs_held() -> Iterator[None]:
-    """Hold back what MediaPipe's C++ code logs to stderr while the model runs.
-
-    TensorFlow Lite and absl print several INFO and W0000 lines per run straight to file
-    descriptor 2 (no environment variable silences them), which would bury the one-line
-    error the CLI promises. They go to a temporary file instead; if the analysis fails in an
-    unexpected way (not one of ours) they are written back, since they may say why.
-    """
-    sys.stderr.flush()
-    with tempfile.TemporaryFile() as held:
-        saved = os.dup(2)
-        os.dup2(held.fileno(), 2)
-        failed_oddly = False
-        try:
-            yield
-        except KneecoachError:
-            raise
-        except BaseException:
-            failed_oddly = True
-            raise
-        finally:
-            sys.stderr.flush()
-            os.dup2(saved, 2)
-            os.close(saved)
-            if failed_oddly:
-                held.seek(0)
-                os.write(2, held.read())
 
 
 def _print_summary(result: Any) -> None:

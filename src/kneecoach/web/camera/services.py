@@ -578,13 +578,14 @@ def analyse_claimed(claimed: ClaimedCheck) -> Outcome:
     """Run the camera coach on the video (no database work here: it takes seconds to minutes)."""
     from kneecoach.motion.analysis import analyse_video
     from kneecoach.motion.models import AnalysisSettings, CameraRefusal
+    from kneecoach.motion.quiet import native_logs_held
 
     limits = AnalysisSettings(
         max_bytes=settings.KNEECOACH_VIDEO_MAX_BYTES,
         max_seconds=settings.KNEECOACH_VIDEO_MAX_SECONDS,
     )
     try:
-        with local_copy(claimed.video) as path:
+        with local_copy(claimed.video) as path, native_logs_held():
             analysis = analyse_video(path, claimed.exercise, claimed.side, limits)  # type: ignore[arg-type]
     except CameraRefusal as refused:
         return Outcome(None, None, refused.code, refused.message,
