@@ -182,6 +182,23 @@ def test_pending_session_waits_for_the_morning_checkin() -> None:
     assert kinds(two_days.decisions, "clamshell") == ["hold"]
 
 
+def test_a_session_on_a_rest_day_is_explained_that_day_and_the_next() -> None:
+    """Logged on a planned rest day, a session counts and moves the plan; the person is told."""
+    diary = Diary(sessions=(full_session(day(0)), full_session(day(1))),
+                  screenings=(clear_screening(),))
+    said = "rest day of your plan"
+    for today in (day(1), day(2)):
+        advice = advise(profile(), CATALOG, diary, today)
+        assert [str(n) for n in advice.notes if said in n] == [
+            "the session on 2025-03-04 fell on a rest day of your plan: it counts, and the days "
+            "after it are planned from it, so your next training day may have moved"
+        ]
+    assert not [n for n in advise(profile(), CATALOG, diary, day(3)).notes if said in n]
+    on_plan = Diary(sessions=(full_session(day(0)), full_session(day(2))),
+                    screenings=(clear_screening(),))
+    assert not [n for n in advise(profile(), CATALOG, on_plan, day(2)).notes if said in n]
+
+
 def test_trained_plan_alternates_hip_and_knee_sessions() -> None:
     advice = advise(profile(trained=True), CATALOG, Diary(), MONDAY, horizon_days=8)
     foci = [s.focus for s in advice.next_sessions]

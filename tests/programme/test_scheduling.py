@@ -8,6 +8,7 @@ from datetime import timedelta
 from kneecoach.programme.scheduling import (
     alternate_hip_knee_focus,
     every_other_day_rule,
+    logged_on_a_rest_day,
     run_ending_before,
     schedule,
     three_on_one_off_rule,
@@ -78,3 +79,18 @@ def test_schedule_missed_sessions_are_not_made_up() -> None:
     # last session 5 days ago: the plan trains today once, then every other day again
     days = schedule(profile(), MONDAY + timedelta(days=5), 5, training_days=[MONDAY])
     assert training(days) == [0, 2, 4]
+
+
+def test_logged_on_a_rest_day_is_judged_against_the_plan_before_the_session() -> None:
+    monday = MONDAY
+    tuesday, wednesday = monday + timedelta(days=1), monday + timedelta(days=2)
+    mon_wed_fri = profile(weekdays=frozenset({0, 2, 4}))
+    assert logged_on_a_rest_day(mon_wed_fri, tuesday, [])  # not a chosen weekday
+    assert not logged_on_a_rest_day(mon_wed_fri, monday, [])
+    every_day = profile()
+    assert logged_on_a_rest_day(every_day, tuesday, [monday])  # every other day
+    assert not logged_on_a_rest_day(every_day, wednesday, [monday])
+    trained = profile(trained=True)
+    first_three = [monday + timedelta(days=k) for k in range(3)]
+    assert logged_on_a_rest_day(trained, monday + timedelta(days=3), first_three)  # 3 on, 1 off
+    assert not logged_on_a_rest_day(trained, monday + timedelta(days=2), first_three[:2])

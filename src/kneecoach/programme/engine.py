@@ -40,7 +40,7 @@ from kneecoach.programme.progression import (
     exercise_evidence,
 )
 from kneecoach.programme.reasons import KIND_WORDS, Reason, Words, describe_dose, reason_texts
-from kneecoach.programme.scheduling import schedule
+from kneecoach.programme.scheduling import logged_on_a_rest_day, schedule
 from kneecoach.programme.screening import in_session_stop_rule, screen_red_flags
 from kneecoach.programme.sides import SideReport, weaker_side_rule
 from kneecoach.programme.validation import check_inputs
@@ -666,6 +666,14 @@ class Replay:
             notes.append(_advice(self.screening))
         if self.mode != "training" and not self.locked:
             notes.append(Reason("flare_advice"))
+        latest = max(self.training_days, default=None)
+        if (
+            latest is not None
+            and self.mode == "training"
+            and (self.today - latest).days <= 1
+            and logged_on_a_rest_day(self.profile, latest, self.training_days)
+        ):
+            notes.append(Reason("note_session_on_rest_day", date=latest))
         if self.pending is not None:
             notes.append(
                 Reason(

@@ -290,6 +290,10 @@ TEMPLATES: Final[dict[str, dict[str, str]]] = {
             "log the morning check-in for {date}: the doses after the session on {session} "
             "depend on how the night went"
         ),
+        "note_session_on_rest_day": (
+            "the session on {date} fell on a rest day of your plan: it counts, and the days "
+            "after it are planned from it, so your next training day may have moved"
+        ),
         # sides.py
         "sides_none": "no one-leg exercise has been logged on both sides yet",
         "sides_counted": (
@@ -439,6 +443,10 @@ TEMPLATES: Final[dict[str, dict[str, str]]] = {
         "note_checkin_due": (
             "registrer morgensjekken for {date}: dosene etter økta {session} avhenger av "
             "hvordan natta gikk"
+        ),
+        "note_session_on_rest_day": (
+            "økta {date} var på en hviledag i planen din: den teller, og dagene etter planlegges "
+            "ut fra den, så neste treningsdag kan ha flyttet seg"
         ),
         "sides_none": "ingen ettbeinsøvelse er registrert på begge sider ennå",
         "sides_counted": (

@@ -111,3 +111,11 @@ def schedule(
     return three_on_one_off_rule(
         profile, first_day, days, run_ending_before(first_day, earlier), last_focus
     )
+
+
+def logged_on_a_rest_day(profile: Profile, day: date, training_days: Sequence[date]) -> bool:
+    """A session logged on ``day`` fell on a rest day of the plan as it stood before it: a
+    weekday the person did not choose, or a day the frequency rule keeps free (every other
+    day, or the day off after three). The session still counts, and ``schedule`` carries on
+    from it, so the days after it move; the person is told why (engine notes)."""
+    return schedule(profile, day, 1, training_days=training_days)[0][1] is None
