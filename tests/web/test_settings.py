@@ -90,3 +90,26 @@ def test_api_docs_use_ninja_local_files_without_ninja_as_an_installed_app() -> N
     html = Client().get("/api/docs").content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in html
     assert 'data-api-csrf="true"' in html
+
+
+def test_the_server_master_logs_in_the_time_zone_the_workers_log_in(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Django sets TZ in the processes that load the settings (gunicorn's workers); the master
+    does not load them, so ``serve`` sets the same zone before starting it."""
+    from django.conf import settings
+
+    from kneecoach.web import serve
+
+    monkeypatch.setenv("TZ", "UTC")
+    started: list[list[str]] = []
+
+    def execv(path: str, argv: list[str]) -> None:
+        started.append(argv)
+        raise SystemExit(0)  # as if replaced by gunicorn
+
+    monkeypatch.setattr(serve.os, "execv", execv)
+    with pytest.raises(SystemExit):
+        serve.main(["--no-job-worker", "--port", "8999"])
+    assert "gunicorn" in started[0]
+    assert os.environ["TZ"] == settings.TIME_ZONE == "Europe/Oslo"

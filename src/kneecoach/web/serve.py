@@ -18,6 +18,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from kneecoach.config import TIME_ZONE
+
 
 def default_workers() -> int:
     """One gthread worker per core (at most 4): threads, not processes, absorb the waiting."""
@@ -133,6 +135,10 @@ def main(argv: list[str] | None = None) -> None:
         help="do not start `kneecoach worker` beside the server (run workers elsewhere)",
     )
     args = parser.parse_args(argv)
+    # Django sets TZ to its TIME_ZONE in each process that loads the settings (the gunicorn
+    # workers, the job worker); set here, the gunicorn master's log lines carry the same offset.
+    os.environ["TZ"] = TIME_ZONE
+    time.tzset()
     command = gunicorn_argv(args.host, args.port, workers=args.workers, threads=args.threads)
     if args.no_job_worker:
         os.execv(command[0], command)  # noqa: S606 - our own interpreter, fixed arguments

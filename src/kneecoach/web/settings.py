@@ -15,6 +15,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import dj_database_url
 from django.utils.csp import CSP
 
+from kneecoach import config
 from kneecoach.config import load_config
 
 CONFIG = load_config()
@@ -156,7 +157,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("nb", "Norsk bokmål")]
 LOCALE_PATHS = [WEB_DIR / "locale"]
-TIME_ZONE = "Europe/Oslo"
+TIME_ZONE = config.TIME_ZONE
 USE_I18N = True
 USE_TZ = True
 
