@@ -459,3 +459,30 @@ def test_a_step_read_through_a_flickering_model_is_still_counted():
         poses[i] = FramePose(image, poses[i].visibility)
     findings, _ = analyse_track(build_track(times, poses), "side-steps", None)
     assert len(findings.reps) == 5
+
+
+@pytest.mark.parametrize("followed", [True, False])
+def test_feet_the_model_swaps_for_a_frame_do_not_split_a_side_step(followed):
+    """Mid-step, with the feet wide apart, the model calls the left foot the right one in
+    three frames of six, while the hips and shoulders keep their names (as on bench seed 19
+    clip 10).
+    Smoothed as they come, the two feet's tracks meet in the middle, the stance reads narrow
+    and one step becomes two; side steps follow the legs' labels (``legs_cross``) as monster
+    walks do, and the swap is undone before smoothing."""
+    from kneecoach.motion.exercises import EXERCISES, analyse_track
+    from kneecoach.motion.pose import FramePose
+    from kneecoach.motion.signals import build_track, count_peaks, stance_width
+    from kneecoach.motion.synthetic import make_clip
+
+    clip = make_clip("side-steps", reps=5, fps=15, seed=4)
+    times, poses = poses_of(clip, jitter_px=1.0)
+    clean = track_of(clip)
+    third = count_peaks(stance_width(clean), clean.t, 0.25)[2]
+    for i in (third.peak - 2, third.peak + 1, third.peak + 2):
+        image = poses[i].image.copy()
+        for left, right in ((25, 26), (27, 28), (29, 30), (31, 32)):
+            image[[left, right]] = image[[right, left]]
+        poses[i] = FramePose(image, poses[i].visibility)
+    assert EXERCISES["side-steps"].legs_cross
+    findings, _ = analyse_track(build_track(times, poses, legs_cross=followed), "side-steps", None)
+    assert (len(findings.reps) == 5) == followed

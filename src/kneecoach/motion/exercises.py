@@ -59,7 +59,9 @@ class ExerciseSpec:
     view: str  # the view to film from
     analyse: Callable[[Track, Side | None, str], Findings]
     notes_its_view: bool = False  # the analyser says itself what the video's view can check
-    legs_cross: bool = False  # one foot passes the other: follow the legs' labels (the track)
+    # Follow the legs' labels from frame to frame before smoothing (signals.follow_legs): the
+    # model swaps them where feet pass (monster walks) and, for a frame, where they stand wide.
+    legs_cross: bool = False
 
 
 def _reps(track: Track, signal: Array, cycles: list[Cycle],
@@ -251,7 +253,13 @@ def clamshell(track: Track, side: Side | None, view: str) -> Findings:
 
 
 def side_steps(track: Track, side: Side | None, view: str) -> Findings:
-    """One step: the leading foot steps out and the trailing foot follows (a stance cycle)."""
+    """One step: the leading foot steps out and the trailing foot follows (a stance cycle).
+
+    The feet never pass each other, but the model now and then gives the left foot's name to
+    the right one for a frame while the hips keep theirs; smoothed as they came, the two feet's
+    tracks would meet in the middle and split a step in two, so the legs' labels are followed
+    from frame to frame first (``legs_cross``), as for monster walks.
+    """
     notes: list[Message] = []
     # Frames where the model collapsed the body (see signals.whole_body_frames) are bridged
     # over before the running median; the steps are the gap's prominent peaks. The span is
@@ -361,7 +369,7 @@ EXERCISES: dict[str, ExerciseSpec] = {
     spec.slug: spec
     for spec in (
         ExerciseSpec("vmo-lift", "lying", "side", vmo_lift),
-        ExerciseSpec("side-steps", "standing", "front", side_steps),
+        ExerciseSpec("side-steps", "standing", "front", side_steps, legs_cross=True),
         ExerciseSpec("glute-bridge", "lying", "side", glute_bridge),
         ExerciseSpec("hamstring-curl", "lying", "side", hamstring_curl),
         ExerciseSpec("clamshell", "lying", "front", clamshell),
