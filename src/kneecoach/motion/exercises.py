@@ -36,6 +36,7 @@ STEP_PROMINENCE = 0.4  # a step's peak stands 40% of the clip's span above its v
 STEP_MIN_GAP_S = 0.6  # steps' peaks at least 0.6 s apart (a step takes about 1-2.2 s)
 STEP_FAULT_S = 0.25  # a fault must hold this long (s); at a step's end, the median over it
 BAND_SLACK = 0.4  # feet closer than 0.4 shoulder widths at the end of a side step
+STANCE_MISREAD_S = 0.2  # the widest stance read within this window stands for each frame
 FEET_NARROW = 0.5  # monster walks: stance under 0.5 shoulder widths as the feet pass
 # Monster walks: with the shoulders this narrow across the picture (camera turned over about
 # 70 degrees from the front) the stance is too foreshortened to judge.
@@ -261,12 +262,17 @@ def side_steps(track: Track, side: Side | None, view: str) -> Findings:
     from frame to frame first (``legs_cross``), as for monster walks.
     """
     notes: list[Message] = []
-    # Frames where the model collapsed the body (see signals.whole_body_frames) are bridged
-    # over before the running median; the steps are the gap's prominent peaks. The span is
-    # from the 25th percentile, not the 5th: one step that ends with the feet together
-    # (band-slack) must not raise the bar the other steps have to clear.
-    raw = sg.bridge(sg.stance_width(track), sg.whole_body_frames(track), track.t)
-    gap = sg.despike(raw, seconds=0.3, t=track.t)
+    # Frames where the model collapsed the body (signals.whole_body_frames) are bridged over,
+    # but a collapsed frame that still reads the feet wider than the bridge keeps its reading:
+    # the model often gets the feet right there, and its misreads of the stance are dips. Each
+    # frame then takes the widest reading within 0.2 s (signals.widest_nearby) and a running
+    # median removes what is left; the steps are the gap's prominent peaks. The span is from
+    # the 25th percentile, not the 5th: one step that ends with the feet together (band-slack)
+    # must not raise the bar the other steps have to clear.
+    stance = sg.stance_width(track)
+    bridged = sg.bridge(stance, sg.whole_body_frames(track), track.t)
+    widest = sg.widest_nearby(np.maximum(stance, bridged), track.t, seconds=STANCE_MISREAD_S)
+    gap = sg.despike(widest, seconds=0.3, t=track.t)
     cycles = sg.count_peaks(gap, track.t, STEP_MIN_WIDENING, prominence=STEP_PROMINENCE,
                             min_gap_s=STEP_MIN_GAP_S)
     reps = _reps(track, gap, _trimmed(gap, cycles))
@@ -277,10 +283,13 @@ def side_steps(track: Track, side: Side | None, view: str) -> Findings:
     found = Findings(_side_note(side, lead, notes), "stance width", "shoulder widths", reps,
                      notes=notes)
     # The band is judged where the counter's cycle ends (the lowest gap before the next step),
-    # not at the trimmed end, which falls while the trailing foot is still coming in.
+    # not at the trimmed end, which falls while the trailing foot is still coming in, and on
+    # the stance without the widest reading taken: feet that come together for a moment are
+    # what it looks for.
+    narrowest = sg.despike(bridged, seconds=0.3, t=track.t)
     for rep, cycle in zip(reps, cycles, strict=True):
         low = float(track.t[cycle.end])
-        closed = _around(track, gap, low, 0.3)
+        closed = _around(track, narrowest, low, 0.3)
         if closed < BAND_SLACK:
             found.faults.append(_fault(
                 "band-slack", rep, low - 0.3, low + 0.3, closed,

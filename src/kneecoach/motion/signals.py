@@ -415,7 +415,8 @@ def count_peaks(signal: Array, t: Array, min_amplitude: float, prominence: float
 # the two reads, the model also gives frames a little narrow (60-70%) with the feet right, and
 # bridging those too (the bar was 70%) lost whole steps; lower bars let collapsed frames
 # through and add steps. Side-steps clips exact, of 90: 77 at 70%, 84 at 60% and at 55%, 81
-# at 50%, 83 at 45% (docs/camera.md, "Feet followed from frame to frame").
+# at 50%, 83 at 45% (docs/camera.md, "Feet followed from frame to frame"; measured before side
+# steps kept a collapsed frame's wider feet and took the widest reading nearby).
 WHOLE_SPREAD = 0.6
 
 
@@ -435,6 +436,23 @@ def whole_body_frames(track: Track, share: float = WHOLE_SPREAD) -> NDArray[np.b
         spread = np.abs(track.point(a)[:, 0] - track.point(b)[:, 0])
         good &= spread >= share * float(np.median(spread[track.present]))
     return np.asarray(good, dtype=bool)
+
+
+def widest_nearby(signal: Array, t: Array, seconds: float = 0.2) -> Array:
+    """Each frame's value raised to the highest within ``seconds`` around it (odd, at least 3
+    frames): a running maximum.
+
+    For a distance between two landmarks the pose model's short glitches read short, not
+    long: flipping between reading a person from the front and from the back, it puts the
+    feet on top of each other for a frame or two between frames that read them right. Taking
+    the widest reading near each frame keeps those right frames and drops the dips.
+    """
+    from scipy.ndimage import maximum_filter1d
+
+    if len(t) < 2:
+        return signal
+    size = max(3, round(seconds / float(np.median(np.diff(t)))) | 1)
+    return np.asarray(maximum_filter1d(signal, size, mode="nearest"), dtype=np.float64)
 
 
 def count_alternations(signal: Array, threshold: float) -> list[int]:
