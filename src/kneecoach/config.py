@@ -26,9 +26,10 @@ from pathlib import Path
 
 from kneecoach.errors import KneecoachError
 
-# Shipped so that `make run` works on a fresh clone. It is refused unless debug is on.
 TIME_ZONE = "Europe/Oslo"
 """The clinic's time zone: Django's ``TIME_ZONE``, and the server processes' ``TZ``."""
+
+# Shipped so that `make run` works on a fresh clone. It is refused unless debug is on.
 DEVELOPMENT_SECRET_KEY = "kneecoach-development-only-secret-do-not-use-in-production"  # noqa: S105
 
 

@@ -185,6 +185,7 @@ def test_a_persons_export_is_read_as_its_profile_and_diary() -> None:
     assert document["diary"]["overrides"][0]["dose"]["reps"] == 10  # nested in the export
     answer = advise_json({**document, "today": REQUEST["today"]}, CATALOG)
     assert answer == advise_json(request, CATALOG)
+    assert answer == advise_json(json.dumps({**document, "today": REQUEST["today"]}), CATALOG)
     assert any(d["kind"] == "override" for d in answer["decisions"])
 
 

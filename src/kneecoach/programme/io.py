@@ -9,6 +9,7 @@ paths.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date
@@ -198,17 +199,35 @@ def _flat_override(override: Any) -> Any:
     return {**rest, **dose}
 
 
+def _export_or_none(text: str | bytes) -> dict[str, Any] | None:
+    """The parsed document when ``text`` is a person's export; None otherwise (including text
+    that is not JSON: the request's own validation says what is wrong with it)."""
+    try:
+        document = json.loads(text)
+    except ValueError:
+        return None
+    if isinstance(document, dict) and document.get("format") == EXPORT_FORMAT:
+        return document
+    return None
+
+
 def parse_advise_request(data: str | bytes | Mapping[str, Any]) -> AdviseRequest:
     """Validate an ``advise`` request given as JSON text or as already-parsed JSON.
 
     A parsed person's export (``"format": "kneecoach-export"``) is read as its profile and
     diary (``request_from_export``).
     """
+    if isinstance(data, str | bytes):
+        exported = _export_or_none(data)
+        if exported is None:
+            try:
+                return AdviseRequest.model_validate_json(data)
+            except ValidationError as error:
+                raise _first_error(error) from None
+        data = exported
+    if data.get("format") == EXPORT_FORMAT:
+        data = request_from_export(data)
     try:
-        if isinstance(data, str | bytes):
-            return AdviseRequest.model_validate_json(data)
-        if data.get("format") == EXPORT_FORMAT:
-            data = request_from_export(data)
         return AdviseRequest.model_validate(data)
     except ValidationError as error:
         raise _first_error(error) from None
