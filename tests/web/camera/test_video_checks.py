@@ -10,6 +10,8 @@ import warnings
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
+from django.utils.formats import date_format
 
 from kneecoach.motion.messages import Message, say
 from kneecoach.web.camera import services as camera
@@ -202,6 +204,17 @@ def test_a_corrupt_video_fails_in_the_job_with_a_message_and_changes_nothing_els
     assert "Videoen kunne ikke analyseres" in page
     assert Message.model_validate(check.error_detail).worded("nb") in page
     assert client.post(f"/video-checks/{check.uuid}/confirm/", {"value": "3"}).status_code == 409
+
+
+def test_the_upload_page_writes_the_day_as_the_today_page_does():
+    user, day = _person_with_a_set("dina")
+    client = logged_in_client(user)
+    page = client.get(_attach_url(day)).content.decode()
+    assert f"on {day:%A} {day.day} {day:%B %Y}" in page  # "Tuesday 1 December 2026"
+    client.post("/i18n/setlang/", {"language": "nb"})
+    norsk = client.get(_attach_url(day)).content.decode()
+    with translation.override("nb"):
+        assert date_format(day, "l j F Y") in norsk  # "tirsdag 1 desember 2026"
 
 
 # --- bad input, refused before anything is saved ---------------------------------------------
