@@ -46,6 +46,7 @@ import numpy as np
 from kneecoach.motion.analysis import PoseRun, VideoInfo, analyse_poses, analyse_video, pose_video
 from kneecoach.motion.models import AnalysisSettings
 from kneecoach.motion.pose import N_LANDMARKS, FramePose, MediaPipeBackend
+from kneecoach.motion.quiet import native_logs_held
 from kneecoach.motion.synthetic import VIEWS, background, make_clip, render, write_video
 
 FAULTS = {
@@ -100,7 +101,8 @@ def posed_clip(slug: str, n: int, params: dict[str, Any], root: Path,
     clip = make_clip(slug, **kwargs)
     path = write_video(root / f"{slug}-{n}.mp4", clip, noise=params["noise"], seed=n)
     try:
-        info, run = pose_video(path)
+        with native_logs_held():  # MediaPipe's C++ log lines, once per clip
+            info, run = pose_video(path)
     finally:
         path.unlink()
     truth = Truth(clip.reps, dict(params["faulty"]), clip.fps,
@@ -247,7 +249,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         accuracy(args.clips, args.seed, Path(tmp), args.only, args.landmarks, args.per_clip)
         if not args.no_speed:
-            speed(Path(tmp))
+            with native_logs_held():
+                speed(Path(tmp))
 
 
 if __name__ == "__main__":
