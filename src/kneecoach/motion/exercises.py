@@ -275,7 +275,11 @@ def side_steps(track: Track, side: Side | None, view: str) -> Findings:
     gap = sg.despike(widest, seconds=0.3, t=track.t)
     cycles = sg.count_peaks(gap, track.t, STEP_MIN_WIDENING, prominence=STEP_PROMINENCE,
                             min_gap_s=STEP_MIN_GAP_S)
-    reps = _reps(track, gap, _trimmed(gap, cycles))
+    # The steps' times come from the widened gap; their stance widths from the bridged stance
+    # without the widest reading taken, which would add the noise's top to every peak (about
+    # 0.1 shoulder widths on the bench). ``narrowest`` is also what band-slack is judged on.
+    narrowest = sg.despike(bridged, seconds=0.3, t=track.t)
+    reps = _reps(track, narrowest, _widest_within(narrowest, _trimmed(gap, cycles)))
     hips_x = track.mid(L.LEFT_HIP, L.RIGHT_HIP)[:, 0]
     travel = float(hips_x[-1] - hips_x[0])
     # Facing the camera, the person's left is the picture's right.
@@ -286,7 +290,6 @@ def side_steps(track: Track, side: Side | None, view: str) -> Findings:
     # not at the trimmed end, which falls while the trailing foot is still coming in, and on
     # the stance without the widest reading taken: feet that come together for a moment are
     # what it looks for.
-    narrowest = sg.despike(bridged, seconds=0.3, t=track.t)
     for rep, cycle in zip(reps, cycles, strict=True):
         low = float(track.t[cycle.end])
         closed = _around(track, narrowest, low, 0.3)
@@ -366,6 +369,12 @@ def _trimmed(signal: Array, cycles: list[Cycle], share: float = 0.1) -> list[Cyc
         end = c.peak + int(near_end[0]) if len(near_end) else c.end
         trimmed.append(Cycle(start, c.peak, end))
     return trimmed
+
+
+def _widest_within(signal: Array, cycles: list[Cycle]) -> list[Cycle]:
+    """Each cycle with its peak moved to where ``signal`` is highest between its ends."""
+    return [Cycle(c.start, c.start + int(np.argmax(signal[c.start:c.end + 1])), c.end)
+            for c in cycles]
 
 
 def _around(track: Track, signal: Array, when: float, half: float) -> float:
