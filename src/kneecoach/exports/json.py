@@ -18,7 +18,6 @@ from kneecoach.programme.values import Decision, Diary, Dose, Profile
 
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 """As the ``advise`` input names them (programme/io.py)."""
-FORMAT = EXPORT_FORMAT
 VERSION = 1
 
 
@@ -114,7 +113,7 @@ def decision_to_dict(decision: Decision) -> dict[str, Any]:
 
 def export_to_json(bundle: ExportBundle) -> bytes:
     document = {
-        "format": FORMAT,
+        "format": EXPORT_FORMAT,
         "version": VERSION,
         "exported_on": bundle.exported_on.isoformat(),
         "user": bundle.username,

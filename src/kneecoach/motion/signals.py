@@ -312,13 +312,18 @@ def torso_tilt(track: Track) -> float:
     return float(np.median(tilt[track.present]))
 
 
+def odd_frames(seconds: float, t: Array) -> int:
+    """How many frames of ``t`` make ``seconds``, odd (centred on a frame) and at least 3."""
+    return max(3, round(seconds / float(np.median(np.diff(t)))) | 1)
+
+
 def despike(signal: Array, seconds: float = 0.0, t: Array | None = None,
             kernel: int = 5) -> Array:
     """A running median: removes one- or two-frame glitches (a lost or swapped leg)."""
     from scipy.signal import medfilt
 
     if seconds > 0 and t is not None and len(t) > 1:
-        kernel = max(3, round(seconds / float(np.median(np.diff(t)))) | 1)
+        kernel = odd_frames(seconds, t)
     if len(signal) < kernel:
         return signal
     return np.asarray(medfilt(signal, kernel), dtype=np.float64)
@@ -451,8 +456,8 @@ def widest_nearby(signal: Array, t: Array, seconds: float = 0.2) -> Array:
 
     if len(t) < 2:
         return signal
-    size = max(3, round(seconds / float(np.median(np.diff(t)))) | 1)
-    return np.asarray(maximum_filter1d(signal, size, mode="nearest"), dtype=np.float64)
+    return np.asarray(maximum_filter1d(signal, odd_frames(seconds, t), mode="nearest"),
+                      dtype=np.float64)
 
 
 def count_alternations(signal: Array, threshold: float) -> list[int]:

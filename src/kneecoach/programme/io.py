@@ -199,35 +199,21 @@ def _flat_override(override: Any) -> Any:
     return {**rest, **dose}
 
 
-def _export_or_none(text: str | bytes) -> dict[str, Any] | None:
-    """The parsed document when ``text`` is a person's export; None otherwise (including text
-    that is not JSON: the request's own validation says what is wrong with it)."""
-    try:
-        document = json.loads(text)
-    except ValueError:
-        return None
-    if isinstance(document, dict) and document.get("format") == EXPORT_FORMAT:
-        return document
-    return None
-
-
 def parse_advise_request(data: str | bytes | Mapping[str, Any]) -> AdviseRequest:
     """Validate an ``advise`` request given as JSON text or as already-parsed JSON.
 
-    A parsed person's export (``"format": "kneecoach-export"``) is read as its profile and
-    diary (``request_from_export``).
+    A person's export (``"format": "kneecoach-export"``) is read as its profile and diary
+    (``request_from_export``).
     """
-    if isinstance(data, str | bytes):
-        exported = _export_or_none(data)
-        if exported is None:
-            try:
-                return AdviseRequest.model_validate_json(data)
-            except ValidationError as error:
-                raise _first_error(error) from None
-        data = exported
-    if data.get("format") == EXPORT_FORMAT:
-        data = request_from_export(data)
     try:
+        if isinstance(data, str | bytes):
+            text = data
+            try:
+                data = json.loads(text)
+            except ValueError:
+                return AdviseRequest.model_validate_json(text)  # raises, saying where it breaks
+        if isinstance(data, Mapping) and data.get("format") == EXPORT_FORMAT:
+            data = request_from_export(data)
         return AdviseRequest.model_validate(data)
     except ValidationError as error:
         raise _first_error(error) from None
