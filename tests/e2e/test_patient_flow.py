@@ -86,6 +86,9 @@ def log_set(
     amount: int | None = None,
     note: str = "",
 ) -> None:
+    # The previous set's save must have come back first: on its answer the form moves on to
+    # the next set and side by itself, which would overwrite what is typed meanwhile.
+    expect(card.get_by_role("button", name="Log this set")).to_be_enabled()
     card.get_by_label("Set:", exact=True).fill(str(set_number))
     if side:
         card.get_by_label("Side").select_option(side)
