@@ -152,6 +152,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not a rule: revokes the person's API tokens once a new password is saved (see the module).
+    {"NAME": "kneecoach.web.accounts.passwords.RevokeApiTokensOnPasswordChange"},
 ]
 
 LANGUAGE_CODE = "en"
