@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kneecoach.web.caching.NoStoreForSignedInMiddleware",  # sees the answers of all below
     "django.contrib.messages.middleware.MessageMiddleware",
     "kneecoach.web.views.KneecoachErrorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
