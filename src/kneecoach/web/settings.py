@@ -39,6 +39,7 @@ SECRET_KEY = CONFIG.secret_key
 DEBUG = CONFIG.debug
 ALLOWED_HOSTS = list(CONFIG.allowed_hosts)
 CSRF_TRUSTED_ORIGINS = list(CONFIG.csrf_trusted_origins)
+KNEECOACH_ADMIN = CONFIG.admin  # /admin/ is served only when true (urls.py)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -200,16 +201,21 @@ LOGOUT_REDIRECT_URL = "/"
 
 
 def _mailers(url: str | None) -> dict[str, Any]:
-    """Django's MAILERS from KNEECOACH_EMAIL_URL; the console backend when it is unset.
+    """Django's MAILERS from KNEECOACH_EMAIL_URL; the console backend when it is unset (debug,
+    and the terminal app, which sends no mail: the web server refuses to start without it
+    outside debug, see ``config.require_mail``) or ``console:``.
 
     ``smtp://user:pass@host:25``, ``smtp+tls://...:587`` (STARTTLS) or ``smtps://...:465``.
     """
-    if not url:
-        return {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
-    parts = urlsplit(url)
+    console = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    parts = urlsplit(url or "")
     scheme = parts.scheme.lower()
+    if not url or scheme == "console":
+        return console
     if scheme not in {"smtp", "smtp+tls", "smtps"}:
-        raise ValueError(f"KNEECOACH_EMAIL_URL: use smtp://, smtp+tls:// or smtps://, not {url!r}")
+        raise ValueError(
+            f"KNEECOACH_EMAIL_URL: use smtp://, smtp+tls:// or smtps:// (or console:), not {url!r}"
+        )
     default_port = {"smtp": 25, "smtp+tls": 587, "smtps": 465}[scheme]
     options = {
         "host": parts.hostname or "localhost",
