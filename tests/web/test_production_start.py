@@ -121,10 +121,11 @@ def test_the_terminal_app_needs_no_mail(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
 
 
-def test_check_deploy_on_a_production_configuration_is_clean(tmp_path: Path) -> None:
-    argv = [sys.executable, "-m", "kneecoach.web.manage", "check", "--deploy",
-            "--fail-level", "WARNING"]
-    result = _run(argv, _production_env(tmp_path))
+@pytest.mark.parametrize("manage", ["kneecoach.web.manage", "django"])
+def test_check_deploy_on_a_production_configuration_is_clean(tmp_path: Path, manage: str) -> None:
+    argv = [sys.executable, "-m", manage, "check", "--deploy", "--fail-level", "WARNING"]
+    env = _production_env(tmp_path, DJANGO_SETTINGS_MODULE="kneecoach.web.settings")
+    result = _run(argv, env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.strip() == "System check identified no issues (1 silenced)."
     assert not result.stderr.strip()
