@@ -14,6 +14,8 @@ Django's settings module, the CLI and the benchmarks all read their configuratio
 | KNEECOACH_EMAIL_URL     | smtp://user:pass@host:port; required by the web server       |
 |                         | outside debug (``console:`` writes mails to its log)         |
 | KNEECOACH_HTTPS         | 1 behind TLS: secure cookies, HSTS, SSL redirect             |
+| KNEECOACH_TRUSTED_PROXIES | proxies whose X-Forwarded-For names the client (addresses  |
+|                         | or networks; default with HTTPS: 127.0.0.1,::1; "none")      |
 | KNEECOACH_ADMIN         | 1 to serve Django's admin at /admin/ (always on in debug)    |
 | KNEECOACH_VIDEO_MAX_MB  | largest camera-coach upload in MB (default 200)              |
 | KNEECOACH_VIDEO_MAX_SECONDS | longest camera-coach video in seconds (default 180)      |
@@ -21,6 +23,7 @@ Django's settings module, the CLI and the benchmarks all read their configuratio
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -70,6 +73,7 @@ class Config:
     csrf_trusted_origins: tuple[str, ...] = ()
     email_url: str | None = None
     https: bool = False
+    trusted_proxies: tuple[str, ...] = ()
     admin: bool = False
     video_max_bytes: int = 200 * 1_000_000
     video_max_seconds: float = 180.0
@@ -105,6 +109,7 @@ def load_config(environ: Mapping[str, str] | None = None) -> Config:
         csrf_trusted_origins=_list(env.get("KNEECOACH_CSRF_TRUSTED_ORIGINS")),
         email_url=env.get("KNEECOACH_EMAIL_URL") or None,
         https=_flag(env.get("KNEECOACH_HTTPS")),
+        trusted_proxies=_trusted_proxies(env.get("KNEECOACH_TRUSTED_PROXIES"), env),
         admin=debug or _flag(env.get("KNEECOACH_ADMIN")),
         video_max_bytes=int(_positive(env, "KNEECOACH_VIDEO_MAX_MB", 200) * 1_000_000),
         video_max_seconds=_positive(env, "KNEECOACH_VIDEO_MAX_SECONDS", 180),
@@ -156,6 +161,32 @@ def require_mail(config: Config) -> None:
             "to write them to the log on purpose",
             field="KNEECOACH_EMAIL_URL",
         )
+
+
+# The recommended deployment: a TLS proxy on the same machine, gunicorn on 127.0.0.1 (serve.py).
+LOCAL_PROXIES = ("127.0.0.1/32", "::1/128")
+
+
+def _trusted_proxies(raw: str | None, env: Mapping[str, str]) -> tuple[str, ...]:
+    """The networks whose ``X-Forwarded-For`` is believed (``kneecoach.web.clientip``).
+
+    Unset: the local proxy when KNEECOACH_HTTPS=1 (the recommended set-up), none otherwise;
+    ``none`` trusts no proxy (the server faces the clients itself).
+    """
+    if raw is None or not raw.strip():
+        return LOCAL_PROXIES if _flag(env.get("KNEECOACH_HTTPS")) else ()
+    if raw.strip().lower() == "none":
+        return ()
+    networks = []
+    for item in _list(raw):
+        try:
+            networks.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError:
+            raise ConfigError(
+                f"{item!r} is not an address or network (e.g. 10.0.0.5 or 10.0.0.0/24)",
+                field="KNEECOACH_TRUSTED_PROXIES",
+            ) from None
+    return tuple(networks)
 
 
 def _positive(env: Mapping[str, str], name: str, default: float) -> float:

@@ -17,6 +17,7 @@ from django.utils.csp import CSP
 
 from kneecoach import config
 from kneecoach.config import load_config
+from kneecoach.web.throttle.limits import Limit
 
 CONFIG = load_config()
 WEB_DIR = Path(__file__).resolve().parent
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "kneecoach.web.patient",
     "kneecoach.web.insights",
     "kneecoach.web.camera",
+    "kneecoach.web.throttle",
     "django_tasks_db",
 ]
 
@@ -272,11 +274,22 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
+# The client's address: X-Forwarded-For is believed only from these proxies (web/clientip.py).
+KNEECOACH_TRUSTED_PROXIES = CONFIG.trusted_proxies
+
 # Login throttling (django-axes): five failures for one user name from one address lock that
-# pair out for 15 minutes; a success resets the count.
+# pair out for 15 minutes; a success resets the count. The address is the client's, read through
+# the trusted proxy, so that behind it one person's lock-out is not everyone's.
+AXES_CLIENT_IP_CALLABLE = "kneecoach.web.clientip.client_ip"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+
+# Actions that need no account, limited per client address (kneecoach.web.throttle): a clinic's
+# patients may sign up one after another from its network, so sign-up allows more than reset,
+# whose mails a stranger could otherwise send to someone by the hundred.
+KNEECOACH_SIGNUP_LIMIT = Limit(attempts=20, window=timedelta(hours=1))
+KNEECOACH_PASSWORD_RESET_LIMIT = Limit(attempts=5, window=timedelta(hours=1))
