@@ -144,7 +144,6 @@ def _secret_key(secret: str, debug: bool) -> str:
         "python -c 'import secrets; print(secrets.token_urlsafe(50))'",
         field="KNEECOACH_SECRET_KEY",
     )
-    return secret
 
 
 def require_mail(config: Config) -> None:
