@@ -11,14 +11,19 @@ Django's settings module, the CLI and the benchmarks all read their configuratio
 | KNEECOACH_DEBUG         | 1 for development (allows the shipped development secret)    |
 | KNEECOACH_ALLOWED_HOSTS | comma-separated host names                                   |
 | KNEECOACH_CSRF_TRUSTED_ORIGINS | comma-separated origins behind a proxy                |
-| KNEECOACH_EMAIL_URL     | smtp://user:pass@host:port (console backend when unset)      |
+| KNEECOACH_EMAIL_URL     | smtp://user:pass@host:port; required by the web server       |
+|                         | outside debug (``console:`` writes mails to its log)         |
 | KNEECOACH_HTTPS         | 1 behind TLS: secure cookies, HSTS, SSL redirect             |
+| KNEECOACH_TRUSTED_PROXIES | proxies whose X-Forwarded-For names the client (addresses  |
+|                         | or networks; default with HTTPS: 127.0.0.1,::1; "none")      |
+| KNEECOACH_ADMIN         | 1 to serve Django's admin at /admin/ (always on in debug)    |
 | KNEECOACH_VIDEO_MAX_MB  | largest camera-coach upload in MB (default 200)              |
 | KNEECOACH_VIDEO_MAX_SECONDS | longest camera-coach video in seconds (default 180)      |
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -31,6 +36,9 @@ TIME_ZONE = "Europe/Oslo"
 
 # Shipped so that `make run` works on a fresh clone. It is refused unless debug is on.
 DEVELOPMENT_SECRET_KEY = "kneecoach-development-only-secret-do-not-use-in-production"  # noqa: S105
+# Django's own floor for a secret key (its check security.W009), enforced at start outside debug.
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_DISTINCT = 5
 
 
 class ConfigError(KneecoachError):
@@ -65,6 +73,8 @@ class Config:
     csrf_trusted_origins: tuple[str, ...] = ()
     email_url: str | None = None
     https: bool = False
+    trusted_proxies: tuple[str, ...] = ()
+    admin: bool = False
     video_max_bytes: int = 200 * 1_000_000
     video_max_seconds: float = 180.0
 
@@ -85,20 +95,7 @@ def load_config(environ: Mapping[str, str] | None = None) -> Config:
     """
     env = os.environ if environ is None else environ
     debug = _flag(env.get("KNEECOACH_DEBUG"))
-    secret = env.get("KNEECOACH_SECRET_KEY") or ""
-    if not secret:
-        if not debug:
-            raise ConfigError(
-                "KNEECOACH_SECRET_KEY is not set; set it to a long random string "
-                "(or set KNEECOACH_DEBUG=1 for local development)",
-                field="KNEECOACH_SECRET_KEY",
-            )
-        secret = DEVELOPMENT_SECRET_KEY
-    elif secret == DEVELOPMENT_SECRET_KEY and not debug:
-        raise ConfigError(
-            "the shipped development secret cannot be used outside debug mode",
-            field="KNEECOACH_SECRET_KEY",
-        )
+    secret = _secret_key(env.get("KNEECOACH_SECRET_KEY") or "", debug)
     data_dir = Path(env["KNEECOACH_DATA_DIR"]) if env.get("KNEECOACH_DATA_DIR") else None
     hosts = _list(env.get("KNEECOACH_ALLOWED_HOSTS")) or (
         ("127.0.0.1", "localhost", "[::1]", "testserver") if debug else ()
@@ -112,9 +109,83 @@ def load_config(environ: Mapping[str, str] | None = None) -> Config:
         csrf_trusted_origins=_list(env.get("KNEECOACH_CSRF_TRUSTED_ORIGINS")),
         email_url=env.get("KNEECOACH_EMAIL_URL") or None,
         https=_flag(env.get("KNEECOACH_HTTPS")),
+        trusted_proxies=_trusted_proxies(env.get("KNEECOACH_TRUSTED_PROXIES"), env),
+        admin=debug or _flag(env.get("KNEECOACH_ADMIN")),
         video_max_bytes=int(_positive(env, "KNEECOACH_VIDEO_MAX_MB", 200) * 1_000_000),
         video_max_seconds=_positive(env, "KNEECOACH_VIDEO_MAX_SECONDS", 180),
     )
+
+
+def _secret_key(secret: str, debug: bool) -> str:
+    """The secret, refused outside debug when missing, shipped, or weaker than Django asks."""
+    if not secret:
+        if not debug:
+            raise ConfigError(
+                "KNEECOACH_SECRET_KEY is not set; set it to a long random string "
+                "(or set KNEECOACH_DEBUG=1 for local development)",
+                field="KNEECOACH_SECRET_KEY",
+            )
+        return DEVELOPMENT_SECRET_KEY
+    if debug:
+        return secret
+    if secret == DEVELOPMENT_SECRET_KEY:
+        raise ConfigError(
+            "the shipped development secret cannot be used outside debug mode",
+            field="KNEECOACH_SECRET_KEY",
+        )
+    if len(secret) < SECRET_KEY_MIN_LENGTH:
+        problem = f"is {len(secret)} characters long; use at least {SECRET_KEY_MIN_LENGTH}"
+    elif len(set(secret)) < SECRET_KEY_MIN_DISTINCT:
+        problem = f"repeats {len(set(secret))} characters; use {SECRET_KEY_MIN_DISTINCT} or more"
+    else:
+        return secret
+    raise ConfigError(
+        f"{problem} random characters outside debug mode (Django's floor); make one with "
+        "python -c 'import secrets; print(secrets.token_urlsafe(50))'",
+        field="KNEECOACH_SECRET_KEY",
+    )
+
+
+def require_mail(config: Config) -> None:
+    """The web server mails password-reset links: outside debug it does not start without a way
+    to send them, rather than quietly writing each link (a way into an account) into its log.
+
+    ``KNEECOACH_EMAIL_URL=console:`` chooses the log on purpose (a one-person install without a
+    mail server, whose operator reads the log). The terminal app sends no mail and skips this.
+    """
+    if config.email_url is None and not config.debug:
+        raise ConfigError(
+            "is not set: password-reset links would be written to the server's log instead of "
+            "mailed; set smtp://user:password@host:port (or smtp+tls://, smtps://), or console: "
+            "to write them to the log on purpose",
+            field="KNEECOACH_EMAIL_URL",
+        )
+
+
+# The recommended deployment: a TLS proxy on the same machine, gunicorn on 127.0.0.1 (serve.py).
+LOCAL_PROXIES = ("127.0.0.1/32", "::1/128")
+
+
+def _trusted_proxies(raw: str | None, env: Mapping[str, str]) -> tuple[str, ...]:
+    """The networks whose ``X-Forwarded-For`` is believed (``kneecoach.web.clientip``).
+
+    Unset: the local proxy when KNEECOACH_HTTPS=1 (the recommended set-up), none otherwise;
+    ``none`` trusts no proxy (the server faces the clients itself).
+    """
+    if raw is None or not raw.strip():
+        return LOCAL_PROXIES if _flag(env.get("KNEECOACH_HTTPS")) else ()
+    if raw.strip().lower() == "none":
+        return ()
+    networks = []
+    for item in _list(raw):
+        try:
+            networks.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError:
+            raise ConfigError(
+                f"{item!r} is not an address or network (e.g. 10.0.0.5 or 10.0.0.0/24)",
+                field="KNEECOACH_TRUSTED_PROXIES",
+            ) from None
+    return tuple(networks)
 
 
 def _positive(env: Mapping[str, str], name: str, default: float) -> float:

@@ -28,7 +28,7 @@ def test_debug_mode_uses_the_development_secret_and_local_hosts(tmp_path: Path) 
 def test_production_secret_and_hosts_come_from_the_environment(tmp_path: Path) -> None:
     config = load_config(
         {
-            "KNEECOACH_SECRET_KEY": "x" * 50,
+            "KNEECOACH_SECRET_KEY": "0123456789" * 5,
             "KNEECOACH_ALLOWED_HOSTS": "knee.example.org, www.knee.example.org",
             "KNEECOACH_DATA_DIR": str(tmp_path),
             "DATABASE_URL": "postgres://kc@db:5432/kc",

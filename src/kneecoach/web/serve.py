@@ -18,7 +18,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from kneecoach.config import TIME_ZONE
+from kneecoach.config import TIME_ZONE, ConfigError, load_config, require_mail
 
 
 def default_workers() -> int:
@@ -124,6 +124,17 @@ def run_with_worker(server: list[str], *, job_grace_s: float = 300.0) -> int:
     return 0 if asked else code or 1
 
 
+def refuse_unsafe_configuration() -> None:
+    """Stop with one line (``error: <variable>: <why>``, exit 1) before gunicorn starts, when the
+    environment would make its workers fail to load or run unsafely; gunicorn would otherwise
+    print each worker's traceback and keep trying."""
+    try:
+        require_mail(load_config())
+    except ConfigError as error:
+        print(f"error: {error}", file=sys.stderr)
+        sys.exit(1)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m kneecoach.web.serve", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
@@ -135,6 +146,7 @@ def main(argv: list[str] | None = None) -> None:
         help="do not start `kneecoach worker` beside the server (run workers elsewhere)",
     )
     args = parser.parse_args(argv)
+    refuse_unsafe_configuration()
     # Django sets TZ to its TIME_ZONE in each process that loads the settings (the gunicorn
     # workers, the job worker); set here, the gunicorn master's log lines carry the same offset.
     os.environ["TZ"] = TIME_ZONE

@@ -17,6 +17,7 @@ from django.utils.csp import CSP
 
 from kneecoach import config
 from kneecoach.config import load_config
+from kneecoach.web.throttle.limits import Limit
 
 CONFIG = load_config()
 WEB_DIR = Path(__file__).resolve().parent
@@ -39,6 +40,7 @@ SECRET_KEY = CONFIG.secret_key
 DEBUG = CONFIG.debug
 ALLOWED_HOSTS = list(CONFIG.allowed_hosts)
 CSRF_TRUSTED_ORIGINS = list(CONFIG.csrf_trusted_origins)
+KNEECOACH_ADMIN = CONFIG.admin  # /admin/ is served only when true (urls.py)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -53,6 +55,7 @@ INSTALLED_APPS = [
     "kneecoach.web.patient",
     "kneecoach.web.insights",
     "kneecoach.web.camera",
+    "kneecoach.web.throttle",
     "django_tasks_db",
 ]
 
@@ -65,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kneecoach.web.caching.NoStoreForSignedInMiddleware",  # sees the answers of all below
     "django.contrib.messages.middleware.MessageMiddleware",
     "kneecoach.web.views.KneecoachErrorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -152,6 +156,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not a rule: revokes the person's API tokens once a new password is saved (see the module).
+    {"NAME": "kneecoach.web.accounts.passwords.RevokeApiTokensOnPasswordChange"},
 ]
 
 LANGUAGE_CODE = "en"
@@ -197,16 +203,21 @@ LOGOUT_REDIRECT_URL = "/"
 
 
 def _mailers(url: str | None) -> dict[str, Any]:
-    """Django's MAILERS from KNEECOACH_EMAIL_URL; the console backend when it is unset.
+    """Django's MAILERS from KNEECOACH_EMAIL_URL; the console backend when it is unset (debug,
+    and the terminal app, which sends no mail: the web server refuses to start without it
+    outside debug, see ``config.require_mail``) or ``console:``.
 
     ``smtp://user:pass@host:25``, ``smtp+tls://...:587`` (STARTTLS) or ``smtps://...:465``.
     """
-    if not url:
-        return {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
-    parts = urlsplit(url)
+    console = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    parts = urlsplit(url or "")
     scheme = parts.scheme.lower()
+    if not url or scheme == "console":
+        return console
     if scheme not in {"smtp", "smtp+tls", "smtps"}:
-        raise ValueError(f"KNEECOACH_EMAIL_URL: use smtp://, smtp+tls:// or smtps://, not {url!r}")
+        raise ValueError(
+            f"KNEECOACH_EMAIL_URL: use smtp://, smtp+tls:// or smtps:// (or console:), not {url!r}"
+        )
     default_port = {"smtp": 25, "smtp+tls": 587, "smtps": 465}[scheme]
     options = {
         "host": parts.hostname or "localhost",
@@ -263,11 +274,22 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
+# The client's address: X-Forwarded-For is believed only from these proxies (web/clientip.py).
+KNEECOACH_TRUSTED_PROXIES = CONFIG.trusted_proxies
+
 # Login throttling (django-axes): five failures for one user name from one address lock that
-# pair out for 15 minutes; a success resets the count.
+# pair out for 15 minutes; a success resets the count. The address is the client's, read through
+# the trusted proxy, so that behind it one person's lock-out is not everyone's.
+AXES_CLIENT_IP_CALLABLE = "kneecoach.web.clientip.client_ip"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+
+# Actions that need no account, limited per client address (kneecoach.web.throttle): a clinic's
+# patients may sign up one after another from its network, so sign-up allows more than reset,
+# whose mails a stranger could otherwise send to someone by the hundred.
+KNEECOACH_SIGNUP_LIMIT = Limit(attempts=20, window=timedelta(hours=1))
+KNEECOACH_PASSWORD_RESET_LIMIT = Limit(attempts=5, window=timedelta(hours=1))

@@ -1,5 +1,6 @@
 """URL routes of the kneecoach web app."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -16,5 +17,8 @@ urlpatterns = [
     path("", include("kneecoach.web.camera.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
-    path("admin/", admin.site.urls),
 ]
+# Django's admin only where it is asked for (KNEECOACH_ADMIN=1; always in debug): see
+# docs/security.md.
+if settings.KNEECOACH_ADMIN:
+    urlpatterns.append(path("admin/", admin.site.urls))

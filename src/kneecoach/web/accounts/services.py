@@ -101,6 +101,12 @@ def revoke_token(user: User, token_id: int) -> None:
         raise NotFound(f"you have no token with id {token_id}", field="token_id")
 
 
+def revoke_all_tokens(user: AbstractBaseUser) -> int:
+    """Delete every token of ``user`` (their password changed); returns how many there were."""
+    deleted, _ = ApiToken.objects.filter(user_id=user.pk).delete()
+    return deleted
+
+
 def user_for_token(raw_token: str) -> User | None:
     """The active user a bearer token belongs to, or None."""
     token = (

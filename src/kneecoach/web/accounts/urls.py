@@ -12,5 +12,6 @@ urlpatterns = [
     path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
     path("export/", views.account_export, name="account_export"),
     path("delete/", views.account_delete, name="account_delete"),
+    path("password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("", include("django.contrib.auth.urls")),
 ]

@@ -2,25 +2,56 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kneecoach.errors import KneecoachError
 from kneecoach.web.accounts import services
 from kneecoach.web.accounts.forms import DeleteAccountForm, SignUpForm, TokenForm
+from kneecoach.web.clientip import client_ip, client_network
 from kneecoach.web.requests import request_user as _user
 from kneecoach.web.rollback import roll_back_request
+from kneecoach.web.throttle.limits import Limit, attempt
+
+TOO_MANY = 429
+
+
+def _refusal(request: HttpRequest, scope: str, limit: Limit) -> str | None:
+    """Counts this attempt for the client's address; the message to show when it is one too
+    many (the form is then shown again, status 429, and nothing else is done)."""
+    wait = attempt(scope, client_network(client_ip(request)), limit, timezone.now())
+    if wait is None:
+        return None
+    minutes = max(1, -(-int(wait.total_seconds()) // 60))
+    return ngettext(
+        "Too many attempts from your network address. Try again in %(minutes)d minute.",
+        "Too many attempts from your network address. Try again in %(minutes)d minutes.",
+        minutes,
+    ) % {"minutes": minutes}
 
 
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
+    if request.method == "POST" and (
+        refused := _refusal(request, "signup", settings.KNEECOACH_SIGNUP_LIMIT)
+    ):
+        kept = {name: request.POST.get(name, "") for name in ("username", "email")}
+        form = SignUpForm(initial=kept)  # unbound: the refusal is the only message
+        context = {"form": form, "refused": refused}
+        return render(request, "accounts/signup.html", context, status=TOO_MANY)
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
@@ -28,6 +59,18 @@ def signup(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Welcome, %(name)s. Your account is ready.") % {"name": user})
         return redirect("home")
     return render(request, "accounts/signup.html", {"form": form})
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's, with a limit per client address on the mails it sends out."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        refused = _refusal(request, "password_reset", settings.KNEECOACH_PASSWORD_RESET_LIMIT)
+        if refused is None:
+            return super().post(request, *args, **kwargs)
+        form = self.form_class(initial={"email": request.POST.get("email", "")})
+        context = self.get_context_data(form=form, refused=refused)
+        return self.render_to_response(context, status=TOO_MANY)
 
 
 def _account_page(

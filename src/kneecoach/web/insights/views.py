@@ -74,7 +74,6 @@ def progress(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 @csp_override(SVG_CSP)
-@cache_control(private=True, no_cache=True)
 def chart_svg(request: HttpRequest, name: str) -> HttpResponse:
     """One progress chart as SVG (pygal); its numbers are ``GET /api/progress/charts/{name}``."""
     user = _user(request)

@@ -1,0 +1,211 @@
+"""The client's address behind a proxy, the log-in lockout per person and address, and the
+per-address limits on sign-up and password reset (issue 11, item 13).
+
+Behind the TLS proxy every request comes from the proxy's address. The lockout (five bad passwords
+for one user name from one address) then locked a person out for everyone; the address must come
+from the proxy's ``X-Forwarded-For``, but only when the request came from a proxy we trust, or any
+client could name its own address and never be locked out.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client, RequestFactory
+from django.utils import timezone
+
+from kneecoach.config import ConfigError, load_config
+from kneecoach.web.clientip import client_ip, client_network
+from kneecoach.web.throttle.limits import Limit, attempt
+from tests.web.access import PASSWORD, make_user
+
+PROXY = "127.0.0.1"
+ALICE_AT_HOME, ALICE_AT_WORK = "198.51.100.7", "203.0.113.40"
+
+
+@pytest.fixture
+def behind_proxy(settings: Any) -> None:
+    settings.KNEECOACH_TRUSTED_PROXIES = ("127.0.0.1/32", "::1/128")
+
+
+@pytest.fixture
+def no_proxy(settings: Any) -> None:
+    settings.KNEECOACH_TRUSTED_PROXIES = ()
+
+
+def _request(remote: str, forwarded: str | None = None) -> Any:
+    headers = {"x-forwarded-for": forwarded} if forwarded is not None else {}
+    return RequestFactory().get("/", REMOTE_ADDR=remote, headers=headers)
+
+
+# --- the address -------------------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("behind_proxy")
+def test_behind_a_trusted_proxy_the_client_is_the_last_address_it_did_not_add_itself() -> None:
+    assert client_ip(_request(PROXY, ALICE_AT_HOME)) == ALICE_AT_HOME
+    # A client's own X-Forwarded-For comes first; the proxy appends the address it saw.
+    assert client_ip(_request(PROXY, f"10.9.9.9, {ALICE_AT_HOME}")) == ALICE_AT_HOME
+
+
+@pytest.mark.usefixtures("behind_proxy")
+def test_a_chain_of_trusted_proxies_is_walked_from_the_right(settings: Any) -> None:
+    settings.KNEECOACH_TRUSTED_PROXIES = ("127.0.0.1/32", "10.0.0.0/8")
+    assert client_ip(_request(PROXY, f"1.2.3.4, {ALICE_AT_HOME}, 10.0.0.3")) == ALICE_AT_HOME
+
+
+@pytest.mark.usefixtures("behind_proxy")
+def test_a_request_not_from_the_proxy_keeps_its_own_address() -> None:
+    assert client_ip(_request(ALICE_AT_WORK, "1.2.3.4")) == ALICE_AT_WORK
+
+
+@pytest.mark.usefixtures("behind_proxy")
+def test_garbage_in_x_forwarded_for_is_not_an_address() -> None:
+    assert client_ip(_request(PROXY, "<script>, not-an-ip")) == PROXY
+    assert client_ip(_request(PROXY, "")) == PROXY
+
+
+@pytest.mark.usefixtures("no_proxy")
+def test_without_a_trusted_proxy_x_forwarded_for_is_ignored() -> None:
+    assert client_ip(_request(PROXY, ALICE_AT_HOME)) == PROXY
+
+
+def test_ipv6_clients_are_grouped_by_their_64_bit_network() -> None:
+    """One IPv6 home or phone gets a whole /64: counting single addresses would let it pick a
+    fresh one for every attempt."""
+    assert client_network("2001:db8:1:2:aaaa::1") == "2001:db8:1:2::/64"
+    assert client_network("2001:db8:1:2:bbbb::9") == "2001:db8:1:2::/64"
+    assert client_network(ALICE_AT_HOME) == ALICE_AT_HOME
+
+
+# --- the setting -------------------------------------------------------------------------------
+
+
+def _config(**env: str) -> Any:
+    return load_config({"KNEECOACH_DEBUG": "1", "KNEECOACH_DATA_DIR": "var", **env})
+
+
+def test_https_behind_the_recommended_local_proxy_trusts_loopback_by_default() -> None:
+    assert _config(KNEECOACH_HTTPS="1").trusted_proxies == ("127.0.0.1/32", "::1/128")
+    assert _config().trusted_proxies == ()
+
+
+def test_trusted_proxies_can_be_named_or_turned_off() -> None:
+    config = _config(KNEECOACH_HTTPS="1", KNEECOACH_TRUSTED_PROXIES="10.0.0.5, 192.168.0.0/24")
+    assert config.trusted_proxies == ("10.0.0.5/32", "192.168.0.0/24")
+    assert _config(KNEECOACH_HTTPS="1", KNEECOACH_TRUSTED_PROXIES="none").trusted_proxies == ()
+
+
+def test_a_malformed_trusted_proxy_is_refused_naming_the_variable() -> None:
+    with pytest.raises(ConfigError, match="not an address or network") as refused:
+        _config(KNEECOACH_TRUSTED_PROXIES="10.0.0.5, proxy.local")
+    assert refused.value.field == "KNEECOACH_TRUSTED_PROXIES"
+
+
+# --- the log-in lockout ------------------------------------------------------------------------
+
+
+def _log_in(client: Client, password: str, remote: str, forwarded: str | None) -> Any:
+    headers = {"x-forwarded-for": forwarded} if forwarded else {}
+    return client.post(
+        "/accounts/login/",
+        {"username": "alice", "password": password},
+        REMOTE_ADDR=remote,
+        headers=headers,
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("behind_proxy")
+def test_behind_the_proxy_a_lockout_from_one_address_leaves_other_addresses_free() -> None:
+    make_user("alice")
+    for _ in range(5):
+        _log_in(Client(), "wrong", PROXY, ALICE_AT_WORK)
+    assert _log_in(Client(), PASSWORD, PROXY, ALICE_AT_WORK).status_code == 429
+    assert _log_in(Client(), PASSWORD, PROXY, ALICE_AT_HOME).status_code == 302
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("no_proxy")
+def test_without_the_proxy_setting_a_spoofed_x_forwarded_for_does_not_escape_the_lockout() -> None:
+    make_user("alice")
+    for n in range(5):
+        _log_in(Client(), "wrong", ALICE_AT_WORK, f"192.0.2.{n}")
+    assert _log_in(Client(), PASSWORD, ALICE_AT_WORK, "192.0.2.99").status_code == 429
+
+
+# --- sign-up and password reset, per address ---------------------------------------------------
+
+
+def _sign_up(n: int, remote: str = ALICE_AT_HOME, forwarded: str | None = None) -> Any:
+    headers = {"x-forwarded-for": forwarded} if forwarded else {}
+    data = {"username": f"person{n}", "password1": PASSWORD, "password2": PASSWORD}
+    return Client().post("/accounts/signup/", data, REMOTE_ADDR=remote, headers=headers)
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("no_proxy")
+def test_sign_up_is_refused_with_a_clear_message_after_the_limit_per_address(
+    settings: Any,
+) -> None:
+    settings.KNEECOACH_SIGNUP_LIMIT = Limit(attempts=3, window=timedelta(hours=1))
+    for n in range(3):
+        assert _sign_up(n).status_code == 302
+    refused = _sign_up(3)
+    assert refused.status_code == 429
+    html = refused.content.decode()
+    assert "Too many attempts from your network address" in html
+    assert 'role="alert"' in html
+    assert not User.objects.filter(username="person3").exists()
+    assert _sign_up(4, remote=ALICE_AT_WORK).status_code == 302  # another address is free
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("behind_proxy")
+def test_behind_the_proxy_sign_up_is_limited_per_client_not_per_proxy(settings: Any) -> None:
+    settings.KNEECOACH_SIGNUP_LIMIT = Limit(attempts=2, window=timedelta(hours=1))
+    for n in range(2):
+        assert _sign_up(n, PROXY, ALICE_AT_HOME).status_code == 302
+    assert _sign_up(2, PROXY, ALICE_AT_HOME).status_code == 429
+    assert _sign_up(3, PROXY, ALICE_AT_WORK).status_code == 302
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("no_proxy")
+def test_password_reset_is_refused_with_a_clear_message_after_the_limit_per_address(
+    settings: Any, mailoutbox: list[Any]
+) -> None:
+    settings.KNEECOACH_PASSWORD_RESET_LIMIT = Limit(attempts=2, window=timedelta(hours=1))
+    make_user("alice", email="alice@example.org")
+    for _ in range(2):
+        response = Client().post(
+            "/accounts/password_reset/", {"email": "alice@example.org"}, REMOTE_ADDR=ALICE_AT_HOME
+        )
+        assert response.status_code == 302
+    refused = Client().post(
+        "/accounts/password_reset/", {"email": "alice@example.org"}, REMOTE_ADDR=ALICE_AT_HOME
+    )
+    assert refused.status_code == 429
+    assert "Too many attempts from your network address" in refused.content.decode()
+    assert len(mailoutbox) == 2  # the refused request sent nothing
+    nb = Client().post(
+        "/accounts/password_reset/",
+        {"email": "alice@example.org"},
+        REMOTE_ADDR=ALICE_AT_HOME,
+        headers={"accept-language": "nb"},
+    )
+    assert "For mange forsøk fra nettverksadressen din" in nb.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_window_ends_and_the_count_starts_again() -> None:
+    limit = Limit(attempts=2, window=timedelta(minutes=10))
+    start = timezone.now().replace(minute=0, second=0, microsecond=0)
+    assert attempt("signup", "198.51.100.7", limit, start) is None
+    assert attempt("signup", "198.51.100.7", limit, start + timedelta(minutes=1)) is None
+    wait = attempt("signup", "198.51.100.7", limit, start + timedelta(minutes=4))
+    assert wait == timedelta(minutes=6)
+    assert attempt("signup", "198.51.100.7", limit, start + timedelta(minutes=10)) is None
