@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "kneecoach.web.patient",
     "kneecoach.web.insights",
     "kneecoach.web.camera",
+    "kneecoach.web.sharing",
+    "kneecoach.web.outcomes",
     "django_tasks_db",
 ]
 
