@@ -85,7 +85,7 @@ def test_library_handout_is_public_and_unknown_exercise_is_404(db: None) -> None
 def test_filled_questionnaires_travel_in_the_fhir_bundle(owner: User, today: object) -> None:
     from kneecoach.web.outcomes import services as outcomes
 
-    koos = {item: 1 for item in ("P1", "P2", "P3", "P4", "P5", "Q1", "Q2")}
+    koos = dict.fromkeys(("P1", "P2", "P3", "P4", "P5", "Q1", "Q2"), 1)
     outcomes.fill(owner, "koos", koos, today, today_=today)  # type: ignore[arg-type]
     bundle = json.loads(token_client(owner).get("/api/fhir/me").content)
     kinds = [e["resource"]["resourceType"] for e in bundle["entry"]]
