@@ -206,7 +206,9 @@ def _koos_item(item_id: str) -> Item:
     return Item(item_id, _w(en, nb), options, section=_SECTIONS[prefix])
 
 
-KOOS_MIC_SOURCE = "non-surgical knee OA, 4-month RCT, predictive modelling (PubMed 41367621, 2025)"
+KOOS_MIC_SOURCE = "PubMed 41367621, 2025"
+"""Non-surgical knee OA, 4-month RCT, predictive-modelling MIC. The MIC sources are citations
+only, shown as they are in either language."""
 KOOS_MIC = {"pain": 11.3, "symptoms": 12.1, "adl": 10.2, "sport_rec": 15.5, "qol": 13.2}
 KOOS_LOINC = {
     "pain": "72102-7",
@@ -217,7 +219,9 @@ KOOS_LOINC = {
 }
 """KOOS subscale scores in LOINC (the CMS66 eCQM specification); the panel is 72091-2."""
 KOOS_PANEL_LOINC = "72091-2"
-DESIGN_MIC = "design choice: the KOOS subscale MIC of the matching construct (docs/outcomes.md)"
+DESIGN_MIC = "KOOS, PubMed 41367621, 2025"
+"""KOOS-12 has no MIC of its own in our sources: each scale takes the full KOOS subscale MIC of
+the matching construct (pain, ADL for function, QOL); a design choice, docs/outcomes.md."""
 
 
 def _scale(
@@ -247,13 +251,13 @@ KOOS_SCALES = (
         _scale(key, en, nb, KOOS_MIC[key], KOOS_MIC_SOURCE, loinc=KOOS_LOINC[key])
         for key, (en, nb) in KOOS_NAMES.items()
     ),
-    _scale("koos4", "KOOS4", "KOOS4", None, "no MIC published for this population"),
+    _scale("koos4", "KOOS4", "KOOS4", None, ""),
     _scale(
         "koos_ps",
         "KOOS-PS (KOOS direction)",
         "KOOS-PS (KOOS-retning)",
         2.2,
-        "knee OA (Singh et al.; PMC3943561)",
+        "PMC3943561",
     ),
 )
 KOOS12_SCALES = (
@@ -265,7 +269,7 @@ KOOS12_SCALES = (
         "KOOS-12 Summary knee impact",
         "KOOS-12 Samlet knepåvirkning",
         10.0,
-        "koos.nu FAQ: 8-10 points",
+        "koos.nu",
     ),
 )
 
@@ -334,7 +338,7 @@ QUESTIONNAIRES: dict[QuestionnaireId, Questionnaire] = {
                 "Pain (0-10)",
                 "Smerte (0-10)",
                 float(outcomes.NPRS_MCID_POINTS),
-                "Farrar et al., Pain 2001;94:149 (2 points or 30 %)",
+                "Farrar et al., Pain 2001",
                 high=10,
                 higher_is_better=False,
                 loinc="72514-3",
@@ -354,7 +358,7 @@ QUESTIONNAIRES: dict[QuestionnaireId, Questionnaire] = {
                 "PGIC (1 = very much improved)",
                 "PGIC (1 = svært mye bedre)",
                 None,
-                "responder: much or very much improved (Farrar 2001)",
+                "Farrar et al., Pain 2001",
                 low=1,
                 high=7,
                 higher_is_better=False,

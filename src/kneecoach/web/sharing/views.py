@@ -47,7 +47,9 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
     ``GET /api/calendar-feed``."""
     feed = services.feed_status(_user(request))
     url = request.build_absolute_uri(feed.path) if feed.path else None
-    return render(request, "sharing/calendar.html", {"feed": feed, "url": url})
+    webcal = "webcal://" + url.split("://", 1)[1] if url else None
+    context = {"feed": feed, "url": url, "webcal": webcal}
+    return render(request, "sharing/calendar.html", context)
 
 
 @require_POST
