@@ -95,3 +95,20 @@ def test_filled_questionnaires_travel_in_the_fhir_bundle(owner: User, today: obj
     }
     assert {"72102-7", "72098-7", "72091-2"} <= codes  # KOOS Pain, QOL, the panel
     assert "72101-9" not in codes  # Symptoms unanswered: no score, no observation
+
+
+def test_json_export_carries_the_questionnaires_scored_and_still_feeds_advise(
+    owner: User, today: object
+) -> None:
+    from kneecoach.programme import io as programme_io
+    from kneecoach.web.outcomes import services as outcomes
+
+    outcomes.fill(owner, "nprs", {"pain": 4}, today, today_=today)  # type: ignore[arg-type]
+    text = logged_in_client(owner).get("/export/json/").content
+    document = json.loads(text)
+    (filled,) = document["questionnaires"]
+    assert filled["questionnaire"] == "nprs"
+    assert filled["answers"] == {"pain": 4}
+    assert filled["scores"] == {"pain": 4.0}
+    request = programme_io.parse_advise_request({**document, "today": str(today)})
+    assert request.profile is not None

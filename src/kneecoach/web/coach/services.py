@@ -1429,9 +1429,17 @@ def export(user: User, fmt: str, today_: dt.date) -> bytes:
                     for row in profile.decisions.order_by("day", "exercise")
                 ),
                 exported_on=today_,
+                questionnaires=_filled_questionnaires(profile),
             )
         )
     raise InvalidInput(f"unknown export format {fmt!r}; use json or csv", field="format")
+
+
+def _filled_questionnaires(profile: models.Profile) -> tuple[Any, ...]:
+    """The outcome questionnaires (their own app, ``web.outcomes``) travel in the JSON export."""
+    from kneecoach.web.outcomes.services import filled_for_export
+
+    return filled_for_export(profile)
 
 
 @dataclass(frozen=True, slots=True)
