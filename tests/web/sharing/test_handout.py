@@ -33,7 +33,7 @@ def first_page_image(data: bytes, name: str) -> tuple[int, int, float, int]:
     shots = os.environ.get("KNEECOACH_SHOTS_DIR")
     if shots:
         image.save(Path(shots) / f"{name}.png")
-    pixels = list(image.getdata())
+    pixels = list(image.get_flattened_data())
     inked = sum(1 for r, g, b in pixels if r + g + b < 600)
     coloured = sum(1 for r, g, b in pixels if max(r, g, b) - min(r, g, b) > 80)
     return image.width, image.height, inked / len(pixels), coloured

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.http import HttpRequest
 from ninja import Router, Schema
+from ninja.responses import Status
 
 from kneecoach.web.api import ErrorOut, api_user
 from kneecoach.web.insights.services import local_today
@@ -39,14 +40,14 @@ def questionnaire(request: HttpRequest, qid: str) -> services.FormView:
 
 
 @router.post("/questionnaires/{qid}/responses", response={201: services.ResponseView, **ERRORS})
-def fill(request: HttpRequest, qid: str, payload: ResponseIn) -> tuple[int, services.ResponseView]:
+def fill(request: HttpRequest, qid: str, payload: ResponseIn) -> Status[services.ResponseView]:
     """Save a filled questionnaire; the answer, scored by its guide, comes back."""
     user = api_user(request)
     today = local_today(user)
     view = services.fill(
         user, qid, payload.answers, payload.date or today, today_=today, language=_language()
     )
-    return 201, view
+    return Status(201, view)
 
 
 @router.get("/outcomes", response={200: services.OutcomesView, **ERRORS})

@@ -11,6 +11,7 @@ import datetime as dt
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Router, Schema
+from ninja.responses import Status
 
 from kneecoach.web.api import ErrorOut, api_user
 from kneecoach.web.insights.services import local_today
@@ -44,10 +45,10 @@ def calendar_feed(request: HttpRequest) -> FeedOut:
 
 
 @router.post("/calendar-feed", response={201: FeedOut, **ERRORS})
-def calendar_feed_create(request: HttpRequest) -> tuple[int, FeedOut]:
+def calendar_feed_create(request: HttpRequest) -> Status[FeedOut]:
     """A new calendar address; the previous one stops working."""
     feed = services.create_feed(api_user(request), timezone.now())
-    return 201, _feed_out(request, feed)
+    return Status(201, _feed_out(request, feed))
 
 
 @router.delete("/calendar-feed", response={200: FeedOut, **ERRORS})
