@@ -56,6 +56,7 @@ def test_person_handout_has_their_doses_cues_pain_rules_and_a_logging_sheet(
     assert "up to 5 out of 10 is acceptable" in text  # the pain rules, in plain words
     assert "Logging sheet" in text
     assert "Set 1: reps / pain" in text
+    assert "Left: Right:" in text  # one-leg exercises are logged per side
     assert len(pages) >= 1 + len(explain.doses)  # the cover, a page per exercise, the sheet
     width, height, inked, _ = first_page_image(data, "handout-en")
     assert abs(width - 595) <= 1 and abs(height - 842) <= 1  # A4 at 72 dpi

@@ -38,7 +38,7 @@ EXPORT_FORMATS: tuple[ExportFormat, ...] = ("ics", "pdf", "fhir", "csv", "json")
 FEED_PAST_DAYS = 28
 """How far back the feed keeps past sessions (as they were planned), so a calendar app does not
 drop last week's sessions when it refreshes."""
-LOGGING_SHEET_SESSIONS = 4
+LOGGING_SHEET_SESSIONS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,6 +228,7 @@ def handout_pdf(user: User, today: dt.date, language: str | None = None) -> byte
             "page": _exercise_page(dose.exercise, language),
             "dose": describe_dose(dose, language) + (f" ({dose.load})" if dose.load else ""),
             "sets": range(1, dose.sets + 1),
+            "sided": dose.per_side or default_catalog().require(dose.exercise).unilateral,
         }
         for dose in snapshot.doses
     ]
