@@ -83,3 +83,18 @@ def test_export_ics_pdf_and_fhir(onboarded, tmp_path: Path) -> None:  # type: ig
     assert fhir.code == 0, fhir.err
     assert Bundle.model_validate_json(fhir.out).type == "collection"
     assert "use json, csv, ics, pdf, fhir" in one_line_error(onboarded("export", "-f", "xml"))
+
+
+def test_fill_asks_one_question_at_a_time_on_a_terminal(onboarded, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import typer
+
+    from kneecoach import cli as cli_module
+
+    replies = iter(["11", "4"])  # off the scale: asked again; then 4
+    monkeypatch.setattr(cli_module, "_interactive", lambda: True)
+    monkeypatch.setattr(typer, "prompt", lambda *args, **kwargs: next(replies))
+    result = onboarded("questionnaire", "fill", "nprs", "-d", START)
+    assert result.code == 0, result.err
+    assert "Type a number from 0 to 10" in result.out
+    assert "Pain (0-10): 4" in result.out
+    assert QuestionnaireResponse.objects.get().answers == {"pain": 4}

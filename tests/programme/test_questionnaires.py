@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kneecoach.errors import InvalidInput
 from kneecoach.programme.outcomes import KOOS12_SCALES, KOOS_PS_KOOS_DIRECTION, KOOS_SUBSCALES
@@ -152,3 +154,28 @@ def test_weeks_are_checked() -> None:
         with pytest.raises(InvalidInput) as error:
             validate_weeks(bad)
         assert error.value.field == "weeks"
+
+
+KOOS_ITEM_IDS = [item.id for item in QUESTIONNAIRES["koos"].items]
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from(KOOS_ITEM_IDS), st.one_of(st.none(), st.integers(0, 4)), max_size=42
+    )
+)
+def test_koos_scores_stay_within_0_to_100_or_are_left_out(answers: dict[str, int | None]) -> None:
+    """Whatever is answered or skipped, every KOOS, KOOS4 and KOOS-PS score is 0-100 or None."""
+    for value in score_answers("koos", answers).values():
+        assert value is None or 0.0 <= value <= 100.0
+
+
+@given(st.sampled_from(KOOS_ITEM_IDS), st.integers(0, 3))
+def test_a_worse_answer_never_raises_a_koos_score(item: str, code: int) -> None:
+    """Monotone: one item one step worse, the rest fixed, never makes any score better."""
+    base: dict[str, int | str | None] = dict.fromkeys(KOOS_ITEM_IDS, 1)
+    better = score_answers("koos", base | {item: code})
+    worse = score_answers("koos", base | {item: code + 1})
+    for key, value in better.items():
+        assert value is not None and worse[key] is not None
+        assert worse[key] <= value  # type: ignore[operator]

@@ -287,6 +287,17 @@ EXTENSIONS: dict[ExportFormat, str] = {
 }
 
 
+def export_for_profile(
+    profile: coach_models.Profile,
+    fmt: str,
+    today: dt.date,
+    now: dt.datetime,
+    language: str | None = None,
+) -> Download:
+    """One person's data as a file, for a clinic's patient page (the caller checks access)."""
+    return export(profile.user, fmt, today, now, language)
+
+
 def export(
     user: User, fmt: str, today: dt.date, now: dt.datetime, language: str | None = None
 ) -> Download:
