@@ -137,3 +137,19 @@ def test_feed_follows_the_persons_language(owner: User) -> None:
     assert str(calendar["X-WR-CALNAME"]) == "kneecoach: kneøvelser"
     summaries = {str(e["SUMMARY"]) for e in calendar.walk("VEVENT")}
     assert summaries == {"Kneøvelser"}
+
+
+def test_no_sessions_in_the_feed_and_no_handout_while_screening_stops_self_management(
+    owner: User, today: dt.date
+) -> None:
+    from kneecoach.errors import ScreeningBlocked
+    from kneecoach.programme.screening import QUESTIONS
+
+    path = make_feed(logged_in_client(owner))
+    assert events(Client().get(path))
+    urgent = next(q.id for q in QUESTIONS if q.level == "urgent")
+    coach.rescreen(owner, {q.id: "yes" if q.id == urgent else "no" for q in QUESTIONS}, today)
+    assert events(Client().get(path)) == {}
+    with pytest.raises(ScreeningBlocked):
+        services.handout_pdf(owner, today)
+    assert logged_in_client(owner).get("/export/pdf/").status_code == 409
