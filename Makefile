@@ -11,7 +11,7 @@ PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 # Each check prints the time it starts, so a slow CI log shows where the time went.
 STAMP = @echo "== $$(date -u +%H:%M:%S) $@"
 
-.PHONY: run serve chromium messages cli-demo test venv install install-dev install-camera migrate demo lint typecheck pytest pytest-postgres bench bench-cli clean
+.PHONY: run serve chromium pango messages cli-demo test venv install install-dev install-camera migrate demo lint typecheck pytest pytest-postgres bench bench-cli clean
 
 $(VENV)/.created:
 	@python="$$(scripts/find-python)" && echo "== $$(date -u +%H:%M:%S) creating $(VENV) with $$python" && "$$python" -m venv $(VENV)
@@ -36,7 +36,7 @@ $(VENV)/.installed-camera: $(VENV)/.installed-dev pyproject.toml
 
 install-camera: $(VENV)/.installed-camera
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed pango
 install-dev: $(VENV)/.installed-dev
 
 migrate: install
@@ -68,6 +68,16 @@ chromium:
 	  || echo "chromium could not be installed; browser tests will skip"; \
 	else echo "no /usr/bin/chromium and not root: browser tests will skip"; fi
 
+# pango for WeasyPrint (the PDF handouts): installed when missing and we are root; otherwise say so
+# (everything else works without it).
+pango:
+	@if ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0'; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    libpango-1.0-0 libpangoft2-1.0-0 >/dev/null \
+	  || echo "pango could not be installed; the PDF handouts will not work"; \
+	else echo "no pango (libpangoft2-1.0-0): install it for the PDF handouts"; fi
+
 # Re-extract and compile the Norwegian catalogue (needs gettext); the .mo is committed so a fresh
 # clone runs without gettext.
 messages: install
@@ -85,7 +95,7 @@ typecheck: install-dev $(VENV)/.installed-camera  # mypy reads numpy's types for
 	$(STAMP)
 	$(VENV)/bin/mypy
 
-pytest: install-dev $(VENV)/.installed-camera chromium
+pytest: install-dev $(VENV)/.installed-camera chromium pango
 	$(STAMP)
 	PYTHONUNBUFFERED=1 $(VENV)/bin/pytest
 

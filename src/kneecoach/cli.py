@@ -952,18 +952,29 @@ def explain(user: UserOption = None, date: DateOption = None) -> None:
 
 @app.command()
 def export(
-    format: Annotated[str, typer.Option("--format", "-f", help="json or csv.")] = "json",
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="json, csv, ics, pdf or fhir.")
+    ] = "json",
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
     ] = None,
     user: UserOption = None,
     date: DateOption = None,
 ) -> None:
-    """Export your data (profile, diary, decisions) as JSON, or the diary as CSV."""
+    """Export your data: json (profile, diary, decisions), csv (the diary), ics (the plan as a
+    calendar), pdf (the printable handout) or fhir (an HL7 FHIR R4 bundle)."""
     day = parse_date(date)
-    if format not in ("json", "csv"):
-        raise InvalidInput(f"unknown format {format!r}; use json or csv", field="--format")
-    data = _in_transaction(lambda: _services().export(_services().resolve_user(user), format, day))
+    formats = ("json", "csv", "ics", "pdf", "fhir")
+    if format not in formats:
+        raise InvalidInput(f"unknown format {format!r}; use {', '.join(formats)}", field="--format")
+
+    def work() -> bytes:
+        from kneecoach.web.sharing import services as sharing
+
+        person = _services().resolve_user(user)
+        return bytes(sharing.export(person, format, day, dt.datetime.now(dt.UTC)).data)
+
+    data = _in_transaction(work)
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -1076,7 +1087,11 @@ def demo(
 
 
 def _register_plugins() -> None:
-    """The camera coach adds ``kneecoach analyse`` when its module is present."""
+    """The camera coach adds ``kneecoach analyse`` when its module is present; the outcome
+    questionnaires add ``kneecoach questionnaire``."""
+    from kneecoach.questionnaire_cli import register as register_questionnaire
+
+    register_questionnaire(app)
     try:
         from kneecoach.motion.command import register
     except ImportError:

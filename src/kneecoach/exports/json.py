@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from kneecoach.exports.fhir import FilledQuestionnaire
 from kneecoach.programme.io import EXPORT_FORMAT
+from kneecoach.programme.questionnaires import score_answers
 from kneecoach.programme.values import Decision, Diary, Dose, Profile
 
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -30,6 +32,7 @@ class ExportBundle:
     diary: Diary
     decisions: tuple[Decision, ...]
     exported_on: date
+    questionnaires: tuple[FilledQuestionnaire, ...] = ()
 
 
 def _dose(dose: Dose | None) -> dict[str, Any] | None:
@@ -111,6 +114,18 @@ def decision_to_dict(decision: Decision) -> dict[str, Any]:
     }
 
 
+def questionnaire_to_dict(filled: FilledQuestionnaire) -> dict[str, Any]:
+    """One filled questionnaire with its scores (each by its guide; null where the guide's
+    missing-answer rule leaves a scale unscored)."""
+    return {
+        "id": filled.id,
+        "questionnaire": filled.questionnaire,
+        "date": filled.date.isoformat(),
+        "answers": dict(filled.answers),
+        "scores": score_answers(filled.questionnaire, filled.answers),
+    }
+
+
 def export_to_json(bundle: ExportBundle) -> bytes:
     document = {
         "format": EXPORT_FORMAT,
@@ -122,5 +137,6 @@ def export_to_json(bundle: ExportBundle) -> bytes:
         "profile": profile_to_dict(bundle.profile),
         "diary": diary_to_dict(bundle.diary),
         "decisions": [decision_to_dict(d) for d in bundle.decisions],
+        "questionnaires": [questionnaire_to_dict(q) for q in bundle.questionnaires],
     }
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -123,7 +123,9 @@ def build_api() -> NinjaAPI:
     from kneecoach.web.camera.api import router as camera_router
     from kneecoach.web.health import router as health_router
     from kneecoach.web.insights.api import router as insights_router
+    from kneecoach.web.outcomes.api import router as outcomes_router
     from kneecoach.web.patient.api import router as patient_router
+    from kneecoach.web.sharing.api import router as sharing_router
 
     api = NinjaAPI(
         title="kneecoach API",
@@ -176,4 +178,6 @@ def build_api() -> NinjaAPI:
     api.add_router("", patient_router)
     api.add_router("", insights_router)
     api.add_router("", camera_router)
+    api.add_router("", sharing_router)
+    api.add_router("", outcomes_router)
     return api

@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "kneecoach.web.insights",
     "kneecoach.web.camera",
     "kneecoach.web.throttle",
+    "kneecoach.web.sharing",
+    "kneecoach.web.outcomes",
     "django_tasks_db",
 ]
 

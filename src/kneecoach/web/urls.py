@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include("kneecoach.web.patient.urls")),
     path("", include("kneecoach.web.insights.urls")),
     path("", include("kneecoach.web.camera.urls")),
+    path("", include("kneecoach.web.sharing.urls")),
+    path("", include("kneecoach.web.outcomes.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
 ]

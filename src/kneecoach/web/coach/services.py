@@ -1429,9 +1429,47 @@ def export(user: User, fmt: str, today_: dt.date) -> bytes:
                     for row in profile.decisions.order_by("day", "exercise")
                 ),
                 exported_on=today_,
+                questionnaires=_filled_questionnaires(profile),
             )
         )
     raise InvalidInput(f"unknown export format {fmt!r}; use json or csv", field="format")
+
+
+def _filled_questionnaires(profile: models.Profile) -> tuple[Any, ...]:
+    """The outcome questionnaires (their own app, ``web.outcomes``) travel in the JSON export."""
+    from kneecoach.web.outcomes.services import filled_for_export
+
+    return filled_for_export(profile)
+
+
+@dataclass(frozen=True, slots=True)
+class ProgrammeSnapshot:
+    """A person's programme as domain values, for the exports (calendar, handout, FHIR):
+    profile, diary up to ``today``, and each exercise's dose today (none while screening
+    blocks self-management)."""
+
+    profile_uuid: str
+    language: str
+    profile: values.Profile
+    diary: values.Diary
+    doses: tuple[values.Dose, ...]
+
+
+def programme_snapshot(user: User, today_: dt.date) -> ProgrammeSnapshot:
+    profile = _profile(user)
+    blocked = profile.screening_status in (*LOCKED_LEVELS, models.ScreeningStatus.PENDING)
+    doses = (
+        ()
+        if blocked
+        else tuple(e.prescription.dose for e in _advise(profile, today_).explanations.values())
+    )
+    return ProgrammeSnapshot(
+        profile_uuid=str(profile.uuid),
+        language=profile.language,
+        profile=_domain_profile(profile),
+        diary=_diary(profile, until=today_),
+        doses=doses,
+    )
 
 
 def _dose_or_none(exercise: str, data: Mapping[str, Any] | None) -> values.Dose | None:

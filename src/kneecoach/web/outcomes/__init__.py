@@ -1,0 +1,1 @@
+"""Outcome questionnaires (KOOS, KOOS-12, NPRS, PGIC): the schedule, filling them in, scores."""

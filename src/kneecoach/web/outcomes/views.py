@@ -1,0 +1,54 @@
+"""Outcome pages: what is due and the scores over time; filling in one questionnaire.
+JSON twins: ``GET /api/outcomes``, ``GET /api/questionnaires/{id}``,
+``POST /api/questionnaires/{id}/responses``."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from kneecoach.errors import KneecoachError
+from kneecoach.web.insights.services import local_today
+from kneecoach.web.outcomes import charts, services
+from kneecoach.web.outcomes.forms import answers_from_post
+from kneecoach.web.requests import active_language as _language
+from kneecoach.web.requests import request_user as _user
+from kneecoach.web.rollback import roll_back_request
+
+
+@require_GET
+@login_required
+def outcomes(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    page = services.outcomes(user, local_today(user), _language())
+    context = {
+        "page": page,
+        "charts": [charts.scale_chart(s) for s in page.series],
+        "forms": services.list_questionnaires(_language()),
+    }
+    return render(request, "outcomes/outcomes.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def fill(request: HttpRequest, qid: str) -> HttpResponse:
+    user = _user(request)
+    form = services.questionnaire_form(qid, _language())
+    answers: dict[str, int | str | None] = {}
+    error: KneecoachError | None = None
+    if request.method == "POST":
+        answers = answers_from_post(form, request.POST)
+        try:
+            services.fill(user, qid, answers, local_today(user), today_=local_today(user))
+        except KneecoachError as refused:
+            roll_back_request()
+            error = refused
+        else:
+            messages.success(request, _("Thank you: your answers are saved."))
+            return redirect("outcomes")
+    context = {"form": form, "answers": answers, "error": error}
+    return render(request, "outcomes/fill.html", context, status=error.status if error else 200)

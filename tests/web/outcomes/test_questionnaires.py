@@ -1,0 +1,155 @@
+"""Questionnaires in the app: filling in on the page and through the API, the schedule, the
+scores over time with the minimal important change, access, a clinic's own wording."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import User
+
+from kneecoach.errors import InvalidInput
+from kneecoach.web.outcomes import services
+from kneecoach.web.outcomes.models import QuestionnaireResponse
+from tests.web.access import check_access, logged_in_client, token_client
+
+pytestmark = pytest.mark.django_db
+
+KOOS12 = {"P1": 2, "P5": 2, "P6": 3, "P8": 1, "A4": 1, "A3": 2, "A7": 2, "SP4": 3}
+KOOS12 |= {"Q1": 3, "Q2": 2, "Q3": 2, "Q4": 2}  # pain 50, function 50, qol 43.8
+
+
+def rows() -> list[tuple[str, dict]]:
+    return list(QuestionnaireResponse.objects.values_list("questionnaire", "answers"))
+
+
+def test_baseline_is_due_at_the_start_and_filling_it_clears_it(owner: User, today: dt.date) -> None:
+    view = services.outcomes(owner, today)
+    assert view.weeks == (0, 4, 8, 12)
+    assert view.due_now is not None and view.due_now.week == 0
+    assert view.due_now.missing == ("koos12", "nprs")
+    start = view.start_date
+    services.fill(owner, "koos12", KOOS12, start, today_=today)
+    services.fill(owner, "nprs", {"pain": 6}, start, today_=today)
+    assert services.outcomes(owner, today).due_now is None
+
+
+def test_scores_over_time_mark_the_minimal_important_change(owner: User, today: dt.date) -> None:
+    start = services.outcomes(owner, today).start_date
+    services.fill(owner, "koos12", KOOS12, start, today_=today)
+    better = {key: max(0, value - 1) for key, value in KOOS12.items()}  # 25 points better
+    services.fill(owner, "koos12", better, today, today_=today)
+    services.fill(owner, "nprs", {"pain": 6}, start, today_=today)
+    services.fill(owner, "nprs", {"pain": 5}, today, today_=today)
+    series = {(s.questionnaire, s.scale): s for s in services.outcomes(owner, today).series}
+    pain = series[("koos12", "pain")]
+    assert [p.value for p in pain.points] == [50.0, 75.0]
+    assert pain.mic == 11.3 and pain.change == 25.0 and pain.important_improvement
+    nprs = series[("nprs", "pain")]
+    assert nprs.change == -1.0 and not nprs.important_improvement  # 1 point, 17 %: below MIC
+
+
+def test_questionnaire_page_saves_answers_and_shows_them_scored(owner: User) -> None:
+    client = logged_in_client(owner)
+    form = client.get("/outcomes/koos12/")
+    assert form.status_code == 200
+    assert b'name="P1"' in form.content and b'value="4"' in form.content
+    response = client.post("/outcomes/koos12/", {k: str(v) for k, v in KOOS12.items()})
+    assert response.status_code == 302
+    assert rows() == [("koos12", {**KOOS12})]
+    page = client.get("/outcomes/")
+    assert b"KOOS-12 Pain" in page.content
+    assert page.context["page"].responses[0].scores[0].value == 50.0
+
+
+def test_a_bad_answer_shows_the_form_again_and_saves_nothing(owner: User) -> None:
+    client = logged_in_client(owner)
+    response = client.post("/outcomes/nprs/", {"pain": "12"})
+    assert response.status_code == 422
+    assert b"pain: answer one of 0, 1, 2" in response.content
+    assert rows() == []
+    response = client.post("/outcomes/nprs/", {})
+    assert response.status_code == 422
+    assert rows() == []
+
+
+def test_pages_in_norwegian(owner: User) -> None:
+    client = logged_in_client(owner)
+    client.cookies["django_language"] = "nb"
+    page = client.get("/outcomes/pgic/", headers={"accept-language": "nb"})
+    assert "Svært mye bedre" in page.content.decode()
+    assert "Spørreskjemaer" in page.content.decode()
+
+
+def test_access_matrix_pages_and_api(owner: User, other: User) -> None:
+    check_access("/outcomes/", owner=owner, other=other, other_status=200)
+    check_access("/outcomes/koos/", owner=owner, other=other, other_status=200)
+    check_access("/api/outcomes", owner=owner, other=other, api=True, other_status=200)
+    check_access("/api/questionnaires/koos12", owner=owner, other=other, api=True, other_status=200)
+    created = check_access(
+        "/api/questionnaires/pgic/responses",
+        method="post",
+        json={"answers": {"change": "much_improved"}},
+        owner=owner,
+        other=other,
+        api=True,
+        other_status=201,
+        owner_status=201,
+    )
+    assert created.json()["scores"] == [
+        {"key": "pgic", "name": "PGIC (1 = very much improved)", "value": 2.0}
+    ]
+    mine = token_client(owner).get("/api/outcomes").json()
+    assert [r["questionnaire"] for r in mine["responses"]] == ["pgic"]
+
+
+def test_api_refuses_bad_answers_naming_the_item(owner: User) -> None:
+    client = token_client(owner)
+    response = client.post(
+        "/api/questionnaires/koos12/responses",
+        data={"answers": {"P1": 7}},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert response.json()["field"] == "P1"
+    response = client.post(
+        "/api/questionnaires/oks/responses", data={"answers": {}}, content_type="application/json"
+    )
+    assert response.status_code == 422 and response.json()["field"] == "questionnaire"
+    assert rows() == []
+
+
+def test_a_future_date_is_refused(owner: User, today: dt.date) -> None:
+    with pytest.raises(InvalidInput) as error:
+        services.fill(owner, "nprs", {"pain": 3}, today + dt.timedelta(days=1), today_=today)
+    assert error.value.field == "date"
+
+
+def test_a_clinic_can_change_the_schedule(owner: User, today: dt.date) -> None:
+    profile = owner.kneecoach_profile  # type: ignore[attr-defined]
+    assert services.set_schedule(profile, [12, 0, 6], "koos") == (0, 6, 12)
+    view = services.outcomes(owner, today)
+    assert view.weeks == (0, 6, 12) and view.knee_form == "koos"
+    assert view.due_now is not None and view.due_now.missing == ("koos", "nprs")
+    with pytest.raises(InvalidInput) as error:
+        services.set_schedule(profile, [0], "oks")
+    assert error.value.field == "knee_form"
+
+
+def test_a_clinic_loads_the_official_koos_wording_from_a_file() -> None:
+    folder = Path(settings.CONFIG.data_dir) / services.WORDING_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "koos12.en.toml"
+    path.write_text('[items]\nP1 = "Licensed wording of item P1"\n', encoding="utf-8")
+    try:
+        services._clinic_wording.cache_clear()
+        form = services.questionnaire_form("koos12", "en")
+        assert form.official_wording
+        assert form.items[0].text == "Licensed wording of item P1"
+        assert form.items[1].text == "Pain: walking on a flat surface"
+        assert not services.questionnaire_form("koos12", "nb").official_wording
+    finally:
+        path.unlink()
+        services._clinic_wording.cache_clear()

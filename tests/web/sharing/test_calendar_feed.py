@@ -1,0 +1,155 @@
+"""The subscribable calendar feed: token access (owner / other / anonymous / revoked), the
+Settings page, its API twin, and a change of plan served as an update, not a copy."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import icalendar
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+
+from kneecoach.web.coach import services as coach
+from kneecoach.web.sharing import services
+from kneecoach.web.sharing.models import CalendarFeed
+from tests.web.access import check_access, logged_in_client, token_client
+
+pytestmark = pytest.mark.django_db
+
+
+def events(response: object) -> dict[str, icalendar.Event]:
+    calendar = icalendar.Calendar.from_ical(response.content)  # type: ignore[attr-defined]
+    return {str(e["UID"]): e for e in calendar.walk("VEVENT")}
+
+
+def make_feed(client: Client) -> str:
+    response = client.post("/settings/calendar/new/")
+    assert response.status_code == 302
+    page = client.get("/settings/calendar/")
+    url = page.context["url"]
+    assert url.startswith("http://testserver/calendar/") and url.endswith(".ics")
+    return url.removeprefix("http://testserver")
+
+
+def test_feed_is_served_to_anyone_with_the_token_and_to_no_one_after_revoking(
+    owner: User, today: dt.date
+) -> None:
+    client = logged_in_client(owner)
+    path = make_feed(client)
+    feed = Client().get(path)  # a calendar app: no session, no token header
+    assert feed.status_code == 200
+    assert feed["Content-Type"] == "text/calendar; charset=utf-8"
+    served = events(feed)
+    assert served
+    planned = coach.plan(owner, today, days=28)
+    training = [d for d in planned.days if d.kind == "training" and d.day >= today]
+    starts = {e.decoded("DTSTART") for e in served.values()}
+    assert {d.day for d in training} <= starts
+    assert client.post("/settings/calendar/revoke/").status_code == 302
+    assert Client().get(path).status_code == 404
+
+
+def test_a_new_address_stops_the_old_one(owner: User) -> None:
+    client = logged_in_client(owner)
+    first = make_feed(client)
+    second = make_feed(client)
+    assert first != second
+    assert Client().get(first).status_code == 404
+    assert Client().get(second).status_code == 200
+    assert CalendarFeed.objects.filter(revoked_at__isnull=True).count() == 1
+
+
+def test_unknown_token_is_404_and_another_persons_feed_is_theirs(owner: User, other: User) -> None:
+    assert Client().get("/calendar/not-a-token.ics").status_code == 404
+    mine = events(Client().get(make_feed(logged_in_client(owner))))
+    theirs = events(Client().get(make_feed(logged_in_client(other))))
+    assert not set(mine) & set(theirs)
+
+
+def test_settings_page_and_api_access(owner: User, other: User) -> None:
+    check_access("/settings/calendar/", owner=owner, other=other, other_status=200)
+    check_access("/api/calendar-feed", owner=owner, other=other, api=True, other_status=200)
+    created = token_client(owner).post("/api/calendar-feed")
+    assert created.status_code == 201
+    body = created.json()
+    assert body["active"] and body["url"].endswith(".ics")
+    assert Client().get(body["url"].removeprefix("http://testserver")).status_code == 200
+    assert token_client(other).get("/api/calendar-feed").json()["active"] is False
+    revoked = token_client(owner).delete("/api/calendar-feed")
+    assert revoked.json() == {
+        "active": False,
+        "url": None,
+        "created_at": None,
+        "last_fetched_at": None,
+    }
+
+
+def test_a_change_of_plan_updates_events_rather_than_duplicating_them(
+    owner: User, today: dt.date
+) -> None:
+    """Fetch; take the next training day's weekday out of the days the person can train (the
+    session moves); fetch again: the changed events keep their UIDs with SEQUENCE + 1, the
+    others are as they were, and no day has two events."""
+    path = make_feed(logged_in_client(owner))
+    before = events(Client().get(path))
+    ahead = sorted(e.decoded("DTSTART") for e in before.values() if e.decoded("DTSTART") > today)
+    profile = coach.get_profile(owner)
+    coach.update_profile(
+        owner,
+        trained=profile.trained,
+        painful_side=profile.painful_side,
+        equipment=frozenset(profile.equipment),
+        weekdays=frozenset(range(7)) - {ahead[0].weekday()},
+        language=profile.language,
+        today_=today,
+    )
+    after = events(Client().get(path))
+    days_after = [e.decoded("DTSTART") for e in after.values()]
+    assert len(days_after) == len(set(days_after))  # one event per session, no copies
+    assert ahead[0] not in days_after  # the session moved off that day
+    kept = set(before) & set(after)
+    changed = [
+        uid
+        for uid in kept
+        if str(before[uid]["DESCRIPTION"]) != str(after[uid]["DESCRIPTION"])
+        or before[uid].decoded("DTSTART") != after[uid].decoded("DTSTART")
+    ]
+    assert changed
+    for uid in kept:
+        bump = 1 if uid in changed else 0
+        assert int(after[uid]["SEQUENCE"]) == int(before[uid]["SEQUENCE"]) + bump
+
+
+def test_refetching_an_unchanged_plan_changes_nothing(owner: User) -> None:
+    path = make_feed(logged_in_client(owner))
+    first, second = events(Client().get(path)), events(Client().get(path))
+    assert first.keys() == second.keys()
+    assert all(int(second[uid]["SEQUENCE"]) == int(first[uid]["SEQUENCE"]) for uid in first)
+
+
+def test_feed_follows_the_persons_language(owner: User) -> None:
+    coach_profile = owner.kneecoach_profile  # type: ignore[attr-defined]
+    coach_profile.language = "nb"
+    coach_profile.save()
+    data = services.calendar(owner, dt.datetime.now(dt.UTC))
+    calendar = icalendar.Calendar.from_ical(data)
+    assert str(calendar["X-WR-CALNAME"]) == "kneecoach: kneøvelser"
+    summaries = {str(e["SUMMARY"]) for e in calendar.walk("VEVENT")}
+    assert summaries == {"Kneøvelser"}
+
+
+def test_no_sessions_in_the_feed_and_no_handout_while_screening_stops_self_management(
+    owner: User, today: dt.date
+) -> None:
+    from kneecoach.errors import ScreeningBlocked
+    from kneecoach.programme.screening import QUESTIONS
+
+    path = make_feed(logged_in_client(owner))
+    assert events(Client().get(path))
+    urgent = next(q.id for q in QUESTIONS if q.level == "urgent")
+    coach.rescreen(owner, {q.id: "yes" if q.id == urgent else "no" for q in QUESTIONS}, today)
+    assert events(Client().get(path)) == {}
+    with pytest.raises(ScreeningBlocked):
+        services.handout_pdf(owner, today)
+    assert logged_in_client(owner).get("/export/pdf/").status_code == 409

@@ -1,0 +1,83 @@
+"""The PDF handouts: read back with pypdf, a page rendered to an image with pdfium."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+from pathlib import Path
+
+import pypdf
+import pypdfium2
+import pytest
+from django.contrib.auth.models import User
+
+from kneecoach.errors import InvalidInput
+from kneecoach.exports.pdf import html_to_pdf
+from kneecoach.web.coach import services as coach
+from kneecoach.web.sharing import services
+
+pytestmark = pytest.mark.django_db
+
+
+def pdf_text(data: bytes) -> list[str]:
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    return [" ".join(page.extract_text().split()) for page in reader.pages]  # lines joined
+
+
+def first_page_image(data: bytes, name: str) -> tuple[int, int, float, int]:
+    """Size, share of dark pixels and count of coloured pixels of the rendered first page; kept
+    under KNEECOACH_SHOTS_DIR (when set) for a person to look at."""
+    document = pypdfium2.PdfDocument(data)
+    image = document[0].render(scale=1).to_pil().convert("RGB")
+    shots = os.environ.get("KNEECOACH_SHOTS_DIR")
+    if shots:
+        image.save(Path(shots) / f"{name}.png")
+    pixels = list(image.get_flattened_data())
+    inked = sum(1 for r, g, b in pixels if r + g + b < 600)
+    coloured = sum(1 for r, g, b in pixels if max(r, g, b) - min(r, g, b) > 80)
+    return image.width, image.height, inked / len(pixels), coloured
+
+
+def test_person_handout_has_their_doses_cues_pain_rules_and_a_logging_sheet(
+    owner: User, today: dt.date
+) -> None:
+    data = services.handout_pdf(owner, today, "en")
+    assert data.startswith(b"%PDF-")
+    pages = pdf_text(data)
+    text = "\n".join(pages)
+    assert "Your knee exercise programme" in pages[0]
+    assert "For olivia" in pages[0]
+    explain = coach.explain(owner, today, "en")
+    for dose in explain.doses:
+        assert dose.text.split(" (")[0] in text  # each of today's doses
+    assert "Clamshell" in text
+    assert "Cues" in text
+    assert "up to 5 out of 10 is acceptable" in text  # the pain rules, in plain words
+    assert "Logging sheet" in text
+    assert "Set 1: reps / pain" in text
+    assert "Left: Right:" in text  # one-leg exercises are logged per side
+    assert len(pages) >= 1 + len(explain.doses)  # the cover, a page per exercise, the sheet
+    width, height, inked, _ = first_page_image(data, "handout-en")
+    assert abs(width - 595) <= 1 and abs(height - 842) <= 1  # A4 at 72 dpi
+    assert 0.005 < inked < 0.5  # there is text on it, and it is not a black page
+
+
+def test_person_handout_in_norwegian(owner: User, today: dt.date) -> None:
+    text = "\n".join(pdf_text(services.handout_pdf(owner, today, "nb")))
+    assert "Ditt kneprogram" in text
+    assert "Loggark" in text
+
+
+def test_library_handout_per_exercise_has_the_figure(db: None) -> None:
+    data = services.exercise_handout_pdf("wall-squat", "en")
+    text = "\n".join(pdf_text(data))
+    assert "Wall squat" in text and "How to do it" in text and "Let pain guide you" in text
+    *_, coloured = first_page_image(data, "exercise-wall-squat")
+    assert coloured > 100  # the figure (the only colour on the page) is drawn
+
+
+def test_a_handout_fetches_nothing_but_data_uris() -> None:
+    with pytest.raises(InvalidInput) as error:
+        html_to_pdf('<img src="file:///etc/passwd">')
+    assert error.value.field == "html"
