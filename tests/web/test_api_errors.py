@@ -309,3 +309,58 @@ def test_an_unknown_host_under_api_is_a_json_400(debug: bool) -> None:
     with override_settings(DEBUG=debug, ALLOWED_HOSTS=["knee.example.org"]):
         response = Client(HTTP_HOST="scanner.example").get("/api/health")
     assert _assert_error(response, 400, None)["error"] == "bad_request"
+
+
+# --- the document ----------------------------------------------------------------------------
+
+
+def test_each_component_of_the_openapi_document_is_one_model() -> None:
+    """Two response models named ``FaultOut`` (the camera's and the library's) were one
+    component: the exercise page's faults were documented with the camera's fields."""
+    from pydantic import BaseModel
+
+    from kneecoach.web.urls import api
+
+    by_name: dict[str, set[type]] = {}
+
+    def walk(annotation: Any) -> None:
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            if annotation in by_name.setdefault(annotation.__name__, set()):
+                return
+            by_name[annotation.__name__].add(annotation)
+            for info in annotation.model_fields.values():
+                walk(info.annotation)
+        for arg in typing.get_args(annotation):
+            walk(arg)
+
+    for bound in api._get_bound_routers():
+        for operations in bound.path_operations.values():
+            for operation in operations.operations:
+                for model in [*operation.models, *operation.response_models.values()]:
+                    if model is None:  # a 204: no body
+                        continue
+                    for info in model.model_fields.values():  # ninja's wrappers: not components
+                        walk(info.annotation)
+    shared = {name: classes for name, classes in by_name.items() if len(classes) > 1}
+    assert not shared
+    document = Client().get("/api/openapi.json").json()
+    fault = document["components"]["schemas"]["ExerciseFaultOut"]
+    assert set(fault["properties"]) == {"id", "text", "fix"}
+
+
+def test_every_operation_documents_the_error_answers_it_can_give() -> None:
+    document = Client().get("/api/openapi.json").json()
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            documented = set(operation["responses"])
+            if "requestBody" in operation:
+                assert {"400", "413"} <= documented, (method, path)
+            if operation.get("security"):
+                assert "401" in documented, (method, path)
+
+
+def test_a_body_that_is_not_json_is_a_400_in_the_error_shape() -> None:
+    response = token_client(make_user("kari")).generic(
+        "POST", "/api/tokens", b"\x00", "application/json"
+    )
+    assert _assert_error(response, 400, None)["error"] == "bad_request"

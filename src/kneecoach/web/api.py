@@ -33,11 +33,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.docs import Swagger
+from ninja.openapi.schema import OpenAPISchema
 from ninja.security import HttpBearer, SessionAuth
 from pydantic import BeforeValidator
 
 from kneecoach.errors import KneecoachError, PermissionDenied
-from kneecoach.web.json_errors import error_body
+from kneecoach.web.json_errors import CODES, error_body
 from kneecoach.web.rollback import roll_back_request
 
 API_VERSION = "1"
@@ -165,6 +166,38 @@ class LocalSwagger(Swagger):
         return render(request, self.template, context)
 
 
+class KneecoachAPI(NinjaAPI):
+    """ninja's API, with the error answers every operation of a kind can give in its document."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                _document_shared_errors(operation)
+        return schema
+
+
+ERROR_REF = "#/components/schemas/ErrorOut"
+# Answers any operation that reads a body can give, whatever its own responses say: a body that
+# is not JSON (or not form data) and a body over the upload limit; and, behind a log-in, 401.
+BODY_ERRORS = {400: "the body could not be parsed", 413: "the body is over the upload limit"}
+AUTH_ERRORS = {401: "not signed in: no valid bearer token or session"}
+
+
+def _document_shared_errors(operation: dict[str, Any]) -> None:
+    responses = operation.setdefault("responses", {})
+    shared = {**(BODY_ERRORS if "requestBody" in operation else {}),
+              **(AUTH_ERRORS if operation.get("security") else {})}
+    for status, description in shared.items():
+        if status not in responses and str(status) not in responses:
+            responses[status] = {
+                "description": description,
+                "content": {"application/json": {"schema": {"$ref": ERROR_REF}}},
+            }
+
+
 def build_api() -> NinjaAPI:
     """The API with its error handlers and routers; called once by urls.py."""
     from kneecoach.web.accounts.api import router as accounts_router
@@ -173,7 +206,7 @@ def build_api() -> NinjaAPI:
     from kneecoach.web.insights.api import router as insights_router
     from kneecoach.web.patient.api import router as patient_router
 
-    api = NinjaAPI(
+    api = KneecoachAPI(
         title="kneecoach API",
         version=API_VERSION,
         description="The JSON twin of every kneecoach page. Errors: "
@@ -209,7 +242,7 @@ def build_api() -> NinjaAPI:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        code = {403: "forbidden", 404: "not_found", 429: "throttled"}.get(exc.status_code, "error")
+        code = CODES.get(exc.status_code, "error")
         field = "X-CSRFToken" if "CSRF" in exc.message else None
         return api.create_response(
             request, error_body(code, exc.message, field), status=exc.status_code
