@@ -364,3 +364,22 @@ def test_a_body_that_is_not_json_is_a_400_in_the_error_shape() -> None:
         "POST", "/api/tokens", b"\x00", "application/json"
     )
     assert _assert_error(response, 400, None)["error"] == "bad_request"
+
+
+def test_a_wrong_method_on_an_api_path_is_a_json_405_with_allow() -> None:
+    response = token_client(make_user("kari")).put("/api/health")
+    assert _assert_error(response, 405, None)["error"] == "method_not_allowed"
+    assert response["Allow"] == "GET"
+
+
+def test_a_video_form_with_a_nul_in_its_text_names_the_field() -> None:
+    """(Form data is bytes: a lone surrogate cannot be sent, invalid UTF-8 arrives replaced.)"""
+    import io
+
+    user = onboarded("kari")
+    video = io.BytesIO(b"\x00\x00\x00\x18ftypmp42")
+    video.name = "set.mp4"
+    body = {"video": video, "day": today_for(user).isoformat(), "exercise": f"wall{NUL}squat",
+            "set_number": "1"}
+    response = token_client(user).post("/api/video-checks", body)
+    _assert_error(response, 422, "exercise")
