@@ -32,3 +32,20 @@ def test_a_range_past_the_end_is_unsatisfiable(header):
 )
 def test_no_range_several_ranges_or_a_malformed_one_get_the_whole_file(header):
     assert wanted_range(header, 1000) is None
+
+
+LONG = "9" * 5000  # past Python's 4300-digit limit for int(): a 500 before
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        (f"bytes={LONG}-", UNSATISFIABLE),  # starts past any file: 416
+        (f"bytes={LONG}-{LONG}", UNSATISFIABLE),
+        (f"bytes=0-{LONG}", (0, 999)),  # an end past the file is cut to the file
+        (f"bytes=-{LONG}", (0, 999)),  # a suffix longer than the file is the whole file
+        (f"bytes={'0' * 5000}5-9", (5, 9)),  # leading zeros are still the number
+    ],
+)
+def test_numbers_too_long_for_int_are_read_as_past_the_end(header, expected):
+    assert wanted_range(header, 1000) == expected

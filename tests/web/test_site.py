@@ -114,3 +114,16 @@ def test_compiled_catalogue_matches_its_source(tmp_path: Path) -> None:
     with fresh.open("rb") as a, (LOCALE / "nb/LC_MESSAGES/django.mo").open("rb") as b:
         expected, committed = gettext.GNUTranslations(a), gettext.GNUTranslations(b)
     assert committed._catalog == expected._catalog, "run `make messages` and commit the .mo"  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("path", ["/", "/accounts/login/", "/today/"])
+def test_an_unknown_host_gets_a_plain_400_in_production(path: str) -> None:
+    """Scanners send any Host header. The host check runs before AuthenticationMiddleware, so the
+    400 page is rendered for a request without ``user`` (it was a 500)."""
+    with override_settings(DEBUG=False, ALLOWED_HOSTS=["knee.example.org"]):
+        response = Client(HTTP_HOST="scanner.example").get(path)
+        assert Client(HTTP_HOST="knee.example.org").get("/").status_code == 200
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Bad request" in html
+    assert "main-nav" not in html

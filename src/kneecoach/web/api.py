@@ -1,8 +1,16 @@
 """The JSON API (django-ninja), mounted at /api/: docs at /api/docs, schema at /api/openapi.json.
 
 Every error leaves as the one JSON shape ``{"error", "message", "field"}``: KneecoachError by its
-own ``as_dict()``; ninja's validation errors (422), authentication failures (401), ``Http404``
-and ninja's ``HttpError`` (CSRF failure, throttling) translated into it here, in one place.
+own ``as_dict()``; ninja's validation errors (422), authentication failures (401), ``Http404``,
+ninja's ``HttpError`` (CSRF failure, throttling) and a body over the upload limit (413)
+translated into it here, in one place. Anything else leaves the view as an exception, debug or
+not, so the request transaction rolls back (and a GET that SQLite refused a write is run again
+as a writer, ``kneecoach.web.transactions``); ``kneecoach.web.json_errors`` then answers it, and
+any other error response under ``/api/`` (unknown path, wrong method), in the same shape.
+
+Input types: free text is ``Text`` (refuses what cannot be stored: NUL characters, lone
+surrogates), JSON numbers and booleans are ``StrictInt`` / ``StrictBool`` (``true`` is not 1,
+``"2"`` is not 2); ``tests/web/test_api_errors.py`` checks that every operation keeps to this.
 
 Authentication: ``Authorization: Bearer <token>`` for API clients (tokens from the account page or
 ``POST /api/tokens``), or the session cookie plus the ``X-CSRFToken`` header for the pages' own
@@ -16,16 +24,21 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import Annotated, Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.docs import Swagger
+from ninja.openapi.schema import OpenAPISchema
 from ninja.security import HttpBearer, SessionAuth
+from pydantic import BeforeValidator
 
 from kneecoach.errors import KneecoachError, PermissionDenied
+from kneecoach.web.json_errors import CODES, error_body
 from kneecoach.web.rollback import roll_back_request
 
 API_VERSION = "1"
@@ -45,6 +58,15 @@ class BearerToken(HttpBearer):
 
 class Session(SessionAuth):
     """The browser session (CSRF-checked on unsafe methods by ninja)."""
+
+    def __call__(self, request: HttpRequest) -> User | None:
+        # No signed-in session: nothing to protect from forgery, so no CSRF check. Without this
+        # a client whose bearer token was revoked got ninja's 403 "CSRF check Failed" on a
+        # write instead of the 401 that tells it to sign in again.
+        if self.authenticate(request, None) is None:
+            return None
+        user: User | None = super().__call__(request)
+        return user
 
     def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
         user = request.user
@@ -70,27 +92,54 @@ class ErrorOut(Schema):
     field: str | None
 
 
-def error_body(code: str, message: str, field: str | None = None) -> dict[str, str | None]:
-    return {"error": code, "message": message, "field": field}
+def storable_text(value: object) -> object:
+    """Text a database can store: no NUL character (PostgreSQL refuses it, and no person types
+    one) and no lone surrogate (``"\\ud800"`` is valid JSON but no UTF-8 text: SQLite failed
+    with a 500 on it). The pages never see either: a form's text arrives as UTF-8 and Django's
+    fields refuse NUL. Checked before pydantic's own ``str`` check, whose message for a lone
+    surrogate ("unable to parse raw data") does not say what to fix; not text: left to it."""
+    if not isinstance(value, str):
+        return value
+    if "\x00" in value:
+        raise ValueError("text must not contain NUL characters (\\u0000)")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError(
+            "text contains characters that cannot be stored (a lone surrogate such as "
+            "\\ud800): send valid Unicode text"
+        ) from None
+    return value
+
+
+Text = Annotated[str, BeforeValidator(storable_text)]
+"""Every free-text value an operation reads (body, query, form and path)."""
 
 
 def json_path(location: Sequence[Any]) -> str | None:
     """``("body", "payload", "sets", 2, "pain")`` -> ``"sets[2].pain"``.
 
     ninja prefixes the parameter's source (body, query, path, ...) and, for a body, the name
-    of the view's argument; the client only knows the path inside its JSON, so both go.
+    of the view's argument; the client only knows the path inside its JSON, so both go. A bad
+    dictionary key (pydantic: ``(..., "answers", <the key>, "[key]")``) names the dictionary.
     """
     parts = list(location)
     if parts and parts[0] in {"body", "query", "path", "header", "cookie", "form", "file"}:
         source = parts.pop(0)
         if source == "body" and len(parts) > 1 and isinstance(parts[0], str):
             parts.pop(0)
-    path = ""
+    segments: list[str | int] = []
     for part in parts:
-        if isinstance(part, int):
-            path += f"[{part}]"
+        if part == "[key]":
+            segments = segments[:-1]
         else:
-            path += f".{part}" if path else str(part)
+            segments.append(part)
+    path = ""
+    for segment in segments:
+        if isinstance(segment, int):
+            path += f"[{segment}]"
+        else:
+            path += f".{segment}" if path else str(segment)
     return path or None
 
 
@@ -117,6 +166,38 @@ class LocalSwagger(Swagger):
         return render(request, self.template, context)
 
 
+class KneecoachAPI(NinjaAPI):
+    """ninja's API, with the error answers every operation of a kind can give in its document."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                _document_shared_errors(operation)
+        return schema
+
+
+ERROR_REF = "#/components/schemas/ErrorOut"
+# Answers any operation that reads a body can give, whatever its own responses say: a body that
+# is not JSON (or not form data) and a body over the upload limit; and, behind a log-in, 401.
+BODY_ERRORS = {400: "the body could not be parsed", 413: "the body is over the upload limit"}
+AUTH_ERRORS = {401: "not signed in: no valid bearer token or session"}
+
+
+def _document_shared_errors(operation: dict[str, Any]) -> None:
+    responses = operation.setdefault("responses", {})
+    shared = {**(BODY_ERRORS if "requestBody" in operation else {}),
+              **(AUTH_ERRORS if operation.get("security") else {})}
+    for status, description in shared.items():
+        if status not in responses and str(status) not in responses:
+            responses[status] = {
+                "description": description,
+                "content": {"application/json": {"schema": {"$ref": ERROR_REF}}},
+            }
+
+
 def build_api() -> NinjaAPI:
     """The API with its error handlers and routers; called once by urls.py."""
     from kneecoach.web.accounts.api import router as accounts_router
@@ -127,7 +208,7 @@ def build_api() -> NinjaAPI:
     from kneecoach.web.patient.api import router as patient_router
     from kneecoach.web.sharing.api import router as sharing_router
 
-    api = NinjaAPI(
+    api = KneecoachAPI(
         title="kneecoach API",
         version=API_VERSION,
         description="The JSON twin of every kneecoach page. Errors: "
@@ -163,7 +244,7 @@ def build_api() -> NinjaAPI:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        code = {403: "forbidden", 404: "not_found", 429: "throttled"}.get(exc.status_code, "error")
+        code = CODES.get(exc.status_code, "error")
         field = "X-CSRFToken" if "CSRF" in exc.message else None
         return api.create_response(
             request, error_body(code, exc.message, field), status=exc.status_code
@@ -172,6 +253,20 @@ def build_api() -> NinjaAPI:
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         return api.create_response(request, error_body("not_found", "not found"), status=404)
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        roll_back_request()
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        message = f"the request body is larger than the limit of {limit} bytes"
+        return api.create_response(request, error_body("too_large", message), status=413)
+
+    @api.exception_handler(Exception)
+    def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # ninja's default handler answers a 500 itself in debug mode: the request transaction
+        # then committed what the failed view wrote, and SQLite's retry as a writer never saw
+        # the "database is locked". Raised, the error rolls back in debug as in production.
+        raise exc
 
     api.add_router("", health_router)
     api.add_router("", accounts_router)

@@ -46,8 +46,12 @@ def nav_links(path: str) -> list[NavLink]:
 
 
 def navigation(request: HttpRequest) -> dict[str, list[NavLink]]:
-    """Template context processor: ``nav_links`` for signed-in people, empty otherwise."""
-    if not request.user.is_authenticated:
+    """Template context processor: ``nav_links`` for signed-in people, empty otherwise.
+
+    The error pages are rendered for requests refused before AuthenticationMiddleware ran (an
+    unknown ``Host`` header): such a request has no ``user``, and its page no navigation."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
         return {"nav_links": []}
     return {"nav_links": nav_links(request.path)}
 

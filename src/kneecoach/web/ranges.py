@@ -22,6 +22,16 @@ from django.http.response import HttpResponseBase
 CHUNK = 64 * 1024
 _ONE_RANGE = re.compile(r"^bytes=[ \t]*(\d*)-(\d*)[ \t]*$", re.IGNORECASE)
 UNSATISFIABLE = (-1, -1)
+# A position of more significant digits than this is past the end of any file served here (an
+# exabyte); read as such, it never reaches int(), which refuses strings over 4300 digits (a
+# header of 5,000 nines was a 500).
+POSITION_DIGITS_MAX = 18
+PAST_ANY_END = 10**POSITION_DIGITS_MAX
+
+
+def _position(digits: str) -> int:
+    significant = digits.lstrip("0") or "0"
+    return int(significant) if len(significant) <= POSITION_DIGITS_MAX else PAST_ANY_END
 
 
 def wanted_range(header: str | None, size: int) -> tuple[int, int] | None:
@@ -35,11 +45,11 @@ def wanted_range(header: str | None, size: int) -> tuple[int, int] | None:
     if not first and not last:
         return None
     if not first:  # a suffix: the last N bytes
-        suffix = int(last)
+        suffix = _position(last)
         return UNSATISFIABLE if suffix == 0 or size == 0 else (max(0, size - suffix), size - 1)
-    start = int(first)
-    end = min(int(last), size - 1) if last else size - 1
-    if last and int(last) < start:
+    start = _position(first)
+    end = min(_position(last), size - 1) if last else size - 1
+    if last and _position(last) < start:
         return None  # syntactically invalid: the RFC says to ignore the header
     if start >= size:
         return UNSATISFIABLE

@@ -153,6 +153,39 @@ def test_token_with_an_empty_name_is_refused_on_the_page() -> None:
     assert not ApiToken.objects.exists()
 
 
+def test_a_token_over_the_limit_shows_the_form_again_with_the_message() -> None:
+    """The page rolled the request back, then read the tokens for the page: a 500
+    (TransactionManagementError) instead of the form; its API twin answered 422."""
+    user = make_user("kari")
+    for number in range(services.TOKENS_PER_USER_MAX):
+        services.create_token(user, f"app {number}")
+    response = logged_in_client(user).post("/accounts/tokens/", {"name": "one more"})
+    assert response.status_code == 422
+    assert response.context["token_form"].errors["name"] == [
+        f"you already have {services.TOKENS_PER_USER_MAX} tokens; revoke one first"
+    ]
+    html = response.content.decode()
+    assert "revoke one first" in html
+    assert "app 19" in html  # the page still lists the tokens
+    assert ApiToken.objects.count() == services.TOKENS_PER_USER_MAX
+
+
+def test_a_token_refused_after_a_write_saves_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kneecoach.errors import Conflict
+    from kneecoach.web.accounts import views
+
+    def writes_then_refuses(user: User, name: str) -> object:
+        ApiToken.objects.create(user=user, name=name, digest="d" * 64, prefix="kc_x")
+        raise Conflict("clash after a write", field="name")
+
+    user = make_user("kari")
+    monkeypatch.setattr(views.services, "create_token", writes_then_refuses)
+    response = logged_in_client(user).post("/accounts/tokens/", {"name": "x"})
+    assert response.status_code == 409
+    assert "clash after a write" in response.content.decode()
+    assert not ApiToken.objects.exists()
+
+
 def test_token_revoke_is_only_for_the_owner() -> None:
     owner, other = make_user("olivia"), make_user("oscar")
     token = services.create_token(owner, "phone").info

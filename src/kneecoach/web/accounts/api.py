@@ -10,14 +10,14 @@ from ninja import Router, Schema
 from ninja.responses import Status
 
 from kneecoach.web.accounts import services
-from kneecoach.web.api import ErrorOut, api_user
+from kneecoach.web.api import ErrorOut, Text, api_user
 
 router = Router(tags=["account"])
 ERRORS = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 class TokenIn(Schema):
-    name: str
+    name: Text
 
 
 @router.get("/me", response={200: services.AccountSummary, 401: ErrorOut})

@@ -104,9 +104,11 @@ def token_create(request: HttpRequest) -> HttpResponse:
     try:
         created = services.create_token(_user(request), form.cleaned_data["name"])
     except KneecoachError as error:
-        roll_back_request()
         form.add_error(error.field if error.field in form.fields else None, error.message)
-        return _account_page(request, token_form=form, status=error.status)
+        # The page reads the tokens first: a transaction marked for rollback takes no queries.
+        response = _account_page(request, token_form=form, status=error.status)
+        roll_back_request()
+        return response
     return _account_page(request, created=created, status=201)
 
 

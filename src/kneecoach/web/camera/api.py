@@ -9,8 +9,9 @@ import uuid
 from django.http import HttpRequest
 from ninja import Field, File, Form, Router, Schema, UploadedFile
 from ninja.responses import Status
+from pydantic import StrictInt
 
-from kneecoach.web.api import ErrorOut, api_user
+from kneecoach.web.api import ErrorOut, Text, api_user
 from kneecoach.web.camera import services
 from kneecoach.web.camera.views import upload_from
 from kneecoach.web.coach import services as coach
@@ -24,7 +25,9 @@ ERRORS = {401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 413: ErrorOut, 422: Error
 
 
 class ConfirmIn(Schema):
-    value: int = Field(ge=0, le=3600, description="reps (0-500) or seconds (0-3600) for the set")
+    value: StrictInt = Field(
+        ge=0, le=3600, description="reps (0-500) or seconds (0-3600) for the set"
+    )
 
 
 @router.post("/video-checks", response={202: services.VideoCheckView, **ERRORS})
@@ -32,9 +35,9 @@ def attach(
     request: HttpRequest,
     video: File[UploadedFile],
     day: Form[dt.date],
-    exercise: Form[str],
+    exercise: Form[Text],
     set_number: Form[int],
-    side: Form[str | None] = None,
+    side: Form[Text | None] = None,
     keep_video: Form[bool] = False,
 ) -> Status[services.VideoCheckView]:
     """Attach the video of a logged set (multipart/form-data). The analysis runs in the

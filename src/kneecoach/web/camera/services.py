@@ -98,7 +98,7 @@ class CameraUnavailable(KneecoachError):
 # --- values -----------------------------------------------------------------------------------
 
 
-class FaultOut(BaseModel):
+class VideoFaultOut(BaseModel):
     """A form fault the camera saw, in the catalogue's words and the coach's measurement."""
 
     id: str
@@ -143,7 +143,7 @@ class VideoCheckView(BaseModel):
     measure_digits: int  # decimals the measure is shown with (an angle to the degree)
     reps: list[RepOut]
     rep_phases: bool  # the reps have a hold or a way back (a step has neither)
-    faults: list[FaultOut]
+    faults: list[VideoFaultOut]
     notes: list[str]
     view: str | None
     video_kept: bool
@@ -297,9 +297,9 @@ def _is_stale(check: VideoCheck, now: dt.datetime) -> bool:
     return check.status == Status.RUNNING and now - started > STALE_AFTER
 
 
-def _fault_out(exercise: Exercise | None, event: dict[str, Any], language: str) -> FaultOut:
+def _fault_out(exercise: Exercise | None, event: dict[str, Any], language: str) -> VideoFaultOut:
     fault = next((f for f in exercise.faults if f.id == event["id"]), None) if exercise else None
-    return FaultOut(
+    return VideoFaultOut(
         id=event["id"],
         rep=event.get("rep"),
         start_s=event["start_s"],

@@ -89,9 +89,10 @@ def attach(
         )
     except KneecoachError as error:
         show_error(form, error)
-        roll_back_request()
-        return render(request, "camera/attach.html", {**context, "form": form},
-                      status=error.status)
+        response = render(request, "camera/attach.html", {**context, "form": form},
+                          status=error.status)
+        roll_back_request()  # after rendering: a transaction marked for rollback takes no query
+        return response
     return redirect("video_check", check_id=check.id)
 
 

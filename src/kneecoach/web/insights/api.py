@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
-from kneecoach.web.api import ErrorOut, api_user
+from kneecoach.web.api import ErrorOut, Text, api_user
 from kneecoach.web.insights import services
 from kneecoach.web.requests import active_language as _language
 
@@ -19,7 +19,7 @@ ERRORS = {401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
 class MonthQuery(Schema):
-    month: str | None = None
+    month: Text | None = None
 
 
 @router.get("/plan", response={200: services.PlanPage, **ERRORS})
@@ -38,7 +38,7 @@ def progress(request: HttpRequest) -> services.ProgressPage:
 
 
 @router.get("/progress/charts/{name}", response={200: services.ChartData, **ERRORS})
-def chart(request: HttpRequest, name: str) -> services.ChartData:
+def chart(request: HttpRequest, name: Text) -> services.ChartData:
     """What one chart draws (``pain``, ``adherence``, ``volume``, ``sides``)."""
     user = api_user(request)
     return services.chart(user, services.local_today(user), name, _language())
@@ -51,6 +51,6 @@ def exercises(request: HttpRequest) -> services.LibraryPage:
 
 
 @router.get("/exercises/{slug}", response={200: services.ExercisePage, 404: ErrorOut}, auth=None)
-def exercise(request: HttpRequest, slug: str) -> services.ExercisePage:
+def exercise(request: HttpRequest, slug: Text) -> services.ExercisePage:
     """One exercise: instructions, cues, faults with fixes, ladders, substitutes (public)."""
     return services.exercise_page(slug, _language())

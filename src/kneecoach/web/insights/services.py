@@ -399,7 +399,7 @@ class VariantOut(BaseModel):
     equipment: list[str]
 
 
-class FaultOut(BaseModel):
+class ExerciseFaultOut(BaseModel):
     id: str
     text: str
     fix: str
@@ -434,7 +434,7 @@ class ExercisePage(ExerciseSummary):
     dose: DoseRange
     instructions: list[str]
     cues: list[str]
-    faults: list[FaultOut]
+    faults: list[ExerciseFaultOut]
     regressions: list[VariantOut]
     progressions: list[VariantOut]
     substitutes: list[SubstituteOut]
@@ -513,7 +513,8 @@ def exercise_page(slug: str, language: str) -> ExercisePage:
         instructions=list(exercise.instructions.get(lang)),
         cues=list(exercise.cues.get(lang)),
         faults=[
-            FaultOut(id=f.id, text=f.text.get(lang), fix=f.fix.get(lang)) for f in exercise.faults
+            ExerciseFaultOut(id=f.id, text=f.text.get(lang), fix=f.fix.get(lang))
+            for f in exercise.faults
         ],
         regressions=[_variant(v, names(v.equipment), lang) for v in exercise.regressions],
         progressions=[_variant(v, names(v.equipment), lang) for v in exercise.progressions],

@@ -13,8 +13,9 @@ import datetime as dt
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.responses import Status
+from pydantic import StrictBool, StrictInt
 
-from kneecoach.web.api import ErrorOut, api_user
+from kneecoach.web.api import ErrorOut, Text, api_user
 from kneecoach.web.coach import services as coach
 from kneecoach.web.patient import services
 from kneecoach.web.patient.forms import LOAD_MAX, NOTE_MAX
@@ -26,53 +27,55 @@ ERRORS = {401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
 class OnboardingIn(Schema):
-    answers: dict[str, str] = Field(description="red-flag question id -> yes / no / not_sure")
-    trained: bool
+    answers: dict[Text, Text] = Field(description="red-flag question id -> yes / no / not_sure")
+    trained: StrictBool
     start_date: dt.date
-    painful_side: str = "both"
-    equipment: list[str] = Field(default_factory=list)
-    weekdays: list[int] = Field(default=[0, 1, 2, 3, 4, 5, 6], description="0 = Monday")
-    baseline_pain: int | None = None
-    language: str = "en"
-    time_zone: str = "Europe/Oslo"
+    painful_side: Text = "both"
+    equipment: list[Text] = Field(default_factory=list)
+    weekdays: list[StrictInt] = Field(default=[0, 1, 2, 3, 4, 5, 6], description="0 = Monday")
+    baseline_pain: StrictInt | None = None
+    language: Text = "en"
+    time_zone: Text = "Europe/Oslo"
 
 
 class SetIn(Schema):
-    exercise: str = Field(max_length=80)
-    set_number: int
-    pain: int = Field(description="pain during the set, 0-10")
-    side: str | None = Field(default=None, description="left / right; leave out for both legs")
-    reps: int | None = None
-    seconds: int | None = None
-    load: str | None = Field(default=None, max_length=LOAD_MAX)
-    effort: int | None = None
-    note: str = Field(default="", max_length=NOTE_MAX)
+    exercise: Text = Field(max_length=80)
+    set_number: StrictInt
+    pain: StrictInt = Field(description="pain during the set, 0-10")
+    side: Text | None = Field(default=None, description="left / right; leave out for both legs")
+    reps: StrictInt | None = None
+    seconds: StrictInt | None = None
+    load: Text | None = Field(default=None, max_length=LOAD_MAX)
+    effort: StrictInt | None = None
+    note: Text = Field(default="", max_length=NOTE_MAX)
 
 
 class PainIn(Schema):
-    pain: int
+    # The bounds here too, not only in the domain's rule: that one names the field
+    # ``pain_after`` (the CLI's option), and this client sent ``pain``.
+    pain: StrictInt = Field(ge=0, le=10, description="pain about an hour after the session, 0-10")
 
 
 class CheckinIn(Schema):
     date: dt.date | None = Field(default=None, description="the morning; today when left out")
-    pain: int
-    swelling: bool = False
-    stiffness: bool = False
-    cannot_bear_weight: bool = False
-    replace: bool = False
+    pain: StrictInt
+    swelling: StrictBool = False
+    stiffness: StrictBool = False
+    cannot_bear_weight: StrictBool = False
+    replace: StrictBool = False
 
 
 class ScreeningIn(Schema):
-    answers: dict[str, str]
+    answers: dict[Text, Text]
 
 
 class SettingsIn(Schema):
-    trained: bool
-    painful_side: str
-    equipment: list[str]
-    weekdays: list[int]
-    language: str
-    units: str
+    trained: StrictBool
+    painful_side: Text
+    equipment: list[Text]
+    weekdays: list[StrictInt]
+    language: Text
+    units: Text
 
 
 @router.get("/onboarding", response={200: services.OnboardingPage, 401: ErrorOut})
