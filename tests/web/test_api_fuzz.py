@@ -38,6 +38,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from kneecoach.catalog.loader import default_catalog
+from kneecoach.programme.questionnaires import QUESTIONNAIRES
 from kneecoach.web.accounts.services import create_token
 from kneecoach.web.camera.models import Status, VideoCheck
 from kneecoach.web.coach import services as coach
@@ -120,7 +121,13 @@ def known_paths(demo: User) -> dict[str, list[Any]]:
         "check_id": [check.uuid],
         "name": list(CHART_NAMES),
         "slug": [exercise.slug for exercise in default_catalog().exercises],
+        "qid": list(QUESTIONNAIRES),
     }
+
+
+LISTED_IN_THE_DOCUMENT = {"format"}
+"""Path parameters whose allowed values the document lists (an enum): generated cases already
+name real ones, so they need no known values."""
 
 
 def _fuzz(operation: Any, mode: GenerationMode, headers: dict[str, str],
@@ -162,6 +169,8 @@ def _lines(counts: Iterable[tuple[str, int]]) -> str:
 def _known(operation: Any, known: dict[str, list[Any]]) -> Iterator[dict[str, Any]]:
     """Every combination of known values for the operation's path parameters."""
     names = re.findall(r"{(\w+)}", operation.path)
+    if set(names) <= LISTED_IN_THE_DOCUMENT:
+        return
     for values in itertools.product(*(known[name] for name in names)):
         yield dict(zip(names, values, strict=True))
 

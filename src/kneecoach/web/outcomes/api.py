@@ -7,8 +7,9 @@ import datetime as dt
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.responses import Status
+from pydantic import StrictInt
 
-from kneecoach.web.api import ErrorOut, api_user
+from kneecoach.web.api import ErrorOut, Text, api_user
 from kneecoach.web.insights.services import local_today
 from kneecoach.web.outcomes import services
 from kneecoach.web.requests import active_language as _language
@@ -22,7 +23,7 @@ class ResponseIn(Schema):
     ``much_improved``); leave an item out, or send null, to skip it. ``date``: today if left
     out."""
 
-    answers: dict[str, int | str | None]
+    answers: dict[Text, StrictInt | Text | None]
     date: dt.date | None = None
 
 
@@ -34,13 +35,13 @@ def questionnaires(request: HttpRequest) -> list[services.FormView]:
 
 
 @router.get("/questionnaires/{qid}", response={200: services.FormView, **ERRORS})
-def questionnaire(request: HttpRequest, qid: str) -> services.FormView:
+def questionnaire(request: HttpRequest, qid: Text) -> services.FormView:
     api_user(request)
     return services.questionnaire_form(qid, _language())
 
 
 @router.post("/questionnaires/{qid}/responses", response={201: services.ResponseView, **ERRORS})
-def fill(request: HttpRequest, qid: str, payload: ResponseIn) -> Status[services.ResponseView]:
+def fill(request: HttpRequest, qid: Text, payload: ResponseIn) -> Status[services.ResponseView]:
     """Save a filled questionnaire; the answer, scored by its guide, comes back."""
     user = api_user(request)
     today = local_today(user)

@@ -17,6 +17,7 @@ from kneecoach.web.api import ErrorOut, api_user
 from kneecoach.web.insights.services import local_today
 from kneecoach.web.requests import active_language as _language
 from kneecoach.web.sharing import services
+from kneecoach.web.sharing.services import ExportFormat
 
 router = Router(tags=["calendar, exports, FHIR"])
 ERRORS = {401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -57,11 +58,11 @@ def calendar_feed_revoke(request: HttpRequest) -> FeedOut:
     return _feed_out(request, services.revoke_feed(api_user(request), timezone.now()))
 
 
-@router.get("/export/{fmt}", response={200: None, **ERRORS})
-def export(request: HttpRequest, fmt: str) -> HttpResponse:
+@router.get("/export/{format}", response={200: None, **ERRORS})
+def export(request: HttpRequest, format: ExportFormat) -> HttpResponse:
     """The person's data as a file: ``ics``, ``pdf``, ``fhir``, ``csv`` or ``json``."""
     user = api_user(request)
-    result = services.export(user, fmt, local_today(user), timezone.now(), _language())
+    result = services.export(user, format, local_today(user), timezone.now(), _language())
     response = HttpResponse(result.data, content_type=result.content_type)
     response["Content-Disposition"] = f'attachment; filename="{result.filename}"'
     return response
