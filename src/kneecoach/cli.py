@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -67,12 +68,20 @@ def _console(stderr: bool = False) -> Console:
     return Console(stderr=stderr, highlight=False)
 
 
+def clock_today() -> dt.date:
+    """Today, from the local clock: the one place the CLI reads it."""
+    return dt.date.today()
+
+
 def parse_date(value: str | None, option: str = "--date") -> dt.date:
     """An ISO date (YYYY-MM-DD); ``None`` is today, read from the local clock."""
     if value is None:
-        return dt.date.today()
+        return clock_today()
+    text = value.strip()
     try:
-        return dt.date.fromisoformat(value.strip())
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):  # fromisoformat reads 2026-W48-3 too
+            raise ValueError(text)
+        return dt.date.fromisoformat(text)
     except ValueError:
         raise InvalidInput(
             f"{value!r} is not a date; use YYYY-MM-DD, e.g. 2026-11-25", field=option
@@ -80,10 +89,14 @@ def parse_date(value: str | None, option: str = "--date") -> dt.date:
 
 
 def _not_in_future(day: dt.date) -> dt.date:
-    """Logging acts "as of" ``day`` (the engine replays up to it); a future day is refused."""
-    if day > dt.date.today():
+    """A log is for a day that has come (today or before); returns today, from the clock.
+
+    What a log saves besides itself (the decisions, the calendar ahead) is the replay as of
+    today, whichever day the log is for: the saved decisions are always today's."""
+    today = clock_today()
+    if day > today:
         raise InvalidInput(f"{day} is in the future; log what has happened", field="--date")
-    return day
+    return today
 
 
 def parse_weekdays(value: str) -> frozenset[int]:
@@ -472,7 +485,9 @@ def questions(language: Annotated[str, typer.Option(help="en or nb.")] = "en") -
 def today(user: UserOption = None, date: DateOption = None) -> None:
     """Today's session: exercises, doses, sides, rests and cues (or why it is a rest day)."""
     day = parse_date(date)
-    view = _in_transaction(lambda: _services().today(_services().resolve_user(user), day))
+    view = _in_transaction(
+        lambda: _services().today(_services().resolve_user(user), day, today_=clock_today())
+    )
     _print_today(_console(), view)
 
 
@@ -608,7 +623,9 @@ def _log_one_set(
 def _guided_session(
     console: Console, user: str | None, day: dt.date, real_today: dt.date, timers: bool
 ) -> None:
-    view = _in_transaction(lambda: _services().today(_services().resolve_user(user), day))
+    view = _in_transaction(
+        lambda: _services().today(_services().resolve_user(user), day, today_=real_today)
+    )
     if not view.items:
         _print_today(console, view)
         return
@@ -824,7 +841,9 @@ def plan(
     """The calendar: training, rest and relief days with their doses."""
     day = parse_date(date)
     view = _in_transaction(
-        lambda: _services().plan(_services().resolve_user(user), day, days=days, past_days=past)
+        lambda: _services().plan(
+            _services().resolve_user(user), day, days=days, past_days=past, today_=clock_today()
+        )
     )
     from rich import box
     from rich.table import Table
@@ -875,7 +894,9 @@ def sparkline(points: Sequence[float], low: float | None = None, high: float | N
 def progress(user: UserOption = None, date: DateOption = None) -> None:
     """Progress: volume per exercise and side, pain trends, adherence, the weaker side."""
     day = parse_date(date)
-    view = _in_transaction(lambda: _services().progress(_services().resolve_user(user), day))
+    view = _in_transaction(
+        lambda: _services().progress(_services().resolve_user(user), day, clock=clock_today())
+    )
     from rich.table import Table
 
     console = _console()
@@ -925,7 +946,9 @@ def progress(user: UserOption = None, date: DateOption = None) -> None:
 def explain(user: UserOption = None, date: DateOption = None) -> None:
     """Why today's doses are what they are: the engine's decisions and their reasons."""
     day = parse_date(date)
-    view = _in_transaction(lambda: _services().explain(_services().resolve_user(user), day))
+    view = _in_transaction(
+        lambda: _services().explain(_services().resolve_user(user), day, today_=clock_today())
+    )
     console = _console()
     if view.screening and view.screening.locked:
         _print_screening(console, view.screening)
@@ -963,7 +986,11 @@ def export(
     day = parse_date(date)
     if format not in ("json", "csv"):
         raise InvalidInput(f"unknown format {format!r}; use json or csv", field="--format")
-    data = _in_transaction(lambda: _services().export(_services().resolve_user(user), format, day))
+    data = _in_transaction(
+        lambda: _services().export(
+            _services().resolve_user(user), format, day, clock=clock_today()
+        )
+    )
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
