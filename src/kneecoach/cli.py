@@ -135,8 +135,9 @@ def _database() -> Iterator[None]:
         yield
 
 
-def _django() -> None:
-    """Set Django up once per process (the data directory, settings, apps)."""
+def _django(*, migrated: bool = True) -> None:
+    """Set Django up once per process (the data directory, settings, apps), and with
+    ``migrated`` make sure the database has this version's tables (``_ensure_tables``)."""
     from django.apps import apps
 
     if apps.ready:
@@ -145,6 +146,57 @@ def _django() -> None:
 
     _local_secret()
     setup()
+    if migrated:
+        _ensure_tables()
+
+
+def _ensure_tables() -> None:
+    """A new data directory (the default one, on first use) gets its tables at once: the
+    terminal app is a personal tool and ``kneecoach migrate`` is safe to repeat. SQLite only:
+    a PostgreSQL database may be a server's, so there the command stops with one line saying
+    what to run. Cheap enough for every command: one query for the applied migrations, one
+    folder listing per app (``kneecoach migrate`` itself loads the whole graph, ~0.1 s)."""
+    from django.db import connection
+
+    if not _unapplied_migrations():
+        return
+    from django.conf import settings
+
+    where = settings.DATABASES["default"]["NAME"]
+    if connection.vendor != "sqlite":
+        raise KneecoachError(
+            f"the database {where} is not set up for this version of kneecoach; "
+            "run `kneecoach migrate` first",
+            field="database",
+        )
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    sys.stderr.write(f"kneecoach: database set up at {where}\n")
+
+
+def _unapplied_migrations() -> bool:
+    """Whether a migration file of an installed app is not recorded as applied (or there is no
+    record at all: a new database)."""
+    import importlib.util
+
+    from django.apps import apps
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.recorder import MigrationRecorder
+
+    recorder = MigrationRecorder(connection)
+    if not recorder.has_table():
+        return True
+    applied = set(recorder.applied_migrations())
+    for app in apps.get_app_configs():
+        module, _ = MigrationLoader.migrations_module(app.label)
+        spec = importlib.util.find_spec(module) if module else None
+        for folder in (spec.submodule_search_locations or []) if spec else []:
+            for path in Path(folder).glob("[0-9]*.py"):
+                if (app.label, path.stem) not in applied:
+                    return True
+    return False
 
 
 def _local_secret() -> None:
@@ -1048,7 +1100,7 @@ def migrate() -> None:
     """Create or update the database tables (safe to run again)."""
     from django.core.management import call_command
 
-    _django()
+    _django(migrated=False)
     call_command("migrate", interactive=False, verbosity=0)
     from django.conf import settings
 
