@@ -209,6 +209,15 @@ class Writers:
         for thread in self.threads:
             thread.start()
 
+    def wait_for(self, count: int, timeout: float = 60.0) -> None:
+        """Until ``count`` writes of this cycle are acknowledged (or ``timeout`` seconds)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.lock:
+                if len(self.acked) >= count:
+                    return
+            time.sleep(0.02)
+
     def join(self) -> None:
         self.stop.set()
         for thread in self.threads:
@@ -245,9 +254,19 @@ def missing(port: int, writes: list[Write]) -> list[Write]:
     for write in writes:
         key = (write.token, write.day)
         if key not in saved:
-            session = request(port, write.token, "GET", f"/api/sessions/{write.day}")
-            saved[key] = {s["note"] for s in session["sets"]}  # type: ignore[index]
+            saved[key] = notes_on(port, write.token, write.day)
     return [w for w in writes if w.note not in saved[(w.token, w.day)]]
+
+
+def notes_on(port: int, token: str, day: str) -> set[str]:
+    """The notes of the sets saved on ``day`` (none when no session is saved that day: 404)."""
+    try:
+        session = request(port, token, "GET", f"/api/sessions/{day}")
+    except urllib.error.HTTPError as error:
+        if error.code == 404:
+            return set()
+        raise
+    return {s["note"] for s in session["sets"]}  # type: ignore[index]
 
 
 def integrity_check(data_dir: Path, database_url: str | None) -> str:
@@ -267,8 +286,9 @@ def run(
     data_dir: Path | None = None,
     seed: int = 2026,
 ) -> Figures:
-    """``cycles`` times: start the server, load it for a random time in ``load_seconds``,
-    ``kill -9`` it, check the file; then restart and count the acknowledged writes missing."""
+    """``cycles`` times: start the server, load it until each writer could have had a write
+    acknowledged and then for a random time in ``load_seconds``, ``kill -9`` it, check the
+    file; then restart and count the acknowledged writes missing."""
     rng = random.Random(seed)
     folder = data_dir or Path(tempfile.mkdtemp(prefix="kneecoach-durability-"))
     env = server_env(folder, database_url)
@@ -285,6 +305,7 @@ def run(
         figures.lost_writes.extend(w for w in lost if w not in figures.lost_writes)
         load = Writers(port, people, keys, cycle)
         load.start()
+        load.wait_for(writers)  # under way (a loaded machine's first answers are slow)
         time.sleep(rng.uniform(*load_seconds))
         kill(server)  # kill -9, the whole process group, mid-request
         load.join()
