@@ -140,14 +140,16 @@ def _django(*, migrated: bool = True) -> None:
     ``migrated`` make sure the database has this version's tables (``_ensure_tables``)."""
     from django.apps import apps
 
-    if apps.ready:
-        return
-    from kneecoach.web import setup
+    if not apps.ready:
+        from kneecoach.web import setup
 
-    _local_secret()
-    setup()
-    if migrated:
-        _ensure_tables()
+        _local_secret()
+        setup()
+        if migrated:
+            _ensure_tables()
+    from django.utils import translation
+
+    translation.activate("en")  # the terminal speaks English, whatever was active before
 
 
 def _ensure_tables() -> None:

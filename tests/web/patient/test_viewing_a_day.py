@@ -146,3 +146,15 @@ def test_a_day_that_is_not_yyyy_mm_dd_is_refused(demo: tuple[Any, dt.date], text
         body = _error(client.get(url))
         assert body["field"] == "day", url
         assert "YYYY-MM-DD" in body["message"]
+
+
+def test_the_refusal_is_in_the_pages_language(demo: tuple[Any, dt.date]) -> None:
+    user, _ = demo
+    start = coach.get_profile(user).start_date
+    day = start - dt.timedelta(days=1)
+    client = logged_in_client(user)
+    page = client.get(f"/today/{day}/", headers={"accept-language": "nb"})
+    assert page.status_code == 422
+    assert f"{day} er før programmet ditt begynner, {start}" in page.content.decode()
+    api = token_client(user).get(f"/api/today/{day}", headers={"accept-language": "nb"})
+    assert "er før programmet ditt begynner" in _error(api)["message"]

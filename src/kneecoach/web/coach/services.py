@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
+from django.utils.translation import gettext
 
 from kneecoach.catalog.loader import default_catalog
 from kneecoach.catalog.schema import Catalog, Exercise
@@ -747,13 +748,14 @@ def check_day_shown(start: dt.date, day: dt.date, today_: dt.date | None) -> Non
         return
     if day < start:
         raise InvalidInput(
-            f"{day.isoformat()} is before your programme's start date {start.isoformat()}",
+            gettext("%(day)s is before your programme's start date %(start)s")
+            % {"day": day.isoformat(), "start": start.isoformat()},
             field="date",
         )
     if (day - today_).days > DAYS_AHEAD_SHOWN:
         raise InvalidInput(
-            f"{day.isoformat()} is more than {DAYS_AHEAD_SHOWN} days ahead; "
-            "the plan does not reach that far",
+            gettext("%(day)s is more than %(days)s days ahead; the plan does not reach that far")
+            % {"day": day.isoformat(), "days": DAYS_AHEAD_SHOWN},
             field="date",
         )
 
