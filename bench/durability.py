@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import http.client
 import json
 import os
 import random
@@ -242,8 +243,9 @@ class Writers:
                 with self.lock:
                     self.errors.append(f"{error.code} {error.read()[:200]!r}")
                 continue
-            except OSError:
-                # Refused or cut off mid-answer: not acknowledged, so it may or may not be saved.
+            except (OSError, http.client.HTTPException):
+                # Refused, or cut off before the whole answer came (a 201 status line with half
+                # a body included): not acknowledged, so it may or may not be saved.
                 with self.lock:
                     self.failed += 1
                 time.sleep(0.05)
