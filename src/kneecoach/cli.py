@@ -81,11 +81,20 @@ def parse_date(value: str | None, option: str = "--date") -> dt.date:
     try:
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):  # fromisoformat reads 2026-W48-3 too
             raise ValueError(text)
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise InvalidInput(
             f"{value!r} is not a date; use YYYY-MM-DD, e.g. 2026-11-25", field=option
         ) from None
+    from kneecoach.programme.validation import EARLIEST_DATE, LATEST_DATE
+
+    if not EARLIEST_DATE <= day <= LATEST_DATE:  # before any arithmetic on it (demo's start)
+        raise InvalidInput(
+            f"{text} is outside the dates kneecoach works with "
+            f"({EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()})",
+            field=option,
+        )
+    return day
 
 
 def _not_in_future(day: dt.date) -> dt.date:

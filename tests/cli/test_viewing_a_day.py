@@ -68,9 +68,9 @@ def test_a_date_outside_the_window_is_one_line_and_saves_nothing(cli) -> None:  
     too_far = (TODAY + dt.timedelta(days=services.DAYS_AHEAD_SHOWN + 1)).isoformat()
     for day, words in (
         ((start - dt.timedelta(days=1)).isoformat(), "before your programme's start date"),
-        ("0001-01-01", "before your programme's start date"),
+        ("1950-01-01", "before your programme's start date"),
         (too_far, "days ahead"),
-        ("9999-12-31", "days ahead"),
+        ("2100-12-31", "days ahead"),
     ):
         for command in ("today", "explain", "plan", "progress", "export"):
             line = one_line_error(cli(command, "--date", day))
@@ -82,3 +82,19 @@ def test_a_date_outside_the_window_is_one_line_and_saves_nothing(cli) -> None:  
 def test_a_date_that_is_not_yyyy_mm_dd_is_refused(cli, text: str) -> None:  # type: ignore[no-untyped-def]
     line = one_line_error(cli("today", "--date", text))
     assert "--date:" in line and "YYYY-MM-DD" in line
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("demo", "--date", "0001-01-01"),
+        ("demo", "--date", "9999-12-31"),
+        ("today", "--date", "1899-12-31"),
+        ("init", "--user", "k", "--untrained", "--equipment", "mat", "--painful-side", "left",
+         "--days", "all", "--no-red-flags", "--start", "0001-01-01"),
+    ],
+)
+def test_a_date_outside_the_engines_calendar_is_one_line(cli, args: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+    line = one_line_error(cli(*args))
+    assert "is outside the dates kneecoach works with (1900-01-01 to 9000-12-31)" in line
+    assert line.startswith(("error: --date: ", "error: --start: "))
