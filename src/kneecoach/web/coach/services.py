@@ -671,9 +671,16 @@ class _ReplayMemo:
 _REPLAYS = _ReplayMemo(size=256)
 
 
-def _replay(profile: models.Profile, today: dt.date, catalog: Catalog | None = None) -> _Replayed:
+def _replay(
+    profile: models.Profile,
+    today: dt.date,
+    catalog: Catalog | None = None,
+    *,
+    remember: bool = True,
+) -> _Replayed:
     """The engine's advice for ``today`` from this profile's diary as read now (reused when the
-    inputs equal the last replay's), with the decision and calendar rows it is saved as."""
+    inputs equal the last replay's), with the decision and calendar rows it is saved as.
+    ``remember=False`` (a look at another day) leaves the memo with today's replay."""
     from kneecoach.programme.engine import advise
 
     catalog = catalog or default_catalog()
@@ -697,7 +704,8 @@ def _replay(profile: models.Profile, today: dt.date, catalog: Catalog | None = N
         calendar=calendar,
         digest=_advice_digest(today, decisions, calendar),
     )
-    _REPLAYS.put(profile.pk, replayed)
+    if remember:
+        _REPLAYS.put(profile.pk, replayed)
     return replayed
 
 
@@ -734,7 +742,7 @@ def _advice_for(
     another day is a read: its replay would replace the saved decisions with that day's."""
     if today_ is None or day == today_:
         return _refresh(profile, day, catalog)
-    return _advise(profile, day, catalog)
+    return _replay(profile, day, catalog, remember=False).advice
 
 
 def check_day_shown(start: dt.date, day: dt.date, today_: dt.date | None) -> None:
