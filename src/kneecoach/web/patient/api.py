@@ -111,7 +111,8 @@ def today(request: HttpRequest) -> services.TodayPage:
 
 @router.get("/today/{day}", response={200: services.TodayPage, **ERRORS})
 def today_on(request: HttpRequest, day: IsoDate) -> services.TodayPage:
-    """A past day's session, as the Today page shows it (never a future day)."""
+    """A past day's session, as the Today page shows it (never a future day, never before the
+    programme's start: 422 naming ``date``). A read: only today's view saves the refresh."""
     user = api_user(request)
     return services.today_page(user, day, services.local_today(user), _language())
 
