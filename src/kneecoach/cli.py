@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -67,23 +68,44 @@ def _console(stderr: bool = False) -> Console:
     return Console(stderr=stderr, highlight=False)
 
 
+def clock_today() -> dt.date:
+    """Today, from the local clock: the one place the CLI reads it."""
+    return dt.date.today()
+
+
 def parse_date(value: str | None, option: str = "--date") -> dt.date:
     """An ISO date (YYYY-MM-DD); ``None`` is today, read from the local clock."""
     if value is None:
-        return dt.date.today()
+        return clock_today()
+    text = value.strip()
     try:
-        return dt.date.fromisoformat(value.strip())
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):  # fromisoformat reads 2026-W48-3 too
+            raise ValueError(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise InvalidInput(
             f"{value!r} is not a date; use YYYY-MM-DD, e.g. 2026-11-25", field=option
         ) from None
+    from kneecoach.programme.validation import EARLIEST_DATE, LATEST_DATE
+
+    if not EARLIEST_DATE <= day <= LATEST_DATE:  # before any arithmetic on it (demo's start)
+        raise InvalidInput(
+            f"{text} is outside the dates kneecoach works with "
+            f"({EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()})",
+            field=option,
+        )
+    return day
 
 
 def _not_in_future(day: dt.date) -> dt.date:
-    """Logging acts "as of" ``day`` (the engine replays up to it); a future day is refused."""
-    if day > dt.date.today():
+    """A log is for a day that has come (today or before); returns today, from the clock.
+
+    What a log saves besides itself (the decisions, the calendar ahead) is the replay as of
+    today, whichever day the log is for: the saved decisions are always today's."""
+    today = clock_today()
+    if day > today:
         raise InvalidInput(f"{day} is in the future; log what has happened", field="--date")
-    return day
+    return today
 
 
 def parse_weekdays(value: str) -> frozenset[int]:
@@ -122,16 +144,70 @@ def _database() -> Iterator[None]:
         yield
 
 
-def _django() -> None:
-    """Set Django up once per process (the data directory, settings, apps)."""
+def _django(*, migrated: bool = True) -> None:
+    """Set Django up once per process (the data directory, settings, apps), and with
+    ``migrated`` make sure the database has this version's tables (``_ensure_tables``)."""
     from django.apps import apps
 
-    if apps.ready:
-        return
-    from kneecoach.web import setup
+    if not apps.ready:
+        from kneecoach.web import setup
 
-    _local_secret()
-    setup()
+        _local_secret()
+        setup()
+        if migrated:
+            _ensure_tables()
+    from django.utils import translation
+
+    translation.activate("en")  # the terminal speaks English, whatever was active before
+
+
+def _ensure_tables() -> None:
+    """A new data directory (the default one, on first use) gets its tables at once: the
+    terminal app is a personal tool and ``kneecoach migrate`` is safe to repeat. SQLite only:
+    a PostgreSQL database may be a server's, so there the command stops with one line saying
+    what to run. Cheap enough for every command: one query for the applied migrations, one
+    folder listing per app (``kneecoach migrate`` itself loads the whole graph, ~0.1 s)."""
+    from django.db import connection
+
+    if not _unapplied_migrations():
+        return
+    from django.conf import settings
+
+    where = settings.DATABASES["default"]["NAME"]
+    if connection.vendor != "sqlite":
+        raise KneecoachError(
+            f"the database {where} is not set up for this version of kneecoach; "
+            "run `kneecoach migrate` first",
+            field="database",
+        )
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    sys.stderr.write(f"kneecoach: database set up at {where}\n")
+
+
+def _unapplied_migrations() -> bool:
+    """Whether a migration file of an installed app is not recorded as applied (or there is no
+    record at all: a new database)."""
+    import importlib.util
+
+    from django.apps import apps
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.recorder import MigrationRecorder
+
+    recorder = MigrationRecorder(connection)
+    if not recorder.has_table():
+        return True
+    applied = set(recorder.applied_migrations())
+    for app in apps.get_app_configs():
+        module, _ = MigrationLoader.migrations_module(app.label)
+        spec = importlib.util.find_spec(module) if module else None
+        for folder in (spec.submodule_search_locations or []) if spec else []:
+            for path in Path(folder).glob("[0-9]*.py"):
+                if (app.label, path.stem) not in applied:
+                    return True
+    return False
 
 
 def _local_secret() -> None:
@@ -472,7 +548,9 @@ def questions(language: Annotated[str, typer.Option(help="en or nb.")] = "en") -
 def today(user: UserOption = None, date: DateOption = None) -> None:
     """Today's session: exercises, doses, sides, rests and cues (or why it is a rest day)."""
     day = parse_date(date)
-    view = _in_transaction(lambda: _services().today(_services().resolve_user(user), day))
+    view = _in_transaction(
+        lambda: _services().today(_services().resolve_user(user), day, today_=clock_today())
+    )
     _print_today(_console(), view)
 
 
@@ -608,7 +686,9 @@ def _log_one_set(
 def _guided_session(
     console: Console, user: str | None, day: dt.date, real_today: dt.date, timers: bool
 ) -> None:
-    view = _in_transaction(lambda: _services().today(_services().resolve_user(user), day))
+    view = _in_transaction(
+        lambda: _services().today(_services().resolve_user(user), day, today_=real_today)
+    )
     if not view.items:
         _print_today(console, view)
         return
@@ -824,7 +904,9 @@ def plan(
     """The calendar: training, rest and relief days with their doses."""
     day = parse_date(date)
     view = _in_transaction(
-        lambda: _services().plan(_services().resolve_user(user), day, days=days, past_days=past)
+        lambda: _services().plan(
+            _services().resolve_user(user), day, days=days, past_days=past, today_=clock_today()
+        )
     )
     from rich import box
     from rich.table import Table
@@ -875,7 +957,9 @@ def sparkline(points: Sequence[float], low: float | None = None, high: float | N
 def progress(user: UserOption = None, date: DateOption = None) -> None:
     """Progress: volume per exercise and side, pain trends, adherence, the weaker side."""
     day = parse_date(date)
-    view = _in_transaction(lambda: _services().progress(_services().resolve_user(user), day))
+    view = _in_transaction(
+        lambda: _services().progress(_services().resolve_user(user), day, clock=clock_today())
+    )
     from rich.table import Table
 
     console = _console()
@@ -925,7 +1009,9 @@ def progress(user: UserOption = None, date: DateOption = None) -> None:
 def explain(user: UserOption = None, date: DateOption = None) -> None:
     """Why today's doses are what they are: the engine's decisions and their reasons."""
     day = parse_date(date)
-    view = _in_transaction(lambda: _services().explain(_services().resolve_user(user), day))
+    view = _in_transaction(
+        lambda: _services().explain(_services().resolve_user(user), day, today_=clock_today())
+    )
     console = _console()
     if view.screening and view.screening.locked:
         _print_screening(console, view.screening)
@@ -972,7 +1058,8 @@ def export(
         from kneecoach.web.sharing import services as sharing
 
         person = _services().resolve_user(user)
-        return bytes(sharing.export(person, format, day, dt.datetime.now(dt.UTC)).data)
+        now = dt.datetime.now(dt.UTC)
+        return bytes(sharing.export(person, format, day, now, clock=clock_today()).data)
 
     data = _in_transaction(work)
     if output is None:
@@ -1032,7 +1119,7 @@ def migrate() -> None:
     """Create or update the database tables (safe to run again)."""
     from django.core.management import call_command
 
-    _django()
+    _django(migrated=False)
     call_command("migrate", interactive=False, verbosity=0)
     from django.conf import settings
 

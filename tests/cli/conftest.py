@@ -3,9 +3,11 @@ subprocess (with its own SQLite data directory)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +36,18 @@ def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):  #
         return Result(code, captured.out, captured.err)
 
     return run
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Callable[[dt.date], None]:
+    """``clock(day)``: the in-process CLI's clock reads ``day`` (a person living the scenario
+    day by day: what a command saves is the replay as of the clock's today)."""
+    import kneecoach.cli
+
+    def set_today(day: dt.date) -> None:
+        monkeypatch.setattr(kneecoach.cli, "clock_today", lambda: day)
+
+    return set_today
 
 
 def subprocess_env(data_dir: Path, **extra: str) -> dict[str, str]:

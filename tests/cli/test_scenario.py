@@ -15,7 +15,7 @@ MONDAY = dt.date(2026, 11, 2)
 
 
 def log_full_session(cli, day: dt.date, pain: int) -> None:  # type: ignore[no-untyped-def]
-    """Log every prescribed set of ``day`` at its dose through ``kneecoach log``."""
+    """Log every prescribed set of ``day`` at its dose through ``kneecoach log``, on the day."""
     view = services.today(services.resolve_user("kari"), day)
     assert view.kind == "training", view
     for item in view.items:
@@ -31,7 +31,8 @@ def log_full_session(cli, day: dt.date, pain: int) -> None:  # type: ignore[no-u
     assert cli("log", "--date", day.isoformat(), "--pain-after", str(pain)).code == 0
 
 
-def test_a_week_of_sessions_then_a_flare_regresses_with_reasons(cli) -> None:  # type: ignore[no-untyped-def]
+def test_a_week_of_sessions_then_a_flare_regresses_with_reasons(cli, clock) -> None:  # type: ignore[no-untyped-def]
+    clock(MONDAY)
     init = cli(
         "init", "--user", "kari", "--untrained", "--equipment", "mat,mini-band,ankle-band",
         "--painful-side", "left", "--start", MONDAY.isoformat(), "--days", "all",
@@ -40,7 +41,9 @@ def test_a_week_of_sessions_then_a_flare_regresses_with_reasons(cli) -> None:  #
     assert init.code == 0, init.err
     day = MONDAY
     for _ in range(3):  # every other day for the untrained: Mon, Wed, Fri
+        clock(day)
         log_full_session(cli, day, pain=2)
+        clock(day + dt.timedelta(days=1))
         assert (
             cli("checkin", "--date", (day + dt.timedelta(days=1)).isoformat(), "--pain", "2").code
             == 0
@@ -48,8 +51,10 @@ def test_a_week_of_sessions_then_a_flare_regresses_with_reasons(cli) -> None:  #
         day += dt.timedelta(days=2)
     assert not Decision.objects.filter(kind__in=["regress", "relief"]).exists()
 
+    clock(day)
     log_full_session(cli, day, pain=7)  # Sunday: the knee complains
     morning = day + dt.timedelta(days=1)
+    clock(morning)
     assert cli("checkin", "--date", morning.isoformat(), "--pain", "6", "--swelling").code == 0
 
     explained = cli("explain", "--date", morning.isoformat())

@@ -8,7 +8,7 @@ uses for schema errors, so a bad input gets one clear message wherever it comes 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, timedelta
 
 from kneecoach.catalog.schema import Catalog
 from kneecoach.errors import InvalidInput
@@ -17,6 +17,14 @@ from kneecoach.programme.screening import validate_answers
 from kneecoach.programme.values import Diary, Profile, SetLog
 
 MAX_HORIZON_DAYS = 366
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(9000, 12, 31)
+"""The calendar the engine works in. Its replay steps a day back from today and plans up to a
+year ahead; far inside ``date``'s own limits (years 1-9999), this keeps every such step a real
+date, so a mistyped year is refused by name instead of overflowing."""
+MAX_PROGRAMME_DAYS = 3653
+"""Ten years between the start date and today, either way: the replay and the adherence count
+walk that span, so it is bounded (a seven-exercise programme runs for weeks to months)."""
 
 
 def check_log_date(day: date, profile: Profile, field: str) -> None:
@@ -27,6 +35,25 @@ def check_log_date(day: date, profile: Profile, field: str) -> None:
             f"{day.isoformat()} is before the programme's start date "
             f"{profile.start_date.isoformat()}",
             field=field,
+        )
+
+
+def check_dates(start: date, today: date) -> None:
+    """``today`` and the start date lie in the engine's calendar and within
+    ``MAX_PROGRAMME_DAYS`` of each other; raises ``InvalidInput`` naming ``today`` or
+    ``profile.start_date``. Not a clinical rule: the guard that keeps date arithmetic exact."""
+    for value, field in ((start, "profile.start_date"), (today, "today")):
+        if not EARLIEST_DATE <= value <= LATEST_DATE:
+            raise InvalidInput(
+                f"{value.isoformat()} is outside the dates kneecoach works with "
+                f"({EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()})",
+                field=field,
+            )
+    if abs(today - start) > timedelta(days=MAX_PROGRAMME_DAYS):
+        raise InvalidInput(
+            f"{today.isoformat()} is more than {MAX_PROGRAMME_DAYS} days from the programme's "
+            f"start date {start.isoformat()}",
+            field="today",
         )
 
 
@@ -58,6 +85,7 @@ def check_inputs(
         raise InvalidInput(
             f"must be 0-{MAX_HORIZON_DAYS}, got {horizon_days}", field="horizon_days"
         )
+    check_dates(profile.start_date, today)
     if not catalog.exercises:
         raise InvalidInput("the catalogue has no exercises", field="catalog")
     timed = {exercise.slug: exercise.dose.timed for exercise in catalog.exercises}

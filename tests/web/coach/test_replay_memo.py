@@ -174,3 +174,14 @@ def test_an_unchanged_diary_is_not_replayed_again(demo, replays) -> None:  # typ
     assert replays == [DAY]  # logging replays once; the page after it reuses that replay
     services.today(demo, DAY)
     assert replays == [DAY]
+
+
+def test_a_look_at_another_day_leaves_todays_replay_in_the_memo(
+    demo: services.User,  # type: ignore[name-defined]
+    replays: list[dt.date],
+) -> None:
+    services.today(demo, DAY, today_=DAY)
+    services.today(demo, DAY - dt.timedelta(days=3), today_=DAY)
+    replays.clear()
+    services.today(demo, DAY, today_=DAY)
+    assert replays == []  # today's replay was reused, not replaced by the other day's

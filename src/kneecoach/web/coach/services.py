@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
+from django.utils.translation import gettext
 
 from kneecoach.catalog.loader import default_catalog
 from kneecoach.catalog.schema import Catalog, Exercise
@@ -41,6 +42,8 @@ if TYPE_CHECKING:
 
 User = AbstractBaseUser
 PLAN_HORIZON_DAYS = 28
+DAYS_AHEAD_SHOWN = PLAN_HORIZON_DAYS
+"""How far past today a day can be looked at (the CLI's ``--date``): the saved calendar's end."""
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "kneecoach-demo"  # noqa: S105 - documented demo login, local use only
 LOCKED_LEVELS = ("urgent", "emergency")
@@ -668,9 +671,16 @@ class _ReplayMemo:
 _REPLAYS = _ReplayMemo(size=256)
 
 
-def _replay(profile: models.Profile, today: dt.date, catalog: Catalog | None = None) -> _Replayed:
+def _replay(
+    profile: models.Profile,
+    today: dt.date,
+    catalog: Catalog | None = None,
+    *,
+    remember: bool = True,
+) -> _Replayed:
     """The engine's advice for ``today`` from this profile's diary as read now (reused when the
-    inputs equal the last replay's), with the decision and calendar rows it is saved as."""
+    inputs equal the last replay's), with the decision and calendar rows it is saved as.
+    ``remember=False`` (a look at another day) leaves the memo with today's replay."""
     from kneecoach.programme.engine import advise
 
     catalog = catalog or default_catalog()
@@ -694,7 +704,8 @@ def _replay(profile: models.Profile, today: dt.date, catalog: Catalog | None = N
         calendar=calendar,
         digest=_advice_digest(today, decisions, calendar),
     )
-    _REPLAYS.put(profile.pk, replayed)
+    if remember:
+        _REPLAYS.put(profile.pk, replayed)
     return replayed
 
 
@@ -718,6 +729,43 @@ def _refresh(profile: models.Profile, today: dt.date, catalog: Catalog | None = 
         profile.advice_digest = replayed.digest
         profile.save(update_fields=["advice_digest"])
     return replayed.advice
+
+
+def _advice_for(
+    profile: models.Profile,
+    day: dt.date,
+    today_: dt.date | None,
+    catalog: Catalog | None = None,
+) -> Advice:
+    """The engine's advice as it stands on ``day``, saved (decisions, the calendar ahead) only
+    when ``day`` is today, the clock read at the edge (None: ``day`` is today). Looking at
+    another day is a read: its replay would replace the saved decisions with that day's."""
+    if today_ is None or day == today_:
+        return _refresh(profile, day, catalog)
+    return _replay(profile, day, catalog, remember=False).advice
+
+
+def check_day_shown(start: dt.date, day: dt.date, today_: dt.date | None) -> None:
+    """The window of days a person can look at: from the programme's start date to
+    ``DAYS_AHEAD_SHOWN`` days after today (``today_``, the clock; None: ``day`` is today).
+    Today itself is always in it, even before a programme that starts later. A day before the
+    start has nothing to show or log; a day past the saved calendar has no plan yet. Raises
+    ``InvalidInput`` naming ``date``; the engine's own guard (``validation.check_dates``) still
+    refuses dates it cannot compute with, whoever calls it."""
+    if today_ is None or day == today_:
+        return
+    if day < start:
+        raise InvalidInput(
+            gettext("%(day)s is before your programme's start date %(start)s")
+            % {"day": day.isoformat(), "start": start.isoformat()},
+            field="date",
+        )
+    if (day - today_).days > DAYS_AHEAD_SHOWN:
+        raise InvalidInput(
+            gettext("%(day)s is more than %(days)s days ahead; the plan does not reach that far")
+            % {"day": day.isoformat(), "days": DAYS_AHEAD_SHOWN},
+            field="date",
+        )
 
 
 def _advice_digest(today: dt.date, decisions: DecisionRows, calendar: CalendarRows) -> str:
@@ -953,14 +1001,19 @@ def _require_exercise(catalog: Catalog, slug: str) -> Exercise:
 # --- today ----------------------------------------------------------------------------------------
 
 
-def today(user: User, day: dt.date, *, language: str | None = None) -> TodayView:
+def today(
+    user: User, day: dt.date, *, today_: dt.date | None = None, language: str | None = None
+) -> TodayView:
     """The session for ``day`` (doses, sides, rests, cues), what is logged of it, and why.
 
+    ``today_``: the clock's day, read at the edge (None: ``day`` is today). Only today's view
+    saves the refresh; a view of another day is computed and saves nothing.
     ``language``: names and cues in the page's language rather than the profile's."""
     profile = _profile(user)
+    check_day_shown(profile.start_date, day, today_)
     _require_unlocked(profile)
     catalog = default_catalog()
-    advice = _refresh(profile, day, catalog)
+    advice = _advice_for(profile, day, today_, catalog)
     planned = next((p for p in advice.next_sessions if p.date == day), None)
     logged = _logged_sets(profile, day)
     language = language if language in models.Language.values else profile.language
@@ -1224,15 +1277,28 @@ def checkin(
 # --- plan, progress, explain ----------------------------------------------------------------------
 
 
-def plan(user: User, today_: dt.date, *, days: int = 14, past_days: int = 0) -> PlanView:
-    """The calendar from ``today_ - past_days`` for ``days`` days: training, rest, relief."""
+def plan(
+    user: User,
+    day: dt.date,
+    *,
+    days: int = 14,
+    past_days: int = 0,
+    today_: dt.date | None = None,
+) -> PlanView:
+    """The calendar from ``day - past_days`` for ``days`` days: training, rest, relief.
+
+    ``today_``: the clock's day (None: ``day`` is today); the plan is saved only for today."""
     if not 1 <= days <= PLAN_HORIZON_DAYS:
         raise InvalidInput(f"days must be from 1 to {PLAN_HORIZON_DAYS}", field="days")
+    if past_days < 0:
+        raise InvalidInput("past days cannot be negative", field="past_days")
     profile = _profile(user)
+    check_day_shown(profile.start_date, day, today_)
     _require_unlocked(profile)
-    advice = _refresh(profile, today_)
-    first = today_ - dt.timedelta(days=past_days)
-    last = today_ + dt.timedelta(days=days - 1)
+    advice = _advice_for(profile, day, today_)
+    past_days = min(past_days, max(0, (day - profile.start_date).days))  # none before the start
+    first = day - dt.timedelta(days=past_days)
+    last = day + dt.timedelta(days=days - 1)
     logged_days = set(
         profile.sessions.filter(day__range=(first, last)).values_list("day", flat=True)
     )
@@ -1271,12 +1337,17 @@ def plan(user: User, today_: dt.date, *, days: int = 14, past_days: int = 0) -> 
     return PlanView(state=advice.state, days=tuple(sorted(result, key=lambda d: d.day)))
 
 
-def progress(user: User, today_: dt.date, language: str | None = None) -> ProgressView:
+def progress(
+    user: User, today_: dt.date, language: str | None = None, *, clock: dt.date | None = None
+) -> ProgressView:
     """Series for charts: volume per exercise and side, pain during / after / next morning,
     adherence to the planned calendar, the weaker side, and the engine's decisions.
 
-    ``language`` ("en" or "nb"): names and reasons in the page's language; None: the profile's."""
+    ``language`` ("en" or "nb"): names and reasons in the page's language; None: the profile's.
+    ``clock``: the clock's day when ``today_`` is another day (the CLI's ``--date``). Saves
+    nothing."""
     profile = _profile(user)
+    check_day_shown(profile.start_date, today_, clock)
     catalog = default_catalog()
     language = _language(profile, language)
     sets = list(
@@ -1362,15 +1433,19 @@ def _language(profile: models.Profile, language: str | None) -> str:
     return language if language in models.Language.values else profile.language
 
 
-def explain(user: User, today_: dt.date, language: str | None = None) -> ExplainView:
-    """Why today's doses are what they are: each exercise's dose and the decisions behind it.
+def explain(
+    user: User, day: dt.date, language: str | None = None, *, today_: dt.date | None = None
+) -> ExplainView:
+    """Why ``day``'s doses are what they are: each exercise's dose and the decisions behind it.
 
-    ``language`` ("en" or "nb"): reasons and names in the page's language; None: the profile's."""
+    ``language`` ("en" or "nb"): reasons and names in the page's language; None: the profile's.
+    ``today_``: the clock's day (None: ``day`` is today); the replay is saved only for today."""
     profile = _profile(user)
+    check_day_shown(profile.start_date, day, today_)
     language = _language(profile, language)
     if profile.screening_status in LOCKED_LEVELS:
         return ExplainView(
-            day=today_,
+            day=day,
             state="locked",
             doses=(),
             decisions=(),
@@ -1378,9 +1453,9 @@ def explain(user: User, today_: dt.date, language: str | None = None) -> Explain
             screening=latest_screening(user),
         )
     _require_unlocked(profile)
-    advice = _refresh(profile, today_)
+    advice = _advice_for(profile, day, today_)
     return ExplainView(
-        day=today_,
+        day=day,
         state=advice.state,
         doses=tuple(_dose_view(e.prescription.dose) for e in advice.explanations.values()),
         decisions=tuple(_decision_view(d, language) for d in advice.decisions),
@@ -1400,12 +1475,14 @@ def explain(user: User, today_: dt.date, language: str | None = None) -> Explain
 # --- export ---------------------------------------------------------------------------------------
 
 
-def export(user: User, fmt: str, today_: dt.date) -> bytes:
-    """The person's data: ``json`` (profile, diary, decisions) or ``csv`` (one row per record)."""
+def export(user: User, fmt: str, today_: dt.date, *, clock: dt.date | None = None) -> bytes:
+    """The person's data: ``json`` (profile, diary, decisions) or ``csv`` (one row per record).
+    ``clock``: the clock's day when ``today_`` is another day (the CLI's ``--date``)."""
     from kneecoach.exports import csv as csv_export
     from kneecoach.exports import json as json_export
 
     profile = _profile(user)
+    check_day_shown(profile.start_date, today_, clock)
     diary = _diary(profile, until=today_)
     if fmt == "csv":
         return csv_export.diary_to_csv(diary)
@@ -1510,7 +1587,7 @@ def create_demo(today_: dt.date, *, days: int = 14) -> str:
         if offset > 0:
             morning = 6 if offset == 6 else (4 if sore else 2)
             checkin(user, day, morning, stiffness=morning >= 4, swelling=morning >= 6, today_=day)
-        view = today(user, day)
+        view = today(user, day, today_=day)
         if view.kind != "training":
             continue
         during = 4 if sore else 2

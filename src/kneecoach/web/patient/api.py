@@ -16,6 +16,8 @@ from ninja.responses import Status
 from pydantic import StrictBool, StrictInt
 
 from kneecoach.web.api import ErrorOut, Text, api_user
+from kneecoach.programme.io import IsoDate
+from kneecoach.web.api import ErrorOut, api_user
 from kneecoach.web.coach import services as coach
 from kneecoach.web.patient import services
 from kneecoach.web.patient.forms import LOAD_MAX, NOTE_MAX
@@ -23,7 +25,6 @@ from kneecoach.web.requests import active_language as _language
 
 router = Router(tags=["patient"])
 ERRORS = {401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-
 
 
 class OnboardingIn(Schema):
@@ -113,20 +114,21 @@ def today(request: HttpRequest) -> services.TodayPage:
 
 
 @router.get("/today/{day}", response={200: services.TodayPage, **ERRORS})
-def today_on(request: HttpRequest, day: dt.date) -> services.TodayPage:
-    """A past day's session, as the Today page shows it (never a future day)."""
+def today_on(request: HttpRequest, day: IsoDate) -> services.TodayPage:
+    """A past day's session, as the Today page shows it (never a future day, never before the
+    programme's start: 422 naming ``date``). A read: only today's view saves the refresh."""
     user = api_user(request)
     return services.today_page(user, day, services.local_today(user), _language())
 
 
 @router.get("/sessions/{day}", response={200: coach.SessionView, **ERRORS})
-def session(request: HttpRequest, day: dt.date) -> coach.SessionView:
+def session(request: HttpRequest, day: IsoDate) -> coach.SessionView:
     """What was logged on ``day``: every set, pain before and after."""
     return coach.session_view(api_user(request), day)
 
 
 @router.post("/sessions/{day}/sets", response={201: coach.SetView, **ERRORS})
-def log_set(request: HttpRequest, day: dt.date, payload: SetIn) -> Status[coach.SetView]:
+def log_set(request: HttpRequest, day: IsoDate, payload: SetIn) -> Status[coach.SetView]:
     """Log one set (the same set number and side again corrects it)."""
     user = api_user(request)
     data = coach.SetInput(**payload.dict())
@@ -134,7 +136,7 @@ def log_set(request: HttpRequest, day: dt.date, payload: SetIn) -> Status[coach.
 
 
 @router.post("/sessions/{day}/pain-after", response={200: coach.SessionView, **ERRORS})
-def pain_after(request: HttpRequest, day: dt.date, payload: PainIn) -> coach.SessionView:
+def pain_after(request: HttpRequest, day: IsoDate, payload: PainIn) -> coach.SessionView:
     """Pain about an hour after the session (0-10)."""
     user = api_user(request)
     return coach.record_pain_after(user, day, payload.pain, today_=services.local_today(user))

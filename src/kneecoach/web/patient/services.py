@@ -115,12 +115,13 @@ def onboarding_page(user: User, language: str) -> OnboardingPage:
 
 
 def today_page(user: User, day: dt.date, today_: dt.date, language: str) -> TodayPage:
-    """The Today page for ``day`` (today, or a past day being filled in; never the future)."""
+    """The Today page for ``day`` (today, or a past day being filled in; never the future).
+    Only today's page saves the refresh; a past day's is computed and saves nothing."""
     if day > today_:
         raise InvalidInput(f"{day} is in the future; open today's session instead", field="date")
     units = get_units(user)
     try:
-        session = coach.today(user, day, language=_language(language))
+        session = coach.today(user, day, today_=today_, language=_language(language))
     except ScreeningBlocked:
         if coach.get_profile(user).screening_status not in LOCKED:
             raise

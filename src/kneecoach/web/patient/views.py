@@ -413,7 +413,8 @@ def today(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def today_day(request: HttpRequest, day: dt.date) -> HttpResponse:
-    """A past day's session, to fill in one not logged at the time (``/api/today/{day}``)."""
+    """A past day's session, to fill in one not logged at the time (``/api/today/{day}``).
+    Viewing it saves nothing; a day outside the window is the error page, 422."""
     if (response := _today_or_onboarding(request)) is not None:
         return response
     return _render_today(request, day)

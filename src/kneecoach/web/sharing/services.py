@@ -299,10 +299,17 @@ def export_for_profile(
 
 
 def export(
-    user: User, fmt: str, today: dt.date, now: dt.datetime, language: str | None = None
+    user: User,
+    fmt: str,
+    today: dt.date,
+    now: dt.datetime,
+    language: str | None = None,
+    *,
+    clock: dt.date | None = None,
 ) -> Download:
     """The person's data in one format: ``ics`` (the plan), ``pdf`` (the handout), ``fhir``
-    (the FHIR R4 bundle), ``csv`` (the diary) or ``json`` (profile, diary, decisions)."""
+    (the FHIR R4 bundle), ``csv`` (the diary) or ``json`` (profile, diary, decisions).
+    ``clock``: the clock's day when ``today`` is another day (the CLI's ``--date``)."""
     if fmt not in EXPORT_FORMATS:
         raise InvalidInput(
             f"unknown format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}", field="format"
@@ -314,7 +321,7 @@ def export(
     elif fmt == "fhir":
         data = fhir_bundle(user, today, now)
     else:
-        data = coach.export(user, fmt, today)
+        data = coach.export(user, fmt, today, clock=clock)
     name = coach.get_profile(user).username
     filename = f"kneecoach-{name}-{today.isoformat()}.{EXTENSIONS[fmt]}"
     return Download(data, CONTENT_TYPES[fmt], filename)
