@@ -15,9 +15,8 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status
 from pydantic import StrictBool, StrictInt
 
-from kneecoach.web.api import ErrorOut, Text, api_user
 from kneecoach.programme.io import IsoDate
-from kneecoach.web.api import ErrorOut, api_user
+from kneecoach.web.api import ErrorOut, Text, api_user
 from kneecoach.web.coach import services as coach
 from kneecoach.web.patient import services
 from kneecoach.web.patient.forms import LOAD_MAX, NOTE_MAX
