@@ -28,6 +28,7 @@ from kneecoach.programme.outcomes import Adherence, adherence_rule
 from kneecoach.programme.planning import (
     exercises_for_focus,
     ladders_for,
+    performed_name,
     prescribe,
     starting_dose_rule,
 )
@@ -290,6 +291,17 @@ class Replay:
         known = [self.checkins[d].pain for d in self.first_week_dates if d < day]
         return pain_rules.baseline_from_checkins(known)
 
+    def usual_pain(self, day: date) -> int | None:
+        """The person's usual pain on ``day``: the baseline, else the mean of the check-ins in the
+        7 days before it (``pain.usual_pain_level``; docs/evidence.md#next-morning)."""
+        baseline = self.baseline(day)
+        if baseline is not None:
+            return baseline
+        ordinal = day.toordinal()
+        return pain_rules.usual_pain_level(
+            None, self.checkin_pains_between(ordinal - 8, ordinal - 1)
+        )
+
     def morning_rules(self, day: date, checkin: MorningCheckin) -> None:
         if self.locked:
             return
@@ -304,15 +316,16 @@ class Replay:
         self.relief_settling_rule(day, checkin)
 
     def flare_reasons_from_morning(self, day: date, checkin: MorningCheckin) -> list[Reason]:
-        """Flare signs in a morning check-in (clinical-rules.md 1.4 step 2): not able to bear
-        weight normally, new swelling, morning pain 3+ points above baseline."""
+        """Flare signs in a morning check-in (docs/evidence.md#flare): not able to bear weight
+        normally, new swelling (on the first check-in too), morning pain 3+ points above the
+        usual level."""
         reasons: list[Reason] = []
         if checkin.cannot_bear_weight:
             reasons.append(Reason("flare_weight_bearing", date=day))
         previous = self.previous_checkin.get(day)
         if pain_rules.swelling_is_new(checkin, self.checkins.get(previous) if previous else None):
             reasons.append(Reason("flare_new_swelling", date=day))
-        baseline = self.baseline(day)
+        baseline = self.usual_pain(day)
         if baseline is not None and pain_rules.next_morning_is_flare(baseline, checkin.pain):
             reasons.append(
                 Reason(
@@ -447,9 +460,9 @@ class Replay:
         raised: tuple[str, ...] = ()
         if morning is not None and prior is not None and morning.date - prior.date == ONE_DAY:
             raised = pain_rules.raised_two_mornings(morning, prior)
-        reference = session.pain_before
-        if reference is None:
-            reference = self.baseline(session.date + ONE_DAY)
+        reference = pain_rules.next_morning_reference(
+            self.usual_pain(session.date + ONE_DAY), session.pain_before
+        )
         context = SessionContext(
             session_date=session.date,
             decided_on=day,
@@ -458,13 +471,15 @@ class Replay:
             reference=reference,
             morning=morning,
             raised=raised,
+            raised_since=prior.date if raised and prior is not None else None,
             trend=self.weekly_trend(day),
             progression_pause=self.progression_pause,
         )
         for slug, sets in _group_sets(session).items():
             exercise = self.exercises[slug]
             state = self.states[slug]
-            evidence = exercise_evidence(exercise, state.dose, sets)
+            performed = performed_name(exercise, state.dose.level, self.profile.equipment)
+            evidence = exercise_evidence(exercise, state.dose, sets, performed)
             new_state, decision = decide_exercise(
                 exercise, self.ladders[slug], state, evidence, context
             )
@@ -519,6 +534,15 @@ class Replay:
         if self.locked:
             return
         stop = self.stop_reasons(session)
+        if session.pain_after is not None and pain_rules.pain_after_is_flare(session.pain_after):
+            stop += (
+                Reason(
+                    "flare_pain_after",
+                    date=day,
+                    pain=session.pain_after,
+                    flare=pain_rules.FLARE_AFTER,
+                ),
+            )
         if stop and self.mode == "training":
             self.start_relief(
                 day,

@@ -156,13 +156,9 @@ TEMPLATES: Final[dict[str, dict[str, str]]] = {
         # progression.py: regress
         "pain_during_above": "pain during {exercise} was {pain}/10, above the {limit}/10 limit",
         "pain_after_above": "pain after the session was {pain}/10, above {limit}/10",
-        "pain_after_rise": (
-            "pain after the session was {pain}/10, more than {rise} points above the "
-            "{before}/10 before it"
-        ),
-        "morning_above_before": (
-            "morning pain on {date} was {pain}/10, above the {reference}/10 before the session: "
-            "the night did not settle"
+        "morning_above_usual": (
+            "morning pain on {date} was {pain}/10, above your normal {reference}/10 (the higher "
+            "of your usual pain and the pain before the session): the night did not settle"
         ),
         "morning_above_safe": (
             "morning pain on {date} was {pain}/10, above the safe zone (up to {safe}/10): "
@@ -170,6 +166,22 @@ TEMPLATES: Final[dict[str, dict[str, str]]] = {
         ),
         "swelling_two_mornings": "swelling on two mornings in a row",
         "stiffness_two_mornings": "stiffness on two mornings in a row",
+        "swelling_word": "swelling",
+        "stiffness_word": "stiffness",
+        "lasting_already_lowered": (
+            "the {what} that lowered the dose on {date} is still there, but no session at the "
+            "lower dose has been judged yet: one breach lowers the dose once"
+        ),
+        "gap_resets_run": (
+            "{days} days since the last session ({date}): sessions before a gap of a week or more "
+            "do not count towards two in a row"
+        ),
+        "performed_easier": "{variant} (easier version of {exercise})",
+        "performed_harder": "{variant} (harder version of {exercise})",
+        "performed_instead": "{variant} (in place of {exercise})",
+        "flare_pain_after": (
+            "pain an hour after the session on {date} was {pain}/10 (flare at {flare})"
+        ),
         "weekly_trend": (
             "mean morning pain this week was {this_week}/10, up from {last_week}/10 last week"
         ),
@@ -310,12 +322,10 @@ TEMPLATES: Final[dict[str, dict[str, str]]] = {
     "nb": {
         "pain_during_above": "smerte under {exercise} var {pain}/10, over grensen på {limit}/10",
         "pain_after_above": "smerte etter økta var {pain}/10, over {limit}/10",
-        "pain_after_rise": (
-            "smerte etter økta var {pain}/10, mer enn {rise} poeng over {before}/10 før økta"
-        ),
-        "morning_above_before": (
-            "morgensmerten {date} var {pain}/10, høyere enn {reference}/10 før økta: kneet roet "
-            "seg ikke i løpet av natta"
+        "morning_above_usual": (
+            "morgensmerten {date} var {pain}/10, høyere enn ditt normale nivå på {reference}/10 "
+            "(det høyeste av den vanlige smerten og smerten før økta): kneet roet seg ikke i "
+            "løpet av natta"
         ),
         "morning_above_safe": (
             "morgensmerten {date} var {pain}/10, over den trygge sonen (opptil {safe}/10): kneet "
@@ -323,6 +333,22 @@ TEMPLATES: Final[dict[str, dict[str, str]]] = {
         ),
         "swelling_two_mornings": "hevelse to morgener på rad",
         "stiffness_two_mornings": "stivhet to morgener på rad",
+        "swelling_word": "hevelsen",
+        "stiffness_word": "stivheten",
+        "lasting_already_lowered": (
+            "{what} som senket dosen {date} er der fortsatt, men ingen økt med den lavere dosen "
+            "er vurdert ennå: ett brudd på reglene senker dosen én gang"
+        ),
+        "gap_resets_run": (
+            "{days} dager siden forrige økt ({date}): økter før et opphold på en uke eller mer "
+            "teller ikke med i to på rad"
+        ),
+        "performed_easier": "{variant} (lettere variant av {exercise})",
+        "performed_harder": "{variant} (tyngre variant av {exercise})",
+        "performed_instead": "{variant} (i stedet for {exercise})",
+        "flare_pain_after": (
+            "smerten en time etter økta {date} var {pain}/10 (oppbluss ved {flare})"
+        ),
         "weekly_trend": (
             "gjennomsnittlig morgensmerte denne uka var {this_week}/10, opp fra {last_week}/10 "
             "forrige uke"
