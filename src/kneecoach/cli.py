@@ -261,7 +261,7 @@ def _stop_if_screening_blocks(answers: dict[str, str], console: Console) -> None
     saved then; scripted ``--red-flag`` runs save the locked profile instead (see docs/cli.md)."""
     from kneecoach.programme.screening import screen_red_flags
 
-    result = screen_red_flags(answers)  # type: ignore[arg-type]
+    result = screen_red_flags(answers)
     if not result.locked:
         return
     console.print(f"\n[red][bold]Screening: {result.level}.[/bold][/red]")

@@ -412,8 +412,9 @@ class ScreeningVignette:
 
 
 def answered(**yes: str) -> dict[str, str]:
-    """A full questionnaire: every question no, the age 16-54, then ``yes`` on top."""
-    answers = dict(CLEAR) | {"AGE": "16_to_54", "INJURY": "no", "S5": "no", "S5C": "no"}
+    """A full questionnaire: every question no (so under 55, no recent injury), then ``yes``
+    on top."""
+    answers = dict(CLEAR) | {"AGE55": "no", "INJURY7": "no", "S5": "no", "S5C": "no"}
     answers |= {"U9": "no", "U10": "no", "S8": "no"}
     answers.update(yes)
     return answers
@@ -450,7 +451,7 @@ SCREENING_VIGNETTES: tuple[ScreeningVignette, ...] = (
         "swelling.",
         "NHS knee pain ('locks, gives way'); G-Care (recent ligament rupture); "
         "docs/evidence.md#giving-way",
-        answered(INJURY="yes", S1="yes"),
+        answered(INJURY7="yes", S1="yes"),
         "soon", False, "GP",
     ),
     ScreeningVignette(
@@ -477,13 +478,13 @@ SCREENING_VIGNETTES: tuple[ScreeningVignette, ...] = (
         "10d", "Aged 60, twisted the knee four days ago; walks, bends it and has no tender spot.",
         "Ottawa knee rule (Stiell 1995/1996): age 55 or over after an acute injury; "
         "docs/evidence.md#ottawa",
-        answered(AGE="55_or_over", INJURY="yes"),
+        answered(AGE55="yes", INJURY7="yes"),
         "urgent", True,
     ),
     ScreeningVignette(
         "10e", "Aged 60 with knee pain but no injury.",
         "Ottawa knee rule applies only to acute injuries; docs/evidence.md#ottawa",
-        answered(AGE="55_or_over"),
+        answered(AGE55="yes"),
         "clear", False,
     ),
 )  # fmt: skip

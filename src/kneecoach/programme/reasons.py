@@ -43,6 +43,7 @@ SIDE_WORDS: Final = {"left": Words("left", "venstre"), "right": Words("right", "
 LEVEL_WORDS: Final = {
     "clear": Words("clear", "ingen faresignaler"),
     "soon": Words("soon", "bør undersøkes snart"),
+    "surgical": Words("ask the surgical team first", "spør operasjonsteamet først"),
     "urgent": Words("urgent", "haster"),
     "emergency": Words("emergency", "nødsituasjon"),
 }
@@ -280,6 +281,17 @@ TEMPLATES: Final[dict[str, dict[str, str]]] = {
         "answer_yes": "yes",
         "answer_not_sure": "not sure",
         "screening_s2_s3": "S2 and S3 together: constant or night pain with a cancer warning sign.",
+        "screening_surgery_not_cleared": (
+            "S5: the knee was operated on in the last 6 months (or not sure) and the surgical team "
+            "has not yet cleared home exercise (S5C): no loaded programme until it has."
+        ),
+        "screening_surgery_cleared": (
+            "S5: operated on in the last 6 months; the surgical team has cleared home exercise."
+        ),
+        "screening_ottawa_age": (
+            "AGE55 and INJURY7: aged {age} or over with a knee injury in the last 7 days needs an "
+            "X-ray (Ottawa knee rule)."
+        ),
         "screening_all_no": "All questions answered no.",
         "screening_advice": "{advice}",
         # engine.py: explanations and notes
@@ -448,6 +460,18 @@ TEMPLATES: Final[dict[str, dict[str, str]]] = {
         "answer_not_sure": "vet ikke",
         "screening_s2_s3": (
             "S2 og S3 sammen: konstant smerte eller nattesmerte sammen med et varseltegn på kreft."
+        ),
+        "screening_surgery_not_cleared": (
+            "S5: kneet er operert de siste 6 månedene (eller usikker), og operasjonsteamet har "
+            "ennå ikke sagt ja til hjemmetrening (S5C): ikke noe program med belastning før de har "
+            "det."
+        ),
+        "screening_surgery_cleared": (
+            "S5: operert de siste 6 månedene; operasjonsteamet har sagt ja til hjemmetrening."
+        ),
+        "screening_ottawa_age": (
+            "AGE55 og INJURY7: {age} år eller eldre med en kneskade de siste 7 dagene bør "
+            "røntgenfotograferes (Ottawa-regelen)."
         ),
         "screening_all_no": "Alle spørsmålene er besvart med nei.",
         "screening_advice": "{advice}",

@@ -450,7 +450,7 @@ def rescreen(user: User, answers: Mapping[str, str], today: dt.date) -> Screenin
 def _save_screening(
     profile: models.Profile, answers: Mapping[str, str], today: dt.date
 ) -> ScreeningOutcome:
-    result = screen_red_flags(answers)  # type: ignore[arg-type]  # validated above
+    result = screen_red_flags(answers)
     models.ScreeningRecord.objects.create(
         profile=profile,
         answered_on=today,
@@ -1519,7 +1519,7 @@ def screening_verdict(
     """The red-flag screen's verdict on complete answers, saving nothing: the onboarding wizard
     stops on a red flag before any profile exists (``onboard`` saves the answers at its end)."""
     validate_answers(answers, require_all=True)
-    return _screening_outcome(screen_red_flags(answers), today_, language)  # type: ignore[arg-type]
+    return _screening_outcome(screen_red_flags(answers), today_, language)
 
 
 def update_profile(
