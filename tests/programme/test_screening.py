@@ -23,7 +23,7 @@ def answers(**yes: str) -> dict[str, str]:
 def test_questionnaire_has_every_item_in_two_languages_each_with_its_source() -> None:
     ids = [q.id for q in QUESTIONS]
     assert ids == [
-        "AGE55", "INJURY7", "E1", *(f"U{i}" for i in range(1, 11)),
+        "E1", "AGE55", "INJURY7", *(f"U{i}" for i in range(1, 11)),
         "S1", "S2", "S3", "S4", "S5", "S5C", "S6", "S7", "S8",
     ]  # fmt: skip
     for question in QUESTIONS:

@@ -88,6 +88,16 @@ CHOICE_LABELS: dict[str, tuple[str, str]] = {
 
 QUESTIONS: tuple[Question, ...] = (
     Question(
+        "E1",
+        "Are you suddenly short of breath, or do you have chest pain that gets worse when you "
+        "breathe in, or are you coughing up blood?",
+        "Har du plutselig blitt tung i pusten, har du brystsmerter som blir verre når du puster "
+        "inn, eller hoster du opp blod?",
+        "emergency",
+        "possible blood clot in the lung",
+        "NHS deep vein thrombosis / pulmonary embolism advice; docs/evidence.md#screening",
+    ),
+    Question(
         "AGE55",
         "Are you 55 or older?",
         "Er du 55 år eller eldre?",
@@ -107,16 +117,6 @@ QUESTIONS: tuple[Question, ...] = (
         "Ottawa knee rule (applies to injuries under 7 days old); docs/evidence.md#ottawa",
         kind="context",
         version=2,
-    ),
-    Question(
-        "E1",
-        "Are you suddenly short of breath, or do you have chest pain that gets worse when you "
-        "breathe in, or are you coughing up blood?",
-        "Har du plutselig blitt tung i pusten, har du brystsmerter som blir verre når du puster "
-        "inn, eller hoster du opp blod?",
-        "emergency",
-        "possible blood clot in the lung",
-        "NHS deep vein thrombosis / pulmonary embolism advice; docs/evidence.md#screening",
     ),
     Question(
         "U1",

@@ -43,7 +43,7 @@ User = AbstractBaseUser
 PLAN_HORIZON_DAYS = 28
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "kneecoach-demo"  # noqa: S105 - documented demo login, local use only
-LOCKED_LEVELS = ("urgent", "emergency")
+LOCKED_LEVELS = ("surgical", "urgent", "emergency")
 ExportFormat = Literal["json", "csv"]
 
 
@@ -51,10 +51,21 @@ ExportFormat = Literal["json", "csv"]
 
 
 @dataclass(frozen=True, slots=True)
+class ScreeningChoice:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
 class ScreeningQuestion:
+    """One screening question as the page, the API and the CLI ask it: its answers (yes / no /
+    not sure, or for S5 when the knee was operated on) and whether it must be answered."""
+
     id: str
     text: str
     level: str
+    choices: tuple[ScreeningChoice, ...] = ()
+    required: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -367,7 +378,14 @@ def _profile_view(profile: models.Profile) -> ProfileView:
 def screening_questions(language: str = "en") -> tuple[ScreeningQuestion, ...]:
     """The red-flag questions, in the order to ask them."""
     return tuple(
-        ScreeningQuestion(q.id, q.nb if language == "nb" else q.en, q.level) for q in QUESTIONS
+        ScreeningQuestion(
+            q.id,
+            q.nb if language == "nb" else q.en,
+            q.level,
+            tuple(ScreeningChoice(c, q.choice_label(c, language)) for c in q.choices),
+            q.required,
+        )
+        for q in QUESTIONS
     )
 
 
@@ -406,8 +424,9 @@ def onboard(
 ) -> OnboardResult:
     """Screen first, then save (or update) the profile and plan the calendar.
 
-    A locked screening (urgent, emergency) is saved with the profile, so the advice is on record,
-    but no plan is made: ``today()`` and the logging functions then refuse with the advice.
+    A locked screening (surgical, urgent, emergency) is saved with the profile, so the advice is
+    on record, but no plan is made: ``today()`` and the logging functions then refuse with the
+    advice.
     """
     catalog = default_catalog()
     domain_profile = _validate_profile_input(data, catalog)
