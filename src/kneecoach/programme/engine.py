@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any, Protocol
 
-from kneecoach.catalog.schema import Catalog, Exercise
+from kneecoach.catalog.schema import Catalog, Exercise, Localized
 from kneecoach.errors import NotFound
 from kneecoach.programme import pain as pain_rules
 from kneecoach.programme.dosing import Ladder
@@ -198,6 +198,7 @@ class Replay:
         }
         self.states = {slug: ExerciseState(dose) for slug, dose in self.start_doses.items()}
         self.decisions: list[Decision] = []
+        self.performed_names: dict[tuple[str, int], Localized | Reason] = {}
         self.sessions = {s.date: s for s in diary.sessions if s.date <= today}
         self.checkins = {c.date: c for c in diary.checkins if c.date <= today}
         self.overrides = _by_date(o for o in diary.overrides if o.date <= today)
@@ -478,13 +479,23 @@ class Replay:
         for slug, sets in _group_sets(session).items():
             exercise = self.exercises[slug]
             state = self.states[slug]
-            performed = performed_name(exercise, state.dose.level, self.profile.equipment)
+            performed = self.performed_name(exercise, state.dose.level)
             evidence = exercise_evidence(exercise, state.dose, sets, performed)
             new_state, decision = decide_exercise(
                 exercise, self.ladders[slug], state, evidence, context
             )
             self.states[slug] = new_state
             self.decisions.append(decision)
+
+    def performed_name(self, exercise: Exercise, level: int) -> Localized | Reason:
+        """What the person did at ``level`` (``planning.performed_name``), worked out once per
+        exercise and level: it depends only on the catalogue and the equipment."""
+        key = (exercise.slug, level)
+        name = self.performed_names.get(key)
+        if name is None:
+            name = performed_name(exercise, level, self.profile.equipment)
+            self.performed_names[key] = name
+        return name
 
     def weekly_trend(self, day: date) -> tuple[float, float] | None:
         """Mean morning pain in the 7 days up to ``day`` and the 7 before, when rising.
