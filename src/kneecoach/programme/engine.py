@@ -6,7 +6,8 @@ calls and the same input always gives the same advice. The replay visits only th
 events (plus today), and does a bounded amount of work per event, so it is linear in the size of
 the diary.
 
-Order of a replayed day (clinical-rules.md 1.4, first match wins): screenings (stop and refer),
+Order of a replayed day (docs/evidence.md#decision-order, first match wins): screenings (stop
+and refer),
 the morning check-in (relief / flare, or the end of a relief period), the decision on the previous
 session (regress, hold, progress; ``progression``), clinicians' overrides, then the day's session.
 """
@@ -66,9 +67,9 @@ ONE_DAY = timedelta(days=1)
 WEEK = timedelta(days=7)
 LONG_GAP = timedelta(days=14)
 """After 14 days or more without an exercise, it restarts one step lower [S] (deconditioning;
-clinical-rules.md 2.3 regression = the ladder in reverse)."""
+docs/evidence.md#gap; a regression is the ladder in reverse)."""
 RELIEF_REVIEW_AFTER = timedelta(days=14)
-"""A relief period not settled within 14 days -> clinician review (clinical-rules.md 1.4 step 2:
+"""A relief period not settled within 14 days -> clinician review (docs/evidence.md#relief:
 "if not settling within 1-2 weeks, advise review by a clinician")."""
 SETTLED_CHECKINS = 2
 """Relief ends after 2 check-ins in a row back at the usual level (design default [S])."""
@@ -262,7 +263,7 @@ class Replay:
     # --- screening --------------------------------------------------------------------------------
 
     def apply_screening(self, day: date, record: ScreeningRecord) -> None:
-        """Red flags stop and refer first (clinical-rules.md 1.4 step 1 and 3.2)."""
+        """Red flags stop and refer first (docs/evidence.md#screening)."""
         result = screen_red_flags(record.answers)
         self.screening, self.screened_on = result, day
         was_locked = self.locked
@@ -342,7 +343,7 @@ class Replay:
 
     def start_relief(self, day: date, reasons: Sequence[Reason], reference: int | None) -> None:
         """Relief period: pause loaded work, comfort measures (the seed: rest, compression
-        support, cold packs; NHS safeguards, clinical-rules.md 2.4)."""
+        support, cold packs; NHS safeguards; docs/evidence.md#relief)."""
         self.mode = "relief"
         self.pending = None
         self.relief_start = day
@@ -369,7 +370,7 @@ class Replay:
     def relief_settling_rule(self, day: date, checkin: MorningCheckin) -> None:
         """Relief ends once morning pain is back at the usual level (at most the reference, and
         no swelling or weight-bearing problem) on 2 check-ins in a row; the programme then
-        resumes one step lower (clinical-rules.md 1.4 step 2: "restart at the regress level")."""
+        resumes one step lower (docs/evidence.md#relief)."""
         settled = (
             checkin.pain <= self.relief_reference
             and not checkin.swelling
@@ -388,7 +389,7 @@ class Replay:
             )
 
     def relief_review_rule(self, day: date) -> None:
-        """Not settled within 14 days: advise a clinician review (clinical-rules.md 1.4 step 2)."""
+        """Not settled within 14 days: advise a clinician review (docs/evidence.md#relief)."""
         if self.mode != "relief" or self.relief_start is None:
             return
         due = self.relief_start + RELIEF_REVIEW_AFTER
@@ -567,8 +568,8 @@ class Replay:
         self.pending = session
 
     def stop_reasons(self, session: SessionLog) -> tuple[Reason, ...]:
-        """In-session stop rule over the whole session (clinical-rules.md 3.2): pain 8+/10 in any
-        set, sharp pain or a pop, new swelling, giving way."""
+        """In-session stop rule over the whole session (docs/evidence.md#stop-rule): pain 8+/10 in
+        any set, sharp pain or a pop, new swelling, giving way."""
         worst = max(session.sets, key=lambda s: s.pain, default=None)
         reasons = list(in_session_stop_rule(worst.pain if worst else 0, session.stop_events))
         if worst is not None and reasons and worst.pain >= pain_rules.FLARE_PAIN:

@@ -98,7 +98,7 @@ class Profile:
 
     ``weekdays``: days the person can train, Monday = 0 ... Sunday = 6 (default: every day).
     ``baseline_pain``: usual knee pain (0-10) at onboarding; when absent the engine uses the mean
-    morning pain of the first week of check-ins (clinical-rules.md 1.4, "baseline").
+    morning pain of the first week of check-ins (docs/evidence.md#next-morning).
     """
 
     trained: bool
@@ -254,8 +254,8 @@ class SessionLog:
     """One logged training session.
 
     ``pain_after``: knee pain about an hour after the session (0-10), None until it is reported
-    (clinical-rules.md 1.4: the 60-minute pain is an input of the decision, and it comes in after
-    the sets). The engine's rule for a missing value is conservative and explicit
+    (docs/evidence.md#pain-after: the 60-minute pain is an input of the decision, and it comes in
+    after the sets). The engine's rule for a missing value is conservative and explicit
     (``progression.ineligible_reasons``): the session cannot count towards a step up, since nothing
     shows the knee settled within the hour, and nothing is invented to regress on.
     ``pain_before`` optional.
