@@ -33,6 +33,7 @@ def test_every_cited_evidence_section_exists() -> None:
 
 
 def test_programme_rules_cite_docs_not_the_research_notes() -> None:
-    for name in ("pain.py", "progression.py", "screening.py", "planning.py"):
+    rules = ("pain.py", "progression.py", "screening.py", "planning.py", "engine.py", "dosing.py")
+    for name in rules:
         text = (ROOT / "src/kneecoach/programme" / name).read_text()
         assert "clinical-rules" not in text, name
