@@ -545,20 +545,11 @@ class Replay:
         self.last_focus = session_focus(session.sets, self.exercises)
         if self.locked:
             return
-        stop = self.stop_reasons(session)
-        if session.pain_after is not None and pain_rules.pain_after_is_flare(session.pain_after):
-            stop += (
-                Reason(
-                    "flare_pain_after",
-                    date=day,
-                    pain=session.pain_after,
-                    flare=pain_rules.FLARE_AFTER,
-                ),
-            )
-        if stop and self.mode == "training":
+        flare = self.session_flare_reasons(day, session)
+        if flare and self.mode == "training":
             self.start_relief(
                 day,
-                [Reason("session_stopped", date=day, stops=stop)],
+                flare,
                 session.pain_before if session.pain_before is not None else self.baseline(day),
             )
             return
@@ -566,6 +557,24 @@ class Replay:
             return
         self.long_gap_rule(day, {logged.exercise for logged in session.sets})
         self.pending = session
+
+    def session_flare_reasons(self, day: date, session: SessionLog) -> list[Reason]:
+        """A flare wherever the session shows it (docs/evidence.md#flare): the in-session stop
+        rule, and pain of 8/10 or more about an hour after the session."""
+        reasons: list[Reason] = []
+        stop = self.stop_reasons(session)
+        if stop:
+            reasons.append(Reason("session_stopped", date=day, stops=stop))
+        if session.pain_after is not None and pain_rules.pain_after_is_flare(session.pain_after):
+            reasons.append(
+                Reason(
+                    "flare_pain_after",
+                    date=day,
+                    pain=session.pain_after,
+                    flare=pain_rules.FLARE_AFTER,
+                )
+            )
+        return reasons
 
     def stop_reasons(self, session: SessionLog) -> tuple[Reason, ...]:
         """In-session stop rule over the whole session (docs/evidence.md#stop-rule): pain 8+/10 in
