@@ -200,6 +200,7 @@ class Replay:
         self.states = {slug: ExerciseState(dose) for slug, dose in self.start_doses.items()}
         self.decisions: list[Decision] = []
         self.performed_names: dict[tuple[str, int], Localized | Reason] = {}
+        self.settled_baseline: tuple[int | None] | None = None
         self.sessions = {s.date: s for s in diary.sessions if s.date <= today}
         self.checkins = {c.date: c for c in diary.checkins if c.date <= today}
         self.overrides = _by_date(o for o in diary.overrides if o.date <= today)
@@ -290,8 +291,14 @@ class Replay:
         """Usual pain: the profile's, else the mean of first-week check-ins before ``day``."""
         if self.profile.baseline_pain is not None:
             return self.profile.baseline_pain
+        settled = day >= self.profile.start_date + WEEK  # the first week is over: one answer
+        if settled and self.settled_baseline is not None:
+            return self.settled_baseline[0]
         known = [self.checkins[d].pain for d in self.first_week_dates if d < day]
-        return pain_rules.baseline_from_checkins(known)
+        value = pain_rules.baseline_from_checkins(known)
+        if settled:
+            self.settled_baseline = (value,)
+        return value
 
     def usual_pain(self, day: date) -> int | None:
         """The person's usual pain on ``day``: the baseline, else the mean of the check-ins in the
@@ -480,7 +487,9 @@ class Replay:
         for slug, sets in _group_sets(session).items():
             exercise = self.exercises[slug]
             state = self.states[slug]
-            performed = self.performed_name(exercise, state.dose.level)
+            performed = self.performed_names.get((slug, state.dose.level))
+            if performed is None:
+                performed = self.performed_name(exercise, state.dose.level)
             evidence = exercise_evidence(exercise, state.dose, sets, performed)
             new_state, decision = decide_exercise(
                 exercise, self.ladders[slug], state, evidence, context

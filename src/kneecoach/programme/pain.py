@@ -93,8 +93,9 @@ def next_morning_reference(usual: int | None, pain_before: int | None) -> int | 
     and the pain before the session (docs/evidence.md#next-morning). A session started below
     normal (warmed up, a good day) must not make an unchanged morning look like a worsening; a
     session started above it (a bad day) is judged against that day. None if neither is known."""
-    known = [value for value in (usual, pain_before) if value is not None]
-    return max(known) if known else None
+    if usual is None or pain_before is None:
+        return pain_before if usual is None else usual
+    return max(usual, pain_before)
 
 
 def next_morning_not_worse(reference: int | None, morning_pain: int) -> bool:
