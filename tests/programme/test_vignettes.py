@@ -271,6 +271,16 @@ PAIN_VIGNETTES: tuple[Vignette, ...] = (
         lambda a: a.state == "relief",
         "relief at once",
     ),
+    Vignette(
+        "4e", "cannot bear weight",
+        "The morning check-in says the knee cannot take weight. Relief starts, and the person is "
+        "sent back to the safety questions: not bearing weight is a reason to be seen.",
+        "Cornwall NHS ('unable to weight bear'); docs/evidence.md#weight-bearing",
+        lambda: diary((full_session(day(0)),), (checkin(day(1), 4, cannot_bear_weight=True),)),
+        day(1),
+        lambda a: a.state == "relief" and any("U9" in r for d in reliefs(a) for r in d.reasons),
+        "relief, and answer the safety questions again (U9)",
+    ),
     # --- 5. a gap resets the run ------------------------------------------------------------------
     Vignette(
         "5a",

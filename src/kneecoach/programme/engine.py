@@ -330,7 +330,10 @@ class Replay:
         usual level."""
         reasons: list[Reason] = []
         if checkin.cannot_bear_weight:
+            # a referral question, not only relief: the screening asks it (U9,
+            # docs/evidence.md#weight-bearing)
             reasons.append(Reason("flare_weight_bearing", date=day))
+            reasons.append(Reason("rescreen_weight_bearing"))
         previous = self.previous_checkin.get(day)
         if pain_rules.swelling_is_new(checkin, self.checkins.get(previous) if previous else None):
             reasons.append(Reason("flare_new_swelling", date=day))

@@ -229,6 +229,10 @@ TEMPLATES: Final[dict[str, dict[str, str]]] = {
         "step_seconds": "s {before} -> {after}",
         # engine.py: flare, relief, resume, review
         "flare_weight_bearing": "on {date} the knee could not take weight normally",
+        "rescreen_weight_bearing": (
+            "answer the safety questions again today: if you still cannot stand on the leg or "
+            "take a few steps on it (question U9), get help the same day"
+        ),
         "flare_new_swelling": "new swelling on the morning of {date}",
         "flare_morning_pain": (
             "morning pain on {date} was {pain}/10, {rise} points above your usual {baseline}/10 "
@@ -407,6 +411,10 @@ TEMPLATES: Final[dict[str, dict[str, str]]] = {
         "step_reps": "repetisjoner {before} -> {after}",
         "step_seconds": "sekunder {before} -> {after}",
         "flare_weight_bearing": "{date} klarte ikke kneet å bære vekt som normalt",
+        "rescreen_weight_bearing": (
+            "svar på sikkerhetsspørsmålene igjen i dag: klarer du fortsatt ikke å stå på beinet "
+            "eller gå noen skritt på det (spørsmål U9), få hjelp samme dag"
+        ),
         "flare_new_swelling": "ny hevelse om morgenen {date}",
         "flare_morning_pain": (
             "morgensmerten {date} var {pain}/10, {rise} poeng over ditt vanlige nivå på "
