@@ -449,7 +449,13 @@ class Replay:
                     day,
                     slug,
                     "resume",
-                    (Reason("restart_after_relief", exercise=exercise.name, change=change),),
+                    (
+                        Reason(
+                            "restart_after_relief",
+                            exercise=self.performed_name(exercise, state.dose.level),
+                            change=change,
+                        ),
+                    ),
                     state.dose,
                     lower,
                 )
@@ -616,7 +622,7 @@ class Replay:
                 Reason(
                     "long_gap",
                     days=(day - state.last_done).days,
-                    exercise=self.exercises[slug].name,
+                    exercise=self.performed_name(self.exercises[slug], state.dose.level),
                     date=state.last_done,
                 ),
             )

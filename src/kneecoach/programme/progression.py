@@ -299,7 +299,7 @@ def decide_exercise(
     if regress:
         lower = ladder.step_down(dose)
         if lower == dose:
-            regress.append(Reason("already_easiest", exercise=exercise.name))
+            regress.append(Reason("already_easiest", exercise=evidence.name))
         else:
             regress.append(Reason("next_time", step=describe_step(exercise, dose, lower)))
         new_state = ExerciseState(lower, 0, state.last_progress, day, context.session_date)
@@ -325,7 +325,7 @@ def decide_exercise(
         pain=evidence.max_pain,
         limit=pain_rules.ACCEPTABLE_MAX,
     )
-    gates = _progress_gates(exercise, ladder, state, streak, day, context)
+    gates = _progress_gates(evidence.name, ladder, state, streak, day, context)
     if gap and gates and state.last_done is not None:
         days = (context.session_date - state.last_done).days
         gates.insert(0, Reason("gap_resets_run", days=days, date=state.last_done))
@@ -346,7 +346,7 @@ def decide_exercise(
 
 
 def _progress_gates(
-    exercise: Exercise,
+    name: Localized | Reason,
     ladder: Ladder,
     state: ExerciseState,
     streak: int,
@@ -354,14 +354,14 @@ def _progress_gates(
     context: SessionContext,
 ) -> list[Reason]:
     """The guards a progression must pass: 2 sessions in a row, one step a week, the top of the
-    ladder, and no screening pause."""
+    ladder, and no screening pause. ``name``: what the person performed."""
     gates: list[Reason] = []
     if streak < ELIGIBLE_SESSIONS_TO_PROGRESS:
         gates.append(Reason("one_more_needed", streak=streak, needed=ELIGIBLE_SESSIONS_TO_PROGRESS))
     if state.last_progress is not None and day - state.last_progress < PROGRESS_INTERVAL:
-        gates.append(Reason("one_step_a_week", exercise=exercise.name, date=state.last_progress))
+        gates.append(Reason("one_step_a_week", exercise=name, date=state.last_progress))
     if ladder.step_up(state.dose) is None:
-        gates.append(Reason("top_of_ladder", exercise=exercise.name))
+        gates.append(Reason("top_of_ladder", exercise=name))
     if context.progression_pause is not None:
         gates.append(context.progression_pause)
     return gates
