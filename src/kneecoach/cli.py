@@ -337,7 +337,7 @@ def _stop_if_screening_blocks(answers: dict[str, str], console: Console) -> None
     saved then; scripted ``--red-flag`` runs save the locked profile instead (see docs/cli.md)."""
     from kneecoach.programme.screening import screen_red_flags
 
-    result = screen_red_flags(answers)  # type: ignore[arg-type]
+    result = screen_red_flags(answers)
     if not result.locked:
         return
     console.print(f"\n[red][bold]Screening: {result.level}.[/bold][/red]")
@@ -381,12 +381,23 @@ def _screening_answers(
         "[bold]First, some safety questions.[/bold] They check for knee problems that need a "
         "clinician rather than exercise. Answer y (yes), n (no) or ? (not sure)."
     )
-    answers = {}
+    from kneecoach.programme.screening import RECENT_SURGERY
+
+    answers: dict[str, str] = {}
     for index, question in enumerate(questions, 1):
+        if question.id == "S5C" and answers.get("S5") not in RECENT_SURGERY:
+            continue  # asked only after an operation in the last 6 months
         console.print(f"\n[bold]{index}/{len(questions)}[/bold] {question.en}")
         # No default: a safety answer must be typed, never taken from a stray Enter.
-        reply = Prompt.ask("  answer", choices=["y", "n", "?"], console=console)
-        answers[question.id] = {"y": "yes", "n": "no", "?": "not_sure"}[reply]
+        if question.choices == ("yes", "no", "not_sure"):
+            reply = Prompt.ask("  answer", choices=["y", "n", "?"], console=console)
+            answers[question.id] = {"y": "yes", "n": "no", "?": "not_sure"}[reply]
+            continue
+        for number, choice in enumerate(question.choices, 1):
+            console.print(f"  {number}. {question.choice_label(choice)}")
+        numbers = [str(n) for n in range(1, len(question.choices) + 1)]
+        reply = Prompt.ask("  answer", choices=numbers, console=console)
+        answers[question.id] = question.choices[int(reply) - 1]
     return answers
 
 
@@ -538,7 +549,11 @@ def questions(language: Annotated[str, typer.Option(help="en or nb.")] = "en") -
 
     console = _console()
     for q in QUESTIONS:
-        console.print(f"[bold]{q.id}[/bold] ({q.level}) {q.nb if language == 'nb' else q.en}")
+        kind = q.level if q.kind == "flag" else "context"
+        console.print(f"[bold]{q.id}[/bold] ({kind}) {q.nb if language == 'nb' else q.en}")
+        if q.choices != ("yes", "no", "not_sure"):
+            labels = ", ".join(f"{c} = {q.choice_label(c, language)}" for c in q.choices)
+            console.print(f"    answers: {labels}")
 
 
 # --- today ----------------------------------------------------------------------------------------

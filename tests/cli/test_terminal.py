@@ -18,7 +18,23 @@ PROFILE_FLAGS = (
     "--untrained", "--painful-side", "left", "--start", START, "--days", "all",
     "--baseline-pain", "2", "--date", START,
 )  # fmt: skip
-ALL_NO = ["n"] * len(QUESTIONS)
+
+
+def keys(*yes: str) -> list[str]:
+    """What a person types for the safety questions: y for ``yes`` ids, else n; S5 (when was the
+    knee operated on) is a numbered choice, 1 = no operation, and S5C is then not asked."""
+    typed = []
+    for question in QUESTIONS:
+        if question.id == "S5C":
+            continue
+        if question.id == "S5":
+            typed.append("1")
+        else:
+            typed.append("y" if question.id in yes else "n")
+    return typed
+
+
+ALL_NO = keys()
 
 
 class Keyboard(io.StringIO):
@@ -48,13 +64,25 @@ def terminal(cli, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-d
 
 
 def test_a_blocking_red_flag_stops_onboarding_before_the_training_questions(terminal) -> None:  # type: ignore[no-untyped-def]
-    answers = ["n", "y"] + ["n"] * (len(QUESTIONS) - 2)  # U1: hot swollen knee with a fever
+    answers = keys("U1")  # U1: hot swollen knee with a fever
     result = terminal(answers, "init", "--user", "ola", "--date", START)
     assert result.code == 3, result.err
     assert "Screening: urgent" in result.out
     assert "clinician" in result.out
     assert "Nothing was saved" in result.out
     assert "strength training" not in result.out  # no profile question after the red flag
+    assert not Profile.objects.filter(user__username="ola").exists()
+
+
+def test_a_recent_operation_locks_until_the_surgical_team_clears_it(terminal) -> None:  # type: ignore[no-untyped-def]
+    """Issue 13 item 8: S5 = 3 (in the last 6 months), then S5C no: the programme is locked and
+    the advice sends the person to the surgical team."""
+    typed = keys()
+    s5 = [q.id for q in QUESTIONS if q.id != "S5C"].index("S5")
+    typed[s5 : s5 + 1] = ["3", "n"]  # operated on in the last 6 months; not cleared
+    result = terminal(typed, "init", "--user", "ola", "--date", START)
+    assert result.code == 3, result.err
+    assert "Screening: surgical" in result.out and "surgical team" in result.out
     assert not Profile.objects.filter(user__username="ola").exists()
 
 

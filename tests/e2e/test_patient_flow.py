@@ -246,3 +246,18 @@ def test_settings_on_a_phone_and_today_on_a_desktop(phone: Any, desktop: Any, lo
     look(phone, "patient-settings-error")
     desktop.goto("/today/")
     look(desktop, "patient-today-desktop")
+
+
+def test_a_recent_operation_waits_for_the_surgical_team(phone: Any, look: Look) -> None:
+    """Issue 13 item 8 on the page: S5 is asked as "when", and a recent operation without the
+    surgical team's clearance stops the wizard with advice to ask that team."""
+    sign_up(phone, "siri")
+    answer_screening(phone)
+    surgery = phone.locator("fieldset.choices").filter(has_text="last operated on")
+    surgery.get_by_label("In the last 6 months", exact=True).check()
+    look(phone, "patient-screening-surgery-question")
+    phone.get_by_role("button", name="Next").click()
+    heading = phone.get_by_role("heading", name="Ask your surgical team before you start")
+    expect(heading).to_be_visible()
+    expect(phone.get_by_text("surgical team (the ward or clinic")).to_be_visible()
+    look(phone, "patient-screening-surgical")

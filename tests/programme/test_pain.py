@@ -1,4 +1,4 @@
-"""The pain-monitoring model (Silbernagel 2007; La Trobe My Knee Cap; clinical-rules.md 1.2)."""
+"""The pain-monitoring model (Silbernagel 2007; La Trobe My Knee Cap; docs/evidence.md)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,15 @@ from kneecoach.programme.pain import (
     baseline_from_checkins,
     next_morning_is_flare,
     next_morning_not_worse,
+    next_morning_reference,
+    pain_after_is_flare,
     pain_after_settled,
     pain_during_is_flare,
     pain_during_within_limit,
     pain_zone,
     raised_two_mornings,
     swelling_is_new,
+    usual_pain_level,
     weekly_trend_rising,
 )
 from kneecoach.programme.values import MorningCheckin
@@ -35,11 +38,28 @@ def test_pain_during_is_flare_from_8() -> None:
     assert pain_during_is_flare(8)
 
 
-def test_pain_after_settled_within_2_points_of_before() -> None:
-    assert pain_after_settled(2, 4)
-    assert not pain_after_settled(2, 5)
-    assert pain_after_settled(None, 5)
-    assert not pain_after_settled(None, 6)
+def test_pain_after_settled_may_reach_5_whatever_the_pain_before() -> None:
+    """Silbernagel 2007: after activity up to 5/10 (a rise from 1 to 5 is within the model)."""
+    assert pain_after_settled(5)
+    assert not pain_after_settled(6)
+
+
+def test_pain_after_is_flare_from_8() -> None:
+    assert not pain_after_is_flare(7)
+    assert pain_after_is_flare(8)
+
+
+def test_usual_pain_level_is_the_baseline_else_the_recent_mean() -> None:
+    assert usual_pain_level(3, [1, 1, 1]) == 3
+    assert usual_pain_level(None, [2, 3]) == 3
+    assert usual_pain_level(None, []) is None
+
+
+def test_next_morning_reference_is_the_higher_of_usual_and_before() -> None:
+    assert next_morning_reference(3, 1) == 3
+    assert next_morning_reference(2, 4) == 4
+    assert next_morning_reference(None, 1) == 1
+    assert next_morning_reference(None, None) is None
 
 
 def test_next_morning_not_worse_than_before_the_session() -> None:
@@ -61,10 +81,10 @@ def test_weekly_trend_rising_needs_a_point_and_three_checkins_a_week() -> None:
     assert not weekly_trend_rising([9, 9], [1, 1, 1])
 
 
-def test_swelling_is_new_only_after_a_morning_without_it() -> None:
+def test_swelling_is_new_after_a_morning_without_it_or_on_the_first_check_in() -> None:
     swollen = MorningCheckin(DAY, 2, swelling=True)
     assert swelling_is_new(swollen, MorningCheckin(DAY, 2))
-    assert not swelling_is_new(swollen, None)
+    assert swelling_is_new(swollen, None)
     assert not swelling_is_new(swollen, swollen)
 
 

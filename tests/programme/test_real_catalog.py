@@ -12,7 +12,7 @@ from kneecoach.programme.dosing import build_ladder, usable_levels
 from kneecoach.programme.engine import advise, plan_first_sessions
 from kneecoach.programme.planning import substitute_rule
 
-from .fixtures import MONDAY, profile, steady_diary
+from .fixtures import CATALOG, MONDAY, profile, steady_diary
 
 
 @pytest.fixture(scope="module")
@@ -87,12 +87,15 @@ def test_substitute_rule_covers_a_variant_that_needs_missing_equipment(
     home = frozenset({"mat", "resistance-band"})
     assert substitute_rule(curl, 1, home) == ("prone-band-curl", "cable-machine", ())
     assert substitute_rule(curl, 2, frozenset({"mat"}))[::2] == ("standing-curl-holding-on", ())
-    # with no usable substitute the rung stays and the person is told what it needs
+    # without a wall the mini squat holding on stands in (issue 13 item 7: everyone has a way)
     squat = catalog.require("wall-squat")
-    assert substitute_rule(squat, 1, frozenset()) == (
-        "wall-squat-pause",
+    assert substitute_rule(squat, 1, frozenset()) == ("mini-squat-holding-on", "wall", ())
+    # with no usable substitute the rung stays and the person is told what it needs
+    lift = CATALOG.require("vmo-lift")
+    assert substitute_rule(lift, 2, frozenset({"mat"})) == (
+        "vmo-lift-harder-2",
         None,
-        ("wall", "soft-ball"),
+        ("ankle-weight",),
     )
 
 

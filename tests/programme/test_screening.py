@@ -1,4 +1,4 @@
-"""Red-flag questionnaire (clinical-rules.md 3.2) and the in-session stop rule."""
+"""Red-flag questionnaire (docs/evidence.md#screening) and the in-session stop rule."""
 
 from __future__ import annotations
 
@@ -20,13 +20,49 @@ def answers(**yes: str) -> dict[str, str]:
     return {**CLEAR, **yes}
 
 
-def test_questionnaire_has_every_item_of_clinical_rules_3_2_in_two_languages() -> None:
+def test_questionnaire_has_every_item_in_two_languages_each_with_its_source() -> None:
     ids = [q.id for q in QUESTIONS]
-    assert ids == ["E1", *(f"U{i}" for i in range(1, 9)), *(f"S{i}" for i in range(1, 8))]
+    assert ids == [
+        "E1", "AGE55", "INJURY7", *(f"U{i}" for i in range(1, 11)),
+        "S1", "S2", "S3", "S4", "S5", "S5C", "S6", "S7", "S8",
+    ]  # fmt: skip
     for question in QUESTIONS:
-        assert question.en.endswith("?") or question.en.endswith(".)")
+        assert question.en.endswith("?") or question.en.endswith("been.")
         assert question.nb and question.nb != question.en
+        assert "docs/evidence.md#" in question.source or question.version == 1
         assert question.source
+
+
+V2_NO = {"AGE55": "no", "INJURY7": "no", "U9": "no", "U10": "no", "S8": "no", "S5C": "no"}
+
+
+@pytest.mark.parametrize(("item", "level"), [("U9", "urgent"), ("U10", "urgent"), ("S8", "soon")])
+def test_version_2_red_flags_grade_at_their_level(item: str, level: str) -> None:
+    result = screen_red_flags(answers(**(V2_NO | {item: "yes"})))
+    assert result.level == level and result.positive == (item,)
+
+
+def test_a_version_2_record_counts_its_unanswered_questions_as_not_sure() -> None:
+    partial = {k: v for k, v in (CLEAR | V2_NO).items() if k != "U9"}
+    assert screen_red_flags(partial).level == "urgent"
+
+
+def test_a_record_stored_before_version_2_keeps_its_verdict() -> None:
+    """A questionnaire answered before U9, U10, S8, AGE55, INJURY7 and S5C existed is graded as it
+    was: the new questions were not asked, and S5 yes stays "soon"."""
+    assert screen_red_flags(answers()).level == "clear"
+    assert screen_red_flags(answers(S5="yes")).level == "soon"
+
+
+def test_surgery_answers_are_refused_on_other_questions() -> None:
+    validate_answers({"S5": "within_6_months"})
+    with pytest.raises(InvalidInput) as error:
+        validate_answers({"E1": "within_6_months"})
+    assert error.value.field == "E1"
+
+
+def test_s5c_is_optional_where_all_answers_are_required() -> None:
+    validate_answers(answers(**{k: v for k, v in V2_NO.items() if k != "S5C"}), require_all=True)
 
 
 def test_all_no_is_clear() -> None:

@@ -1,6 +1,7 @@
 """Doses as rungs on an explicit, capped ladder per exercise.
 
-Progression order (clinical-rules.md 2.3, [S] on standard practice): reps up within the range, then
+Progression order (docs/evidence.md#progression, a design default on standard practice): reps
+up within the range, then
 sets up within the range, then the next harder variant (the catalogue's ``progressions``); a new
 variant starts again at the low end of the range. Regression is the same ladder walked back, down
 into the ``regressions`` and never below the lowest one. Every rung lies inside the catalogue's
@@ -24,7 +25,7 @@ SECOND_STEP = 10
 """Seconds added per step for timed exercises (e.g. monster walks 30 -> 40 -> 50 -> 60 s) [S]."""
 REGRESS_VOLUME_SHARE = 0.75
 """A regression cuts the volume (sets x reps) by at least a quarter, or moves to the easier variant
-(clinical-rules.md 1.4 step 3: "one step down the ladder, or cut volume by about 20-30 %")."""
+(docs/evidence.md#regress: "one step down the ladder, or cut volume by about 20-30 %")."""
 
 
 def amounts_in_range(low: int, high: int, step: int) -> tuple[int, ...]:
@@ -141,7 +142,7 @@ def _volume(dose: Dose) -> int:
 
 def build_ladder(exercise: Exercise, equipment: frozenset[str] | None = None) -> Ladder:
     """The explicit ladder of ``exercise``: for each reachable level, reps (or seconds) up at the
-    lowest set count, then sets up at the top of the reps range (clinical-rules.md 2.3)."""
+    lowest set count, then sets up at the top of the reps range (docs/evidence.md#progression)."""
     dose_range = exercise.dose
     timed = dose_range.seconds is not None
     amount_range = dose_range.seconds if timed else dose_range.reps

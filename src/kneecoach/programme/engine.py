@@ -6,7 +6,8 @@ calls and the same input always gives the same advice. The replay visits only th
 events (plus today), and does a bounded amount of work per event, so it is linear in the size of
 the diary.
 
-Order of a replayed day (clinical-rules.md 1.4, first match wins): screenings (stop and refer),
+Order of a replayed day (docs/evidence.md#decision-order, first match wins): screenings (stop
+and refer),
 the morning check-in (relief / flare, or the end of a relief period), the decision on the previous
 session (regress, hold, progress; ``progression``), clinicians' overrides, then the day's session.
 """
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any, Protocol
 
-from kneecoach.catalog.schema import Catalog, Exercise
+from kneecoach.catalog.schema import Catalog, Exercise, Localized
 from kneecoach.errors import NotFound
 from kneecoach.programme import pain as pain_rules
 from kneecoach.programme.dosing import Ladder
@@ -28,6 +29,7 @@ from kneecoach.programme.outcomes import Adherence, adherence_rule
 from kneecoach.programme.planning import (
     exercises_for_focus,
     ladders_for,
+    performed_name,
     prescribe,
     starting_dose_rule,
 )
@@ -65,9 +67,9 @@ ONE_DAY = timedelta(days=1)
 WEEK = timedelta(days=7)
 LONG_GAP = timedelta(days=14)
 """After 14 days or more without an exercise, it restarts one step lower [S] (deconditioning;
-clinical-rules.md 2.3 regression = the ladder in reverse)."""
+docs/evidence.md#gap; a regression is the ladder in reverse)."""
 RELIEF_REVIEW_AFTER = timedelta(days=14)
-"""A relief period not settled within 14 days -> clinician review (clinical-rules.md 1.4 step 2:
+"""A relief period not settled within 14 days -> clinician review (docs/evidence.md#relief:
 "if not settling within 1-2 weeks, advise review by a clinician")."""
 SETTLED_CHECKINS = 2
 """Relief ends after 2 check-ins in a row back at the usual level (design default [S])."""
@@ -197,6 +199,8 @@ class Replay:
         }
         self.states = {slug: ExerciseState(dose) for slug, dose in self.start_doses.items()}
         self.decisions: list[Decision] = []
+        self.performed_names: dict[tuple[str, int], Localized | Reason] = {}
+        self.settled_baseline: tuple[int | None] | None = None
         self.sessions = {s.date: s for s in diary.sessions if s.date <= today}
         self.checkins = {c.date: c for c in diary.checkins if c.date <= today}
         self.overrides = _by_date(o for o in diary.overrides if o.date <= today)
@@ -260,7 +264,7 @@ class Replay:
     # --- screening --------------------------------------------------------------------------------
 
     def apply_screening(self, day: date, record: ScreeningRecord) -> None:
-        """Red flags stop and refer first (clinical-rules.md 1.4 step 1 and 3.2)."""
+        """Red flags stop and refer first (docs/evidence.md#screening)."""
         result = screen_red_flags(record.answers)
         self.screening, self.screened_on = result, day
         was_locked = self.locked
@@ -287,8 +291,25 @@ class Replay:
         """Usual pain: the profile's, else the mean of first-week check-ins before ``day``."""
         if self.profile.baseline_pain is not None:
             return self.profile.baseline_pain
+        settled = day >= self.profile.start_date + WEEK  # the first week is over: one answer
+        if settled and self.settled_baseline is not None:
+            return self.settled_baseline[0]
         known = [self.checkins[d].pain for d in self.first_week_dates if d < day]
-        return pain_rules.baseline_from_checkins(known)
+        value = pain_rules.baseline_from_checkins(known)
+        if settled:
+            self.settled_baseline = (value,)
+        return value
+
+    def usual_pain(self, day: date) -> int | None:
+        """The person's usual pain on ``day``: the baseline, else the mean of the check-ins in the
+        7 days before it (``pain.usual_pain_level``; docs/evidence.md#next-morning)."""
+        baseline = self.baseline(day)
+        if baseline is not None:
+            return baseline
+        ordinal = day.toordinal()
+        return pain_rules.usual_pain_level(
+            None, self.checkin_pains_between(ordinal - 8, ordinal - 1)
+        )
 
     def morning_rules(self, day: date, checkin: MorningCheckin) -> None:
         if self.locked:
@@ -304,15 +325,19 @@ class Replay:
         self.relief_settling_rule(day, checkin)
 
     def flare_reasons_from_morning(self, day: date, checkin: MorningCheckin) -> list[Reason]:
-        """Flare signs in a morning check-in (clinical-rules.md 1.4 step 2): not able to bear
-        weight normally, new swelling, morning pain 3+ points above baseline."""
+        """Flare signs in a morning check-in (docs/evidence.md#flare): not able to bear weight
+        normally, new swelling (on the first check-in too), morning pain 3+ points above the
+        usual level."""
         reasons: list[Reason] = []
         if checkin.cannot_bear_weight:
+            # a referral question, not only relief: the screening asks it (U9,
+            # docs/evidence.md#weight-bearing)
             reasons.append(Reason("flare_weight_bearing", date=day))
+            reasons.append(Reason("rescreen_weight_bearing"))
         previous = self.previous_checkin.get(day)
         if pain_rules.swelling_is_new(checkin, self.checkins.get(previous) if previous else None):
             reasons.append(Reason("flare_new_swelling", date=day))
-        baseline = self.baseline(day)
+        baseline = self.usual_pain(day)
         if baseline is not None and pain_rules.next_morning_is_flare(baseline, checkin.pain):
             reasons.append(
                 Reason(
@@ -328,7 +353,7 @@ class Replay:
 
     def start_relief(self, day: date, reasons: Sequence[Reason], reference: int | None) -> None:
         """Relief period: pause loaded work, comfort measures (the seed: rest, compression
-        support, cold packs; NHS safeguards, clinical-rules.md 2.4)."""
+        support, cold packs; NHS safeguards; docs/evidence.md#relief)."""
         self.mode = "relief"
         self.pending = None
         self.relief_start = day
@@ -355,7 +380,7 @@ class Replay:
     def relief_settling_rule(self, day: date, checkin: MorningCheckin) -> None:
         """Relief ends once morning pain is back at the usual level (at most the reference, and
         no swelling or weight-bearing problem) on 2 check-ins in a row; the programme then
-        resumes one step lower (clinical-rules.md 1.4 step 2: "restart at the regress level")."""
+        resumes one step lower (docs/evidence.md#relief)."""
         settled = (
             checkin.pain <= self.relief_reference
             and not checkin.swelling
@@ -374,7 +399,7 @@ class Replay:
             )
 
     def relief_review_rule(self, day: date) -> None:
-        """Not settled within 14 days: advise a clinician review (clinical-rules.md 1.4 step 2)."""
+        """Not settled within 14 days: advise a clinician review (docs/evidence.md#relief)."""
         if self.mode != "relief" or self.relief_start is None:
             return
         due = self.relief_start + RELIEF_REVIEW_AFTER
@@ -424,7 +449,13 @@ class Replay:
                     day,
                     slug,
                     "resume",
-                    (Reason("restart_after_relief", exercise=exercise.name, change=change),),
+                    (
+                        Reason(
+                            "restart_after_relief",
+                            exercise=self.performed_name(exercise, state.dose.level),
+                            change=change,
+                        ),
+                    ),
                     state.dose,
                     lower,
                 )
@@ -447,9 +478,9 @@ class Replay:
         raised: tuple[str, ...] = ()
         if morning is not None and prior is not None and morning.date - prior.date == ONE_DAY:
             raised = pain_rules.raised_two_mornings(morning, prior)
-        reference = session.pain_before
-        if reference is None:
-            reference = self.baseline(session.date + ONE_DAY)
+        reference = pain_rules.next_morning_reference(
+            self.usual_pain(session.date + ONE_DAY), session.pain_before
+        )
         context = SessionContext(
             session_date=session.date,
             decided_on=day,
@@ -458,18 +489,32 @@ class Replay:
             reference=reference,
             morning=morning,
             raised=raised,
+            raised_since=prior.date if raised and prior is not None else None,
             trend=self.weekly_trend(day),
             progression_pause=self.progression_pause,
         )
         for slug, sets in _group_sets(session).items():
             exercise = self.exercises[slug]
             state = self.states[slug]
-            evidence = exercise_evidence(exercise, state.dose, sets)
+            performed = self.performed_names.get((slug, state.dose.level))
+            if performed is None:
+                performed = self.performed_name(exercise, state.dose.level)
+            evidence = exercise_evidence(exercise, state.dose, sets, performed)
             new_state, decision = decide_exercise(
                 exercise, self.ladders[slug], state, evidence, context
             )
             self.states[slug] = new_state
             self.decisions.append(decision)
+
+    def performed_name(self, exercise: Exercise, level: int) -> Localized | Reason:
+        """What the person did at ``level`` (``planning.performed_name``), worked out once per
+        exercise and level: it depends only on the catalogue and the equipment."""
+        key = (exercise.slug, level)
+        name = self.performed_names.get(key)
+        if name is None:
+            name = performed_name(exercise, level, self.profile.equipment)
+            self.performed_names[key] = name
+        return name
 
     def weekly_trend(self, day: date) -> tuple[float, float] | None:
         """Mean morning pain in the 7 days up to ``day`` and the 7 before, when rising.
@@ -518,11 +563,11 @@ class Replay:
         self.last_focus = session_focus(session.sets, self.exercises)
         if self.locked:
             return
-        stop = self.stop_reasons(session)
-        if stop and self.mode == "training":
+        flare = self.session_flare_reasons(day, session)
+        if flare and self.mode == "training":
             self.start_relief(
                 day,
-                [Reason("session_stopped", date=day, stops=stop)],
+                flare,
                 session.pain_before if session.pain_before is not None else self.baseline(day),
             )
             return
@@ -531,9 +576,27 @@ class Replay:
         self.long_gap_rule(day, {logged.exercise for logged in session.sets})
         self.pending = session
 
+    def session_flare_reasons(self, day: date, session: SessionLog) -> list[Reason]:
+        """A flare wherever the session shows it (docs/evidence.md#flare): the in-session stop
+        rule, and pain of 8/10 or more about an hour after the session."""
+        reasons: list[Reason] = []
+        stop = self.stop_reasons(session)
+        if stop:
+            reasons.append(Reason("session_stopped", date=day, stops=stop))
+        if session.pain_after is not None and pain_rules.pain_after_is_flare(session.pain_after):
+            reasons.append(
+                Reason(
+                    "flare_pain_after",
+                    date=day,
+                    pain=session.pain_after,
+                    flare=pain_rules.FLARE_AFTER,
+                )
+            )
+        return reasons
+
     def stop_reasons(self, session: SessionLog) -> tuple[Reason, ...]:
-        """In-session stop rule over the whole session (clinical-rules.md 3.2): pain 8+/10 in any
-        set, sharp pain or a pop, new swelling, giving way."""
+        """In-session stop rule over the whole session (docs/evidence.md#stop-rule): pain 8+/10 in
+        any set, sharp pain or a pop, new swelling, giving way."""
         worst = max(session.sets, key=lambda s: s.pain, default=None)
         reasons = list(in_session_stop_rule(worst.pain if worst else 0, session.stop_events))
         if worst is not None and reasons and worst.pain >= pain_rules.FLARE_PAIN:
@@ -559,7 +622,7 @@ class Replay:
                 Reason(
                     "long_gap",
                     days=(day - state.last_done).days,
-                    exercise=self.exercises[slug].name,
+                    exercise=self.performed_name(self.exercises[slug], state.dose.level),
                     date=state.last_done,
                 ),
             )

@@ -21,7 +21,7 @@ from kneecoach.catalog.schema import Catalog
 from kneecoach.errors import InvalidInput
 from kneecoach.programme.reasons import reason_texts
 from kneecoach.programme.values import (
-    Answer,
+    AnyAnswer,
     ClinicianOverride,
     Decision,
     Diary,
@@ -131,7 +131,9 @@ class OverrideIn(_In):
 
 class ScreeningIn(_In):
     date: IsoDate
-    answers: dict[str, Answer]
+    answers: dict[str, AnyAnswer]
+    """Question id -> answer; which answers a question takes is checked by
+    ``screening.validate_answers`` (S5 takes when the knee was operated on)."""
 
 
 class DiaryIn(_In):

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from kneecoach.catalog.schema import Catalog, Exercise
+from kneecoach.catalog.schema import Catalog, Exercise, Localized
 from kneecoach.programme.dosing import Ladder, build_ladder
+from kneecoach.programme.reasons import Reason
 from kneecoach.programme.values import (
     Dose,
     PainfulSide,
@@ -65,7 +66,30 @@ def substitute_rule(
     for substitute in exercise.substitutes_for(missing):
         if all(item in equipment for item in substitute.equipment):
             return substitute.slug, substitute.when_missing, ()
+    # The rung cannot be done, yet no substitute stands in for what is missing (a cable machine
+    # without its ankle strap): any home substitute the person can do replaces it, standing in for
+    # the first missing item, so nobody is given an exercise they cannot do (issue 13 item 7).
+    for substitute in exercise.substitutes:
+        if all(item in equipment for item in substitute.equipment):
+            return substitute.slug, missing[0], ()
     return slug, None, missing
+
+
+def performed_name(exercise: Exercise, level: int, equipment: frozenset[str]) -> Localized | Reason:
+    """What the person actually does, named for the reasons (issue 13 item 6): the exercise
+    itself; a ladder variant "(easier / harder version of <exercise>)"; or a substitute "(in place
+    of <exercise>)". A reason about "Prone curl with a loop band" then says so, not "cable curl"."""
+    slug, _, _ = substitute_rule(exercise, level, equipment)
+    if slug == exercise.slug:
+        return exercise.name
+    for substitute in exercise.substitutes:
+        if substitute.slug == slug:
+            return Reason("performed_instead", variant=substitute.name, exercise=exercise.name)
+    variant = exercise.variant(level)
+    if variant is None:
+        return exercise.name
+    key = "performed_easier" if level < 0 else "performed_harder"
+    return Reason(key, variant=variant.name, exercise=exercise.name)
 
 
 def prescribe(

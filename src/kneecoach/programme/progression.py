@@ -1,11 +1,12 @@
 """Progress / hold / regress for one exercise after one logged session and its morning check-in.
 
-The decision order is clinical-rules.md 1.4 (first match wins): stop and refer (red flags,
+The decision order is docs/evidence.md#decision-order (first match wins): stop and refer (red flags,
 handled by the engine with ``screening``), relief (flare, handled by the engine because it pauses
 the whole programme), regress, hold, progress. Progression is the capped walk of ``dosing.Ladder``:
 one rung at a time, so never two variables at once, at most one step per exercise per week, and
 only after two consecutive eligible sessions at the current dose (the "2-for-2" rule, ACSM 2009 /
-NSCA [V2]; clinical-rules.md 2.3).
+NSCA; docs/evidence.md#progression). A regression answers one breach once, and a gap of a week
+resets the run of sessions (docs/evidence.md#one-step-per-breach, #gap).
 """
 
 from __future__ import annotations
@@ -23,12 +24,15 @@ from kneecoach.programme.values import Decision, DecisionKind, Dose, MorningChec
 ELIGIBLE_SESSIONS_TO_PROGRESS = 2
 """Two consecutive sessions within the pain rules at the same dose (2-for-2 rule)."""
 PROGRESS_INTERVAL = timedelta(days=7)
-"""At most one progression step per exercise per week (clinical-rules.md 1.4 guards [S])."""
+"""At most one progression step per exercise per week (docs/evidence.md#progression [S])."""
 TREND_REGRESS_INTERVAL = timedelta(days=7)
 """A rising weekly trend lowers an exercise at most once a week (else one trend would cascade)."""
 EFFORT_AT_TARGET = 6
 """Effort (0-10) at or above which the set is already "hard": hold (Melbourne My Knee Exercise,
-target effort 5-6/10 early on; clinical-rules.md 1.4 step 4)."""
+target effort 5-6/10 early on; docs/evidence.md#progression)."""
+RUN_RESET_GAP = timedelta(days=7)
+"""Sessions before a gap of 7 days or more do not count towards "two sessions in a row within the
+rules" (docs/evidence.md#gap [S]): a week off is not evidence the dose is still easy."""
 SURPLUS_FOR_2_FOR_2 = 2
 """Reps over target on the last set that show the dose has become easy (2-for-2 rule)."""
 
@@ -49,7 +53,7 @@ class ExerciseEvidence:
     """What one session shows about one exercise."""
 
     exercise: str
-    name: Localized
+    name: Localized | Reason
     max_pain: int
     completed: bool
     shortfall: tuple[Reason, ...]
@@ -75,6 +79,7 @@ class SessionContext:
     reference: int | None
     morning: MorningCheckin | None
     raised: tuple[str, ...] = ()
+    raised_since: date | None = None
     trend: tuple[float, float] | None = None
     progression_pause: Reason | None = None
 
@@ -86,11 +91,18 @@ def required_sides(exercise: Exercise, dose: Dose) -> tuple[Side | None, ...]:
     return (None,)
 
 
-def exercise_evidence(exercise: Exercise, dose: Dose, sets: Sequence[SetLog]) -> ExerciseEvidence:
+def exercise_evidence(
+    exercise: Exercise,
+    dose: Dose,
+    sets: Sequence[SetLog],
+    performed: Localized | Reason | None = None,
+) -> ExerciseEvidence:
     """Summarise the logged sets of one exercise against the prescribed dose.
 
     The dose is complete when every prescribed set reached the prescribed reps or seconds on
-    every side it is done on (a set logged without a side counts for both sides).
+    every side it is done on (a set logged without a side counts for both sides). ``performed``
+    names what the person did (a variant or a substitute, ``planning.performed_name``); the
+    reasons use it, so they name the exercise the person knows.
     """
     best: dict[tuple[int, Side | None], int] = {}
     max_pain = 0
@@ -121,7 +133,7 @@ def exercise_evidence(exercise: Exercise, dose: Dose, sets: Sequence[SetLog]) ->
                 surplus = min(surplus, done - target)
     return ExerciseEvidence(
         exercise=exercise.slug,
-        name=exercise.name,
+        name=performed if performed is not None else exercise.name,
         max_pain=max_pain,
         completed=not missing,
         shortfall=(*missing[:3], Reason("more")) if len(missing) > 3 else tuple(missing),
@@ -140,7 +152,7 @@ def _shortfall(number: int, side: Side | None, done: int, target: int, unit: Rea
 
 def regress_reasons_for_exercise(evidence: ExerciseEvidence) -> list[Reason]:
     """Pain during the exercise of 6-7/10: above the 5/10 limit (Silbernagel 2007; La Trobe My
-    Knee Cap; clinical-rules.md 1.4 step 3). 8+ is a flare, handled before this."""
+    Knee Cap; docs/evidence.md#pain-during). 8+ is a flare, handled before this."""
     if pain_rules.pain_during_within_limit(evidence.max_pain):
         return []
     return [
@@ -153,25 +165,18 @@ def regress_reasons_for_exercise(evidence: ExerciseEvidence) -> list[Reason]:
     ]
 
 
-def regress_reasons_for_session(context: SessionContext) -> list[Reason]:
-    """Session-level signals that the whole session was too much (clinical-rules.md 1.4 step 3):
-    pain an hour after not back near its level before, next-morning pain above the reference,
-    swelling or stiffness on two mornings in a row. The rising weekly trend is separate
+def regress_reasons_for_session(
+    context: SessionContext, *, lasting_counts: bool = True
+) -> list[Reason]:
+    """Session-level signals that the whole session was too much (docs/evidence.md#regress):
+    pain an hour after above 5/10, next-morning pain above the person's normal, swelling or
+    stiffness on two mornings in a row (unless ``lasting_counts`` is False: that breach was
+    answered already, ``breach_already_answered``). The rising weekly trend is separate
     (``trend_reason``) because it is capped at once a week."""
     reasons: list[Reason] = []
     after = context.pain_after
-    if after is not None and not pain_rules.pain_after_settled(context.pain_before, after):
-        if context.pain_before is None:
-            reasons.append(Reason("pain_after_above", pain=after, limit=pain_rules.ACCEPTABLE_MAX))
-        else:
-            reasons.append(
-                Reason(
-                    "pain_after_rise",
-                    pain=after,
-                    rise=pain_rules.AFTER_RISE_MAX,
-                    before=context.pain_before,
-                )
-            )
+    if after is not None and not pain_rules.pain_after_settled(after):
+        reasons.append(Reason("pain_after_above", pain=after, limit=pain_rules.AFTER_MAX))
     morning = context.morning
     if morning is not None and not pain_rules.next_morning_not_worse(
         context.reference, morning.pain
@@ -179,7 +184,7 @@ def regress_reasons_for_session(context: SessionContext) -> list[Reason]:
         if context.reference is not None:
             reasons.append(
                 Reason(
-                    "morning_above_before",
+                    "morning_above_usual",
                     date=morning.date,
                     pain=morning.pain,
                     reference=context.reference,
@@ -194,12 +199,32 @@ def regress_reasons_for_session(context: SessionContext) -> list[Reason]:
                     safe=pain_rules.SAFE_MAX,
                 )
             )
-    reasons.extend(Reason(f"{what}_two_mornings") for what in context.raised)
+    if lasting_counts:
+        reasons.extend(Reason(f"{what}_two_mornings") for what in context.raised)
     return reasons
 
 
+def breach_already_answered(evidence_since: date | None, last_reduction: date | None) -> bool:
+    """A regression answers a breach once (docs/evidence.md#one-step-per-breach [S]): lasting
+    swelling or stiffness whose first morning came no later than the day the dose was last
+    lowered is the breach that lowering answered, seen again before a session at the lower dose
+    could show anything. It does not step down a second time."""
+    return (
+        evidence_since is not None
+        and last_reduction is not None
+        and evidence_since <= last_reduction
+    )
+
+
+def gap_resets_run(last_done: date | None, session_date: date) -> bool:
+    """Sessions before a gap of 7 days or more do not count towards two sessions in a row within
+    the rules (docs/evidence.md#gap [S])."""
+    return last_done is not None and session_date - last_done >= RUN_RESET_GAP
+
+
 def trend_reason(context: SessionContext) -> Reason | None:
-    """Week-on-week rise of mean morning pain (Silbernagel 2007), as a reason, if rising."""
+    """Week-on-week rise of mean morning pain (Silbernagel 2007; docs/evidence.md#trend), as a
+    reason, if rising."""
     if context.trend is None:
         return None
     this_week, last_week = context.trend
@@ -208,7 +233,7 @@ def trend_reason(context: SessionContext) -> Reason | None:
 
 def ineligible_reasons(evidence: ExerciseEvidence, context: SessionContext) -> list[Reason]:
     """Why a session within the pain rules still does not count towards progression
-    (clinical-rules.md 1.4 step 4): dose not completed, effort already at target without the
+    (docs/evidence.md#hold): dose not completed, effort already at target without the
     2-for-2 surplus, technique flagged, no pain score from about an hour after the session, or
     no morning check-in to show the night settled. A missing score is evidence of nothing: the
     session neither counts towards a step up nor triggers a regression (conservative rule for
@@ -253,13 +278,18 @@ def decide_exercise(
     evidence: ExerciseEvidence,
     context: SessionContext,
 ) -> tuple[ExerciseState, Decision]:
-    """Regress, hold or progress one exercise (clinical-rules.md 1.4 steps 3-5), in that order."""
+    """Regress, hold or progress one exercise (docs/evidence.md#decision-order), in that order."""
     day = context.decided_on
     dose = state.dose
     done = ExerciseState(
         dose, state.streak, state.last_progress, state.last_reduction, context.session_date
     )
-    regress = regress_reasons_for_exercise(evidence) + regress_reasons_for_session(context)
+    answered = bool(context.raised) and breach_already_answered(
+        context.raised_since, state.last_reduction
+    )
+    regress = regress_reasons_for_exercise(evidence) + regress_reasons_for_session(
+        context, lasting_counts=not answered
+    )
     trend = trend_reason(context)
     recently_reduced = (
         state.last_reduction is not None and day - state.last_reduction < TREND_REGRESS_INTERVAL
@@ -269,25 +299,36 @@ def decide_exercise(
     if regress:
         lower = ladder.step_down(dose)
         if lower == dose:
-            regress.append(Reason("already_easiest", exercise=exercise.name))
+            regress.append(Reason("already_easiest", exercise=evidence.name))
         else:
             regress.append(Reason("next_time", step=describe_step(exercise, dose, lower)))
         new_state = ExerciseState(lower, 0, state.last_progress, day, context.session_date)
         return new_state, _decision(day, exercise, "regress", regress, dose, lower)
     holds = ineligible_reasons(evidence, context)
+    if answered:
+        holds.extend(
+            Reason(
+                "lasting_already_lowered", what=Reason(f"{what}_word"), date=state.last_reduction
+            )
+            for what in context.raised
+        )
     if trend is not None and state.last_reduction is not None:
         holds.append(Reason("trend_already_lowered", trend=trend, date=state.last_reduction))
     if holds:
         held = ExerciseState(dose, 0, state.last_progress, state.last_reduction, done.last_done)
         return held, _decision(day, exercise, "hold", holds, dose, dose)
-    streak = state.streak + 1
+    gap = gap_resets_run(state.last_done, context.session_date)
+    streak = (0 if gap else state.streak) + 1
     within = Reason(
         "within_rules",
         exercise=evidence.name,
         pain=evidence.max_pain,
         limit=pain_rules.ACCEPTABLE_MAX,
     )
-    gates = _progress_gates(exercise, ladder, state, streak, day, context)
+    gates = _progress_gates(evidence.name, ladder, state, streak, day, context)
+    if gap and gates and state.last_done is not None:
+        days = (context.session_date - state.last_done).days
+        gates.insert(0, Reason("gap_resets_run", days=days, date=state.last_done))
     if gates:
         counted = ExerciseState(
             dose, streak, state.last_progress, state.last_reduction, done.last_done
@@ -305,7 +346,7 @@ def decide_exercise(
 
 
 def _progress_gates(
-    exercise: Exercise,
+    name: Localized | Reason,
     ladder: Ladder,
     state: ExerciseState,
     streak: int,
@@ -313,14 +354,14 @@ def _progress_gates(
     context: SessionContext,
 ) -> list[Reason]:
     """The guards a progression must pass: 2 sessions in a row, one step a week, the top of the
-    ladder, and no screening pause."""
+    ladder, and no screening pause. ``name``: what the person performed."""
     gates: list[Reason] = []
     if streak < ELIGIBLE_SESSIONS_TO_PROGRESS:
         gates.append(Reason("one_more_needed", streak=streak, needed=ELIGIBLE_SESSIONS_TO_PROGRESS))
     if state.last_progress is not None and day - state.last_progress < PROGRESS_INTERVAL:
-        gates.append(Reason("one_step_a_week", exercise=exercise.name, date=state.last_progress))
+        gates.append(Reason("one_step_a_week", exercise=name, date=state.last_progress))
     if ladder.step_up(state.dose) is None:
-        gates.append(Reason("top_of_ladder", exercise=exercise.name))
+        gates.append(Reason("top_of_ladder", exercise=name))
     if context.progression_pause is not None:
         gates.append(context.progression_pause)
     return gates

@@ -43,6 +43,7 @@ SIDE_WORDS: Final = {"left": Words("left", "venstre"), "right": Words("right", "
 LEVEL_WORDS: Final = {
     "clear": Words("clear", "ingen faresignaler"),
     "soon": Words("soon", "bør undersøkes snart"),
+    "surgical": Words("ask the surgical team first", "spør operasjonsteamet først"),
     "urgent": Words("urgent", "haster"),
     "emergency": Words("emergency", "nødsituasjon"),
 }
@@ -156,13 +157,9 @@ TEMPLATES: Final[dict[str, dict[str, str]]] = {
         # progression.py: regress
         "pain_during_above": "pain during {exercise} was {pain}/10, above the {limit}/10 limit",
         "pain_after_above": "pain after the session was {pain}/10, above {limit}/10",
-        "pain_after_rise": (
-            "pain after the session was {pain}/10, more than {rise} points above the "
-            "{before}/10 before it"
-        ),
-        "morning_above_before": (
-            "morning pain on {date} was {pain}/10, above the {reference}/10 before the session: "
-            "the night did not settle"
+        "morning_above_usual": (
+            "morning pain on {date} was {pain}/10, above your normal {reference}/10 (the higher "
+            "of your usual pain and the pain before the session): the night did not settle"
         ),
         "morning_above_safe": (
             "morning pain on {date} was {pain}/10, above the safe zone (up to {safe}/10): "
@@ -170,6 +167,22 @@ TEMPLATES: Final[dict[str, dict[str, str]]] = {
         ),
         "swelling_two_mornings": "swelling on two mornings in a row",
         "stiffness_two_mornings": "stiffness on two mornings in a row",
+        "swelling_word": "swelling",
+        "stiffness_word": "stiffness",
+        "lasting_already_lowered": (
+            "the {what} that lowered the dose on {date} is still there, but no session at the "
+            "lower dose has been judged yet: one breach lowers the dose once"
+        ),
+        "gap_resets_run": (
+            "{days} days since the last session ({date}): sessions before a gap of a week or more "
+            "do not count towards two in a row"
+        ),
+        "performed_easier": "{variant} (easier version of {exercise})",
+        "performed_harder": "{variant} (harder version of {exercise})",
+        "performed_instead": "{variant} (in place of {exercise})",
+        "flare_pain_after": (
+            "pain an hour after the session on {date} was {pain}/10 (flare at {flare})"
+        ),
         "weekly_trend": (
             "mean morning pain this week was {this_week}/10, up from {last_week}/10 last week"
         ),
@@ -216,6 +229,10 @@ TEMPLATES: Final[dict[str, dict[str, str]]] = {
         "step_seconds": "s {before} -> {after}",
         # engine.py: flare, relief, resume, review
         "flare_weight_bearing": "on {date} the knee could not take weight normally",
+        "rescreen_weight_bearing": (
+            "answer the safety questions again today: if you still cannot stand on the leg or "
+            "take a few steps on it (question U9), get help the same day"
+        ),
         "flare_new_swelling": "new swelling on the morning of {date}",
         "flare_morning_pain": (
             "morning pain on {date} was {pain}/10, {rise} points above your usual {baseline}/10 "
@@ -268,6 +285,17 @@ TEMPLATES: Final[dict[str, dict[str, str]]] = {
         "answer_yes": "yes",
         "answer_not_sure": "not sure",
         "screening_s2_s3": "S2 and S3 together: constant or night pain with a cancer warning sign.",
+        "screening_surgery_not_cleared": (
+            "S5: the knee was operated on in the last 6 months (or not sure) and the surgical team "
+            "has not yet cleared home exercise (S5C): no loaded programme until it has."
+        ),
+        "screening_surgery_cleared": (
+            "S5: operated on in the last 6 months; the surgical team has cleared home exercise."
+        ),
+        "screening_ottawa_age": (
+            "AGE55 and INJURY7: aged {age} or over with a knee injury in the last 7 days needs an "
+            "X-ray (Ottawa knee rule)."
+        ),
         "screening_all_no": "All questions answered no.",
         "screening_advice": "{advice}",
         # engine.py: explanations and notes
@@ -310,12 +338,10 @@ TEMPLATES: Final[dict[str, dict[str, str]]] = {
     "nb": {
         "pain_during_above": "smerte under {exercise} var {pain}/10, over grensen på {limit}/10",
         "pain_after_above": "smerte etter økta var {pain}/10, over {limit}/10",
-        "pain_after_rise": (
-            "smerte etter økta var {pain}/10, mer enn {rise} poeng over {before}/10 før økta"
-        ),
-        "morning_above_before": (
-            "morgensmerten {date} var {pain}/10, høyere enn {reference}/10 før økta: kneet roet "
-            "seg ikke i løpet av natta"
+        "morning_above_usual": (
+            "morgensmerten {date} var {pain}/10, høyere enn ditt normale nivå på {reference}/10 "
+            "(det høyeste av den vanlige smerten og smerten før økta): kneet roet seg ikke i "
+            "løpet av natta"
         ),
         "morning_above_safe": (
             "morgensmerten {date} var {pain}/10, over den trygge sonen (opptil {safe}/10): kneet "
@@ -323,6 +349,22 @@ TEMPLATES: Final[dict[str, dict[str, str]]] = {
         ),
         "swelling_two_mornings": "hevelse to morgener på rad",
         "stiffness_two_mornings": "stivhet to morgener på rad",
+        "swelling_word": "hevelsen",
+        "stiffness_word": "stivheten",
+        "lasting_already_lowered": (
+            "{what} som senket dosen {date} er der fortsatt, men ingen økt med den lavere dosen "
+            "er vurdert ennå: ett brudd på reglene senker dosen én gang"
+        ),
+        "gap_resets_run": (
+            "{days} dager siden forrige økt ({date}): økter før et opphold på en uke eller mer "
+            "teller ikke med i to på rad"
+        ),
+        "performed_easier": "{variant} (lettere variant av {exercise})",
+        "performed_harder": "{variant} (tyngre variant av {exercise})",
+        "performed_instead": "{variant} (i stedet for {exercise})",
+        "flare_pain_after": (
+            "smerten en time etter økta {date} var {pain}/10 (oppbluss ved {flare})"
+        ),
         "weekly_trend": (
             "gjennomsnittlig morgensmerte denne uka var {this_week}/10, opp fra {last_week}/10 "
             "forrige uke"
@@ -369,6 +411,10 @@ TEMPLATES: Final[dict[str, dict[str, str]]] = {
         "step_reps": "repetisjoner {before} -> {after}",
         "step_seconds": "sekunder {before} -> {after}",
         "flare_weight_bearing": "{date} klarte ikke kneet å bære vekt som normalt",
+        "rescreen_weight_bearing": (
+            "svar på sikkerhetsspørsmålene igjen i dag: klarer du fortsatt ikke å stå på beinet "
+            "eller gå noen skritt på det (spørsmål U9), få hjelp samme dag"
+        ),
         "flare_new_swelling": "ny hevelse om morgenen {date}",
         "flare_morning_pain": (
             "morgensmerten {date} var {pain}/10, {rise} poeng over ditt vanlige nivå på "
@@ -422,6 +468,18 @@ TEMPLATES: Final[dict[str, dict[str, str]]] = {
         "answer_not_sure": "vet ikke",
         "screening_s2_s3": (
             "S2 og S3 sammen: konstant smerte eller nattesmerte sammen med et varseltegn på kreft."
+        ),
+        "screening_surgery_not_cleared": (
+            "S5: kneet er operert de siste 6 månedene (eller usikker), og operasjonsteamet har "
+            "ennå ikke sagt ja til hjemmetrening (S5C): ikke noe program med belastning før de har "
+            "det."
+        ),
+        "screening_surgery_cleared": (
+            "S5: operert de siste 6 månedene; operasjonsteamet har sagt ja til hjemmetrening."
+        ),
+        "screening_ottawa_age": (
+            "AGE55 og INJURY7: {age} år eller eldre med en kneskade de siste 7 dagene bør "
+            "røntgenfotograferes (Ottawa-regelen)."
         ),
         "screening_all_no": "Alle spørsmålene er besvart med nei.",
         "screening_advice": "{advice}",

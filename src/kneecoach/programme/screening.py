@@ -1,14 +1,21 @@
 """Red-flag screening and the in-session stop rule.
 
-Source of the questionnaire: clinical-rules.md section 3.2 (design [S] built from the verified
-sources in 3.1: Gloucestershire NHS G-Care "Red flags for knee conditions", Cornwall NHS knee
-referral criteria, the NHS knee-pain page, the Ottawa knee rule (Stiell 1995/1996), NHS DVT/PE
-advice). Each question carries its own source below.
+The questionnaire (docs/evidence.md#screening) is built from Gloucestershire NHS G-Care "Red flags
+for knee conditions", the Cornwall NHS knee referral criteria, the NHS knee-pain page, the Ottawa
+knee rule (Stiell et al., Ann Emerg Med 1995; JAMA 1996;275:611) and NHS DVT/PE advice. Each
+question carries its own source below.
 
 Asked before the first session, then weekly, and at once when a check-in reports something new.
 "Not sure" counts as "yes". Any emergency item locks the programme with emergency advice; any
-urgent item locks it with same-day advice; any soon item pauses progression and advises a GP or
-physiotherapy review within about 1-2 weeks.
+urgent item locks it with same-day advice; a recent operation the surgical team has not cleared
+locks it with advice to ask the surgical team; any soon item pauses progression and advises a GP
+or physiotherapy review within about 1-2 weeks.
+
+Two kinds of question: red flags (yes / not sure flags at the question's level) and context
+questions (age, a recent injury, the surgical team's clearance) that only count together with
+another answer (the Ottawa rule; a recent operation). Questions added in version 2 of the
+questionnaire (``Question.version``) are "not asked" in a record that answers none of them, so
+questionnaires stored before they existed keep the verdict they had.
 """
 
 from __future__ import annotations
@@ -20,20 +27,38 @@ from kneecoach.errors import InvalidInput
 from kneecoach.programme.reasons import LEVEL_WORDS, Reason, Words
 from kneecoach.programme.values import (
     ANSWERS,
-    Answer,
+    SURGERY_ANSWERS,
     ScreeningLevel,
     ScreeningResult,
     StopEvent,
 )
 
-LEVEL_ORDER: dict[ScreeningLevel, int] = {"clear": 0, "soon": 1, "urgent": 2, "emergency": 3}
+LEVEL_ORDER: dict[ScreeningLevel, int] = {
+    "clear": 0,
+    "soon": 1,
+    "surgical": 2,
+    "urgent": 3,
+    "emergency": 4,
+}
 STOP_PAIN = 8
-"""NRS at or above which a session stops at once (clinical-rules.md 1.4 step 2 and 3.2)."""
+"""NRS at or above which a session stops at once (docs/evidence.md#stop-rule [S])."""
+RECENT_SURGERY = ("within_6_months", "not_sure", "yes")
+"""S5 answers that mean an operation in the last 6 months ("yes" is the answer of the version-1
+question, "in the last 6 months?"; "not sure" counts as recent). Devon referral guidance
+(docs/evidence.md#recent-surgery)."""
+OTTAWA_AGE = 55
+"""After an acute knee injury (under 7 days), age 55 or over alone calls for an X-ray (Ottawa knee
+rule, Stiell et al. 1995/1996; docs/evidence.md#ottawa)."""
 
 
 @dataclass(frozen=True, slots=True)
 class Question:
-    """One red-flag question in patient wording, English and Norwegian Bokmål."""
+    """One screening question in patient wording, English and Norwegian Bokmål.
+
+    ``kind``: "flag" (a yes or not sure answer flags ``level``) or "context" (counts only with
+    another answer, ``screen_red_flags``). ``choices``: the answers it takes, with their labels in
+    both languages. ``required``: must be answered on the page and the API (S5C is asked only
+    after a recent operation). ``version``: the questionnaire version that added it."""
 
     id: str
     en: str
@@ -41,6 +66,24 @@ class Question:
     level: ScreeningLevel
     concern: str
     source: str
+    kind: str = "flag"
+    choices: tuple[str, ...] = ANSWERS
+    required: bool = True
+    version: int = 1
+
+    def choice_label(self, answer: str, language: str = "en") -> str:
+        en, nb = CHOICE_LABELS[answer]
+        return nb if language == "nb" else en
+
+
+CHOICE_LABELS: dict[str, tuple[str, str]] = {
+    "yes": ("Yes", "Ja"),
+    "no": ("No", "Nei"),
+    "not_sure": ("Not sure", "Usikker"),
+    "over_6_months": ("More than 6 months ago", "For mer enn 6 måneder siden"),
+    "within_6_months": ("In the last 6 months", "I løpet av de siste 6 månedene"),
+}
+"""Labels of the answers; S5's "no" reads as "no operation on this knee" in its question."""
 
 
 QUESTIONS: tuple[Question, ...] = (
@@ -52,7 +95,28 @@ QUESTIONS: tuple[Question, ...] = (
         "inn, eller hoster du opp blod?",
         "emergency",
         "possible blood clot in the lung",
-        "NHS deep vein thrombosis / pulmonary embolism advice (clinical-rules.md 3.1) [V2]",
+        "NHS deep vein thrombosis / pulmonary embolism advice; docs/evidence.md#screening",
+    ),
+    Question(
+        "AGE55",
+        "Are you 55 or older?",
+        "Er du 55 år eller eldre?",
+        "clear",
+        "age for the Ottawa knee rule",
+        "Ottawa knee rule (Stiell et al. Ann Emerg Med 1995; JAMA 1996;275:611): age 55 or over "
+        "after an acute injury; docs/evidence.md#ottawa",
+        kind="context",
+        version=2,
+    ),
+    Question(
+        "INJURY7",
+        "Have you hurt this knee in a fall, a twist or a knock in the last 7 days?",
+        "Har du skadet dette kneet i et fall, en vridning eller et slag de siste 7 dagene?",
+        "clear",
+        "recent knee injury",
+        "Ottawa knee rule (applies to injuries under 7 days old); docs/evidence.md#ottawa",
+        kind="context",
+        version=2,
     ),
     Question(
         "U1",
@@ -62,21 +126,22 @@ QUESTIONS: tuple[Question, ...] = (
         "eller føler du deg generelt syk?",
         "urgent",
         "possible joint infection",
-        "G-Care red flags; Cornwall NHS referral criteria; NHS knee pain (clinical-rules.md 3.1)",
+        "G-Care red flags; Cornwall NHS referral criteria; NHS knee pain; "
+        "docs/evidence.md#joint-infection",
     ),
     Question(
         "U2",
         "Since a fall, twist or knock in the last 7 days, have you been unable to take 4 steps on "
         "the leg (even limping), or can you not bend the knee to a right angle, or does it hurt "
-        "to press on the kneecap or on the bony bump on the outer side just below the knee? "
-        "(If you are 55 or older and have hurt the knee, answer yes.)",
+        "to press on the kneecap or on the bony bump on the outer side just below the knee?",
         "Har du etter et fall, en vridning eller et slag de siste 7 dagene ikke klart å gå 4 "
         "skritt på beinet (selv haltende), eller klarer du ikke å bøye kneet til en rett vinkel, "
         "eller gjør det vondt å trykke på kneskålen eller på beinknuten på utsiden rett under "
-        "kneet? (Er du 55 år eller eldre og har skadet kneet, svar ja.)",
+        "kneet?",
         "urgent",
         "possible fracture",
-        "Ottawa knee rule, Stiell et al. Ann Emerg Med 1995; JAMA 1996;275:611",
+        "Ottawa knee rule, Stiell et al. Ann Emerg Med 1995; JAMA 1996;275:611 (age is asked "
+        "on its own, AGE55); docs/evidence.md#ottawa",
     ),
     Question(
         "U3",
@@ -131,12 +196,42 @@ QUESTIONS: tuple[Question, ...] = (
         "G-Care red flags (neurovascular compromise)",
     ),
     Question(
+        "U9",
+        "Are you unable to stand on this leg or take a few steps on it, even if you have not "
+        "hurt it?",
+        "Klarer du ikke å stå på dette beinet eller gå noen skritt på det, selv om du ikke har "
+        "skadet det?",
+        "urgent",
+        "cannot bear weight",
+        "Cornwall NHS referral criteria ('unable to weight bear'); G-Care red flags ('unable to "
+        "walk or move the knee'); NHS knee pain ('cannot bear weight'); "
+        "docs/evidence.md#weight-bearing",
+        version=2,
+    ),
+    Question(
+        "U10",
+        "Is your knee hot and swollen, and do you have a weakened immune system (for example "
+        "from chemotherapy, steroid tablets, medicines after a transplant, or diabetes that is "
+        "hard to control), or have you had an injection into the knee in the last month?",
+        "Er kneet varmt og hovent, og har du nedsatt immunforsvar (for eksempel på grunn av "
+        "cellegift, kortisontabletter, medisiner etter en transplantasjon eller diabetes som er "
+        "vanskelig å regulere), eller har du fått en sprøyte i kneet den siste måneden?",
+        "urgent",
+        "possible joint infection (risk factors)",
+        "G-Care red flags and Cornwall NHS (suspected infection: emergency department); risk "
+        "factors for septic arthritis; docs/evidence.md#joint-infection",
+        version=2,
+    ),
+    Question(
         "S1",
-        "Does the knee give way again and again, especially after an injury?",
-        "Svikter kneet gang på gang, særlig etter en skade?",
+        "Has the knee given way (buckled under you) since an injury, even once, or does it give "
+        "way again and again?",
+        "Har kneet sviktet (knekket sammen under deg) etter en skade, selv bare én gang, eller "
+        "svikter det gang på gang?",
         "soon",
-        "knee instability",
-        "NHS knee pain [V2]; G-Care red flags [V]",
+        "knee instability: needs examining",
+        "NHS knee pain ('locks, gives way'); G-Care red flags (recent ligament injury); "
+        "docs/evidence.md#giving-way",
     ),
     Question(
         "S2",
@@ -170,13 +265,27 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         "S5",
-        "Have you had surgery or a joint replacement on this knee in the last 6 months, or is "
-        "there a wound that is leaking?",
-        "Er du operert i dette kneet eller har fått nytt kneledd de siste 6 månedene, eller har "
-        "du et sår som væsker?",
-        "soon",
-        "recent surgery: your surgical team should guide the exercise",
-        "Devon referral guidance [V2]; clinical-rules.md 3.2 [S]",
+        "When was this knee last operated on (including a new knee joint)? Answer no if it "
+        "never has been.",
+        "Når ble dette kneet sist operert (også nytt kneledd)? Svar nei hvis det aldri har "
+        "vært operert.",
+        "surgical",
+        "recent surgery: the surgical team guides the exercise",
+        "Devon referral guidance; docs/evidence.md#recent-surgery",
+        choices=SURGERY_ANSWERS,
+    ),
+    Question(
+        "S5C",
+        "If the knee was operated on in the last 6 months: has your surgical team told you that "
+        "you may do home exercises for it now, and is any wound dry and healed?",
+        "Hvis kneet ble operert de siste 6 månedene: har operasjonsteamet sagt at du kan gjøre "
+        "hjemmeøvelser for kneet nå, og er et eventuelt sår tørt og grodd?",
+        "clear",
+        "cleared by the surgical team",
+        "Devon referral guidance; docs/evidence.md#recent-surgery",
+        kind="context",
+        required=False,
+        version=2,
     ),
     Question(
         "S6",
@@ -194,7 +303,17 @@ QUESTIONS: tuple[Question, ...] = (
         "Er du under 16 år og har vondt i kneet, halter, eller har vondt i hoften eller låret?",
         "soon",
         "hip problems in young people can show up as knee pain",
-        "BNSSG Remedy 'hip problems may present as knee pain' [V2]; clinical-rules.md 3.2 [K]",
+        "BNSSG Remedy 'hip problems may present as knee pain'; docs/evidence.md#screening",
+    ),
+    Question(
+        "S8",
+        "Does the knee now and then catch or lock, so that it is stuck until you wiggle it free?",
+        "Hender det at kneet hekter seg eller låser seg, slik at det sitter fast til du får "
+        "vrikket det løs?",
+        "soon",
+        "locking that comes and goes",
+        "NHS knee pain ('locks'); G-Care red flags (locked knee); docs/evidence.md#locking",
+        version=2,
     ),
 )
 QUESTIONS_BY_ID: dict[str, Question] = {q.id: q for q in QUESTIONS}
@@ -212,6 +331,18 @@ ADVICE: dict[ScreeningLevel, tuple[str, str]] = {
         "exercises at a low dose.",
         "Bestill time hos fastlegen eller en fysioterapeut innen 1-2 uker. Inntil du har blitt "
         "undersøkt, økes ingen doser; spør behandleren om du bør fortsette øvelsene med lav dose.",
+    ),
+    "surgical": (
+        "Your knee was operated on recently. Before you start this programme, ask your surgical "
+        "team (the ward or clinic that did the operation) whether home exercise is right for you "
+        "now and which exercises they want you to do. The programme stays locked until you "
+        "answer these questions again and say that they have cleared you. If the wound leaks, "
+        "turns red or hot, or you feel unwell, contact them today.",
+        "Kneet ditt er nylig operert. Før du begynner med programmet, spør operasjonsteamet "
+        "(avdelingen eller klinikken som opererte deg) om hjemmetrening passer for deg nå, og "
+        "hvilke øvelser de vil at du skal gjøre. Programmet er låst til du svarer på spørsmålene "
+        "igjen og oppgir at de har sagt ja. Hvis såret væsker, blir rødt eller varmt, eller du "
+        "føler deg syk, kontakt dem i dag.",
     ),
     "urgent": (
         "Get help today: contact your GP or the out-of-hours service (in Norway legevakten, "
@@ -235,67 +366,129 @@ FLARE_ADVICE = (
     "cold where the skin has reduced feeling. These ease symptoms; they do not heal the knee."
 )
 """Relief advice (the seed: rest, knee compression support, cold packs for swelling), with the
-NHS safeguards (clinical-rules.md 2.4: ice up to 15 min, cloth layer, check at 5 min; supports
+NHS safeguards (docs/evidence.md#relief: ice up to 15 min, cloth layer, check at 5 min; supports
 "may help" short term; NICE NG226 does not routinely recommend supports, so comfort measures)."""
 
 
-def answer_counts_as_yes(answer: Answer) -> bool:
-    """ "Not sure" counts as "yes" (clinical-rules.md 3.2): when in doubt, a clinician decides."""
+def answer_counts_as_yes(answer: str) -> bool:
+    """ "Not sure" counts as "yes" (docs/evidence.md#screening): when in doubt, a clinician
+    decides."""
     return answer != "no"
 
 
 def validate_answers(answers: Mapping[str, str], *, require_all: bool = False) -> None:
-    """Refuse unknown question ids and unknown answers (and, with ``require_all``, unanswered
-    questions), naming the question as the field."""
+    """Refuse unknown question ids and answers a question does not take (and, with
+    ``require_all``, unanswered required questions), naming the question as the field. S5 also
+    takes "yes", the answer of its version-1 wording ("in the last 6 months?")."""
     for question_id, answer in answers.items():
-        if question_id not in QUESTIONS_BY_ID:
+        question = QUESTIONS_BY_ID.get(question_id)
+        if question is None:
             raise InvalidInput(f"unknown screening question {question_id!r}", field=question_id)
-        if answer not in ANSWERS:
+        allowed = (*question.choices, "yes") if question_id == "S5" else question.choices
+        if answer not in allowed:
             raise InvalidInput(
-                f"answer must be one of {', '.join(ANSWERS)}, got {answer!r}", field=question_id
+                f"answer must be one of {', '.join(question.choices)}, got {answer!r}",
+                field=question_id,
             )
-    missing = [q.id for q in QUESTIONS if q.id not in answers]
+    missing = [q.id for q in QUESTIONS if q.required and q.id not in answers]
     if require_all and missing:
         raise InvalidInput(f"unanswered: {', '.join(missing)}", field=missing[0])
 
 
-def screen_red_flags(answers: Mapping[str, Answer]) -> ScreeningResult:
-    """Grade a completed red-flag questionnaire (clinical-rules.md 3.2).
+def asked_questions(answers: Mapping[str, str]) -> tuple[Question, ...]:
+    """The questions a record asked: all of them, except that a record answering none of the
+    version-2 questions was taken before they existed, and is graded as it was then."""
+    newer = any(q.id in answers for q in QUESTIONS if q.version > 1)
+    return QUESTIONS if newer else tuple(q for q in QUESTIONS if q.version == 1)
+
+
+def recent_surgery_rule(answers: Mapping[str, str], asked: tuple[Question, ...]) -> str | None:
+    """A recent operation (S5: in the last 6 months, or not sure) that the surgical team has not
+    cleared for home exercise (S5C not "yes") locks the programme with advice to ask the surgical
+    team, not a GP (Devon referral guidance; docs/evidence.md#recent-surgery). Returns "locked",
+    "cleared" or None. An operation longer ago is no flag. A version-1 record (no S5C) keeps its
+    old grading: S5 yes = soon."""
+    if answers.get("S5", "not_sure") not in RECENT_SURGERY:
+        return None
+    if QUESTIONS_BY_ID["S5C"] not in asked:
+        return "legacy"
+    return "cleared" if answers.get("S5C") == "yes" else "locked"
+
+
+def ottawa_age_rule(answers: Mapping[str, str], asked: tuple[Question, ...]) -> bool:
+    """Age 55 or over after a knee injury in the last 7 days needs an X-ray, even when the other
+    Ottawa signs are absent (Stiell et al. 1995/1996; docs/evidence.md#ottawa). Unanswered or
+    "not sure" counts as yes."""
+    if QUESTIONS_BY_ID["AGE55"] not in asked:
+        return False
+    injured = answer_counts_as_yes(answers.get("INJURY7", "not_sure"))
+    older = answer_counts_as_yes(answers.get("AGE55", "not_sure"))
+    return injured and older
+
+
+def screen_red_flags(answers: Mapping[str, str]) -> ScreeningResult:
+    """Grade a completed red-flag questionnaire (docs/evidence.md#screening).
 
     The most serious positive item sets the level. S2 (constant or night pain) together with
     S3 (weight loss, cancer history or a lump) is urgent, not soon (G-Care: "constant unrelenting
-    night pain with cancer" needs urgent specialist review). Unanswered questions count as
-    "not sure", which counts as yes.
+    night pain with cancer" needs urgent specialist review). Age 55+ after an injury in the last
+    7 days is urgent (Ottawa). A recent operation not cleared by the surgical team locks the
+    programme ("surgical"). Unanswered questions count as "not sure", which counts as yes
+    (questions a stored record predates are not asked, ``asked_questions``).
     """
     validate_answers(answers)
-    positive = tuple(q.id for q in QUESTIONS if answer_counts_as_yes(answers.get(q.id, "not_sure")))
+    asked = asked_questions(answers)
+    flags = [q for q in asked if q.kind == "flag" and q.id != "S5"]
+    positive = [q.id for q in flags if answer_counts_as_yes(answers.get(q.id, "not_sure"))]
     level: ScreeningLevel = "clear"
     reasons: list[Reason] = []
     for question_id in positive:
         question = QUESTIONS_BY_ID[question_id]
-        if LEVEL_ORDER[question.level] > LEVEL_ORDER[level]:
-            level = question.level
-        answered = answers.get(question_id, "not_sure")
+        level = _worse(level, question.level)
+        reasons.append(_answer_reason(question, answers.get(question_id, "not_sure")))
+    surgery = recent_surgery_rule(answers, asked)
+    if surgery in ("locked", "legacy"):
+        positive.append("S5")
+        level = _worse(level, "surgical" if surgery == "locked" else "soon")
         reasons.append(
-            Reason(
-                "screening_answer",
-                question=question_id,
-                answer=Reason("answer_not_sure" if answered == "not_sure" else "answer_yes"),
-                # the concern is worded for clinicians in English; Bokmål repeats the question
-                concern=Words(question.concern, question.nb),
-                level=LEVEL_WORDS[question.level],
-            )
+            Reason("screening_surgery_not_cleared")
+            if surgery == "locked"
+            else _answer_reason(QUESTIONS_BY_ID["S5"], answers.get("S5", "not_sure"), "soon")
         )
+    elif surgery == "cleared":
+        reasons.append(Reason("screening_surgery_cleared"))
+    if ottawa_age_rule(answers, asked):
+        positive.extend(("AGE55", "INJURY7"))
+        level = _worse(level, "urgent")
+        reasons.append(Reason("screening_ottawa_age", age=OTTAWA_AGE))
     if "S2" in positive and "S3" in positive and LEVEL_ORDER[level] < LEVEL_ORDER["urgent"]:
         level = "urgent"
         reasons.append(Reason("screening_s2_s3"))
     advice_en, advice_nb = ADVICE[level]
+    order = {q.id: i for i, q in enumerate(QUESTIONS)}
     return ScreeningResult(
         level=level,
-        positive=positive,
+        positive=tuple(sorted(positive, key=order.__getitem__)),
         reasons=tuple(reasons) or (Reason("screening_all_no"),),
         advice=advice_en,
         advice_nb=advice_nb,
+    )
+
+
+def _worse(level: ScreeningLevel, other: ScreeningLevel) -> ScreeningLevel:
+    return other if LEVEL_ORDER[other] > LEVEL_ORDER[level] else level
+
+
+def _answer_reason(
+    question: Question, answered: str, level: ScreeningLevel | None = None
+) -> Reason:
+    return Reason(
+        "screening_answer",
+        question=question.id,
+        answer=Reason("answer_not_sure" if answered == "not_sure" else "answer_yes"),
+        # the concern is worded for clinicians in English; Bokmål repeats the question
+        concern=Words(question.concern, question.nb),
+        level=LEVEL_WORDS[level or question.level],
     )
 
 
@@ -303,7 +496,7 @@ def in_session_stop_rule(
     pain: int, events: frozenset[StopEvent] = frozenset()
 ) -> tuple[Reason, ...]:
     """Stop the session at once on sharp sudden pain or a "pop", new swelling, giving way, or
-    pain of 8/10 or more (clinical-rules.md 3.2, in-session stop rule [S]; 1.4 step 2).
+    pain of 8/10 or more (docs/evidence.md#stop-rule [S]).
 
     Returns the reasons to stop; empty means carry on. After a stop: flare advice
     (``FLARE_ADVICE``) and a fresh screening the next day.

@@ -40,13 +40,19 @@ DecisionKind = Literal["progress", "hold", "regress", "relief", "resume", "refer
 """What the engine decided. ``refer``: see a clinician; ``override``: a clinician set the dose."""
 ProgrammeState = Literal["training", "relief", "paused_for_review", "locked"]
 """Where the programme stands: training; relief period; relief not settled -> clinician review
-advised (loaded work stays paused); locked by red flags (urgent/emergency screening)."""
-ScreeningLevel = Literal["clear", "soon", "urgent", "emergency"]
-"""Result of the red-flag questionnaire, mildest first."""
+advised (loaded work stays paused); locked by red flags (urgent/emergency screening, or a recent
+operation the surgical team has not cleared)."""
+ScreeningLevel = Literal["clear", "soon", "surgical", "urgent", "emergency"]
+"""Result of the red-flag questionnaire, mildest first. ``surgical``: a recent operation the
+surgical team has not yet cleared for home exercise (locks the programme; docs/evidence.md
+#recent-surgery)."""
 Answer = Literal["yes", "no", "not_sure"]
-"""An answer to a screening question; ``not_sure`` counts as ``yes`` (clinical-rules.md 3.2)."""
+"""An answer to a screening question; ``not_sure`` counts as ``yes``
+(docs/evidence.md#screening)."""
+SurgeryAnswer = Literal["no", "over_6_months", "within_6_months", "not_sure"]
+"""When this knee was last operated on (question S5); ``not_sure`` counts as recent."""
 StopEvent = Literal["sharp_pain", "pop", "new_swelling", "giving_way"]
-"""In-session events that stop the session at once (clinical-rules.md 3.2, in-session stop rule)."""
+"""In-session events that stop the session at once (docs/evidence.md#stop-rule)."""
 
 SIDES: tuple[Side, ...] = get_args(Side)
 PAINFUL_SIDES: tuple[PainfulSide, ...] = get_args(PainfulSide)
@@ -55,6 +61,10 @@ DECISION_KINDS: tuple[DecisionKind, ...] = get_args(DecisionKind)
 PROGRAMME_STATES: tuple[ProgrammeState, ...] = get_args(ProgrammeState)
 SCREENING_LEVELS: tuple[ScreeningLevel, ...] = get_args(ScreeningLevel)
 ANSWERS: tuple[Answer, ...] = get_args(Answer)
+SURGERY_ANSWERS: tuple[SurgeryAnswer, ...] = get_args(SurgeryAnswer)
+AnyAnswer = Literal["yes", "no", "not_sure", "over_6_months", "within_6_months"]
+"""Every answer any question takes (``screening.Question.choices`` says which one takes which)."""
+ANY_ANSWER: tuple[AnyAnswer, ...] = get_args(AnyAnswer)
 STOP_EVENTS: tuple[StopEvent, ...] = get_args(StopEvent)
 
 PAIN_MIN = 0
@@ -88,7 +98,7 @@ class Profile:
 
     ``weekdays``: days the person can train, Monday = 0 ... Sunday = 6 (default: every day).
     ``baseline_pain``: usual knee pain (0-10) at onboarding; when absent the engine uses the mean
-    morning pain of the first week of check-ins (clinical-rules.md 1.4, "baseline").
+    morning pain of the first week of check-ins (docs/evidence.md#next-morning).
     """
 
     trained: bool
@@ -244,8 +254,8 @@ class SessionLog:
     """One logged training session.
 
     ``pain_after``: knee pain about an hour after the session (0-10), None until it is reported
-    (clinical-rules.md 1.4: the 60-minute pain is an input of the decision, and it comes in after
-    the sets). The engine's rule for a missing value is conservative and explicit
+    (docs/evidence.md#pain-after: the 60-minute pain is an input of the decision, and it comes in
+    after the sets). The engine's rule for a missing value is conservative and explicit
     (``progression.ineligible_reasons``): the session cannot count towards a step up, since nothing
     shows the knee settled within the hour, and nothing is invented to regress on.
     ``pain_before`` optional.
@@ -302,14 +312,15 @@ class ClinicianOverride:
 
 @dataclass(frozen=True, slots=True)
 class ScreeningRecord:
-    """One completed red-flag questionnaire: question id (``E1``, ``U3``, ...) -> answer."""
+    """One completed red-flag questionnaire: question id (``E1``, ``U3``, ...) -> answer
+    (yes / no / not_sure; S5 takes ``SurgeryAnswer``)."""
 
     date: date
-    answers: Mapping[str, Answer] = field(hash=False)
+    answers: Mapping[str, str] = field(hash=False)
 
     def __post_init__(self) -> None:
         for question, answer in self.answers.items():
-            _check_choice(answer, f"answers.{question}", ANSWERS)
+            _check_choice(answer, f"answers.{question}", ANY_ANSWER)
 
 
 @dataclass(frozen=True, slots=True)
@@ -357,7 +368,7 @@ class ScreeningResult:
     """The red-flag questionnaire's verdict.
 
     ``positive``: ids of the questions answered yes or not sure. ``locked``: self-management stops
-    (urgent, emergency). ``progression_paused``: doses may not rise (soon and above).
+    (surgical, urgent, emergency). ``progression_paused``: doses may not rise (soon and above).
     """
 
     level: ScreeningLevel
@@ -368,7 +379,7 @@ class ScreeningResult:
 
     @property
     def locked(self) -> bool:
-        return self.level in ("urgent", "emergency")
+        return self.level in ("surgical", "urgent", "emergency")
 
     @property
     def progression_paused(self) -> bool:

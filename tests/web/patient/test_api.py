@@ -127,6 +127,26 @@ def test_a_red_flag_through_the_api_locks_the_programme() -> None:
     assert refused.json()["field"] == "screening"
 
 
+def test_a_recent_operation_not_cleared_locks_and_sends_to_the_surgical_team() -> None:
+    """Issue 13 item 8: S5 in the last 6 months without S5C (optional) locks the programme with
+    the surgical team's advice; answering S5C yes later opens it."""
+    user = make_user("kari")
+    client = token_client(user)
+    answers = {k: v for k, v in ALL_NO.items() if k != "S5C"} | {"S5": "within_6_months"}
+    body = _post(client, "/api/onboarding", _onboarding(today_for(user), answers=answers)).json()
+    assert body["screening"]["level"] == "surgical" and body["screening"]["locked"] is True
+    assert "surgical team" in body["screening"]["advice"]
+    refused = _post(client, f"/api/sessions/{today_for(user)}/sets", _set())
+    assert refused.status_code == 409
+    cleared = _post(client, "/api/screening", {"answers": answers | {"S5C": "yes"}}).json()
+    assert cleared["level"] == "clear" and cleared["locked"] is False
+    page = client.get("/api/onboarding").json()
+    s5 = next(q for q in page["questions"] if q["id"] == "S5")
+    assert [c["value"] for c in s5["choices"]] == [
+        "no", "over_6_months", "within_6_months", "not_sure",
+    ]  # fmt: skip
+
+
 # --- sets, pain after, check-ins ------------------------------------------------------------------
 
 

@@ -39,12 +39,13 @@ class PainfulSide(models.TextChoices):
 class ScreeningStatus(models.TextChoices):
     """``programme.values.ScreeningLevel`` plus "pending" (not screened yet).
 
-    urgent and emergency block self-management; soon pauses progression.
+    surgical, urgent and emergency block self-management; soon pauses progression.
     """
 
     PENDING = "pending", "not screened yet"
     CLEAR = "clear", "clear"
     SOON = "soon", "see a clinician soon"
+    SURGICAL = "surgical", "wait for the surgical team's clearance"
     URGENT = "urgent", "see a clinician today"
     EMERGENCY = "emergency", "emergency"
 
@@ -130,7 +131,7 @@ class ScreeningRecord(models.Model):
         ordering = ["-answered_on", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(result__in=["clear", "soon", "urgent", "emergency"]),
+                condition=Q(result__in=["clear", "soon", "surgical", "urgent", "emergency"]),
                 name="screening_result_valid",
             ),
         ]

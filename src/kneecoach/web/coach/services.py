@@ -46,7 +46,7 @@ DAYS_AHEAD_SHOWN = PLAN_HORIZON_DAYS
 """How far past today a day can be looked at (the CLI's ``--date``): the saved calendar's end."""
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "kneecoach-demo"  # noqa: S105 - documented demo login, local use only
-LOCKED_LEVELS = ("urgent", "emergency")
+LOCKED_LEVELS = ("surgical", "urgent", "emergency")
 ExportFormat = Literal["json", "csv"]
 
 
@@ -54,10 +54,21 @@ ExportFormat = Literal["json", "csv"]
 
 
 @dataclass(frozen=True, slots=True)
+class ScreeningChoice:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
 class ScreeningQuestion:
+    """One screening question as the page, the API and the CLI ask it: its answers (yes / no /
+    not sure, or for S5 when the knee was operated on) and whether it must be answered."""
+
     id: str
     text: str
     level: str
+    choices: tuple[ScreeningChoice, ...] = ()
+    required: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -370,7 +381,14 @@ def _profile_view(profile: models.Profile) -> ProfileView:
 def screening_questions(language: str = "en") -> tuple[ScreeningQuestion, ...]:
     """The red-flag questions, in the order to ask them."""
     return tuple(
-        ScreeningQuestion(q.id, q.nb if language == "nb" else q.en, q.level) for q in QUESTIONS
+        ScreeningQuestion(
+            q.id,
+            q.nb if language == "nb" else q.en,
+            q.level,
+            tuple(ScreeningChoice(c, q.choice_label(c, language)) for c in q.choices),
+            q.required,
+        )
+        for q in QUESTIONS
     )
 
 
@@ -409,8 +427,9 @@ def onboard(
 ) -> OnboardResult:
     """Screen first, then save (or update) the profile and plan the calendar.
 
-    A locked screening (urgent, emergency) is saved with the profile, so the advice is on record,
-    but no plan is made: ``today()`` and the logging functions then refuse with the advice.
+    A locked screening (surgical, urgent, emergency) is saved with the profile, so the advice is
+    on record, but no plan is made: ``today()`` and the logging functions then refuse with the
+    advice.
     """
     catalog = default_catalog()
     domain_profile = _validate_profile_input(data, catalog)
@@ -453,7 +472,7 @@ def rescreen(user: User, answers: Mapping[str, str], today: dt.date) -> Screenin
 def _save_screening(
     profile: models.Profile, answers: Mapping[str, str], today: dt.date
 ) -> ScreeningOutcome:
-    result = screen_red_flags(answers)  # type: ignore[arg-type]  # validated above
+    result = screen_red_flags(answers)
     models.ScreeningRecord.objects.create(
         profile=profile,
         answered_on=today,
@@ -1634,7 +1653,7 @@ def screening_verdict(
     """The red-flag screen's verdict on complete answers, saving nothing: the onboarding wizard
     stops on a red flag before any profile exists (``onboard`` saves the answers at its end)."""
     validate_answers(answers, require_all=True)
-    return _screening_outcome(screen_red_flags(answers), today_, language)  # type: ignore[arg-type]
+    return _screening_outcome(screen_red_flags(answers), today_, language)
 
 
 def update_profile(

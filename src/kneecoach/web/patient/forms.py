@@ -21,7 +21,6 @@ from kneecoach.web.patient.models import Units
 from kneecoach.web.patient.services import (
     START_DAYS_AHEAD,
     START_DAYS_BACK,
-    answer_options,
     equipment_options,
 )
 
@@ -56,16 +55,17 @@ def show_error(form: forms.Form, error: KneecoachError) -> None:
 
 
 class ScreeningForm(forms.Form):
-    """One yes / no / not sure question per red flag, in the page's language."""
+    """One question per screening item, in the page's language: yes / no / not sure, or the
+    question's own answers (S5: when the knee was operated on). S5C is optional."""
 
     def __init__(self, *args: Any, language: str = "en", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choices = [(o.value, o.name) for o in answer_options(language)]
         for question in coach.screening_questions(language):
             self.fields[question.id] = forms.ChoiceField(
                 label=question.text,
-                choices=choices,
+                choices=[(c.value, c.label) for c in question.choices],
                 widget=forms.RadioSelect,
+                required=question.required,
                 error_messages={"required": _("Please answer this question.")},
             )
 

@@ -24,7 +24,7 @@ from kneecoach.web.coach.models import ScreeningStatus
 from kneecoach.web.patient.models import Preferences, Units
 
 User = AbstractBaseUser
-LOCKED = ("urgent", "emergency")
+LOCKED = coach.LOCKED_LEVELS
 START_DAYS_BACK = 30
 START_DAYS_AHEAD = 90
 
@@ -224,5 +224,6 @@ def check_start_date(start: dt.date, today_: dt.date) -> None:
 
 
 def answers_from(data: Mapping[str, str]) -> dict[str, str]:
-    """The screening answers among posted data (question id -> answer), in question order."""
-    return {q.id: data[q.id] for q in coach.screening_questions() if q.id in data}
+    """The screening answers among posted data (question id -> answer), in question order; an
+    optional question left blank (S5C) is left out, so it counts as not answered."""
+    return {q.id: data[q.id] for q in coach.screening_questions() if data.get(q.id)}
