@@ -135,7 +135,8 @@ def fill(
 ) -> None:
     """Fill in a questionnaire; the scores are printed when it is saved."""
     cli = _cli()
-    day = cli._not_in_future(cli.parse_date(date))
+    day = cli.parse_date(date)
+    today = cli._not_in_future(day)
     lang = _language(language)
     questions = cli._in_transaction(lambda: _outcomes().questionnaire_form(form, lang))
     if answer:
@@ -147,7 +148,7 @@ def fill(
 
     def work() -> Any:
         person = cli._services().resolve_user(user)
-        return _outcomes().fill(person, form, answers, day, today_=day, language=lang)
+        return _outcomes().fill(person, form, answers, day, today_=today, language=lang)
 
     saved = cli._in_transaction(work)
     console = cli._console()

@@ -194,7 +194,7 @@ def _pain_rules() -> dict[str, int]:
     return {
         "safe_max": pain.SAFE_MAX,
         "acceptable_max": pain.ACCEPTABLE_MAX,
-        "after_rise_max": pain.AFTER_RISE_MAX,
+        "after_max": pain.AFTER_MAX,
         "flare_pain": pain.FLARE_PAIN,
     }
 
