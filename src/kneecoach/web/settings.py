@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "kneecoach.web.patient",
     "kneecoach.web.insights",
     "kneecoach.web.camera",
+    "kneecoach.web.clinic",
     "django_tasks_db",
 ]
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("kneecoach.web.patient.urls")),
     path("", include("kneecoach.web.insights.urls")),
     path("", include("kneecoach.web.camera.urls")),
+    path("clinic/", include("kneecoach.web.clinic.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
