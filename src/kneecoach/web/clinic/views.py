@@ -34,9 +34,16 @@ def _or_404(error: NotFound) -> Http404:
 
 
 def _refused(form: Any, error: KneecoachError) -> None:
+    """Show the error beside its field (the caller renders, then calls ``_undone``)."""
+    field = {"reps": "amount", "seconds": "amount"}.get(error.field or "", error.field)
+    form.add_error(field if field in form.fields else None, error.message)
+
+
+def _undone(response: HttpResponse) -> HttpResponse:
+    """A refused request's response, rendered first: then its writes are rolled back (rolling
+    back first would leave the transaction unusable for the page's queries)."""
     roll_back_request()
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
+    return response
 
 
 # --- the overview ---------------------------------------------------------------------------------
@@ -124,7 +131,8 @@ def invite(request: HttpRequest) -> HttpResponse:
         status = 422
     link = request.build_absolute_uri(created.url) if created else None
     context = {"created": created, "link": link, "desk": desk}
-    return render(request, "clinic/invite.html", context, status=status)
+    response = render(request, "clinic/invite.html", context, status=status)
+    return _undone(response) if status >= 400 else response
 
 
 # --- a patient's page -----------------------------------------------------------------------------
@@ -192,7 +200,7 @@ def note(request: HttpRequest, patient_id: int) -> HttpResponse:
             raise _or_404(error) from None
         except KneecoachError as error:
             _refused(form, error)
-            return _patient_page(request, patient_id, error.status, note_form=form)
+            return _undone(_patient_page(request, patient_id, error.status, note_form=form))
         messages.success(request, _("The note is saved."))
         return redirect("clinic_patient", patient_id)
     _check_access(request, patient_id)
@@ -220,7 +228,7 @@ def message(request: HttpRequest, patient_id: int) -> HttpResponse:
             raise _or_404(error) from None
         except KneecoachError as error:
             _refused(form, error)
-            return _patient_page(request, patient_id, error.status, message_form=form)
+            return _undone(_patient_page(request, patient_id, error.status, message_form=form))
         messages.success(request, _("The message is sent; the patient sees it on Today."))
         return redirect("clinic_patient", patient_id)
     _check_access(request, patient_id)
@@ -246,7 +254,7 @@ def change(request: HttpRequest, patient_id: int) -> HttpResponse:
         raise _or_404(error) from None
     except KneecoachError as error:
         _refused(form, error)
-        return _patient_page(request, patient_id, error.status, change_form=form)
+        return _undone(_patient_page(request, patient_id, error.status, change_form=form))
     messages.success(request, _("The change is saved; the patient sees it on Today."))
     return redirect("clinic_patient", patient_id)
 
@@ -284,7 +292,7 @@ def join(request: HttpRequest, token: str | None = None) -> HttpResponse:
         preview = services.preview_invitation(user, key, now)
     except KneecoachError as error:
         _refused(form, error)
-        return render(request, "clinic/join.html", {"form": form}, status=error.status)
+        return _undone(render(request, "clinic/join.html", {"form": form}, status=error.status))
     return render(request, "clinic/join.html", {"form": form, "preview": preview, "key": key})
 
 
@@ -349,7 +357,8 @@ def team(request: HttpRequest) -> HttpResponse:
         members = services.team(user)
     except (KneecoachError, ValueError) as error:
         raise Http404(str(error)) from None
-    return render(request, "clinic/team.html", {"members": members, "form": form}, status=status)
+    response = render(request, "clinic/team.html", {"members": members, "form": form}, status=status)
+    return _undone(response) if status >= 400 else response
 
 
 CHARTS = ("pain", "volume", "sides")
