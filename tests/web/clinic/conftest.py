@@ -74,7 +74,14 @@ def world(db: Any) -> World:
     enrol(revoked, clinician_a)
     services.revoke_consent(revoked, timezone.now())
     return World(
-        clinic_a, clinic_b, admin_a, clinician_a, clinician_b, patient, other_patient, revoked,
+        clinic_a,
+        clinic_b,
+        admin_a,
+        clinician_a,
+        clinician_b,
+        patient,
+        other_patient,
+        revoked,
         today_for(patient),
     )
 

@@ -109,9 +109,7 @@ def test_a_patient_who_revoked_consent_is_nobodys_patient(world: World) -> None:
     _refused_everywhere(world, pid, outsiders)
 
 
-@pytest.mark.parametrize(
-    "url", ["/clinic/", "/clinic/invite/", "/clinic/audit/", "/clinic/team/"]
-)
+@pytest.mark.parametrize("url", ["/clinic/", "/clinic/invite/", "/clinic/audit/", "/clinic/team/"])
 def test_clinic_pages_are_for_clinicians_only(world: World, url: str) -> None:
     assert Client().get(url).status_code == 302
     for user in (world.patient, world.other_patient):
@@ -120,9 +118,10 @@ def test_clinic_pages_are_for_clinicians_only(world: World, url: str) -> None:
 
 
 def test_the_overview_lists_only_the_clinics_consenting_patients(world: World) -> None:
-    names_a = [r["name"] for r in token_client(world.clinician_a).get(
-        "/api/clinic/patients"
-    ).json()["rows"]]
+    names_a = [
+        r["name"]
+        for r in token_client(world.clinician_a).get("/api/clinic/patients").json()["rows"]
+    ]
     assert sorted(names_a) == ["olga", "pat"]
     rows_b = token_client(world.clinician_b).get("/api/clinic/patients").json()["rows"]
     assert rows_b == []

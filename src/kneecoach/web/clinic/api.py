@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema
+from ninja.responses import Status
 
 from kneecoach.web.api import ErrorOut, api_user
 from kneecoach.web.clinic import services
@@ -66,21 +67,19 @@ def overview(request: HttpRequest, query: Query[OverviewQuery]) -> services.Over
 
 
 @router.post("/clinic/invitations", response={201: services.InvitationView, **ERRORS})
-def invite(request: HttpRequest) -> tuple[int, services.InvitationView]:
+def invite(request: HttpRequest) -> Status[services.InvitationView]:
     """A new invitation: a link and a short code, valid for 14 days."""
-    return 201, services.create_invitation(api_user(request), timezone.now())
+    return Status(201, services.create_invitation(api_user(request), timezone.now()))
 
 
 @router.post("/clinic/desk-accounts", response={201: services.InvitationView, **ERRORS})
-def desk_account(
-    request: HttpRequest, payload: DeskAccountIn
-) -> tuple[int, services.InvitationView]:
+def desk_account(request: HttpRequest, payload: DeskAccountIn) -> Status[services.InvitationView]:
     """Make a person's account at the desk, with an invitation they accept themselves."""
     user = api_user(request)
     created = services.create_patient_account(
         user, payload.username, payload.password, timezone.now()
     )
-    return 201, created
+    return Status(201, created)
 
 
 @router.get("/clinic/patients/{patient_id}", response={200: services.PatientPage, **ERRORS})
@@ -91,19 +90,17 @@ def patient(request: HttpRequest, patient_id: int) -> services.PatientPage:
 
 
 @router.post("/clinic/patients/{patient_id}/notes", response={201: services.NoteView, **ERRORS})
-def note(request: HttpRequest, patient_id: int, payload: TextIn) -> tuple[int, services.NoteView]:
+def note(request: HttpRequest, patient_id: int, payload: TextIn) -> Status[services.NoteView]:
     """A private note about the patient."""
-    return 201, services.add_note(api_user(request), patient_id, payload.text)
+    return Status(201, services.add_note(api_user(request), patient_id, payload.text))
 
 
 @router.post(
     "/clinic/patients/{patient_id}/messages", response={201: services.ChangeView, **ERRORS}
 )
-def message(
-    request: HttpRequest, patient_id: int, payload: TextIn
-) -> tuple[int, services.ChangeView]:
+def message(request: HttpRequest, patient_id: int, payload: TextIn) -> Status[services.ChangeView]:
     """A message the patient sees on Today and in ``kneecoach today``."""
-    return 201, services.send_message(api_user(request), patient_id, payload.text)
+    return Status(201, services.send_message(api_user(request), patient_id, payload.text))
 
 
 @router.post(
@@ -121,10 +118,12 @@ def preview(
 @router.post("/clinic/patients/{patient_id}/changes", response={201: services.ChangeView, **ERRORS})
 def change(
     request: HttpRequest, patient_id: int, payload: services.ChangeInput
-) -> tuple[int, services.ChangeView]:
+) -> Status[services.ChangeView]:
     """Save a dose or variant change (an override in the patient's diary)."""
     user = api_user(request)
-    return 201, services.save_change(user, patient_id, payload, local_today(user), _language())
+    return Status(
+        201, services.save_change(user, patient_id, payload, local_today(user), _language())
+    )
 
 
 @router.post(
@@ -146,11 +145,11 @@ def team(request: HttpRequest) -> list[services.TeamMember]:
 
 
 @router.post("/clinic/clinicians", response={201: services.TeamMember, **ERRORS})
-def add_clinician(request: HttpRequest, payload: ClinicianIn) -> tuple[int, services.TeamMember]:
+def add_clinician(request: HttpRequest, payload: ClinicianIn) -> Status[services.TeamMember]:
     member = services.add_clinician(
         api_user(request), payload.username, payload.password, payload.role
     )
-    return 201, member
+    return Status(201, member)
 
 
 @router.patch("/clinic/clinicians/{member_id}", response={200: services.TeamMember, **ERRORS})
@@ -174,17 +173,19 @@ def look_at_invitation(request: HttpRequest, payload: JoinIn) -> services.Invita
 
 
 @router.post("/me/clinic", response={201: services.ConsentView, **ERRORS})
-def join(request: HttpRequest, payload: JoinIn) -> tuple[int, services.ConsentView]:
+def join(request: HttpRequest, payload: JoinIn) -> Status[services.ConsentView]:
     """Accept an invitation: its clinic sees my data from now on (one clinic at a time)."""
     user = api_user(request)
-    return 201, services.accept_invitation(user, payload.code, timezone.now(), local_today(user))
+    return Status(
+        201, services.accept_invitation(user, payload.code, timezone.now(), local_today(user))
+    )
 
 
 @router.delete("/me/clinic", response={204: None, **ERRORS})
-def revoke(request: HttpRequest) -> tuple[int, None]:
+def revoke(request: HttpRequest) -> Status[None]:
     """Withdraw consent: no clinician sees my data from now on."""
     services.revoke_consent(api_user(request), timezone.now())
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/me/clinic/audit", response={200: list[services.AuditRow], **ERRORS})

@@ -357,7 +357,9 @@ def team(request: HttpRequest) -> HttpResponse:
         members = services.team(user)
     except (KneecoachError, ValueError) as error:
         raise Http404(str(error)) from None
-    response = render(request, "clinic/team.html", {"members": members, "form": form}, status=status)
+    response = render(
+        request, "clinic/team.html", {"members": members, "form": form}, status=status
+    )
     return _undone(response) if status >= 400 else response
 
 
