@@ -17,6 +17,7 @@ of these cases. docs/cli.md lists them per command.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -474,6 +475,22 @@ def today(user: UserOption = None, date: DateOption = None) -> None:
     day = parse_date(date)
     view = _in_transaction(lambda: _services().today(_services().resolve_user(user), day))
     _print_today(_console(), view)
+    _print_clinic_changes(_console(), user)
+
+
+def _print_clinic_changes(console: Console, user: str | None) -> None:
+    """What the person's clinicians changed or said, with author and date (the clinic app)."""
+    from kneecoach.web.clinic import services as clinic
+
+    changes = _in_transaction(lambda: clinic.my_changes(_services().resolve_user(user)))
+    if not changes:
+        return
+    console.print("[bold]From your clinic[/bold]")
+    for change in changes:
+        what = f"{change.exercise_name} set to {change.dose} from {change.starts_on}"
+        text = f" ({change.text})" if change.kind == "dose" and change.text else ""
+        line = f"{what}{text}" if change.kind == "dose" else change.text
+        console.print(f"  {change.created_at:%Y-%m-%d} {change.author}: {line}", highlight=False)
 
 
 def _sets_logged(item: services.SessionItem) -> str:
@@ -945,6 +962,7 @@ def explain(user: UserOption = None, date: DateOption = None) -> None:
             change = f" ({decision.before.text} -> {decision.after.text})"
         console.print(f"  {decision.day} [bold]{decision.kind}[/bold] {what}{change}")
         _print_bullets(console, decision.reasons, indent=6)
+    _print_clinic_changes(console, user)
 
 
 # --- export, advise -------------------------------------------------------------------------------
@@ -963,7 +981,7 @@ def export(
     day = parse_date(date)
     if format not in ("json", "csv"):
         raise InvalidInput(f"unknown format {format!r}; use json or csv", field="--format")
-    data = _in_transaction(lambda: _services().export(_services().resolve_user(user), format, day))
+    data = _in_transaction(lambda: _export_with_clinic(user, format, day))
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -973,6 +991,20 @@ def export(
     except OSError as error:
         raise InvalidInput(f"cannot write: {error.strerror}", field="--output") from None
     _console(stderr=True).print(f"saved: {len(data)} bytes to {output}")
+
+
+def _export_with_clinic(user: str | None, format: str, day: dt.date) -> bytes:
+    """The coach's export; as JSON with what the clinic side holds about the person added
+    (clinicians' changes, notes, consent, audit)."""
+    from kneecoach.web.clinic import services as clinic
+
+    person = _services().resolve_user(user)
+    data: bytes = _services().export(person, format, day)
+    if format != "json":
+        return data
+    document = json.loads(data)
+    document["clinic"] = clinic.export_data(person)
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
 @app.command()

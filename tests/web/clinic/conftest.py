@@ -13,6 +13,7 @@ from django.utils import timezone
 from kneecoach.web.clinic import models, services
 from kneecoach.web.coach import models as coach_models
 from kneecoach.web.coach import services as coach
+from tests.cli.conftest import cli  # noqa: F401 - the in-process CLI fixture
 from tests.web.access import make_user
 from tests.web.patient.conftest import onboarded, today_for
 

@@ -30,6 +30,7 @@ from kneecoach.catalog.loader import default_catalog
 from kneecoach.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from kneecoach.programme import flags as rules
 from kneecoach.programme import values
+from kneecoach.programme.dosing import dose_in_range
 from kneecoach.web.clinic import models
 from kneecoach.web.coach import models as coach_models
 from kneecoach.web.coach import services as coach
@@ -799,6 +800,11 @@ def _override(data: ChangeInput, author: User, today: dt.date) -> values.Clinici
         per_side=exercise.dose.per_side,
         load=(data.load or "").strip() or None,
     )
+    problem = dose_in_range(exercise, dose)
+    if problem is not None:
+        first = problem.split(" ", 1)[0]
+        field = first if first in ("level", "sets", "reps", "seconds") else "reps"
+        raise InvalidInput(problem, field=field)
     return values.ClinicianOverride(
         date=starts_on,
         exercise=exercise.slug,
