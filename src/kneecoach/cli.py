@@ -1093,8 +1093,12 @@ def worker(
 def demo(
     date: DateOption = None,
     days: Annotated[int, typer.Option(help="Days of diary to make up (1-60).")] = 14,
+    clinic: Annotated[
+        bool, typer.Option(help="Also the demo clinic: 'clinician' and four patients.")
+    ] = True,
 ) -> None:
-    """Create (or recreate) the demo person 'demo' (password kneecoach-demo) with a diary."""
+    """Create (or recreate) the demo person 'demo' (password kneecoach-demo) with a diary, and
+    the demo clinic (clinician 'clinician', password kneecoach-clinic)."""
     if not 1 <= days <= 60:
         raise InvalidInput("must be from 1 to 60", field="--days")
     day = parse_date(date)
@@ -1102,6 +1106,11 @@ def demo(
     _console().print(
         f"saved: demo profile '{name}' (password kneecoach-demo) with {days} days of diary."
     )
+    if clinic:
+        from kneecoach.web.clinic.demo import create_clinic_demo
+
+        who = _in_transaction(lambda: create_clinic_demo(day, days=days))
+        _console().print(f"saved: demo clinic, clinician '{who}' (password kneecoach-clinic).")
 
 
 # --- entry point ----------------------------------------------------------------------------------

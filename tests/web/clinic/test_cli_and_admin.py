@@ -54,3 +54,19 @@ def test_the_django_admin_is_for_superusers_only(world: World) -> None:
     assert logged_in_client(world.admin_a).get("/admin/").status_code == 302
     root = User.objects.create_superuser("root", password="x" * 12)
     assert logged_in_client(root).get("/admin/").status_code == 200
+
+
+def test_the_demo_has_a_clinic_worth_looking_at(cli: Any) -> None:
+    result = cli("demo", "--date", "2026-11-16")
+    assert result.code == 0, result.err
+    clinician = User.objects.get(username="clinician")
+    assert clinician.check_password("kneecoach-clinic")
+    import datetime as dt
+
+    page = services.overview(clinician, dt.date(2026, 11, 16))
+    flags = {row.name: {f.kind for f in row.flags} for row in page.rows}
+    assert set(flags) == {"demo", "kari", "ola", "per", "liv"}
+    assert "pain_rising" in flags["kari"]
+    assert "relief" in flags["ola"]
+    assert "inactive" in flags["per"]
+    assert flags["liv"] == set()
