@@ -114,17 +114,17 @@ class Enrolment(models.Model):
         ]
         indexes = [
             models.Index(
-                fields=["clinic", "-unseen_flags", "due_since", "display_name"],
+                fields=["clinic", "-unseen_flags", "due_since", "display_name", "id"],
                 condition=Q(status="active"),
                 name="enrolment_attention",
             ),
             models.Index(
-                fields=["clinic", "display_name"],
+                fields=["clinic", "display_name", "id"],
                 condition=Q(status="active"),
                 name="enrolment_name",
             ),
             models.Index(
-                fields=["clinic", "last_session"],
+                fields=["clinic", "last_session", "id"],
                 condition=Q(status="active"),
                 name="enrolment_last_session",
             ),
@@ -139,7 +139,7 @@ class Enrolment(models.Model):
                 name="enrolment_relief_since",
             ),
             models.Index(
-                fields=["clinic", "-latest_pain"],
+                fields=["clinic", "-latest_pain", "id"],
                 condition=Q(status="active"),
                 name="enrolment_pain",
             ),

@@ -22,7 +22,7 @@ from typing import Any, Literal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from pydantic import BaseModel
 
@@ -456,13 +456,17 @@ def _filtered(clinic_id: int, flag: str, query: str, today: dt.date) -> QuerySet
 
 
 def _ordered(rows: QuerySet[models.Enrolment], sort: str) -> QuerySet[models.Enrolment]:
+    """Each order is one of the enrolment's partial indexes, column for column, so the first
+    page is read off the index without sorting the clinic's patients. NULLs (no session yet,
+    no pain reported) sort where the database puts them: first ascending on SQLite, last on
+    PostgreSQL."""
     if sort == "name":
         return rows.order_by("display_name", "id")
     if sort == "last_session":
-        return rows.order_by(F("last_session").asc(nulls_first=True), "display_name", "id")
+        return rows.order_by("last_session", "id")
     if sort == "pain":
-        return rows.order_by(F("latest_pain").desc(nulls_last=True), "display_name", "id")
-    return rows.order_by("-unseen_flags", F("due_since").asc(nulls_last=True), "display_name", "id")
+        return rows.order_by("-latest_pain", "id")
+    return rows.order_by("-unseen_flags", "due_since", "display_name", "id")
 
 
 def overview(
