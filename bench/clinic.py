@@ -246,8 +246,8 @@ def _measure(user: Any, total: int, repeat: int) -> None:
             f"  {label:<32} use case median {use_case[0]:6.1f} ms  p95 {use_case[1]:6.1f} ms"
             f"   page median {page[0]:6.1f} ms  p95 {page[1]:6.1f} ms"
         )
-    rows = services._ordered(  # noqa: SLF001 - the bench shows the query's plan
-        services._filtered(models.Clinician.objects.get(user=user).clinic_id, "", "", TODAY),  # noqa: SLF001
+    rows = services._ordered(
+        services._filtered(models.Clinician.objects.get(user=user).clinic_id, "", "", TODAY),
         "attention",
     )[:25]
     sql, params = rows.query.sql_with_params()
@@ -265,7 +265,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="kneecoach-bench-clinic-") as data_dir:
         _setup(data_dir)
         clinics, user = _clinics()
-        rng = random.Random(15)  # noqa: S311 - the same data every run, not security
+        rng = random.Random(15)
         seeded = 0
         for step in [s for s in STEPS if s < args.patients] + [args.patients]:
             began = time.perf_counter()
