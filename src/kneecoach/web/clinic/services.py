@@ -161,6 +161,7 @@ class PatientPage(BaseModel):
     name: str
     clinic: str
     state: str
+    state_label: str
     screening_status: str
     flags: list[FlagView]
     progress: coach.ProgressView | None
@@ -644,11 +645,15 @@ def patient_page(user: User, patient_id: int, today: dt.date, language: str = "e
     if profile is not None and profile.screening_status not in ("pending", "urgent", "emergency"):
         progress = coach.progress(patient, today, language)
         explain = coach.explain(patient, today, language)
+    state = explain.state if explain else "locked" if profile is not None else "pending"
+    if profile is not None and profile.screening_status == "pending":
+        state = "pending"
     return PatientPage(
         id=patient_id,
         name=enrolment.display_name,
         clinic=enrolment.clinic.name,
-        state=explain.state if explain else (profile.screening_status if profile else "pending"),
+        state=state,
+        state_label=state_label(state),
         screening_status=profile.screening_status if profile else "pending",
         flags=flags,
         progress=progress,
@@ -674,6 +679,18 @@ def patient_page(user: User, patient_id: int, today: dt.date, language: str = "e
         changes=changes_of(patient_id, language),
         exercises=_exercise_choices(explain.doses if explain else (), language),
     )
+
+
+def state_label(state: str) -> str:
+    """The programme's state in words, in the active language."""
+    labels = {
+        "training": _("training"),
+        "relief": _("relief period"),
+        "paused_for_review": _("paused for a clinician's review"),
+        "locked": _("paused by the red-flag screening"),
+        "pending": _("not screened yet"),
+    }
+    return str(labels.get(state, state))
 
 
 def _sessions(patient_id: int) -> list[SessionRow]:
