@@ -156,3 +156,8 @@ def test_the_patients_own_side_shows_only_their_own_data(world: World) -> None:
     assert not any(r["action"] == "viewed" for r in others)
     assert Client().get("/api/me/clinic").status_code == 401
     assert Client().get("/clinic/consent/").status_code == 302
+
+
+def test_a_clinician_lands_on_the_overview_and_a_patient_on_their_day(world: World) -> None:
+    assert logged_in_client(world.clinician_a).get("/")["Location"] == "/clinic/"
+    assert logged_in_client(world.patient).get("/")["Location"] == "/today/"
