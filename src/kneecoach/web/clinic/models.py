@@ -166,6 +166,8 @@ class Flag(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["patient", "kind"], name="flag_one_per_kind"),
         ]
+        # the overview's filter by kind reads the patients with that flag off this index
+        indexes = [models.Index(fields=["kind", "patient"], name="flag_kind")]
 
     def __str__(self) -> str:
         return f"{self.kind} since {self.since}"
