@@ -161,3 +161,43 @@ def test_the_patients_own_side_shows_only_their_own_data(world: World) -> None:
 def test_a_clinician_lands_on_the_overview_and_a_patient_on_their_day(world: World) -> None:
     assert logged_in_client(world.clinician_a).get("/")["Location"] == "/clinic/"
     assert logged_in_client(world.patient).get("/")["Location"] == "/today/"
+
+
+@pytest.mark.parametrize(
+    ("url", "body"),
+    [
+        ("/api/clinic/invitations", None),
+        ("/api/clinic/desk-accounts", {"username": "nils", "password": "a-long-password-1"}),
+    ],
+)
+def test_only_clinicians_invite(world: World, url: str, body: Any) -> None:
+    before = saved_rows()
+    assert _api(Client(), "post", url, body).status_code == 401
+    for user in (world.patient, world.revoked):
+        response = _api(token_client(user), "post", url, body)
+        assert response.status_code == 404
+        assert set(response.json()) == {"error", "message", "field"}
+    assert saved_rows() == before
+    created = _api(token_client(world.clinician_b), "post", url, body)
+    assert created.status_code == 201
+    assert len(created.json()["code"]) == 8
+
+
+def test_a_desk_account_logs_in_and_accepts_its_own_invitation(world: World) -> None:
+    made = _api(
+        token_client(world.clinician_a),
+        "post",
+        "/api/clinic/desk-accounts",
+        {"username": "nils", "password": "a-long-password-1"},
+    ).json()
+    from django.contrib.auth import authenticate
+    from django.test import RequestFactory
+
+    nils = authenticate(RequestFactory().post("/"), username="nils", password="a-long-password-1")
+    assert nils is not None
+    client = logged_in_client(nils)  # type: ignore[arg-type]
+    assert client.get("/api/me/clinic").json() is None
+    accepted = client.post(
+        "/api/me/clinic", data=json.dumps({"code": made["code"]}), content_type="application/json"
+    )
+    assert accepted.status_code == 201 and accepted.json()["clinic"] == "Fysio Nord"

@@ -183,3 +183,31 @@ def test_the_overview_page_and_its_json_twin_agree(world: World) -> None:
     value = page.context["page"]
     api = logged_in_client(world.clinician_a).get("/api/clinic/patients?sort=name")
     assert json.loads(value.model_dump_json()) == api.json()
+
+
+def test_the_clinics_compiled_catalogue_matches_its_source(tmp_path: object) -> None:
+    """The committed .mo of the clinic app is compiled from its .po (run msgfmt and commit)."""
+    import gettext
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    import kneecoach.web.clinic
+
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt is None:
+        pytest.skip("msgfmt (gettext) is not installed")
+    folder = Path(kneecoach.web.clinic.__file__).parent / "locale/nb/LC_MESSAGES"
+    fresh = Path(str(tmp_path)) / "django.mo"
+    subprocess.run([msgfmt, "--check", "-o", str(fresh), str(folder / "django.po")], check=True)
+    with fresh.open("rb") as a, (folder / "django.mo").open("rb") as b:
+        expected, committed = gettext.GNUTranslations(a), gettext.GNUTranslations(b)
+    assert committed._catalog == expected._catalog  # type: ignore[attr-defined]
+
+
+def test_the_overview_speaks_norwegian(world: World) -> None:
+    client = logged_in_client(world.clinician_a)
+    client.post("/i18n/setlang/", {"language": "nb", "next": "/clinic/"})
+    log_day(world.patient, world.today, pain=8)
+    html = client.get("/clinic/").content.decode()
+    assert "Pasienter" in html and "smerte 8/10" in html

@@ -12,4 +12,5 @@ class ClinicConfig(AppConfig):
         from kneecoach.web.clinic import flagging
         from kneecoach.web.coach import services
 
-        services.DIARY_OBSERVERS.append(flagging.diary_changed)
+        if flagging.diary_changed not in services.DIARY_OBSERVERS:
+            services.DIARY_OBSERVERS.append(flagging.diary_changed)
