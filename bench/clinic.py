@@ -219,6 +219,20 @@ def _timed(work: Callable[[], object], repeat: int) -> tuple[float, float]:
     return statistics.median(samples), samples[int(0.95 * (len(samples) - 1))]
 
 
+def _sql_ms(work: Callable[[], object], repeat: int) -> float:
+    """The median over runs of the time the database took for the use case's queries (the
+    part that would grow with the number of patients)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    totals = []
+    for _ in range(repeat):
+        with CaptureQueriesContext(connection) as queries:
+            work()
+        totals.append(sum(float(q["time"]) for q in queries.captured_queries) * 1000)
+    return statistics.median(totals)
+
+
 def _measure(user: Any, total: int, repeat: int) -> None:
     from django.db import connection
     from django.test import Client
@@ -241,10 +255,11 @@ def _measure(user: Any, total: int, repeat: int) -> None:
             lambda s=sort, f=flag: services.overview(user, TODAY, sort=s, flag=f), repeat
         )
         page = _timed(lambda s=sort, f=flag: client.get(f"/clinic/?sort={s}&flag={f}"), repeat)
+        sql = _sql_ms(lambda s=sort, f=flag: services.overview(user, TODAY, sort=s, flag=f), repeat)
         label = f"sort={sort}" + (f" flag={flag}" if flag else "")
         print(
-            f"  {label:<32} use case median {use_case[0]:6.1f} ms  p95 {use_case[1]:6.1f} ms"
-            f"   page median {page[0]:6.1f} ms  p95 {page[1]:6.1f} ms"
+            f"  {label:<32} SQL median {sql:5.1f} ms   use case median {use_case[0]:6.1f} ms"
+            f"  p95 {use_case[1]:6.1f} ms   page median {page[0]:6.1f} ms  p95 {page[1]:6.1f} ms"
         )
     rows = services._ordered(
         services._filtered(models.Clinician.objects.get(user=user).clinic_id, "", "", TODAY),
