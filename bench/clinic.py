@@ -14,8 +14,8 @@ app's own path from a diary change to the stored flags is tested in tests/web/cl
 At 1,000 and at 10,000 patients it prints the median and p95 over ``--repeat`` runs of the
 first page of the overview for the clinic's clinician, for every sort and for the filters,
 through the use case (``clinic.services.overview``: the SQL and the values) and through the
-page (the Django test client: the view, the template, the HTML), and the query plan's use of
-the indexes.
+page (the Django test client: the view, the template, the HTML), the database's own share of
+the use case (the queries' time), and the query plan's use of the indexes.
 
     .venv/bin/python bench/clinic.py [--patients 10000] [--repeat 30]
 """
