@@ -201,3 +201,11 @@ def test_a_desk_account_logs_in_and_accepts_its_own_invitation(world: World) -> 
         "/api/me/clinic", data=json.dumps({"code": made["code"]}), content_type="application/json"
     )
     assert accepted.status_code == 201 and accepted.json()["clinic"] == "Fysio Nord"
+
+
+def test_a_clinicians_nav_is_the_clinics_pages(world: World) -> None:
+    html = logged_in_client(world.clinician_a).get("/clinic/").content.decode()
+    nav = html.split('class="main-nav"')[1].split("</nav>")[0]
+    assert 'href="/clinic/"' in nav and 'href="/today/"' not in nav
+    patient_nav = logged_in_client(world.patient).get("/today/").content.decode()
+    assert 'href="/today/"' in patient_nav.split('class="main-nav"')[1].split("</nav>")[0]
