@@ -211,3 +211,20 @@ def test_the_overview_speaks_norwegian(world: World) -> None:
     log_day(world.patient, world.today, pain=8)
     html = client.get("/clinic/").content.decode()
     assert "Pasienter" in html and "smerte 8/10" in html
+
+
+def test_the_overview_pages_in_sql_and_counts_no_further_than_its_cap(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("ada", "bo", "cy", "di"):
+        enrol(User.objects.create_user(name, password="x" * 12), world.clinician_a)
+    monkeypatch.setattr(services, "PAGE_SIZE", 2)
+    monkeypatch.setattr(services, "COUNT_CAP", 3)
+    first = services.overview(world.clinician_a, world.today, sort="name")
+    assert [r.name for r in first.rows] == ["ada", "bo"]
+    assert (first.total, first.total_is_lower_bound, first.has_next) == (3, True, True)
+    last = services.overview(world.clinician_a, world.today, sort="name", page=3)
+    assert [r.name for r in last.rows] == ["olga", "pat"] and not last.has_next
+    monkeypatch.setattr(services, "COUNT_CAP", 100)
+    exact = services.overview(world.clinician_a, world.today, sort="name")
+    assert (exact.total, exact.pages, exact.total_is_lower_bound) == (6, 3, False)

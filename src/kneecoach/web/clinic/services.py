@@ -37,6 +37,9 @@ from kneecoach.web.coach import services as coach
 
 User = AbstractBaseUser
 PAGE_SIZE = 25
+COUNT_CAP = 1000
+"""The overview counts at most this many matching patients: the first page's cost stays flat
+however large the clinic (docs/clinic.md)."""
 INVITATION_DAYS = 14
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud at a desk
 NOTE_MAX = 4000
@@ -97,11 +100,18 @@ class PatientRow(BaseModel):
 
 
 class OverviewPage(BaseModel):
+    """One page of the overview. ``total`` is exact up to ``COUNT_CAP``; past it
+    ``total_is_lower_bound`` is true ("1000+ patients") and ``pages`` counts the pages known,
+    so counting never reads more than ``COUNT_CAP`` index entries. ``has_next``: another page
+    follows."""
+
     clinic: str
     rows: list[PatientRow]
     page: int
     pages: int
     total: int
+    total_is_lower_bound: bool
+    has_next: bool
     sort: str
     flag: str
     query: str
@@ -493,9 +503,13 @@ def overview(
         raise InvalidInput("page must be 1 or more", field="page")
     query = query.strip()[:100]
     rows = _filtered(clinician.clinic_id, flag, query, today)
-    total = rows.count()
-    pages = max(1, -(-total // PAGE_SIZE))
-    chosen = list(_ordered(rows, sort)[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
+    total = rows.order_by()[: COUNT_CAP + 1].count()
+    capped = total > COUNT_CAP
+    total = min(total, COUNT_CAP)
+    first = (page - 1) * PAGE_SIZE
+    chosen = list(_ordered(rows, sort)[first : first + PAGE_SIZE + 1])
+    has_next, chosen = len(chosen) > PAGE_SIZE, chosen[:PAGE_SIZE]
+    pages = max(1, -(-total // PAGE_SIZE), page + (1 if has_next else 0))
     flags = _flags_of([e.patient_id for e in chosen], language)
     return OverviewPage(
         clinic=clinician.clinic.name,
@@ -514,6 +528,8 @@ def overview(
         page=page,
         pages=pages,
         total=total,
+        total_is_lower_bound=capped,
+        has_next=has_next,
         sort=sort,
         flag=flag,
         query=query,
