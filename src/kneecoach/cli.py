@@ -17,6 +17,7 @@ of these cases. docs/cli.md lists them per command.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 import sys
@@ -567,6 +568,22 @@ def today(user: UserOption = None, date: DateOption = None) -> None:
         lambda: _services().today(_services().resolve_user(user), day, today_=clock_today())
     )
     _print_today(_console(), view)
+    _print_clinic_changes(_console(), user)
+
+
+def _print_clinic_changes(console: Console, user: str | None) -> None:
+    """What the person's clinicians changed or said, with author and date (the clinic app)."""
+    from kneecoach.web.clinic import services as clinic
+
+    changes = _in_transaction(lambda: clinic.my_changes(_services().resolve_user(user)))
+    if not changes:
+        return
+    console.print("[bold]From your clinic[/bold]")
+    for change in changes:
+        what = f"{change.exercise_name} set to {change.dose} from {change.starts_on}"
+        text = f" ({change.text})" if change.kind == "dose" and change.text else ""
+        line = f"{what}{text}" if change.kind == "dose" else change.text
+        console.print(f"  {change.created_at:%Y-%m-%d} {change.author}: {line}", highlight=False)
 
 
 def _sets_logged(item: services.SessionItem) -> str:
@@ -1046,6 +1063,7 @@ def explain(user: UserOption = None, date: DateOption = None) -> None:
             change = f" ({decision.before.text} -> {decision.after.text})"
         console.print(f"  {decision.day} [bold]{decision.kind}[/bold] {what}{change}")
         _print_bullets(console, decision.reasons, indent=6)
+    _print_clinic_changes(console, user)
 
 
 # --- export, advise -------------------------------------------------------------------------------
@@ -1109,7 +1127,6 @@ def advise(
             text = Path(source).read_text(encoding="utf-8")
         except OSError as error:
             raise InvalidInput(f"cannot read: {error.strerror}", field=source) from None
-    import json
 
     try:
         request = json.loads(text)
@@ -1174,8 +1191,12 @@ def worker(
 def demo(
     date: DateOption = None,
     days: Annotated[int, typer.Option(help="Days of diary to make up (1-60).")] = 14,
+    clinic: Annotated[
+        bool, typer.Option(help="Also the demo clinic: 'clinician' and four patients.")
+    ] = True,
 ) -> None:
-    """Create (or recreate) the demo person 'demo' (password kneecoach-demo) with a diary."""
+    """Create (or recreate) the demo person 'demo' (password kneecoach-demo) with a diary, and
+    the demo clinic (clinician 'clinician', password kneecoach-clinic)."""
     if not 1 <= days <= 60:
         raise InvalidInput("must be from 1 to 60", field="--days")
     day = parse_date(date)
@@ -1183,6 +1204,11 @@ def demo(
     _console().print(
         f"saved: demo profile '{name}' (password kneecoach-demo) with {days} days of diary."
     )
+    if clinic:
+        from kneecoach.web.clinic.demo import create_clinic_demo
+
+        who = _in_transaction(lambda: create_clinic_demo(day, days=days))
+        _console().print(f"saved: demo clinic, clinician '{who}' (password kneecoach-clinic).")
 
 
 # --- entry point ----------------------------------------------------------------------------------

@@ -202,6 +202,7 @@ def build_api() -> NinjaAPI:
     """The API with its error handlers and routers; called once by urls.py."""
     from kneecoach.web.accounts.api import router as accounts_router
     from kneecoach.web.camera.api import router as camera_router
+    from kneecoach.web.clinic.api import router as clinic_router
     from kneecoach.web.health import router as health_router
     from kneecoach.web.insights.api import router as insights_router
     from kneecoach.web.outcomes.api import router as outcomes_router
@@ -275,4 +276,5 @@ def build_api() -> NinjaAPI:
     api.add_router("", camera_router)
     api.add_router("", sharing_router)
     api.add_router("", outcomes_router)
+    api.add_router("", clinic_router)
     return api

@@ -22,6 +22,14 @@ NAV_ITEMS: tuple[tuple[str, Promise], ...] = (
 )
 
 
+CLINICIAN_NAV_ITEMS: tuple[tuple[str, Promise], ...] = (
+    ("clinic_overview", _("Patients")),
+    ("clinic_invite", _("Invite a patient")),
+    ("library", _("Exercises")),
+)
+"""A clinic's clinician has no programme of their own: their nav is the clinic's pages."""
+
+
 @dataclass(frozen=True, slots=True)
 class NavLink:
     url: str
@@ -36,9 +44,9 @@ def _url(name: str) -> str | None:
         return None
 
 
-def nav_links(path: str) -> list[NavLink]:
+def nav_links(path: str, items: tuple[tuple[str, Promise], ...] = NAV_ITEMS) -> list[NavLink]:
     links = []
-    for name, label in NAV_ITEMS:
+    for name, label in items:
         url = _url(name)
         if url is not None:
             links.append(NavLink(url=url, label=str(label), current=path.startswith(url)))
@@ -53,6 +61,10 @@ def navigation(request: HttpRequest) -> dict[str, list[NavLink]]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_links": []}
+    from kneecoach.web.clinic.services import is_clinician
+
+    if is_clinician(user):
+        return {"nav_links": nav_links(request.path, CLINICIAN_NAV_ITEMS)}
     return {"nav_links": nav_links(request.path)}
 
 

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "kneecoach.web.throttle",
     "kneecoach.web.sharing",
     "kneecoach.web.outcomes",
+    "kneecoach.web.clinic",
     "django_tasks_db",
 ]
 

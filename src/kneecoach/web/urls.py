@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("kneecoach.web.camera.urls")),
     path("", include("kneecoach.web.sharing.urls")),
     path("", include("kneecoach.web.outcomes.urls")),
+    path("clinic/", include("kneecoach.web.clinic.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
 ]

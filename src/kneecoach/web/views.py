@@ -17,6 +17,10 @@ SIGNED_IN_HOME = ("today", "onboarding_required")
 def home(request: HttpRequest) -> HttpResponse:
     """Anonymous: what kneecoach is, with sign-up and log-in. Signed in: their day."""
     if request.user.is_authenticated:
+        from kneecoach.web.clinic.services import is_clinician
+
+        if is_clinician(request.user):  # a clinic's clinician lands on their patients
+            return redirect(reverse("clinic_overview"))
         for name in SIGNED_IN_HOME:
             try:
                 return redirect(reverse(name))

@@ -61,6 +61,7 @@ class MyData(BaseModel):
     exported_at: datetime
     account: AccountSummary
     coach: dict[str, Any] | None
+    clinic: dict[str, Any] | None = None
 
 
 def _digest(raw_token: str) -> str:
@@ -124,8 +125,13 @@ def user_for_token(raw_token: str) -> User | None:
 
 def my_data(user: User) -> MyData:
     """The "download my data" document (GDPR art. 20): the account and the coach data."""
+    from kneecoach.web.clinic.services import export_data as clinic_data
+
     return MyData(
-        exported_at=timezone.now(), account=account_summary(user), coach=_coach_data(user)
+        exported_at=timezone.now(),
+        account=account_summary(user),
+        coach=_coach_data(user),
+        clinic=clinic_data(user),
     )
 
 

@@ -21,7 +21,7 @@ import json
 import random
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -484,6 +484,8 @@ def _save_screening(
     )
     profile.screening_status = result.level
     profile.save(update_fields=["screening_status", "updated_at"])
+    if result.locked:  # no replay follows a locking screening; the observers still hear of it
+        _notify_diary_observers(profile, _diary(profile), None, today)
     return _screening_outcome(result, today, profile.language)
 
 
@@ -741,12 +743,15 @@ def _refresh(profile: models.Profile, today: dt.date, catalog: Catalog | None = 
     saved; when the replay says the same again (most page views, most sets logged mid-session)
     nothing is read back or written.
     """
+    last = _REPLAYS.get(profile.pk)
     replayed = _replay(profile, today, catalog)
     if replayed.digest != profile.advice_digest:
         _save_decisions(profile, replayed.decisions)
         _save_calendar(profile, replayed.calendar)
         profile.advice_digest = replayed.digest
         profile.save(update_fields=["advice_digest"])
+    if replayed is not last:  # a diary that changed, or a new day: tell the observers
+        _notify_diary_observers(profile, replayed.diary, replayed.advice, today)
     return replayed.advice
 
 
@@ -785,6 +790,18 @@ def check_day_shown(start: dt.date, day: dt.date, today_: dt.date | None) -> Non
             % {"day": day.isoformat(), "days": DAYS_AHEAD_SHOWN},
             field="date",
         )
+DiaryObserver = Callable[[models.Profile, values.Diary, "Advice | None", dt.date], None]
+DIARY_OBSERVERS: list[DiaryObserver] = []
+"""Called after a fresh replay (the diary changed, or a new day came) with the advice, and
+after a screening that locks the programme with advice None. The clinic app stores its flags
+there (``web/clinic/flagging.py``); an observer must be cheap when it has nothing to do."""
+
+
+def _notify_diary_observers(
+    profile: models.Profile, diary: values.Diary, advice: Advice | None, today: dt.date
+) -> None:
+    for observer in DIARY_OBSERVERS:
+        observer(profile, diary, advice, today)
 
 
 def _advice_digest(today: dt.date, decisions: DecisionRows, calendar: CalendarRows) -> str:
@@ -932,6 +949,11 @@ def _dose_view_json(exercise: str, data: Mapping[str, Any] | None) -> DoseView |
 
 
 def _decision_view(d: values.Decision, language: str = "en") -> DecisionView:
+    return decision_view(d, language)
+
+
+def decision_view(d: values.Decision, language: str = "en") -> DecisionView:
+    """A decision worded in ``language``, its doses named across variants."""
     before, after = _named_across_variants(d.before, d.after, language)
     return DecisionView(
         day=d.date,
@@ -1689,3 +1711,57 @@ def update_profile(
     if profile.screening_status not in (*LOCKED_LEVELS, models.ScreeningStatus.PENDING):
         _refresh(profile, today_)
     return _profile_view(profile)
+
+
+# --- clinicians' overrides (the clinic app's programme edits) -------------------------------------
+
+
+def advice_with_overrides(
+    user: User, extra: Sequence[values.ClinicianOverride], today_: dt.date
+) -> tuple[Advice, Advice]:
+    """The engine's advice now and as it would be with ``extra`` overrides added to the diary,
+    saving nothing: the clinic's preview of a programme edit."""
+    from kneecoach.programme.engine import advise
+
+    profile = _profile(user)
+    _require_unlocked(profile)
+    catalog = default_catalog()
+    diary = _diary(profile)
+    domain = _domain_profile(profile)
+    for override in extra:
+        _require_exercise(catalog, override.exercise)
+    proposed = replace(diary, overrides=(*diary.overrides, *extra))
+    current = _advise(profile, today_, catalog)
+    return current, advise(domain, catalog, proposed, today_, horizon_days=PLAN_HORIZON_DAYS)
+
+
+def save_override(
+    user: User, override: values.ClinicianOverride, author: User, today_: dt.date
+) -> Advice:
+    """Write a clinician's override into the person's diary and replay: the replay stays the one
+    truth, and the saved decisions and calendar follow at once."""
+    profile = _profile(user)
+    _require_unlocked(profile)
+    _require_exercise(default_catalog(), override.exercise)
+    models.ClinicianOverride.objects.create(
+        profile=profile,
+        starts_on=override.date,
+        exercise=override.exercise,
+        dose=_dose_json(override.dose),
+        note=override.note,
+        created_by_id=author.pk,
+    )
+    return _refresh(profile, today_)
+
+
+def observe_diary(user: User, today_: dt.date) -> None:
+    """Tell the diary observers about this person now (a clinic has just been given consent, so
+    its flags must exist before the next diary change)."""
+    profile = _profile(user)
+    if profile.screening_status == models.ScreeningStatus.PENDING:
+        return
+    if profile.screening_status in LOCKED_LEVELS:
+        _notify_diary_observers(profile, _diary(profile), None, today_)
+        return
+    advice = _refresh(profile, today_)
+    _notify_diary_observers(profile, _replay(profile, today_).diary, advice, today_)

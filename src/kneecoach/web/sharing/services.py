@@ -10,6 +10,7 @@ transactions opened here, refusals as ``KneecoachError``.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import secrets
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -27,6 +28,7 @@ from kneecoach.exports import fhir, ics, pdf
 from kneecoach.programme import pain
 from kneecoach.programme.reasons import describe_dose
 from kneecoach.programme.values import Dose
+from kneecoach.web.clinic import services as clinic
 from kneecoach.web.coach import models as coach_models
 from kneecoach.web.coach import services as coach
 from kneecoach.web.outcomes import services as outcomes
@@ -190,6 +192,14 @@ def _exercise_page(slug: str, language: str) -> Any:
     return page.model_copy(update={"illustration_url": figure, "still_url": figure})
 
 
+def _json_with_clinic(user: User, data: bytes) -> bytes:
+    """The coach's JSON export with what the clinic side holds about the person added under
+    ``clinic`` (clinicians' changes, notes, consent, audit), as the account page's export."""
+    document = json.loads(data)
+    document["clinic"] = clinic.export_data(user)
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
 def _pain_rules() -> dict[str, int]:
     return {
         "safe_max": pain.SAFE_MAX,
@@ -320,6 +330,8 @@ def export(
         data = handout_pdf(user, today, language)
     elif fmt == "fhir":
         data = fhir_bundle(user, today, now)
+    elif fmt == "json":
+        data = _json_with_clinic(user, coach.export(user, fmt, today, clock=clock))
     else:
         data = coach.export(user, fmt, today, clock=clock)
     name = coach.get_profile(user).username

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class ClinicConfig(AppConfig):
+    """Clinics and their clinicians, patients' consent, flags, notes and the audit log."""
+
+    name = "kneecoach.web.clinic"
+    label = "clinic"
+    verbose_name = "Clinics"
+
+    def ready(self) -> None:
+        from kneecoach.web.clinic import flagging
+        from kneecoach.web.coach import services
+
+        if flagging.diary_changed not in services.DIARY_OBSERVERS:
+            services.DIARY_OBSERVERS.append(flagging.diary_changed)

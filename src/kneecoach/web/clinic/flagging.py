@@ -1,0 +1,143 @@
+"""Flags are computed when a diary changes, and stored.
+
+``diary_changed`` observes the coach's replays (``coach.services.DIARY_OBSERVERS``): after each
+fresh replay of an enrolled person (a set, a check-in, pain after, a screening, an override, or
+the first replay of a new day) it runs the pure rules of ``programme.flags`` on the diary and the
+advice already in hand, and writes the flags and the overview's columns on the enrolment only
+when they changed. The overview reads these rows; it never replays a diary.
+
+A person with no clinic costs one indexed query per fresh replay.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from django.utils import timezone
+
+from kneecoach.programme import flags as rules
+from kneecoach.programme.values import Diary
+from kneecoach.web.clinic import models
+from kneecoach.web.coach import models as coach_models
+
+if TYPE_CHECKING:
+    from kneecoach.programme.engine import Advice
+
+STORED_KINDS = ("red_flag", "pain_rising", "relief", "review", "side_difference")
+"""Flags stored as rows. ``inactive`` and ``relief_long`` are read from the enrolment's
+``due_since`` and ``relief_since`` against today; ``questionnaire_due`` belongs to the outcome
+measures (see ``set_flag``)."""
+
+
+def compute(
+    diary: Diary,
+    advice: Advice | None,
+    screening_level: str,
+    planned_training_days: list[dt.date],
+) -> tuple[list[rules.Flag], dict[str, object]]:
+    """The stored flags and the overview's columns for one diary (pure but for its inputs)."""
+    found: list[rules.Flag] = []
+    screened = max((r.date for r in diary.screenings), default=None)
+    level = screening_level if screening_level in ("soon", "urgent", "emergency") else None
+    if (flag := rules.red_flag_rule(level, screened)) is not None:  # type: ignore[arg-type]
+        found.append(flag)
+    reports = rules.pain_reports(diary)
+    if (flag := rules.pain_rising_rule(reports)) is not None:
+        found.append(flag)
+    relief_since = None
+    state = "locked" if advice is None else advice.state
+    if advice is not None:
+        relief_since = rules.relief_since_rule(advice.state, advice.decisions)
+        if (flag := rules.relief_rule(advice.state, relief_since)) is not None:
+            found.append(flag)
+    if (flag := rules.side_difference_rule(diary)) is not None:
+        found.append(flag)
+    last_session = max((s.date for s in diary.sessions), default=None)
+    columns: dict[str, object] = {
+        "last_session": last_session,
+        "latest_pain": reports[-1].pain if reports else None,
+        "programme_state": state,
+        "due_since": None
+        if advice is None
+        else rules.due_since_rule(last_session, planned_training_days),
+        "relief_since": relief_since,
+    }
+    return found, columns
+
+
+def diary_changed(
+    profile: coach_models.Profile, diary: Diary, advice: Advice | None, today: dt.date
+) -> None:
+    """The observer: recompute and store the flags of an enrolled person."""
+    enrolment = models.Enrolment.objects.filter(
+        patient_id=profile.user_id, status=models.EnrolmentStatus.ACTIVE
+    ).first()
+    if enrolment is None:
+        return
+    refresh(enrolment, profile, diary, advice)
+
+
+def refresh(
+    enrolment: models.Enrolment,
+    profile: coach_models.Profile,
+    diary: Diary,
+    advice: Advice | None,
+) -> None:
+    last_session = max((s.date for s in diary.sessions), default=None)
+    planned = profile.scheduled.filter(kind="training")
+    if last_session is not None:
+        planned = planned.filter(day__gt=last_session)
+    next_due = list(planned.order_by("day").values_list("day", flat=True)[:1])
+    found, columns = compute(diary, advice, profile.screening_status, next_due)
+    store(enrolment, found, columns)
+
+
+def store(enrolment: models.Enrolment, found: list[rules.Flag], columns: dict[str, object]) -> None:
+    """Write the flags that changed (a flag whose evidence moved is unseen again) and the
+    enrolment's columns, when anything differs from what is stored."""
+    saved = {f.kind: f for f in models.Flag.objects.filter(patient_id=enrolment.patient_id)}
+    wanted = {f.kind: f for f in found}
+    stale = [f.pk for kind, f in saved.items() if kind in STORED_KINDS and kind not in wanted]
+    if stale:
+        models.Flag.objects.filter(pk__in=stale).delete()
+    for kind, flag in wanted.items():
+        row = saved.get(kind)
+        if row is None:
+            models.Flag.objects.create(
+                patient_id=enrolment.patient_id, kind=kind, since=flag.since, detail=flag.detail
+            )
+        elif row.since != flag.since or row.detail != flag.detail:
+            row.since, row.detail, row.seen_at, row.seen_by = flag.since, flag.detail, None, None
+            row.save(update_fields=["since", "detail", "seen_at", "seen_by"])
+    update_counts(enrolment, columns)
+
+
+def update_counts(enrolment: models.Enrolment, columns: dict[str, object] | None = None) -> None:
+    """Recount the unseen flags and write the enrolment's columns if they changed."""
+    unseen = models.Flag.objects.filter(
+        patient_id=enrolment.patient_id, seen_at__isnull=True
+    ).count()
+    changes = dict(columns or {}) | {"unseen_flags": unseen}
+    if any(getattr(enrolment, key) != value for key, value in changes.items()):
+        for key, value in changes.items():
+            setattr(enrolment, key, value)
+        enrolment.flags_updated_at = timezone.now()
+        enrolment.save(update_fields=[*changes, "flags_updated_at"])
+
+
+def set_flag(patient_id: int, kind: rules.FlagKind, since: dt.date | None, **detail: str) -> None:
+    """Raise (``since`` a day) or clear (None) a flag that is not computed from the diary: the
+    hook for the outcome measures' ``questionnaire_due`` when they land."""
+    if since is None:
+        models.Flag.objects.filter(patient_id=patient_id, kind=kind).delete()
+    else:
+        models.Flag.objects.update_or_create(
+            patient_id=patient_id,
+            kind=kind,
+            defaults={"since": since, "detail": detail, "seen_at": None, "seen_by": None},
+        )
+    for enrolment in models.Enrolment.objects.filter(
+        patient_id=patient_id, status=models.EnrolmentStatus.ACTIVE
+    ):
+        update_counts(enrolment)

@@ -1,0 +1,110 @@
+"""The clinic pages' forms: they parse text into values; the use cases decide what is valid."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kneecoach.web.clinic import services
+
+
+class JoinForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code from your clinic"),
+        max_length=64,
+        help_text=_("Eight letters and digits, e.g. K7QM-2XPA"),
+    )
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Private note"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=services.NOTE_MAX,
+        help_text=_("Only your clinic's clinicians see notes."),
+    )
+
+
+class MessageForm(forms.Form):
+    text = forms.CharField(
+        label=_("Message to the patient"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=services.NOTE_MAX,
+        help_text=_("Shown on the patient's Today page with your name and the date."),
+    )
+
+
+class ChangeForm(forms.Form):
+    exercise = forms.ChoiceField(label=_("Exercise"))
+    level = forms.TypedChoiceField(label=_("Variant"), coerce=int)
+    sets = forms.IntegerField(label=_("Sets"), min_value=1, max_value=20)
+    amount = forms.IntegerField(
+        label=_("Reps or seconds per set"),
+        min_value=1,
+        max_value=3600,
+        help_text=_("Seconds for timed exercises (planks, walks), reps for the others."),
+    )
+    load = forms.CharField(label=_("Band or load"), required=False, max_length=40)
+    starts_on = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(
+        label=_("Note the patient sees"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=services.NOTE_MAX,
+    )
+
+    def __init__(self, choices: list[services.ExerciseChoice], *args: object, **kwargs: object):
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.choices = {c.slug: c for c in choices}
+        exercise_field = self.fields["exercise"]
+        assert isinstance(exercise_field, forms.ChoiceField)  # noqa: S101
+        exercise_field.choices = [(c.slug, c.name) for c in choices]
+        level_field = self.fields["level"]
+        assert isinstance(level_field, forms.ChoiceField)  # noqa: S101
+        levels = sorted({level for c in choices for level, _name in c.levels})
+        level_field.choices = [(level, _level_label(level)) for level in levels]
+
+    def change(self) -> services.ChangeInput:
+        data = self.cleaned_data
+        choice = self.choices[data["exercise"]]
+        return services.ChangeInput(
+            exercise=data["exercise"],
+            level=data["level"],
+            sets=data["sets"],
+            reps=None if choice.timed else data["amount"],
+            seconds=data["amount"] if choice.timed else None,
+            load=data["load"] or None,
+            note=data["note"] or "",
+            starts_on=data["starts_on"],
+        )
+
+
+def _level_label(level: int) -> str:
+    if level == 0:
+        return str(_("the exercise itself"))
+    if level < 0:
+        return str(_("easier, step %(step)s")) % {"step": -level}
+    return str(_("harder, step %(step)s")) % {"step": level}
+
+
+class ClinicianForm(forms.Form):
+    username = forms.CharField(label=_("User name"), max_length=150)
+    password = forms.CharField(
+        label=_("First password"), widget=forms.PasswordInput, min_length=10, max_length=128
+    )
+    role = forms.ChoiceField(
+        label=_("Role"), choices=[("clinician", _("clinician")), ("admin", _("clinic admin"))]
+    )
+
+
+class DeskAccountForm(forms.Form):
+    username = forms.CharField(label=_("User name"), max_length=150)
+    password = forms.CharField(
+        label=_("First password"),
+        widget=forms.PasswordInput,
+        min_length=10,
+        max_length=128,
+        help_text=_("Give it to the person; they change it under Account."),
+    )

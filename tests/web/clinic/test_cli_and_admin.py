@@ -1,0 +1,72 @@
+"""The patient sees a clinician's change with its author and date in the CLI; their CLI export
+holds the clinic's notes; the Django admin is for superusers only."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+
+from kneecoach.web.clinic import services
+from tests.web.access import logged_in_client
+from tests.web.clinic.conftest import World
+
+pytestmark = pytest.mark.django_db
+
+
+def _change(world: World) -> None:
+    data = services.ChangeInput(exercise="clamshell", level=-1, sets=2, reps=10, note="gentler")
+    services.save_change(world.clinician_a, world.patient.pk, data, world.today)
+
+
+def test_today_and_explain_show_the_change_with_author_and_date(world: World, cli: Any) -> None:
+    _change(world)
+    services.send_message(world.clinician_a, world.patient.pk, "see you Friday")
+    for command in ("today", "explain"):
+        result = cli(command, "--user", "pat", "--date", world.today.isoformat())
+        assert result.code == 0, result.err
+        assert "From your clinic" in result.out
+        assert "carl: Clamshell" in result.out and "(gentler)" in result.out
+        assert "carl: see you Friday" in result.out
+    other = cli("today", "--user", "olga", "--date", world.today.isoformat())
+    assert "From your clinic" not in other.out
+
+
+def test_the_cli_export_holds_the_clinics_changes_and_notes(
+    world: World, cli: Any, tmp_path: Path
+) -> None:
+    _change(world)
+    services.add_note(world.clinician_a, world.patient.pk, "check the hip")
+    out = tmp_path / "me.json"
+    assert cli("export", "--user", "pat", "-o", str(out)).code == 0
+    document = json.loads(out.read_text())
+    assert [n["text"] for n in document["clinic"]["notes"]] == ["check the hip"]
+    assert document["clinic"]["changes"][0]["author"] == "carl"
+    assert cli("advise", str(out)).code == 0
+
+
+def test_the_django_admin_is_for_superusers_only(world: World) -> None:
+    staff = User.objects.create_user("staff", password="x" * 12, is_staff=True)
+    assert logged_in_client(staff).get("/admin/").status_code == 302
+    assert logged_in_client(world.admin_a).get("/admin/").status_code == 302
+    root = User.objects.create_superuser("root", password="x" * 12)
+    assert logged_in_client(root).get("/admin/").status_code == 200
+
+
+def test_the_demo_has_a_clinic_worth_looking_at(cli: Any) -> None:
+    result = cli("demo", "--date", "2026-11-16")
+    assert result.code == 0, result.err
+    clinician = User.objects.get(username="clinician")
+    assert clinician.check_password("kneecoach-clinic")
+    import datetime as dt
+
+    page = services.overview(clinician, dt.date(2026, 11, 16))
+    flags = {row.name: {f.kind for f in row.flags} for row in page.rows}
+    assert set(flags) == {"demo", "kari", "ola", "per", "liv"}
+    assert "pain_rising" in flags["kari"]
+    assert "relief" in flags["ola"]
+    assert "inactive" in flags["per"]
+    assert flags["liv"] == set()

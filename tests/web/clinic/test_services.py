@@ -1,0 +1,230 @@
+"""The clinic's use cases: consent, stored flags, programme edits through the engine, notes,
+audit, export and deletion."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from kneecoach.errors import InvalidInput, NotFound
+from kneecoach.web.accounts.services import delete_account, my_data
+from kneecoach.web.clinic import models, services
+from kneecoach.web.coach import models as coach_models
+from kneecoach.web.coach import services as coach
+from tests.web.access import logged_in_client
+from tests.web.clinic.conftest import World, enrol, log_day, make_clinician
+
+pytestmark = pytest.mark.django_db
+
+
+def test_accepting_shows_who_can_see_and_lists_the_patient(world: World) -> None:
+    consent = services.my_consent(world.patient)
+    assert consent is not None and consent.clinic == "Fysio Nord"
+    assert {c.username for c in consent.clinicians} == {"anna", "carl"}
+    page = services.overview(world.clinician_a, world.today)
+    assert [r.name for r in page.rows] == ["olga", "pat"] or {r.name for r in page.rows} == {
+        "olga",
+        "pat",
+    }
+
+
+def test_a_person_belongs_to_one_clinic_at_a_time(world: World) -> None:
+    enrol(world.patient, world.clinician_b)
+    consent = services.my_consent(world.patient)
+    assert consent is not None and consent.clinic == "Fysio Sør"
+    with pytest.raises(NotFound):
+        services.patient_page(world.clinician_a, world.patient.pk, world.today)
+    assert services.patient_page(world.clinician_b, world.patient.pk, world.today).name == "pat"
+    assert models.Enrolment.objects.filter(patient=world.patient, status="active").count() == 1
+
+
+def test_an_invitation_is_used_once(world: World) -> None:
+    invitation = services.create_invitation(world.clinician_a, timezone.now())
+    person = User.objects.create_user("nina", password="x" * 12)
+    services.accept_invitation(person, invitation.code.lower(), timezone.now(), world.today)
+    with pytest.raises(InvalidInput) as refused:
+        services.accept_invitation(world.revoked, invitation.code, timezone.now(), world.today)
+    assert refused.value.field == "code"
+
+
+def test_revoking_hides_the_patient_at_once(world: World) -> None:
+    services.revoke_consent(world.patient, timezone.now())
+    with pytest.raises(NotFound):
+        services.patient_page(world.clinician_a, world.patient.pk, world.today)
+    assert "pat" not in {r.name for r in services.overview(world.clinician_a, world.today).rows}
+
+
+def test_rising_pain_is_flagged_when_the_diary_changes_and_stored(world: World) -> None:
+    log_day(world.patient, world.today, pain=2)
+    assert not models.Flag.objects.filter(patient=world.patient, kind="pain_rising").exists()
+    coach.record_pain_after(world.patient, world.today, 7, today_=world.today)
+    flag = models.Flag.objects.get(patient=world.patient, kind="pain_rising")
+    assert flag.detail["pain"] == 7
+    enrolment = models.Enrolment.objects.get(patient=world.patient, status="active")
+    assert enrolment.unseen_flags >= 1 and enrolment.latest_pain == 7
+    flagged = services.overview(world.clinician_a, world.today, flag="pain_rising")
+    assert [r.name for r in flagged.rows] == ["pat"]
+    assert "7/10" in flagged.rows[0].flags[0].text
+
+
+def test_a_flag_marked_seen_stops_counting_until_its_evidence_changes(world: World) -> None:
+    log_day(world.patient, world.today, pain=7)
+    services.mark_flag_seen(world.clinician_a, world.patient.pk, "pain_rising", timezone.now())
+    enrolment = models.Enrolment.objects.get(patient=world.patient, status="active")
+    assert enrolment.unseen_flags == 0
+    coach.record_pain_after(world.patient, world.today, 9, today_=world.today)
+    enrolment.refresh_from_db()
+    assert enrolment.unseen_flags == 1
+
+
+def test_a_red_flag_screening_is_flagged_though_it_locks_the_programme(world: World) -> None:
+    answers = {q.id: "no" for q in coach.screening_questions()}
+    answers[next(q.id for q in coach.screening_questions() if q.level == "urgent")] = "yes"
+    coach.rescreen(world.patient, answers, world.today)
+    flag = models.Flag.objects.get(patient=world.patient, kind="red_flag")
+    assert flag.detail == {"level": "urgent"}
+
+
+def test_no_session_two_days_past_a_due_one_reads_as_inactive(world: World) -> None:
+    enrolment = models.Enrolment.objects.get(patient=world.other_patient, status="active")
+    assert enrolment.due_since is not None
+    later = enrolment.due_since + dt.timedelta(days=3)
+    inactive = services.overview(world.clinician_a, later, flag="inactive")
+    assert "olga" in {r.name for r in inactive.rows}
+    on_time = services.overview(world.clinician_a, enrolment.due_since, flag="inactive")
+    assert "olga" not in {r.name for r in on_time.rows}
+
+
+def _change(**fields: object) -> services.ChangeInput:
+    data = {"exercise": "clamshell", "level": -1, "sets": 2, "reps": 10, "note": "gentler"}
+    return services.ChangeInput.model_validate(data | fields)
+
+
+def test_a_change_is_previewed_by_the_engine_and_nothing_is_saved(world: World) -> None:
+    preview = services.preview_change(world.clinician_a, world.patient.pk, _change(), world.today)
+    assert preview.days and all(d.proposed for d in preview.days if d.now)
+    assert any(d.now != d.proposed for d in preview.days)
+    assert not coach_models.ClinicianOverride.objects.exists()
+
+
+def test_a_saved_change_is_an_override_the_patient_sees_with_author_and_date(
+    world: World,
+) -> None:
+    services.save_change(world.clinician_a, world.patient.pk, _change(), world.today)
+    row = coach_models.ClinicianOverride.objects.get()
+    assert row.created_by == world.clinician_a and row.dose["level"] == -1
+    explain = coach.explain(world.patient, world.today)
+    clam = next(d for d in explain.doses if d.exercise == "clamshell")
+    assert (clam.level, clam.sets, clam.reps) == (-1, 2, 10)
+    changes = services.my_changes(world.patient)
+    assert changes[0].author == "carl" and changes[0].text == "gentler"
+    today_page = logged_in_client(world.patient).get("/today/")
+    assert "From your clinic" in today_page.content.decode()
+    assert "carl" in today_page.content.decode()
+
+
+def test_a_change_outside_the_catalogue_is_refused_naming_the_field(world: World) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        services.save_change(world.clinician_a, world.patient.pk, _change(reps=99), world.today)
+    assert refused.value.field == "reps"
+    with pytest.raises(InvalidInput) as refused:
+        services.save_change(world.clinician_a, world.patient.pk, _change(level=9), world.today)
+    assert refused.value.field == "level"
+
+
+def test_notes_are_private_but_in_the_patients_export(world: World) -> None:
+    services.add_note(world.clinician_a, world.patient.pk, "check the hip")
+    services.send_message(world.clinician_a, world.patient.pk, "keep going")
+    assert [c.text for c in services.my_changes(world.patient)] == ["keep going"]
+    exported = my_data(world.patient).model_dump(mode="json")
+    assert [n["text"] for n in exported["clinic"]["notes"]] == ["check the hip"]
+    assert [c["text"] for c in exported["clinic"]["changes"]] == ["keep going"]
+
+
+def test_views_and_changes_are_audited_for_the_admin_and_the_patient(world: World) -> None:
+    services.patient_page(world.clinician_a, world.patient.pk, world.today)
+    services.add_note(world.clinician_a, world.patient.pk, "x")
+    actions = [r.action for r in services.my_audit(world.patient)]
+    assert actions[:2] == ["note_added", "viewed"]
+    assert [r.action for r in services.clinic_audit(world.admin_a)][:2] == ["note_added", "viewed"]
+
+
+def test_deleting_the_account_deletes_what_the_clinic_holds_about_them(world: World) -> None:
+    services.add_note(world.clinician_a, world.patient.pk, "x")
+    services.send_message(world.clinician_a, world.patient.pk, "y")
+    log_day(world.patient, world.today, pain=8)
+    delete_account(world.patient)
+    for model in (models.Note, models.Message, models.Flag, models.Enrolment, models.AuditEvent):
+        assert not model.objects.filter(patient_id=world.patient.pk).exists(), model
+
+
+def test_the_clinic_admin_manages_clinicians(world: World) -> None:
+    member = services.add_clinician(world.admin_a, "dina", "a-long-password-1", "clinician")
+    assert services.clinician_of(User.objects.get(username="dina")) is not None
+    services.set_clinician_active(world.admin_a, member.id, False)
+    assert services.clinician_of(User.objects.get(username="dina")) is None
+    with pytest.raises(InvalidInput):
+        services.add_clinician(world.admin_a, "eli", "short", "clinician")
+
+
+def test_a_clinician_cannot_be_enrolled_as_a_patient(world: World) -> None:
+    nurse = make_clinician("nurse", world.clinic_b)
+    invitation = services.create_invitation(world.clinician_a, timezone.now())
+    with pytest.raises(InvalidInput):
+        services.accept_invitation(nurse, invitation.code, timezone.now(), world.today)
+
+
+def test_the_overview_page_and_its_json_twin_agree(world: World) -> None:
+    page = logged_in_client(world.clinician_a).get("/clinic/?sort=name")
+    value = page.context["page"]
+    api = logged_in_client(world.clinician_a).get("/api/clinic/patients?sort=name")
+    assert json.loads(value.model_dump_json()) == api.json()
+
+
+def test_the_clinics_compiled_catalogue_matches_its_source(tmp_path: object) -> None:
+    """The committed .mo of the clinic app is compiled from its .po (run msgfmt and commit)."""
+    import gettext
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    import kneecoach.web.clinic
+
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt is None:
+        pytest.skip("msgfmt (gettext) is not installed")
+    folder = Path(kneecoach.web.clinic.__file__).parent / "locale/nb/LC_MESSAGES"
+    fresh = Path(str(tmp_path)) / "django.mo"
+    subprocess.run([msgfmt, "--check", "-o", str(fresh), str(folder / "django.po")], check=True)
+    with fresh.open("rb") as a, (folder / "django.mo").open("rb") as b:
+        expected, committed = gettext.GNUTranslations(a), gettext.GNUTranslations(b)
+    assert committed._catalog == expected._catalog  # type: ignore[attr-defined]
+
+
+def test_the_overview_speaks_norwegian(world: World) -> None:
+    client = logged_in_client(world.clinician_a)
+    client.post("/i18n/setlang/", {"language": "nb", "next": "/clinic/"})
+    log_day(world.patient, world.today, pain=8)
+    html = client.get("/clinic/").content.decode()
+    assert "Pasienter" in html and "smerte 8/10" in html
+
+
+def test_the_overview_pages_in_sql_and_counts_no_further_than_its_cap(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("ada", "bo", "cy", "di"):
+        enrol(User.objects.create_user(name, password="x" * 12), world.clinician_a)
+    monkeypatch.setattr(services, "PAGE_SIZE", 2)
+    monkeypatch.setattr(services, "COUNT_CAP", 3)
+    first = services.overview(world.clinician_a, world.today, sort="name")
+    assert [r.name for r in first.rows] == ["ada", "bo"]
+    assert (first.total, first.total_is_lower_bound, first.has_next) == (3, True, True)
+    last = services.overview(world.clinician_a, world.today, sort="name", page=3)
+    assert [r.name for r in last.rows] == ["olga", "pat"] and not last.has_next
+    monkeypatch.setattr(services, "COUNT_CAP", 100)
+    exact = services.overview(world.clinician_a, world.today, sort="name")
+    assert (exact.total, exact.pages, exact.total_is_lower_bound) == (6, 3, False)
