@@ -78,7 +78,7 @@ def test_a_later_step_cannot_be_reached_before_the_earlier_ones() -> None:
     [
         ("screening", {**ALL_NO, "E1": "maybe"}, "Select a valid choice"),
         ("screening", {k: v for k, v in ALL_NO.items() if k != "E1"}, "Please answer this"),
-        ("history", {"trained": "no", "baseline_pain": "11"}, "less than or equal to 10"),
+        ("history", {"trained": "no", "baseline_pain": "11"}, "Choose a number from 0 to 10."),
         ("history", {}, "This field is required"),
         ("equipment", {"equipment": ["jetpack"]}, "Select a valid choice"),
         ("schedule", {"painful_side": "middle"}, "Select a valid choice"),
@@ -219,7 +219,10 @@ def test_logging_a_set_without_javascript_redirects_back_to_the_card() -> None:
     assert "Set 1 (right) logged." in html
     # The form moved on: set 1 of the left leg is next.
     card = html[html.index('id="ex-vmo-lift"') :]
-    assert '<option value="left" selected>' in card[: card.index("</form>")]
+    form = card[card.index('class="log-set"') :]
+    assert '<option value="left" selected>' in form[: form.index("</form>")]
+    assert "Log set 1 of 3, left leg" in form
+    assert 'name="pain" value="2" id="id_vmo-lift_pain_2" checked' not in form  # not pre-filled
 
 
 def test_logging_a_past_day_returns_to_that_day() -> None:
@@ -234,9 +237,9 @@ def test_logging_a_past_day_returns_to_that_day() -> None:
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"pain": ""}, "This field is required"),
-        ({"pain": "11"}, "less than or equal to 10"),
-        ({"pain": "two"}, "Enter a whole number"),
+        ({"pain": ""}, "Choose a number from 0 to 10."),
+        ({"pain": "11"}, "Choose a number from 0 to 10."),
+        ({"pain": "two"}, "Choose a number from 0 to 10."),
         ({"side": ""}, "give the side (left or right)"),
         ({"reps": "", "seconds": ""}, "give the reps done"),
         ({"exercise": "moonwalk"}, "unknown exercise"),
@@ -314,7 +317,7 @@ def test_the_morning_after_a_session_today_asks_for_the_check_in() -> None:
     assert "Next training day:" in html
     before = diary_rows()
     bad = client.post("/today/checkin/", {"pain": "eleven"})
-    assert bad.status_code == 422 and "Enter a whole number" in bad.content.decode()
+    assert bad.status_code == 422 and "Choose a number from 0 to 10." in bad.content.decode()
     assert diary_rows() == before
     assert client.post("/today/checkin/", {"pain": "2", "stiffness": "on"})["Location"] == (
         "/today/"
@@ -464,7 +467,8 @@ def test_today_in_norwegian_is_norwegian_throughout() -> None:
         "Hvil 45 sekunder mellom settene.",
         "Pausetidtaker",
         "Ingen sett registrert ennå.",
-        "Smerte (0–10)",
+        "Knesmerte under settet",
+        "Velg et tall fra 0 til 10.",
     ):
         assert text in html, text
     for text in ("Log this set", "on each leg", "Rest timer", "No sets logged yet."):
@@ -493,3 +497,50 @@ def test_a_norwegian_profile_reads_the_coachs_notes_and_reasons_in_bokmal() -> N
         assert escape(" ".join(decision.reasons)) in html
     for note in english.advice:
         assert escape(note) not in html, note
+
+
+@pytest.mark.parametrize(
+    ("language", "ease", "stop"),
+    [
+        ("en", "That is above the limit of 5. Ease off now", "Stop the session now"),
+        ("nb", "Det er over grensen på 5. Ta det roligere nå", "Avslutt økta nå"),
+    ],
+)
+def test_a_set_above_the_pain_limit_is_answered_on_the_page_without_javascript(
+    language: str, ease: str, stop: str
+) -> None:
+    """Issue 14 blocker 2: the page that follows a set above 5/10 says to ease off; at 8/10 it
+    says to stop, and the day becomes the relief day."""
+    user = onboarded("kari")
+    client = logged_in_client(user)
+    client.cookies["django_language"] = language
+    today = today_for(user)
+    sore = client.post(f"/today/{today}/sets/", _set(pain="6"), follow=True)
+    html = " ".join(sore.content.decode().split())
+    assert ease in html and stop not in html
+    flare = client.post(f"/today/{today}/sets/", _set(set_number="2", pain="8"), follow=True)
+    html = " ".join(flare.content.decode().split())
+    assert stop in html
+    assert 'class="log-set"' not in html  # the relief day: no more sets to log
+
+
+def test_the_same_set_again_asks_and_a_set_can_be_corrected_and_deleted() -> None:
+    """Issue 14 (6): logging set 1 (right) again shows the form with the question and keeps the
+    first entry; with "replace" it is corrected; the delete form removes it."""
+    user = onboarded("kari")
+    client = logged_in_client(user)
+    today = today_for(user)
+    client.post(f"/today/{today}/sets/", _set(pain="2"))
+    again = client.post(f"/today/{today}/sets/", _set(pain="4"))
+    assert again.status_code == 409
+    assert "Set 1 (right) is logged already. Replace it with these numbers?" in (
+        again.content.decode()
+    )
+    assert models.LoggedSet.objects.get().pain == 2
+    fixed = client.post(f"/today/{today}/sets/", _set(pain="4", replace="on"))
+    assert fixed.status_code == 302 and models.LoggedSet.objects.get().pain == 4
+    gone = client.post(
+        f"/today/{today}/sets/delete/", {"exercise": "vmo-lift", "set_number": "1", "side": "right"}
+    )
+    assert gone.status_code == 302
+    assert not models.LoggedSet.objects.exists()

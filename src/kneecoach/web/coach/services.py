@@ -15,6 +15,7 @@ Rules of this module:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -32,6 +33,8 @@ from kneecoach.catalog.loader import default_catalog
 from kneecoach.catalog.schema import Catalog, Exercise
 from kneecoach.errors import Conflict, InvalidInput, NotFound, ScreeningBlocked
 from kneecoach.programme import values
+from kneecoach.programme.pain import pain_during_response_rule
+from kneecoach.programme.pain_words import pain_advice
 from kneecoach.programme.reasons import describe_dose, reason_texts
 from kneecoach.programme.screening import QUESTIONS, screen_red_flags, validate_answers
 from kneecoach.web.coach import models
@@ -132,6 +135,10 @@ class SetView:
     pain: int
     effort: int | None
     note: str
+    pain_response: str = "carry_on"
+    """carry_on, ease_off (pain above 5/10) or stop_session (8/10 or more): what to do now."""
+    pain_advice: tuple[str, ...] = ()
+    """When a set is logged: what to do now, in plain words (empty when all is well)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -1025,6 +1032,7 @@ def _set_view(day: dt.date, row: models.LoggedSet) -> SetView:
         pain=row.pain,
         effort=row.effort,
         note=row.note,
+        pain_response=pain_during_response_rule(row.pain),
     )
 
 
@@ -1086,13 +1094,29 @@ def _session_for(profile: models.Profile, day: dt.date) -> models.LoggedSession:
     return session
 
 
-def log_set(user: User, day: dt.date, data: SetInput, *, today_: dt.date) -> SetView:
+def log_set(
+    user: User,
+    day: dt.date,
+    data: SetInput,
+    *,
+    today_: dt.date,
+    language: str | None = None,
+    replace: bool = False,
+) -> SetView:
     """Save one set of ``day``'s session (created on the first set). The same set number and
-    side logged again replaces the earlier entry (a correction), it is never counted twice."""
+    side logged again is a ``Conflict`` (asked, never silently overwritten); with ``replace``
+    it corrects the earlier entry, which is never counted twice.
+
+    The answer carries what to do now about the set's pain (``pain_response``, and
+    ``pain_advice`` worded in ``language``, the profile's by default): ease off above 5/10,
+    end the session at 8/10."""
     profile = _profile(user)
     _require_unlocked(profile)
     _check_day(profile, day, today_, "a set")
     checked = _validated_set(default_catalog(), data)
+    already = _logged_set(profile, day, checked.exercise, checked.set_number, checked.side)
+    if already is not None and not replace:
+        raise Conflict(_already_logged(checked), field="set_number")
     _save_set(profile, day, checked, data.note)
     _refresh(profile, today_)
     row = models.LoggedSet.objects.get(
@@ -1102,7 +1126,55 @@ def log_set(user: User, day: dt.date, data: SetInput, *, today_: dt.date) -> Set
         set_number=checked.set_number,
         side=checked.side or models.Side.BOTH,
     )
-    return _set_view(day, row)
+    response, advice = pain_advice(row.pain, language or profile.language)
+    return dataclasses.replace(_set_view(day, row), pain_response=response, pain_advice=advice)
+
+
+def _already_logged(s: values.SetLog) -> str:
+    side = f" ({s.side})" if s.side else ""
+    return (
+        f"set {s.set_number}{side} of {s.exercise} is already logged; "
+        "send it again with replace to correct it"
+    )
+
+
+def _logged_set(
+    profile: models.Profile, day: dt.date, exercise: str, set_number: int, side: str | None
+) -> models.LoggedSet | None:
+    return models.LoggedSet.objects.filter(
+        session__profile=profile,
+        session__day=day,
+        exercise=exercise,
+        set_number=set_number,
+        side=side or models.Side.BOTH,
+    ).first()
+
+
+def delete_set(
+    user: User,
+    day: dt.date,
+    exercise: str,
+    set_number: int,
+    side: str | None,
+    *,
+    today_: dt.date,
+) -> tuple[SetView, ...]:
+    """Delete one logged set (a set logged by mistake); the day's remaining sets come back. A
+    session left without sets goes too, so an empty day never counts as a session done."""
+    profile = _profile(user)
+    _require_unlocked(profile)
+    _check_day(profile, day, today_, "a set")
+    row = _logged_set(profile, day, exercise, set_number, side if side != "both" else None)
+    if row is None:
+        where = f"set {set_number}" + (f" ({side})" if side and side != "both" else "")
+        raise NotFound(f"{where} of {exercise} is not logged on {day}", field="set_number")
+    session = row.session
+    row.delete()
+    if not session.sets.exists():
+        session.delete()
+    _refresh(profile, today_)
+    rows = models.LoggedSet.objects.filter(session__profile=profile, session__day=day)
+    return tuple(_set_view(day, r) for r in rows.order_by("exercise", "set_number", "side"))
 
 
 def _save_set(profile: models.Profile, day: dt.date, s: values.SetLog, note: str) -> None:
