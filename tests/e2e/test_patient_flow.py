@@ -54,7 +54,8 @@ def onboard(page: Any, look: Look, start: dt.date) -> None:
     expect(page.get_by_text("This field is required.")).to_be_visible()
     look(page, "patient-onboarding-2-history-error")
     page.get_by_label("No, or not for a while").check()
-    choose_pain(page.get_by_role("group", name="How much does your knee usually hurt? (optional)"), 3)
+    usual = page.get_by_role("group", name="How much does your knee usually hurt? (optional)")
+    choose_pain(usual, 3)
     page.get_by_role("button", name="Next").click()
 
     expect(page.get_by_role("heading", name="Your equipment")).to_be_visible()
