@@ -441,7 +441,7 @@
     }
     paragraphs(box, set.pain_advice);
     var table = card.querySelector("table.logged");
-    table.insertAdjacentElement("afterend", box);
+    (table.closest(".table-wrap") || table).insertAdjacentElement("afterend", box);
     box.focus();
   }
 
