@@ -517,7 +517,7 @@ def _print_today(console: Console, view: services.TodayView) -> None:
                 _sets_logged(item),
             )
         console.print(table)
-        cues = [f"{item.name}: {item.cues[0]}" for item in view.items if item.cues]
+        cues = [f"{item.performed_as_name}: {item.cues[0]}" for item in view.items if item.cues]
         if cues:
             console.print("[bold]Key cues[/bold]")
             _print_bullets(console, cues)

@@ -156,7 +156,7 @@ def test_today_shows_a_card_per_exercise_with_its_figure_dose_and_forms() -> Non
     assert page.session.kind == "training"
     for item in page.session.items:
         assert f'id="ex-{item.exercise}"' in html
-        assert f'id="kc-{item.exercise}-title"' in html  # the animated figure, inline
+        assert f'id="kc-{item.performed_as}-title"' in html  # the figure of what is done
     assert "<animate" in html
     assert "3 sets of 8 reps" in html and "on each leg" in html
     assert 'data-kind="work"' in html  # the countdown for the timed exercise
@@ -544,3 +544,19 @@ def test_the_same_set_again_asks_and_a_set_can_be_corrected_and_deleted() -> Non
     )
     assert gone.status_code == 302
     assert not models.LoggedSet.objects.exists()
+
+
+def test_today_shows_the_cues_and_drawing_of_the_version_the_person_does() -> None:
+    """Issue 14 (3): without a ball (a towel at hand) the wall squat is done with a towel, and
+    its card says to squeeze the towel and draws no ball; without a band, side steps say
+    nothing of a band."""
+    user = onboarded("kari", days_ago=0, equipment=["mat", "wall", "towel"])
+    html = logged_in_client(user).get("/today/").content.decode()
+    squat = html[html.index('id="ex-wall-squat"') :]
+    squat = squat[: squat.index("</article>")]
+    assert "Keep squeezing the towel all the way down and up." in squat
+    assert "squeezing the ball" not in squat and "#f3a712" not in squat  # no ball cue or drawing
+    steps = html[html.index('id="ex-side-steps"') :]
+    steps = steps[: steps.index("</article>")]
+    assert "Keep the band tight" not in steps and "#e4572e" not in steps
+    assert "#variant-side-steps-bodyweight" in steps  # the link opens the version's entry

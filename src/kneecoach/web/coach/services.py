@@ -1013,7 +1013,7 @@ def _session_item(
         dose=_dose_view(p.dose),
         rest_seconds=p.rest_seconds,
         sides=tuple(p.sides),
-        cues=exercise.cues.get(language) if exercise else (),
+        cues=exercise.cues_for(p.performed_as).get(language) if exercise else (),
         substitute_for=p.substitute_for,
         missing_equipment=tuple(p.missing_equipment),
         logged=tuple(logged),

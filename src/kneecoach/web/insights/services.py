@@ -397,6 +397,8 @@ class VariantOut(BaseModel):
     name: str
     how: str
     equipment: list[str]
+    cues: list[str] = []
+    """The version's own cues; empty where the exercise's cues hold for it."""
 
 
 class FaultOut(BaseModel):
@@ -533,4 +535,5 @@ def _variant(variant: Variant | Substitute, equipment: list[str], lang: str) -> 
         name=variant.name.get(lang),
         how=variant.how.get(lang),
         equipment=equipment,
+        cues=list(variant.cues.get(lang)) if variant.cues else [],
     )

@@ -298,7 +298,9 @@ def _render_today(
         cards.append(
             {
                 "item": item,
-                "svg": render_svg_cached(exercise, _language()) if exercise else "",
+                "svg": render_svg_cached(exercise, _language(), item.performed_as)
+                if exercise
+                else "",
                 "missing": [equipment.get(slug, slug) for slug in item.missing_equipment],
                 "logged_rows": _logged_rows(page, item, checks),
                 "refused": refused,
