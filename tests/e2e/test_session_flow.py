@@ -172,3 +172,23 @@ def test_the_rest_timer_starts_after_a_set_keeps_the_screen_awake_and_survives_a
     assert "vibrate" in calls and "sound" in calls
     look(phone, "session-rest-timer-done")
     choose_pain(bridge, 1)  # the page still works after the reload
+
+
+def test_an_email_skipped_at_sign_up_is_added_from_settings(phone: Any, look: Look) -> None:
+    """Item 10: Settings leads to the account page's e-mail form; a bad address is refused in
+    plain words, a good one saved."""
+    new_person_today(phone, look, "una")
+    phone.goto("/settings/")
+    phone.get_by_role(
+        "link", name="Add an e-mail address, so you can reset a forgotten password"
+    ).click()
+    form = phone.locator("#email")
+    form.get_by_label("E-mail for password reset").fill("una at home")
+    form.get_by_role("button", name="Save the e-mail address").click()
+    expect(phone.get_by_text("Enter an e-mail address such as name@example.com.")).to_be_visible()
+    assert [p for p in phone.problems if p.startswith("422 ")] == phone.problems[-1:]
+    phone.problems.clear()
+    phone.locator("#email").get_by_label("E-mail for password reset").fill("una@example.org")
+    phone.locator("#email").get_by_role("button", name="Save the e-mail address").click()
+    expect(phone.get_by_role("status").first).to_contain_text("una@example.org")
+    look(phone, "account-email-added")
