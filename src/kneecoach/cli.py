@@ -964,7 +964,7 @@ def progress(user: UserOption = None, date: DateOption = None) -> None:
     console.print(volume)
     if view.adherence is not None:
         console.print(
-            f"Adherence: {view.done_sessions} of {view.planned_sessions} planned sessions "
+            f"Adherence: {view.sets_done} of {view.sets_prescribed} prescribed sets done "
             f"({view.adherence:.0%})."
         )
     if view.weaker_side:

@@ -32,7 +32,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from kneecoach.catalog.loader import default_catalog
 from kneecoach.catalog.schema import Catalog, Exercise
 from kneecoach.errors import Conflict, InvalidInput, NotFound, ScreeningBlocked
-from kneecoach.programme import values
+from kneecoach.programme import outcomes, values
 from kneecoach.programme.pain import pain_during_response_rule
 from kneecoach.programme.pain_words import pain_advice
 from kneecoach.programme.reasons import describe_dose, reason_texts
@@ -226,6 +226,10 @@ class PlanDay:
     focus: str | None
     items: tuple[DoseView, ...]
     logged: bool
+    sets_prescribed: int = 0
+    """The sets the day's plan prescribes (each set on each side)."""
+    sets_done: int = 0
+    """Of those, the sets logged; a day is done when it equals ``sets_prescribed``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,9 +264,14 @@ class ProgressView:
     planned_sessions: int
     done_sessions: int
     adherence: float | None
+    """The share of the prescribed sets done (``sets_done`` of ``sets_prescribed``)."""
     weaker_side: str | None
     weaker_side_reasons: tuple[str, ...]
     decisions: tuple[DecisionView, ...]
+    sets_prescribed: int = 0
+    """The sets prescribed on the planned training days so far (today once begun)."""
+    sets_done: int = 0
+    """Of those, the sets logged; extra sets and sets on unplanned days do not count."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -1296,6 +1305,51 @@ def checkin(
 # --- plan, progress, explain ----------------------------------------------------------------------
 
 
+def _logged_set_keys(
+    profile: models.Profile, first: dt.date, last: dt.date
+) -> dict[dt.date, set[outcomes.SetKey]]:
+    """The sets logged from ``first`` to ``last``, by day, as (exercise, set number, side)."""
+    rows = models.LoggedSet.objects.filter(
+        session__profile=profile, session__day__range=(first, last)
+    ).values_list("session__day", "exercise", "set_number", "side")
+    keys: dict[dt.date, set[outcomes.SetKey]] = {}
+    for day, exercise, number, side in rows:
+        keys.setdefault(day, set()).add((exercise, number, None if side == "both" else side))
+    return keys
+
+
+def _prescribed_sets(items: Iterable[Mapping[str, Any]]) -> frozenset[outcomes.SetKey]:
+    """The sets a day's saved plan items prescribe."""
+    wanted: set[outcomes.SetKey] = set()
+    for item in items:
+        dose = item.get("dose") or {}
+        wanted |= outcomes.prescribed_sets_rule(
+            item["exercise"], int(dose.get("sets", 0)), item.get("sides") or ()
+        )
+    return frozenset(wanted)
+
+
+def _sets_of_day(
+    items: Iterable[Mapping[str, Any]], logged: set[outcomes.SetKey]
+) -> dict[str, int]:
+    counted = outcomes.set_adherence_rule([(_prescribed_sets(items), logged)])
+    return {"sets_prescribed": counted.prescribed, "sets_done": counted.done}
+
+
+def set_adherence(profile: models.Profile, today_: dt.date) -> outcomes.SetAdherence:
+    """Adherence in prescribed sets: every planned training day from the start up to
+    yesterday, and today once a set is logged, against the sets logged on it (Progress, the
+    CLI and the API count the same)."""
+    start = profile.start_date
+    logged = _logged_set_keys(profile, start, today_)
+    rows = profile.scheduled.filter(day__range=(start, today_), kind="training")
+    return outcomes.set_adherence_rule(
+        (_prescribed_sets(row.items), logged.get(row.day, set()))
+        for row in rows
+        if row.day < today_ or row.day in logged
+    )
+
+
 def plan(user: User, today_: dt.date, *, days: int = 14, past_days: int = 0) -> PlanView:
     """The calendar from ``today_ - past_days`` for ``days`` days: training, rest, relief."""
     if not 1 <= days <= PLAN_HORIZON_DAYS:
@@ -1308,6 +1362,7 @@ def plan(user: User, today_: dt.date, *, days: int = 14, past_days: int = 0) -> 
     logged_days = set(
         profile.sessions.filter(day__range=(first, last)).values_list("day", flat=True)
     )
+    logged_sets = _logged_set_keys(profile, first, last)
     saved = {
         row.day: row for row in profile.scheduled.filter(day__range=(first, last)).order_by("day")
     }
@@ -1323,6 +1378,7 @@ def plan(user: User, today_: dt.date, *, days: int = 14, past_days: int = 0) -> 
                     focus=planned.focus,
                     items=tuple(_dose_view(p.dose) for p in planned.prescriptions),
                     logged=planned.date in logged_days,
+                    **_sets_of_day(_calendar_items(planned), logged_sets.get(planned.date, set())),
                 )
             )
     for day, row in saved.items():  # past days: as they were planned then
@@ -1338,6 +1394,9 @@ def plan(user: User, today_: dt.date, *, days: int = 14, past_days: int = 0) -> 
                     if (view := _dose_view_json(item["exercise"], item["dose"])) is not None
                 ),
                 logged=day in logged_days,
+                **_sets_of_day(
+                    row.items if row.kind == "training" else [], logged_sets.get(day, set())
+                ),
             )
         )
     return PlanView(state=advice.state, days=tuple(sorted(result, key=lambda d: d.day)))
@@ -1373,6 +1432,7 @@ def progress(user: User, today_: dt.date, language: str | None = None) -> Progre
         else None
     )
     weaker, weaker_reasons = _weaker_side(profile, today_, language)
+    by_sets = set_adherence(profile, today_)
     return ProgressView(
         exercises=series,
         pain_during=tuple(SeriesPoint(d, float(p)) for d, p in sorted(pain_during.items())),
@@ -1382,7 +1442,9 @@ def progress(user: User, today_: dt.date, language: str | None = None) -> Progre
         pain_morning=tuple(SeriesPoint(c.day, float(c.pain)) for c in checkins),
         planned_sessions=advice.adherence.planned if advice else 0,
         done_sessions=advice.adherence.logged if advice else 0,
-        adherence=advice.adherence.share if advice else None,
+        adherence=by_sets.share if advice else None,
+        sets_prescribed=by_sets.prescribed,
+        sets_done=by_sets.done,
         weaker_side=weaker,
         weaker_side_reasons=weaker_reasons,
         decisions=tuple(_saved_decisions(profile, language=language)),
