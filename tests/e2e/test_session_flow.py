@@ -192,3 +192,27 @@ def test_an_email_skipped_at_sign_up_is_added_from_settings(phone: Any, look: Lo
     phone.locator("#email").get_by_role("button", name="Save the e-mail address").click()
     expect(phone.get_by_role("status").first).to_contain_text("una@example.org")
     look(phone, "account-email-added")
+
+
+@pytest.mark.parametrize(("device", "language"), [("desktop", "en"), ("phone", "nb")])
+def test_two_sets_of_the_day_are_counted_as_two_sets_on_plan_and_progress(
+    request: pytest.FixtureRequest, look: Look, device: str, language: str
+) -> None:
+    """Major 9: after two sets, Plan says the day is partly done and Progress counts two of
+    the prescribed sets, not one session of one (100 %)."""
+    page = request.getfixturevalue(device)
+    new_person_today(page, look, f"ada-{device}", language)
+    lift = page.locator("#ex-vmo-lift")
+    log_set(lift, set_number=1, side="right", pain=2)
+    log_set(lift, set_number=1, side="left", pain=2)
+    expect(lift.locator("tbody tr[data-key]")).to_have_count(2)
+    page.goto("/plan/")
+    today = page.locator("li.day.today")
+    expect(today).to_have_class(re.compile("status-partial"))
+    expect(today).to_contain_text({"en": "Partly done", "nb": "Delvis gjort"}[language])
+    look(page, f"plan-partly-done-{device}-{language}")
+    page.goto("/progress/")
+    counted = {"en": r"2 of \d+ prescribed sets", "nb": r"2 av \d+ foreskrevne sett"}[language]
+    expect(page.locator("dl.progress-facts")).to_contain_text(re.compile(counted))
+    expect(page.locator("dl.progress-facts")).not_to_contain_text("100 %")
+    look(page, f"progress-sets-{device}-{language}")
