@@ -190,8 +190,8 @@ def test_a_session_on_a_rest_day_is_explained_that_day_and_the_next() -> None:
     for today in (day(1), day(2)):
         advice = advise(profile(), CATALOG, diary, today)
         assert [str(n) for n in advice.notes if said in n] == [
-            "the session on 2025-03-04 fell on a rest day of your plan: it counts, and the days "
-            "after it are planned from it, so your next training day may have moved"
+            "the session on Tuesday 4 March fell on a rest day of your plan: it counts, and the "
+            "days after it are planned from it, so your next training day may have moved"
         ]
     assert not [n for n in advise(profile(), CATALOG, diary, day(3)).notes if said in n]
     on_plan = Diary(sessions=(full_session(day(0)), full_session(day(2))),

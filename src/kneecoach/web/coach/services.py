@@ -35,8 +35,9 @@ from kneecoach.errors import Conflict, InvalidInput, NotFound, ScreeningBlocked
 from kneecoach.programme import outcomes, values
 from kneecoach.programme.pain import pain_during_response_rule
 from kneecoach.programme.pain_words import pain_advice
-from kneecoach.programme.reasons import describe_dose, reason_texts
+from kneecoach.programme.reasons import Reason, describe_dose, reason_texts
 from kneecoach.programme.screening import QUESTIONS, screen_red_flags, validate_answers
+from kneecoach.programme.wording import sentence, sentences
 from kneecoach.web.coach import models
 
 if TYPE_CHECKING:
@@ -886,9 +887,9 @@ def _decision_view(d: values.Decision, language: str = "en") -> DecisionView:
         day=d.date,
         exercise=d.exercise,
         kind=d.kind,
-        reasons=d.reason_texts(language),
+        reasons=sentences(d.reason_texts(language)),
         before=before,
-        after=after,
+        after=after if after != before else None,  # no "3 x 8 -> 3 x 8"
     )
 
 
@@ -934,12 +935,18 @@ def _saved_decisions(
                 day=row.day,
                 exercise=row.exercise or None,
                 kind=row.kind,
-                reasons=tuple(reasons),
+                reasons=sentences(reasons),
                 before=before,
-                after=after,
+                after=after if after != before else None,  # no "3 x 8 -> 3 x 8"
             )
         )
     return views
+
+
+def relief_advice_sentences() -> tuple[str, ...]:
+    """The relief advice as a note reads it, in each language (pages that list the comfort
+    measures themselves leave it out of the notes)."""
+    return tuple(sentence(Reason("flare_advice").text(language)) for language in ("en", "nb"))
 
 
 def exercise_name(catalog: Catalog, slug: str, language: str = "en") -> str:
@@ -1001,7 +1008,7 @@ def today(user: User, day: dt.date, *, language: str | None = None) -> TodayView
         focus=planned.focus if planned else None,
         state=advice.state,
         items=items,
-        advice=reason_texts(advice.notes, language),
+        advice=sentences(reason_texts(advice.notes, language)),
         decisions=tuple(_decision_view(d, language) for d in advice.decisions if d.date == day),
         pain_after=session.pain_after if session else None,
         checkin_due=checkin_due,
@@ -1488,7 +1495,7 @@ def _weaker_side(
     from kneecoach.programme.sides import weaker_side_rule
 
     report = weaker_side_rule(_diary(profile, until=today_).sessions)
-    return report.weaker, reason_texts(report.reasons, language)
+    return report.weaker, sentences(reason_texts(report.reasons, language))
 
 
 def _language(profile: models.Profile, language: str | None) -> str:
@@ -1518,7 +1525,7 @@ def explain(user: User, today_: dt.date, language: str | None = None) -> Explain
         state=advice.state,
         doses=tuple(_dose_view(e.prescription.dose) for e in advice.explanations.values()),
         decisions=tuple(_decision_view(d, language) for d in advice.decisions),
-        advice=reason_texts(advice.notes, language),
+        advice=sentences(reason_texts(advice.notes, language)),
         screening=latest_screening(user),
         exercises=tuple(
             ExerciseExplanation(

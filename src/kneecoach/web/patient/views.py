@@ -319,9 +319,28 @@ def _render_today(
         "checkin_form": checkin_form or CheckinForm(),
         "logged_any": any(item.logged for item in (page.session.items if page.session else ())),
         "progress": _progress(page.session.items if page.session else ()),
+        **_notes(page.session),
         "day_url": day_url(page.day, page.is_today),
     }
     return render(request, "patient/today.html", context, status=status)
+
+
+def _notes(session: coach.TodayView | None) -> dict[str, Any]:
+    """The coach's notes and the reasons for today's doses, each sentence said once: a reason
+    already among the notes is not repeated under the doses, and on a relief day the relief
+    advice, which the page lists itself, is not repeated at all."""
+    if session is None:
+        return {"notes": [], "why": []}
+    said = set(coach.relief_advice_sentences() if session.kind == "relief" else ())
+    notes = [note for note in session.advice if note not in said]
+    said |= set(notes)
+    why = []
+    for decision in session.decisions:
+        reasons = [reason for reason in decision.reasons if reason not in said]
+        said |= set(reasons)
+        if reasons:
+            why.append(reasons)
+    return {"notes": notes, "why": why}
 
 
 def _progress(items: Sequence[coach.SessionItem]) -> dict[str, Any]:
