@@ -101,6 +101,13 @@ def test_pain_above_the_limit_is_answered_the_moment_the_set_is_logged(
     shot(page, f"after-today-stop-{device}-{language}")
     page.reload()
     expect(page.locator("article.exercise")).to_have_count(0)  # the relief day
+    # Major 8: the relief advice once, dates as the page writes them, never ISO.
+    page.locator("details.notes").evaluate_all("nodes => nodes.forEach(n => n.open = true)")
+    text = page.locator("main").inner_text()
+    assert text.count(words["relief"]) == 1, text
+    assert not re.search(r"\b20\d\d-\d\d-\d\d\b", text), text
+    look(page, f"session-relief-day-{device}-{language}")
+    shot(page, f"after-relief-day-{device}-{language}")
 
 
 @pytest.mark.parametrize(("device", "language"), [("desktop", "en"), ("phone", "nb")])
