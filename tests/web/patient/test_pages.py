@@ -591,3 +591,16 @@ def test_the_coachs_notes_are_plain_sentences_with_the_pages_dates_and_relief_ad
     assert day_words(yesterday, language) in " ".join(progress.split()) or "decision" in progress
     for decision in coach.progress(user, today_for(user), language).decisions:
         assert decision.after is None or decision.after != decision.before
+
+
+def test_today_writes_its_date_as_the_notes_do_in_both_languages() -> None:
+    """Issue 14 (8, and the minor "one date format per language"): the page's heading and the
+    coach's notes write a day alike, "Friday 4 December" / "fredag 4. desember"."""
+    from kneecoach.programme.wording import day_words
+
+    user = onboarded("kari")
+    client = logged_in_client(user)
+    for language in ("en", "nb"):
+        client.cookies["django_language"] = language
+        html = client.get("/today/").content.decode()
+        assert f'<span class="date">{day_words(today_for(user), language)}</span>' in html
