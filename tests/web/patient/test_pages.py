@@ -604,3 +604,18 @@ def test_today_writes_its_date_as_the_notes_do_in_both_languages() -> None:
         client.cookies["django_language"] = language
         html = client.get("/today/").content.decode()
         assert f'<span class="date">{day_words(today_for(user), language)}</span>' in html
+
+
+def test_the_web_check_in_offers_cannot_bear_weight_as_the_terminal_does() -> None:
+    """Issue 14 (minor): the page asks what ``kneecoach checkin --cannot-bear-weight`` asks, and
+    the answer turns the day into relief with the advice to see a clinician."""
+    user = onboarded("kari", days_ago=2)
+    _trained_yesterday(user, pain=2)
+    client = logged_in_client(user)
+    assert "I cannot put weight on the leg normally" in client.get("/today/").content.decode()
+    answers = {"pain": "3", "cannot_bear_weight": "on"}
+    response = client.post("/today/checkin/", answers, follow=True)
+    html = response.content.decode()
+    assert "see a clinician today" in html
+    assert models.MorningCheckin.objects.get().cannot_bear_weight is True
+    assert coach.today(user, today_for(user)).kind == "relief"

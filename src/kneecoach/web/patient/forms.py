@@ -193,6 +193,9 @@ class CheckinForm(forms.Form):
     pain = pain_field(_("Knee pain this morning"))
     swelling = forms.BooleanField(label=_("The knee is more swollen than usual"), required=False)
     stiffness = forms.BooleanField(label=_("The knee is stiffer than usual"), required=False)
+    cannot_bear_weight = forms.BooleanField(
+        label=_("I cannot put weight on the leg normally"), required=False
+    )
 
 
 @dataclass(frozen=True, slots=True)

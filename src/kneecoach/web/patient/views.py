@@ -602,7 +602,8 @@ def pain_after(request: HttpRequest, day: dt.date) -> HttpResponse:
 @require_POST
 @login_required
 def checkin(request: HttpRequest) -> HttpResponse:
-    """This morning's check-in (pain, swelling, stiffness); JSON twin ``POST /api/checkins``."""
+    """This morning's check-in (pain, swelling, stiffness, weight bearing); JSON twin
+    ``POST /api/checkins``."""
     if (response := _today_or_onboarding(request)) is not None:
         return response
     user = _user(request)
@@ -616,12 +617,16 @@ def checkin(request: HttpRequest) -> HttpResponse:
                 form.cleaned_data["pain"],
                 swelling=form.cleaned_data["swelling"],
                 stiffness=form.cleaned_data["stiffness"],
+                cannot_bear_weight=form.cleaned_data["cannot_bear_weight"],
                 today_=today_,
             )
         except KneecoachError as error:
             show_error(form, error)
             return _refused(_render_today(request, today_, checkin_form=form, status=error.status))
         messages.success(request, _("Thank you: this morning's check-in is saved."))
+        if form.cleaned_data["cannot_bear_weight"]:
+            advice = _("If you cannot bear weight after a fall or twist, see a clinician today.")
+            messages.error(request, advice)
         return redirect("today")
     return _render_today(request, today_, checkin_form=form, status=422)
 
