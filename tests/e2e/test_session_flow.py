@@ -223,3 +223,28 @@ def test_two_sets_of_the_day_are_counted_as_two_sets_on_plan_and_progress(
     expect(page.locator("dl.progress-facts")).to_contain_text(re.compile(counted))
     expect(page.locator("dl.progress-facts")).not_to_contain_text("100 %")
     look(page, f"progress-sets-{device}-{language}")
+
+
+def test_the_drawings_hold_still_where_the_system_asks_for_less_motion(
+    chromium: Any, server: str, look: Look
+) -> None:
+    """Minor: each drawing has a pause control, and with reduced motion it starts paused."""
+    context = chromium.new_context(
+        base_url=server,
+        viewport={"width": 390, "height": 844},
+        reduced_motion="reduce",
+        locale="en-GB",
+    )
+    page = context.new_page()
+    page.problems = []
+    try:
+        new_person_today(page, look, "rut")
+        figure = page.locator("#ex-vmo-lift figure.illustration")
+        expect(figure.get_by_role("button", name="Play the drawing")).to_be_visible()
+        assert figure.locator("svg").evaluate("svg => svg.animationsPaused()")
+        figure.get_by_role("button", name="Play the drawing").click()
+        expect(figure.get_by_role("button", name="Pause the drawing")).to_be_visible()
+        assert not figure.locator("svg").evaluate("svg => svg.animationsPaused()")
+        look(page, "today-reduced-motion")
+    finally:
+        context.close()

@@ -522,4 +522,33 @@
   }
 
   document.querySelectorAll("form.log-set[data-api]").forEach(enhance);
+
+  /* --- the drawings: a pause control, and no motion where the system asks for less -------- */
+
+  var still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+
+  function figureControl(figure) {
+    var svg = figure.querySelector("svg");
+    if (!svg || !svg.pauseAnimations || !svg.querySelector("animate")) { return; }
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "secondary figure-toggle";
+    function show(paused) {
+      button.textContent = paused ? figure.dataset.play : figure.dataset.pause;
+    }
+    button.addEventListener("click", function () {
+      var paused = svg.animationsPaused();
+      if (paused) { svg.unpauseAnimations(); } else { svg.pauseAnimations(); }
+      show(!paused);
+    });
+    if (still) {
+      // the far position, held still: it shows the movement without moving
+      svg.pauseAnimations();
+      svg.setCurrentTime((parseFloat(svg.querySelector("animate").getAttribute("dur")) || 0) / 2);
+    }
+    show(still);
+    figure.appendChild(button);
+  }
+
+  document.querySelectorAll("figure.illustration[data-pause]").forEach(figureControl);
 })();
