@@ -83,6 +83,13 @@ def choose_pain(scope: Any, pain: int) -> None:
     scope.locator(f"input[type=radio][value='{pain}']").check()
 
 
+def open_card(card: Any) -> None:
+    """Unfold an exercise's card: only the exercise to do now is open (issue 14)."""
+    folded = card.locator("details.card-body:not([open]) > summary")
+    if folded.count():
+        folded.click()
+
+
 def log_set(
     card: Any,
     *,
@@ -94,6 +101,7 @@ def log_set(
 ) -> None:
     # The previous set's save must have come back first: on its answer the form moves on to
     # the next set and side by itself, which would overwrite what is typed meanwhile.
+    open_card(card)
     # By name, not label, so that the same steps work in both languages.
     form = card.locator("form.log-set")
     expect(form.locator("button[type=submit]")).to_be_enabled()
@@ -143,6 +151,7 @@ def test_sign_up_to_next_morning_check_in_on_a_phone(phone: Any, look: Look) -> 
     look(phone, "patient-yesterday-logging")
 
     walks = phone.locator("#ex-monster-walks")
+    open_card(walks)
     timer = walks.locator(".timer[data-kind=work]")
     expect(timer).to_be_visible()
     timer.get_by_role("button", name="Start").click()

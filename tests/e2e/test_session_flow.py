@@ -16,7 +16,15 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.test_patient_flow import Look, choose_pain, log_set, onboard, oslo_today, sign_up
+from tests.e2e.test_patient_flow import (
+    Look,
+    choose_pain,
+    log_set,
+    onboard,
+    open_card,
+    oslo_today,
+    sign_up,
+)
 
 SHOTS = Path("/work/wt/session-shots")
 
@@ -124,6 +132,8 @@ def test_a_compact_session_ticks_off_an_exercise_and_asks_before_replacing_a_set
     bridge = page.locator("#ex-glute-bridge")
     sets = int(bridge.get_attribute("data-sets") or "0")
     assert sets >= 2
+    expect(bridge.locator("details.card-body")).not_to_have_attribute("open", "")  # folded
+    open_card(bridge)
     bridge.locator("form.log-set button[type=submit]").click()
     expect(bridge.locator(".field-errors")).to_contain_text(
         {"en": "Choose a number from 0 to 10.", "nb": "Velg et tall fra 0 til 10."}[language]
@@ -178,6 +188,8 @@ def test_the_rest_timer_starts_after_a_set_keeps_the_screen_awake_and_survives_a
     calls = phone.evaluate("window.__calls")
     assert "vibrate" in calls and "sound" in calls
     look(phone, "session-rest-timer-done")
+    bridge = phone.locator("#ex-glute-bridge")
+    open_card(bridge)
     choose_pain(bridge, 1)  # the page still works after the reload
 
 

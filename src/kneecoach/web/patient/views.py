@@ -290,6 +290,10 @@ def _render_today(
     equipment = {o.value: o.name for o in services.equipment_options(_language())}
     checks = {(c.exercise, c.set_number, c.side): c for c in page.video_checks}
     cards = []
+    current = None  # the exercise to do now: its card is open, the others fold
+    for item in page.session.items if page.session else ():
+        if current is None and _sets_done(item) < _sets_to_do(item):
+            current = item.exercise
     for item in page.session.items if page.session else ():
         exercise = catalog.get(item.exercise)
         refused = None
@@ -304,6 +308,7 @@ def _render_today(
                 "missing": [equipment.get(slug, slug) for slug in item.missing_equipment],
                 "logged_rows": _logged_rows(page, item, checks),
                 "refused": refused,
+                "open": item.exercise == current or refused is not None,
             }
         )
     _render_cards(request, page, cards)

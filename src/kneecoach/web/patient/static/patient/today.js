@@ -383,7 +383,16 @@
       return;
     }
     nextLabel(card, finished);
+    if (finished) { openNext(card); }
     if (!finished || card.nextElementSibling) { startRest(card); }
+  }
+
+  function openNext(card) {
+    // The next exercise not done yet opens, so the session reads as one card at a time.
+    var next = Array.prototype.find.call(document.querySelectorAll("article.exercise"), function (other) {
+      return !other.classList.contains("done");
+    });
+    if (next) { next.querySelector("details.card-body").open = true; }
   }
 
   function nextLabel(card, finished) {
