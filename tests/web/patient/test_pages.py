@@ -619,3 +619,38 @@ def test_the_web_check_in_offers_cannot_bear_weight_as_the_terminal_does() -> No
     assert "see a clinician today" in html
     assert models.MorningCheckin.objects.get().cannot_bear_weight is True
     assert coach.today(user, today_for(user)).kind == "relief"
+
+
+def test_today_counts_exercises_done_and_closes_with_a_summary() -> None:
+    """Issue 14 (6): "3 of 7 exercises done" as the day fills in, a finished exercise ticked
+    off and folded, and when every prescribed set is logged a summary: what was done, the
+    highest pain, what happens next."""
+    user = onboarded("kari", days_ago=0)
+    today = today_for(user)
+    client = logged_in_client(user)
+    items = coach.today(user, today).items
+    html = client.get("/today/").content.decode()
+    assert f"0 of {len(items)} exercises done" in html and 'id="summary"' not in html
+    for index, item in enumerate(items):
+        for number in range(1, item.dose.sets + 1):
+            for side in item.sides or (None,):
+                data = coach.SetInput(
+                    exercise=item.exercise,
+                    set_number=number,
+                    side=side,
+                    reps=item.dose.reps,
+                    seconds=item.dose.seconds,
+                    pain=3 if index else 6,
+                )
+                coach.log_set(user, today, data, today_=today)
+        if index == 0:
+            html = client.get("/today/").content.decode()
+            assert f"1 of {len(items)} exercises done" in html
+            card = html[html.index(f'id="ex-{item.exercise}"') :]
+            card = card[: card.index("</article>")]
+            assert '<details class="card-body">' in card  # ticked off and folded: not open
+    html = " ".join(client.get("/today/").content.decode().split())
+    assert "Session done. Well done!" in html
+    assert f"You did all {len(items)} exercises" in html
+    assert "Your highest pain during the session was 6 out of 10." in html
+    assert "will not step up the doses that hurt" in html
