@@ -627,7 +627,7 @@ def _print_today(console: Console, view: services.TodayView) -> None:
                 _sets_logged(item),
             )
         console.print(table)
-        cues = [f"{item.name}: {item.cues[0]}" for item in view.items if item.cues]
+        cues = [f"{item.performed_as_name}: {item.cues[0]}" for item in view.items if item.cues]
         if cues:
             console.print("[bold]Key cues[/bold]")
             _print_bullets(console, cues)
@@ -663,6 +663,12 @@ def log(
     timers: Annotated[
         bool, typer.Option("--timers/--no-timers", help="Countdowns in the guided session.")
     ] = True,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Correct a set that is logged already.")
+    ] = False,
+    delete: Annotated[
+        bool, typer.Option("--delete", help="Delete the set named by --exercise/--set/--side.")
+    ] = False,
 ) -> None:
     """Log a session: guided on a terminal, or one set / pain after with options.
 
@@ -670,18 +676,25 @@ def log(
     Examples:
       kneecoach log                                  (guided, set by set)
       kneecoach log --exercise clamshell --set 1 --side left --reps 12 --pain 3
+      kneecoach log --exercise clamshell --set 1 --side left --reps 10 --pain 3 --replace
+      kneecoach log --exercise clamshell --set 1 --side left --delete
       kneecoach log --pain-after 2
     """
     day = parse_date(date)
     real_today = _not_in_future(day)
     console = _console()
+    if delete:
+        if exercise is None:
+            raise InvalidInput("name the exercise of the set to delete", field="--exercise")
+        _delete_one_set(console, user, day, real_today, exercise, set_number, side)
+        return
     if exercise is not None:
         if pain is None:
             raise InvalidInput("give the pain during the set, 0-10", field="--pain")
         _log_one_set(
             console, user, day, real_today,
             exercise=exercise, set_number=set_number, side=side, reps=reps, seconds=seconds,
-            load=load, pain=pain, effort=effort, note=note,
+            load=load, pain=pain, effort=effort, note=note, replace=replace,
         )  # fmt: skip
     elif pain_after is None:
         if not _interactive():
@@ -700,7 +713,13 @@ def log(
 
 
 def _log_one_set(
-    console: Console, user: str | None, day: dt.date, real_today: dt.date, **fields: Any
+    console: Console,
+    user: str | None,
+    day: dt.date,
+    real_today: dt.date,
+    *,
+    replace: bool,
+    **fields: Any,
 ) -> None:
     SetInput = _services().SetInput
 
@@ -708,11 +727,36 @@ def _log_one_set(
 
     def work() -> services.SetView:
         svc = _services()
-        saved: services.SetView = svc.log_set(svc.resolve_user(user), day, data, today_=real_today)
+        saved: services.SetView = svc.log_set(
+            svc.resolve_user(user), day, data, today_=real_today, replace=replace
+        )
         return saved
 
     saved = _in_transaction(work)
     console.print(f"{_saved_set_text(saved)} ({day}).")
+    _print_pain_advice(console, saved)
+
+
+def _delete_one_set(
+    console: Console,
+    user: str | None,
+    day: dt.date,
+    real_today: dt.date,
+    exercise: str,
+    set_number: int,
+    side: str | None,
+) -> None:
+    def work() -> tuple[services.SetView, ...]:
+        svc = _services()
+        left: tuple[services.SetView, ...] = svc.delete_set(
+            svc.resolve_user(user), day, exercise, set_number, side, today_=real_today
+        )
+        return left
+
+    left = _in_transaction(work)
+    side_text = f" {side}" if side else ""
+    where = f"{exercise} set {set_number}{side_text}"
+    console.print(f"deleted: {where} ({day}); {len(left)} set(s) left that day.")
 
 
 def _guided_session(
@@ -739,12 +783,9 @@ def _guided_session(
     for index, (item, sets) in enumerate(todo):
         _introduce(console, item)
         for number, (set_number, side) in enumerate(sets):
-            pain = _guided_set(console, user, day, real_today, item, set_number, side, timers)
-            if pain >= 8:
-                console.print(
-                    "[red]Pain of 8 or more: stop the session here. Rest the knee; "
-                    "`kneecoach explain` tomorrow shows what changes.[/red]"
-                )
+            saved = _guided_set(console, user, day, real_today, item, set_number, side, timers)
+            if saved.pain_response == "stop_session":
+                console.print("`kneecoach today` shows the relief day; check in tomorrow morning.")
                 return
             last = index == len(todo) - 1 and number == len(sets) - 1
             if timers and item.rest_seconds and not last:
@@ -782,9 +823,9 @@ def _guided_set(
     set_number: int,
     side: str | None,
     timers: bool,
-) -> int:
+) -> services.SetView:
     """One set: (for a timed set, a countdown started with Enter), then what was done and the
-    pain, asked again until saved. Returns the pain."""
+    pain, asked again until saved. Returns the saved set (with what to do about its pain)."""
     from rich.prompt import Prompt
 
     from kneecoach.programme.values import MAX_REPS, MAX_SECONDS
@@ -815,25 +856,37 @@ def _guided_set(
             pain=pain,
             load=item.dose.load,
         )
-        if _save_guided_set(console, user, day, real_today, data):
-            return pain
+        saved = _save_guided_set(console, user, day, real_today, data)
+        if saved is not None:
+            return saved
 
 
 def _save_guided_set(
     console: Console, user: str | None, day: dt.date, real_today: dt.date, data: Any
-) -> bool:
-    """Save one set; on a refusal say why (the caller asks for the set again)."""
+) -> services.SetView | None:
+    """Save one set and say what to do about its pain; on a refusal say why and return None
+    (the caller asks for the set again)."""
     try:
-        saved = _in_transaction(
+        saved: services.SetView = _in_transaction(
             lambda: _services().log_set(
                 _services().resolve_user(user), day, data, today_=real_today
             )
         )
     except KneecoachError as error:
         console.print(f"  [red]not saved: {error}; enter the set again[/red]")
-        return False
+        return None
     console.print(f"  [green]{_saved_set_text(saved)}[/green]")
-    return True
+    _print_pain_advice(console, saved)
+    return saved
+
+
+def _print_pain_advice(console: Console, saved: services.SetView) -> None:
+    """The answer to a set's pain, the moment it is saved (the rule is the engine's)."""
+    from rich.markup import escape
+
+    style = "red" if saved.pain_response == "stop_session" else "yellow"
+    for paragraph in saved.pain_advice:
+        console.print(f"  [{style}]{escape(paragraph)}[/{style}]")
 
 
 def _saved_set_text(saved: services.SetView) -> str:
@@ -1027,7 +1080,7 @@ def progress(user: UserOption = None, date: DateOption = None) -> None:
     console.print(volume)
     if view.adherence is not None:
         console.print(
-            f"Adherence: {view.done_sessions} of {view.planned_sessions} planned sessions "
+            f"Adherence: {view.sets_done} of {view.sets_prescribed} prescribed sets done "
             f"({view.adherence:.0%})."
         )
     if view.weaker_side:

@@ -218,3 +218,23 @@ def test_worker_batch_reaps_dead_checks_runs_the_queue_and_stops(cli) -> None:  
 
 def test_worker_refuses_a_bad_interval(cli) -> None:  # type: ignore[no-untyped-def]
     assert "--interval" in one_line_error(cli("worker", "--interval", "0"))
+
+
+def test_log_the_same_set_again_asks_for_replace_and_delete_removes_it(cli) -> None:  # type: ignore[no-untyped-def]
+    """Issue 14 (6): a set logged again is refused without --replace (nothing overwritten);
+    --replace corrects it; --delete removes it. One use case for CLI, page and API."""
+    assert cli(*INIT).code == 0
+    one = ("log", "--date", START, "--exercise", "glute-bridge", "--set", "1", "--reps", "10")
+    assert cli(*one, "--pain", "2").code == 0
+    again = cli(*one, "--pain", "4")
+    assert again.code == 1
+    assert again.err.startswith("error: set_number: set 1 of glute-bridge is already logged")
+    assert LoggedSet.objects.get().pain == 2
+    assert cli(*one, "--pain", "4", "--replace").code == 0
+    assert LoggedSet.objects.get().pain == 4
+    gone = cli("log", "--date", START, "--exercise", "glute-bridge", "--set", "1", "--delete")
+    assert gone.code == 0, gone.err
+    assert "deleted: glute-bridge set 1" in gone.out
+    assert not LoggedSet.objects.exists()
+    missing = cli("log", "--date", START, "--exercise", "glute-bridge", "--set", "1", "--delete")
+    assert missing.code == 1 and "is not logged" in missing.err

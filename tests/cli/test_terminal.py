@@ -183,3 +183,37 @@ def test_kneecoach_alone_prints_the_help_not_an_error(cli) -> None:  # type: ign
     assert result.code == 0
     assert result.out.startswith("Usage: kneecoach")
     assert "today" in result.out and result.err == ""
+
+
+def test_guided_log_answers_pain_above_the_limit_at_once_and_stops_at_the_flare_limit(
+    cli, terminal  # type: ignore[no-untyped-def]
+) -> None:
+    """Issue 14 blocker 2: 6/10 gets "ease off" the moment the set is saved (the session goes
+    on); 8/10 ends the session with the relief advice."""
+    _onboard(cli)
+    result = terminal(["8", "6", "8", "8"], "log", "--date", START, "--no-timers")
+    assert result.code == 0, result.err
+    out = " ".join(result.out.split())
+    assert "Your pain was 6 out of 10. That is above the limit of 5. Ease off now" in out
+    assert "stop this exercise for today" in out
+    assert "Your pain was 8 out of 10. Stop the session now" in out
+    assert "cold pack" in out  # the relief advice, once
+    assert out.count("cold pack") == 1
+    assert "Session done" not in out
+    assert LoggedSet.objects.count() == 2
+
+
+def test_one_set_log_says_what_to_do_about_pain_above_the_limit(cli) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from kneecoach.web.coach import services
+
+    _onboard(cli)
+    kari = services.resolve_user("kari")
+    first = services.today(kari, dt.date.fromisoformat(START)).items[0]
+    side = ["--side", first.sides[0]] if first.sides else []
+    amount = ["--seconds", "20"] if first.dose.seconds else ["--reps", "8"]
+    one_set = ("--exercise", first.exercise, *side, *amount, "--pain", "7")
+    result = cli("log", "--date", START, *one_set)
+    assert result.code == 0, result.err
+    assert "Ease off now" in " ".join(result.out.split())

@@ -31,6 +31,10 @@ def _open_a_wall_squat_set_to_check(page: Any) -> None:
     today = dt.date.today()
     for back in range(14):
         page.goto(f"/today/{(today - dt.timedelta(days=back)).isoformat()}/")
+        # a finished exercise's card is folded (issue 14): open it as a person would
+        summary = page.locator("#ex-wall-squat details.card-body:not([open]) > summary")
+        if summary.count():
+            summary.click()
         links = page.locator("#ex-wall-squat table.logged").get_by_role(
             "link", name="Check with video")
         if links.count():

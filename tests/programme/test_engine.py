@@ -190,8 +190,8 @@ def test_a_session_on_a_rest_day_is_explained_that_day_and_the_next() -> None:
     for today in (day(1), day(2)):
         advice = advise(profile(), CATALOG, diary, today)
         assert [str(n) for n in advice.notes if said in n] == [
-            "the session on 2025-03-04 fell on a rest day of your plan: it counts, and the days "
-            "after it are planned from it, so your next training day may have moved"
+            "the session on Tuesday 4 March fell on a rest day of your plan: it counts, and the "
+            "days after it are planned from it, so your next training day may have moved"
         ]
     assert not [n for n in advise(profile(), CATALOG, diary, day(3)).notes if said in n]
     on_plan = Diary(sessions=(full_session(day(0)), full_session(day(2))),
@@ -213,7 +213,33 @@ def test_session_logged_today_pushes_the_next_one() -> None:
     advice = advise(profile(), CATALOG, diary, day(1), horizon_days=4)
     assert [s.kind for s in advice.next_sessions] == ["training", "rest", "training", "rest"]
     trained = advise(profile(trained=True), CATALOG, diary, day(1), horizon_days=3)
-    assert [s.focus for s in trained.next_sessions] == ["full", "hip", None]
+    # the trained plan's Tuesday was a knee day when it started; doing all seven keeps it one
+    assert [s.focus for s in trained.next_sessions] == ["knee", "hip", None]
+
+
+def test_day_plan_is_fixed_when_the_day_starts_logging_a_set_fills_it_in() -> None:
+    """Blocker (issue 14): the first set logged (a knee exercise) turned a full day into a knee
+    day of three exercises. The day's exercises before and after logging are the same."""
+    for trained in (False, True):
+        person = profile(trained=trained)
+        before = advise(person, CATALOG, Diary(), MONDAY, horizon_days=3).next_sessions
+        planned_today = [p.exercise for p in before[0].prescriptions]
+        for first in planned_today:
+            one_set = SessionLog(MONDAY, full_session(MONDAY, slugs=(first,)).sets[:1])
+            after = advise(person, CATALOG, Diary(sessions=(one_set,)), MONDAY, horizon_days=3)
+            assert [p.exercise for p in after.next_sessions[0].prescriptions] == planned_today
+            assert after.next_sessions[0].focus == before[0].focus
+            assert [s.focus for s in after.next_sessions[1:]] == [
+                s.focus for s in before[1:]
+            ]
+
+
+def test_session_on_a_rest_day_keeps_the_next_training_days_focus() -> None:
+    # untrained: Tuesday is a rest day; a set logged on it opens a full day, not a one-card day
+    one_set = full_session(day(1), slugs=("clamshell",)).sets[:1]
+    diary = Diary(sessions=(full_session(day(0)), SessionLog(day(1), one_set)))
+    today = advise(profile(), CATALOG, diary, day(1), horizon_days=1).next_sessions[0]
+    assert today.focus == "full" and len(today.prescriptions) == 7
 
 
 def test_plan_first_sessions_starting_doses() -> None:

@@ -99,3 +99,26 @@ def test_baseline_from_checkins_rounds_half_up() -> None:
     assert baseline_from_checkins([2, 3]) == 3
     assert baseline_from_checkins([2, 2, 3]) == 2
     assert baseline_from_checkins([]) is None
+
+
+def test_pain_during_response_rule_eases_off_above_5_and_stops_the_session_at_8() -> None:
+    from kneecoach.programme.pain import pain_during_response_rule
+
+    assert [pain_during_response_rule(p) for p in range(11)] == (
+        ["carry_on"] * 6 + ["ease_off"] * 2 + ["stop_session"] * 3
+    )
+
+
+def test_pain_advice_words_the_response_in_both_languages_with_relief_advice_at_the_stop() -> None:
+    from kneecoach.programme.pain_words import pain_advice
+
+    assert pain_advice(5) == ("carry_on", ())
+    response, words = pain_advice(7, "nb")
+    assert response == "ease_off" and len(words) == 1
+    assert words[0].startswith("Smerten var 7 av 10. Det er over grensen på 5.")
+    response, words = pain_advice(9)
+    assert response == "stop_session"
+    assert words[0].startswith("Your pain was 9 out of 10. Stop the session now")
+    assert "cold pack" in words[1]
+    for text in (*pain_advice(6)[1], *pain_advice(8, "nb")[1]):
+        assert text[0].isupper() and text.endswith(".")

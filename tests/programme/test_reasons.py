@@ -36,7 +36,8 @@ def test_reason_words_numbers_dates_and_doses_per_language() -> None:
     trend = Reason("weekly_trend", this_week=3.5, last_week=2.0)
     assert "3.5/10" in str(trend) and "3,5/10" in trend.text("nb")
     dated = Reason("no_checkin", date=date(2026, 11, 25))
-    assert "2026-11-25" in str(dated) and "25.11.2026" in dated.text("nb")
+    assert "Wednesday 25 November" in str(dated) and "onsdag 25. november" in dated.text("nb")
+    assert "2026-11-25" not in str(dated)  # dates as the pages write them, never ISO
     dose = Dose("clamshell", 0, 3, reps=12, per_side=True)
     assert describe_dose(dose) == "3 x 12 reps each side"
     assert describe_dose(dose, "nb") == "3 x 12 repetisjoner på hver side"
@@ -68,3 +69,14 @@ def test_every_decision_of_a_replay_has_reasons_in_both_languages() -> None:
     explained = advice.explain("clamshell").lines("nb")
     assert explained[0].startswith(catalog.require("clamshell").name.nb)
     assert any("holder" in line or "øker" in line for line in explained)
+
+
+def test_each_reason_is_shown_as_one_sentence_and_said_once() -> None:
+    from kneecoach.programme.wording import sentence, sentences
+
+    assert sentence("pain after the session was 6/10") == "Pain after the session was 6/10."
+    assert sentence("Already a sentence.") == "Already a sentence."
+    assert sentences(["rest the knee", "Rest the knee.", "ice it"]) == (
+        "Rest the knee.",
+        "Ice it.",
+    )

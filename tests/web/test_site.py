@@ -38,6 +38,7 @@ def test_home_page_for_visitors_offers_sign_up_and_log_in() -> None:
     assert '<html lang="en">' in html
     assert 'href="/accounts/signup/"' in html
     assert 'href="#main"' in html and 'id="main"' in html  # skip link and its target
+    assert 'href="/exercises/"' in html and "How it works" in html  # issue 14 (minor)
 
 
 class _OnlyTodayAndLibrary:

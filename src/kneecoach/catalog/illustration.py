@@ -45,11 +45,14 @@ class _Stroke:
         return tuple(dict.fromkeys(name for point in self.points for name in point))
 
 
-def render_svg(exercise: Exercise, language: str = "en") -> str:
-    """An SVG document animating the exercise in a loop (start -> far position -> start)."""
-    illustration = exercise.illustration
+def render_svg(exercise: Exercise, language: str = "en", version: str | None = None) -> str:
+    """An SVG document animating the exercise in a loop (start -> far position -> start).
+
+    ``version``: the slug of one of its variants or substitutes to draw instead: the exercise's
+    figure less what that version does not have (``Exercise.illustration_for``)."""
+    illustration = exercise.illustration_for(version or exercise.slug)
     if illustration is None:
-        return _placeholder(exercise, language)
+        return _placeholder(exercise, language, version)
     times, poses = _loop(illustration)
     key_times = ";".join(_number(t) for t in times)
     splines = ";".join([_EASE] * (len(times) - 1))
@@ -63,24 +66,24 @@ def render_svg(exercise: Exercise, language: str = "en") -> str:
         )
 
     body = _draw(illustration, poses, animate)
-    return _document(exercise, language, body)
+    return _document(exercise, language, body, version)
 
 
 # Figures drawn so far, by (exercise object, language). Catalogue entries are immutable and the
 # catalogue is loaded once per process, so a figure never changes; the object itself is kept in
 # the value and checked, so a reloaded catalogue (tests, new files) draws its own figures.
-_FIGURES: dict[tuple[int, str], tuple[Exercise, str]] = {}
+_FIGURES: dict[tuple[int, str, str | None], tuple[Exercise, str]] = {}
 _FIGURES_MAX = 512
 
 
-def render_svg_cached(exercise: Exercise, language: str = "en") -> str:
-    """``render_svg``, drawn once per exercise and language (the pages show the same seven
-    figures on every request)."""
-    key = (id(exercise), language)
+def render_svg_cached(exercise: Exercise, language: str = "en", version: str | None = None) -> str:
+    """``render_svg``, drawn once per exercise, version and language (the pages show the same
+    seven figures on every request)."""
+    key = (id(exercise), language, version)
     hit = _FIGURES.get(key)
     if hit is not None and hit[0] is exercise:
         return hit[1]
-    svg = render_svg(exercise, language)
+    svg = render_svg(exercise, language, version)
     if len(_FIGURES) >= _FIGURES_MAX:
         _FIGURES.clear()
     _FIGURES[key] = (exercise, svg)
@@ -224,27 +227,32 @@ def _scenery(illustration: Illustration) -> list[str]:
     return parts
 
 
-def _document(exercise: Exercise, language: str, body: str) -> str:
-    title_id = f"kc-{exercise.slug}-title"
-    desc_id = f"kc-{exercise.slug}-desc"
+def _document(exercise: Exercise, language: str, body: str, version: str | None = None) -> str:
+    shown = exercise.version(version) if version else None
+    slug = shown.slug if shown is not None else exercise.slug
+    name = (shown or exercise).name.get(language)
+    description = shown.how.get(language) if shown is not None else exercise.summary.get(language)
+    title_id = f"kc-{slug}-title"
+    desc_id = f"kc-{slug}-desc"
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SIZE} {SIZE}" role="img" '
         f'aria-labelledby="{title_id} {desc_id}" class="kc-illustration">\n'
-        f'<title id="{title_id}">{escape(exercise.name.get(language))}</title>\n'
-        f'<desc id="{desc_id}">{escape(exercise.summary.get(language))}</desc>\n'
+        f'<title id="{title_id}">{escape(name)}</title>\n'
+        f'<desc id="{desc_id}">{escape(description)}</desc>\n'
         f"{body}\n</svg>\n"
     )
 
 
-def _placeholder(exercise: Exercise, language: str) -> str:
-    """A card without keyframes shows the exercise's name instead of a figure."""
-    name = exercise.name.get(language)
+def _placeholder(exercise: Exercise, language: str, version: str | None = None) -> str:
+    """A card without a fitting drawing shows the name (of the version) instead of a figure."""
+    shown = exercise.version(version) if version else None
+    name = (shown or exercise).name.get(language)
     text = (
         f'<rect x="2" y="2" width="96" height="96" rx="6" fill="#f2f2f2"/>'
         f'<text x="50" y="52" text-anchor="middle" font-size="6" fill="{_SKIN}" '
         f"font-family={quoteattr('sans-serif')}>{escape(name)}</text>"
     )
-    return _document(exercise, language, text)
+    return _document(exercise, language, text, version)
 
 
 def _point(pose: Pose, names: tuple[str, ...]) -> Point:

@@ -133,7 +133,24 @@ class DoseRange(_Frozen):
         return self.seconds is not None
 
 
-class Variant(_Frozen):
+DrawnPart = Literal["band", "ball", "figure"]
+
+
+class _Version(_Frozen):
+    """What a version of an exercise (a ladder variant or a substitute) shows on its own.
+
+    ``cues``: its own cues, where the exercise's do not fit it (a band cue on a version without
+    a band, a lifting cue on a hold); absent, the exercise's cues hold as they are.
+    ``drawn_without``: the parts of the exercise's drawing this version does not have: the
+    ``band`` (or cable), the ``ball``, or the whole ``figure`` when its position differs (the
+    card then shows the version's name instead of a wrong drawing). See docs/catalog.md.
+    """
+
+    cues: LocalizedList | None = None
+    drawn_without: tuple[DrawnPart, ...] = ()
+
+
+class Variant(_Version):
     """An easier (regression) or harder (progression) version of the exercise."""
 
     slug: Slug
@@ -142,7 +159,7 @@ class Variant(_Frozen):
     equipment: tuple[Slug, ...] = ()
 
 
-class Substitute(_Frozen):
+class Substitute(_Version):
     """What to do instead when a piece of equipment is missing."""
 
     when_missing: Slug
@@ -274,6 +291,36 @@ class Exercise(_Frozen):
             return None
         ladder = self.progressions if level > 0 else self.regressions
         return ladder[min(abs(level), len(ladder)) - 1]
+
+    def version(self, slug: str) -> Variant | Substitute | None:
+        """The ladder variant or substitute called ``slug``; None for the exercise itself."""
+        versions: tuple[Variant | Substitute, ...] = (
+            *self.regressions,
+            *self.progressions,
+            *self.substitutes,
+        )
+        return next((version for version in versions if version.slug == slug), None)
+
+    def cues_for(self, slug: str) -> LocalizedList:
+        """The cues to show for ``slug`` (the exercise or one of its versions)."""
+        version = self.version(slug)
+        return version.cues if version is not None and version.cues is not None else self.cues
+
+    def illustration_for(self, slug: str) -> Illustration | None:
+        """The drawing for ``slug``: the exercise's, less what the version does not have; None
+        when the version's position is not the exercise's."""
+        version = self.version(slug)
+        if self.illustration is None or version is None:
+            return self.illustration
+        without = set(version.drawn_without)
+        if "figure" in without:
+            return None
+        return self.illustration.model_copy(
+            update={
+                "band": None if "band" in without else self.illustration.band,
+                "ball": None if "ball" in without else self.illustration.ball,
+            }
+        )
 
     @property
     def lowest_level(self) -> int:

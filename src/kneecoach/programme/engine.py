@@ -42,7 +42,7 @@ from kneecoach.programme.progression import (
     exercise_evidence,
 )
 from kneecoach.programme.reasons import KIND_WORDS, Reason, Words, describe_dose, reason_texts
-from kneecoach.programme.scheduling import logged_on_a_rest_day, schedule
+from kneecoach.programme.scheduling import logged_on_a_rest_day, planned_focus_rule, schedule
 from kneecoach.programme.screening import in_session_stop_rule, screen_red_flags
 from kneecoach.programme.sides import SideReport, weaker_side_rule
 from kneecoach.programme.validation import check_inputs
@@ -176,15 +176,6 @@ def plan_first_sessions(
     return advise(profile, catalog, Diary(), profile.start_date, horizon_days=days).next_sessions
 
 
-def session_focus(sets: Sequence[SetLog], exercises: Mapping[str, Exercise]) -> SessionFocus:
-    """A logged session's focus: hip or knee when all its exercises share one, else full."""
-    foci = {exercises[s.exercise].focus for s in sets if s.exercise in exercises}
-    if len(foci) == 1:
-        only = foci.pop()
-        return "hip" if only == "hip" else "knee"
-    return "full"
-
-
 class Replay:
     """The day-by-day walk over a diary. Internal: one instance per ``advise`` call."""
 
@@ -221,6 +212,7 @@ class Replay:
         self.off_periods: list[tuple[date, date | None]] = []
         self.training_days: list[date] = []
         self.last_focus: SessionFocus | None = None
+        self.session_foci: dict[date, SessionFocus] = {}
         self.first_week_dates = sorted(
             d for d in self.checkins if profile.start_date <= d < profile.start_date + WEEK
         )
@@ -559,8 +551,13 @@ class Replay:
         )
 
     def apply_session(self, day: date, session: SessionLog) -> None:
+        # the day's focus as planned when it started, not what its logged sets happen to cover
+        focus = planned_focus_rule(
+            self.profile, day, training_days=self.training_days, last_focus=self.last_focus
+        )
+        self.session_foci[day] = focus
         self.training_days.append(day)
-        self.last_focus = session_focus(session.sets, self.exercises)
+        self.last_focus = focus
         if self.locked:
             return
         flare = self.session_flare_reasons(day, session)
@@ -683,8 +680,9 @@ class Replay:
         days: list[tuple[date, SessionFocus | None]] = []
         first_day = self.today
         if logged_today is not None:
-            # today's session is done: it stays in the plan, and the schedule runs from tomorrow
-            days.append((self.today, session_focus(logged_today.sets, self.exercises)))
+            # today's session has begun: its plan, fixed when the day started, stays whole, and
+            # the schedule runs from tomorrow
+            days.append((self.today, self.session_foci[self.today]))
             first_day = self.today + ONE_DAY
         days.extend(
             schedule(

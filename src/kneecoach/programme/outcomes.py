@@ -6,7 +6,7 @@ Sources are in clinical-rules.md section 4 and cited per function.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -233,3 +233,44 @@ def adherence_rule(planned: int, logged: int) -> Adherence:
     """Adherence = share of planned training sessions that were logged (clinical-rules.md 4.8:
     weekly adherence %); extra sessions do not push it above 100 %."""
     return Adherence(planned=planned, logged=min(logged, planned))
+
+
+SetKey = tuple[str, int, str | None]
+"""One prescribed set: (exercise, set number, side; None for both legs together)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SetAdherence:
+    """The sets prescribed on the planned training days so far, and how many of them were
+    logged (issue 14: a day with 2 of 36 sets done is not a session "done")."""
+
+    prescribed: int
+    done: int
+
+    @property
+    def share(self) -> float | None:
+        """Done / prescribed; None before any set was prescribed."""
+        return self.done / self.prescribed if self.prescribed else None
+
+
+def prescribed_sets_rule(exercise: str, sets: int, sides: Sequence[str]) -> frozenset[SetKey]:
+    """The sets one dose prescribes: each set number on each side in ``sides``, or once with
+    both legs together when ``sides`` is empty."""
+    legs: Sequence[str | None] = tuple(sides) or (None,)
+    return frozenset((exercise, number, side) for number in range(1, sets + 1) for side in legs)
+
+
+def set_adherence_rule(
+    days: Iterable[tuple[frozenset[SetKey], Iterable[SetKey]]],
+) -> SetAdherence:
+    """Adherence counted in prescribed sets, the share of the prescribed dose done (docs/
+    programme.md, adherence; Bollen et al. 2014 on measuring home-exercise adherence).
+
+    For each planned day: its prescribed sets and the sets logged that day. A logged set counts
+    only where it was prescribed, so extra sets and extra days never lift it, and a day begun
+    but left after two sets counts two."""
+    prescribed = done = 0
+    for wanted, logged in days:
+        prescribed += len(wanted)
+        done += len(wanted & set(logged))
+    return SetAdherence(prescribed=prescribed, done=done)

@@ -155,3 +155,20 @@ def baseline_from_checkins(first_week: Sequence[int]) -> int | None:
     if not first_week:
         return None
     return int(mean(first_week) + 0.5)
+
+
+PainResponse = Literal["carry_on", "ease_off", "stop_session"]
+"""What a person does the moment a set is logged: carry on, ease off (or stop that exercise),
+or end the session."""
+
+
+def pain_during_response_rule(pain: int) -> PainResponse:
+    """The answer to a set's pain, given at once: within 5/10 carry on; above it ease off or stop
+    that exercise (Silbernagel 2007; La Trobe My Knee Cap: "do not exceed 5/10 during
+    exercise"); at 8/10 or more end the session and start relief (clinical-rules.md 1.4 step 2,
+    in-session stop rule 3.2)."""
+    if pain_during_is_flare(pain):
+        return "stop_session"
+    if not pain_during_within_limit(pain):
+        return "ease_off"
+    return "carry_on"

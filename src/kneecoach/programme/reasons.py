@@ -23,6 +23,7 @@ from typing import Any, Final
 
 from kneecoach.catalog.schema import Localized
 from kneecoach.programme.values import Dose
+from kneecoach.programme.wording import day_words
 
 LANGUAGES: Final = ("en", "nb")
 """The product's languages; any other language gets the English text."""
@@ -115,8 +116,9 @@ def format_reason(key: str, params: Mapping[str, Any], language: str) -> str:
 
 
 def render(value: Any, language: str) -> str:
-    """One parameter in ``language``: numbers (Bokmål writes a decimal comma), dates (ISO in
-    English, ``25.11.2026`` in Bokmål), doses, catalogue names, phrases and nested reasons."""
+    """One parameter in ``language``: numbers (Bokmål writes a decimal comma), dates as the
+    pages write them (``Wednesday 25 November``, ``onsdag 25. november``), doses, catalogue
+    names, phrases and nested reasons."""
     kind = type(value)
     if kind is int or kind is str:
         return str(value)
@@ -125,7 +127,7 @@ def render(value: Any, language: str) -> str:
     if kind is float:
         return decimal(value, language)
     if kind is date:
-        return value.isoformat() if language != "nb" else f"{value.day}.{value.month}.{value.year}"
+        return day_words(value, language)
     if isinstance(value, (Localized, Words)):
         return value.get(language)
     if kind is Dose:

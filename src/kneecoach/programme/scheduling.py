@@ -113,6 +113,26 @@ def schedule(
     )
 
 
+def planned_focus_rule(
+    profile: Profile,
+    day: date,
+    *,
+    training_days: Sequence[date] = (),
+    last_focus: SessionFocus | None = None,
+) -> SessionFocus:
+    """A training day's focus is fixed when the day starts: the schedule's focus for ``day`` as
+    it stood before anything was logged on it, so logging a set fills the day in and never
+    changes which exercises it holds. A session on a rest day of the plan gets the focus the
+    next training day would have had (full for the every-other-day plan, the next of hip and
+    knee for the trained plan) (the seed's schedule; clinical-rules.md 2.4)."""
+    planned = schedule(profile, day, 1, training_days=training_days, last_focus=last_focus)[0][1]
+    if planned is not None:
+        return planned
+    if not profile.trained:
+        return "full"
+    return alternate_hip_knee_focus(last_focus)
+
+
 def logged_on_a_rest_day(profile: Profile, day: date, training_days: Sequence[date]) -> bool:
     """A session logged on ``day`` fell on a rest day of the plan as it stood before it: a
     weekday the person did not choose, or a day the frequency rule keeps free (every other

@@ -35,11 +35,13 @@ def onboarded(
     user = make_user(username)
     start = today_for(user) - dt.timedelta(days=days_ago)
     data = coach.ProfileInput(
-        trained=False,
-        start_date=start,
-        painful_side="right",
-        equipment=EQUIPMENT,
-        **fields,
+        **{
+            "trained": False,
+            "start_date": start,
+            "painful_side": "right",
+            "equipment": EQUIPMENT,
+            **fields,
+        }
     )
     coach.onboard(user, data, answers or ALL_NO, start)
     return user

@@ -167,13 +167,73 @@ def test_logging_a_set_returns_it_and_today_shows_it() -> None:
         "pain": 2,
         "effort": None,
         "note": "<b>ok</b>",
+        "pain_response": "carry_on",
+        "pain_advice": [],
     }
     item = client.get("/api/today").json()["session"]["items"][0]
     assert [s["side"] for s in item["logged"]] == ["right"]
-    again = _post(client, f"/api/sessions/{day}/sets", _set(pain=3))  # a correction
+    again = _post(client, f"/api/sessions/{day}/sets", _set(pain=3))  # the same set again: asked
+    assert again.status_code == 409 and again.json()["field"] == "set_number"
+    assert models.LoggedSet.objects.get().pain == 2
+    again = _post(client, f"/api/sessions/{day}/sets", _set(pain=3, replace=True))  # a correction
     assert again.status_code == 201
     assert models.LoggedSet.objects.get().pain == 3
     assert client.get(f"/api/sessions/{day}").json()["sets"][0]["pain"] == 3
+
+
+def test_a_set_is_deleted_through_the_api_and_the_day_goes_with_its_last_set() -> None:
+    user = onboarded("kari")
+    client = token_client(user)
+    day = today_for(user)
+    _post(client, f"/api/sessions/{day}/sets", _set())
+    _post(client, f"/api/sessions/{day}/sets", _set(side="left"))
+    url = f"/api/sessions/{day}/sets/vmo-lift/1"
+    left = client.delete(f"{url}?side=left")
+    assert left.status_code == 200
+    assert [(s["set_number"], s["side"]) for s in left.json()] == [(1, "right")]
+    missing = client.delete(f"{url}?side=left")
+    assert missing.status_code == 404 and missing.json()["field"] == "set_number"
+    assert client.delete(f"{url}?side=right").json() == []
+    assert not models.LoggedSession.objects.exists()
+
+
+@pytest.mark.parametrize("language", ["en", "nb"])
+def test_a_set_above_the_pain_limit_is_answered_at_once(language: str) -> None:
+    """Issue 14 blocker 2: the moment a set is logged above 5/10 the answer says ease off or
+    stop that exercise; at 8/10 or more, end the session, with the relief advice."""
+    user = onboarded("kari")
+    client = token_client(user)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
+    day = today_for(user)
+    fine = _post(client, f"/api/sessions/{day}/sets", _set(pain=5)).json()
+    assert (fine["pain_response"], fine["pain_advice"]) == ("carry_on", [])
+    sore = _post(client, f"/api/sessions/{day}/sets", _set(set_number=2, pain=6)).json()
+    assert sore["pain_response"] == "ease_off"
+    words = {
+        "en": ("above the limit of 5", "Ease off now"),
+        "nb": ("over grensen på 5", "roligere"),
+    }
+    assert all(w in sore["pain_advice"][0] for w in words[language])
+    flare = _post(client, f"/api/sessions/{day}/sets", _set(set_number=3, pain=8)).json()
+    assert flare["pain_response"] == "stop_session"
+    stop = {"en": "Stop the session now", "nb": "Avslutt økta nå"}[language]
+    cold = {"en": "cold pack", "nb": "kald pakning"}[language]
+    assert stop in flare["pain_advice"][0] and cold in flare["pain_advice"][1]
+    assert client.get("/api/today").json()["session"]["kind"] == "relief"
+
+
+def test_logging_a_set_keeps_the_days_exercises() -> None:
+    """Issue 14 blocker 1: the first set (the VMO lift, a knee exercise) turned a full day of
+    seven exercises into a knee day of three."""
+    user = onboarded("kari", days_ago=0)
+    client = token_client(user)
+    day = today_for(user)
+    before = [i["exercise"] for i in client.get("/api/today").json()["session"]["items"]]
+    assert len(before) == 7
+    assert _post(client, f"/api/sessions/{day}/sets", _set()).status_code == 201
+    after = client.get("/api/today").json()["session"]
+    assert [i["exercise"] for i in after["items"]] == before
+    assert after["focus"] == "full"
 
 
 @pytest.mark.parametrize(
@@ -339,6 +399,7 @@ def test_access_to_the_patient_pages() -> None:
         ),
         (f"/today/{day}/pain-after/", {"pain": 2}),
         ("/today/checkin/", {"pain": 1}),
+        (f"/today/{day}/sets/delete/", {"exercise": "vmo-lift", "set_number": 1, "side": "right"}),
     ):
         check_access(
             url,
@@ -362,6 +423,7 @@ def test_access_to_the_patient_endpoints() -> None:
         ("/api/checkins", "post", {"pain": 1}, 201),
         ("/api/screening", "post", {"answers": ALL_NO}, 200),
         ("/api/settings", "put", _settings(), 200),
+        (f"/api/sessions/{day}/sets/vmo-lift/1?side=right", "delete", None, 200),
     ]
     for url, method, body, status in writes:
         check_access(

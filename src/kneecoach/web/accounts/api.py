@@ -20,10 +20,20 @@ class TokenIn(Schema):
     name: Text
 
 
+class EmailIn(Schema):
+    email: str = ""
+
+
 @router.get("/me", response={200: services.AccountSummary, 401: ErrorOut})
 def me(request: HttpRequest) -> services.AccountSummary:
     """The account, as the account page shows it."""
     return services.account_summary(api_user(request))
+
+
+@router.put("/me/email", response={200: services.AccountSummary, **ERRORS})
+def set_email(request: HttpRequest, payload: EmailIn) -> services.AccountSummary:
+    """Add, change or (with "") remove the e-mail address password reset sends to."""
+    return services.set_email(api_user(request), payload.email)
 
 
 @router.get("/me/data", response={200: services.MyData, 401: ErrorOut})

@@ -9,7 +9,7 @@ from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
-from kneecoach.web.accounts.services import TOKEN_NAME_MAX
+from kneecoach.web.accounts.services import EMAIL_MAX, TOKEN_NAME_MAX
 
 
 class SignUpForm(UserCreationForm[User]):
@@ -24,6 +24,20 @@ class SignUpForm(UserCreationForm[User]):
     class Meta(UserCreationForm.Meta):
         model = User
         fields = ("username", "email")
+
+
+class EmailForm(forms.Form):
+    """The e-mail address for password reset, added later by a person who skipped it."""
+
+    email = forms.EmailField(
+        label=_("E-mail for password reset"),
+        required=False,
+        max_length=EMAIL_MAX,
+        help_text=_(
+            "Only used to reset your password if you forget it. Leave it empty to remove it."
+        ),
+        error_messages={"invalid": _("Enter an e-mail address such as name@example.com.")},
+    )
 
 
 class DeleteAccountForm(forms.Form):

@@ -13,6 +13,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, User
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils import timezone
 from pydantic import BaseModel, ConfigDict
 
@@ -20,6 +22,7 @@ from kneecoach.errors import InvalidInput, NotFound
 from kneecoach.web.accounts.models import ApiToken
 
 TOKEN_NAME_MAX = 80
+EMAIL_MAX = 254  # Django's User.email
 TOKENS_PER_USER_MAX = 20
 # last_used_at is written at most this often per token, so API reads do not each cost a write.
 LAST_USED_RESOLUTION = timedelta(minutes=5)
@@ -66,6 +69,24 @@ class MyData(BaseModel):
 
 def _digest(raw_token: str) -> str:
     return hashlib.sha256(raw_token.encode()).hexdigest()
+
+
+def set_email(user: User, email: str) -> AccountSummary:
+    """Add, change or (empty) remove the e-mail address password reset sends to; for a person
+    who skipped it at sign-up (issue 14, item 10)."""
+    address = email.strip()
+    if address:
+        try:
+            validate_email(address)
+        except ValidationError:
+            raise InvalidInput(
+                "enter an e-mail address such as name@example.com", field="email"
+            ) from None
+    if len(address) > EMAIL_MAX:
+        raise InvalidInput(f"use at most {EMAIL_MAX} characters", field="email")
+    user.email = address
+    user.save(update_fields=["email"])
+    return account_summary(user)
 
 
 def account_summary(user: User) -> AccountSummary:

@@ -8,6 +8,7 @@ from kneecoach.web.accounts import views
 urlpatterns = [
     path("", views.account, name="account"),
     path("signup/", views.signup, name="signup"),
+    path("email/", views.email_update, name="email_update"),
     path("tokens/", views.token_create, name="token_create"),
     path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
     path("export/", views.account_export, name="account_export"),

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kneecoach.errors import KneecoachError
 from kneecoach.web.accounts import services
-from kneecoach.web.accounts.forms import DeleteAccountForm, SignUpForm, TokenForm
+from kneecoach.web.accounts.forms import DeleteAccountForm, EmailForm, SignUpForm, TokenForm
 from kneecoach.web.clientip import client_ip, client_network
 from kneecoach.web.requests import request_user as _user
 from kneecoach.web.rollback import roll_back_request
@@ -78,10 +78,13 @@ def _account_page(
     token_form: TokenForm | None = None,
     created: services.CreatedToken | None = None,
     status: int = 200,
+    email_form: EmailForm | None = None,
 ) -> HttpResponse:
+    summary = services.account_summary(_user(request))
     context = {
-        "summary": services.account_summary(_user(request)),
+        "summary": summary,
         "token_form": token_form or TokenForm(),
+        "email_form": email_form or EmailForm(initial={"email": summary.email}),
         "created": created,
     }
     return render(request, "accounts/account.html", context, status=status)
@@ -92,6 +95,30 @@ def _account_page(
 def account(request: HttpRequest) -> HttpResponse:
     """The account page; its JSON twin is ``GET /api/me``."""
     return _account_page(request)
+
+
+@require_POST
+@login_required
+def email_update(request: HttpRequest) -> HttpResponse:
+    """Add, change or remove the e-mail for password reset; JSON twin ``PUT /api/me/email``."""
+    form = EmailForm(request.POST)
+    if not form.is_valid():
+        return _account_page(request, email_form=form, status=422)
+    try:
+        summary = services.set_email(_user(request), form.cleaned_data["email"])
+    except KneecoachError as error:
+        roll_back_request()
+        form.add_error("email" if error.field == "email" else None, error.message)
+        return _account_page(request, email_form=form, status=error.status)
+    if summary.email:
+        messages.success(
+            request,
+            _("Saved: a password reset link can now be sent to %(email)s.")
+            % {"email": summary.email},
+        )
+    else:
+        messages.success(request, _("The e-mail address is removed."))
+    return redirect("account")
 
 
 @require_POST

@@ -486,7 +486,7 @@ def confirm_count(
         technique_flag=row.technique_flag or bool((check.result or {}).get("faults")),
         note=row.note,
     )
-    saved = coach.log_set(user, row.session.day, data, today_=today_)
+    saved = coach.log_set(user, row.session.day, data, today_=today_, replace=True)
     check.confirmed_at = timezone.now()
     check.save(update_fields=["confirmed_at"])
     return saved

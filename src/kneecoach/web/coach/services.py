@@ -15,6 +15,7 @@ Rules of this module:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -32,9 +33,12 @@ from django.utils.translation import gettext
 from kneecoach.catalog.loader import default_catalog
 from kneecoach.catalog.schema import Catalog, Exercise
 from kneecoach.errors import Conflict, InvalidInput, NotFound, ScreeningBlocked
-from kneecoach.programme import values
-from kneecoach.programme.reasons import describe_dose, reason_texts
+from kneecoach.programme import outcomes, values
+from kneecoach.programme.pain import pain_during_response_rule
+from kneecoach.programme.pain_words import pain_advice
+from kneecoach.programme.reasons import Reason, describe_dose, reason_texts
 from kneecoach.programme.screening import QUESTIONS, screen_red_flags, validate_answers
+from kneecoach.programme.wording import sentence, sentences
 from kneecoach.web.coach import models
 
 if TYPE_CHECKING:
@@ -146,6 +150,10 @@ class SetView:
     pain: int
     effort: int | None
     note: str
+    pain_response: str = "carry_on"
+    """carry_on, ease_off (pain above 5/10) or stop_session (8/10 or more): what to do now."""
+    pain_advice: tuple[str, ...] = ()
+    """When a set is logged: what to do now, in plain words (empty when all is well)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,6 +241,10 @@ class PlanDay:
     focus: str | None
     items: tuple[DoseView, ...]
     logged: bool
+    sets_prescribed: int = 0
+    """The sets the day's plan prescribes (each set on each side)."""
+    sets_done: int = 0
+    """Of those, the sets logged; a day is done when it equals ``sets_prescribed``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,9 +279,14 @@ class ProgressView:
     planned_sessions: int
     done_sessions: int
     adherence: float | None
+    """The share of the prescribed sets done (``sets_done`` of ``sets_prescribed``)."""
     weaker_side: str | None
     weaker_side_reasons: tuple[str, ...]
     decisions: tuple[DecisionView, ...]
+    sets_prescribed: int = 0
+    """The sets prescribed on the planned training days so far (today once begun)."""
+    sets_done: int = 0
+    """Of those, the sets logged; extra sets and sets on unplanned days do not count."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -959,9 +976,9 @@ def decision_view(d: values.Decision, language: str = "en") -> DecisionView:
         day=d.date,
         exercise=d.exercise,
         kind=d.kind,
-        reasons=d.reason_texts(language),
+        reasons=sentences(d.reason_texts(language)),
         before=before,
-        after=after,
+        after=after if after != before else None,  # no "3 x 8 -> 3 x 8"
     )
 
 
@@ -1007,12 +1024,18 @@ def _saved_decisions(
                 day=row.day,
                 exercise=row.exercise or None,
                 kind=row.kind,
-                reasons=tuple(reasons),
+                reasons=sentences(reasons),
                 before=before,
-                after=after,
+                after=after if after != before else None,  # no "3 x 8 -> 3 x 8"
             )
         )
     return views
+
+
+def relief_advice_sentences() -> tuple[str, ...]:
+    """The relief advice as a note reads it, in each language (pages that list the comfort
+    measures themselves leave it out of the notes)."""
+    return tuple(sentence(Reason("flare_advice").text(language)) for language in ("en", "nb"))
 
 
 def exercise_name(catalog: Catalog, slug: str, language: str = "en") -> str:
@@ -1079,7 +1102,7 @@ def today(
         focus=planned.focus if planned else None,
         state=advice.state,
         items=items,
-        advice=reason_texts(advice.notes, language),
+        advice=sentences(reason_texts(advice.notes, language)),
         decisions=tuple(_decision_view(d, language) for d in advice.decisions if d.date == day),
         pain_after=session.pain_after if session else None,
         checkin_due=checkin_due,
@@ -1100,7 +1123,7 @@ def _session_item(
         dose=_dose_view(p.dose),
         rest_seconds=p.rest_seconds,
         sides=tuple(p.sides),
-        cues=exercise.cues.get(language) if exercise else (),
+        cues=exercise.cues_for(p.performed_as).get(language) if exercise else (),
         substitute_for=p.substitute_for,
         missing_equipment=tuple(p.missing_equipment),
         logged=tuple(logged),
@@ -1119,6 +1142,7 @@ def _set_view(day: dt.date, row: models.LoggedSet) -> SetView:
         pain=row.pain,
         effort=row.effort,
         note=row.note,
+        pain_response=pain_during_response_rule(row.pain),
     )
 
 
@@ -1180,13 +1204,29 @@ def _session_for(profile: models.Profile, day: dt.date) -> models.LoggedSession:
     return session
 
 
-def log_set(user: User, day: dt.date, data: SetInput, *, today_: dt.date) -> SetView:
+def log_set(
+    user: User,
+    day: dt.date,
+    data: SetInput,
+    *,
+    today_: dt.date,
+    language: str | None = None,
+    replace: bool = False,
+) -> SetView:
     """Save one set of ``day``'s session (created on the first set). The same set number and
-    side logged again replaces the earlier entry (a correction), it is never counted twice."""
+    side logged again is a ``Conflict`` (asked, never silently overwritten); with ``replace``
+    it corrects the earlier entry, which is never counted twice.
+
+    The answer carries what to do now about the set's pain (``pain_response``, and
+    ``pain_advice`` worded in ``language``, the profile's by default): ease off above 5/10,
+    end the session at 8/10."""
     profile = _profile(user)
     _require_unlocked(profile)
     _check_day(profile, day, today_, "a set")
     checked = _validated_set(default_catalog(), data)
+    already = _logged_set(profile, day, checked.exercise, checked.set_number, checked.side)
+    if already is not None and not replace:
+        raise Conflict(_already_logged(checked), field="set_number")
     _save_set(profile, day, checked, data.note)
     _refresh(profile, today_)
     row = models.LoggedSet.objects.get(
@@ -1196,7 +1236,55 @@ def log_set(user: User, day: dt.date, data: SetInput, *, today_: dt.date) -> Set
         set_number=checked.set_number,
         side=checked.side or models.Side.BOTH,
     )
-    return _set_view(day, row)
+    response, advice = pain_advice(row.pain, language or profile.language)
+    return dataclasses.replace(_set_view(day, row), pain_response=response, pain_advice=advice)
+
+
+def _already_logged(s: values.SetLog) -> str:
+    side = f" ({s.side})" if s.side else ""
+    return (
+        f"set {s.set_number}{side} of {s.exercise} is already logged; "
+        "send it again with replace to correct it"
+    )
+
+
+def _logged_set(
+    profile: models.Profile, day: dt.date, exercise: str, set_number: int, side: str | None
+) -> models.LoggedSet | None:
+    return models.LoggedSet.objects.filter(
+        session__profile=profile,
+        session__day=day,
+        exercise=exercise,
+        set_number=set_number,
+        side=side or models.Side.BOTH,
+    ).first()
+
+
+def delete_set(
+    user: User,
+    day: dt.date,
+    exercise: str,
+    set_number: int,
+    side: str | None,
+    *,
+    today_: dt.date,
+) -> tuple[SetView, ...]:
+    """Delete one logged set (a set logged by mistake); the day's remaining sets come back. A
+    session left without sets goes too, so an empty day never counts as a session done."""
+    profile = _profile(user)
+    _require_unlocked(profile)
+    _check_day(profile, day, today_, "a set")
+    row = _logged_set(profile, day, exercise, set_number, side if side != "both" else None)
+    if row is None:
+        where = f"set {set_number}" + (f" ({side})" if side and side != "both" else "")
+        raise NotFound(f"{where} of {exercise} is not logged on {day}", field="set_number")
+    session = row.session
+    row.delete()
+    if not session.sets.exists():
+        session.delete()
+    _refresh(profile, today_)
+    rows = models.LoggedSet.objects.filter(session__profile=profile, session__day=day)
+    return tuple(_set_view(day, r) for r in rows.order_by("exercise", "set_number", "side"))
 
 
 def _save_set(profile: models.Profile, day: dt.date, s: values.SetLog, note: str) -> None:
@@ -1318,6 +1406,51 @@ def checkin(
 # --- plan, progress, explain ----------------------------------------------------------------------
 
 
+def _logged_set_keys(
+    profile: models.Profile, first: dt.date, last: dt.date
+) -> dict[dt.date, set[outcomes.SetKey]]:
+    """The sets logged from ``first`` to ``last``, by day, as (exercise, set number, side)."""
+    rows = models.LoggedSet.objects.filter(
+        session__profile=profile, session__day__range=(first, last)
+    ).values_list("session__day", "exercise", "set_number", "side")
+    keys: dict[dt.date, set[outcomes.SetKey]] = {}
+    for day, exercise, number, side in rows:
+        keys.setdefault(day, set()).add((exercise, number, None if side == "both" else side))
+    return keys
+
+
+def _prescribed_sets(items: Iterable[Mapping[str, Any]]) -> frozenset[outcomes.SetKey]:
+    """The sets a day's saved plan items prescribe."""
+    wanted: set[outcomes.SetKey] = set()
+    for item in items:
+        dose = item.get("dose") or {}
+        wanted |= outcomes.prescribed_sets_rule(
+            item["exercise"], int(dose.get("sets", 0)), item.get("sides") or ()
+        )
+    return frozenset(wanted)
+
+
+def _sets_of_day(
+    items: Iterable[Mapping[str, Any]], logged: set[outcomes.SetKey]
+) -> dict[str, int]:
+    counted = outcomes.set_adherence_rule([(_prescribed_sets(items), logged)])
+    return {"sets_prescribed": counted.prescribed, "sets_done": counted.done}
+
+
+def set_adherence(profile: models.Profile, today_: dt.date) -> outcomes.SetAdherence:
+    """Adherence in prescribed sets: every planned training day from the start up to
+    yesterday, and today once a set is logged, against the sets logged on it (Progress, the
+    CLI and the API count the same)."""
+    start = profile.start_date
+    logged = _logged_set_keys(profile, start, today_)
+    rows = profile.scheduled.filter(day__range=(start, today_), kind="training")
+    return outcomes.set_adherence_rule(
+        (_prescribed_sets(row.items), logged.get(row.day, set()))
+        for row in rows
+        if row.day < today_ or row.day in logged
+    )
+
+
 def plan(
     user: User,
     day: dt.date,
@@ -1343,6 +1476,7 @@ def plan(
     logged_days = set(
         profile.sessions.filter(day__range=(first, last)).values_list("day", flat=True)
     )
+    logged_sets = _logged_set_keys(profile, first, last)
     saved = {
         row.day: row for row in profile.scheduled.filter(day__range=(first, last)).order_by("day")
     }
@@ -1358,6 +1492,7 @@ def plan(
                     focus=planned.focus,
                     items=tuple(_dose_view(p.dose) for p in planned.prescriptions),
                     logged=planned.date in logged_days,
+                    **_sets_of_day(_calendar_items(planned), logged_sets.get(planned.date, set())),
                 )
             )
     for day, row in saved.items():  # past days: as they were planned then
@@ -1373,6 +1508,9 @@ def plan(
                     if (view := _dose_view_json(item["exercise"], item["dose"])) is not None
                 ),
                 logged=day in logged_days,
+                **_sets_of_day(
+                    row.items if row.kind == "training" else [], logged_sets.get(day, set())
+                ),
             )
         )
     return PlanView(state=advice.state, days=tuple(sorted(result, key=lambda d: d.day)))
@@ -1413,6 +1551,7 @@ def progress(
         else None
     )
     weaker, weaker_reasons = _weaker_side(profile, today_, language)
+    by_sets = set_adherence(profile, today_)
     return ProgressView(
         exercises=series,
         pain_during=tuple(SeriesPoint(d, float(p)) for d, p in sorted(pain_during.items())),
@@ -1422,7 +1561,9 @@ def progress(
         pain_morning=tuple(SeriesPoint(c.day, float(c.pain)) for c in checkins),
         planned_sessions=advice.adherence.planned if advice else 0,
         done_sessions=advice.adherence.logged if advice else 0,
-        adherence=advice.adherence.share if advice else None,
+        adherence=by_sets.share if advice else None,
+        sets_prescribed=by_sets.prescribed,
+        sets_done=by_sets.done,
         weaker_side=weaker,
         weaker_side_reasons=weaker_reasons,
         decisions=tuple(_saved_decisions(profile, language=language)),
@@ -1466,7 +1607,7 @@ def _weaker_side(
     from kneecoach.programme.sides import weaker_side_rule
 
     report = weaker_side_rule(_diary(profile, until=today_).sessions)
-    return report.weaker, reason_texts(report.reasons, language)
+    return report.weaker, sentences(reason_texts(report.reasons, language))
 
 
 def _language(profile: models.Profile, language: str | None) -> str:
@@ -1500,7 +1641,7 @@ def explain(
         state=advice.state,
         doses=tuple(_dose_view(e.prescription.dose) for e in advice.explanations.values()),
         decisions=tuple(_decision_view(d, language) for d in advice.decisions),
-        advice=reason_texts(advice.notes, language),
+        advice=sentences(reason_texts(advice.notes, language)),
         screening=latest_screening(user),
         exercises=tuple(
             ExerciseExplanation(

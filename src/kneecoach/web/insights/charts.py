@@ -104,10 +104,10 @@ def adherence_chart(view: coach.ProgressView, weekly: Weekly) -> ChartData:
     planned = [float(p) for _monday, p, _done in weekly]
     done = [float(d) for _monday, _p, d in weekly]
     share = (
-        _("%(done)s of %(planned)s planned sessions done (%(percent)s%%).")
+        _("%(done)s of %(prescribed)s prescribed sets done (%(percent)s%%).")
         % {
-            "done": view.done_sessions,
-            "planned": view.planned_sessions,
+            "done": view.sets_done,
+            "prescribed": view.sets_prescribed,
             "percent": round(100 * view.adherence),
         }
         if view.adherence is not None

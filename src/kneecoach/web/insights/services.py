@@ -58,7 +58,8 @@ class CalendarItem(BaseModel):
 class CalendarDay(BaseModel):
     """One day of the month grid.
 
-    ``status``: ``logged`` (a session was logged), ``missed`` (a past training day with nothing
+    ``status``: ``logged`` (every prescribed set logged), ``partial`` (a session begun, not all
+    its prescribed sets logged), ``missed`` (a past training day with nothing
     logged), ``due`` (today's training, not logged yet), ``planned`` (a training day ahead),
     ``rest``, ``relief`` (a relief period: rest, compression, cold for swelling),
     ``before_start`` (before the programme's start date) or ``unplanned`` (beyond what the engine
@@ -145,7 +146,8 @@ def _status(
     if plan_day is None:
         return "before_start" if day < start else "unplanned"
     if plan_day.logged:
-        return "logged"
+        # done only when every prescribed set is logged; two sets of thirty-six are not "done"
+        return "logged" if plan_day.sets_done >= plan_day.sets_prescribed else "partial"
     if plan_day.kind != "training":
         return plan_day.kind
     if day < today_:
@@ -155,7 +157,7 @@ def _status(
 
 def _session_url(day: dt.date, status: str, today_: dt.date) -> str | None:
     """A past day with a session (logged, or a missed one to fill in): its Today page."""
-    if day < today_ and status in ("logged", "missed"):
+    if day < today_ and status in ("logged", "partial", "missed"):
         return reverse("today_day", args=[day])
     return None
 
@@ -163,6 +165,7 @@ def _session_url(day: dt.date, status: str, today_: dt.date) -> str | None:
 def status_labels() -> dict[str, str]:
     return {
         "logged": _("Done"),
+        "partial": _("Partly done"),
         "missed": _("Missed"),
         "due": _("Today's session"),
         "planned": _("Training"),
@@ -397,6 +400,8 @@ class VariantOut(BaseModel):
     name: str
     how: str
     equipment: list[str]
+    cues: list[str] = []
+    """The version's own cues; empty where the exercise's cues hold for it."""
 
 
 class ExerciseFaultOut(BaseModel):
@@ -534,4 +539,5 @@ def _variant(variant: Variant | Substitute, equipment: list[str], lang: str) -> 
         name=variant.name.get(lang),
         how=variant.how.get(lang),
         equipment=equipment,
+        cues=list(variant.cues.get(lang)) if variant.cues else [],
     )

@@ -48,6 +48,9 @@ class SetIn(Schema):
     load: Text | None = Field(default=None, max_length=LOAD_MAX)
     effort: StrictInt | None = None
     note: Text = Field(default="", max_length=NOTE_MAX)
+    replace: StrictBool = Field(
+        default=False, description="correct a set already logged (else that is a 409)"
+    )
 
 
 class PainIn(Schema):
@@ -128,10 +131,32 @@ def session(request: HttpRequest, day: IsoDate) -> coach.SessionView:
 
 @router.post("/sessions/{day}/sets", response={201: coach.SetView, **ERRORS})
 def log_set(request: HttpRequest, day: IsoDate, payload: SetIn) -> Status[coach.SetView]:
-    """Log one set (the same set number and side again corrects it)."""
+    """Log one set. The same set number and side again is a 409 unless ``replace`` (a
+    correction). The answer says what to do
+    now about the set's pain: ``pain_response`` is ``carry_on``, ``ease_off`` (above 5/10: ease
+    off or stop that exercise) or ``stop_session`` (8/10 or more: end the session), and
+    ``pain_advice`` words it in the request's language."""
     user = api_user(request)
-    data = coach.SetInput(**payload.dict())
-    return Status(201, coach.log_set(user, day, data, today_=services.local_today(user)))
+    fields = payload.dict()
+    replace = fields.pop("replace")
+    data = coach.SetInput(**fields)
+    today_ = services.local_today(user)
+    saved = coach.log_set(user, day, data, today_=today_, language=_language(), replace=replace)
+    return Status(201, saved)
+
+
+@router.delete(
+    "/sessions/{day}/sets/{exercise}/{set_number}",
+    response={200: list[coach.SetView], **ERRORS},
+)
+def delete_set(
+    request: HttpRequest, day: dt.date, exercise: str, set_number: int, side: str | None = None
+) -> list[coach.SetView]:
+    """Delete a set logged by mistake (``side``: left / right for one-leg exercises). The day's
+    remaining sets come back."""
+    user = api_user(request)
+    today_ = services.local_today(user)
+    return list(coach.delete_set(user, day, exercise, set_number, side, today_=today_))
 
 
 @router.post("/sessions/{day}/pain-after", response={200: coach.SessionView, **ERRORS})

@@ -37,14 +37,21 @@ WEEKDAY_CHOICES = [(str(day), name) for day, name in WEEKDAYS.items()]
 LANGUAGE_CHOICES = [("en", "English"), ("nb", "Norsk bokmål")]
 
 
-def pain_field(label: Any, *, required: bool = True) -> forms.IntegerField:
-    return forms.IntegerField(
+PAIN_CHOICES = [(str(n), str(n)) for n in range(11)]
+PAIN_ERROR = _("Choose a number from 0 to 10.")
+
+
+def pain_field(label: Any, *, required: bool = True) -> forms.TypedChoiceField:
+    """Pain 0-10 as eleven large buttons (one tap, nothing chosen until the person chooses)."""
+    return forms.TypedChoiceField(
         label=label,
-        min_value=0,
-        max_value=10,
+        choices=PAIN_CHOICES,
+        coerce=int,
+        empty_value=None,
         required=required,
         help_text=_("0 = no pain, 10 = the worst pain you can imagine."),
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        widget=forms.RadioSelect(attrs={"class": "pain-scale"}),
+        error_messages={"required": PAIN_ERROR, "invalid_choice": PAIN_ERROR},
     )
 
 
@@ -163,13 +170,19 @@ class SetForm(forms.Form):
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     load = forms.CharField(label=_("Band or weight"), max_length=LOAD_MAX, required=False)
-    pain = forms.IntegerField(
-        label=_("Pain (0-10)"),
-        min_value=0,
-        max_value=10,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-    )
+    pain = pain_field(_("Knee pain during the set"))
     note = forms.CharField(label=_("Note"), max_length=NOTE_MAX, required=False)
+    replace = forms.BooleanField(
+        label=_("Yes, replace the set I logged before"), required=False
+    )
+
+
+class DeleteSetForm(forms.Form):
+    """Which logged set to delete."""
+
+    exercise = forms.CharField(max_length=80)
+    set_number = forms.IntegerField(min_value=1, max_value=10)
+    side = forms.ChoiceField(choices=[*SIDE_CHOICES, ("", "")], required=False)
 
 
 class PainAfterForm(forms.Form):
@@ -180,6 +193,9 @@ class CheckinForm(forms.Form):
     pain = pain_field(_("Knee pain this morning"))
     swelling = forms.BooleanField(label=_("The knee is more swollen than usual"), required=False)
     stiffness = forms.BooleanField(label=_("The knee is stiffer than usual"), required=False)
+    cannot_bear_weight = forms.BooleanField(
+        label=_("I cannot put weight on the leg normally"), required=False
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,7 +208,7 @@ class PlainField:
     name: str
     id: str
     label: str
-    tag: str  # "input" or "select"
+    tag: str  # "input", "select" or "radios" (the pain buttons)
     type: str
     value: str | None
     attrs: str  # already escaped: ' inputmode="numeric" min="0" ... id="..."'
@@ -216,6 +232,9 @@ def _plain_field(name: str, value: Any, errors: Sequence[Any], auto_id: str) -> 
     widget = field.widget
     field_id = auto_id % name
     attrs: dict[str, Any] = {**widget.attrs, **field.widget_attrs(widget)}
+    radios = isinstance(widget, forms.RadioSelect)
+    if radios:
+        attrs.pop("class", None)
     if field.required and not widget.is_hidden:
         attrs["required"] = True
     if errors:
@@ -231,7 +250,7 @@ def _plain_field(name: str, value: Any, errors: Sequence[Any], auto_id: str) -> 
         name=name,
         id=field_id,
         label=str(field.label),
-        tag="select" if isinstance(widget, forms.Select) else "input",
+        tag="radios" if radios else "select" if isinstance(widget, forms.Select) else "input",
         type=getattr(widget, "input_type", ""),
         value=shown,
         attrs=_attributes(attrs),

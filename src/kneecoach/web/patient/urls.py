@@ -30,6 +30,7 @@ urlpatterns = [
     path("today/checkin/", views.checkin, name="checkin"),
     path("today/<isodate:day>/", views.today_day, name="today_day"),
     path("today/<isodate:day>/sets/", views.log_set, name="log_set"),
+    path("today/<isodate:day>/sets/delete/", views.delete_set, name="delete_set"),
     path("today/<isodate:day>/pain-after/", views.pain_after, name="pain_after"),
     path("settings/", views.settings, name="settings"),
     path("settings/screening/", views.rescreen, name="rescreen"),

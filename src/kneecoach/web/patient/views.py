@@ -31,12 +31,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kneecoach.catalog.illustration import render_svg_cached
 from kneecoach.catalog.loader import default_catalog
-from kneecoach.errors import KneecoachError
+from kneecoach.errors import Conflict, KneecoachError
 from kneecoach.web.coach import services as coach
 from kneecoach.web.navigation import day_url
 from kneecoach.web.patient import services
 from kneecoach.web.patient.forms import (
     CheckinForm,
+    DeleteSetForm,
     EquipmentForm,
     HistoryForm,
     PainAfterForm,
@@ -222,7 +223,8 @@ def _next_set(item: coach.SessionItem) -> tuple[int, str | None]:
 
 
 def _set_initial(item: coach.SessionItem) -> dict[str, Any]:
-    """What a card's set form starts with: the next set at the dose, the last pain given."""
+    """What a card's set form starts with: the next set at the dose. Pain starts unchosen, so
+    a set is never saved with the last set's pain by a tap on "Log this set"."""
     number, side = _next_set(item)
     return {
         "exercise": item.exercise,
@@ -231,26 +233,43 @@ def _set_initial(item: coach.SessionItem) -> dict[str, Any]:
         "reps": item.dose.reps,
         "seconds": item.dose.seconds,
         "load": item.dose.load or "",
-        "pain": item.logged[-1].pain if item.logged else None,
+        "pain": None,
     }
+
+
+def _sets_to_do(item: coach.SessionItem) -> int:
+    return item.dose.sets * max(1, len(item.sides))
+
+
+def _sets_done(item: coach.SessionItem) -> int:
+    """The prescribed sets (number and side) logged; extra sets beyond the dose do not count."""
+    sides: tuple[str | None, ...] = item.sides or (None,)
+    wanted = {(n, side) for n in range(1, item.dose.sets + 1) for side in sides}
+    return len(wanted & {(s.set_number, s.side) for s in item.logged})
 
 
 def _set_card(item: coach.SessionItem, refused: SetForm | None) -> dict[str, Any]:
     """A card's set form as plain fields: the refused form (posted values and errors) when it
     was this card's, else the next set's initial values."""
+    number, side = _next_set(item)
     unit = "seconds" if item.dose.seconds is not None else "reps"
-    row = ["set_number", *(["side"] if item.sides else []), unit, "pain"]
+    row = ["set_number", *(["side"] if item.sides else []), unit]
     auto_id = f"id_{item.exercise}_%s"
     values: Any = refused.data if refused is not None else _set_initial(item)
     errors: Any = refused.errors if refused is not None else {}
     return {
         "unit": unit,
         "hidden": plain_set_fields(["exercise"], values, errors, auto_id)[0],
-        # The first ``row_size`` share a row; then the load and the note, full width.
-        "fields": plain_set_fields([*row, "load", "note"], values, errors, auto_id),
+        # The first ``row_size`` share a row; then the pain buttons, the load and the note.
+        "fields": plain_set_fields([*row, "pain", "load", "note"], values, errors, auto_id),
         "row_size": len(row),
         "seconds_id": auto_id % "seconds",
         "top_errors": _errors_not_beside_a_field(errors, item),
+        "conflict": getattr(refused, "conflict", False),
+        "next_number": number,
+        "next_side": side,
+        "next_side_word": {"left": _("left"), "right": _("right")}.get(side or "", ""),
+        "done": _sets_done(item) >= _sets_to_do(item),
     }
 
 
@@ -271,6 +290,10 @@ def _render_today(
     equipment = {o.value: o.name for o in services.equipment_options(_language())}
     checks = {(c.exercise, c.set_number, c.side): c for c in page.video_checks}
     cards = []
+    current = None  # the exercise to do now: its card is open, the others fold
+    for item in page.session.items if page.session else ():
+        if current is None and _sets_done(item) < _sets_to_do(item):
+            current = item.exercise
     for item in page.session.items if page.session else ():
         exercise = catalog.get(item.exercise)
         refused = None
@@ -279,10 +302,13 @@ def _render_today(
         cards.append(
             {
                 "item": item,
-                "svg": render_svg_cached(exercise, _language()) if exercise else "",
+                "svg": render_svg_cached(exercise, _language(), item.performed_as)
+                if exercise
+                else "",
                 "missing": [equipment.get(slug, slug) for slug in item.missing_equipment],
                 "logged_rows": _logged_rows(page, item, checks),
                 "refused": refused,
+                "open": item.exercise == current or refused is not None,
             }
         )
     _render_cards(request, page, cards)
@@ -297,9 +323,44 @@ def _render_today(
         or PainAfterForm(initial={"pain": page.session and page.session.pain_after}),
         "checkin_form": checkin_form or CheckinForm(),
         "logged_any": any(item.logged for item in (page.session.items if page.session else ())),
+        "progress": _progress(page.session.items if page.session else ()),
+        **_notes(page.session),
         "day_url": day_url(page.day, page.is_today),
     }
     return render(request, "patient/today.html", context, status=status)
+
+
+def _notes(session: coach.TodayView | None) -> dict[str, Any]:
+    """The coach's notes and the reasons for today's doses, each sentence said once: a reason
+    already among the notes is not repeated under the doses, and on a relief day the relief
+    advice, which the page lists itself, is not repeated at all."""
+    if session is None:
+        return {"notes": [], "why": []}
+    said = set(coach.relief_advice_sentences() if session.kind == "relief" else ())
+    notes = [note for note in session.advice if note not in said]
+    said |= set(notes)
+    why = []
+    for decision in session.decisions:
+        reasons = [reason for reason in decision.reasons if reason not in said]
+        said |= set(reasons)
+        if reasons:
+            why.append(reasons)
+    return {"notes": notes, "why": why}
+
+
+def _progress(items: Sequence[coach.SessionItem]) -> dict[str, Any]:
+    """How far the day's session is: exercises and sets done of those prescribed, the highest
+    pain logged, and whether it is complete (for "3 of 7 done" and the closing summary)."""
+    done = sum(1 for item in items if _sets_done(item) >= _sets_to_do(item))
+    pains = [s.pain for item in items for s in item.logged]
+    return {
+        "done": done,
+        "total": len(items),
+        "sets_done": sum(_sets_done(item) for item in items),
+        "sets_total": sum(_sets_to_do(item) for item in items),
+        "max_pain": max(pains, default=None),
+        "complete": bool(items) and done == len(items),
+    }
 
 
 # The csrf_token a cached card is rendered with; each request puts its own token in its place.
@@ -324,6 +385,8 @@ def _render_cards(
         "camera": page.camera,
         "log_set_url": reverse("log_set", args=[page.day]),
         "log_set_api": reverse("api:log_set", args=[page.day]),
+        "delete_set_url": reverse("delete_set", args=[page.day]),
+        "pain_choices": tuple(range(11)),
         "timer_words": _timer_words(),
         "language": _language(),
     }
@@ -368,7 +431,16 @@ def _logged_rows(
         )
         check = checks.get(key)
         check_url = reverse("video_check", args=[check.id]) if check else None
-        rows.append({"set": logged, "check": check, "check_url": check_url, "attach_url": attach})
+        rows.append(
+            {
+                "set": logged,
+                "check": check,
+                "check_url": check_url,
+                "attach_url": attach,
+                "key": f"{logged.set_number}-{logged.side or 'both'}",
+                "amount": logged.seconds if item.dose.seconds is not None else logged.reps,
+            }
+        )
     return rows
 
 
@@ -393,7 +465,7 @@ def _errors_not_beside_a_field(
 ) -> list[str]:
     """The messages for fields this card does not show (seconds on a reps exercise, the side
     of a two-legged one, the exercise itself) and for the form as a whole."""
-    shown = {"set_number", "pain", "load", "note"}
+    shown = {"set_number", "pain", "load", "note", "replace"}
     shown.add("seconds" if item.dose.seconds is not None else "reps")
     if item.sides:
         shown.add("side")
@@ -445,13 +517,65 @@ def log_set(request: HttpRequest, day: dt.date) -> HttpResponse:
                     note=data["note"],
                 ),
                 today_=services.local_today(user),
+                language=_language(),
+                replace=data["replace"],
             )
         except KneecoachError as error:
-            show_error(form, error)
+            if isinstance(error, Conflict):
+                # the same set again: ask, with the posted values kept, before replacing it
+                form.add_error(None, _already_logged_question(data))
+                form.conflict = True  # type: ignore[attr-defined]
+            else:
+                show_error(form, error)
             return _refused(_render_today(request, day, set_form=form, status=error.status))
         messages.success(request, _set_logged_message(logged))
-        return redirect(day_url(day, day == services.local_today(user)) + f"#ex-{logged.exercise}")
+        if logged.pain_advice:
+            # the answer to the pain, at once; at the stop limit the page that follows is the
+            # relief day, which gives the relief advice itself
+            messages.error(request, logged.pain_advice[0], extra_tags="pain-alert")
+        anchor = "main" if logged.pain_advice else f"ex-{logged.exercise}"
+        return redirect(day_url(day, day == services.local_today(user)) + f"#{anchor}")
     return _render_today(request, day, set_form=form, status=422)
+
+
+def _already_logged_question(data: Mapping[str, Any]) -> str:
+    side = {"left": _("left"), "right": _("right")}.get(data.get("side") or "", "")
+    if side:
+        return _(
+            "Set %(number)s (%(side)s) is logged already. Replace it with these numbers?"
+        ) % {"number": data["set_number"], "side": side}
+    return _("Set %(number)s is logged already. Replace it with these numbers?") % {
+        "number": data["set_number"]
+    }
+
+
+@require_POST
+@login_required
+def delete_set(request: HttpRequest, day: dt.date) -> HttpResponse:
+    """Delete a set logged by mistake; JSON twin ``DELETE /api/sessions/{day}/sets/...``."""
+    if (response := _today_or_onboarding(request)) is not None:
+        return response
+    user = _user(request)
+    form = DeleteSetForm(request.POST)
+    back = day_url(day, day == services.local_today(user))
+    if not form.is_valid():
+        messages.error(request, _("That set could not be found; nothing was deleted."))
+        return redirect(back)
+    data = form.cleaned_data
+    try:
+        coach.delete_set(
+            user,
+            day,
+            data["exercise"],
+            data["set_number"],
+            data["side"] or None,
+            today_=services.local_today(user),
+        )
+    except KneecoachError:  # refused before anything was written
+        messages.error(request, _("That set could not be found; nothing was deleted."))
+        return redirect(back)
+    messages.success(request, _("Set %(number)s deleted.") % {"number": data["set_number"]})
+    return redirect(back + f"#ex-{data['exercise']}")
 
 
 def _set_logged_message(logged: coach.SetView) -> str:
@@ -484,7 +608,8 @@ def pain_after(request: HttpRequest, day: dt.date) -> HttpResponse:
 @require_POST
 @login_required
 def checkin(request: HttpRequest) -> HttpResponse:
-    """This morning's check-in (pain, swelling, stiffness); JSON twin ``POST /api/checkins``."""
+    """This morning's check-in (pain, swelling, stiffness, weight bearing); JSON twin
+    ``POST /api/checkins``."""
     if (response := _today_or_onboarding(request)) is not None:
         return response
     user = _user(request)
@@ -498,12 +623,16 @@ def checkin(request: HttpRequest) -> HttpResponse:
                 form.cleaned_data["pain"],
                 swelling=form.cleaned_data["swelling"],
                 stiffness=form.cleaned_data["stiffness"],
+                cannot_bear_weight=form.cleaned_data["cannot_bear_weight"],
                 today_=today_,
             )
         except KneecoachError as error:
             show_error(form, error)
             return _refused(_render_today(request, today_, checkin_form=form, status=error.status))
         messages.success(request, _("Thank you: this morning's check-in is saved."))
+        if form.cleaned_data["cannot_bear_weight"]:
+            advice = _("If you cannot bear weight after a fall or twist, see a clinician today.")
+            messages.error(request, advice)
         return redirect("today")
     return _render_today(request, today_, checkin_form=form, status=422)
 

@@ -1,0 +1,48 @@
+"""How the coach's notes read: whole sentences, and dates as the pages write them.
+
+Pure helpers for the rendering of reasons (``reasons.render`` words a date with ``day_words``;
+the services turn each reason into a sentence with ``sentence``), so a note reads "Pain after
+the session on Friday 4 December was 6/10, above 5/10." rather than "pain after ... 2026-12-04".
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Final
+
+WEEKDAYS: Final = {
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+    "nb": ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"),
+}
+MONTHS: Final = {
+    "en": (
+        "January", "February", "March", "April", "May", "June",
+        "July", "August", "September", "October", "November", "December",
+    ),
+    "nb": (
+        "januar", "februar", "mars", "april", "mai", "juni",
+        "juli", "august", "september", "oktober", "november", "desember",
+    ),
+}  # fmt: skip
+
+
+def day_words(day: date, language: str = "en") -> str:
+    """A day as the pages write it: ``Friday 4 December``, in Bokmål ``fredag 4. desember``
+    (Språkrådet: an ordinal dot after the day of the month)."""
+    if language == "nb":
+        return f"{WEEKDAYS['nb'][day.weekday()]} {day.day}. {MONTHS['nb'][day.month - 1]}"
+    return f"{WEEKDAYS['en'][day.weekday()]} {day.day} {MONTHS['en'][day.month - 1]}"
+
+
+def sentence(text: str) -> str:
+    """One reason as one sentence: a capital first letter and a closing full stop."""
+    words = text.strip()
+    if not words:
+        return words
+    words = words[0].upper() + words[1:]
+    return words if words[-1] in ".!?" else words + "."
+
+
+def sentences(texts: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """Each reason as a sentence, each said once (in the order first given)."""
+    return tuple(dict.fromkeys(sentence(text) for text in texts if text.strip()))
