@@ -28,7 +28,7 @@ def stored_advice() -> list[Any]:
 @pytest.fixture
 def demo(cli, clock) -> None:  # type: ignore[no-untyped-def]
     clock(TODAY)
-    assert cli("demo", "--date", TODAY.isoformat()).code == 0
+    assert cli("demo", "--no-clinic", "--date", TODAY.isoformat()).code == 0
     assert cli("today").code == 0  # today's refresh saved
 
 
