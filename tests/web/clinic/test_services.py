@@ -77,8 +77,11 @@ def test_a_flag_marked_seen_stops_counting_until_its_evidence_changes(world: Wor
     enrolment = models.Enrolment.objects.get(patient=world.patient, status="active")
     assert enrolment.unseen_flags == 0
     coach.record_pain_after(world.patient, world.today, 9, today_=world.today)
+    unseen = models.Flag.objects.filter(patient=world.patient, seen_at__isnull=True)
+    # 9/10 an hour after is new evidence of rising pain, and a flare that starts relief
+    assert set(unseen.values_list("kind", flat=True)) == {"pain_rising", "relief"}
     enrolment.refresh_from_db()
-    assert enrolment.unseen_flags == 1
+    assert enrolment.unseen_flags == 2
 
 
 def test_a_red_flag_screening_is_flagged_though_it_locks_the_programme(world: World) -> None:

@@ -21,7 +21,7 @@ class TokenIn(Schema):
 
 
 class EmailIn(Schema):
-    email: str = ""
+    email: Text = ""
 
 
 @router.get("/me", response={200: services.AccountSummary, 401: ErrorOut})

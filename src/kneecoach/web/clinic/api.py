@@ -10,8 +10,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema
 from ninja.responses import Status
+from pydantic import StrictBool
 
-from kneecoach.web.api import ErrorOut, api_user
+from kneecoach.web.api import ErrorOut, Text, api_user
 from kneecoach.web.clinic import services
 from kneecoach.web.insights.services import local_today
 from kneecoach.web.requests import active_language as _language
@@ -21,33 +22,33 @@ ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: Error
 
 
 class OverviewQuery(Schema):
-    sort: str = "attention"
-    flag: str = ""
-    q: str = ""
+    sort: Text = "attention"
+    flag: Text = ""
+    q: Text = ""
     page: int = 1
 
 
 class TextIn(Schema):
-    text: str
+    text: Text
 
 
 class JoinIn(Schema):
-    code: str
+    code: Text
 
 
 class ClinicianIn(Schema):
-    username: str
-    password: str
-    role: str = "clinician"
+    username: Text
+    password: Text
+    role: Text = "clinician"
 
 
 class DeskAccountIn(Schema):
-    username: str
-    password: str
+    username: Text
+    password: Text
 
 
 class ActiveIn(Schema):
-    active: bool
+    active: StrictBool
 
 
 @router.get("/clinic/patients", response={200: services.OverviewPage, **ERRORS})
@@ -129,7 +130,7 @@ def change(
 @router.post(
     "/clinic/patients/{patient_id}/flags/{kind}/seen", response={200: services.FlagView, **ERRORS}
 )
-def flag_seen(request: HttpRequest, patient_id: int, kind: str) -> services.FlagView:
+def flag_seen(request: HttpRequest, patient_id: int, kind: Text) -> services.FlagView:
     return services.mark_flag_seen(api_user(request), patient_id, kind, timezone.now())
 
 

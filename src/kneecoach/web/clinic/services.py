@@ -24,13 +24,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
-from pydantic import BaseModel
+from pydantic import BaseModel, StrictInt
 
 from kneecoach.catalog.loader import default_catalog
 from kneecoach.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from kneecoach.programme import flags as rules
 from kneecoach.programme import values
 from kneecoach.programme.dosing import dose_in_range
+from kneecoach.web.api import Text
 from kneecoach.web.clinic import models
 from kneecoach.web.coach import models as coach_models
 from kneecoach.web.coach import services as coach
@@ -189,13 +190,13 @@ class ChangeInput(BaseModel):
     """A dose or variant change for one exercise (``level``: 0 the exercise, -k an easier
     variant, +k a harder one), from ``starts_on`` (today when left out)."""
 
-    exercise: str
-    level: int = 0
-    sets: int
-    reps: int | None = None
-    seconds: int | None = None
-    load: str | None = None
-    note: str = ""
+    exercise: Text
+    level: StrictInt = 0
+    sets: StrictInt
+    reps: StrictInt | None = None
+    seconds: StrictInt | None = None
+    load: Text | None = None
+    note: Text = ""
     starts_on: dt.date | None = None
 
 

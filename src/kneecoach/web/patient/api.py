@@ -150,7 +150,7 @@ def log_set(request: HttpRequest, day: IsoDate, payload: SetIn) -> Status[coach.
     response={200: list[coach.SetView], **ERRORS},
 )
 def delete_set(
-    request: HttpRequest, day: dt.date, exercise: str, set_number: int, side: str | None = None
+    request: HttpRequest, day: IsoDate, exercise: Text, set_number: int, side: Text | None = None
 ) -> list[coach.SetView]:
     """Delete a set logged by mistake (``side``: left / right for one-leg exercises). The day's
     remaining sets come back."""
