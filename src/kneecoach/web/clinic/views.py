@@ -34,7 +34,12 @@ def _or_404(error: NotFound) -> Http404:
 
 
 def _refused(form: Any, error: KneecoachError) -> None:
-    """Show the error beside its field (the caller renders, then calls ``_undone``)."""
+    """Show the error beside its field (the caller renders, then calls ``_undone``). A form
+    that was never validated (an invitation link followed, no form posted) gets its errors
+    started empty, so the message still has somewhere to go."""
+    if not hasattr(form, "cleaned_data"):
+        form.full_clean()
+        form.cleaned_data = getattr(form, "cleaned_data", {})
     field = {"reps": "amount", "seconds": "amount"}.get(error.field or "", error.field)
     form.add_error(field if field in form.fields else None, error.message)
 

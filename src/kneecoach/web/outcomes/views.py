@@ -45,10 +45,12 @@ def fill(request: HttpRequest, qid: str) -> HttpResponse:
         try:
             services.fill(user, qid, answers, local_today(user), today_=local_today(user))
         except KneecoachError as refused:
-            roll_back_request()
             error = refused
         else:
             messages.success(request, _("Thank you: your answers are saved."))
             return redirect("outcomes")
     context = {"form": form, "answers": answers, "error": error}
-    return render(request, "outcomes/fill.html", context, status=error.status if error else 200)
+    response = render(request, "outcomes/fill.html", context, status=error.status if error else 200)
+    if error is not None:  # rendered first: a rolled-back transaction can run no more queries
+        roll_back_request()
+    return response
