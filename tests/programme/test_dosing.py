@@ -1,4 +1,4 @@
-"""The explicit, capped ladder (clinical-rules.md 2.3)."""
+"""The explicit, capped ladder (docs/evidence.md#progression)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Outcome scoring (clinical-rules.md section 4)."""
+"""Outcome scoring (docs/evidence.md#outcome-measures)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Progress / hold / regress for one exercise (clinical-rules.md 1.4 steps 3-5, 2.3)."""
+"""Progress / hold / regress for one exercise (docs/evidence.md#decision-order)."""
 
 from __future__ import annotations
 

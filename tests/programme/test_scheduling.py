@@ -1,4 +1,4 @@
-"""The seed's frequency rules with the evidence's safeguard (clinical-rules.md 2.4)."""
+"""The seed's frequency rules with the evidence's safeguard (docs/evidence.md#hip-and-knee-days)."""
 
 from __future__ import annotations
 

@@ -2,7 +2,8 @@
 
 Each analyser reads a smoothed ``Track`` and returns reps, faults and notes. Thresholds are
 named constants with the reason next to them; the sources are docs/camera.md and
-shared/research/clinical-rules.md section 5 (tagged [S]: synthesised, not validated cut-offs).
+docs/evidence.md#camera-form-checks (Munro et al. 2012; Schurr et al. 2017; Ageberg et al. 2010):
+design defaults built from the clinical descriptions of each fault, not validated cut-offs.
 """
 
 from __future__ import annotations

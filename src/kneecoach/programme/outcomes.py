@@ -1,7 +1,7 @@
 """Outcome scoring: KOOS family, NPRS change, PGIC responder, adherence.
 
 Item ids and scoring only; the item texts belong to the questionnaires (and their licences).
-Sources are in clinical-rules.md section 4 and cited per function.
+Sources: docs/evidence.md#outcome-measures (a section per measure), cited per function.
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ KOOS_SUBSCALES: dict[str, tuple[str, ...]] = {
     "sport_rec": tuple(f"SP{i}" for i in range(1, 6)),
     "qol": tuple(f"Q{i}" for i in range(1, 5)),
 }
-"""KOOS: 42 items in 5 subscales (koos.nu; clinical-rules.md 4.1)."""
+"""KOOS: 42 items in 5 subscales (Roos & Lohmander 2003; koos.nu; docs/evidence.md#koos)."""
 KOOS_MIN_ANSWERED: dict[str, int] = {"pain": 5, "symptoms": 4, "adl": 9, "sport_rec": 3, "qol": 2}
-"""KOOS Scoring 2012: at least 50 % of a subscale's items answered (clinical-rules.md 4.1)."""
+"""KOOS Scoring 2012: at least 50 % of a subscale's items answered (docs/evidence.md#koos)."""
 KOOS_ITEMS = frozenset(item for items in KOOS_SUBSCALES.values() for item in items)
 ITEM_MAX = 4
 
@@ -35,13 +35,13 @@ KOOS12_SCALES: dict[str, tuple[str, ...]] = {
 }
 """KOOS-12 items as their full-KOOS ids: pain frequency, walking on a flat surface, stairs,
 sitting/lying; standing, rising from sitting, car, twisting/pivoting; the 4 QOL items
-(Gandek et al. 2019; koos.nu; clinical-rules.md 4.2)."""
+(Gandek et al. 2019; koos.nu; docs/evidence.md#koos-12)."""
 KOOS12_MIN_ANSWERED = 2
 """KOOS-12: at least half of a scale's 4 items (minimum 2) answered (koos.nu)."""
 
 KOOS_PS_ITEMS: tuple[str, ...] = ("A10", "A9", "A3", "A5", "SP4", "SP5", "SP1")
 """KOOS-PS: rising from bed, socks, rising from sitting, bending to the floor, twisting/pivoting,
-kneeling, squatting; all 7 required (Perruccio et al. 2008; clinical-rules.md 4.3)."""
+kneeling, squatting; all 7 required (Perruccio et al. 2008; docs/evidence.md#koos-ps)."""
 KOOS_PS_KOOS_DIRECTION: tuple[float, ...] = (
     100.0, 94.4, 89.5, 85.2, 81.4, 78.0, 75.1, 72.5,
     70.3, 68.2, 66.4, 64.7, 63.0, 61.4, 59.7,
@@ -49,7 +49,7 @@ KOOS_PS_KOOS_DIRECTION: tuple[float, ...] = (
     38.0, 33.4, 28.2, 22.3, 15.7, 8.2, 0.0,
 )  # fmt: skip
 """Raw sum 0-28 -> KOOS-PS in the KOOS direction (0 = extreme difficulty, 100 = none).
-From awell-health/awell-score ``koos_conversion_table.ts`` via clinical-rules.md 4.3 [V2]; must be
+From awell-health/awell-score ``koos_conversion_table.ts`` (docs/evidence.md#koos-ps); must be
 checked against the official koos.nu sheet before release."""
 KOOS_PS_DIRECTION = "KOOS direction: 0 = extreme difficulty, 100 = no difficulty"
 
@@ -138,8 +138,8 @@ class Koos12Scores:
 
     @property
     def summary(self) -> float | None:
-        """Summary Knee Impact = mean of the three scales [V2]; computed only when all three are
-        valid (the conservative reading; clinical-rules.md 4.2 leaves it open)."""
+        """Summary Knee Impact = mean of the three scales; computed only when all three are
+        valid (the conservative reading where the sources are silent; docs/evidence.md#koos-12)."""
         parts = (self.pain, self.function, self.qol)
         if any(part is None for part in parts):
             return None
@@ -173,7 +173,7 @@ class KoosPsScore:
 
 def koos_ps_score(answers: ItemAnswers) -> KoosPsScore | None:
     """KOOS-PS (Perruccio et al. 2008): all 7 items required; raw sum 0-28 converted with the
-    Rasch table to the KOOS direction (clinical-rules.md 4.3). None if any item is missing."""
+    Rasch table to the KOOS direction (docs/evidence.md#koos-ps). None if any item is missing."""
     _check_items(answers, KOOS_ITEMS)
     values = [answers.get(item) for item in KOOS_PS_ITEMS]
     if any(value is None for value in values):
@@ -230,8 +230,8 @@ class Adherence:
 
 
 def adherence_rule(planned: int, logged: int) -> Adherence:
-    """Adherence = share of planned training sessions that were logged (clinical-rules.md 4.8:
-    weekly adherence %); extra sessions do not push it above 100 %."""
+    """Adherence = share of planned training sessions that were logged (docs/evidence.md#adherence;
+    Bollen et al. 2014); extra sessions do not push it above 100 %."""
     return Adherence(planned=planned, logged=min(logged, planned))
 
 

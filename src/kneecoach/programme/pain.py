@@ -165,8 +165,8 @@ or end the session."""
 def pain_during_response_rule(pain: int) -> PainResponse:
     """The answer to a set's pain, given at once: within 5/10 carry on; above it ease off or stop
     that exercise (Silbernagel 2007; La Trobe My Knee Cap: "do not exceed 5/10 during
-    exercise"); at 8/10 or more end the session and start relief (clinical-rules.md 1.4 step 2,
-    in-session stop rule 3.2)."""
+    exercise"); at 8/10 or more end the session and start relief (docs/evidence.md#flare,
+    docs/evidence.md#stop-rule; the 8/10 line is a design default)."""
     if pain_during_is_flare(pain):
         return "stop_session"
     if not pain_during_within_limit(pain):

@@ -472,8 +472,8 @@ def change_from_baseline(scale: Scale, first: float, latest: float) -> Change:
 # --- schedule -------------------------------------------------------------------------------------
 
 DEFAULT_WEEKS: tuple[int, ...] = (0, 4, 8, 12)
-"""Baseline and every 4 weeks to week 12 (issue 16; clinical-rules 4.8 suggests baseline, 6 and
-12 weeks: a clinician can set any weeks)."""
+"""Baseline and every 4 weeks to week 12 (issue 16; the usual trial schedule is baseline, 6 and
+12 weeks, docs/evidence.md#measurement-schedule: a clinician can set any weeks)."""
 MAX_WEEK = 104
 
 

@@ -1,10 +1,12 @@
 """Which days to train: the seed's frequency rules with the evidence's safeguards.
 
 - Not used to training: every other day (the seed). This matches ACSM 2009's 2-3 days/week for
-  novices and trial dosing of 2-3 sessions/week (clinical-rules.md 2.4).
+  novices and trial dosing of 2-3 sessions/week (Juhl et al. 2014; Husted et al. 2022;
+  docs/evidence.md#every-other-day).
 - Used to training: "3 days on, 1 day off" (the seed). No trial supports training the same
-  muscles on 3 days in a row (clinical-rules.md 2.4), so consecutive training days alternate
-  hip-focused and knee-focused exercises (the evidence's safeguard), and the 24-hour pain rule
+  muscles on 3 days in a row (docs/evidence.md#three-days-on-one-day-off), so consecutive
+  training days alternate hip-focused and knee-focused exercises (the safeguard,
+  docs/evidence.md#hip-and-knee-days), and the 24-hour pain rule
   governs every dose (``progression``).
 
 Unavailable days (``Profile.weekdays``): a session due on one moves to the next available day.
@@ -37,7 +39,8 @@ def available(profile: Profile, day: date) -> bool:
 
 def alternate_hip_knee_focus(previous: SessionFocus | None) -> Focus:
     """Trained plan: each training day switches focus, hip after knee and knee after hip, so no
-    muscle group is loaded on two days in a row (clinical-rules.md 2.4 recommendation [S])."""
+    muscle group is loaded on two days in a row (docs/evidence.md#hip-and-knee-days, a design
+    default)."""
     return "knee" if previous == "hip" else "hip"
 
 
@@ -45,7 +48,7 @@ def every_other_day_rule(
     profile: Profile, first_day: date, days: int, last_training: date | None = None
 ) -> tuple[Day, ...]:
     """Untrained schedule: a full session every other day, moved to the next available day when
-    the due day is unavailable (the seed; clinical-rules.md 2.4)."""
+    the due day is unavailable (the seed; ACSM 2009; docs/evidence.md#every-other-day)."""
     schedule: list[Day] = []
     due = first_day if last_training is None else max(first_day, last_training + EVERY_OTHER_DAY)
     for offset in range(days):
@@ -124,7 +127,7 @@ def planned_focus_rule(
     it stood before anything was logged on it, so logging a set fills the day in and never
     changes which exercises it holds. A session on a rest day of the plan gets the focus the
     next training day would have had (full for the every-other-day plan, the next of hip and
-    knee for the trained plan) (the seed's schedule; clinical-rules.md 2.4)."""
+    knee for the trained plan) (the seed's schedule; docs/evidence.md#hip-and-knee-days)."""
     planned = schedule(profile, day, 1, training_days=training_days, last_focus=last_focus)[0][1]
     if planned is not None:
         return planned
