@@ -122,6 +122,12 @@ def known_paths(demo: User) -> dict[str, list[Any]]:
         "name": list(CHART_NAMES),
         "slug": [exercise.slug for exercise in default_catalog().exercises],
         "qid": list(QUESTIONNAIRES),
+        "exercise": [logged_set.exercise],
+        "set_number": [logged_set.set_number],
+        # The person is a patient, not a clinician: the clinic's operations must refuse them.
+        "patient_id": [demo.pk],
+        "member_id": [demo.pk],
+        "kind": ["pain_rising"],
     }
 
 
