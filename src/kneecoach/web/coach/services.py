@@ -38,7 +38,7 @@ from kneecoach.programme.screening import QUESTIONS, screen_red_flags, validate_
 from kneecoach.web.coach import models
 
 if TYPE_CHECKING:
-    from kneecoach.programme.engine import Advice
+    from kneecoach.programme.engine import Advice, Checkpoint
 
 User = AbstractBaseUser
 PLAN_HORIZON_DAYS = 28
@@ -640,6 +640,8 @@ class _Replayed:
     decisions: DecisionRows
     calendar: CalendarRows
     digest: str
+    checkpoints: tuple[Checkpoint, ...] = ()
+    worded: Mapping[int, tuple[values.Decision, DecisionRow]] = field(default_factory=dict)
 
     def answers(
         self, profile: values.Profile, diary: values.Diary, catalog: Catalog, today: dt.date
@@ -699,20 +701,30 @@ def _replay(
 ) -> _Replayed:
     """The engine's advice for ``today`` from this profile's diary as read now (reused when the
     inputs equal the last replay's), with the decision and calendar rows it is saved as.
-    ``remember=False`` (a look at another day) leaves the memo with today's replay."""
-    from kneecoach.programme.engine import advise
+    ``remember=False`` (a look at another day) leaves the memo with today's replay.
+
+    When the inputs differ (a set logged), the engine resumes from the last replay's checkpoint
+    at the start of the first changed day (``engine.advise_resuming``: a set logged today replays
+    today only), and the rows of decisions that replay carried over are not worded again."""
+    from kneecoach.programme.engine import advise_resuming
 
     catalog = catalog or default_catalog()
     domain, diary = _domain_profile(profile), _diary(profile)
     last = _REPLAYS.get(profile.pk)
     if last is not None and last.answers(domain, diary, catalog, today):
         return last
-    advice = advise(domain, catalog, diary, today, horizon_days=PLAN_HORIZON_DAYS)
-    decisions = _decision_rows(advice.decisions)
+    advice, checkpoints = advise_resuming(
+        domain,
+        catalog,
+        diary,
+        today,
+        horizon_days=PLAN_HORIZON_DAYS,
+        checkpoints=last.checkpoints if last is not None else (),
+    )
+    worded = _DecisionWording(last.worded if last is not None else {})
+    decisions = worded.rows(advice.decisions)
     planned = [p for p in advice.next_sessions if p.date >= today]
-    calendar: CalendarRows = {
-        p.date: (p.kind, p.focus or "", _calendar_items(p)) for p in planned
-    }
+    calendar: CalendarRows = {p.date: (p.kind, p.focus or "", _calendar_items(p)) for p in planned}
     replayed = _Replayed(
         profile=domain,
         diary=diary,
@@ -722,10 +734,34 @@ def _replay(
         decisions=decisions,
         calendar=calendar,
         digest=_advice_digest(today, decisions, calendar),
+        checkpoints=checkpoints,
+        worded=worded.known,
     )
     if remember:
         _REPLAYS.put(profile.pk, replayed)
     return replayed
+
+
+DecisionRow = tuple[Any, ...]
+
+
+class _DecisionWording:
+    """Each decision's saved row (its reasons worded in English and Bokmål), reused for the
+    very decision objects a resumed replay carried over from the last one (matched by identity,
+    the object itself kept beside its row, so a reused ``id`` cannot match)."""
+
+    def __init__(self, previous: Mapping[int, tuple[values.Decision, DecisionRow]]) -> None:
+        self.previous = previous
+        self.known: dict[int, tuple[values.Decision, DecisionRow]] = {}
+
+    def rows(self, decisions: Iterable[values.Decision]) -> DecisionRows:
+        rows: DecisionRows = {}
+        for d in _unique_decisions(decisions):
+            hit = self.previous.get(id(d))
+            row = hit[1] if hit is not None and hit[0] is d else _decision_row(d)
+            self.known[id(d)] = (d, row)
+            rows[(d.date, d.exercise or "")] = row
+        return rows
 
 
 def _advise(profile: models.Profile, today: dt.date, catalog: Catalog | None = None) -> Advice:
@@ -832,19 +868,14 @@ def _save_calendar(profile: models.Profile, calendar: CalendarRows) -> None:
     models.ScheduledSession.objects.bulk_update(changed, ["kind", "focus", "items"])
 
 
-def _decision_rows(decisions: Iterable[values.Decision]) -> DecisionRows:
-    """The rows the replay's decisions are saved as, by (day, exercise): kind, reasons in
-    English and Bokmål, doses before and after."""
-    return {
-        (d.date, d.exercise or ""): (
-            d.kind,
-            list(d.reason_texts("en")),
-            list(d.reason_texts("nb")),
-            _dose_json(d.before),
-            _dose_json(d.after),
-        )
-        for d in _unique_decisions(decisions)
-    }
+def _decision_row(d: values.Decision) -> DecisionRow:
+    return (
+        d.kind,
+        list(d.reason_texts("en")),
+        list(d.reason_texts("nb")),
+        _dose_json(d.before),
+        _dose_json(d.after),
+    )
 
 
 def _save_decisions(profile: models.Profile, decisions: DecisionRows) -> None:
