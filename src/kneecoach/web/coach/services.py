@@ -530,6 +530,17 @@ def _require_unlocked(profile: models.Profile) -> None:
 # --- the diary as the engine sees it --------------------------------------------------------------
 
 
+def _session_log(session: tuple[Any, ...], sets: list[values.SetLog]) -> values.SessionLog:
+    _, day, pain_after, pain_before, stop_events = session
+    return values.SessionLog(
+        date=day,
+        sets=tuple(sets),
+        pain_after=pain_after,  # None until reported: the engine's rule
+        pain_before=pain_before,
+        stop_events=frozenset(stop_events),
+    )
+
+
 def _domain_profile(profile: models.Profile) -> values.Profile:
     return values.Profile(
         trained=profile.trained,
@@ -541,62 +552,84 @@ def _domain_profile(profile: models.Profile) -> values.Profile:
     )
 
 
-SET_COLUMNS = (
-    "session_id",
-    "exercise",
-    "set_number",
-    "pain",
-    "side",
-    "reps",
-    "seconds",
-    "load",
-    "effort",
-    "technique_flag",
+SESSION_AND_SET_COLUMNS = (
+    "pk",
+    "day",
+    "pain_after",
+    "pain_before",
+    "stop_events",
+    "sets__exercise",
+    "sets__set_number",
+    "sets__pain",
+    "sets__side",
+    "sets__reps",
+    "sets__seconds",
+    "sets__load",
+    "sets__effort",
+    "sets__technique_flag",
 )
+SetRow = tuple[Any, ...]
+
+
+class _SetLogs:
+    """The engine's value for each set row read, shared while the row is unchanged: every
+    replayed request reads the whole diary, and building (and validating) a thousand equal
+    values again was most of the read. Values are immutable, so sharing one is safe; bounded."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._values: dict[SetRow, values.SetLog] = {}
+
+    def get(self, row: SetRow) -> values.SetLog:
+        known = self._values.get(row)
+        if known is not None:
+            return known
+        exercise, number, pain, side, reps, seconds, load, effort, flag = row
+        made = values.SetLog(
+            exercise=exercise,
+            set_number=number,
+            pain=pain,
+            side=None if side == models.Side.BOTH else side,
+            reps=reps,
+            seconds=seconds,
+            load=load or None,
+            effort=effort,
+            technique_flag=flag,
+        )
+        if len(self._values) >= self._size:
+            self._values.clear()
+        self._values[row] = made
+        return made
+
+
+_SET_LOGS = _SetLogs(size=200_000)
 
 
 def _diary(profile: models.Profile, *, until: dt.date | None = None) -> values.Diary:
-    """The whole diary as the engine's values. Read as plain rows (two queries for sessions and
-    sets), not model instances: every page view and every logged set replays it."""
-    sessions_qs = profile.sessions.order_by("day")
-    sets_qs = models.LoggedSet.objects.filter(session__profile=profile)
+    """The whole diary as the engine's values. Sessions with their sets in one query (a left
+    join), as plain rows, not model instances: every page view and every logged set reads it."""
+    sessions_qs = profile.sessions.all()
     checkins_qs = profile.checkins.order_by("day")
     if until is not None:
         sessions_qs = sessions_qs.filter(day__lte=until)
-        sets_qs = sets_qs.filter(session__day__lte=until)
         checkins_qs = checkins_qs.filter(day__lte=until)
-    sets_by_session: dict[int, list[values.SetLog]] = {}
-    # In the unique index's order (session, exercise, set, side): no sort, and each session's
-    # sets come out in the order the engine has always seen them.
-    ordered = sets_qs.order_by("session_id", "exercise", "set_number", "side")
-    for session_id, exercise, number, pain, side, reps, seconds, load, effort, flag in (
-        ordered.values_list(*SET_COLUMNS)
+    # Each session's sets in the unique index's order (exercise, set, side): the order the
+    # engine has always seen them in.
+    rows = sessions_qs.order_by("day", "pk", "sets__exercise", "sets__set_number", "sets__side")
+    sessions: list[values.SessionLog] = []
+    current: tuple[Any, ...] | None = None
+    sets: list[values.SetLog] = []
+    for pk, day, pain_after, pain_before, stop_events, *set_row in rows.values_list(
+        *SESSION_AND_SET_COLUMNS
     ):
-        sets_by_session.setdefault(session_id, []).append(
-            values.SetLog(
-                exercise=exercise,
-                set_number=number,
-                pain=pain,
-                side=None if side == models.Side.BOTH else side,
-                reps=reps,
-                seconds=seconds,
-                load=load or None,
-                effort=effort,
-                technique_flag=flag,
-            )
-        )
-    sessions = [
-        values.SessionLog(
-            date=day,
-            sets=tuple(sets_by_session.get(pk, ())),
-            pain_after=pain_after,  # None until reported: the engine's rule
-            pain_before=pain_before,
-            stop_events=frozenset(stop_events),
-        )
-        for pk, day, pain_after, pain_before, stop_events in sessions_qs.values_list(
-            "pk", "day", "pain_after", "pain_before", "stop_events"
-        )
-    ]
+        if current is None or current[0] != pk:
+            if current is not None:
+                sessions.append(_session_log(current, sets))
+            current, sets = (pk, day, pain_after, pain_before, stop_events), []
+        if set_row[0] is not None:  # a session without sets has one row of NULLs
+            sets.append(_SET_LOGS.get(tuple(set_row)))
+    if current is not None:
+        sessions.append(_session_log(current, sets))
     checkins = tuple(
         values.MorningCheckin(
             date=day, pain=pain, swelling=swelling, stiffness=stiff, cannot_bear_weight=unable
