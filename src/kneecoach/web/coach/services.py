@@ -21,12 +21,14 @@ import json
 import random
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
+from django.db import connections
+from django.db.models import QuerySet
 from django.utils.translation import gettext
 
 from kneecoach.catalog.loader import default_catalog
@@ -605,23 +607,94 @@ class _SetLogs:
 _SET_LOGS = _SetLogs(size=200_000)
 
 
+def _diary_reads(until: dt.date | None) -> dict[str, Callable[[int], QuerySet[Any]]]:
+    """The diary's four reads as ``values_list`` queries for a profile id (none for overrides'
+    clinicians: their user name is joined in)."""
+    username = f"created_by__{get_user_model().USERNAME_FIELD}"
+
+    def dated(qs: QuerySet[Any], field_name: str) -> QuerySet[Any]:
+        return qs if until is None else qs.filter(**{f"{field_name}__lte": until})
+
+    return {
+        # Each session's sets in the unique index's order (exercise, set, side): the order the
+        # engine has always seen them in.
+        "sessions": lambda pk: (
+            dated(models.LoggedSession.objects.filter(profile_id=pk), "day")
+            .order_by("day", "pk", "sets__exercise", "sets__set_number", "sets__side")
+            .values_list(*SESSION_AND_SET_COLUMNS)
+        ),
+        "checkins": lambda pk: (
+            dated(models.MorningCheckin.objects.filter(profile_id=pk), "day")
+            .order_by("day")
+            .values_list("day", "pain", "swelling", "stiffness", "cannot_bear_weight")
+        ),
+        "overrides": lambda pk: (
+            models.ClinicianOverride.objects.filter(profile_id=pk)
+            .order_by("starts_on", "id")
+            .values_list("starts_on", "exercise", "dose", "note", username)
+        ),
+        "screenings": lambda pk: (
+            models.ScreeningRecord.objects.filter(profile_id=pk)
+            .order_by("answered_on", "id")
+            .values_list("answered_on", "answers")
+        ),
+    }
+
+
+class _CompiledRead:
+    """A ``values_list`` read whose SQL Django compiles once per process, thread and database,
+    then runs again for another profile id. Compiling, not running, was about half the cost
+    of each of the diary's small queries. Rows pass through Django's own converters, so they
+    equal what the queryset itself returns (tests/web/coach/test_diary_read.py)."""
+
+    _NO_PROFILE = -7_340_211  # a placeholder id: no row has a negative key
+
+    def __init__(self, build: Callable[[int], QuerySet[Any]]) -> None:
+        self._build = build
+        self._compiled: dict[tuple[str, int], tuple[str, list[Any], int, Any, Any]] = {}
+
+    def rows(self, profile_pk: int) -> list[tuple[Any, ...]]:
+        alias = self._build(self._NO_PROFILE).db
+        key = (alias, threading.get_ident())
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            compiler = self._build(self._NO_PROFILE).query.get_compiler(using=alias)
+            sql, params = compiler.as_sql()
+            fields = [selected[0] for selected in compiler.select[: compiler.col_count]]
+            compiled = (
+                sql,
+                list(params),
+                list(params).index(self._NO_PROFILE),
+                compiler,
+                compiler.get_converters(fields),
+            )
+            self._compiled[key] = compiled
+        sql, params, at, compiler, converters = compiled
+        params = [*params[:at], profile_pk, *params[at + 1 :]]
+        with connections[alias].cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        if converters:
+            return [tuple(row) for row in compiler.apply_converters(rows, converters)]
+        return [tuple(row) for row in rows]
+
+
+_DIARY_READS = {name: _CompiledRead(build) for name, build in _diary_reads(None).items()}
+
+
 def _diary(profile: models.Profile, *, until: dt.date | None = None) -> values.Diary:
-    """The whole diary as the engine's values. Sessions with their sets in one query (a left
-    join), as plain rows, not model instances: every page view and every logged set reads it."""
-    sessions_qs = profile.sessions.all()
-    checkins_qs = profile.checkins.order_by("day")
-    if until is not None:
-        sessions_qs = sessions_qs.filter(day__lte=until)
-        checkins_qs = checkins_qs.filter(day__lte=until)
-    # Each session's sets in the unique index's order (exercise, set, side): the order the
-    # engine has always seen them in.
-    rows = sessions_qs.order_by("day", "pk", "sets__exercise", "sets__set_number", "sets__side")
+    """The whole diary as the engine's values: four queries (sessions with their sets in one,
+    a left join), as plain rows, not model instances, compiled once per process for the whole
+    diary (every page view and every logged set reads it)."""
+    rows: dict[str, list[tuple[Any, ...]]]
+    if until is None:
+        rows = {name: read.rows(profile.pk) for name, read in _DIARY_READS.items()}
+    else:
+        rows = {name: list(build(profile.pk)) for name, build in _diary_reads(until).items()}
     sessions: list[values.SessionLog] = []
     current: tuple[Any, ...] | None = None
     sets: list[values.SetLog] = []
-    for pk, day, pain_after, pain_before, stop_events, *set_row in rows.values_list(
-        *SESSION_AND_SET_COLUMNS
-    ):
+    for pk, day, pain_after, pain_before, stop_events, *set_row in rows["sessions"]:
         if current is None or current[0] != pk:
             if current is not None:
                 sessions.append(_session_log(current, sets))
@@ -634,23 +707,21 @@ def _diary(profile: models.Profile, *, until: dt.date | None = None) -> values.D
         values.MorningCheckin(
             date=day, pain=pain, swelling=swelling, stiffness=stiff, cannot_bear_weight=unable
         )
-        for day, pain, swelling, stiff, unable in checkins_qs.values_list(
-            "day", "pain", "swelling", "stiffness", "cannot_bear_weight"
-        )
+        for day, pain, swelling, stiff, unable in rows["checkins"]
     )
     overrides = tuple(
         values.ClinicianOverride(
-            date=o.starts_on,
-            exercise=o.exercise,
-            dose=values.Dose(exercise=o.exercise, **o.dose),
-            note=o.note,
-            clinician=o.created_by.get_username() if o.created_by else None,
+            date=starts_on,
+            exercise=exercise,
+            dose=values.Dose(exercise=exercise, **dose),
+            note=note,
+            clinician=clinician,
         )
-        for o in profile.overrides.select_related("created_by").order_by("starts_on", "id")
+        for starts_on, exercise, dose, note, clinician in rows["overrides"]
     )
     screenings = tuple(
-        values.ScreeningRecord(date=r.answered_on, answers=dict(r.answers))
-        for r in profile.screenings.order_by("answered_on", "id")
+        values.ScreeningRecord(date=day, answers=dict(answers))
+        for day, answers in rows["screenings"]
     )
     return values.Diary(
         sessions=tuple(sessions), checkins=checkins, overrides=overrides, screenings=screenings
