@@ -54,7 +54,14 @@ def commit() -> str:
         text=True,
         check=False,
     )
-    return result.stdout.strip() or "unknown"
+    head = result.stdout.strip() or "unknown"
+    status = subprocess.run(
+        [shutil.which("git") or "git", "-C", str(ROOT), "status", "--porcelain", "-uno"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return f"{head} + uncommitted changes" if status.stdout.strip() else head
 
 
 def read_summary(path: Path, into: Figures) -> None:
