@@ -828,7 +828,18 @@ def _replay(
     worded = _DecisionWording(last.worded if last is not None else {})
     decisions = worded.rows(advice.decisions)
     planned = [p for p in advice.next_sessions if p.date >= today]
-    calendar: CalendarRows = {p.date: (p.kind, p.focus or "", _calendar_items(p)) for p in planned}
+    items: dict[values.Prescription, dict[str, Any]] = {}  # 28 days, about 7 distinct items
+    calendar: CalendarRows = {
+        p.date: (p.kind, p.focus or "", _calendar_items(p, items)) for p in planned
+    }
+    digest = (
+        last.digest
+        if last is not None
+        and last.today == today
+        and last.decisions == decisions
+        and last.calendar == calendar
+        else _advice_digest(today, decisions, calendar)
+    )
     replayed = _Replayed(
         profile=domain,
         diary=diary,
@@ -837,7 +848,7 @@ def _replay(
         advice=advice,
         decisions=decisions,
         calendar=calendar,
-        digest=_advice_digest(today, decisions, calendar),
+        digest=digest,
         checkpoints=checkpoints,
         worded=worded.known,
     )
@@ -938,8 +949,17 @@ def _advice_digest(today: dt.date, decisions: DecisionRows, calendar: CalendarRo
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _calendar_items(p: values.PlannedSession) -> list[dict[str, Any]]:
-    return [_prescription_json(x) for x in p.prescriptions]
+def _calendar_items(
+    p: values.PlannedSession, known: dict[values.Prescription, dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The day's items as saved; each distinct prescription is put in JSON form once."""
+    out = []
+    for x in p.prescriptions:
+        item = known.get(x)
+        if item is None:
+            item = known[x] = _prescription_json(x)
+        out.append(item)
+    return out
 
 
 def _save_calendar(profile: models.Profile, calendar: CalendarRows) -> None:
