@@ -9,7 +9,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kneecoach.programme.engine import Advice, advise, advise_resuming
+from kneecoach.programme.engine import Advice, Replay, advise, advise_resuming
 from kneecoach.programme.pain import ACCEPTABLE_MAX
 from kneecoach.programme.scheduling import DAYS_ON, run_ending_before, schedule
 from kneecoach.programme.values import Diary, Dose, MorningCheckin, Profile, SessionLog, SetLog
@@ -273,3 +273,39 @@ def test_a_set_logged_today_resumes_at_the_start_of_today(
     )
     holding = [c.day for c in checkpoints if c.holds_for(profile, CATALOG, changed, today)]
     assert max(holding) == today
+
+
+WALK_STATE = {
+    "states",
+    "decisions",
+    "performed_names",
+    "settled_baseline",
+    "mode",
+    "locked",
+    "screening",
+    "screened_on",
+    "progression_pause",
+    "pending",
+    "relief_start",
+    "relief_reference",
+    "settled_streak",
+    "off_periods",
+    "training_days",
+    "last_focus",
+}
+
+
+def test_every_attribute_of_the_replay_is_classed_as_input_or_walk_state() -> None:
+    """A checkpoint carries the walk's state and recomputes what ``__init__`` derives from the
+    inputs; an attribute added to ``Replay`` must be put in one class or the other (one derived
+    from the whole diary and carried in a checkpoint would be stale after a change)."""
+    profile = Profile(
+        trained=False,
+        start_date=MONDAY,
+        equipment=frozenset(),
+        painful_side="left",
+        weekdays=frozenset({0, 2, 4}),
+    )
+    replay = Replay(profile, CATALOG, Diary(), MONDAY)
+    assert set(vars(replay)) == set(Replay._INPUTS) | WALK_STATE
+    assert set(replay.checkpoint(MONDAY).fields) == WALK_STATE

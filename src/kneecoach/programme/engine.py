@@ -313,7 +313,9 @@ class Replay:
             "first_week_dates",
         }
     )
-    """What ``__init__`` derives from the inputs; everything else is the walk's state."""
+    """What ``__init__`` derives from the inputs (recomputed for each replay, never carried in a
+    checkpoint); every other attribute is the walk's state and is. A new attribute derived from
+    the whole diary belongs here: carried, it would be stale after a change (a test lists both)."""
 
     def checkpoint(self, day: date) -> Checkpoint:
         """The walk's state now, at the start of ``day`` (lists and dicts copied: the walk
