@@ -9,7 +9,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kneecoach.programme.engine import Advice, advise
+from kneecoach.programme.engine import Advice, Replay, advise, advise_resuming
 from kneecoach.programme.pain import ACCEPTABLE_MAX
 from kneecoach.programme.scheduling import DAYS_ON, run_ending_before, schedule
 from kneecoach.programme.values import Diary, Dose, MorningCheckin, Profile, SessionLog, SetLog
@@ -218,3 +218,94 @@ def test_replay_is_deterministic(case: tuple[Profile, Diary, date], rng: Any) ->
         profile, CATALOG, Diary(tuple(shuffled), diary.checkins, (), diary.screenings), today
     )
     assert again.to_dict() == first
+
+
+@st.composite
+def changed_from_a_day(draw: Any, profile: Profile, diary: Diary, today: date) -> Diary:
+    """The diary the next request reads: one day's session or check-in logged, corrected or
+    removed, on any day from the start to ``today`` (a set logged today, this morning's
+    check-in, a past session corrected)."""
+    day = profile.start_date + timedelta(
+        days=draw(st.integers(0, (today - profile.start_date).days))
+    )
+    sessions = [s for s in diary.sessions if s.date != day]
+    checkins = [c for c in diary.checkins if c.date != day]
+    what = draw(st.sampled_from(["session", "checkin", "remove"]))
+    if what == "session":
+        sessions.append(draw(session_logs(day)))
+        checkins += [c for c in diary.checkins if c.date == day]
+    elif what == "checkin":
+        checkins.append(MorningCheckin(day, draw(pains), swelling=draw(st.booleans())))
+        sessions += [s for s in diary.sessions if s.date == day]
+    return Diary(
+        tuple(sorted(sessions, key=lambda s: s.date)),
+        tuple(sorted(checkins, key=lambda c: c.date)),
+        diary.overrides,
+        diary.screenings,
+    )
+
+
+@PROFILE_SETTINGS
+@given(cases(), st.data())
+def test_a_replay_resumed_from_a_checkpoint_equals_the_full_replay(
+    case: tuple[Profile, Diary, date], data: st.DataObject
+) -> None:
+    profile, diary, today = case
+    _, checkpoints = advise_resuming(profile, CATALOG, diary, today)
+    later = today + timedelta(days=data.draw(st.integers(0, 2)))
+    changed = data.draw(changed_from_a_day(profile, diary, later))
+    resumed, _ = advise_resuming(profile, CATALOG, changed, later, checkpoints=checkpoints)
+    assert resumed == advise(profile, CATALOG, changed, later)
+
+
+@PROFILE_SETTINGS
+@given(cases(), st.data())
+def test_a_set_logged_today_resumes_at_the_start_of_today(
+    case: tuple[Profile, Diary, date], data: st.DataObject
+) -> None:
+    """The incremental path is taken, not only correct: a change dated today finds the
+    checkpoint at the start of today."""
+    profile, diary, today = case
+    _, checkpoints = advise_resuming(profile, CATALOG, diary, today)
+    sessions = tuple(s for s in diary.sessions if s.date != today)
+    changed = Diary(
+        (*sessions, data.draw(session_logs(today))), diary.checkins, (), diary.screenings
+    )
+    holding = [c.day for c in checkpoints if c.holds_for(profile, CATALOG, changed, today)]
+    assert max(holding) == today
+
+
+WALK_STATE = {
+    "states",
+    "decisions",
+    "performed_names",
+    "settled_baseline",
+    "mode",
+    "locked",
+    "screening",
+    "screened_on",
+    "progression_pause",
+    "pending",
+    "relief_start",
+    "relief_reference",
+    "settled_streak",
+    "off_periods",
+    "training_days",
+    "last_focus",
+}
+
+
+def test_every_attribute_of_the_replay_is_classed_as_input_or_walk_state() -> None:
+    """A checkpoint carries the walk's state and recomputes what ``__init__`` derives from the
+    inputs; an attribute added to ``Replay`` must be put in one class or the other (one derived
+    from the whole diary and carried in a checkpoint would be stale after a change)."""
+    profile = Profile(
+        trained=False,
+        start_date=MONDAY,
+        equipment=frozenset(),
+        painful_side="left",
+        weekdays=frozenset({0, 2, 4}),
+    )
+    replay = Replay(profile, CATALOG, Diary(), MONDAY)
+    assert set(vars(replay)) == set(Replay._INPUTS) | WALK_STATE
+    assert set(replay.checkpoint(MONDAY).fields) == WALK_STATE

@@ -163,10 +163,57 @@ def advise(
     Raises ``InvalidInput`` (naming the field, e.g. ``diary.sessions[3].sets[0].exercise``) for a
     diary that does not fit the profile or the catalogue.
     """
+    return advise_resuming(profile, catalog, diary, today, horizon_days=horizon_days)[0]
+
+
+CHECKPOINTS_KEPT = 3
+"""How many of a replay's last visited days keep a checkpoint: today, and the event days just
+before it (a set logged today, this morning's check-in, yesterday's forgotten session)."""
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Checkpoint:
+    """The replay's state at the start of ``day``, before that day is replayed.
+
+    The walk reads nothing dated on or after a day before it reaches that day, so this state is a
+    pure function of the profile, the catalogue and the diary's entries dated before ``day``
+    (``before``); it holds for any later replay whose inputs agree on those, whatever else
+    changed from ``day`` on (``advise_resuming``)."""
+
+    day: date
+    profile: Profile
+    catalog: Catalog
+    before: Diary
+    fields: Mapping[str, Any] = field(repr=False)
+
+    def holds_for(self, profile: Profile, catalog: Catalog, diary: Diary, today: date) -> bool:
+        """Whether replaying ``diary`` up to ``today`` passes through this very state."""
+        return (
+            self.day <= today
+            and (self.catalog is catalog or self.catalog == catalog)
+            and self.profile == profile
+            and self.before == _entries_before(diary, self.day)
+        )
+
+
+def advise_resuming(
+    profile: Profile,
+    catalog: Catalog,
+    diary: Diary,
+    today: date,
+    *,
+    horizon_days: int = DEFAULT_HORIZON,
+    checkpoints: Sequence[Checkpoint] = (),
+) -> tuple[Advice, tuple[Checkpoint, ...]]:
+    """``advise``, resumed from the latest of ``checkpoints`` that still holds for these inputs
+    (a set logged today replays today only, not the whole diary), with this replay's own
+    checkpoints for the next call. The advice is equal to ``advise``'s (property-tested)."""
     check_inputs(profile, catalog, diary, today, horizon_days)
     replay = Replay(profile, catalog, diary, today)
-    replay.run()
-    return replay.advice(horizon_days)
+    usable = [c for c in checkpoints if c.holds_for(profile, catalog, diary, today)]
+    resume = max(usable, key=lambda c: c.day, default=None)
+    kept = replay.run(resume)
+    return replay.advice(horizon_days), kept
 
 
 def plan_first_sessions(
@@ -219,13 +266,66 @@ class Replay:
 
     # --- the walk ---------------------------------------------------------------------------------
 
-    def run(self) -> None:
+    def run(self, resume: Checkpoint | None = None) -> tuple[Checkpoint, ...]:
+        """Walk the days with events (and today), from ``resume``'s day when given; returns the
+        checkpoints taken at the start of the last ``CHECKPOINTS_KEPT`` days visited."""
         days = set(self.sessions) | set(self.checkins) | set(self.overrides)
         days |= set(self.screenings)
         days.add(self.today)
-        for day in sorted(d for d in days if d >= self.profile.start_date):
+        first = self.profile.start_date
+        if resume is not None:
+            self.restore(resume)
+            first = max(first, resume.day)
+        visited = sorted(d for d in days if d >= first)
+        kept: list[Checkpoint] = []
+        for index, day in enumerate(visited):
+            if index >= len(visited) - CHECKPOINTS_KEPT:
+                kept.append(self.checkpoint(day))
             self.replay_day(day)
         self.long_gap_rule(self.today, self.today_logged_exercises())
+        if resume is not None and len(kept) < CHECKPOINTS_KEPT:
+            kept.insert(0, resume)  # still true: the days before it did not change
+        return tuple(kept)
+
+    _INPUTS = frozenset(
+        {
+            "profile",
+            "catalog",
+            "today",
+            "exercises",
+            "ladders",
+            "start_doses",
+            "sessions",
+            "checkins",
+            "overrides",
+            "screenings",
+            "previous_checkin",
+            "checkin_ordinals",
+            "checkin_pains",
+            "first_week_dates",
+        }
+    )
+    """What ``__init__`` derives from the inputs (recomputed for each replay, never carried in a
+    checkpoint); every other attribute is the walk's state and is. A new attribute derived from
+    the whole diary belongs here: carried, it would be stale after a change (a test lists both)."""
+
+    def checkpoint(self, day: date) -> Checkpoint:
+        """The walk's state now, at the start of ``day`` (lists and dicts copied: the walk
+        appends to them; their items are immutable values)."""
+        fields = {
+            name: _copied(value) for name, value in vars(self).items() if name not in self._INPUTS
+        }
+        before = Diary(
+            sessions=tuple(s for s in self.sessions.values() if s.date < day),
+            checkins=tuple(c for c in self.checkins.values() if c.date < day),
+            overrides=tuple(o for d, items in self.overrides.items() if d < day for o in items),
+            screenings=tuple(r for d, items in self.screenings.items() if d < day for r in items),
+        )
+        return Checkpoint(day, self.profile, self.catalog, _normalised(before), fields)
+
+    def restore(self, checkpoint: Checkpoint) -> None:
+        for name, value in checkpoint.fields.items():
+            setattr(self, name, _copied(value))
 
     def replay_day(self, day: date) -> None:
         self.relief_review_rule(day)
@@ -788,6 +888,35 @@ def _advice(result: ScreeningResult) -> Reason:
     """The screening's advice as a reason, in both languages (``screening.ADVICE``)."""
     return Reason(
         "screening_advice", advice=Words(result.advice, result.advice_nb or result.advice)
+    )
+
+
+def _copied(value: Any) -> Any:
+    return value.copy() if isinstance(value, (list, dict)) else value
+
+
+def _entries_before(diary: Diary, day: date) -> Diary:
+    """The diary's entries dated before ``day``, as the walk sees them (``_normalised``)."""
+    return _normalised(
+        Diary(
+            sessions=tuple(s for s in diary.sessions if s.date < day),
+            checkins=tuple(c for c in diary.checkins if c.date < day),
+            overrides=tuple(o for o in diary.overrides if o.date < day),
+            screenings=tuple(r for r in diary.screenings if r.date < day),
+        )
+    )
+
+
+def _normalised(diary: Diary) -> Diary:
+    """What the walk reads of a diary: the last session and check-in per date (the walk keys
+    them by date), overrides and screenings in their order within a date, all by date."""
+    sessions = {s.date: s for s in diary.sessions}
+    checkins = {c.date: c for c in diary.checkins}
+    return Diary(
+        sessions=tuple(sessions[d] for d in sorted(sessions)),
+        checkins=tuple(checkins[d] for d in sorted(checkins)),
+        overrides=tuple(sorted(diary.overrides, key=lambda o: o.date)),
+        screenings=tuple(sorted(diary.screenings, key=lambda r: r.date)),
     )
 
 

@@ -31,13 +31,13 @@ def demo(db: None) -> Iterator[services.User]:  # type: ignore[name-defined]
 def replays(monkeypatch: pytest.MonkeyPatch) -> list[dt.date]:
     """The days the engine was asked to replay, in order."""
     calls: list[dt.date] = []
-    real = engine.advise
+    real = engine.advise_resuming
 
-    def counted(*args: Any, **kwargs: Any) -> engine.Advice:
+    def counted(*args: Any, **kwargs: Any) -> tuple[engine.Advice, Any]:
         calls.append(args[3])
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(engine, "advise", counted)
+    monkeypatch.setattr(engine, "advise_resuming", counted)
     return calls
 
 
@@ -185,3 +185,38 @@ def test_a_look_at_another_day_leaves_todays_replay_in_the_memo(
     replays.clear()
     services.today(demo, DAY, today_=DAY)
     assert replays == []  # today's replay was reused, not replaced by the other day's
+
+
+def saved_decisions(user: services.User) -> list[tuple[Any, ...]]:  # type: ignore[name-defined]
+    return sorted(
+        models.Decision.objects.filter(profile__user=user).values_list(
+            "day", "exercise", "kind", "reasons", "reasons_nb", "dose_before", "dose_after"
+        )
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["log a set", "pain after", "check-in", "a write no service saw"])
+def test_a_change_today_resumes_the_replay_at_today_and_saves_what_the_full_replay_saves(
+    demo,  # type: ignore[no-untyped-def]
+    name: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    services.today(demo, DAY)
+    resumed_at: list[dt.date | None] = []
+    real = engine.Replay.run
+
+    def run(self: engine.Replay, resume: engine.Checkpoint | None = None) -> Any:
+        resumed_at.append(resume.day if resume is not None else None)
+        return real(self, resume)
+
+    monkeypatch.setattr(engine.Replay, "run", run)
+    CHANGES[name](demo)
+    shown = services.today(demo, DAY)
+    saved = saved_decisions(demo)
+    assert resumed_at and set(resumed_at) == {DAY}  # only today was replayed
+    assert shown == replayed_today(demo, DAY)
+    services._REPLAYS.clear()
+    full = services._replay(models.Profile.objects.get(user=demo), DAY).decisions
+    assert resumed_at[-1] is None  # the memo was cleared: the whole diary
+    assert saved == sorted((day, exercise, *row) for (day, exercise), row in full.items())

@@ -28,6 +28,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
+from django.db import connections
+from django.db.models import QuerySet
 from django.utils.translation import gettext
 
 from kneecoach.catalog.loader import default_catalog
@@ -42,7 +44,7 @@ from kneecoach.programme.wording import sentence, sentences
 from kneecoach.web.coach import models
 
 if TYPE_CHECKING:
-    from kneecoach.programme.engine import Advice
+    from kneecoach.programme.engine import Advice, Checkpoint
 
 User = AbstractBaseUser
 PLAN_HORIZON_DAYS = 28
@@ -549,6 +551,17 @@ def _require_unlocked(profile: models.Profile) -> None:
 # --- the diary as the engine sees it --------------------------------------------------------------
 
 
+def _session_log(session: tuple[Any, ...], sets: list[values.SetLog]) -> values.SessionLog:
+    _, day, pain_after, pain_before, stop_events = session
+    return values.SessionLog(
+        date=day,
+        sets=tuple(sets),
+        pain_after=pain_after,  # None until reported: the engine's rule
+        pain_before=pain_before,
+        stop_events=frozenset(stop_events),
+    )
+
+
 def _domain_profile(profile: models.Profile) -> values.Profile:
     return values.Profile(
         trained=profile.trained,
@@ -560,83 +573,174 @@ def _domain_profile(profile: models.Profile) -> values.Profile:
     )
 
 
-SET_COLUMNS = (
-    "session_id",
-    "exercise",
-    "set_number",
-    "pain",
-    "side",
-    "reps",
-    "seconds",
-    "load",
-    "effort",
-    "technique_flag",
+SESSION_AND_SET_COLUMNS = (
+    "pk",
+    "day",
+    "pain_after",
+    "pain_before",
+    "stop_events",
+    "sets__exercise",
+    "sets__set_number",
+    "sets__pain",
+    "sets__side",
+    "sets__reps",
+    "sets__seconds",
+    "sets__load",
+    "sets__effort",
+    "sets__technique_flag",
 )
+SetRow = tuple[Any, ...]
+
+
+class _SetLogs:
+    """The engine's value for each set row read, shared while the row is unchanged: every
+    replayed request reads the whole diary, and building (and validating) a thousand equal
+    values again was most of the read. Values are immutable, so sharing one is safe; bounded."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._values: dict[SetRow, values.SetLog] = {}
+
+    def get(self, row: SetRow) -> values.SetLog:
+        known = self._values.get(row)
+        if known is not None:
+            return known
+        exercise, number, pain, side, reps, seconds, load, effort, flag = row
+        made = values.SetLog(
+            exercise=exercise,
+            set_number=number,
+            pain=pain,
+            side=None if side == models.Side.BOTH else side,
+            reps=reps,
+            seconds=seconds,
+            load=load or None,
+            effort=effort,
+            technique_flag=flag,
+        )
+        if len(self._values) >= self._size:
+            self._values.clear()
+        self._values[row] = made
+        return made
+
+
+_SET_LOGS = _SetLogs(size=200_000)
+
+
+def _diary_reads(until: dt.date | None) -> dict[str, Callable[[int], QuerySet[Any]]]:
+    """The diary's four reads as ``values_list`` queries for a profile id (none for overrides'
+    clinicians: their user name is joined in)."""
+    username = f"created_by__{get_user_model().USERNAME_FIELD}"
+
+    def dated(qs: QuerySet[Any], field_name: str) -> QuerySet[Any]:
+        return qs if until is None else qs.filter(**{f"{field_name}__lte": until})
+
+    return {
+        # Each session's sets in the unique index's order (exercise, set, side): the order the
+        # engine has always seen them in.
+        "sessions": lambda pk: (
+            dated(models.LoggedSession.objects.filter(profile_id=pk), "day")
+            .order_by("day", "pk", "sets__exercise", "sets__set_number", "sets__side")
+            .values_list(*SESSION_AND_SET_COLUMNS)
+        ),
+        "checkins": lambda pk: (
+            dated(models.MorningCheckin.objects.filter(profile_id=pk), "day")
+            .order_by("day")
+            .values_list("day", "pain", "swelling", "stiffness", "cannot_bear_weight")
+        ),
+        "overrides": lambda pk: (
+            models.ClinicianOverride.objects.filter(profile_id=pk)
+            .order_by("starts_on", "id")
+            .values_list("starts_on", "exercise", "dose", "note", username)
+        ),
+        "screenings": lambda pk: (
+            models.ScreeningRecord.objects.filter(profile_id=pk)
+            .order_by("answered_on", "id")
+            .values_list("answered_on", "answers")
+        ),
+    }
+
+
+class _CompiledRead:
+    """A ``values_list`` read whose SQL Django compiles once per process, thread and database,
+    then runs again for another profile id. Compiling, not running, was about half the cost
+    of each of the diary's small queries. Rows pass through Django's own converters, so they
+    equal what the queryset itself returns (tests/web/coach/test_diary_read.py)."""
+
+    _NO_PROFILE = -7_340_211  # a placeholder id: no row has a negative key
+
+    def __init__(self, build: Callable[[int], QuerySet[Any]]) -> None:
+        self._build = build
+        self._compiled: dict[tuple[str, int], tuple[str, list[Any], int, Any, Any]] = {}
+
+    def rows(self, profile_pk: int) -> list[tuple[Any, ...]]:
+        alias = self._build(self._NO_PROFILE).db
+        key = (alias, threading.get_ident())
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            compiler = self._build(self._NO_PROFILE).query.get_compiler(using=alias)
+            sql, params = compiler.as_sql()
+            fields = [selected[0] for selected in compiler.select[: compiler.col_count]]
+            compiled = (
+                sql,
+                list(params),
+                list(params).index(self._NO_PROFILE),
+                compiler,
+                compiler.get_converters(fields),
+            )
+            self._compiled[key] = compiled
+        sql, params, at, compiler, converters = compiled
+        params = [*params[:at], profile_pk, *params[at + 1 :]]
+        with connections[alias].cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        if converters:
+            return [tuple(row) for row in compiler.apply_converters(rows, converters)]
+        return [tuple(row) for row in rows]
+
+
+_DIARY_READS = {name: _CompiledRead(build) for name, build in _diary_reads(None).items()}
 
 
 def _diary(profile: models.Profile, *, until: dt.date | None = None) -> values.Diary:
-    """The whole diary as the engine's values. Read as plain rows (two queries for sessions and
-    sets), not model instances: every page view and every logged set replays it."""
-    sessions_qs = profile.sessions.order_by("day")
-    sets_qs = models.LoggedSet.objects.filter(session__profile=profile)
-    checkins_qs = profile.checkins.order_by("day")
-    if until is not None:
-        sessions_qs = sessions_qs.filter(day__lte=until)
-        sets_qs = sets_qs.filter(session__day__lte=until)
-        checkins_qs = checkins_qs.filter(day__lte=until)
-    sets_by_session: dict[int, list[values.SetLog]] = {}
-    # In the unique index's order (session, exercise, set, side): no sort, and each session's
-    # sets come out in the order the engine has always seen them.
-    ordered = sets_qs.order_by("session_id", "exercise", "set_number", "side")
-    for session_id, exercise, number, pain, side, reps, seconds, load, effort, flag in (
-        ordered.values_list(*SET_COLUMNS)
-    ):
-        sets_by_session.setdefault(session_id, []).append(
-            values.SetLog(
-                exercise=exercise,
-                set_number=number,
-                pain=pain,
-                side=None if side == models.Side.BOTH else side,
-                reps=reps,
-                seconds=seconds,
-                load=load or None,
-                effort=effort,
-                technique_flag=flag,
-            )
-        )
-    sessions = [
-        values.SessionLog(
-            date=day,
-            sets=tuple(sets_by_session.get(pk, ())),
-            pain_after=pain_after,  # None until reported: the engine's rule
-            pain_before=pain_before,
-            stop_events=frozenset(stop_events),
-        )
-        for pk, day, pain_after, pain_before, stop_events in sessions_qs.values_list(
-            "pk", "day", "pain_after", "pain_before", "stop_events"
-        )
-    ]
+    """The whole diary as the engine's values: four queries (sessions with their sets in one,
+    a left join), as plain rows, not model instances, compiled once per process for the whole
+    diary (every page view and every logged set reads it)."""
+    rows: dict[str, list[tuple[Any, ...]]]
+    if until is None:
+        rows = {name: read.rows(profile.pk) for name, read in _DIARY_READS.items()}
+    else:
+        rows = {name: list(build(profile.pk)) for name, build in _diary_reads(until).items()}
+    sessions: list[values.SessionLog] = []
+    current: tuple[Any, ...] | None = None
+    sets: list[values.SetLog] = []
+    for pk, day, pain_after, pain_before, stop_events, *set_row in rows["sessions"]:
+        if current is None or current[0] != pk:
+            if current is not None:
+                sessions.append(_session_log(current, sets))
+            current, sets = (pk, day, pain_after, pain_before, stop_events), []
+        if set_row[0] is not None:  # a session without sets has one row of NULLs
+            sets.append(_SET_LOGS.get(tuple(set_row)))
+    if current is not None:
+        sessions.append(_session_log(current, sets))
     checkins = tuple(
         values.MorningCheckin(
             date=day, pain=pain, swelling=swelling, stiffness=stiff, cannot_bear_weight=unable
         )
-        for day, pain, swelling, stiff, unable in checkins_qs.values_list(
-            "day", "pain", "swelling", "stiffness", "cannot_bear_weight"
-        )
+        for day, pain, swelling, stiff, unable in rows["checkins"]
     )
     overrides = tuple(
         values.ClinicianOverride(
-            date=o.starts_on,
-            exercise=o.exercise,
-            dose=values.Dose(exercise=o.exercise, **o.dose),
-            note=o.note,
-            clinician=o.created_by.get_username() if o.created_by else None,
+            date=starts_on,
+            exercise=exercise,
+            dose=values.Dose(exercise=exercise, **dose),
+            note=note,
+            clinician=clinician,
         )
-        for o in profile.overrides.select_related("created_by").order_by("starts_on", "id")
+        for starts_on, exercise, dose, note, clinician in rows["overrides"]
     )
     screenings = tuple(
-        values.ScreeningRecord(date=r.answered_on, answers=dict(r.answers))
-        for r in profile.screenings.order_by("answered_on", "id")
+        values.ScreeningRecord(date=day, answers=dict(answers))
+        for day, answers in rows["screenings"]
     )
     return values.Diary(
         sessions=tuple(sessions), checkins=checkins, overrides=overrides, screenings=screenings
@@ -659,6 +763,8 @@ class _Replayed:
     decisions: DecisionRows
     calendar: CalendarRows
     digest: str
+    checkpoints: tuple[Checkpoint, ...] = ()
+    worded: Mapping[int, tuple[values.Decision, DecisionRow]] = field(default_factory=dict)
 
     def answers(
         self, profile: values.Profile, diary: values.Diary, catalog: Catalog, today: dt.date
@@ -718,20 +824,41 @@ def _replay(
 ) -> _Replayed:
     """The engine's advice for ``today`` from this profile's diary as read now (reused when the
     inputs equal the last replay's), with the decision and calendar rows it is saved as.
-    ``remember=False`` (a look at another day) leaves the memo with today's replay."""
-    from kneecoach.programme.engine import advise
+    ``remember=False`` (a look at another day) leaves the memo with today's replay.
+
+    When the inputs differ (a set logged), the engine resumes from the last replay's checkpoint
+    at the start of the first changed day (``engine.advise_resuming``: a set logged today replays
+    today only), and the rows of decisions that replay carried over are not worded again."""
+    from kneecoach.programme.engine import advise_resuming
 
     catalog = catalog or default_catalog()
     domain, diary = _domain_profile(profile), _diary(profile)
     last = _REPLAYS.get(profile.pk)
     if last is not None and last.answers(domain, diary, catalog, today):
         return last
-    advice = advise(domain, catalog, diary, today, horizon_days=PLAN_HORIZON_DAYS)
-    decisions = _decision_rows(advice.decisions)
+    advice, checkpoints = advise_resuming(
+        domain,
+        catalog,
+        diary,
+        today,
+        horizon_days=PLAN_HORIZON_DAYS,
+        checkpoints=last.checkpoints if last is not None else (),
+    )
+    worded = _DecisionWording(last.worded if last is not None else {})
+    decisions = worded.rows(advice.decisions)
     planned = [p for p in advice.next_sessions if p.date >= today]
+    items: dict[values.Prescription, dict[str, Any]] = {}  # 28 days, about 7 distinct items
     calendar: CalendarRows = {
-        p.date: (p.kind, p.focus or "", _calendar_items(p)) for p in planned
+        p.date: (p.kind, p.focus or "", _calendar_items(p, items)) for p in planned
     }
+    digest = (
+        last.digest
+        if last is not None
+        and last.today == today
+        and last.decisions == decisions
+        and last.calendar == calendar
+        else _advice_digest(today, decisions, calendar)
+    )
     replayed = _Replayed(
         profile=domain,
         diary=diary,
@@ -740,11 +867,35 @@ def _replay(
         advice=advice,
         decisions=decisions,
         calendar=calendar,
-        digest=_advice_digest(today, decisions, calendar),
+        digest=digest,
+        checkpoints=checkpoints,
+        worded=worded.known,
     )
     if remember:
         _REPLAYS.put(profile.pk, replayed)
     return replayed
+
+
+DecisionRow = tuple[Any, ...]
+
+
+class _DecisionWording:
+    """Each decision's saved row (its reasons worded in English and Bokmål), reused for the
+    very decision objects a resumed replay carried over from the last one (matched by identity,
+    the object itself kept beside its row, so a reused ``id`` cannot match)."""
+
+    def __init__(self, previous: Mapping[int, tuple[values.Decision, DecisionRow]]) -> None:
+        self.previous = previous
+        self.known: dict[int, tuple[values.Decision, DecisionRow]] = {}
+
+    def rows(self, decisions: Iterable[values.Decision]) -> DecisionRows:
+        rows: DecisionRows = {}
+        for d in _unique_decisions(decisions):
+            hit = self.previous.get(id(d))
+            row = hit[1] if hit is not None and hit[0] is d else _decision_row(d)
+            self.known[id(d)] = (d, row)
+            rows[(d.date, d.exercise or "")] = row
+        return rows
 
 
 def _advise(profile: models.Profile, today: dt.date, catalog: Catalog | None = None) -> Advice:
@@ -832,8 +983,17 @@ def _advice_digest(today: dt.date, decisions: DecisionRows, calendar: CalendarRo
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _calendar_items(p: values.PlannedSession) -> list[dict[str, Any]]:
-    return [_prescription_json(x) for x in p.prescriptions]
+def _calendar_items(
+    p: values.PlannedSession, known: dict[values.Prescription, dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The day's items as saved; each distinct prescription is put in JSON form once."""
+    out = []
+    for x in p.prescriptions:
+        item = known.get(x)
+        if item is None:
+            item = known[x] = _prescription_json(x)
+        out.append(item)
+    return out
 
 
 def _save_calendar(profile: models.Profile, calendar: CalendarRows) -> None:
@@ -866,19 +1026,14 @@ def _save_calendar(profile: models.Profile, calendar: CalendarRows) -> None:
     models.ScheduledSession.objects.bulk_update(changed, ["kind", "focus", "items"])
 
 
-def _decision_rows(decisions: Iterable[values.Decision]) -> DecisionRows:
-    """The rows the replay's decisions are saved as, by (day, exercise): kind, reasons in
-    English and Bokmål, doses before and after."""
-    return {
-        (d.date, d.exercise or ""): (
-            d.kind,
-            list(d.reason_texts("en")),
-            list(d.reason_texts("nb")),
-            _dose_json(d.before),
-            _dose_json(d.after),
-        )
-        for d in _unique_decisions(decisions)
-    }
+def _decision_row(d: values.Decision) -> DecisionRow:
+    return (
+        d.kind,
+        list(d.reason_texts("en")),
+        list(d.reason_texts("nb")),
+        _dose_json(d.before),
+        _dose_json(d.after),
+    )
 
 
 def _save_decisions(profile: models.Profile, decisions: DecisionRows) -> None:

@@ -1,0 +1,216 @@
+"""kneecoach beside wger under the same ``wrk`` load, with the ratios, in one run.
+
+Runs the two peer harnesses (``kc_bench.sh`` and ``wger_bench.sh``: gunicorn on 127.0.0.1,
+``wrk`` at each connection count, server CPU per request read from ``/proc``) in interleaved
+rounds, so each kneecoach figure has a wger figure taken minutes apart on the same machine, and
+prints one markdown table: req/s and CPU per request for both, and kneecoach's rate over wger's.
+The issue's targets (docs/performance.md, "Beside wger"): log a set at least 3x wger's
+workout-log POST, Today as JSON at least 10x wger's routine, the Today page at least 5x, server
+CPU under 5 ms per request.
+
+    uptime   # the machine's other work counts; the script prints the load average too
+    .venv/bin/python bench/peers.py --harness PATH/TO/peers [--rounds 2] [--duration 20s]
+        [--workers 2 4] [--database sqlite --database postgres://postgres@127.0.0.1/kc_speed]
+        [--no-wger]
+
+``--harness`` is the folder holding ``kneecoach/kc_bench.sh`` and ``wger/wger_bench.sh`` (the
+wger one installs wger 2.1 from PyPI into its own venv on first use). kneecoach runs from this
+checkout's sources with the interpreter running this script. With ``--no-wger`` (or where wger
+cannot run) the ratios are taken against ``--wger-figures``, a TSV that an earlier run wrote
+(``wger.tsv`` in the output folder), so the source of each figure is printed beside it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PAIRS = (
+    ("floor_health", "floor_version", "framework floor (/api/health vs /api/v2/version/)"),
+    ("today_api", "routine_get", "Today as JSON vs wger's routine (7 exercises)"),
+    ("today_page", "routine_get", "Today page (HTML) vs wger's routine"),
+    ("log_post", "log_post", "log a set vs wger's workout-log POST"),
+)
+Figures = dict[tuple[str, str], list[tuple[float, float]]]  # (scenario, conns) -> (rps, cpu)
+
+
+def load_average() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def commit() -> str:
+    result = subprocess.run(
+        [shutil.which("git") or "git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    head = result.stdout.strip() or "unknown"
+    status = subprocess.run(
+        [shutil.which("git") or "git", "-C", str(ROOT), "status", "--porcelain", "-uno"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return f"{head} + uncommitted changes" if status.stdout.strip() else head
+
+
+def read_summary(path: Path, into: Figures) -> None:
+    with path.open() as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            cpu = row["srv_cpu_ms_per_req"]
+            into[(row["scenario"], row["conns"])].append(
+                (float(row["rps"]), float(cpu) if cpu not in ("", "-") else float("nan"))
+            )
+
+
+def run_harness(script: Path, env: dict[str, str], out: Path, into: Figures) -> bool:
+    out.mkdir(parents=True, exist_ok=True)
+    env = env | {"BENCH_RESULTS_DIR": str(out)}
+    print(f"-- {script.name} {env.get('KC_SERVE_ARGS', '')} (load {load_average()})", flush=True)
+    result = subprocess.run(
+        [shutil.which("bash") or "bash", str(script)], env=env, check=False, cwd=ROOT
+    )
+    if result.returncode != 0 or not (out / "summary.tsv").exists():
+        print(f"   {script.name} failed (exit {result.returncode}); see {out}", file=sys.stderr)
+        return False
+    read_summary(out / "summary.tsv", into)
+    return True
+
+
+def median_pair(values: list[tuple[float, float]]) -> tuple[float, float]:
+    return statistics.median(v[0] for v in values), statistics.median(v[1] for v in values)
+
+
+def span(values: list[tuple[float, float]], index: int) -> str:
+    low, high = min(v[index] for v in values), max(v[index] for v in values)
+    number = "{:,.0f}" if index == 0 else "{:.1f}"
+    if number.format(low) == number.format(high):
+        return number.format(low)
+    return f"{number.format(low)}-{number.format(high)}"
+
+
+def table(label: str, kc: Figures, wger: Figures, conns: list[str]) -> None:
+    print(f"\n{label}\n")
+    print("| path | conns | kneecoach req/s | CPU ms/req | wger req/s | CPU ms/req | ratio |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for ours, theirs, title in PAIRS:
+        for c in conns:
+            mine, peer = kc.get((ours, c)), wger.get((theirs, c))
+            if not mine:
+                continue
+            ratio = "-"
+            their_rps = their_cpu = "-"
+            if peer:
+                ratio = f"{median_pair(mine)[0] / median_pair(peer)[0]:.1f}x"
+                their_rps, their_cpu = span(peer, 0), span(peer, 1)
+            print(
+                f"| {title} | {c} | {span(mine, 0)} | {span(mine, 1)} | {their_rps} "
+                f"| {their_cpu} | {ratio} |"
+            )
+
+
+def write_figures(path: Path, figures: Figures) -> None:
+    with path.open("w") as handle:
+        handle.write("scenario\tconns\trps\tsrv_cpu_ms_per_req\n")
+        for (scenario, c), values in sorted(figures.items()):
+            for rps, cpu in values:
+                handle.write(f"{scenario}\t{c}\t{rps}\t{cpu}\n")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--harness", type=Path, required=True)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--duration", default="20s")
+    parser.add_argument("--warmup", default="5s")
+    parser.add_argument("--conns", default="10 50")
+    parser.add_argument("--workers", type=int, nargs="+", default=[2])
+    parser.add_argument(
+        "--database",
+        action="append",
+        help="'sqlite' or a DATABASE_URL; repeat for several (default sqlite)",
+    )
+    parser.add_argument("--scenarios", default="floor_health today_api today_page log_post")
+    parser.add_argument("--no-wger", action="store_true")
+    parser.add_argument("--wger-figures", type=Path)
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args()
+
+    out = args.out or Path(tempfile.mkdtemp(prefix="kneecoach-peers-"))
+    databases = args.database or ["sqlite"]
+    base = dict(os.environ) | {
+        "BENCH_DURATION": args.duration,
+        "BENCH_WARMUP": args.warmup,
+        "BENCH_CONNS": args.conns,
+    }
+    kc_env = base | {
+        "KC_REPO": str(ROOT),
+        "KC_VENV": str(Path(sys.executable).parent.parent),
+        "PYTHONPATH": str(ROOT / "src"),
+        "BENCH_SCENARIOS": args.scenarios,
+        # production start refuses to run without a mail setting; the bench sends no mail
+        "KNEECOACH_EMAIL_URL": os.environ.get("KNEECOACH_EMAIL_URL", "console:"),
+    }
+    started = load_average()
+    print(f"kneecoach {commit()}; load average at the start {started}; results in {out}")
+
+    wger: Figures = defaultdict(list)
+    kc: dict[tuple[str, int], Figures] = defaultdict(lambda: defaultdict(list))
+    if args.wger_figures:
+        read_summary_short(args.wger_figures, wger)
+    for round_ in range(1, args.rounds + 1):
+        if not args.no_wger:
+            run_harness(
+                args.harness / "wger" / "wger_bench.sh",
+                base | {"WGER_WORKERS": "2"},
+                out / f"wger-{round_}",
+                wger,
+            )
+        for database in databases:
+            env = dict(kc_env)
+            env.pop("DATABASE_URL", None)
+            if database != "sqlite":
+                env["DATABASE_URL"] = database
+            for workers in args.workers:
+                env["KC_SERVE_ARGS"] = f"--workers {workers}"
+                name = "sqlite" if database == "sqlite" else "postgres"
+                run_harness(
+                    args.harness / "kneecoach" / "kc_bench.sh",
+                    env,
+                    out / f"kc-{name}-{workers}w-{round_}",
+                    kc[(name, workers)],
+                )
+    write_figures(out / "wger.tsv", wger)
+    conns = args.conns.split()
+    source = "measured in this run"
+    if args.no_wger:
+        source = f"from {args.wger_figures}" if args.wger_figures else "not run: no ratios"
+    print(f"\nwger 2.1, 2 sync workers, SQLite ({source})")
+    for (name, workers), figures in sorted(kc.items()):
+        table(f"kneecoach on {name}, {workers} gthread workers", figures, wger, conns)
+    print(
+        f"\nkneecoach {commit()}, {args.rounds} round(s) of {args.duration}; "
+        f"load average {started} at the start, {load_average()} at the end"
+    )
+
+
+def read_summary_short(path: Path, into: Figures) -> None:
+    with path.open() as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            into[(row["scenario"], row["conns"])].append(
+                (float(row["rps"]), float(row["srv_cpu_ms_per_req"]))
+            )
+
+
+if __name__ == "__main__":
+    main()
