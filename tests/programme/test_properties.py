@@ -277,6 +277,7 @@ def test_a_set_logged_today_resumes_at_the_start_of_today(
 
 WALK_STATE = {
     "states",
+    "session_foci",
     "decisions",
     "performed_names",
     "settled_baseline",

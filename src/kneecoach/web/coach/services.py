@@ -1647,7 +1647,9 @@ def plan(
                     focus=planned.focus,
                     items=tuple(_dose_view(p.dose) for p in planned.prescriptions),
                     logged=planned.date in logged_days,
-                    **_sets_of_day(_calendar_items(planned), logged_sets.get(planned.date, set())),
+                    **_sets_of_day(
+                        _calendar_items(planned, {}), logged_sets.get(planned.date, set())
+                    ),
                 )
             )
     for day, row in saved.items():  # past days: as they were planned then
