@@ -93,5 +93,10 @@ def _shaped(response: HttpResponse) -> HttpResponse:
             shaped[header] = value
     shaped.cookies = response.cookies
     shaped._has_been_logged = getattr(response, "_has_been_logged", False)  # type: ignore[attr-defined]
-    response.close()
+    # Release what the replaced answer holds, but not through ``response.close()``: that sends
+    # ``request_finished`` in the middle of the request, and its handler closes the database
+    # connection under the request's open transaction (seen on PostgreSQL).
+    for closer in response._resource_closers:  # type: ignore[attr-defined]
+        closer()
+    response._resource_closers.clear()  # type: ignore[attr-defined]
     return shaped
