@@ -755,15 +755,21 @@ def _note_view(note: models.Note) -> NoteView:
     return NoteView(id=note.pk, author=note.author_name, text=note.text, created_at=note.created_at)
 
 
+def _written_text(text: str, what: str) -> str:
+    """A note's or a message's text, trimmed: not empty, at most ``NOTE_MAX`` characters."""
+    text = text.strip()
+    if not text:
+        raise InvalidInput(f"write the {what} first", field="text")
+    if len(text) > NOTE_MAX:
+        raise InvalidInput(f"use at most {NOTE_MAX} characters", field="text")
+    return text
+
+
 def add_note(user: User, patient_id: int, text: str) -> NoteView:
     """A private note about the patient (never shown to them in the app)."""
     clinician = _clinician(user)
     _patient_of(clinician, patient_id)
-    text = text.strip()
-    if not text:
-        raise InvalidInput("write the note first", field="text")
-    if len(text) > NOTE_MAX:
-        raise InvalidInput(f"use at most {NOTE_MAX} characters", field="text")
+    text = _written_text(text, "note")
     note = models.Note.objects.create(
         clinic_id=clinician.clinic_id,
         patient_id=patient_id,
@@ -779,11 +785,7 @@ def send_message(user: User, patient_id: int, text: str) -> ChangeView:
     """A message to the patient, shown on Today and in ``kneecoach today`` with its author."""
     clinician = _clinician(user)
     _patient_of(clinician, patient_id)
-    text = text.strip()
-    if not text:
-        raise InvalidInput("write the message first", field="text")
-    if len(text) > NOTE_MAX:
-        raise InvalidInput(f"use at most {NOTE_MAX} characters", field="text")
+    text = _written_text(text, "message")
     message = models.Message.objects.create(
         clinic_id=clinician.clinic_id,
         patient_id=patient_id,
