@@ -42,6 +42,7 @@ from kneecoach.programme.reasons import Reason, describe_dose, reason_texts
 from kneecoach.programme.screening import QUESTIONS, screen_red_flags, validate_answers
 from kneecoach.programme.wording import sentence, sentences
 from kneecoach.web.coach import models
+from kneecoach.web.coach.inputs import ProfileInput, SetInput
 
 if TYPE_CHECKING:
     from kneecoach.programme.engine import Advice, Checkpoint
@@ -90,20 +91,6 @@ class ScreeningOutcome:
 
 
 @dataclass(frozen=True, slots=True)
-class ProfileInput:
-    """What onboarding asks for (besides the screening answers)."""
-
-    trained: bool
-    start_date: dt.date
-    painful_side: str = "both"
-    equipment: frozenset[str] = frozenset()
-    weekdays: frozenset[int] = frozenset(range(7))
-    baseline_pain: int | None = None
-    language: str = "en"
-    time_zone: str = "Europe/Oslo"
-
-
-@dataclass(frozen=True, slots=True)
 class ProfileView:
     username: str
     uuid: str
@@ -122,22 +109,6 @@ class ProfileView:
 class OnboardResult:
     profile: ProfileView
     screening: ScreeningOutcome
-
-
-@dataclass(frozen=True, slots=True)
-class SetInput:
-    """One set as a person reports it. ``side`` None: both legs together."""
-
-    exercise: str
-    set_number: int
-    pain: int
-    side: str | None = None
-    reps: int | None = None
-    seconds: int | None = None
-    load: str | None = None
-    effort: int | None = None
-    technique_flag: bool = False
-    note: str = ""
 
 
 @dataclass(frozen=True, slots=True)
