@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from django.contrib.auth import get_user_model
 
-from kneecoach.web.coach import models, services
+from kneecoach.web.coach import models, repository, services
 
 DAY = dt.date(2026, 11, 25)
 
@@ -28,13 +28,15 @@ def test_the_compiled_diary_read_equals_its_querysets_for_every_person(
 ) -> None:
     profiles = two_people
     assert len(profiles) == 2
-    builds = services._diary_reads(None)
+    builds = repository.diary_reads(None)
     for profile in profiles:
-        for name, read in services._DIARY_READS.items():
+        for name, read in repository.DIARY_READS.items():
             assert read.rows(profile.pk) == list(builds[name](profile.pk)), name
     for profile in profiles:  # the until= path reads through the querysets themselves
-        assert services._diary(profile) == services._diary(profile, until=dt.date(9000, 1, 1))
-    assert services._diary(profiles[0]) != services._diary(profiles[1])
+        assert repository.read_diary(profile) == repository.read_diary(
+            profile, until=dt.date(9000, 1, 1)
+        )
+    assert repository.read_diary(profiles[0]) != repository.read_diary(profiles[1])
 
 
 @pytest.mark.django_db
@@ -52,7 +54,7 @@ def test_a_session_without_sets_and_a_clinicians_override_are_in_the_diary(db: N
     )
     later = DAY + dt.timedelta(days=1)
     models.LoggedSession.objects.create(profile=demo, day=later, stop_events=["pop"])
-    diary = services._diary(demo)
+    diary = repository.read_diary(demo)
     assert diary.overrides[-1].clinician == "clinician"
     assert diary.overrides[-1].dose.sets == 3
     empty = next(s for s in diary.sessions if s.date == later)

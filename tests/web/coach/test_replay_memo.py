@@ -12,7 +12,7 @@ import pytest
 
 from kneecoach.catalog.loader import clear_default_catalog
 from kneecoach.programme import engine
-from kneecoach.web.coach import models, services
+from kneecoach.web.coach import models, replay, services
 
 DAY = dt.date(2026, 11, 25)
 EQUIPMENT = frozenset({"mat", "mini-band", "ankle-band", "soft-ball", "wall"})
@@ -21,10 +21,10 @@ Change = Callable[[services.User], dt.date | None]  # type: ignore[name-defined]
 
 @pytest.fixture
 def demo(db: None) -> Iterator[services.User]:  # type: ignore[name-defined]
-    services._REPLAYS.clear()
+    replay.REPLAYS.clear()
     services.create_demo(DAY)
     yield services.resolve_user("demo")
-    services._REPLAYS.clear()
+    replay.REPLAYS.clear()
 
 
 @pytest.fixture
@@ -43,7 +43,7 @@ def replays(monkeypatch: pytest.MonkeyPatch) -> list[dt.date]:
 
 def replayed_today(user: services.User, day: dt.date) -> services.TodayView:  # type: ignore[name-defined]
     """Today with no memo: the whole diary replayed."""
-    services._REPLAYS.clear()
+    replay.REPLAYS.clear()
     return services.today(user, day)
 
 
@@ -122,10 +122,10 @@ CHANGES: dict[str, Callable[[Any], None]] = {
 def test_today_from_a_memo_held_before_a_change_equals_today_replayed(demo, name: str) -> None:  # type: ignore[no-untyped-def]
     before = replayed_today(demo, DAY)
     pk = models.Profile.objects.get(user=demo).pk
-    held = services._REPLAYS.get(pk)
+    held = replay.REPLAYS.get(pk)
     assert held is not None
     CHANGES[name](demo)
-    services._REPLAYS.put(pk, held)  # as if this process had not seen the change
+    replay.REPLAYS.put(pk, held)  # as if this process had not seen the change
     shown = services.today(demo, DAY)
     assert shown == replayed_today(demo, DAY)
     assert shown != before  # the change shows
@@ -145,7 +145,7 @@ def test_today_on_a_new_day_is_replayed_for_that_day(demo, replays) -> None:  # 
 def test_today_in_the_pages_language_equals_today_replayed(demo) -> None:  # type: ignore[no-untyped-def]
     services.today(demo, DAY)
     bokmal = services.today(demo, DAY, language="nb")
-    services._REPLAYS.clear()
+    replay.REPLAYS.clear()
     assert bokmal == services.today(demo, DAY, language="nb")
     assert bokmal != services.today(demo, DAY, language="en")
 
@@ -216,7 +216,7 @@ def test_a_change_today_resumes_the_replay_at_today_and_saves_what_the_full_repl
     saved = saved_decisions(demo)
     assert resumed_at and set(resumed_at) == {DAY}  # only today was replayed
     assert shown == replayed_today(demo, DAY)
-    services._REPLAYS.clear()
-    full = services._replay(models.Profile.objects.get(user=demo), DAY).decisions
+    replay.REPLAYS.clear()
+    full = replay.replay(models.Profile.objects.get(user=demo), DAY).decisions
     assert resumed_at[-1] is None  # the memo was cleared: the whole diary
     assert saved == sorted((day, exercise, *row) for (day, exercise), row in full.items())

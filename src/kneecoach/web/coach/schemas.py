@@ -1,0 +1,301 @@
+"""The plain values the coach's use cases return, and the JSON shapes of doses and prescriptions.
+
+Frozen dataclasses, never querysets or model instances, so a page and its JSON twin serialize the
+same data. ``dose_json`` and ``prescription_json`` are the forms saved in the database's JSON
+columns (decisions, the planned calendar); ``dose_view`` turns a dose into what is shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from kneecoach.programme import values
+
+ExportFormat = Literal["json", "csv"]
+
+
+# --- plain values returned to callers -------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ScreeningChoice:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class ScreeningQuestion:
+    """One screening question as the page, the API and the CLI ask it: its answers (yes / no /
+    not sure, or for S5 when the knee was operated on) and whether it must be answered."""
+
+    id: str
+    text: str
+    level: str
+    choices: tuple[ScreeningChoice, ...] = ()
+    required: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class ScreeningOutcome:
+    """The red-flag screen's verdict. ``locked``: self-management is blocked."""
+
+    level: str
+    locked: bool
+    positive: tuple[str, ...]
+    reasons: tuple[str, ...]
+    advice: str
+    answered_on: dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileView:
+    username: str
+    uuid: str
+    trained: bool
+    start_date: dt.date
+    painful_side: str
+    equipment: tuple[str, ...]
+    weekdays: tuple[int, ...]
+    baseline_pain: int | None
+    language: str
+    time_zone: str
+    screening_status: str
+
+
+@dataclass(frozen=True, slots=True)
+class OnboardResult:
+    profile: ProfileView
+    screening: ScreeningOutcome
+
+
+@dataclass(frozen=True, slots=True)
+class SetView:
+    day: dt.date
+    exercise: str
+    set_number: int
+    side: str | None
+    reps: int | None
+    seconds: int | None
+    load: str | None
+    pain: int
+    effort: int | None
+    note: str
+    pain_response: str = "carry_on"
+    """carry_on, ease_off (pain above 5/10) or stop_session (8/10 or more): what to do now."""
+    pain_advice: tuple[str, ...] = ()
+    """When a set is logged: what to do now, in plain words (empty when all is well)."""
+
+
+@dataclass(frozen=True, slots=True)
+class DoseView:
+    """A dose ready to show: ``text`` is e.g. ``3 x 10 reps each side``."""
+
+    exercise: str
+    level: int
+    sets: int
+    reps: int | None
+    seconds: int | None
+    per_side: bool
+    load: str | None
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class SessionItem:
+    """One exercise of a day's session, with what has been logged of it so far."""
+
+    exercise: str
+    name: str
+    performed_as: str
+    performed_as_name: str
+    focus: str
+    dose: DoseView
+    rest_seconds: int
+    sides: tuple[str, ...]
+    cues: tuple[str, ...]
+    substitute_for: str | None
+    missing_equipment: tuple[str, ...]
+    logged: tuple[SetView, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionView:
+    day: dt.date
+    exercise: str | None
+    kind: str
+    reasons: tuple[str, ...]
+    before: DoseView | None
+    after: DoseView | None
+
+
+@dataclass(frozen=True, slots=True)
+class TodayView:
+    """Today's session (or why there is none): what the Today page and ``kneecoach today`` show."""
+
+    day: dt.date
+    kind: str
+    focus: str | None
+    state: str
+    items: tuple[SessionItem, ...]
+    advice: tuple[str, ...]
+    decisions: tuple[DecisionView, ...]
+    pain_after: int | None
+    checkin_due: dt.date | None
+    next_training_day: dt.date | None
+
+
+@dataclass(frozen=True, slots=True)
+class SessionView:
+    day: dt.date
+    pain_before: int | None
+    pain_after: int | None
+    sets: tuple[SetView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CheckinView:
+    day: dt.date
+    pain: int
+    swelling: bool
+    stiffness: bool
+    cannot_bear_weight: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PlanDay:
+    """One calendar day. ``uid`` stays the same across re-plans and exports."""
+
+    day: dt.date
+    uid: str
+    kind: str
+    focus: str | None
+    items: tuple[DoseView, ...]
+    logged: bool
+    sets_prescribed: int = 0
+    """The sets the day's plan prescribes (each set on each side)."""
+    sets_done: int = 0
+    """Of those, the sets logged; a day is done when it equals ``sets_prescribed``."""
+
+
+@dataclass(frozen=True, slots=True)
+class PlanView:
+    state: str
+    days: tuple[PlanDay, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesPoint:
+    day: dt.date
+    value: float
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseSeries:
+    """Per exercise and side: total reps (or seconds) per session and the highest pain."""
+
+    exercise: str
+    name: str
+    unit: str
+    volume: Mapping[str, tuple[SeriesPoint, ...]]
+    pain: tuple[SeriesPoint, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressView:
+    exercises: tuple[ExerciseSeries, ...]
+    pain_during: tuple[SeriesPoint, ...]
+    pain_after: tuple[SeriesPoint, ...]
+    pain_morning: tuple[SeriesPoint, ...]
+    planned_sessions: int
+    done_sessions: int
+    adherence: float | None
+    """The share of the prescribed sets done (``sets_done`` of ``sets_prescribed``)."""
+    weaker_side: str | None
+    weaker_side_reasons: tuple[str, ...]
+    decisions: tuple[DecisionView, ...]
+    sets_prescribed: int = 0
+    """The sets prescribed on the planned training days so far (today once begun)."""
+    sets_done: int = 0
+    """Of those, the sets logged; extra sets and sets on unplanned days do not count."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExplainView:
+    day: dt.date
+    state: str
+    doses: tuple[DoseView, ...]
+    decisions: tuple[DecisionView, ...]
+    advice: tuple[str, ...]
+    screening: ScreeningOutcome | None = None
+    exercises: tuple[ExerciseExplanation, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseExplanation:
+    """One exercise's story: its start dose and rule, each decision since, what it takes next."""
+
+    exercise: str
+    name: str
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ProgrammeSnapshot:
+    """A person's programme as domain values, for the exports (calendar, handout, FHIR):
+    profile, diary up to ``today``, and each exercise's dose today (none while screening
+    blocks self-management)."""
+
+    profile_uuid: str
+    language: str
+    profile: values.Profile
+    diary: values.Diary
+    doses: tuple[values.Dose, ...]
+
+
+# --- doses and prescriptions as saved and as shown ------------------------------------------------
+
+
+def dose_json(dose: values.Dose | None) -> dict[str, Any] | None:
+    if dose is None:
+        return None
+    # Stored beside its exercise column, so the slug is not repeated in the JSON.
+    return {key: value for key, value in dose.as_dict().items() if key != "exercise"}
+
+
+def prescription_json(p: values.Prescription) -> dict[str, Any]:
+    return {
+        "exercise": p.exercise,
+        "performed_as": p.performed_as,
+        "focus": p.focus,
+        "rest_seconds": p.rest_seconds,
+        "sides": list(p.sides),
+        "substitute_for": p.substitute_for,
+        "missing_equipment": list(p.missing_equipment),
+        "dose": dose_json(p.dose),
+    }
+
+
+def dose_view(dose: values.Dose) -> DoseView:
+    return DoseView(
+        exercise=dose.exercise,
+        level=dose.level,
+        sets=dose.sets,
+        reps=dose.reps,
+        seconds=dose.seconds,
+        per_side=dose.per_side,
+        load=dose.load,
+        text=dose.describe() + (f" ({dose.load})" if dose.load else ""),
+    )
+
+
+def dose_view_json(exercise: str, data: Mapping[str, Any] | None) -> DoseView | None:
+    if not data:
+        return None
+    return dose_view(values.Dose(exercise=exercise, **data))
+
+
+def dose_or_none(exercise: str, data: Mapping[str, Any] | None) -> values.Dose | None:
+    return values.Dose(exercise=exercise, **data) if data else None

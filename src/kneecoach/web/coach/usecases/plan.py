@@ -1,0 +1,79 @@
+"""The plan: the calendar of training, rest and relief days, each with its doses and sets done."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from kneecoach.errors import InvalidInput
+from kneecoach.web.coach.replay import PLAN_HORIZON_DAYS, advice_for
+from kneecoach.web.coach.repository import User, calendar_items, load_profile
+from kneecoach.web.coach.schemas import PlanDay, PlanView, dose_view, dose_view_json
+from kneecoach.web.coach.usecases.checks import check_day_shown, require_unlocked
+from kneecoach.web.coach.usecases.progress import logged_set_keys, sets_of_day
+
+
+def plan(
+    user: User,
+    day: dt.date,
+    *,
+    days: int = 14,
+    past_days: int = 0,
+    today_: dt.date | None = None,
+) -> PlanView:
+    """The calendar from ``day - past_days`` for ``days`` days: training, rest, relief.
+
+    ``today_``: the clock's day (None: ``day`` is today); the plan is saved only for today."""
+    if not 1 <= days <= PLAN_HORIZON_DAYS:
+        raise InvalidInput(f"days must be from 1 to {PLAN_HORIZON_DAYS}", field="days")
+    if past_days < 0:
+        raise InvalidInput("past days cannot be negative", field="past_days")
+    profile = load_profile(user)
+    check_day_shown(profile.start_date, day, today_)
+    require_unlocked(profile)
+    advice = advice_for(profile, day, today_)
+    past_days = min(past_days, max(0, (day - profile.start_date).days))  # none before the start
+    first = day - dt.timedelta(days=past_days)
+    last = day + dt.timedelta(days=days - 1)
+    logged_days = set(
+        profile.sessions.filter(day__range=(first, last)).values_list("day", flat=True)
+    )
+    logged_sets = logged_set_keys(profile, first, last)
+    saved = {
+        row.day: row for row in profile.scheduled.filter(day__range=(first, last)).order_by("day")
+    }
+    result = []
+    for planned in advice.next_sessions:
+        if first <= planned.date <= last:
+            saved.pop(planned.date, None)
+            result.append(
+                PlanDay(
+                    day=planned.date,
+                    uid=str(profile.event_uid(planned.date)),
+                    kind=planned.kind,
+                    focus=planned.focus,
+                    items=tuple(dose_view(p.dose) for p in planned.prescriptions),
+                    logged=planned.date in logged_days,
+                    **sets_of_day(
+                        calendar_items(planned, {}), logged_sets.get(planned.date, set())
+                    ),
+                )
+            )
+    for day, row in saved.items():  # past days: as they were planned then
+        result.append(
+            PlanDay(
+                day=day,
+                uid=str(row.uid),
+                kind=row.kind,
+                focus=row.focus or None,
+                items=tuple(
+                    view
+                    for item in row.items
+                    if (view := dose_view_json(item["exercise"], item["dose"])) is not None
+                ),
+                logged=day in logged_days,
+                **sets_of_day(
+                    row.items if row.kind == "training" else [], logged_sets.get(day, set())
+                ),
+            )
+        )
+    return PlanView(state=advice.state, days=tuple(sorted(result, key=lambda d: d.day)))

@@ -1,0 +1,116 @@
+"""The engine's values and the saved rows worded for a person: exercise names, decisions with
+their doses named across variants, logged sets.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+from kneecoach.catalog.loader import default_catalog
+from kneecoach.catalog.schema import Catalog
+from kneecoach.programme import values
+from kneecoach.programme.pain import pain_during_response_rule
+from kneecoach.programme.reasons import Reason, describe_dose
+from kneecoach.programme.wording import sentence, sentences
+from kneecoach.web.coach import models
+from kneecoach.web.coach.schemas import DecisionView, DoseView, SetView, dose_or_none, dose_view
+
+
+def decision_view(d: values.Decision, language: str = "en") -> DecisionView:
+    """A decision worded in ``language``, its doses named across variants."""
+    before, after = named_across_variants(d.before, d.after, language)
+    return DecisionView(
+        day=d.date,
+        exercise=d.exercise,
+        kind=d.kind,
+        reasons=sentences(d.reason_texts(language)),
+        before=before,
+        after=after if after != before else None,  # no "3 x 8 -> 3 x 8"
+    )
+
+
+def named_across_variants(
+    before: values.Dose | None, after: values.Dose | None, language: str
+) -> tuple[DoseView | None, DoseView | None]:
+    """Views of a decision's doses, worded in ``language``. When the step changes the variant,
+    each text names its variant: "3 x 60 s -> 2 x 30 s" alone reads as a drop when it is the top
+    of the easier variant moving on to the harder one."""
+    exercise = None
+    if before is not None and after is not None and before.level != after.level:
+        exercise = default_catalog().get(before.exercise)
+
+    def worded(dose: values.Dose | None) -> DoseView | None:
+        if dose is None:
+            return None
+        variant = exercise.variant(dose.level) if exercise is not None else None
+        name = None
+        if exercise is not None:
+            name = variant.name if variant is not None else exercise.name
+        text = describe_dose(dose, language, name) + (f" ({dose.load})" if dose.load else "")
+        return replace(dose_view(dose), text=text)
+
+    return worded(before), worded(after)
+
+
+def saved_decisions(
+    profile: models.Profile, since: dt.date | None = None, language: str = "en"
+) -> list[DecisionView]:
+    rows = profile.decisions.order_by("day", "exercise")
+    if since is not None:
+        rows = rows.filter(day__gte=since)
+    views = []
+    for row in rows:
+        before, after = named_across_variants(
+            dose_or_none(row.exercise, row.dose_before),
+            dose_or_none(row.exercise, row.dose_after),
+            language,
+        )
+        reasons = row.reasons_nb if language == "nb" and row.reasons_nb else row.reasons
+        views.append(
+            DecisionView(
+                day=row.day,
+                exercise=row.exercise or None,
+                kind=row.kind,
+                reasons=sentences(reasons),
+                before=before,
+                after=after if after != before else None,  # no "3 x 8 -> 3 x 8"
+            )
+        )
+    return views
+
+
+def relief_advice_sentences() -> tuple[str, ...]:
+    """The relief advice as a note reads it, in each language (pages that list the comfort
+    measures themselves leave it out of the notes)."""
+    return tuple(sentence(Reason("flare_advice").text(language)) for language in ("en", "nb"))
+
+
+def exercise_name(catalog: Catalog, slug: str, language: str = "en") -> str:
+    """The display name of an exercise, one of its variants, or a substitute."""
+    for exercise in catalog.exercises:
+        if exercise.slug == slug:
+            return exercise.name.get(language)
+        for variant in (*exercise.regressions, *exercise.progressions):
+            if variant.slug == slug:
+                return variant.name.get(language)
+        for substitute in exercise.substitutes:
+            if substitute.slug == slug:
+                return substitute.name.get(language)
+    return slug
+
+
+def set_view(day: dt.date, row: models.LoggedSet) -> SetView:
+    return SetView(
+        day=day,
+        exercise=row.exercise,
+        set_number=row.set_number,
+        side=None if row.side == models.Side.BOTH else row.side,
+        reps=row.reps,
+        seconds=row.seconds,
+        load=row.load or None,
+        pain=row.pain,
+        effort=row.effort,
+        note=row.note,
+        pain_response=pain_during_response_rule(row.pain),
+    )

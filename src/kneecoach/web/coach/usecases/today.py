@@ -1,0 +1,93 @@
+"""The Today page's use case: a day's session with its doses, sides, rests and cues, what is
+logged of it, and why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from kneecoach.catalog.loader import default_catalog
+from kneecoach.catalog.schema import Catalog
+from kneecoach.programme import values
+from kneecoach.programme.reasons import reason_texts
+from kneecoach.programme.wording import sentences
+from kneecoach.web.coach import models
+from kneecoach.web.coach.replay import advice_for
+from kneecoach.web.coach.repository import User, load_profile
+from kneecoach.web.coach.schemas import SessionItem, SetView, TodayView, dose_view
+from kneecoach.web.coach.usecases.checks import check_day_shown, require_unlocked
+from kneecoach.web.coach.usecases.presenting import decision_view, exercise_name, set_view
+
+
+def today(
+    user: User, day: dt.date, *, today_: dt.date | None = None, language: str | None = None
+) -> TodayView:
+    """The session for ``day`` (doses, sides, rests, cues), what is logged of it, and why.
+
+    ``today_``: the clock's day, read at the edge (None: ``day`` is today). Only today's view
+    saves the refresh; a view of another day is computed and saves nothing.
+    ``language``: names and cues in the page's language rather than the profile's."""
+    profile = load_profile(user)
+    check_day_shown(profile.start_date, day, today_)
+    require_unlocked(profile)
+    catalog = default_catalog()
+    advice = advice_for(profile, day, today_, catalog)
+    planned = next((p for p in advice.next_sessions if p.date == day), None)
+    logged = _logged_sets(profile, day)
+    language = language if language in models.Language.values else profile.language
+    items = tuple(
+        _session_item(catalog, p, logged.get(p.exercise, ()), language)
+        for p in (planned.prescriptions if planned else ())
+    )
+    session = profile.sessions.filter(day=day).first()
+    yesterday = day - dt.timedelta(days=1)
+    checkin_due = (
+        day
+        if profile.sessions.filter(day=yesterday).exists()
+        and not profile.checkins.filter(day=day).exists()
+        else None
+    )
+    next_training = next(
+        (p.date for p in advice.next_sessions if p.date > day and p.kind == "training"), None
+    )
+    return TodayView(
+        day=day,
+        kind=planned.kind if planned else "rest",
+        focus=planned.focus if planned else None,
+        state=advice.state,
+        items=items,
+        advice=sentences(reason_texts(advice.notes, language)),
+        decisions=tuple(decision_view(d, language) for d in advice.decisions if d.date == day),
+        pain_after=session.pain_after if session else None,
+        checkin_due=checkin_due,
+        next_training_day=next_training,
+    )
+
+
+def _session_item(
+    catalog: Catalog, p: values.Prescription, logged: Sequence[SetView], language: str
+) -> SessionItem:
+    exercise = catalog.get(p.exercise)
+    return SessionItem(
+        exercise=p.exercise,
+        name=exercise_name(catalog, p.exercise, language),
+        performed_as=p.performed_as,
+        performed_as_name=exercise_name(catalog, p.performed_as, language),
+        focus=p.focus,
+        dose=dose_view(p.dose),
+        rest_seconds=p.rest_seconds,
+        sides=tuple(p.sides),
+        cues=exercise.cues_for(p.performed_as).get(language) if exercise else (),
+        substitute_for=p.substitute_for,
+        missing_equipment=tuple(p.missing_equipment),
+        logged=tuple(logged),
+    )
+
+
+def _logged_sets(profile: models.Profile, day: dt.date) -> dict[str, tuple[SetView, ...]]:
+    by_exercise: dict[str, list[SetView]] = {}
+    rows = models.LoggedSet.objects.filter(session__profile=profile, session__day=day)
+    for row in rows.order_by("exercise", "set_number", "side"):
+        by_exercise.setdefault(row.exercise, []).append(set_view(day, row))
+    return {slug: tuple(sets) for slug, sets in by_exercise.items()}
