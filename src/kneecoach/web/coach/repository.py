@@ -23,9 +23,11 @@ from kneecoach.web.coach import models
 from kneecoach.web.coach.schemas import dose_json, prescription_json
 
 User = AbstractBaseUser
+"""Whoever asks: the project's user model (``AUTH_USER_MODEL``), typed by its abstract base."""
 
 
 def load_profile(user: User) -> models.Profile:
+    """The person's saved profile (with its user joined), or ``NotFound`` before onboarding."""
     try:
         return models.Profile.objects.select_related("user").get(user_id=user.pk)
     except models.Profile.DoesNotExist:
