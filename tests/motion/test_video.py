@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.camera, needs_camera]
 @pytest.fixture(scope="module")
 def clips(tmp_path_factory):
     """A few short rendered clips, made once per test run (no committed binaries)."""
-    from kneecoach.motion.synthetic import make_clip, write_video
+    from tests.support.synthetic import make_clip, write_video
 
     root = tmp_path_factory.mktemp("clips")
     made = {}
@@ -64,9 +64,9 @@ def test_a_person_too_small_for_the_whole_frame_detector_is_found_in_a_zoomed_wi
     away, and the detector, which sees the whole (shrunk) frame at 224 px, finds nobody."""
     import cv2
     import numpy as np
+    from tests.support.synthetic import VIEWS, background, make_clip, render
 
     from kneecoach.motion.pose import Landmark, MediaPipeBackend
-    from kneecoach.motion.synthetic import VIEWS, background, make_clip, render
 
     square_on = -VIEWS["monster-walks"][0]  # filmed from straight in front
     clip = make_clip("monster-walks", reps=8, size=(1280, 720), fill=0.45, yaw=square_on)
@@ -133,10 +133,10 @@ def _write(path, frames, fps=15):
 
 def test_no_person_in_view(tmp_path):
     import numpy as np
+    from tests.support.synthetic import background
 
     from kneecoach.motion.analysis import analyse_video
     from kneecoach.motion.models import VideoError
-    from kneecoach.motion.synthetic import background
 
     room = background(640, 480, np.random.default_rng(0))
     path = _write(tmp_path / "empty.mp4", [room] * 30)
@@ -145,9 +145,10 @@ def test_no_person_in_view(tmp_path):
 
 
 def test_a_second_person_beside_the_first_is_refused_and_one_person_is_not(tmp_path, clips):
+    from tests.support.synthetic import add_bystander, write_video
+
     from kneecoach.motion.analysis import analyse_video
     from kneecoach.motion.models import VideoError
-    from kneecoach.motion.synthetic import add_bystander, write_video
 
     clip, alone = clips["curl"]
     path = write_video(tmp_path / "two.mp4", add_bystander(clip), noise=4.0)

@@ -32,7 +32,7 @@ MP4_HEAD = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom"
 def squat_clip(tmp_path_factory):
     """Three wall squats, the second one too deep: rendered once for the module."""
     pytest.importorskip("mediapipe", reason="the camera extra is not installed")
-    from kneecoach.motion.synthetic import make_clip, write_video
+    from tests.support.synthetic import make_clip, write_video
 
     path = tmp_path_factory.mktemp("web-clips") / "squat.mp4"
     write_video(path, make_clip("wall-squat", reps=3, faulty={2: "too-deep"}), noise=3.0)
