@@ -36,7 +36,7 @@ def poses_of(clip, jitter_px=0.0, seed=0):
 
 
 def track_of(clip, jitter_px=0.0, seed=0):
-    from kneecoach.motion.signals import build_track
+    from kneecoach.motion.track import build_track
 
     return build_track(*poses_of(clip, jitter_px, seed))
 
@@ -51,13 +51,13 @@ def sine_reps(n, noise=0.0, seed=1):
 
 @pytest.mark.parametrize("n", [1, 5, 12])
 def test_counter_counts_each_rest_peak_rest_cycle(n):
-    from kneecoach.motion.signals import count_cycles
+    from kneecoach.motion.counting import count_cycles
 
     assert len(count_cycles(sine_reps(n), min_amplitude=10)) == n
 
 
 def test_hysteresis_ignores_jitter_around_the_thresholds():
-    from kneecoach.motion.signals import count_cycles
+    from kneecoach.motion.counting import count_cycles
 
     assert len(count_cycles(sine_reps(6, noise=6.0), min_amplitude=10)) == 6
 
@@ -65,7 +65,7 @@ def test_hysteresis_ignores_jitter_around_the_thresholds():
 def test_no_reps_when_the_signal_barely_moves():
     import numpy as np
 
-    from kneecoach.motion.signals import count_cycles
+    from kneecoach.motion.counting import count_cycles
 
     assert count_cycles(np.full(200, 30.0) + sine_reps(5) / 20, min_amplitude=10) == []
 
@@ -73,7 +73,7 @@ def test_no_reps_when_the_signal_barely_moves():
 def test_peak_counter_ignores_glitch_humps_and_keeps_reps_whose_valley_stays_high():
     import numpy as np
 
-    from kneecoach.motion.signals import count_peaks
+    from kneecoach.motion.counting import count_peaks
 
     t = np.arange(6 * 40) / 30.0  # 40 frames per rep at 30 frames/s
     signal = sine_reps(6)
@@ -88,7 +88,7 @@ def test_peak_counter_ignores_glitch_humps_and_keeps_reps_whose_valley_stays_hig
 def test_alternations_count_each_crossing_once():
     import numpy as np
 
-    from kneecoach.motion.signals import count_alternations
+    from kneecoach.motion.counting import count_alternations
 
     signal = 0.4 * np.sin(np.linspace(0, 3 * 2 * math.pi, 300))
     assert len(count_alternations(signal, 0.2)) == 5
@@ -161,7 +161,7 @@ def test_a_body_read_from_the_back_for_a_few_frames_is_relabelled():
     from tests.support.synthetic import make_clip
 
     from kneecoach.motion.pose import FramePose
-    from kneecoach.motion.signals import MIRROR, build_track
+    from kneecoach.motion.track import MIRROR, build_track
 
     clip = make_clip("side-steps", reps=3, fps=15)
     clean = track_of(clip)
@@ -311,7 +311,7 @@ def test_monster_walks_filmed_from_the_side_skip_the_stance_check_and_say_so(deg
 def test_a_glitch_moving_both_feet_at_once_is_not_a_step():
     import numpy as np
 
-    from kneecoach.motion.signals import foot_bursts
+    from kneecoach.motion.counting import foot_bursts
 
     t = np.arange(150) / 15.0
     speeds = np.zeros((150, 2))
@@ -329,7 +329,7 @@ def test_a_step_that_also_cuts_in_fast_does_not_hide_the_other_steps():
     feet's speed difference, which that one step does not set alone (the 95th did)."""
     import numpy as np
 
-    from kneecoach.motion.signals import foot_bursts
+    from kneecoach.motion.counting import foot_bursts
 
     t = np.arange(240) / 15.0
     speeds = np.zeros((240, 2))
@@ -388,7 +388,7 @@ def test_feet_the_model_calls_by_each_others_names_are_followed_and_not_counted_
 
     from kneecoach.motion.exercises import analyse_track
     from kneecoach.motion.pose import FramePose
-    from kneecoach.motion.signals import build_track
+    from kneecoach.motion.track import build_track
 
     clip = make_clip("monster-walks", reps=4, fps=15, seed=3)
     times, poses = poses_of(clip, jitter_px=1.0)
@@ -449,9 +449,11 @@ def test_a_step_read_through_a_flickering_model_is_still_counted():
     70%) flattened the step and lost it."""
     from tests.support.synthetic import make_clip
 
+    from kneecoach.motion.counting import count_peaks
     from kneecoach.motion.exercises import analyse_track
     from kneecoach.motion.pose import FramePose
-    from kneecoach.motion.signals import build_track, count_peaks, stance_width
+    from kneecoach.motion.signals import stance_width
+    from kneecoach.motion.track import build_track
 
     clip = make_clip("side-steps", reps=5, fps=15, seed=4)
     times, poses = poses_of(clip, jitter_px=1.0)
@@ -482,9 +484,11 @@ def test_feet_the_model_swaps_for_a_frame_do_not_split_a_side_step(followed):
     walks do, and the swap is undone before smoothing."""
     from tests.support.synthetic import make_clip
 
+    from kneecoach.motion.counting import count_peaks
     from kneecoach.motion.exercises import EXERCISES, analyse_track
     from kneecoach.motion.pose import FramePose
-    from kneecoach.motion.signals import build_track, count_peaks, stance_width
+    from kneecoach.motion.signals import stance_width
+    from kneecoach.motion.track import build_track
 
     clip = make_clip("side-steps", reps=5, fps=15, seed=4)
     times, poses = poses_of(clip, jitter_px=1.0)
@@ -508,9 +512,11 @@ def test_a_step_the_model_reads_with_the_body_collapsed_but_the_feet_right_is_co
     than the bridge, and each frame takes the widest reading within 0.2 s."""
     from tests.support.synthetic import make_clip
 
+    from kneecoach.motion.counting import count_peaks
     from kneecoach.motion.exercises import analyse_track
     from kneecoach.motion.pose import FramePose
-    from kneecoach.motion.signals import build_track, count_peaks, stance_width
+    from kneecoach.motion.signals import stance_width
+    from kneecoach.motion.track import build_track
 
     clip = make_clip("side-steps", reps=5, fps=15, seed=4)
     times, poses = poses_of(clip, jitter_px=1.0)

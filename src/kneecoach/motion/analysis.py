@@ -20,7 +20,7 @@ from kneecoach.motion.exercises import EXERCISES, analyse_track
 from kneecoach.motion.messages import say
 from kneecoach.motion.models import Analysis, AnalysisSettings, CameraRefusal, Side, VideoError
 from kneecoach.motion.pose import FramePose, MediaPipeBackend, PoseBackend
-from kneecoach.motion.signals import build_track
+from kneecoach.motion.track import build_track
 
 Progress = Callable[[int, int], None]  # (frames done, frames in total)
 FrameHook = Callable[[int, Any, FramePose | None], None]  # (frame index, BGR frame, pose)
