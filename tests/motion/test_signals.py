@@ -7,9 +7,15 @@ every rep, depth and fault is known exactly.
 from __future__ import annotations
 
 import math
+import tomllib
+from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from tests.motion.conftest import needs_numpy
+
+import kneecoach.catalog
+from kneecoach.motion.models import VideoError, WrongExercise
 
 pytestmark = needs_numpy
 
@@ -188,7 +194,6 @@ def test_a_standing_exercise_filmed_lying_down_is_the_wrong_exercise():
     from tests.support.synthetic import make_clip
 
     from kneecoach.motion.exercises import analyse_track
-    from kneecoach.motion.models import WrongExercise
 
     track = track_of(make_clip("glute-bridge", reps=2, fps=15))
     with pytest.raises(WrongExercise, match="done standing"):
@@ -199,7 +204,6 @@ def test_a_different_lying_exercise_has_no_matching_reps():
     from tests.support.synthetic import make_clip
 
     from kneecoach.motion.exercises import analyse_track
-    from kneecoach.motion.models import WrongExercise
 
     track = track_of(make_clip("vmo-lift", reps=3, fps=15))
     with pytest.raises(WrongExercise, match="clamshell is filmed from the front"):
@@ -234,10 +238,6 @@ def test_the_people_check_paints_over_the_tracked_person_only():
 
 
 def test_reported_fault_ids_are_the_catalogue_camera_faults():
-    import tomllib
-    from pathlib import Path
-
-    import kneecoach.catalog
     from kneecoach.motion.exercises import EXERCISES, FAULT_IDS
 
     folder = Path(kneecoach.catalog.__file__).parent / "exercises"
@@ -277,8 +277,6 @@ def test_narrow_feet_are_judged_where_the_feet_pass_not_over_the_whole_step(seed
     """The pose model's landmarks trail the body (here: a 1/3 s running mean), which shortens
     the narrow moment of a step and lengthens its ends; the median over the whole step missed
     each of these three steps."""
-    from dataclasses import replace
-
     from scipy.ndimage import uniform_filter1d
     from tests.support.synthetic import make_clip
 
@@ -344,7 +342,6 @@ def test_analyse_poses_counts_a_pose_run_and_refuses_one_mostly_without_the_pers
     from tests.support.synthetic import make_clip
 
     from kneecoach.motion.analysis import PoseRun, VideoInfo, analyse_poses
-    from kneecoach.motion.models import VideoError
 
     clip = make_clip("wall-squat", reps=3, fps=15)
     times, poses = poses_of(clip, jitter_px=1.0)
@@ -418,8 +415,6 @@ def test_the_standing_foot_settling_after_the_last_step_is_not_a_step():
     """The model drags the standing foot a little along with the swinging one when the feet
     overlap in the picture, and lets it settle back once the swing lands: a burst of that foot
     moving alone, a tenth of a step long (bench seed 1 clip 1: 6 of 5)."""
-    from dataclasses import replace
-
     import numpy as np
     from tests.support.synthetic import make_clip
 

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pytest
+import typer
 from tests.motion.conftest import needs_camera
+from typer.testing import CliRunner
+
+from kneecoach.motion.command import register
+from kneecoach.motion.models import AnalysisSettings, VideoError, WrongExercise
 
 pytestmark = [pytest.mark.camera, needs_camera]
 
@@ -89,7 +96,6 @@ def test_a_person_too_small_for_the_whole_frame_detector_is_found_in_a_zoomed_wi
 
 def test_not_a_video(tmp_path):
     from kneecoach.motion.analysis import analyse_video
-    from kneecoach.motion.models import VideoError
 
     path = tmp_path / "notes.mp4"
     path.write_text("this is not a video\n" * 100)
@@ -100,7 +106,6 @@ def test_not_a_video(tmp_path):
 
 def test_corrupt_video(tmp_path, clips):
     from kneecoach.motion.analysis import analyse_video
-    from kneecoach.motion.models import VideoError
 
     data = clips["squat"][1].read_bytes()
     path = tmp_path / "cut.mp4"
@@ -111,7 +116,6 @@ def test_corrupt_video(tmp_path, clips):
 
 def test_too_long_and_too_large(clips):
     from kneecoach.motion.analysis import analyse_video
-    from kneecoach.motion.models import AnalysisSettings, VideoError
 
     path = clips["squat"][1]
     with pytest.raises(VideoError, match="s long; the limit is 2 s"):
@@ -136,7 +140,6 @@ def test_no_person_in_view(tmp_path):
     from tests.support.synthetic import background
 
     from kneecoach.motion.analysis import analyse_video
-    from kneecoach.motion.models import VideoError
 
     room = background(640, 480, np.random.default_rng(0))
     path = _write(tmp_path / "empty.mp4", [room] * 30)
@@ -148,7 +151,6 @@ def test_a_second_person_beside_the_first_is_refused_and_one_person_is_not(tmp_p
     from tests.support.synthetic import add_bystander, write_video
 
     from kneecoach.motion.analysis import analyse_video
-    from kneecoach.motion.models import VideoError
 
     clip, alone = clips["curl"]
     path = write_video(tmp_path / "two.mp4", add_bystander(clip), noise=4.0)
@@ -159,7 +161,6 @@ def test_a_second_person_beside_the_first_is_refused_and_one_person_is_not(tmp_p
 
 def test_wrong_exercise(clips):
     from kneecoach.motion.analysis import analyse_video
-    from kneecoach.motion.models import WrongExercise
 
     with pytest.raises(WrongExercise) as error:
         analyse_video(clips["curl"][1], "wall-squat")
@@ -167,9 +168,6 @@ def test_wrong_exercise(clips):
 
 
 def _app():
-    import typer
-
-    from kneecoach.motion.command import register
 
     app = typer.Typer()
     register(app)
@@ -183,7 +181,6 @@ def _app():
 
 def test_cli_writes_json_and_annotated_video(tmp_path, clips):
     import cv2
-    from typer.testing import CliRunner
 
     _clip, path = clips["squat"]
     out_json, out_video = tmp_path / "r.json", tmp_path / "a.mp4"
@@ -199,8 +196,6 @@ def test_cli_writes_json_and_annotated_video(tmp_path, clips):
 
 
 def test_cli_error_is_one_line_and_non_zero(tmp_path):
-    from typer.testing import CliRunner
-
     bad = tmp_path / "x.mp4"
     bad.write_bytes(b"\x00" * 2000)
     result = CliRunner().invoke(_app(), ["analyse", str(bad), "--exercise", "wall-squat"])
@@ -212,9 +207,6 @@ def test_cli_error_is_one_line_and_non_zero(tmp_path):
 def test_cli_refusal_is_the_only_line_on_stderr_of_the_real_command(clips):
     """MediaPipe's C++ logging (INFO, W0000 lines) goes straight to file descriptor 2; the
     command holds it back so a refusal is one line, in a real process."""
-    import subprocess
-    import sys
-
     _clip, path = clips["squat"]
     run = subprocess.run(
         [sys.executable, "-c", "from kneecoach.cli import main; raise SystemExit(main())",
@@ -226,8 +218,6 @@ def test_cli_refusal_is_the_only_line_on_stderr_of_the_real_command(clips):
 
 
 def test_cli_rejects_a_bad_side(clips):
-    from typer.testing import CliRunner
-
     result = CliRunner().invoke(_app(), ["analyse", str(clips["squat"][1]), "--exercise",
                                          "wall-squat", "--side", "middle"])
     assert result.exit_code == 2 and "--side" in result.output
