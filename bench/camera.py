@@ -50,7 +50,8 @@ from kneecoach.motion.quiet import native_logs_held
 
 # The renderer is test support, not part of the installed package: found from the repo root.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tests.support.synthetic import VIEWS, background, make_clip, render, write_video
+from tests.support.render import background, render
+from tests.support.synthetic import VIEWS, make_clip, write_video
 
 FAULTS = {
     "wall-squat": ["too-deep"],

@@ -71,7 +71,8 @@ def test_a_person_too_small_for_the_whole_frame_detector_is_found_in_a_zoomed_wi
     away, and the detector, which sees the whole (shrunk) frame at 224 px, finds nobody."""
     import cv2
     import numpy as np
-    from tests.support.synthetic import VIEWS, background, make_clip, render
+    from tests.support.render import background, render
+    from tests.support.synthetic import VIEWS, make_clip
 
     from kneecoach.motion.pose import Landmark, MediaPipeBackend
 
@@ -137,7 +138,7 @@ def _write(path, frames, fps=15):
 
 def test_no_person_in_view(tmp_path):
     import numpy as np
-    from tests.support.synthetic import background
+    from tests.support.render import background
 
     from kneecoach.motion.analysis import analyse_video
 

@@ -8,7 +8,7 @@ its module, except these, which are made inside the function that needs them.
 - The camera extra, so that what does not need it loads without it (the web app, the CLI, the
   tests that skip with a reason): numpy, scipy, OpenCV (``cv2``) and mediapipe, and our modules
   that import them when loaded: ``pose``, ``track``, ``signals``, ``counting``, ``exercises``,
-  ``analysis``, ``annotate`` and the tests' renderer ``tests.support.synthetic``. Modules that
+  ``analysis``, ``annotate`` and the tests' renderer in ``tests.support``. Modules that
   need numpy anyway import it at the top, and load scipy, OpenCV and mediapipe where they are
   used, which keeps their import cheap.
 - ``command`` (``kneecoach analyse``) is imported at every start of the CLI, so it follows the

@@ -37,7 +37,6 @@ KNEE_CAVE = 0.25  # knee this many hip widths inside the hip-ankle line (front v
 STEP_MIN_WIDENING = 0.25  # a step opens the stance by at least a quarter shoulder width
 STEP_PROMINENCE = 0.4  # a step's peak stands 40% of the clip's span above its valleys
 STEP_MIN_GAP_S = 0.6  # steps' peaks at least 0.6 s apart (a step takes about 1-2.2 s)
-STEP_FAULT_S = 0.25  # a fault must hold this long (s); at a step's end, the median over it
 BAND_SLACK = 0.4  # feet closer than 0.4 shoulder widths at the end of a side step
 STANCE_MISREAD_S = 0.2  # the widest stance read within this window stands for each frame
 FEET_NARROW = 0.5  # monster walks: stance under 0.5 shoulder widths as the feet pass
