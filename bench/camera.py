@@ -3,7 +3,7 @@
 Run: .venv/bin/python bench/camera.py [--clips N] [--seed S] [--only SLUG ...] [--no-speed]
 [--landmarks DIR] [--per-clip] [--view-yaw DEG]
 
-Per exercise it renders N clips of the synthetic figure (kneecoach.motion.synthetic) with a
+Per exercise it renders N clips of the synthetic figure (tests/support/synthetic.py) with a
 random number of reps (3-8), speed (0.7-1.5x), camera turn (-20..20 deg yaw, -5..10 pitch),
 size (figure filling 45-90% of the frame), resolution (640x480 or 1280x720) and sensor noise
 (0-8 grey levels), runs the whole pipeline (analyse_video) and prints:
@@ -47,7 +47,11 @@ from kneecoach.motion.analysis import PoseRun, VideoInfo, analyse_poses, analyse
 from kneecoach.motion.models import AnalysisSettings
 from kneecoach.motion.pose import N_LANDMARKS, FramePose, MediaPipeBackend
 from kneecoach.motion.quiet import native_logs_held
-from kneecoach.motion.synthetic import VIEWS, background, make_clip, render, write_video
+
+# The renderer is test support, not part of the installed package: found from the repo root.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.support.render import background, render
+from tests.support.synthetic import VIEWS, make_clip, write_video
 
 FAULTS = {
     "wall-squat": ["too-deep"],

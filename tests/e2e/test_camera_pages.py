@@ -19,7 +19,7 @@ Look = Callable[[Any, str], Path]
 
 @pytest.fixture(scope="module")
 def squat_video(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from kneecoach.motion.synthetic import make_clip, write_video
+    from tests.support.synthetic import make_clip, write_video
 
     path = tmp_path_factory.mktemp("e2e-clips") / "squat.mp4"
     return write_video(path, make_clip("wall-squat", reps=3), noise=3.0)
@@ -73,7 +73,7 @@ def test_a_video_of_a_set_is_analysed_in_the_background_and_its_count_confirmed(
 def test_a_kept_video_plays_and_seeks_in_the_browser_through_byte_ranges(
     phone: Any, look: Look, tmp_path: Path
 ) -> None:
-    from kneecoach.motion.synthetic import make_clip, write_video
+    from tests.support.synthetic import make_clip, write_video
 
     video = write_video(tmp_path / "squat.webm", make_clip("wall-squat", reps=2), noise=3.0)
     _log_in(phone)

@@ -1,4 +1,8 @@
-"""Camera tests skip, saying why, when the camera extra (mediapipe) is not installed."""
+"""Camera tests skip, saying why, when the camera extra (mediapipe) is not installed.
+
+That is why the tests import the extra, and the modules that need it, inside each test: the
+lazy-import rule in ``kneecoach.motion``'s docstring.
+"""
 
 from __future__ import annotations
 

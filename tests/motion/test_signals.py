@@ -7,9 +7,15 @@ every rep, depth and fault is known exactly.
 from __future__ import annotations
 
 import math
+import tomllib
+from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from tests.motion.conftest import needs_numpy
+
+import kneecoach.catalog
+from kneecoach.motion.models import VideoError, WrongExercise
 
 pytestmark = needs_numpy
 
@@ -36,7 +42,7 @@ def poses_of(clip, jitter_px=0.0, seed=0):
 
 
 def track_of(clip, jitter_px=0.0, seed=0):
-    from kneecoach.motion.signals import build_track
+    from kneecoach.motion.track import build_track
 
     return build_track(*poses_of(clip, jitter_px, seed))
 
@@ -51,13 +57,13 @@ def sine_reps(n, noise=0.0, seed=1):
 
 @pytest.mark.parametrize("n", [1, 5, 12])
 def test_counter_counts_each_rest_peak_rest_cycle(n):
-    from kneecoach.motion.signals import count_cycles
+    from kneecoach.motion.counting import count_cycles
 
     assert len(count_cycles(sine_reps(n), min_amplitude=10)) == n
 
 
 def test_hysteresis_ignores_jitter_around_the_thresholds():
-    from kneecoach.motion.signals import count_cycles
+    from kneecoach.motion.counting import count_cycles
 
     assert len(count_cycles(sine_reps(6, noise=6.0), min_amplitude=10)) == 6
 
@@ -65,7 +71,7 @@ def test_hysteresis_ignores_jitter_around_the_thresholds():
 def test_no_reps_when_the_signal_barely_moves():
     import numpy as np
 
-    from kneecoach.motion.signals import count_cycles
+    from kneecoach.motion.counting import count_cycles
 
     assert count_cycles(np.full(200, 30.0) + sine_reps(5) / 20, min_amplitude=10) == []
 
@@ -73,7 +79,7 @@ def test_no_reps_when_the_signal_barely_moves():
 def test_peak_counter_ignores_glitch_humps_and_keeps_reps_whose_valley_stays_high():
     import numpy as np
 
-    from kneecoach.motion.signals import count_peaks
+    from kneecoach.motion.counting import count_peaks
 
     t = np.arange(6 * 40) / 30.0  # 40 frames per rep at 30 frames/s
     signal = sine_reps(6)
@@ -88,7 +94,7 @@ def test_peak_counter_ignores_glitch_humps_and_keeps_reps_whose_valley_stays_hig
 def test_alternations_count_each_crossing_once():
     import numpy as np
 
-    from kneecoach.motion.signals import count_alternations
+    from kneecoach.motion.counting import count_alternations
 
     signal = 0.4 * np.sin(np.linspace(0, 3 * 2 * math.pi, 300))
     assert len(count_alternations(signal, 0.2)) == 5
@@ -101,8 +107,9 @@ def test_alternations_count_each_crossing_once():
      ("clamshell", "heels-apart"), ("clamshell", "pelvis-rolls-back")],
 )
 def test_analyser_counts_reps_and_flags_the_faulty_rep_only(slug, fault):
+    from tests.support.synthetic import make_clip
+
     from kneecoach.motion.exercises import analyse_track
-    from kneecoach.motion.synthetic import make_clip
 
     clip = make_clip(slug, reps=4, faulty={3: fault}, fps=15)
     findings, _ = analyse_track(track_of(clip, jitter_px=1.0), slug, None)
@@ -113,8 +120,9 @@ def test_analyser_counts_reps_and_flags_the_faulty_rep_only(slug, fault):
 @pytest.mark.parametrize("slug", ["vmo-lift", "hamstring-curl", "wall-squat", "glute-bridge",
                                   "clamshell", "side-steps"])
 def test_clean_clips_have_no_faults(slug):
+    from tests.support.synthetic import make_clip
+
     from kneecoach.motion.exercises import analyse_track
-    from kneecoach.motion.synthetic import make_clip
 
     clip = make_clip(slug, reps=5, fps=15, seed=4)
     findings, _ = analyse_track(track_of(clip, jitter_px=1.0), slug, None)
@@ -123,8 +131,9 @@ def test_clean_clips_have_no_faults(slug):
 
 
 def test_side_steps_count_steps_and_the_leading_side():
+    from tests.support.synthetic import make_clip
+
     from kneecoach.motion.exercises import analyse_track
-    from kneecoach.motion.synthetic import make_clip
 
     clip = make_clip("side-steps", reps=6, side="right", faulty={2: "band-slack"}, fps=15)
     findings, _ = analyse_track(track_of(clip, jitter_px=1.0), "side-steps", None)
@@ -138,8 +147,9 @@ def test_side_steps_count_steps_and_the_leading_side():
 
 @pytest.mark.parametrize(("steps", "fault"), [(5, None), (8, 3), (6, None)])
 def test_monster_walks_count_steps_time_the_set_and_flag_narrow_feet(steps, fault):
+    from tests.support.synthetic import make_clip
+
     from kneecoach.motion.exercises import analyse_track
-    from kneecoach.motion.synthetic import make_clip
 
     faulty = {fault: "feet-narrow"} if fault else {}
     clip = make_clip("monster-walks", reps=steps, faulty=faulty, fps=15, seed=steps)
@@ -154,10 +164,10 @@ def test_monster_walks_count_steps_time_the_set_and_flag_narrow_feet(steps, faul
 
 def test_a_body_read_from_the_back_for_a_few_frames_is_relabelled():
     import numpy as np
+    from tests.support.synthetic import make_clip
 
     from kneecoach.motion.pose import FramePose
-    from kneecoach.motion.signals import MIRROR, build_track
-    from kneecoach.motion.synthetic import make_clip
+    from kneecoach.motion.track import MIRROR, build_track
 
     clip = make_clip("side-steps", reps=3, fps=15)
     clean = track_of(clip)
@@ -170,8 +180,9 @@ def test_a_body_read_from_the_back_for_a_few_frames_is_relabelled():
 
 
 def test_working_leg_is_detected_and_a_wrong_side_is_noted():
+    from tests.support.synthetic import make_clip
+
     from kneecoach.motion.exercises import analyse_track
-    from kneecoach.motion.synthetic import make_clip
 
     clip = make_clip("hamstring-curl", reps=3, side="right", fps=15)
     findings, _ = analyse_track(track_of(clip), "hamstring-curl", "left")
@@ -180,9 +191,9 @@ def test_working_leg_is_detected_and_a_wrong_side_is_noted():
 
 
 def test_a_standing_exercise_filmed_lying_down_is_the_wrong_exercise():
+    from tests.support.synthetic import make_clip
+
     from kneecoach.motion.exercises import analyse_track
-    from kneecoach.motion.models import WrongExercise
-    from kneecoach.motion.synthetic import make_clip
 
     track = track_of(make_clip("glute-bridge", reps=2, fps=15))
     with pytest.raises(WrongExercise, match="done standing"):
@@ -190,9 +201,9 @@ def test_a_standing_exercise_filmed_lying_down_is_the_wrong_exercise():
 
 
 def test_a_different_lying_exercise_has_no_matching_reps():
+    from tests.support.synthetic import make_clip
+
     from kneecoach.motion.exercises import analyse_track
-    from kneecoach.motion.models import WrongExercise
-    from kneecoach.motion.synthetic import make_clip
 
     track = track_of(make_clip("vmo-lift", reps=3, fps=15))
     with pytest.raises(WrongExercise, match="clamshell is filmed from the front"):
@@ -227,10 +238,6 @@ def test_the_people_check_paints_over_the_tracked_person_only():
 
 
 def test_reported_fault_ids_are_the_catalogue_camera_faults():
-    import tomllib
-    from pathlib import Path
-
-    import kneecoach.catalog
     from kneecoach.motion.exercises import EXERCISES, FAULT_IDS
 
     folder = Path(kneecoach.catalog.__file__).parent / "exercises"
@@ -243,7 +250,7 @@ def test_reported_fault_ids_are_the_catalogue_camera_faults():
 
 def turned_to(slug, degrees):
     """The ``yaw`` that films ``slug`` from ``degrees`` off the front (0: square on)."""
-    from kneecoach.motion.synthetic import VIEWS
+    from tests.support.synthetic import VIEWS
 
     return degrees - VIEWS[slug][0]
 
@@ -252,8 +259,9 @@ def turned_to(slug, degrees):
 @pytest.mark.parametrize("fault", [None, 4])
 def test_monster_walks_are_counted_and_narrow_feet_flagged_from_the_front_or_a_diagonal(
         degrees, fault):
+    from tests.support.synthetic import make_clip
+
     from kneecoach.motion.exercises import analyse_track
-    from kneecoach.motion.synthetic import make_clip
 
     faulty = {fault: "feet-narrow"} if fault else {}
     clip = make_clip("monster-walks", reps=6, faulty=faulty, fps=15, seed=3,
@@ -269,12 +277,10 @@ def test_narrow_feet_are_judged_where_the_feet_pass_not_over_the_whole_step(seed
     """The pose model's landmarks trail the body (here: a 1/3 s running mean), which shortens
     the narrow moment of a step and lengthens its ends; the median over the whole step missed
     each of these three steps."""
-    from dataclasses import replace
-
     from scipy.ndimage import uniform_filter1d
+    from tests.support.synthetic import make_clip
 
     from kneecoach.motion.exercises import analyse_track
-    from kneecoach.motion.synthetic import make_clip
 
     clip = make_clip("monster-walks", reps=6, faulty={fault: "feet-narrow"}, fps=15, seed=seed,
                      yaw=turned_to("monster-walks", 0.0))
@@ -288,8 +294,9 @@ def test_narrow_feet_are_judged_where_the_feet_pass_not_over_the_whole_step(seed
 @pytest.mark.parametrize("degrees", [75.0, -90.0])
 def test_monster_walks_filmed_from_the_side_skip_the_stance_check_and_say_so(degrees):
     """From the side the feet overlap across the picture, so every stance looks narrow."""
+    from tests.support.synthetic import make_clip
+
     from kneecoach.motion.exercises import analyse_track
-    from kneecoach.motion.synthetic import make_clip
 
     clip = make_clip("monster-walks", reps=6, fps=15, seed=3,
                      yaw=turned_to("monster-walks", degrees))
@@ -302,7 +309,7 @@ def test_monster_walks_filmed_from_the_side_skip_the_stance_check_and_say_so(deg
 def test_a_glitch_moving_both_feet_at_once_is_not_a_step():
     import numpy as np
 
-    from kneecoach.motion.signals import foot_bursts
+    from kneecoach.motion.counting import foot_bursts
 
     t = np.arange(150) / 15.0
     speeds = np.zeros((150, 2))
@@ -320,7 +327,7 @@ def test_a_step_that_also_cuts_in_fast_does_not_hide_the_other_steps():
     feet's speed difference, which that one step does not set alone (the 95th did)."""
     import numpy as np
 
-    from kneecoach.motion.signals import foot_bursts
+    from kneecoach.motion.counting import foot_bursts
 
     t = np.arange(240) / 15.0
     speeds = np.zeros((240, 2))
@@ -332,9 +339,9 @@ def test_a_step_that_also_cuts_in_fast_does_not_hide_the_other_steps():
 
 
 def test_analyse_poses_counts_a_pose_run_and_refuses_one_mostly_without_the_person():
+    from tests.support.synthetic import make_clip
+
     from kneecoach.motion.analysis import PoseRun, VideoInfo, analyse_poses
-    from kneecoach.motion.models import VideoError
-    from kneecoach.motion.synthetic import make_clip
 
     clip = make_clip("wall-squat", reps=3, fps=15)
     times, poses = poses_of(clip, jitter_px=1.0)
@@ -374,11 +381,11 @@ def test_feet_the_model_calls_by_each_others_names_are_followed_and_not_counted_
     smoothed track then moves both feet, and the counter saw steps nobody took (bench seed 3,
     clips 3 and 10: 7 of 4 and 8 of 6)."""
     import numpy as np
+    from tests.support.synthetic import make_clip
 
     from kneecoach.motion.exercises import analyse_track
     from kneecoach.motion.pose import FramePose
-    from kneecoach.motion.signals import build_track
-    from kneecoach.motion.synthetic import make_clip
+    from kneecoach.motion.track import build_track
 
     clip = make_clip("monster-walks", reps=4, fps=15, seed=3)
     times, poses = poses_of(clip, jitter_px=1.0)
@@ -408,12 +415,10 @@ def test_the_standing_foot_settling_after_the_last_step_is_not_a_step():
     """The model drags the standing foot a little along with the swinging one when the feet
     overlap in the picture, and lets it settle back once the swing lands: a burst of that foot
     moving alone, a tenth of a step long (bench seed 1 clip 1: 6 of 5)."""
-    from dataclasses import replace
-
     import numpy as np
+    from tests.support.synthetic import make_clip
 
     from kneecoach.motion.exercises import analyse_track
-    from kneecoach.motion.synthetic import make_clip
 
     clip = make_clip("monster-walks", reps=5, fps=15, seed=2)
     track = track_of(clip, jitter_px=1.0)
@@ -437,10 +442,13 @@ def test_a_step_read_through_a_flickering_model_is_still_counted():
     other), as on bench seed 17 clip 3. Smoothed, the good frames read 60-70% of the spread.
     Only the collapsed frames are the model's; bridging over the others as well (the bar at
     70%) flattened the step and lost it."""
+    from tests.support.synthetic import make_clip
+
+    from kneecoach.motion.counting import count_peaks
     from kneecoach.motion.exercises import analyse_track
     from kneecoach.motion.pose import FramePose
-    from kneecoach.motion.signals import build_track, count_peaks, stance_width
-    from kneecoach.motion.synthetic import make_clip
+    from kneecoach.motion.signals import stance_width
+    from kneecoach.motion.track import build_track
 
     clip = make_clip("side-steps", reps=5, fps=15, seed=4)
     times, poses = poses_of(clip, jitter_px=1.0)
@@ -469,10 +477,13 @@ def test_feet_the_model_swaps_for_a_frame_do_not_split_a_side_step(followed):
     Smoothed as they come, the two feet's tracks meet in the middle, the stance reads narrow
     and one step becomes two; side steps follow the legs' labels (``legs_cross``) as monster
     walks do, and the swap is undone before smoothing."""
+    from tests.support.synthetic import make_clip
+
+    from kneecoach.motion.counting import count_peaks
     from kneecoach.motion.exercises import EXERCISES, analyse_track
     from kneecoach.motion.pose import FramePose
-    from kneecoach.motion.signals import build_track, count_peaks, stance_width
-    from kneecoach.motion.synthetic import make_clip
+    from kneecoach.motion.signals import stance_width
+    from kneecoach.motion.track import build_track
 
     clip = make_clip("side-steps", reps=5, fps=15, seed=4)
     times, poses = poses_of(clip, jitter_px=1.0)
@@ -494,10 +505,13 @@ def test_a_step_the_model_reads_with_the_body_collapsed_but_the_feet_right_is_co
     three, and puts them together on the third (as on bench seeds 29 and 31). Bridging over
     every collapsed frame lost the step; a collapsed frame's feet count where they read wider
     than the bridge, and each frame takes the widest reading within 0.2 s."""
+    from tests.support.synthetic import make_clip
+
+    from kneecoach.motion.counting import count_peaks
     from kneecoach.motion.exercises import analyse_track
     from kneecoach.motion.pose import FramePose
-    from kneecoach.motion.signals import build_track, count_peaks, stance_width
-    from kneecoach.motion.synthetic import make_clip
+    from kneecoach.motion.signals import stance_width
+    from kneecoach.motion.track import build_track
 
     clip = make_clip("side-steps", reps=5, fps=15, seed=4)
     times, poses = poses_of(clip, jitter_px=1.0)

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pytest
+import typer
 from tests.motion.conftest import needs_camera
+from typer.testing import CliRunner
+
+from kneecoach.motion.command import register
+from kneecoach.motion.models import AnalysisSettings, VideoError, WrongExercise
 
 pytestmark = [pytest.mark.camera, needs_camera]
 
@@ -13,7 +20,7 @@ pytestmark = [pytest.mark.camera, needs_camera]
 @pytest.fixture(scope="module")
 def clips(tmp_path_factory):
     """A few short rendered clips, made once per test run (no committed binaries)."""
-    from kneecoach.motion.synthetic import make_clip, write_video
+    from tests.support.synthetic import make_clip, write_video
 
     root = tmp_path_factory.mktemp("clips")
     made = {}
@@ -64,9 +71,10 @@ def test_a_person_too_small_for_the_whole_frame_detector_is_found_in_a_zoomed_wi
     away, and the detector, which sees the whole (shrunk) frame at 224 px, finds nobody."""
     import cv2
     import numpy as np
+    from tests.support.render import background, render
+    from tests.support.synthetic import VIEWS, make_clip
 
     from kneecoach.motion.pose import Landmark, MediaPipeBackend
-    from kneecoach.motion.synthetic import VIEWS, background, make_clip, render
 
     square_on = -VIEWS["monster-walks"][0]  # filmed from straight in front
     clip = make_clip("monster-walks", reps=8, size=(1280, 720), fill=0.45, yaw=square_on)
@@ -89,7 +97,6 @@ def test_a_person_too_small_for_the_whole_frame_detector_is_found_in_a_zoomed_wi
 
 def test_not_a_video(tmp_path):
     from kneecoach.motion.analysis import analyse_video
-    from kneecoach.motion.models import VideoError
 
     path = tmp_path / "notes.mp4"
     path.write_text("this is not a video\n" * 100)
@@ -100,7 +107,6 @@ def test_not_a_video(tmp_path):
 
 def test_corrupt_video(tmp_path, clips):
     from kneecoach.motion.analysis import analyse_video
-    from kneecoach.motion.models import VideoError
 
     data = clips["squat"][1].read_bytes()
     path = tmp_path / "cut.mp4"
@@ -111,7 +117,6 @@ def test_corrupt_video(tmp_path, clips):
 
 def test_too_long_and_too_large(clips):
     from kneecoach.motion.analysis import analyse_video
-    from kneecoach.motion.models import AnalysisSettings, VideoError
 
     path = clips["squat"][1]
     with pytest.raises(VideoError, match="s long; the limit is 2 s"):
@@ -133,10 +138,9 @@ def _write(path, frames, fps=15):
 
 def test_no_person_in_view(tmp_path):
     import numpy as np
+    from tests.support.render import background
 
     from kneecoach.motion.analysis import analyse_video
-    from kneecoach.motion.models import VideoError
-    from kneecoach.motion.synthetic import background
 
     room = background(640, 480, np.random.default_rng(0))
     path = _write(tmp_path / "empty.mp4", [room] * 30)
@@ -145,9 +149,9 @@ def test_no_person_in_view(tmp_path):
 
 
 def test_a_second_person_beside_the_first_is_refused_and_one_person_is_not(tmp_path, clips):
+    from tests.support.synthetic import add_bystander, write_video
+
     from kneecoach.motion.analysis import analyse_video
-    from kneecoach.motion.models import VideoError
-    from kneecoach.motion.synthetic import add_bystander, write_video
 
     clip, alone = clips["curl"]
     path = write_video(tmp_path / "two.mp4", add_bystander(clip), noise=4.0)
@@ -158,7 +162,6 @@ def test_a_second_person_beside_the_first_is_refused_and_one_person_is_not(tmp_p
 
 def test_wrong_exercise(clips):
     from kneecoach.motion.analysis import analyse_video
-    from kneecoach.motion.models import WrongExercise
 
     with pytest.raises(WrongExercise) as error:
         analyse_video(clips["curl"][1], "wall-squat")
@@ -166,9 +169,6 @@ def test_wrong_exercise(clips):
 
 
 def _app():
-    import typer
-
-    from kneecoach.motion.command import register
 
     app = typer.Typer()
     register(app)
@@ -182,7 +182,6 @@ def _app():
 
 def test_cli_writes_json_and_annotated_video(tmp_path, clips):
     import cv2
-    from typer.testing import CliRunner
 
     _clip, path = clips["squat"]
     out_json, out_video = tmp_path / "r.json", tmp_path / "a.mp4"
@@ -198,8 +197,6 @@ def test_cli_writes_json_and_annotated_video(tmp_path, clips):
 
 
 def test_cli_error_is_one_line_and_non_zero(tmp_path):
-    from typer.testing import CliRunner
-
     bad = tmp_path / "x.mp4"
     bad.write_bytes(b"\x00" * 2000)
     result = CliRunner().invoke(_app(), ["analyse", str(bad), "--exercise", "wall-squat"])
@@ -211,9 +208,6 @@ def test_cli_error_is_one_line_and_non_zero(tmp_path):
 def test_cli_refusal_is_the_only_line_on_stderr_of_the_real_command(clips):
     """MediaPipe's C++ logging (INFO, W0000 lines) goes straight to file descriptor 2; the
     command holds it back so a refusal is one line, in a real process."""
-    import subprocess
-    import sys
-
     _clip, path = clips["squat"]
     run = subprocess.run(
         [sys.executable, "-c", "from kneecoach.cli import main; raise SystemExit(main())",
@@ -225,8 +219,6 @@ def test_cli_refusal_is_the_only_line_on_stderr_of_the_real_command(clips):
 
 
 def test_cli_rejects_a_bad_side(clips):
-    from typer.testing import CliRunner
-
     result = CliRunner().invoke(_app(), ["analyse", str(clips["squat"][1]), "--exercise",
                                          "wall-squat", "--side", "middle"])
     assert result.exit_code == 2 and "--side" in result.output

@@ -18,9 +18,16 @@ from typing import Any
 
 from kneecoach.motion.exercises import EXERCISES, analyse_track
 from kneecoach.motion.messages import say
-from kneecoach.motion.models import Analysis, AnalysisSettings, CameraRefusal, Side, VideoError
+from kneecoach.motion.models import (
+    Analysis,
+    AnalysisSettings,
+    CameraRefusal,
+    Side,
+    VideoError,
+    WrongExercise,
+)
 from kneecoach.motion.pose import FramePose, MediaPipeBackend, PoseBackend
-from kneecoach.motion.signals import build_track
+from kneecoach.motion.track import build_track
 
 Progress = Callable[[int, int], None]  # (frames done, frames in total)
 FrameHook = Callable[[int, Any, FramePose | None], None]  # (frame index, BGR frame, pose)
@@ -95,8 +102,6 @@ def analyse_video(
 
 
 def _check_request(exercise: str, side: Side | None) -> None:
-    from kneecoach.motion.models import WrongExercise
-
     if exercise not in EXERCISES:
         raise WrongExercise(say("unknown-exercise", exercise=repr(exercise),
                                 known=", ".join(EXERCISES)))

@@ -1,8 +1,9 @@
 """``kneecoach analyse VIDEO --exercise SLUG``: the camera coach on the command line.
 
 ``register(app)`` adds the command to the main Typer app. Nothing heavy is imported here:
-OpenCV, MediaPipe and scipy load inside the command, so the CLI starts fast and works without
-the ``camera`` extra (the command then says how to install it).
+OpenCV, MediaPipe and scipy, and Rich, load inside the command (the lazy-import rule in
+``kneecoach.motion``), so the CLI starts fast and works without the ``camera`` extra (the command
+then says how to install it).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
-from kneecoach.errors import KneecoachError
+from kneecoach.errors import InvalidInput, KneecoachError
 
 
 def register(app: typer.Typer) -> None:
@@ -47,8 +48,6 @@ def analyse(
 
 
 def _run(video: Path, exercise: str, side: str | None, annotate: Path | None) -> Any:
-    from kneecoach.errors import InvalidInput
-
     if side is not None and side not in ("left", "right"):
         raise InvalidInput(f"must be left or right, not {side!r}", field="--side")
     try:

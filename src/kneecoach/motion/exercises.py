@@ -15,11 +15,13 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from kneecoach.motion import counting
 from kneecoach.motion import signals as sg
+from kneecoach.motion.counting import Cycle
 from kneecoach.motion.messages import Message, say
 from kneecoach.motion.models import FaultEvent, Rep, Side, WrongExercise
 from kneecoach.motion.pose import Landmark as L
-from kneecoach.motion.signals import Array, Cycle, Track
+from kneecoach.motion.track import LEG, Array, Track
 
 WALL_SQUAT_MAX_DEPTH = 100.0  # the seed: "to about 90 degrees or less"; 10 deg for 2D error
 BRIDGE_LINE_LOW = 165.0  # shoulder-hip-knee short of a straight line (clinical table: < ~170)
@@ -35,7 +37,6 @@ KNEE_CAVE = 0.25  # knee this many hip widths inside the hip-ankle line (front v
 STEP_MIN_WIDENING = 0.25  # a step opens the stance by at least a quarter shoulder width
 STEP_PROMINENCE = 0.4  # a step's peak stands 40% of the clip's span above its valleys
 STEP_MIN_GAP_S = 0.6  # steps' peaks at least 0.6 s apart (a step takes about 1-2.2 s)
-STEP_FAULT_S = 0.25  # a fault must hold this long (s); at a step's end, the median over it
 BAND_SLACK = 0.4  # feet closer than 0.4 shoulder widths at the end of a side step
 STANCE_MISREAD_S = 0.2  # the widest stance read within this window stands for each frame
 FEET_NARROW = 0.5  # monster walks: stance under 0.5 shoulder widths as the feet pass
@@ -118,7 +119,7 @@ def _busier_leg(track: Track, per_side: Callable[[Track, str], Array]) -> tuple[
 
 def _nearer_leg(track: Track) -> str:
     """In a side view, the leg the camera sees best (higher knee and ankle visibility)."""
-    vis = {s: float(np.mean(track.visibility[:, [sg.LEG[s][2], sg.LEG[s][3]]]))
+    vis = {s: float(np.mean(track.visibility[:, [LEG[s][2], LEG[s][3]]]))
            for s in ("left", "right")}
     return max(vis, key=lambda k: vis[k])
 
@@ -134,7 +135,7 @@ def wall_squat(track: Track, side: Side | None, view: str) -> Findings:
     if view == "side":
         leg = _nearer_leg(track)
         knee = sg.despike(sg.knee_flexion(track, leg))
-        reps = _reps(track, knee, sg.count_cycles(knee, 20.0), knee)
+        reps = _reps(track, knee, counting.count_cycles(knee, 20.0), knee)
         found = Findings("both", "knee flexion", "deg", reps, notes=notes)
         for rep in reps:
             if rep.peak > WALL_SQUAT_MAX_DEPTH:
@@ -147,7 +148,7 @@ def wall_squat(track: Track, side: Side | None, view: str) -> Findings:
         return found
     hips = track.mid(L.LEFT_HIP, L.RIGHT_HIP)[:, 1]
     drop = (hips - float(np.percentile(hips, 5))) / sg.thigh_length(track) * 100.0
-    reps = _reps(track, drop, sg.count_cycles(drop, 15.0))
+    reps = _reps(track, drop, counting.count_cycles(drop, 15.0))
     found = Findings("both", "hip drop", "% thigh", reps, notes=notes)
     _knee_caving(track, reps, found, "ball-drop")
     notes.append(say("squat-front-view"))
@@ -168,7 +169,7 @@ def _knee_caving(track: Track, reps: list[Rep], found: Findings, fault_id: str) 
 def glute_bridge(track: Track, side: Side | None, view: str) -> Findings:
     leg = _nearer_leg(track)
     line = sg.despike(sg.hip_line(track, leg))
-    reps = _reps(track, line, sg.count_cycles(line, 15.0), sg.knee_flexion(track, leg))
+    reps = _reps(track, line, counting.count_cycles(line, 15.0), sg.knee_flexion(track, leg))
     found = Findings("both", "shoulder-hip-knee angle", "deg", reps)
     for rep in reps:
         if rep.peak < BRIDGE_LINE_LOW:
@@ -189,7 +190,7 @@ def vmo_lift(track: Track, side: Side | None, view: str) -> Findings:
     lifting_left = sg.straight_leg_lift(track, "left") >= sg.straight_leg_lift(track, "right")
     knee = sg.despike(np.where(lifting_left, sg.knee_flexion(track, "left"),
                                sg.knee_flexion(track, "right")))
-    reps = _reps(track, lift, sg.count_cycles(lift, 12.0), knee)
+    reps = _reps(track, lift, counting.count_cycles(lift, 12.0), knee)
     found = Findings(_side_note(side, leg, notes), "leg lift", "deg", reps, notes=notes)
     for rep in reps:
         bent = _during(track, rep, knee > SLR_KNEE_BENT)
@@ -207,7 +208,7 @@ def vmo_lift(track: Track, side: Side | None, view: str) -> Findings:
 def hamstring_curl(track: Track, side: Side | None, view: str) -> Findings:
     notes: list[Message] = []
     leg, knee = _busier_leg(track, sg.knee_flexion)
-    reps = _reps(track, knee, sg.count_cycles(knee, 20.0), knee)
+    reps = _reps(track, knee, counting.count_cycles(knee, 20.0), knee)
     found = Findings(_side_note(side, leg, notes), "knee flexion", "deg", reps, notes=notes)
     for rep in reps:
         if rep.peak < CURL_PARTIAL:
@@ -222,7 +223,7 @@ def clamshell(track: Track, side: Side | None, view: str) -> Findings:
     hips = track.mid(L.LEFT_HIP, L.RIGHT_HIP)
     opening = sg.angle(track.point(L.LEFT_KNEE), hips, track.point(L.RIGHT_KNEE))
     opening = opening - float(np.percentile(opening, 5))
-    cycles = sg.count_cycles(opening, 12.0)
+    cycles = counting.count_cycles(opening, 12.0)
     reps = _reps(track, opening, cycles)
     # The top leg is the one whose knee rises (smaller image y) at the peaks.
     peaks = [c.peak for c in cycles] or [int(np.argmax(opening))]
@@ -274,7 +275,7 @@ def side_steps(track: Track, side: Side | None, view: str) -> Findings:
     bridged = sg.bridge(stance, sg.whole_body_frames(track), track.t)
     widest = sg.widest_nearby(np.maximum(stance, bridged), track.t, seconds=STANCE_MISREAD_S)
     gap = sg.despike(widest, seconds=0.3, t=track.t)
-    cycles = sg.count_peaks(gap, track.t, STEP_MIN_WIDENING, prominence=STEP_PROMINENCE,
+    cycles = counting.count_peaks(gap, track.t, STEP_MIN_WIDENING, prominence=STEP_PROMINENCE,
                             min_gap_s=STEP_MIN_GAP_S)
     # The steps' times come from the widened gap; their stance widths from the bridged stance
     # without the widest reading taken, which would add the noise's top to every peak (about
@@ -317,10 +318,10 @@ def monster_walks(track: Track, side: Side | None, view: str) -> Findings:
     """
     good = sg.steady_frames(track)
     speeds = sg.foot_speeds(track, good)
-    bursts = sg.full_steps(track, sg.foot_bursts(speeds, track.t))
+    bursts = counting.full_steps(track, counting.foot_bursts(speeds, track.t))
     t = track.t
     reps: list[Rep] = []
-    for n, (burst, travel) in enumerate(zip(bursts, sg.foot_travels(track, bursts),
+    for n, (burst, travel) in enumerate(zip(bursts, counting.foot_travels(track, bursts),
                                             strict=True), start=1):
         a, b = burst.start, burst.end
         top = int(a + np.argmax(speeds[a:b + 1, burst.foot]))
@@ -342,7 +343,7 @@ def monster_walks(track: Track, side: Side | None, view: str) -> Findings:
     return found
 
 
-def _passing(burst: sg.Burst) -> slice:
+def _passing(burst: counting.Burst) -> slice:
     """The middle third of a step's frames: where the swinging foot passes the standing one
     and a slack band lets it cut in. The feet are level there, so a diagonal camera sees the
     stance across the picture without the feet's front-to-back distance added to it."""

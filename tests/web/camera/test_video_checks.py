@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
+import time
 import uuid
 import warnings
 
@@ -15,6 +17,7 @@ from django.utils.formats import date_format
 
 from kneecoach.motion.messages import Message, say
 from kneecoach.web.camera import services as camera
+from kneecoach.web.camera import usecases
 from kneecoach.web.camera.models import Status, VideoCheck
 from kneecoach.web.camera.storage import video_storage
 from kneecoach.web.coach import models as coach_models
@@ -32,7 +35,7 @@ MP4_HEAD = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom"
 def squat_clip(tmp_path_factory):
     """Three wall squats, the second one too deep: rendered once for the module."""
     pytest.importorskip("mediapipe", reason="the camera extra is not installed")
-    from kneecoach.motion.synthetic import make_clip, write_video
+    from tests.support.synthetic import make_clip, write_video
 
     path = tmp_path_factory.mktemp("web-clips") / "squat.mp4"
     write_video(path, make_clip("wall-squat", reps=3, faulty={2: "too-deep"}), noise=3.0)
@@ -50,10 +53,17 @@ def video_dir(settings, tmp_path):
     return tmp_path / "videos"
 
 
+def _camera_extra(monkeypatch, installed: bool) -> None:
+    """Whether the camera extra is installed, as the camera pages and use cases (``usecases``)
+    and the other apps (``services``, its re-export) see it."""
+    for module in (camera, usecases):
+        monkeypatch.setattr(module, "camera_available", lambda: installed)
+
+
 @pytest.fixture(autouse=True)
 def camera_installed(monkeypatch):
     """Upload checks run whether or not the extra is here; the analysis tests need it."""
-    monkeypatch.setattr(camera, "camera_available", lambda: True)
+    _camera_extra(monkeypatch, installed=True)
 
 
 def _person_with_a_set(name: str, reps: int = 5) -> tuple[object, dt.date]:
@@ -257,7 +267,7 @@ def test_a_set_that_was_not_logged_cannot_take_a_video():
 
 
 def test_without_the_camera_extra_the_page_says_so_and_the_api_answers_503(monkeypatch):
-    monkeypatch.setattr(camera, "camera_available", lambda: False)
+    _camera_extra(monkeypatch, installed=False)
     user, day = _person_with_a_set("ivar")
     page = logged_in_client(user).get(_attach_url(day))
     assert b"not installed on this server" in page.content
@@ -441,9 +451,6 @@ def test_an_unknown_check_is_the_same_404_as_someone_elses():
 def test_old_files_that_no_check_names_are_swept_and_young_ones_kept(
     django_capture_on_commit_callbacks,
 ):
-    import os
-    import time
-
     user, day = _person_with_a_set("greta")
     with django_capture_on_commit_callbacks(execute=True):
         _api_attach(user, day, keep_video="true")

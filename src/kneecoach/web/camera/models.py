@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kneecoach.catalog.loader import default_catalog
 from kneecoach.web.coach.models import LoggedSet, Profile
+
+# How a job that was claimed but never finished (its worker was killed) is recognised.
+STALE_AFTER = dt.timedelta(minutes=30)
 
 
 class Status(models.TextChoices):
@@ -60,3 +65,14 @@ class VideoCheck(models.Model):
 
     def __str__(self) -> str:
         return f"video check {self.uuid} ({self.status})"
+
+    def is_stale(self, now: dt.datetime) -> bool:
+        """Whether the worker that claimed this check died: still running long after it
+        started (the use cases show it as failed; the job reaps it)."""
+        started = self.started_at or self.created_at
+        return self.status == Status.RUNNING and now - started > STALE_AFTER
+
+
+def unit_for(exercise: str) -> str:
+    """What a check of ``exercise`` counts: the active seconds of a timed exercise, else reps."""
+    return "seconds" if default_catalog().require(exercise).dose.timed else "reps"

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kneecoach.errors import KneecoachError
-from kneecoach.web.camera import services
+from kneecoach.web.camera import pages, schemas, usecases
 from kneecoach.web.camera.forms import ConfirmForm, VideoForm
 from kneecoach.web.camera.models import Status
 from kneecoach.web.camera.storage import video_storage
@@ -36,13 +36,11 @@ from kneecoach.web.rollback import roll_back_request
 BOTH = "both"
 
 
-
-
-def upload_from(file: UploadedFile) -> services.Upload:  # type: ignore[type-arg]
+def upload_from(file: UploadedFile) -> schemas.Upload:  # type: ignore[type-arg]
     """The use case's view of a Django upload (the page and the API share it)."""
     head = file.read(16)
     file.seek(0)
-    return services.Upload(
+    return schemas.Upload(
         name=file.name or "video", size=file.size or 0, head=head, chunks=file.chunks, file=file
     )
 
@@ -53,7 +51,7 @@ def _too_large(request: HttpRequest) -> bool:
         declared = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         return False
-    return declared > services.max_upload_bytes() + 64 * 1024
+    return declared > usecases.max_upload_bytes() + 64 * 1024
 
 
 @require_http_methods(["GET", "POST"])
@@ -63,13 +61,13 @@ def attach(
 ) -> HttpResponse:
     """Upload the video of a logged set; the analysis is queued, the check page follows it."""
     user = _user(request)
-    key = services.set_key(
-        user, services.SetKey(day, exercise, set_number, None if side == BOTH else side)
+    key = usecases.set_key(
+        user, schemas.SetKey(day, exercise, set_number, None if side == BOTH else side)
     )
-    context = {"key": key, "available": services.camera_available(),
-               "filming": services.filming_advice(exercise, _language()),
-               "exercise_name": services.exercise_name(exercise, _language()),
-               "limit_mb": services.max_upload_bytes() // 1_000_000}
+    context = {"key": key, "available": usecases.camera_available(),
+               "filming": pages.filming_advice(exercise, _language()),
+               "exercise_name": pages.exercise_name(exercise, _language()),
+               "limit_mb": usecases.max_upload_bytes() // 1_000_000}
     if request.method == "GET":
         return render(request, "camera/attach.html", {**context, "form": VideoForm()})
     if _too_large(request):
@@ -83,7 +81,7 @@ def attach(
     if not form.is_valid():
         return render(request, "camera/attach.html", {**context, "form": form}, status=422)
     try:
-        check = services.attach_video(
+        check = usecases.attach_video(
             user, key, upload_from(form.cleaned_data["video"]),
             keep_video=form.cleaned_data["keep"],
         )
@@ -99,7 +97,7 @@ def attach(
 def _render_check(
     request: HttpRequest, check_id: uuid.UUID, form: ConfirmForm | None = None, status: int = 200
 ) -> HttpResponse:
-    check = services.check_view(_user(request), check_id, _language())
+    check = usecases.check_view(_user(request), check_id, _language())
     pending = check.status in (Status.QUEUED, Status.RUNNING)
     if form is None and check.status == Status.DONE:
         form = ConfirmForm(initial={"value": check.counted}, unit=check.unit)
@@ -124,12 +122,12 @@ def check(request: HttpRequest, check_id: uuid.UUID) -> HttpResponse:
 def confirm(request: HttpRequest, check_id: uuid.UUID) -> HttpResponse:
     """Save the counted (or corrected) reps or seconds into the set."""
     user = _user(request)
-    view = services.check_view(user, check_id, _language())
+    view = usecases.check_view(user, check_id, _language())
     form = ConfirmForm(request.POST, unit=view.unit)
     if not form.is_valid():
         return _render_check(request, check_id, form, status=422)
     try:
-        saved = services.confirm_count(
+        saved = usecases.confirm_count(
             user, check_id, form.cleaned_data["value"], today_=local_today(user)
         )
     except KneecoachError as error:
@@ -147,7 +145,7 @@ def confirm(request: HttpRequest, check_id: uuid.UUID) -> HttpResponse:
 @require_POST
 @login_required
 def delete_video(request: HttpRequest, check_id: uuid.UUID) -> HttpResponse:
-    services.delete_kept_video(_user(request), check_id)
+    usecases.delete_kept_video(_user(request), check_id)
     messages.success(request, _("The video is deleted. The analysis stays."))
     return redirect("video_check", check_id=check_id)
 
@@ -159,7 +157,7 @@ def video(request: HttpRequest, check_id: uuid.UUID) -> HttpResponseBase:
     byte range the player asks for (Safari plays only from a server that answers ranges). Its
     type comes from the container found at upload, and the sandbox keeps a file that only
     looked like a video from running anything."""
-    name, content_type = services.kept_video(_user(request), check_id)
+    name, content_type = usecases.kept_video(_user(request), check_id)
     response = ranged_file_response(request, video_storage().open(name, "rb"), content_type)
     response["Content-Disposition"] = "inline"
     response["Cache-Control"] = "private, no-store"
