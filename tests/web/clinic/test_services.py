@@ -4,12 +4,17 @@ audit, export and deletion."""
 from __future__ import annotations
 
 import datetime as dt
+import gettext
 import json
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 
+import kneecoach.web.clinic
 from kneecoach.errors import InvalidInput, NotFound
 from kneecoach.web.accounts.services import delete_account, my_data
 from kneecoach.web.clinic import models, services
@@ -191,13 +196,6 @@ def test_the_overview_page_and_its_json_twin_agree(world: World) -> None:
 
 def test_the_clinics_compiled_catalogue_matches_its_source(tmp_path: object) -> None:
     """The committed .mo of the clinic app is compiled from its .po (run msgfmt and commit)."""
-    import gettext
-    import shutil
-    import subprocess
-    from pathlib import Path
-
-    import kneecoach.web.clinic
-
     msgfmt = shutil.which("msgfmt")
     if msgfmt is None:
         pytest.skip("msgfmt (gettext) is not installed")

@@ -9,7 +9,13 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from kneecoach.web.insights import pages
-from tests.web.access import assert_json_twin, check_access, logged_in_client, token_client
+from tests.web.access import (
+    assert_json_twin,
+    check_access,
+    logged_in_client,
+    make_user,
+    token_client,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -127,8 +133,6 @@ def test_a_month_outside_the_plan_names_the_range(owner: User, today: dt.date) -
 
 
 def test_without_a_profile_the_api_says_so(db: None) -> None:
-    from tests.web.access import make_user
-
     nobody = make_user("nora")
     response = token_client(nobody).get("/api/plan")
     assert response.status_code == 404

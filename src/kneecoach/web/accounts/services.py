@@ -20,6 +20,8 @@ from pydantic import BaseModel, ConfigDict
 
 from kneecoach.errors import InvalidInput, NotFound
 from kneecoach.web.accounts.models import ApiToken
+from kneecoach.web.clinic.services import export_data as clinic_data
+from kneecoach.web.coach import services as coach
 
 TOKEN_NAME_MAX = 80
 EMAIL_MAX = 254  # Django's User.email
@@ -146,8 +148,6 @@ def user_for_token(raw_token: str) -> User | None:
 
 def my_data(user: User) -> MyData:
     """The "download my data" document (GDPR art. 20): the account and the coach data."""
-    from kneecoach.web.clinic.services import export_data as clinic_data
-
     return MyData(
         exported_at=timezone.now(),
         account=account_summary(user),
@@ -158,8 +158,6 @@ def my_data(user: User) -> MyData:
 
 def _coach_data(user: User) -> dict[str, Any] | None:
     """The coach data (profile, diary, decisions) from the storage layer's JSON export."""
-    from kneecoach.web.coach import services as coach
-
     if not coach.has_profile(user):
         return None
     data: dict[str, Any] = json.loads(coach.export(user, "json", timezone.localdate()))
