@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser
 from django.utils.translation import gettext as _
 
-from kneecoach.web.accounts.services import revoke_all_tokens
+from kneecoach.web.accounts.usecases import revoke_all_tokens
 
 
 class RevokeApiTokensOnPasswordChange:

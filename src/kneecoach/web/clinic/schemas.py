@@ -1,7 +1,7 @@
 """The clinic's values: what its use cases return (and the one input, a programme change).
 
 Pages, the JSON API and the CLI show these same pydantic values (the JSON-twin pattern of
-``accounts.services``).
+``accounts.schemas``).
 """
 
 from __future__ import annotations
