@@ -248,6 +248,7 @@ def _measure(user: Any, total: int, repeat: int) -> None:
     from django.test.utils import setup_test_environment
 
     from kneecoach.web.clinic import models, services
+    from kneecoach.web.clinic.usecases import overview as overview_usecase
 
     if not getattr(_measure, "ready", False):
         setup_test_environment()  # the test client's host name, as in the test suite
@@ -270,9 +271,9 @@ def _measure(user: Any, total: int, repeat: int) -> None:
             f"  {label:<32} SQL median {sql:5.2f} ms   use case median {use_case[0]:6.1f} ms"
             f"  p95 {use_case[1]:6.1f} ms   page median {page[0]:6.1f} ms  p95 {page[1]:6.1f} ms"
         )
-    rows = services._ordered(
-        services._filtered(models.Clinician.objects.get(user=user).clinic_id, "", "", TODAY),
-        "attention",
+    clinic_id = models.Clinician.objects.get(user=user).clinic_id
+    rows = overview_usecase._ordered(
+        overview_usecase._filtered(clinic_id, "", "", TODAY), "attention"
     )[:25]
     sql, params = rows.query.sql_with_params()
     with connection.cursor() as cursor:

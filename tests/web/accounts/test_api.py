@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 from django.test import Client
 
+from kneecoach.errors import Conflict
+from kneecoach.web.accounts import api as accounts_api
 from kneecoach.web.accounts import services
 from kneecoach.web.accounts.models import ApiToken
 from tests.web.access import (
@@ -145,8 +148,6 @@ def test_a_domain_rule_is_a_422_naming_the_field_and_saves_nothing() -> None:
 
 def test_a_failed_api_write_is_rolled_back(monkeypatch: pytest.MonkeyPatch) -> None:
     """A use case that wrote and then raised leaves nothing behind (ATOMIC_REQUESTS)."""
-    from kneecoach.errors import Conflict
-    from kneecoach.web.accounts import api as accounts_api
 
     def writes_then_fails(user: object, name: str) -> object:
         ApiToken.objects.create(user=user, name=name, digest="d" * 64, prefix="kc_x")
@@ -193,8 +194,6 @@ def test_my_data_over_the_api_matches_the_download() -> None:
 
 
 def test_health_needs_no_log_in() -> None:
-    from django.db import connection
-
     response = Client().get("/api/health")
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": connection.vendor}

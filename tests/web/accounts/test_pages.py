@@ -9,9 +9,13 @@ import pytest
 from django.contrib.auth.models import User
 from django.core import mail
 from django.test import Client
+from django.utils import timezone
 
-from kneecoach.web.accounts import services
+from kneecoach.errors import Conflict
+from kneecoach.web.accounts import services, views
 from kneecoach.web.accounts.models import ApiToken
+from kneecoach.web.coach import models as coach_models
+from kneecoach.web.coach import services as coach
 from tests.web.access import (
     PASSWORD,
     assert_json_twin,
@@ -171,9 +175,6 @@ def test_a_token_over_the_limit_shows_the_form_again_with_the_message() -> None:
 
 
 def test_a_token_refused_after_a_write_saves_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
-    from kneecoach.errors import Conflict
-    from kneecoach.web.accounts import views
-
     def writes_then_refuses(user: User, name: str) -> object:
         ApiToken.objects.create(user=user, name=name, digest="d" * 64, prefix="kc_x")
         raise Conflict("clash after a write", field="name")
@@ -221,10 +222,6 @@ def test_download_my_data_is_a_json_file_of_the_account() -> None:
 
 
 def test_download_my_data_includes_the_coach_diary() -> None:
-    from django.utils import timezone
-
-    from kneecoach.web.coach import services as coach
-
     coach.create_demo(timezone.localdate(), days=3)
     demo = User.objects.get(username=coach.DEMO_USERNAME)
     data = json.loads(logged_in_client(demo).get("/accounts/export/").content)
@@ -234,11 +231,6 @@ def test_download_my_data_includes_the_coach_diary() -> None:
 
 
 def test_delete_account_removes_the_coach_data_too() -> None:
-    from django.utils import timezone
-
-    from kneecoach.web.coach import models as coach_models
-    from kneecoach.web.coach import services as coach
-
     coach.create_demo(timezone.localdate(), days=3)
     demo = User.objects.get(username=coach.DEMO_USERNAME)
     assert coach_models.LoggedSession.objects.exists()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
 from django.core import mail
 from django.test import Client
@@ -78,8 +79,6 @@ def test_only_the_person_whose_password_changed_loses_their_tokens() -> None:
 def test_a_stored_hash_upgraded_at_log_in_keeps_the_tokens() -> None:
     """Django rehashes a password with newer parameters when it checks it; that is not a change
     of password, so the tokens stay."""
-    from django.contrib.auth.hashers import make_password
-
     user = make_user("kari")
     weak = make_password(PASSWORD, salt="ab", hasher="md5")  # too little salt: rehashed
     User.objects.filter(pk=user.pk).update(password=weak)

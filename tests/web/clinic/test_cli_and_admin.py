@@ -3,6 +3,7 @@ holds the clinic's notes; the Django admin is for superusers only."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -61,8 +62,6 @@ def test_the_demo_has_a_clinic_worth_looking_at(cli: Any) -> None:
     assert result.code == 0, result.err
     clinician = User.objects.get(username="clinician")
     assert clinician.check_password("kneecoach-clinic")
-    import datetime as dt
-
     page = services.overview(clinician, dt.date(2026, 11, 16))
     flags = {row.name: {f.kind for f in row.flags} for row in page.rows}
     assert set(flags) == {"demo", "kari", "ola", "per", "liv"}

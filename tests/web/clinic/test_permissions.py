@@ -10,7 +10,8 @@ import json
 from typing import Any
 
 import pytest
-from django.test import Client
+from django.contrib.auth import authenticate
+from django.test import Client, RequestFactory
 
 from kneecoach.web.clinic import models
 from tests.web.access import logged_in_client, token_client
@@ -190,9 +191,6 @@ def test_a_desk_account_logs_in_and_accepts_its_own_invitation(world: World) -> 
         "/api/clinic/desk-accounts",
         {"username": "nils", "password": "a-long-password-1"},
     ).json()
-    from django.contrib.auth import authenticate
-    from django.test import RequestFactory
-
     nils = authenticate(RequestFactory().post("/"), username="nils", password="a-long-password-1")
     assert nils is not None
     client = logged_in_client(nils)  # type: ignore[arg-type]

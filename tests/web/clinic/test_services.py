@@ -4,15 +4,21 @@ audit, export and deletion."""
 from __future__ import annotations
 
 import datetime as dt
+import gettext
 import json
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 
+import kneecoach.web.clinic
 from kneecoach.errors import InvalidInput, NotFound
 from kneecoach.web.accounts.services import delete_account, my_data
 from kneecoach.web.clinic import models, services
+from kneecoach.web.clinic.usecases import overview as overview_usecase
 from kneecoach.web.coach import models as coach_models
 from kneecoach.web.coach import services as coach
 from tests.web.access import logged_in_client
@@ -190,13 +196,6 @@ def test_the_overview_page_and_its_json_twin_agree(world: World) -> None:
 
 def test_the_clinics_compiled_catalogue_matches_its_source(tmp_path: object) -> None:
     """The committed .mo of the clinic app is compiled from its .po (run msgfmt and commit)."""
-    import gettext
-    import shutil
-    import subprocess
-    from pathlib import Path
-
-    import kneecoach.web.clinic
-
     msgfmt = shutil.which("msgfmt")
     if msgfmt is None:
         pytest.skip("msgfmt (gettext) is not installed")
@@ -221,13 +220,13 @@ def test_the_overview_pages_in_sql_and_counts_no_further_than_its_cap(
 ) -> None:
     for name in ("ada", "bo", "cy", "di"):
         enrol(User.objects.create_user(name, password="x" * 12), world.clinician_a)
-    monkeypatch.setattr(services, "PAGE_SIZE", 2)
-    monkeypatch.setattr(services, "COUNT_CAP", 3)
+    monkeypatch.setattr(overview_usecase, "PAGE_SIZE", 2)
+    monkeypatch.setattr(overview_usecase, "COUNT_CAP", 3)
     first = services.overview(world.clinician_a, world.today, sort="name")
     assert [r.name for r in first.rows] == ["ada", "bo"]
     assert (first.total, first.total_is_lower_bound, first.has_next) == (3, True, True)
     last = services.overview(world.clinician_a, world.today, sort="name", page=3)
     assert [r.name for r in last.rows] == ["olga", "pat"] and not last.has_next
-    monkeypatch.setattr(services, "COUNT_CAP", 100)
+    monkeypatch.setattr(overview_usecase, "COUNT_CAP", 100)
     exact = services.overview(world.clinician_a, world.today, sort="name")
     assert (exact.total, exact.pages, exact.total_is_lower_bound) == (6, 3, False)

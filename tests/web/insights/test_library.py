@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from django.utils.html import escape
 
 from kneecoach.catalog.loader import default_catalog
 from tests.web.access import assert_json_twin
@@ -30,8 +31,6 @@ def test_each_exercise_page_shows_everything(slug: str) -> None:
     page = response.context["page"]
     exercise = default_catalog().require(slug)
     html = response.content.decode()
-    from django.utils.html import escape
-
     for text in (*exercise.instructions.en, *exercise.cues.en):
         assert escape(text) in html
     for fault in exercise.faults:

@@ -8,8 +8,14 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from kneecoach.web.insights import services
-from tests.web.access import assert_json_twin, check_access, logged_in_client, token_client
+from kneecoach.web.insights import pages
+from tests.web.access import (
+    assert_json_twin,
+    check_access,
+    logged_in_client,
+    make_user,
+    token_client,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +70,7 @@ def test_logged_missed_today_and_rest_are_marked(owner: User, today: dt.date) ->
 def test_a_missed_training_day_shows_as_missed(other: User, today: dt.date) -> None:
     # Oscar started today; ask for a plan a week later: his untouched training days are missed.
     later = today + dt.timedelta(days=7)
-    page = services.plan_page(other, later, later.strftime("%Y-%m"))
+    page = pages.plan_page(other, later, later.strftime("%Y-%m"))
     past = [
         d for w in page.weeks for d in w.days if today <= d.day < later and d.kind == "training"
     ]
@@ -82,7 +88,7 @@ def test_the_page_shows_the_calendar_with_today_and_navigation(owner: User, toda
     html = logged_in_client(owner).get("/plan/").content.decode()
     assert 'aria-current="date"' in html
     assert "status-logged" in html or today.day <= 4  # the logged days may be last month
-    page = services.plan_page(owner, today, None)
+    page = pages.plan_page(owner, today, None)
     # The plan reaches 28 days ahead, so in a month's first days it has no next month; the
     # start four days ago is then last month.
     assert page.next_month or page.previous_month
@@ -120,15 +126,13 @@ def test_a_malformed_month_is_a_clear_error_naming_the_parameter(owner: User, mo
 def test_a_month_outside_the_plan_names_the_range(owner: User, today: dt.date) -> None:
     body = token_client(owner).get("/api/plan?month=1999-01").json()
     assert body["field"] == "month"
-    first, last = services.month_range(owner, today)
+    first, last = pages.month_range(owner, today)
     assert first.strftime("%Y-%m") in body["message"] and last.strftime("%Y-%m") in body["message"]
     far = (today + dt.timedelta(days=400)).strftime("%Y-%m")
     assert token_client(owner).get(f"/api/plan?month={far}").status_code == 422
 
 
 def test_without_a_profile_the_api_says_so(db: None) -> None:
-    from tests.web.access import make_user
-
     nobody = make_user("nora")
     response = token_client(nobody).get("/api/plan")
     assert response.status_code == 404
@@ -142,7 +146,7 @@ def test_the_plan_in_norwegian(owner: User, today: dt.date) -> None:
     assert '<html lang="nb">' in html
     assert "Din plan" in html
     assert "Hviledag" in html
-    page = services.plan_page(owner, today, None)
+    page = pages.plan_page(owner, today, None)
     assert ("Neste måned" in html) == (page.next_month is not None)
     assert ("Forrige måned" in html) == (page.previous_month is not None)
 

@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 from kneecoach.web.coach import models
 from kneecoach.web.coach import services as coach
 from kneecoach.web.patient.models import Preferences
-from kneecoach.web.patient.services import local_today
+from kneecoach.web.patient.pages import local_today
 from tests.web.access import make_user
 
 ALL_NO = {q.id: "no" for q in coach.screening_questions()}

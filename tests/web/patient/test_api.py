@@ -4,6 +4,7 @@ input, and the owner / other user / anonymous matrix on every endpoint and page.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 import pytest
@@ -40,8 +41,6 @@ def _post(client: Client, url: str, body: Any, method: str = "post") -> Any:
 
 
 def _json(body: Any) -> str:
-    import json
-
     return json.dumps(body)
 
 

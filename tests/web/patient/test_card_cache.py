@@ -7,7 +7,7 @@ import pytest
 from django.core.cache import cache
 
 from kneecoach.web.coach import services as coach
-from kneecoach.web.patient import views
+from kneecoach.web.patient.views import cards as card_views
 from tests.web.access import logged_in_client
 from tests.web.patient.conftest import onboarded, today_for
 
@@ -19,14 +19,14 @@ def renders(monkeypatch):
     """The cards rendered from the template (cache misses), by exercise."""
     cache.clear()
     seen: list[str] = []
-    original = views.render_to_string
+    original = card_views.render_to_string
 
     def counting(name, context=None, *args, **kwargs):
         if name == "patient/_exercise_card.html":
             seen.append(context["item"].exercise)
         return original(name, context, *args, **kwargs)
 
-    monkeypatch.setattr(views, "render_to_string", counting)
+    monkeypatch.setattr(card_views, "render_to_string", counting)
     return seen
 
 
@@ -38,7 +38,7 @@ def test_an_unchanged_card_is_reused_and_each_request_gets_its_own_csrf_token(re
     assert cards >= 5
     second = client.get("/today/")
     assert len(renders) == cards  # nothing rendered again
-    assert views.CSRF_SLOT.encode() not in second.content
+    assert card_views.CSRF_SLOT.encode() not in second.content
     assert first.content.count(b'name="csrfmiddlewaretoken"') == second.content.count(
         b'name="csrfmiddlewaretoken"') > cards
 

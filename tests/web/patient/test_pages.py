@@ -4,12 +4,14 @@ check-in, Settings and re-screening; bad input on every form changes nothing."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.utils.html import escape
 
+from kneecoach.programme.wording import day_words
 from kneecoach.web.coach import models
 from kneecoach.web.coach import services as coach
 from kneecoach.web.patient.models import Preferences
@@ -443,8 +445,6 @@ def test_the_screening_can_be_taken_again_from_settings() -> None:
 
 
 def test_every_patient_form_carries_a_csrf_token() -> None:
-    import re
-
     user = onboarded("kari")
     _trained_yesterday(user)
     client = logged_in_client(user)
@@ -570,8 +570,6 @@ def test_the_coachs_notes_are_plain_sentences_with_the_pages_dates_and_relief_ad
 ) -> None:
     """Issue 14 (8): each note a sentence (capital, full stop), dates as the page writes them,
     no ISO date, no "3 x 8 -> 3 x 8", the relief advice once."""
-    import re
-
     user = onboarded("kari", days_ago=2)
     _trained_yesterday(user, pain=3)
     coach.checkin(user, today_for(user), 6, cannot_bear_weight=True, today_=today_for(user))
@@ -583,8 +581,6 @@ def test_the_coachs_notes_are_plain_sentences_with_the_pages_dates_and_relief_ad
     cold = {"en": "cold pack", "nb": "kald pakning"}[language]
     assert text.count(cold) == 1
     yesterday = today_for(user) - dt.timedelta(days=1)
-    from kneecoach.programme.wording import day_words
-
     notes = coach.today(user, today_for(user), language=language).advice
     assert notes and all(n[0].isupper() and n.endswith((".", "!", "?")) for n in notes)
     progress = client.get("/progress/").content.decode()
@@ -596,8 +592,6 @@ def test_the_coachs_notes_are_plain_sentences_with_the_pages_dates_and_relief_ad
 def test_today_writes_its_date_as_the_notes_do_in_both_languages() -> None:
     """Issue 14 (8, and the minor "one date format per language"): the page's heading and the
     coach's notes write a day alike, "Friday 4 December" / "fredag 4. desember"."""
-    from kneecoach.programme.wording import day_words
-
     user = onboarded("kari")
     client = logged_in_client(user)
     for language in ("en", "nb"):

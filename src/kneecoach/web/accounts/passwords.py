@@ -13,6 +13,8 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser
 from django.utils.translation import gettext as _
 
+from kneecoach.web.accounts.usecases import revoke_all_tokens
+
 
 class RevokeApiTokensOnPasswordChange:
     """Not a rule about passwords (it accepts every one): it revokes the tokens afterwards."""
@@ -23,11 +25,11 @@ class RevokeApiTokensOnPasswordChange:
     def password_changed(self, password: str, user: AbstractBaseUser | None = None) -> None:
         """A token is an app's password, made while the old password was in force: whoever
         changes a password because it may have leaked must not leave the tokens working."""
-        from kneecoach.web.accounts.services import revoke_all_tokens
-
         if user is not None and user.pk is not None:
             revoke_all_tokens(user)
 
     def get_help_text(self) -> str:
-        return _("When your password changes, your API tokens are revoked and you are logged out "
-                 "everywhere else.")
+        return _(
+            "When your password changes, your API tokens are revoked and you are logged out "
+            "everywhere else."
+        )

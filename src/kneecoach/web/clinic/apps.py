@@ -9,6 +9,8 @@ class ClinicConfig(AppConfig):
     verbose_name = "Clinics"
 
     def ready(self) -> None:
+        # Imported here, as Django asks: flagging imports the models, which need the app
+        # registry this method runs after.
         from kneecoach.web.clinic import flagging
         from kneecoach.web.coach import services
 

@@ -1,6 +1,7 @@
-"""The clinic's pages. Thin: a form, one use case from ``clinic.services``, a template; the JSON
-twins in ``api.py`` call the same use cases. A refused input shows the form again with the
-message, and the request's transaction is rolled back (nothing half-saved).
+"""The clinic's pages. Thin: a form, one use case from ``clinic.services``, what only the page
+shows from ``clinic.pages``, a template; the JSON twins in ``api.py`` call the same use cases.
+A refused input shows the form again with the message, and the request's transaction is rolled
+back (nothing half-saved).
 
 Clinician pages answer 404 to anyone who is not a clinician of the patient's clinic (the use
 cases raise ``NotFound``), like every other object page: nothing confirms a person exists.
@@ -21,7 +22,7 @@ from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kneecoach.errors import KneecoachError, NotFound
-from kneecoach.web.clinic import forms, services
+from kneecoach.web.clinic import forms, pages, services
 from kneecoach.web.insights.services import local_today
 from kneecoach.web.insights.views import SVG_CSP
 from kneecoach.web.requests import active_language as _language
@@ -79,35 +80,11 @@ def overview(request: HttpRequest) -> HttpResponse:
         return render(request, "clinic/error.html", {"error": error}, status=error.status)
     context = {
         "page": page,
-        "sorts": _sort_labels(),
-        "filters": _filter_labels(),
+        "sorts": pages.sort_labels(),
+        "filters": pages.filter_labels(),
         "invitation": None,
     }
     return render(request, "clinic/overview.html", context)
-
-
-def _sort_labels() -> list[tuple[str, str]]:
-    return [
-        ("attention", _("Needs attention")),
-        ("name", _("Name")),
-        ("last_session", _("Last session")),
-        ("pain", _("Latest pain")),
-    ]
-
-
-def _filter_labels() -> list[tuple[str, str]]:
-    return [
-        ("", _("All patients")),
-        ("flagged", _("Any unseen flag")),
-        ("red_flag", _("Red flag in screening")),
-        ("pain_rising", _("Pain rising")),
-        ("relief", _("In relief")),
-        ("relief_long", _("Relief over a week")),
-        ("review", _("Needs review")),
-        ("inactive", _("Inactive")),
-        ("side_difference", _("Left/right difference")),
-        ("questionnaire_due", _("Questionnaire due")),
-    ]
 
 
 @require_http_methods(["GET", "POST"])
@@ -152,7 +129,7 @@ def _patient_page(
     except NotFound as error:
         raise _or_404(error) from None
     change_form = forms_.pop("change_form", None) or forms.ChangeForm(
-        page.exercises, initial=_change_initial(page)
+        page.exercises, initial=pages.change_initial(page)
     )
     context = {
         "page": page,
@@ -162,20 +139,6 @@ def _patient_page(
         **forms_,
     }
     return render(request, "clinic/patient.html", context, status=status)
-
-
-def _change_initial(page: services.PatientPage) -> dict[str, Any]:
-    first = next((c for c in page.exercises if c.current is not None), None)
-    if first is None or first.current is None:
-        return {}
-    dose = first.current
-    return {
-        "exercise": first.slug,
-        "level": dose.level,
-        "sets": dose.sets,
-        "amount": dose.reps or dose.seconds,
-        "load": dose.load or "",
-    }
 
 
 @require_GET
@@ -368,25 +331,15 @@ def team(request: HttpRequest) -> HttpResponse:
     return _undone(response) if status >= 400 else response
 
 
-CHARTS = ("pain", "volume", "sides")
-
-
 @require_GET
 @login_required
 @csp_override(SVG_CSP)
 @cache_control(private=True, no_cache=True)
 def chart_svg(request: HttpRequest, patient_id: int, name: str) -> HttpResponse:
     """One of the patient's progress charts as SVG (the same charts as their Progress page)."""
-    from kneecoach.web.insights import charts
-
     user = _user(request)
-    if name not in CHARTS:
-        raise Http404("no such chart")
     try:
-        view = services.patient_progress(user, patient_id, local_today(user), _language())
+        svg = pages.patient_chart_svg(user, patient_id, name, local_today(user), _language())
     except NotFound as error:
         raise _or_404(error) from None
-    if view is None:
-        raise Http404("no progress yet")
-    data = charts.build_chart(name, view, [])
-    return HttpResponse(charts.render_svg(data), content_type="image/svg+xml; charset=utf-8")
+    return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
 from kneecoach.web.api import ErrorOut, Text, api_user
-from kneecoach.web.insights import services
+from kneecoach.web.insights import pages as services
 from kneecoach.web.requests import active_language as _language
 
 router = Router(tags=["plan, progress, exercises"])

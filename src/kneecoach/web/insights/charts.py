@@ -16,12 +16,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 
+import pygal
 from django.utils import formats
 from django.utils.translation import gettext as _
+from pygal.style import Style
 
 from kneecoach.errors import NotFound
 from kneecoach.web.coach import services as coach
-from kneecoach.web.insights.services import ChartData, ChartSeries
+from kneecoach.web.insights.schemas import ChartData, ChartSeries
 
 CHART_NAMES = ("pain", "adherence", "volume", "sides")
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
@@ -210,8 +212,6 @@ def sides_chart(view: coach.ProgressView) -> ChartData:
 
 
 def _style() -> object:
-    from pygal.style import Style
-
     return Style(
         background="#ffffff",
         plot_background="#ffffff",
@@ -233,8 +233,6 @@ def _style() -> object:
 
 def render_svg(data: ChartData) -> str:
     """The chart as a standalone SVG document (pygal), with its title and description."""
-    import pygal
-
     chart_class = pygal.Bar if data.kind == "bar" else pygal.Line
     long_legend = any(len(s.label) > 24 for s in data.series)
     whole_numbers = data.kind == "bar" and not data.empty

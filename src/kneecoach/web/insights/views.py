@@ -20,7 +20,7 @@ from kneecoach.catalog.illustration import render_svg_cached, render_svg_frame
 from kneecoach.catalog.loader import default_catalog
 from kneecoach.errors import InvalidInput
 from kneecoach.web.coach import services as coach
-from kneecoach.web.insights import charts, services
+from kneecoach.web.insights import charts, pages
 from kneecoach.web.requests import active_language as _language
 from kneecoach.web.requests import request_user as _user
 
@@ -30,8 +30,6 @@ SVG_CSP = {
     "style-src": ["'unsafe-inline'"],
     "frame-ancestors": ["'self'"],
 }
-
-
 
 
 def _onboarding(user: User) -> HttpResponse | None:
@@ -51,9 +49,9 @@ def plan(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if (response := _onboarding(user)) is not None:
         return response
-    today = services.local_today(user)
+    today = pages.local_today(user)
     try:
-        page = services.plan_page(user, today, request.GET.get("month"), _language())
+        page = pages.plan_page(user, today, request.GET.get("month"), _language())
     except InvalidInput as error:
         context = {"error": error, "today_month": today.strftime("%Y-%m")}
         return render(request, "insights/plan_error.html", context, status=error.status)
@@ -67,7 +65,7 @@ def progress(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if (response := _onboarding(user)) is not None:
         return response
-    page = services.progress_page(user, services.local_today(user), _language())
+    page = pages.progress_page(user, pages.local_today(user), _language())
     return render(request, "insights/progress.html", {"page": page})
 
 
@@ -77,20 +75,20 @@ def progress(request: HttpRequest) -> HttpResponse:
 def chart_svg(request: HttpRequest, name: str) -> HttpResponse:
     """One progress chart as SVG (pygal); its numbers are ``GET /api/progress/charts/{name}``."""
     user = _user(request)
-    data = services.chart(user, services.local_today(user), name, _language())
+    data = pages.chart(user, pages.local_today(user), name, _language())
     return HttpResponse(charts.render_svg(data), content_type="image/svg+xml; charset=utf-8")
 
 
 @require_GET
 def library(request: HttpRequest) -> HttpResponse:
     """Every exercise (public); its twin is ``GET /api/exercises``."""
-    return render(request, "insights/library.html", {"page": services.library_page(_language())})
+    return render(request, "insights/library.html", {"page": pages.library_page(_language())})
 
 
 @require_GET
 def exercise(request: HttpRequest, slug: str) -> HttpResponse:
     """One exercise (public); unknown slug -> 404. Its twin is ``GET /api/exercises/{slug}``."""
-    page = services.exercise_page(slug, _language())
+    page = pages.exercise_page(slug, _language())
     return render(request, "insights/exercise.html", {"page": page})
 
 

@@ -18,7 +18,7 @@ from pydantic import StrictBool, StrictInt
 from kneecoach.programme.io import IsoDate
 from kneecoach.web.api import ErrorOut, Text, api_user
 from kneecoach.web.coach import services as coach
-from kneecoach.web.patient import services
+from kneecoach.web.patient import pages as services
 from kneecoach.web.patient.forms import LOAD_MAX, NOTE_MAX
 from kneecoach.web.requests import active_language as _language
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.urls import path, register_converter
 
-from kneecoach.web.patient import views
+from kneecoach.web.patient.views import account, onboarding, today
 
 
 class IsoDateConverter:
@@ -24,14 +24,14 @@ class IsoDateConverter:
 register_converter(IsoDateConverter, "isodate")
 
 urlpatterns = [
-    path("start/", views.onboarding_start, name="onboarding_required"),
-    path("start/<slug:step>/", views.onboarding_step, name="onboarding_step"),
-    path("today/", views.today, name="today"),
-    path("today/checkin/", views.checkin, name="checkin"),
-    path("today/<isodate:day>/", views.today_day, name="today_day"),
-    path("today/<isodate:day>/sets/", views.log_set, name="log_set"),
-    path("today/<isodate:day>/sets/delete/", views.delete_set, name="delete_set"),
-    path("today/<isodate:day>/pain-after/", views.pain_after, name="pain_after"),
-    path("settings/", views.settings, name="settings"),
-    path("settings/screening/", views.rescreen, name="rescreen"),
+    path("start/", onboarding.onboarding_start, name="onboarding_required"),
+    path("start/<slug:step>/", onboarding.onboarding_step, name="onboarding_step"),
+    path("today/", today.today, name="today"),
+    path("today/checkin/", today.checkin, name="checkin"),
+    path("today/<isodate:day>/", today.today_day, name="today_day"),
+    path("today/<isodate:day>/sets/", today.log_set, name="log_set"),
+    path("today/<isodate:day>/sets/delete/", today.delete_set, name="delete_set"),
+    path("today/<isodate:day>/pain-after/", today.pain_after, name="pain_after"),
+    path("settings/", account.settings, name="settings"),
+    path("settings/screening/", onboarding.rescreen, name="rescreen"),
 ]

@@ -1,0 +1,255 @@
+"""Today: a day's session (today's, or a past day filled in later), logging and deleting sets,
+pain after the session and the morning check-in."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from kneecoach.catalog.illustration import render_svg_cached
+from kneecoach.catalog.loader import default_catalog
+from kneecoach.errors import Conflict, KneecoachError
+from kneecoach.web.coach import services as coach
+from kneecoach.web.navigation import day_url
+from kneecoach.web.patient import pages
+from kneecoach.web.patient.forms import (
+    CheckinForm,
+    DeleteSetForm,
+    PainAfterForm,
+    SetForm,
+    show_error,
+)
+from kneecoach.web.patient.views.cards import logged_rows, render_cards
+from kneecoach.web.patient.views.common import onboarding_first, rolled_back
+from kneecoach.web.requests import active_language as _language
+from kneecoach.web.requests import request_user as _user
+
+
+def _render_today(
+    request: HttpRequest,
+    day: dt.date,
+    *,
+    set_form: SetForm | None = None,
+    pain_form: PainAfterForm | None = None,
+    checkin_form: CheckinForm | None = None,
+    status: int = 200,
+    today_: dt.date | None = None,
+) -> HttpResponse:
+    user = _user(request)
+    today_ = today_ or pages.local_today(user)
+    page = pages.today_page(user, day, today_, _language())
+    catalog = default_catalog()
+    equipment = {o.value: o.name for o in pages.equipment_options(_language())}
+    checks = {(c.exercise, c.set_number, c.side): c for c in page.video_checks}
+    cards = []
+    current = pages.current_exercise(page.session.items if page.session else ())
+    for item in page.session.items if page.session else ():
+        exercise = catalog.get(item.exercise)
+        refused = None
+        if set_form is not None and set_form.data.get("exercise") == item.exercise:
+            refused, set_form = set_form, None
+        cards.append(
+            {
+                "item": item,
+                "svg": render_svg_cached(exercise, _language(), item.performed_as)
+                if exercise
+                else "",
+                "missing": [equipment.get(slug, slug) for slug in item.missing_equipment],
+                "logged_rows": logged_rows(page, item, checks),
+                "refused": refused,
+                "open": item.exercise == current or refused is not None,
+            }
+        )
+    render_cards(request, page, cards)
+    context = {
+        "page": page,
+        "cards": cards,
+        # A refused set of an exercise that is not on this day's cards: its errors go on top.
+        "orphan_errors": [m for ms in set_form.errors.values() for m in ms] if set_form else [],
+        "show_checkin": bool(page.session and page.session.checkin_due and page.is_today)
+        or (checkin_form is not None and checkin_form.is_bound),
+        "pain_form": pain_form
+        or PainAfterForm(initial={"pain": page.session and page.session.pain_after}),
+        "checkin_form": checkin_form or CheckinForm(),
+        "logged_any": any(item.logged for item in (page.session.items if page.session else ())),
+        "progress": pages.session_progress(page.session.items if page.session else ()),
+        **pages.session_notes(page.session),
+        "day_url": day_url(page.day, page.is_today),
+    }
+    return render(request, "patient/today.html", context, status=status)
+
+
+@require_GET
+@login_required
+def today(request: HttpRequest) -> HttpResponse:
+    """Today's session; JSON twin ``GET /api/today``."""
+    if (response := onboarding_first(request)) is not None:
+        return response
+    today_ = pages.local_today(_user(request))
+    return _render_today(request, today_, today_=today_)
+
+
+@require_GET
+@login_required
+def today_day(request: HttpRequest, day: dt.date) -> HttpResponse:
+    """A past day's session, to fill in one not logged at the time (``/api/today/{day}``).
+    Viewing it saves nothing; a day outside the window is the error page, 422."""
+    if (response := onboarding_first(request)) is not None:
+        return response
+    return _render_today(request, day)
+
+
+@require_POST
+@login_required
+def log_set(request: HttpRequest, day: dt.date) -> HttpResponse:
+    """Log one set; without JavaScript the form posts here and comes back to the card."""
+    if (response := onboarding_first(request)) is not None:
+        return response
+    user = _user(request)
+    form = SetForm(request.POST, auto_id=f"id_{request.POST.get('exercise', 'set')}_%s")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            logged = coach.log_set(
+                user,
+                day,
+                coach.SetInput(
+                    exercise=data["exercise"],
+                    set_number=data["set_number"],
+                    pain=data["pain"],
+                    side=data["side"] or None,
+                    reps=data["reps"],
+                    seconds=data["seconds"],
+                    load=data["load"] or None,
+                    note=data["note"],
+                ),
+                today_=pages.local_today(user),
+                language=_language(),
+                replace=data["replace"],
+            )
+        except KneecoachError as error:
+            if isinstance(error, Conflict):
+                # the same set again: ask, with the posted values kept, before replacing it
+                form.add_error(None, _already_logged_question(data))
+                form.conflict = True  # type: ignore[attr-defined]
+            else:
+                show_error(form, error)
+            return rolled_back(_render_today(request, day, set_form=form, status=error.status))
+        messages.success(request, _set_logged_message(logged))
+        if logged.pain_advice:
+            # the answer to the pain, at once; at the stop limit the page that follows is the
+            # relief day, which gives the relief advice itself
+            messages.error(request, logged.pain_advice[0], extra_tags="pain-alert")
+        anchor = "main" if logged.pain_advice else f"ex-{logged.exercise}"
+        return redirect(day_url(day, day == pages.local_today(user)) + f"#{anchor}")
+    return _render_today(request, day, set_form=form, status=422)
+
+
+def _already_logged_question(data: Mapping[str, Any]) -> str:
+    side = {"left": _("left"), "right": _("right")}.get(data.get("side") or "", "")
+    if side:
+        return _("Set %(number)s (%(side)s) is logged already. Replace it with these numbers?") % {
+            "number": data["set_number"],
+            "side": side,
+        }
+    return _("Set %(number)s is logged already. Replace it with these numbers?") % {
+        "number": data["set_number"]
+    }
+
+
+@require_POST
+@login_required
+def delete_set(request: HttpRequest, day: dt.date) -> HttpResponse:
+    """Delete a set logged by mistake; JSON twin ``DELETE /api/sessions/{day}/sets/...``."""
+    if (response := onboarding_first(request)) is not None:
+        return response
+    user = _user(request)
+    form = DeleteSetForm(request.POST)
+    back = day_url(day, day == pages.local_today(user))
+    if not form.is_valid():
+        messages.error(request, _("That set could not be found; nothing was deleted."))
+        return redirect(back)
+    data = form.cleaned_data
+    try:
+        coach.delete_set(
+            user,
+            day,
+            data["exercise"],
+            data["set_number"],
+            data["side"] or None,
+            today_=pages.local_today(user),
+        )
+    except KneecoachError:  # refused before anything was written
+        messages.error(request, _("That set could not be found; nothing was deleted."))
+        return redirect(back)
+    messages.success(request, _("Set %(number)s deleted.") % {"number": data["set_number"]})
+    return redirect(back + f"#ex-{data['exercise']}")
+
+
+def _set_logged_message(logged: coach.SetView) -> str:
+    side = {"left": _("left"), "right": _("right")}.get(logged.side or "", "")
+    if side:
+        return _("Set %(number)s (%(side)s) logged.") % {"number": logged.set_number, "side": side}
+    return _("Set %(number)s logged.") % {"number": logged.set_number}
+
+
+@require_POST
+@login_required
+def pain_after(request: HttpRequest, day: dt.date) -> HttpResponse:
+    if (response := onboarding_first(request)) is not None:
+        return response
+    user = _user(request)
+    form = PainAfterForm(request.POST)
+    if form.is_valid():
+        try:
+            coach.record_pain_after(
+                user, day, form.cleaned_data["pain"], today_=pages.local_today(user)
+            )
+        except KneecoachError as error:
+            show_error(form, error)
+            return rolled_back(_render_today(request, day, pain_form=form, status=error.status))
+        messages.success(request, _("Pain after the session saved. See you tomorrow morning."))
+        return redirect(day_url(day, day == pages.local_today(user)))
+    return _render_today(request, day, pain_form=form, status=422)
+
+
+@require_POST
+@login_required
+def checkin(request: HttpRequest) -> HttpResponse:
+    """This morning's check-in (pain, swelling, stiffness, weight bearing); JSON twin
+    ``POST /api/checkins``."""
+    if (response := onboarding_first(request)) is not None:
+        return response
+    user = _user(request)
+    today_ = pages.local_today(user)
+    form = CheckinForm(request.POST)
+    if form.is_valid():
+        try:
+            coach.checkin(
+                user,
+                today_,
+                form.cleaned_data["pain"],
+                swelling=form.cleaned_data["swelling"],
+                stiffness=form.cleaned_data["stiffness"],
+                cannot_bear_weight=form.cleaned_data["cannot_bear_weight"],
+                today_=today_,
+            )
+        except KneecoachError as error:
+            show_error(form, error)
+            return rolled_back(
+                _render_today(request, today_, checkin_form=form, status=error.status)
+            )
+        messages.success(request, _("Thank you: this morning's check-in is saved."))
+        if form.cleaned_data["cannot_bear_weight"]:
+            advice = _("If you cannot bear weight after a fall or twist, see a clinician today.")
+            messages.error(request, advice)
+        return redirect("today")
+    return _render_today(request, today_, checkin_form=form, status=422)
