@@ -121,14 +121,33 @@ class OutcomesView:
 # --- forms ----------------------------------------------------------------------------------------
 
 
+WORDING_KEYS = frozenset({"items"})
+"""The tables a wording file may hold; anything else is a typo that would silently be ignored."""
+
+
 @cache
 def _clinic_wording(path: Path) -> dict[str, str]:
-    with path.open("rb") as handle:
-        data = tomllib.load(handle)
+    """One wording file, checked: ``[items]`` maps item ids of the form its name gives to
+    non-empty texts (docs/outcomes.md, Licences and the KOOS wording)."""
+    qid = path.name.split(".", 1)[0]
+    form = q.questionnaire(qid)
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except tomllib.TOMLDecodeError as error:
+        raise InvalidInput(f"{path.name} is not valid TOML: {error}", field=str(path)) from None
+    unknown = sorted(set(data) - WORDING_KEYS)
+    if unknown:
+        raise InvalidInput(f"{path.name}: unknown table {unknown[0]!r}", field=str(path))
     items = data.get("items", {})
-    if not isinstance(items, dict) or not all(isinstance(v, str) for v in items.values()):
-        raise InvalidInput("[items] must map item ids to texts", field=str(path))
-    return dict(items)
+    if not isinstance(items, dict):
+        raise InvalidInput(f"{path.name}: [items] must map item ids to texts", field=str(path))
+    for item_id, text in items.items():
+        if form.item(item_id) is None:
+            raise InvalidInput(f"{path.name}: {form.id} has no item {item_id!r}", field=item_id)
+        if not isinstance(text, str) or not text.strip():
+            raise InvalidInput(f"{path.name}: item {item_id} needs its text", field=item_id)
+    return {item_id: text.strip() for item_id, text in items.items()}
 
 
 def clinic_wording(qid: str, language: str) -> dict[str, str]:
@@ -136,10 +155,25 @@ def clinic_wording(qid: str, language: str) -> dict[str, str]:
     path = Path(settings.CONFIG.data_dir) / WORDING_DIR / f"{qid}.{language}.toml"
     if not path.is_file():
         return {}
-    try:
-        return _clinic_wording(path)
-    except tomllib.TOMLDecodeError as error:
-        raise InvalidInput(f"not valid TOML: {error}", field=str(path)) from None
+    return _clinic_wording(path)
+
+
+def wording_problems() -> list[str]:
+    """Every wording file in the data dir that would be refused, with why; the app's system
+    check (``apps.py``) reports them at start-up, before a patient opens the form."""
+    folder = Path(settings.CONFIG.data_dir) / WORDING_DIR
+    problems = []
+    for path in sorted(folder.glob("*.toml")) if folder.is_dir() else ():
+        qid, _, rest = path.name.partition(".")
+        if qid not in q.QUESTIONNAIRE_IDS or rest.count(".") != 1:
+            names = ", ".join(q.QUESTIONNAIRE_IDS)
+            problems.append(f"{path}: name it <form>.<language>.toml, the form one of {names}")
+            continue
+        try:
+            _clinic_wording(path)
+        except InvalidInput as error:
+            problems.append(f"{path}: {error}")
+    return problems
 
 
 def questionnaire_form(qid: str, language: str = "en") -> FormView:
@@ -147,9 +181,6 @@ def questionnaire_form(qid: str, language: str = "en") -> FormView:
     shipped text (NPRS, PGIC) or the item summaries (KOOS: see ``programme.questionnaires``)."""
     form = q.questionnaire(qid)
     wording = clinic_wording(form.id, language)
-    for item_id in wording:
-        if form.item(item_id) is None:
-            raise InvalidInput(f"{form.id} has no item {item_id!r}", field=item_id)
     return FormView(
         id=form.id,
         title=form.title.get(language),
