@@ -35,6 +35,7 @@ from kneecoach.web.api import Text
 from kneecoach.web.clinic import models
 from kneecoach.web.coach import models as coach_models
 from kneecoach.web.coach import services as coach
+from kneecoach.web.outcomes import services as outcome_services
 
 User = AbstractBaseUser
 PAGE_SIZE = 25
@@ -184,6 +185,7 @@ class PatientPage(BaseModel):
     notes: list[NoteView]
     changes: list[ChangeView]
     exercises: list[ExerciseChoice]
+    outcomes: outcome_services.OutcomesView | None = None
 
 
 class ChangeInput(BaseModel):
@@ -575,7 +577,7 @@ EVIDENCE = {
     "review": "decisions",
     "inactive": "diary",
     "side_difference": "diary",
-    "questionnaire_due": "diary",
+    "questionnaire_due": "outcomes",
 }
 
 
@@ -695,6 +697,7 @@ def patient_page(user: User, patient_id: int, today: dt.date, language: str = "e
         notes=[_note_view(n) for n in models.Note.objects.filter(patient_id=patient_id)[:50]],
         changes=changes_of(patient_id, language),
         exercises=_exercise_choices(explain.doses if explain else (), language),
+        outcomes=profile and outcome_services.outcomes_for_profile(profile, today, language),
     )
 
 

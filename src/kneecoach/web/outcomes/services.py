@@ -5,13 +5,14 @@ transactions opened here, every refusal a ``KneecoachError`` naming the field.
 
 A clinic's own pages call ``outcomes_for_profile`` (a patient's scores and schedule) and
 ``set_schedule`` (change the weeks or the knee form); neither checks who asks: the caller does.
+The Today page asks ``due_notice``; the clinic's flags observe ``OUTCOME_OBSERVERS``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -81,6 +82,18 @@ class DueView:
     questionnaires: tuple[str, ...]
     done: tuple[str, ...]
     missing: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DueNotice:
+    """What Today says when questionnaires are due: the window's week and day, the forms still
+    missing (ids and titles in the reader's language), and the one to open first."""
+
+    week: int
+    due_on: dt.date
+    missing: tuple[str, ...]
+    titles: tuple[str, ...]
+    first: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,6 +241,17 @@ def _response_view(row: models.QuestionnaireResponse, language: str) -> Response
     )
 
 
+OutcomeObserver = Callable[[coach_models.Profile, dt.date], None]
+OUTCOME_OBSERVERS: list[OutcomeObserver] = []
+"""Called after a questionnaire is filled in or the schedule changes, with the person and today.
+The clinic app keeps its "questionnaire due" flag there (``web/clinic/flagging.py``)."""
+
+
+def _notify(profile: coach_models.Profile, today_: dt.date) -> None:
+    for observer in OUTCOME_OBSERVERS:
+        observer(profile, today_)
+
+
 def fill(
     user: User,
     qid: str,
@@ -245,6 +269,7 @@ def fill(
     row = models.QuestionnaireResponse.objects.create(
         profile=profile, questionnaire=qid, answered_on=day, answers=clean
     )
+    _notify(profile, today_)
     return _response_view(row, language)
 
 
@@ -270,9 +295,10 @@ def set_schedule(
     knee_form: str = "koos12",
     *,
     by: User | None = None,
+    today_: dt.date | None = None,
 ) -> tuple[int, ...]:
     """A clinician's schedule for one person: the weeks (from the start date) and the knee form
-    (``koos12`` or the full ``koos``)."""
+    (``koos12`` or the full ``koos``). With ``today_``, what is due is reconsidered at once."""
     chosen = q.validate_weeks(weeks)
     if knee_form not in ("koos", "koos12"):
         raise InvalidInput("the knee form is koos or koos12", field="knee_form")
@@ -284,6 +310,8 @@ def set_schedule(
             "set_by_id": by.pk if by else None,
         },
     )
+    if today_ is not None:
+        _notify(profile, today_)
     return chosen
 
 
@@ -349,6 +377,30 @@ def outcomes_for_profile(
         schedule=tuple(_due_view(f) for f in schedule),
         responses=tuple(_response_view(row, language) for row in rows),
         series=_series(rows, language),
+    )
+
+
+def due_for_profile(profile: coach_models.Profile, today_: dt.date) -> q.DueForm | None:
+    """The current window's forms if any is missing (``questionnaires.due_now``), without
+    scoring anything: two small queries, cheap enough for Today and the clinic's flags."""
+    weeks, knee_form = _schedule_of(profile)
+    filled = profile.questionnaires.values_list("questionnaire", "answered_on")
+    schedule = q.outcome_schedule(profile.start_date, weeks, filled, knee_form)  # type: ignore[arg-type]
+    return q.due_now(schedule, today_)
+
+
+def due_notice(user: User, today_: dt.date, language: str = "en") -> DueNotice | None:
+    """The notice on the person's Today page: None when nothing is due (or no profile yet)."""
+    profile = coach_models.Profile.objects.filter(user_id=user.pk).first()
+    due = due_for_profile(profile, today_) if profile is not None else None
+    if due is None:
+        return None
+    return DueNotice(
+        week=due.week,
+        due_on=due.due_on,
+        missing=due.missing,
+        titles=tuple(q.questionnaire(qid).title.get(language) for qid in due.missing),
+        first=due.missing[0],
     )
 
 
