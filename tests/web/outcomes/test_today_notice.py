@@ -22,6 +22,7 @@ def test_today_links_to_the_questionnaire_that_is_due(owner: User, today: dt.dat
     assert b'class="card questionnaire-due"' in page.content
     assert b'href="/outcomes/koos12/"' in page.content
     assert b"your starting point" in page.content
+    assert b"KOOS-12: knee score, short form; Knee pain, 0-10" in page.content
     twin = token_client(owner).get("/api/today").json()
     assert twin["questionnaire_due"] == {
         "week": 0,
