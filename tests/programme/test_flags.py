@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from kneecoach.programme import flags
+from kneecoach.programme.questionnaires import DueForm
 from kneecoach.programme.values import (
     Decision,
     Diary,
@@ -107,3 +108,23 @@ def test_side_difference_rule_needs_the_same_leg_weaker_in_three_of_the_last_fou
     assert found.detail["sessions"] == 3
     two = Diary(sessions=(_sided(0, 12, 12), _sided(1, 12, 12), *weak_right[:2]))
     assert flags.side_difference_rule(two) is None
+
+
+def due_form(done: tuple[str, ...] = ()) -> DueForm:
+    return DueForm(week=4, due_on=day(0), questionnaires=("koos12", "nprs", "pgic"), done=done)  # type: ignore[arg-type]
+
+
+def test_questionnaire_due_rule_waits_for_the_grace_days() -> None:
+    grace = flags.QUESTIONNAIRE_GRACE_DAYS
+    assert flags.questionnaire_due_rule(due_form(), day(grace - 1)) is None
+    found = flags.questionnaire_due_rule(due_form(), day(grace))
+    assert found is not None and found.kind == "questionnaire_due"
+    assert found.since == day(0)  # the day the forms became due, not the day it was noticed
+    assert found.detail == {"week": 4, "missing": "koos12, nprs, pgic"}
+
+
+def test_questionnaire_due_rule_names_only_the_missing_forms_and_clears_when_done() -> None:
+    found = flags.questionnaire_due_rule(due_form(done=("koos12",)), day(9))
+    assert found is not None and found.detail["missing"] == "nprs, pgic"
+    assert flags.questionnaire_due_rule(due_form(done=("koos12", "nprs", "pgic")), day(9)) is None
+    assert flags.questionnaire_due_rule(None, day(9)) is None

@@ -15,8 +15,9 @@ A pure function from domain values to bytes. The resources (docs/exports.md has 
   observation 72091-2), everything else with local codes (no LOINC exists for KOOS-12, KOOS-PS
   or PGIC).
 
-fhir.resources ships R4B models (4.3.0); every resource and element used here has the same shape
-in R4 (4.0.1), so the bundle is valid R4. Resource ids are uuid5 of the person and the record, so
+fhir.resources ships R4B models (4.3.0), not R4; every resource and element used here has the
+same shape in R4 (4.0.1), and the tests check the bytes against R4 itself (fhirkit,
+tests/exports/test_fhir_r4.py). Resource ids are uuid5 of the person and the record, so
 an export made twice names the same resources the same way.
 """
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from kneecoach.programme.questionnaires import DueForm
 from kneecoach.programme.sides import weaker_in_session
 from kneecoach.programme.values import Decision, Diary, ProgrammeState, ScreeningLevel, Side
 
@@ -34,8 +35,8 @@ FlagKind = Literal[
     "questionnaire_due",
 ]
 """What a flag is about. ``relief_long`` and ``inactive`` are decided at read time from the
-stored days (see the module docstring); ``questionnaire_due`` is set by the outcome measures
-when they land (docs/clinic.md, "Flags")."""
+stored days (see the module docstring); ``questionnaire_due`` is decided when the diary or the
+questionnaires change (``questionnaire_due_rule``; docs/clinic.md, "Flags")."""
 
 PAIN_HIGH = 7
 """Any single report at or above this is flagged (the high-risk zone, Silbernagel 2007)."""
@@ -47,6 +48,10 @@ RELIEF_LONG_DAYS = 7
 """A relief period still running after a week needs a clinician (docs/programme.md, relief)."""
 OVERDUE_GRACE_DAYS = 2
 """No session for this many days past a due one flags the person as inactive."""
+QUESTIONNAIRE_GRACE_DAYS = 3
+"""A scheduled questionnaire still not filled in this many days after its day is flagged: the
+person sees it on Today from its day; the clinician is asked only once it has been left (a
+design choice, docs/clinic.md; the outcome measure misses its time point otherwise)."""
 SIDE_WINDOW = 4
 SIDE_MIN_SESSIONS = 3
 """The same leg weaker in 3 of the last 4 sessions that compared the legs is a marked
@@ -142,6 +147,18 @@ def due_since_rule(last_session: date | None, planned_training_days: Iterable[da
     person is inactive once ``OVERDUE_GRACE_DAYS`` pass it with nothing logged."""
     return min(
         (d for d in planned_training_days if last_session is None or d > last_session), default=None
+    )
+
+
+def questionnaire_due_rule(due: DueForm | None, today: date) -> Flag | None:
+    """The scheduled questionnaires of the current window (``questionnaires.due_now``), still
+    missing ``QUESTIONNAIRE_GRACE_DAYS`` after their day. Unlike the other rules it compares
+    with today: the clinic stores it on each fresh replay (the first of each day included) and
+    whenever a questionnaire is filled in, so it follows the person's own use of the app."""
+    if due is None or not due.missing or (today - due.due_on).days < QUESTIONNAIRE_GRACE_DAYS:
+        return None
+    return Flag(
+        "questionnaire_due", due.due_on, {"week": due.week, "missing": ", ".join(due.missing)}
     )
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from kneecoach.web.clinic import models, services
 from kneecoach.web.coach import models as coach_models
 from kneecoach.web.coach import services as coach
+from kneecoach.web.outcomes import services as outcomes
 from tests.cli.conftest import cli  # noqa: F401 - the in-process CLI fixture
 from tests.web.access import make_user
 from tests.web.patient.conftest import onboarded, today_for
@@ -40,6 +41,17 @@ def make_clinician(username: str, clinic: models.Clinic, role: str = "clinician"
 def enrol(patient: User, clinician: User) -> None:
     invitation = services.create_invitation(clinician, timezone.now())
     services.accept_invitation(patient, invitation.code, timezone.now(), today_for(patient))
+
+
+def fill_baseline(patient: User) -> None:
+    """The baseline questionnaires filled in on the first day, as the schedule asks, so that
+    no "questionnaire due" flag stands beside the ones a test is about."""
+    start = coach_models.Profile.objects.get(user=patient).start_date
+    outcomes.fill(patient, "koos12", dict.fromkeys(KOOS12_ITEMS, 1), start, today_=start)
+    outcomes.fill(patient, "nprs", {"pain": 3}, start, today_=start)
+
+
+KOOS12_ITEMS = ("P1", "P5", "P6", "P8", "A4", "A3", "A7", "SP4", "Q1", "Q2", "Q3", "Q4")
 
 
 def log_day(user: User, day: dt.date, pain: int, pain_after: int | None = None) -> None:
@@ -73,6 +85,8 @@ def world(db: Any) -> World:
     enrol(patient, clinician_a)
     enrol(other_patient, clinician_a)
     enrol(revoked, clinician_a)
+    fill_baseline(patient)
+    fill_baseline(other_patient)
     services.revoke_consent(revoked, timezone.now())
     return World(
         clinic_a,

@@ -4,6 +4,7 @@ scores over time with the minimal important change, access, a clinic's own wordi
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -153,3 +154,16 @@ def test_a_clinic_loads_the_official_koos_wording_from_a_file() -> None:
     finally:
         path.unlink()
         services._clinic_wording.cache_clear()
+
+
+def test_chart_lengths_keep_a_decimal_point_in_norwegian(owner: User, today: dt.date) -> None:
+    """SVG lengths are not localized: "48,7" is no length, and the browser drops the shape."""
+    start = services.outcomes(owner, today).start_date
+    services.fill(owner, "koos12", KOOS12, start, today_=today)
+    services.fill(owner, "koos12", {**KOOS12, "Q1": 1}, today, today_=today)  # QOL 56.2
+    client = logged_in_client(owner)
+    client.cookies["django_language"] = "nb"
+    html = client.get("/outcomes/").content.decode()
+    svg = html[html.index("<svg") : html.rindex("</svg>")]
+    assert re.search(r'(?:x|y|x1|x2|y1|y2|cx|cy|height)="\d+\.\d"', svg)
+    assert not re.search(r'="\d+,\d+"', svg)

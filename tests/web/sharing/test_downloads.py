@@ -6,6 +6,7 @@ import csv
 import io
 import json
 
+import fhirkit
 import icalendar
 import pytest
 from django.contrib.auth.models import User
@@ -64,6 +65,7 @@ def test_fhir_api_for_the_person(owner: User, other: User) -> None:
     response = check_access("/api/fhir/me", owner=owner, other=other, api=True, other_status=200)
     assert response["Content-Type"] == "application/fhir+json"
     bundle = Bundle.model_validate_json(response.content)
+    assert [str(issue) for issue in fhirkit.validate(response.content)] == []  # R4 4.0.1 itself
     (patient,) = [e.resource for e in bundle.entry if type(e.resource).__name__ == "Patient"]
     assert patient.identifier[0].value == str(owner.kneecoach_profile.uuid)  # type: ignore[attr-defined]
 
@@ -95,6 +97,7 @@ def test_filled_questionnaires_travel_in_the_fhir_bundle(owner: User, today: obj
     }
     assert {"72102-7", "72098-7", "72091-2"} <= codes  # KOOS Pain, QOL, the panel
     assert "72101-9" not in codes  # Symptoms unanswered: no score, no observation
+    assert [str(issue) for issue in fhirkit.validate(bundle)] == []  # R4 4.0.1 itself
 
 
 def test_json_export_carries_the_questionnaires_scored_and_still_feeds_advise(

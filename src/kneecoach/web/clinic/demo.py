@@ -8,8 +8,12 @@ time, so the doses in it are the engine's and the flags are stored as they would
 - ``demo``: the demo person (a sore spell, a relief period, back to training), enrolled.
 - ``kari``: pain rising (flagged: pain 7 after the last session).
 - ``ola``: in a relief period (flagged).
-- ``per``: inactive (no session for days past a due one).
+- ``per``: inactive (no session for days past a due one), and his baseline questionnaires
+  never filled in (flagged: questionnaire due).
 - ``liv``: steady, no flags.
+
+The others fill in their baseline questionnaires (KOOS-12 and the pain rating) on their first
+day, as the schedule asks (docs/outcomes.md).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from django.utils import timezone
 
 from kneecoach.web.clinic import models, services
 from kneecoach.web.coach import services as coach
+from kneecoach.web.outcomes import services as outcomes
 
 CLINIC_NAME = "Demo Physio"
 CLINICIAN_USERNAME = "clinician"
@@ -31,6 +36,12 @@ PATIENTS = ("kari", "ola", "per", "liv")
 
 # Pain during (the sets), pain after and next morning for a patient's day, by day index.
 PainPlan = Callable[[int, int], tuple[int, int, int]]
+
+BASELINE_KOOS12: dict[str, int | str | None] = {
+    "P1": 2, "P5": 1, "P6": 2, "P8": 1, "A4": 1, "A3": 1, "A7": 1, "SP4": 2,
+    "Q1": 2, "Q2": 2, "Q3": 1, "Q4": 2,
+}  # fmt: skip
+"""A plausible baseline KOOS-12 for the demo's patients (mild to moderate problems)."""
 
 
 def _steady(offset: int, days: int) -> tuple[int, int, int]:
@@ -66,7 +77,7 @@ def create_clinic_demo(today: dt.date, *, days: int = 14) -> str:
         _enrol(demo, clinician, today)
     _patient("kari", clinician, today, days, _rising, stop_after=days - 1)
     _patient("ola", clinician, today, days, _relief, stop_after=days)
-    _patient("per", clinician, today, days, _steady, stop_after=days - 6)
+    _patient("per", clinician, today, days, _steady, stop_after=days - 6, baseline=False)
     _patient("liv", clinician, today, days, _steady, stop_after=days)
     return CLINICIAN_USERNAME
 
@@ -85,8 +96,10 @@ def _patient(
     pains: PainPlan,
     *,
     stop_after: int,
+    baseline: bool = True,
 ) -> None:
-    """A person onboarded ``days`` ago who logs every planned session until ``stop_after``."""
+    """A person onboarded ``days`` ago who logs every planned session until ``stop_after`` and,
+    with ``baseline``, fills in the baseline questionnaires on the first day."""
     person = coach.ensure_user(username, PATIENT_PASSWORD)
     _enrol(person, clinician, today)
     start = today - dt.timedelta(days=days)
@@ -102,6 +115,9 @@ def _patient(
         {q.id: "no" for q in coach.screening_questions()},
         start,
     )
+    if baseline:
+        outcomes.fill(person, "koos12", BASELINE_KOOS12, start, today_=start)
+        outcomes.fill(person, "nprs", {"pain": 3}, start, today_=start)
     for offset in range(days + 1):
         day = start + dt.timedelta(days=offset)
         if offset >= stop_after:

@@ -6,6 +6,10 @@ the first replay of a new day) it runs the pure rules of ``programme.flags`` on 
 advice already in hand, and writes the flags and the overview's columns on the enrolment only
 when they changed. The overview reads these rows; it never replays a diary.
 
+``questionnaire_changed`` observes the outcome measures (``outcomes.services.OUTCOME_OBSERVERS``):
+after a questionnaire is filled in (or its schedule changes) it recomputes the one flag that
+depends on them, ``questionnaire_due``, which the diary's replays recompute as well.
+
 A person with no clinic costs one indexed query per fresh replay.
 """
 
@@ -17,17 +21,27 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 
 from kneecoach.programme import flags as rules
+from kneecoach.programme.questionnaires import DueForm
 from kneecoach.programme.values import Diary
 from kneecoach.web.clinic import models
 from kneecoach.web.coach import models as coach_models
+from kneecoach.web.outcomes import services as outcomes
 
 if TYPE_CHECKING:
     from kneecoach.programme.engine import Advice
 
-STORED_KINDS = ("red_flag", "pain_rising", "relief", "review", "side_difference")
+STORED_KINDS = (
+    "red_flag",
+    "pain_rising",
+    "relief",
+    "review",
+    "side_difference",
+    "questionnaire_due",
+)
 """Flags stored as rows. ``inactive`` and ``relief_long`` are read from the enrolment's
-``due_since`` and ``relief_since`` against today; ``questionnaire_due`` belongs to the outcome
-measures (see ``set_flag``)."""
+``due_since`` and ``relief_since`` against today."""
+QUESTIONNAIRE_KINDS = ("questionnaire_due",)
+"""The stored flags that the outcome measures' changes recompute (``questionnaire_changed``)."""
 
 
 def compute(
@@ -35,9 +49,13 @@ def compute(
     advice: Advice | None,
     screening_level: str,
     planned_training_days: list[dt.date],
+    questionnaires_due: DueForm | None = None,
+    today: dt.date | None = None,
 ) -> tuple[list[rules.Flag], dict[str, object]]:
     """The stored flags and the overview's columns for one diary (pure but for its inputs)."""
     found: list[rules.Flag] = []
+    if today is not None and (flag := rules.questionnaire_due_rule(questionnaires_due, today)):
+        found.append(flag)
     screened = max((r.date for r in diary.screenings), default=None)
     level = screening_level if screening_level in ("soon", "urgent", "emergency") else None
     if (flag := rules.red_flag_rule(level, screened)) is not None:  # type: ignore[arg-type]
@@ -70,12 +88,26 @@ def diary_changed(
     profile: coach_models.Profile, diary: Diary, advice: Advice | None, today: dt.date
 ) -> None:
     """The observer: recompute and store the flags of an enrolled person."""
-    enrolment = models.Enrolment.objects.filter(
-        patient_id=profile.user_id, status=models.EnrolmentStatus.ACTIVE
-    ).first()
+    enrolment = _active_enrolment(profile)
     if enrolment is None:
         return
-    refresh(enrolment, profile, diary, advice)
+    refresh(enrolment, profile, diary, advice, today)
+
+
+def _active_enrolment(profile: coach_models.Profile) -> models.Enrolment | None:
+    return models.Enrolment.objects.filter(
+        patient_id=profile.user_id, status=models.EnrolmentStatus.ACTIVE
+    ).first()
+
+
+def questionnaire_changed(profile: coach_models.Profile, today: dt.date) -> None:
+    """The outcome observer: a questionnaire was filled in or its schedule changed."""
+    enrolment = _active_enrolment(profile)
+    if enrolment is None:
+        return
+    due = outcomes.due_for_profile(profile, today)
+    flag = rules.questionnaire_due_rule(due, today)
+    store(enrolment, [flag] if flag else [], None, kinds=QUESTIONNAIRE_KINDS)
 
 
 def refresh(
@@ -83,22 +115,29 @@ def refresh(
     profile: coach_models.Profile,
     diary: Diary,
     advice: Advice | None,
+    today: dt.date,
 ) -> None:
     last_session = max((s.date for s in diary.sessions), default=None)
     planned = profile.scheduled.filter(kind="training")
     if last_session is not None:
         planned = planned.filter(day__gt=last_session)
     next_due = list(planned.order_by("day").values_list("day", flat=True)[:1])
-    found, columns = compute(diary, advice, profile.screening_status, next_due)
+    due = outcomes.due_for_profile(profile, today)
+    found, columns = compute(diary, advice, profile.screening_status, next_due, due, today)
     store(enrolment, found, columns)
 
 
-def store(enrolment: models.Enrolment, found: list[rules.Flag], columns: dict[str, object]) -> None:
-    """Write the flags that changed (a flag whose evidence moved is unseen again) and the
-    enrolment's columns, when anything differs from what is stored."""
+def store(
+    enrolment: models.Enrolment,
+    found: list[rules.Flag],
+    columns: dict[str, object] | None,
+    kinds: tuple[str, ...] = STORED_KINDS,
+) -> None:
+    """Write the flags of ``kinds`` that changed (a flag whose evidence moved is unseen again)
+    and the enrolment's columns, when anything differs from what is stored."""
     saved = {f.kind: f for f in models.Flag.objects.filter(patient_id=enrolment.patient_id)}
     wanted = {f.kind: f for f in found}
-    stale = [f.pk for kind, f in saved.items() if kind in STORED_KINDS and kind not in wanted]
+    stale = [f.pk for kind, f in saved.items() if kind in kinds and kind not in wanted]
     if stale:
         models.Flag.objects.filter(pk__in=stale).delete()
     for kind, flag in wanted.items():
@@ -127,8 +166,8 @@ def update_counts(enrolment: models.Enrolment, columns: dict[str, object] | None
 
 
 def set_flag(patient_id: int, kind: rules.FlagKind, since: dt.date | None, **detail: str) -> None:
-    """Raise (``since`` a day) or clear (None) a flag that is not computed from the diary: the
-    hook for the outcome measures' ``questionnaire_due`` when they land."""
+    """Raise (``since`` a day) or clear (None) a flag that is not computed from the diary (no
+    such kind today: ``questionnaire_due`` is computed, see ``questionnaire_changed``)."""
     if since is None:
         models.Flag.objects.filter(patient_id=patient_id, kind=kind).delete()
     else:

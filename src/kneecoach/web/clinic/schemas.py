@@ -13,6 +13,7 @@ from pydantic import BaseModel, StrictInt
 
 from kneecoach.web.api import Text
 from kneecoach.web.coach import services as coach
+from kneecoach.web.outcomes import services as outcome_services
 
 
 class ClinicianInfo(BaseModel):
@@ -147,6 +148,7 @@ class PatientPage(BaseModel):
     notes: list[NoteView]
     changes: list[ChangeView]
     exercises: list[ExerciseChoice]
+    outcomes: outcome_services.OutcomesView | None = None
 
 
 class ChangeInput(BaseModel):

@@ -1,3 +1,5 @@
+"""The outcomes app's configuration."""
+
 from django.apps import AppConfig
 
 
@@ -7,3 +9,7 @@ class OutcomesConfig(AppConfig):
     name = "kneecoach.web.outcomes"
     label = "outcomes"
     verbose_name = "Outcome measures"
+
+    def ready(self) -> None:
+        # Django's documented place: the check module imports the models, ready once apps are
+        from kneecoach.web.outcomes import checks  # noqa: F401 - registers the wording check

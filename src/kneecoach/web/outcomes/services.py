@@ -5,13 +5,14 @@ transactions opened here, every refusal a ``KneecoachError`` naming the field.
 
 A clinic's own pages call ``outcomes_for_profile`` (a patient's scores and schedule) and
 ``set_schedule`` (change the weeks or the knee form); neither checks who asks: the caller does.
+The Today page asks ``due_notice``; the clinic's flags observe ``OUTCOME_OBSERVERS``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -84,6 +85,18 @@ class DueView:
 
 
 @dataclass(frozen=True, slots=True)
+class DueNotice:
+    """What Today says when questionnaires are due: the window's week and day, the forms still
+    missing (ids and titles in the reader's language), and the one to open first."""
+
+    week: int
+    due_on: dt.date
+    missing: tuple[str, ...]
+    titles: tuple[str, ...]
+    first: str
+
+
+@dataclass(frozen=True, slots=True)
 class ScalePoint:
     day: dt.date
     value: float
@@ -121,14 +134,33 @@ class OutcomesView:
 # --- forms ----------------------------------------------------------------------------------------
 
 
+WORDING_KEYS = frozenset({"items"})
+"""The tables a wording file may hold; anything else is a typo that would silently be ignored."""
+
+
 @cache
 def _clinic_wording(path: Path) -> dict[str, str]:
-    with path.open("rb") as handle:
-        data = tomllib.load(handle)
+    """One wording file, checked: ``[items]`` maps item ids of the form its name gives to
+    non-empty texts (docs/outcomes.md, Licences and the KOOS wording)."""
+    qid = path.name.split(".", 1)[0]
+    form = q.questionnaire(qid)
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except tomllib.TOMLDecodeError as error:
+        raise InvalidInput(f"{path.name} is not valid TOML: {error}", field=str(path)) from None
+    unknown = sorted(set(data) - WORDING_KEYS)
+    if unknown:
+        raise InvalidInput(f"{path.name}: unknown table {unknown[0]!r}", field=str(path))
     items = data.get("items", {})
-    if not isinstance(items, dict) or not all(isinstance(v, str) for v in items.values()):
-        raise InvalidInput("[items] must map item ids to texts", field=str(path))
-    return dict(items)
+    if not isinstance(items, dict):
+        raise InvalidInput(f"{path.name}: [items] must map item ids to texts", field=str(path))
+    for item_id, text in items.items():
+        if form.item(item_id) is None:
+            raise InvalidInput(f"{path.name}: {form.id} has no item {item_id!r}", field=item_id)
+        if not isinstance(text, str) or not text.strip():
+            raise InvalidInput(f"{path.name}: item {item_id} needs its text", field=item_id)
+    return {item_id: text.strip() for item_id, text in items.items()}
 
 
 def clinic_wording(qid: str, language: str) -> dict[str, str]:
@@ -136,10 +168,25 @@ def clinic_wording(qid: str, language: str) -> dict[str, str]:
     path = Path(settings.CONFIG.data_dir) / WORDING_DIR / f"{qid}.{language}.toml"
     if not path.is_file():
         return {}
-    try:
-        return _clinic_wording(path)
-    except tomllib.TOMLDecodeError as error:
-        raise InvalidInput(f"not valid TOML: {error}", field=str(path)) from None
+    return _clinic_wording(path)
+
+
+def wording_problems() -> list[str]:
+    """Every wording file in the data dir that would be refused, with why; the app's system
+    check (``apps.py``) reports them at start-up, before a patient opens the form."""
+    folder = Path(settings.CONFIG.data_dir) / WORDING_DIR
+    problems = []
+    for path in sorted(folder.glob("*.toml")) if folder.is_dir() else ():
+        qid, _, rest = path.name.partition(".")
+        if qid not in q.QUESTIONNAIRE_IDS or rest.count(".") != 1:
+            names = ", ".join(q.QUESTIONNAIRE_IDS)
+            problems.append(f"{path}: name it <form>.<language>.toml, the form one of {names}")
+            continue
+        try:
+            _clinic_wording(path)
+        except InvalidInput as error:
+            problems.append(f"{path}: {error}")
+    return problems
 
 
 def questionnaire_form(qid: str, language: str = "en") -> FormView:
@@ -147,9 +194,6 @@ def questionnaire_form(qid: str, language: str = "en") -> FormView:
     shipped text (NPRS, PGIC) or the item summaries (KOOS: see ``programme.questionnaires``)."""
     form = q.questionnaire(qid)
     wording = clinic_wording(form.id, language)
-    for item_id in wording:
-        if form.item(item_id) is None:
-            raise InvalidInput(f"{form.id} has no item {item_id!r}", field=item_id)
     return FormView(
         id=form.id,
         title=form.title.get(language),
@@ -197,6 +241,17 @@ def _response_view(row: models.QuestionnaireResponse, language: str) -> Response
     )
 
 
+OutcomeObserver = Callable[[coach_models.Profile, dt.date], None]
+OUTCOME_OBSERVERS: list[OutcomeObserver] = []
+"""Called after a questionnaire is filled in or the schedule changes, with the person and today.
+The clinic app keeps its "questionnaire due" flag there (``web/clinic/flagging.py``)."""
+
+
+def _notify(profile: coach_models.Profile, today_: dt.date) -> None:
+    for observer in OUTCOME_OBSERVERS:
+        observer(profile, today_)
+
+
 def fill(
     user: User,
     qid: str,
@@ -214,6 +269,7 @@ def fill(
     row = models.QuestionnaireResponse.objects.create(
         profile=profile, questionnaire=qid, answered_on=day, answers=clean
     )
+    _notify(profile, today_)
     return _response_view(row, language)
 
 
@@ -239,9 +295,10 @@ def set_schedule(
     knee_form: str = "koos12",
     *,
     by: User | None = None,
+    today_: dt.date | None = None,
 ) -> tuple[int, ...]:
     """A clinician's schedule for one person: the weeks (from the start date) and the knee form
-    (``koos12`` or the full ``koos``)."""
+    (``koos12`` or the full ``koos``). With ``today_``, what is due is reconsidered at once."""
     chosen = q.validate_weeks(weeks)
     if knee_form not in ("koos", "koos12"):
         raise InvalidInput("the knee form is koos or koos12", field="knee_form")
@@ -253,6 +310,8 @@ def set_schedule(
             "set_by_id": by.pk if by else None,
         },
     )
+    if today_ is not None:
+        _notify(profile, today_)
     return chosen
 
 
@@ -318,6 +377,30 @@ def outcomes_for_profile(
         schedule=tuple(_due_view(f) for f in schedule),
         responses=tuple(_response_view(row, language) for row in rows),
         series=_series(rows, language),
+    )
+
+
+def due_for_profile(profile: coach_models.Profile, today_: dt.date) -> q.DueForm | None:
+    """The current window's forms if any is missing (``questionnaires.due_now``), without
+    scoring anything: two small queries, cheap enough for Today and the clinic's flags."""
+    weeks, knee_form = _schedule_of(profile)
+    filled = profile.questionnaires.values_list("questionnaire", "answered_on")
+    schedule = q.outcome_schedule(profile.start_date, weeks, filled, knee_form)  # type: ignore[arg-type]
+    return q.due_now(schedule, today_)
+
+
+def due_notice(user: User, today_: dt.date, language: str = "en") -> DueNotice | None:
+    """The notice on the person's Today page: None when nothing is due (or no profile yet)."""
+    profile = coach_models.Profile.objects.filter(user_id=user.pk).first()
+    due = due_for_profile(profile, today_) if profile is not None else None
+    if due is None:
+        return None
+    return DueNotice(
+        week=due.week,
+        due_on=due.due_on,
+        missing=due.missing,
+        titles=tuple(q.questionnaire(qid).title.get(language) for qid in due.missing),
+        first=due.missing[0],
     )
 
 

@@ -24,6 +24,7 @@ from kneecoach.errors import InvalidInput, ScreeningBlocked
 from kneecoach.web.camera import services as camera
 from kneecoach.web.coach import services as coach
 from kneecoach.web.coach.models import ScreeningStatus
+from kneecoach.web.outcomes import services as outcomes
 from kneecoach.web.patient.models import Preferences, Units
 
 User = AbstractBaseUser
@@ -72,6 +73,7 @@ class TodayPage(BaseModel):
     units: str
     video_checks: list[VideoCheckBrief] = []
     camera: bool = False
+    questionnaire_due: outcomes.DueNotice | None = None
 
 
 class SettingsPage(BaseModel):
@@ -144,6 +146,9 @@ def today_page(user: User, day: dt.date, today_: dt.date, language: str) -> Toda
         units=units,
         video_checks=(_video_checks(user, day) if any(i.logged for i in session.items) else []),
         camera=camera.camera_available(),
+        questionnaire_due=(
+            outcomes.due_notice(user, today_, _language(language)) if day == today_ else None
+        ),
     )
 
 

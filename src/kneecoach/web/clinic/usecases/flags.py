@@ -55,7 +55,7 @@ EVIDENCE = {
     "review": "decisions",
     "inactive": "diary",
     "side_difference": "diary",
-    "questionnaire_due": "diary",
+    "questionnaire_due": "outcomes",
 }
 
 

@@ -22,6 +22,7 @@ from kneecoach.web.clinic.usecases.flags import flags_of, time_flags
 from kneecoach.web.clinic.usecases.notes import note_view
 from kneecoach.web.coach import models as coach_models
 from kneecoach.web.coach import services as coach
+from kneecoach.web.outcomes import services as outcome_services
 
 
 def patient_page(user: User, patient_id: int, today: dt.date, language: str = "en") -> PatientPage:
@@ -72,6 +73,7 @@ def patient_page(user: User, patient_id: int, today: dt.date, language: str = "e
         notes=[note_view(n) for n in models.Note.objects.filter(patient_id=patient_id)[:50]],
         changes=changes_of(patient_id, language),
         exercises=_exercise_choices(explain.doses if explain else (), language),
+        outcomes=profile and outcome_services.outcomes_for_profile(profile, today, language),
     )
 
 
