@@ -52,7 +52,7 @@ COMMANDS: dict[str, Entry] = {
         "Today's session: exercises, doses, sides, rests and cues (or why it is a rest day).",
     ),
     "log": Entry(
-        _AREA + "day", "Log a session: guided on a terminal, or one set / pain after with options."
+        _AREA + "log", "Log a session: guided on a terminal, or one set / pain after with options."
     ),
     "checkin": Entry(_AREA + "day", "The next-morning check-in: pain, swelling, stiffness."),
     "plan": Entry(

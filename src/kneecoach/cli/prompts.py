@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn
 from rich.prompt import IntPrompt, Prompt
 
 from kneecoach.errors import InvalidInput
@@ -120,21 +118,3 @@ def questionnaire_answers(out: Console, form: FormView) -> dict[str, int | str |
                 break
             out.print(f"  Type a number from 0 to {len(item.options) - 1}, or Enter.")
     return answers
-
-
-def countdown(out: Console, seconds: int, label: str) -> None:
-    """A Rich progress bar counting down; Ctrl-C skips the rest of it, not the session."""
-    try:
-        with Progress(
-            TextColumn(f"  {label}"),
-            BarColumn(bar_width=30),
-            TextColumn("{task.fields[left]:>3} s left  (Ctrl-C skips)"),
-            console=out,
-            transient=True,
-        ) as bar:
-            task = bar.add_task(label, total=seconds, left=seconds)
-            for elapsed in range(1, seconds + 1):
-                time.sleep(1)
-                bar.update(task, completed=elapsed, left=seconds - elapsed)
-    except KeyboardInterrupt:
-        out.print("  (skipped)")

@@ -4,7 +4,7 @@ commands is run or its help is asked for; the modules whose commands use the dat
 the services at their top and are imported after Django is set up (``startup.configure``).
 
 - ``onboarding``: ``init``; ``questions``: ``questions`` (no database)
-- ``day``: ``today``, ``log`` (its guided session in ``guided``), ``checkin``
+- ``day``: ``today``, ``checkin``; ``log``: ``log`` (its guided session in ``guided``)
 - ``overview``: ``plan``, ``progress``, ``explain``
 - ``export``: ``export``; ``advise``: ``advise`` (no database, no Rich)
 - ``maintenance``: ``migrate``, ``worker``, ``demo``

@@ -4,8 +4,10 @@ with countdowns; each set saved (its own transaction) the moment it is entered."
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn
 from rich.prompt import Prompt
 
 from kneecoach.cli import prompts, render, startup
@@ -46,7 +48,7 @@ def session(
                 return
             last = index == len(todo) - 1 and number == len(sets) - 1
             if timers and item.rest_seconds and not last:
-                prompts.countdown(out, item.rest_seconds, "rest")
+                countdown(out, item.rest_seconds, "rest")
     out.print("\n[green]Session done. Well done.[/green]")
     out.print("In about an hour: kneecoach log --pain-after N (0-10).")
 
@@ -81,7 +83,7 @@ def _guided_set(
     if timed and timers:
         Prompt.ask("  get in position, then press Enter to start", default="", show_default=False,
                    console=out)  # fmt: skip
-        prompts.countdown(out, int(target or 0), "keep going")
+        countdown(out, int(target or 0), "keep going")
     while True:  # a refused set is asked again, not lost
         amount = prompts.ask_int(
             out,
@@ -120,3 +122,21 @@ def _save(
     out.print(f"  [green]{render.saved_set_text(saved)}[/green]")
     render.pain_advice(out, saved)
     return saved
+
+
+def countdown(out: Console, seconds: int, label: str) -> None:
+    """A Rich progress bar counting down; Ctrl-C skips the rest of it, not the session."""
+    try:
+        with Progress(
+            TextColumn(f"  {label}"),
+            BarColumn(bar_width=30),
+            TextColumn("{task.fields[left]:>3} s left  (Ctrl-C skips)"),
+            console=out,
+            transient=True,
+        ) as bar:
+            task = bar.add_task(label, total=seconds, left=seconds)
+            for elapsed in range(1, seconds + 1):
+                time.sleep(1)
+                bar.update(task, completed=elapsed, left=seconds - elapsed)
+    except KeyboardInterrupt:
+        out.print("  (skipped)")
