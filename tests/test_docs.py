@@ -119,7 +119,9 @@ def _is_path(code: str) -> bool:
 
 
 def _exists(path: str) -> bool:
-    """``web/*/services.py`` (any match), ``programme/`` (a folder), ``errors.py`` (a file)."""
+    """``web/*/services.py`` or ``cli/commands/<area>.py`` (any match), ``programme/`` (a
+    folder), ``errors.py`` (a file)."""
+    path = re.sub(r"<[^>]+>", "*", path)
     if "*" in path:
         return any(PACKAGE.glob(path.rstrip("/")))
     target = PACKAGE / path.rstrip("/")
