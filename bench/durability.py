@@ -46,8 +46,8 @@ START_DAYS_BACK = 27  # the programme started this long ago: that many days can 
 
 SETUP = """
 import json, sys, datetime as dt
-from kneecoach.cli import _django
-_django()
+from kneecoach.cli.startup import ensure_database
+ensure_database()
 from django.db import transaction
 from kneecoach.catalog.loader import default_catalog
 from kneecoach.web.accounts.services import create_token

@@ -42,10 +42,10 @@ def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):  #
 def clock(monkeypatch: pytest.MonkeyPatch) -> Callable[[dt.date], None]:
     """``clock(day)``: the in-process CLI's clock reads ``day`` (a person living the scenario
     day by day: what a command saves is the replay as of the clock's today)."""
-    import kneecoach.cli
+    import kneecoach.cli.parsing
 
     def set_today(day: dt.date) -> None:
-        monkeypatch.setattr(kneecoach.cli, "clock_today", lambda: day)
+        monkeypatch.setattr(kneecoach.cli.parsing, "clock_today", lambda: day)
 
     return set_today
 

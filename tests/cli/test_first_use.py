@@ -51,7 +51,7 @@ def test_a_database_behind_this_version_is_brought_up_to_date(tmp_path: Path) ->
     folder = tmp_path / "old"
     assert kneecoach(folder, "migrate").returncode == 0
     back = (
-        "from kneecoach.cli import _django; _django(migrated=False); "
+        "from kneecoach.cli.startup import ensure_database; ensure_database(migrated=False); "
         "from django.core.management import call_command; "
         "call_command('migrate', 'coach', '0002', verbosity=0)"
     )

@@ -88,10 +88,10 @@ def test_export_ics_pdf_and_fhir(onboarded, tmp_path: Path) -> None:  # type: ig
 def test_fill_asks_one_question_at_a_time_on_a_terminal(onboarded, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import typer
 
-    from kneecoach import cli as cli_module
+    from kneecoach.cli import prompts as cli_module
 
     replies = iter(["11", "4"])  # off the scale: asked again; then 4
-    monkeypatch.setattr(cli_module, "_interactive", lambda: True)
+    monkeypatch.setattr(cli_module, "interactive", lambda: True)
     monkeypatch.setattr(typer, "prompt", lambda *args, **kwargs: next(replies))
     result = onboarded("questionnaire", "fill", "nprs", "-d", START)
     assert result.code == 0, result.err

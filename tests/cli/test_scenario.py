@@ -14,9 +14,13 @@ pytestmark = pytest.mark.django_db
 MONDAY = dt.date(2026, 11, 2)
 
 
+def view_of(day: dt.date) -> services.TodayView:
+    return services.today(services.resolve_user("kari"), day)
+
+
 def log_full_session(cli, day: dt.date, pain: int) -> None:  # type: ignore[no-untyped-def]
     """Log every prescribed set of ``day`` at its dose through ``kneecoach log``, on the day."""
-    view = services.today(services.resolve_user("kari"), day)
+    view = view_of(day)
     assert view.kind == "training", view
     for item in view.items:
         flag = "--seconds" if item.dose.seconds else "--reps"
@@ -50,6 +54,8 @@ def test_a_week_of_sessions_then_a_flare_regresses_with_reasons(cli, clock) -> N
         )
         day += dt.timedelta(days=2)
     assert not Decision.objects.filter(kind__in=["regress", "relief"]).exists()
+    stepped_up = Decision.objects.filter(day=MONDAY + dt.timedelta(days=3), kind="progress")
+    assert stepped_up.count() == len(view_of(MONDAY).items)  # two good sessions: every dose up
 
     clock(day)
     log_full_session(cli, day, pain=7)  # Sunday: the knee complains
@@ -57,14 +63,26 @@ def test_a_week_of_sessions_then_a_flare_regresses_with_reasons(cli, clock) -> N
     clock(morning)
     assert cli("checkin", "--date", morning.isoformat(), "--pain", "6", "--swelling").code == 0
 
+    # The swollen, painful morning after turns the programme to relief, with its reasons.
+    adapted = Decision.objects.filter(kind__in=["regress", "relief"], day__gte=day)
+    assert [(d.day, d.kind, d.exercise) for d in adapted] == [(morning, "relief", "")]
+    assert adapted.get().reasons[:2] == [
+        "new swelling on the morning of Monday 9 November",
+        "morning pain on Monday 9 November was 6/10, 4 points above your usual 2/10 "
+        "(a flare is 3 or more)",
+    ]
     explained = cli("explain", "--date", morning.isoformat())
     assert explained.code == 0, explained.err
-    assert "relief" in explained.out or "regress" in explained.out
-    adapted = Decision.objects.filter(kind__in=["regress", "relief"], day__gte=day)
-    assert adapted.exists()
-    assert all(decision.reasons for decision in adapted)
+    assert explained.out.startswith("2026-11-09: programme state relief\n")
+    assert "  2026-11-09 relief programme\n" in explained.out
+    assert "New swelling on the morning of Monday 9 November." in explained.out
     plan = cli("plan", "--date", morning.isoformat(), "--days", "3")
-    assert plan.code == 0
+    assert plan.code == 0, plan.err
+    assert "Plan (relief)" in plan.out
+    days = [" ".join(line.split()[:4]) for line in plan.out.splitlines() if " Nov " in line]
+    assert days[:3] == [">Mon 09 Nov relief", "Tue 10 Nov relief", "Wed 11 Nov relief"]
     today = cli("today", "--date", morning.isoformat())
-    assert today.code == 0
-    assert "relief" in (plan.out + today.out).lower() or "regress" in explained.out
+    assert today.code == 0, today.err
+    assert today.out.startswith("Monday 09 November 2026: relief\n")
+    assert "Log it:" not in today.out  # no session to log on a relief day
+    assert "relief programme: New swelling on the morning of Monday 9 November." in today.out

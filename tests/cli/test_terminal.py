@@ -54,7 +54,7 @@ class Keyboard(io.StringIO):
 @pytest.fixture
 def terminal(cli, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     """``terminal(["n", ...], "init", ...)``: the command with prompts answered from the list."""
-    monkeypatch.setattr("kneecoach.cli._interactive", lambda: True)
+    monkeypatch.setattr("kneecoach.cli.prompts.interactive", lambda: True)
 
     def run(lines: list[str], *args: str, then_interrupt: bool = False):  # type: ignore[no-untyped-def]
         monkeypatch.setattr("sys.stdin", Keyboard(lines, then_interrupt))

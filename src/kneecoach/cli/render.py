@@ -1,0 +1,246 @@
+"""What the commands print: Rich consoles, tables and panels from the services' plain views.
+
+Nothing here reads the database or decides anything; each function takes a view the services
+returned (``kneecoach.web.coach.services``...) and prints it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from rich import box
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+if TYPE_CHECKING:  # the views' types only: importing the services needs Django set up
+    from kneecoach.web.clinic.services import ChangeView
+    from kneecoach.web.coach import services as coach
+
+SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def console(stderr: bool = False) -> Console:
+    """A console on stdout (or stderr) that colours only what the markup says."""
+    return Console(stderr=stderr, highlight=False)
+
+
+def bullets(out: Console, lines: Sequence[str], indent: int = 2) -> None:
+    """``- text`` lines whose wrapped continuation lines stay indented under the text."""
+    if not lines:
+        return
+    grid = Table.grid(padding=(0, 1, 0, 0))
+    grid.add_column(width=indent + 1, no_wrap=True)
+    grid.add_column()
+    for line in lines:
+        grid.add_row(" " * indent + "-", line)
+    out.print(grid)
+
+
+def screening(out: Console, outcome: coach.ScreeningOutcome) -> None:
+    """The screening's verdict: clear, or the level with its reasons and advice."""
+    if outcome.level == "clear":
+        out.print("[green]Screening: no red flags.[/green]")
+        return
+    colour = "red" if outcome.locked else "yellow"
+    out.print(f"[{colour}][bold]Screening: {outcome.level}.[/bold][/{colour}]")
+    bullets(out, outcome.reasons)
+    out.print(f"[{colour}]{outcome.advice}[/{colour}]")
+
+
+def clinic_changes(out: Console, changes: Sequence[ChangeView]) -> None:
+    """What the person's clinicians changed or said, with author and date (the clinic app)."""
+    if not changes:
+        return
+    out.print("[bold]From your clinic[/bold]")
+    for change in changes:
+        what = f"{change.exercise_name} set to {change.dose} from {change.starts_on}"
+        text = f" ({change.text})" if change.kind == "dose" and change.text else ""
+        line = f"{what}{text}" if change.kind == "dose" else change.text
+        out.print(f"  {change.created_at:%Y-%m-%d} {change.author}: {line}", highlight=False)
+
+
+def sets_logged(item: coach.SessionItem) -> str:
+    """``2 of 6``: the sets logged of those planned (each side counts), or ``-``."""
+    if not item.logged:
+        return "-"
+    planned = item.dose.sets * max(1, len(item.sides))
+    return f"{len(item.logged)} of {planned}"
+
+
+def today(out: Console, view: coach.TodayView) -> None:
+    """The day's session: a table that fits 80 columns, the key cues, advice and decisions."""
+    title = f"{view.day:%A %d %B %Y}: {view.kind}"
+    if view.focus:
+        title += f" ({view.focus} focus)"
+    out.print(f"[bold]{title}[/bold]")
+    if view.checkin_due:
+        out.print("[yellow]Morning check-in due: kneecoach checkin --pain N (0-10).[/yellow]")
+    for line in view.advice:
+        out.print(f"[cyan]{line}[/cyan]")
+    if view.items:
+        out.print(_session_table(view.items))
+        cues = [f"{item.performed_as_name}: {item.cues[0]}" for item in view.items if item.cues]
+        if cues:
+            out.print("[bold]Key cues[/bold]")
+            bullets(out, cues)
+        out.print("Log it: [bold]kneecoach log[/bold] (guided) or kneecoach log --help.")
+    elif view.next_training_day:
+        out.print(f"Next training day: {view.next_training_day:%A %d %B}.")
+    for decision in view.decisions:
+        what = decision.exercise or "programme"
+        out.print(f"[bold]{decision.kind}[/bold] {what}: {'; '.join(decision.reasons)}")
+
+
+def _session_table(items: Sequence[coach.SessionItem]) -> Table:
+    # Fits 80 columns: the slug (what `log --exercise` takes) leads, the name wraps under it.
+    table = Table(box=box.HORIZONTALS, show_lines=True, pad_edge=False)
+    table.add_column("exercise", ratio=1)
+    table.add_column("dose", no_wrap=True)
+    table.add_column("sides", no_wrap=True)
+    table.add_column("rest", no_wrap=True, justify="right")
+    table.add_column("logged", no_wrap=True)
+    for item in items:
+        lines = [f"[bold]{item.exercise}[/bold]", item.name]
+        if item.performed_as != item.exercise:
+            lines.append(f"do it as: {item.performed_as_name}")
+        if item.missing_equipment:
+            lines.append(f"[yellow]needs: {', '.join(item.missing_equipment)}[/yellow]")
+        table.add_row(
+            "\n".join(lines),
+            item.dose.text.replace(" each side", "\neach side"),
+            " then ".join(item.sides) or "both legs",
+            f"{item.rest_seconds} s",
+            sets_logged(item),
+        )
+    return table
+
+
+def introduce(out: Console, item: coach.SessionItem) -> None:
+    """An exercise's heading in the guided session: name, dose, substitute, three cues."""
+    out.print()
+    out.rule(f"[bold]{item.name}[/bold]", align="left")
+    out.print(f"Dose: {item.dose.text}" + (f", {item.dose.load}" if item.dose.load else ""))
+    if item.performed_as != item.exercise:
+        out.print(f"Do it as: {item.performed_as_name}")
+    bullets(out, item.cues[:3])
+
+
+def saved_set_text(saved: coach.SetView) -> str:
+    """``saved: clamshell set 1 left: 12 reps, pain 3/10``."""
+    amount = f"{saved.reps} reps" if saved.reps is not None else f"{saved.seconds} s"
+    side_text = f" {saved.side}" if saved.side else ""
+    where = f"{saved.exercise} set {saved.set_number}{side_text}"
+    return f"saved: {where}: {amount}, pain {saved.pain}/10"
+
+
+def pain_advice(out: Console, saved: coach.SetView) -> None:
+    """The answer to a set's pain, the moment it is saved (the rule is the engine's)."""
+    style = "red" if saved.pain_response == "stop_session" else "yellow"
+    for paragraph in saved.pain_advice:
+        out.print(f"  [{style}]{escape(paragraph)}[/{style}]")
+
+
+def plan(out: Console, view: coach.PlanView, day: dt.date) -> None:
+    """The calendar as a table; ``>`` marks ``day`` (a date)."""
+    table = Table(
+        title=f"Plan ({view.state})",
+        caption=f"> marks {day:%a %d %b}",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
+    table.add_column("date", no_wrap=True)
+    table.add_column("day", no_wrap=True)
+    table.add_column("focus", no_wrap=True)
+    table.add_column("doses", ratio=1)
+    table.add_column("done", no_wrap=True)
+    styles = {"training": "bold", "rest": "dim", "relief": "cyan"}
+    for entry in view.days:
+        doses = "\n".join(f"{d.exercise}: {d.text}" for d in entry.items)
+        marker = ">" if entry.day == day else " "
+        table.add_row(
+            f"{marker}{entry.day:%a %d %b}",
+            f"[{styles.get(entry.kind, '')}]{entry.kind}[/]",
+            entry.focus or "",
+            doses,
+            "yes" if entry.logged else "",
+        )
+    out.print(table)
+
+
+def sparkline(points: Sequence[float], low: float | None = None, high: float | None = None) -> str:
+    """A one-line chart of ``points`` scaled between ``low`` and ``high`` (default min / max)."""
+    if not points:
+        return ""
+    lo = min(points) if low is None else low
+    hi = max(points) if high is None else high
+    span = hi - lo or 1.0
+    return "".join(
+        SPARKS[max(0, min(len(SPARKS) - 1, round((p - lo) / span * (len(SPARKS) - 1))))]
+        for p in points
+    )
+
+
+def progress(out: Console, view: coach.ProgressView) -> None:
+    """Pain trends, volume per exercise and side, adherence and the weaker side."""
+    pains = Table(title="Pain (0-10)")
+    for column in ("measure", "trend", "first", "last"):
+        pains.add_column(column)
+    for label, series in (
+        ("during (max)", view.pain_during),
+        ("after", view.pain_after),
+        ("next morning", view.pain_morning),
+    ):
+        numbers = [p.value for p in series]
+        pains.add_row(
+            label,
+            sparkline(numbers, 0, 10),
+            f"{numbers[0]:g}" if numbers else "-",
+            f"{numbers[-1]:g}" if numbers else "-",
+        )
+    out.print(pains)
+    volume = Table(title="Volume per session")
+    for column in ("exercise", "side", "trend", "last", "max pain"):
+        volume.add_column(column)
+    for exercise in view.exercises:
+        for index, (side, points) in enumerate(exercise.volume.items()):
+            numbers = [p.value for p in points]
+            volume.add_row(
+                exercise.exercise if index == 0 else "",
+                side,
+                sparkline(numbers),
+                f"{numbers[-1]:g} {exercise.unit}",
+                f"{max(p.value for p in exercise.pain):g}" if exercise.pain else "-",
+            )
+    out.print(volume)
+    if view.adherence is not None:
+        out.print(
+            f"Adherence: {view.sets_done} of {view.sets_prescribed} prescribed sets done "
+            f"({view.adherence:.0%})."
+        )
+    if view.weaker_side:
+        out.print(f"Weaker side: [bold]{view.weaker_side}[/bold]")
+        bullets(out, view.weaker_side_reasons)
+    else:
+        out.print("Weaker side: no clear difference yet.")
+
+
+def explain(out: Console, view: coach.ExplainView, day: dt.date) -> None:
+    """The programme state, the current doses and the last 30 decisions with their reasons."""
+    out.print(f"[bold]{day}: programme state {view.state}[/bold]")
+    for line in view.advice:
+        out.print(f"[cyan]{line}[/cyan]")
+    if view.doses:
+        out.print("[bold]Current doses[/bold]")
+        for dose in view.doses:
+            out.print(f"  {dose.exercise}: {dose.text} (level {dose.level:+d})")
+    out.print("[bold]Decisions[/bold]")
+    for decision in view.decisions[-30:]:
+        what = decision.exercise or "programme"
+        change = ""
+        if decision.before and decision.after and decision.before != decision.after:
+            change = f" ({decision.before.text} -> {decision.after.text})"
+        out.print(f"  {decision.day} [bold]{decision.kind}[/bold] {what}{change}")
+        bullets(out, decision.reasons, indent=6)

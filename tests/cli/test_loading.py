@@ -1,0 +1,85 @@
+"""The command tree loads a command's module only when the command is used (kneecoach.cli.loader):
+the command list it prints without them is the commands' own, ``--help`` and ``advise`` start
+without Django, and the tree is built once per process."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import typer
+from typer.core import TyperGroup
+
+from kneecoach.cli import app, loader, main
+from tests.cli.conftest import subprocess_env
+
+ADVISE_REQUEST = {
+    "profile": {"trained": True, "start_date": "2026-11-02", "painful_side": "left"},
+    "diary": {},
+}
+
+
+@pytest.mark.parametrize("limit", [45, 61, 200])
+def test_each_summary_is_the_commands_own_short_help(limit: int) -> None:
+    for name in loader.COMMANDS:
+        assert loader.short_help(name, limit) == loader.load(name).get_short_help_str(limit), name
+
+
+def test_the_lazy_command_list_prints_as_the_loaded_one() -> None:
+    lazy = typer.main.get_command(app)
+    assert isinstance(lazy, TyperGroup)
+    loaded = TyperGroup(
+        name="kneecoach", help=lazy.help, no_args_is_help=True, rich_markup_mode=None
+    )
+    for name in loader.COMMANDS:
+        loaded.add_command(loader.load(name), name)
+    for width in (60, 80, 120):
+        lazy_ctx = lazy.make_context("kneecoach", ["--help"], resilient_parsing=True)
+        loaded_ctx = loaded.make_context("kneecoach", ["--help"], resilient_parsing=True)
+        lazy_ctx.terminal_width = loaded_ctx.terminal_width = width
+        assert lazy.get_help(lazy_ctx) == loaded.get_help(loaded_ctx)
+
+
+def _modules_after(code: str, tmp_path: Path) -> list[str]:
+    """The modules a fresh process has loaded after ``code`` (which must return 0)."""
+    script = (
+        f"import sys\nassert {code} == 0\nprint('\\n'.join(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env=subprocess_env(tmp_path / "data"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stderr.splitlines()
+
+
+def test_help_and_advise_start_without_django_or_the_services(tmp_path: Path) -> None:
+    request = tmp_path / "request.json"
+    request.write_text(json.dumps(ADVISE_REQUEST), encoding="utf-8")
+    for code in (
+        "main(['--help'])",
+        f"main(['advise', {str(request)!r}, '--date', '2026-11-04'])",
+        "main(['questions'])",
+    ):
+        modules = _modules_after(f"__import__('kneecoach.cli').cli.{code}", tmp_path)
+        assert "kneecoach.cli" in modules, code
+        assert not [m for m in modules if m == "django" or m.startswith("kneecoach.web")], code
+    assert not (tmp_path / "data").exists()
+
+
+def test_running_commands_adds_nothing_to_the_app(capsys: pytest.CaptureFixture[str]) -> None:
+    """main() once added the questionnaire group and analyse to the app on every call, so each
+    in-process call built a bigger tree (~25,000 commands after test_scenario's ~110 calls)."""
+    for _ in range(3):
+        assert main(["--help"]) == 0
+        assert main(["questionnaire", "--help"]) == 0
+    assert (len(app.registered_commands), len(app.registered_groups)) == (0, 0)
+    helps = capsys.readouterr().out.split("Usage: kneecoach [OPTIONS]")
+    assert len(helps) == 4 and helps[1] == helps[2] == helps[3]
