@@ -24,7 +24,6 @@ from kneecoach.errors import InvalidInput, NotFound
 from kneecoach.exports.fhir import FilledQuestionnaire
 from kneecoach.programme import questionnaires as q
 from kneecoach.web.coach import models as coach_models
-from kneecoach.web.coach.services import get_profile
 from kneecoach.web.outcomes import models
 
 User = AbstractBaseUser
@@ -406,7 +405,7 @@ def due_notice(user: User, today_: dt.date, language: str = "en") -> DueNotice |
 
 def outcomes(user: User, today_: dt.date, language: str | None = None) -> OutcomesView:
     profile = _profile(user)
-    return outcomes_for_profile(profile, today_, language or get_profile(user).language)
+    return outcomes_for_profile(profile, today_, language or profile.language)
 
 
 def filled_for_export(profile: coach_models.Profile) -> tuple[FilledQuestionnaire, ...]:

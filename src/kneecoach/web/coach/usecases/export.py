@@ -16,6 +16,7 @@ from kneecoach.web.coach.replay import advise
 from kneecoach.web.coach.repository import User, domain_profile, load_profile, read_diary
 from kneecoach.web.coach.schemas import ProgrammeSnapshot, dose_or_none
 from kneecoach.web.coach.usecases.checks import LOCKED_LEVELS, check_day_shown
+from kneecoach.web.outcomes.services import filled_for_export
 
 
 def export(user: User, fmt: str, today_: dt.date, *, clock: dt.date | None = None) -> bytes:
@@ -53,14 +54,7 @@ def export(user: User, fmt: str, today_: dt.date, *, clock: dt.date | None = Non
 
 
 def _filled_questionnaires(profile: models.Profile) -> tuple[Any, ...]:
-    """The outcome questionnaires (their own app, ``web.outcomes``) travel in the JSON export.
-
-    Imported here, not at the top: ``web.outcomes.services`` imports this app's public
-    interface (``get_profile``), so a module-level import is a cycle between the two apps.
-    TODO(integrator): drop it once outcomes no longer imports coach.services (or registers
-    its questionnaires with a hook, as the clinic registers its flags)."""
-    from kneecoach.web.outcomes.services import filled_for_export
-
+    """The outcome questionnaires (their own app, ``web.outcomes``) travel in the JSON export."""
     return filled_for_export(profile)
 
 
