@@ -1171,7 +1171,7 @@ def advise(
     No database is used. The schema is in docs/programme.md.
     """
     from kneecoach.catalog.loader import default_catalog
-    from kneecoach.programme import io
+    from kneecoach.programme import diary_json as io
 
     if source == "-":
         text = sys.stdin.read()

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from kneecoach.exports.fhir import FilledQuestionnaire
-from kneecoach.programme.io import EXPORT_FORMAT
+from kneecoach.programme.diary_json import EXPORT_FORMAT
 from kneecoach.programme.questionnaires import score_answers
 from kneecoach.programme.values import Decision, Diary, Dose, Profile
 

@@ -12,14 +12,22 @@ resets the run of sessions (docs/evidence.md#one-step-per-breach, #gap).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from kneecoach.catalog.schema import Exercise, Localized
 from kneecoach.programme import pain as pain_rules
 from kneecoach.programme.dosing import Ladder
 from kneecoach.programme.reasons import SIDE_WORDS, Reason
-from kneecoach.programme.values import Decision, DecisionKind, Dose, MorningCheckin, SetLog, Side
+from kneecoach.programme.values import (
+    ClinicianOverride,
+    Decision,
+    DecisionKind,
+    Dose,
+    MorningCheckin,
+    SetLog,
+    Side,
+)
 
 ELIGIBLE_SESSIONS_TO_PROGRESS = 2
 """Two consecutive sessions within the pain rules at the same dose (2-for-2 rule)."""
@@ -33,6 +41,10 @@ target effort 5-6/10 early on; docs/evidence.md#progression)."""
 RUN_RESET_GAP = timedelta(days=7)
 """Sessions before a gap of 7 days or more do not count towards "two sessions in a row within the
 rules" (docs/evidence.md#gap [S]): a week off is not evidence the dose is still easy."""
+LONG_GAP = timedelta(days=14)
+"""After 14 days or more without an exercise, it restarts one step lower [S] (deconditioning;
+docs/evidence.md#gap; a regression is the ladder in reverse)."""
+ONE_DAY = timedelta(days=1)
 SURPLUS_FOR_2_FOR_2 = 2
 """Reps over target on the last set that show the dose has become easy (2-for-2 rule)."""
 
@@ -376,3 +388,52 @@ def _decision(
     after: Dose,
 ) -> Decision:
     return Decision(day, exercise.slug, kind, tuple(reasons), before, after)
+
+
+def decision_is_due(session_date: date, day: date, *, checkin: bool, session: bool) -> bool:
+    """A session is decided once its next-morning check-in is in (``checkin`` on the morning
+    after), or once a later day (or a new ``session``) shows it will not come; on the morning
+    after, without a check-in yet, the decision waits (docs/evidence.md#next-morning: the
+    morning is evidence, so it is waited for)."""
+    morning_after = session_date + ONE_DAY
+    if day > morning_after:
+        return True
+    return day == morning_after and (checkin or session)
+
+
+def long_gap_rule(
+    ladder: Ladder, state: ExerciseState, day: date, performed: Localized | Reason
+) -> tuple[ExerciseState, Decision] | None:
+    """After 14+ days without an exercise, it restarts one step lower: no silent return to a dose
+    the body is no longer used to (docs/evidence.md#gap [S]). ``performed``: what the person last
+    did. None when the gap is shorter (or the exercise was never done)."""
+    if state.last_done is None or day - state.last_done < LONG_GAP:
+        return None
+    lower = ladder.step_down(state.dose)
+    reason = Reason(
+        "long_gap", days=(day - state.last_done).days, exercise=performed, date=state.last_done
+    )
+    restarted = ExerciseState(lower, 0, state.last_progress, day, day)
+    return restarted, Decision(day, ladder.exercise, "regress", (reason,), state.dose, lower)
+
+
+def override_rule(
+    exercise: Exercise, state: ExerciseState, override: ClinicianOverride, day: date
+) -> tuple[ExerciseState, Decision]:
+    """A clinician's dose is taken as is (docs/clinic.md: the override is in the diary, so the
+    replay stays the one truth), done per side as the catalogue says, and the run of sessions
+    starts again at it. The reasons name the variant when the dose is one, and carry the
+    clinician's note."""
+    dose = replace(override.dose, per_side=exercise.dose.per_side)
+    variant = exercise.variant(dose.level)
+    reasons: list[Reason | str] = [
+        Reason("clinician_set", exercise=exercise.name, dose=dose)
+        if variant is None
+        else Reason(
+            "clinician_set_variant", exercise=exercise.name, dose=dose, variant=variant.name
+        )
+    ]
+    if override.note:
+        reasons.append(Reason("clinician_note", note=override.note))
+    changed = ExerciseState(dose, 0, state.last_progress, state.last_reduction, state.last_done)
+    return changed, Decision(day, override.exercise, "override", tuple(reasons), state.dose, dose)
