@@ -19,7 +19,7 @@ from kneecoach.programme.questionnaires import score_answers
 from kneecoach.programme.values import Decision, Diary, Dose, Profile
 
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-"""As the ``advise`` input names them (programme/io.py)."""
+"""As the ``advise`` input names them (programme/diary_json.py)."""
 VERSION = 1
 
 

@@ -17,7 +17,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from kneecoach.catalog.schema import Exercise
-from kneecoach.programme.values import Dose
+from kneecoach.programme.dose import Dose
 
 REP_STEP = 2
 """Reps added per step; the 2-for-2 rule works in steps of about two reps (ACSM 2009 [V2])."""
