@@ -401,13 +401,19 @@ def decision_is_due(session_date: date, day: date, *, checkin: bool, session: bo
     return day == morning_after and (checkin or session)
 
 
+def is_long_gap(last_done: date | None, day: date) -> bool:
+    """14 days or more since the exercise was last done (docs/evidence.md#gap [S]); never done
+    is no gap (it starts at its starting dose)."""
+    return last_done is not None and day - last_done >= LONG_GAP
+
+
 def long_gap_rule(
     ladder: Ladder, state: ExerciseState, day: date, performed: Localized | Reason
 ) -> tuple[ExerciseState, Decision] | None:
     """After 14+ days without an exercise, it restarts one step lower: no silent return to a dose
     the body is no longer used to (docs/evidence.md#gap [S]). ``performed``: what the person last
     did. None when the gap is shorter (or the exercise was never done)."""
-    if state.last_done is None or day - state.last_done < LONG_GAP:
+    if state.last_done is None or not is_long_gap(state.last_done, day):
         return None
     lower = ladder.step_down(state.dose)
     reason = Reason(

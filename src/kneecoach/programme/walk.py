@@ -18,9 +18,10 @@ from __future__ import annotations
 import itertools
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Protocol
+from types import MappingProxyType
+from typing import NamedTuple, Protocol
 
 from kneecoach.catalog.schema import Catalog, Exercise, Localized
 from kneecoach.programme import pain as pain_rules
@@ -32,6 +33,7 @@ from kneecoach.programme.progression import (
     decide_exercise,
     decision_is_due,
     exercise_evidence,
+    is_long_gap,
     long_gap_rule,
     override_rule,
 )
@@ -200,12 +202,13 @@ class WalkInputs:
         return name
 
 
-@dataclass(frozen=True, slots=True)
-class WalkState:
-    """All the walk carries from one day to the next. ``pending``: the last session, waiting for
-    its next-morning check-in before it is decided. ``session_foci``: each logged day's planned
-    focus, fixed when the day started. ``relief_reference``: the morning pain relief waits for;
-    ``settled_streak``: mornings in a row at it."""
+class WalkState(NamedTuple):
+    """All the walk carries from one day to the next, an immutable value: each step makes a new
+    one (``_replace``, cheaper than ``dataclasses.replace``: the walk makes a few hundred).
+    ``pending``: the last session, waiting for its next-morning check-in before it is decided.
+    ``session_foci``: each logged day's planned focus, fixed when the day started.
+    ``relief_reference``: the morning pain relief waits for; ``settled_streak``: mornings in a
+    row at it."""
 
     states: Mapping[str, ExerciseState]
     mode: ProgrammeState = "training"
@@ -220,7 +223,7 @@ class WalkState:
     off_periods: OffPeriods = ()
     training_days: tuple[date, ...] = ()
     last_focus: SessionFocus | None = None
-    session_foci: Mapping[date, SessionFocus] = field(default_factory=dict)
+    session_foci: Mapping[date, SessionFocus] = MappingProxyType({})
 
     @property
     def programme_state(self) -> ProgrammeState:
@@ -265,7 +268,7 @@ def end_of_walk(inputs: WalkInputs, state: WalkState) -> Step:
     (``progression.long_gap_rule``); a session logged today has checked its own exercises."""
     if inputs.today in inputs.sessions:
         return state, ()
-    return long_gap_step(inputs, state, inputs.today, None)
+    return long_gap_step(inputs, state, inputs.today)
 
 
 def _extend(made: list[Decision], step: Step) -> WalkState:
@@ -284,7 +287,7 @@ def review_step(state: WalkState, day: date) -> Step:
     decision = relief_review_rule(state.relief_start, day)
     if decision is None:
         return state, ()
-    return replace(state, mode="paused_for_review"), (decision,)
+    return state._replace(mode="paused_for_review"), (decision,)
 
 
 def screening_step(state: WalkState, day: date, record: ScreeningRecord) -> Step:
@@ -296,12 +299,11 @@ def screening_step(state: WalkState, day: date, record: ScreeningRecord) -> Step
     made = (refer,) if refer is not None else ()
     if result.locked:
         off = state.off_periods if state.locked else (*state.off_periods, (day, None))
-        locked = replace(
-            state, screening=result, screened_on=day, locked=True, pending=None, off_periods=off
+        locked = state._replace(
+            screening=result, screened_on=day, locked=True, pending=None, off_periods=off
         )
         return locked, made
-    return replace(
-        state,
+    return state._replace(
         screening=result,
         screened_on=day,
         locked=False,
@@ -327,7 +329,7 @@ def morning_step(inputs: WalkInputs, state: WalkState, day: date, checkin: Morni
         return start_relief(state, day, reasons, reference)
     streak, settled = relief_settling_rule(state.settled_streak, state.relief_reference, checkin)
     if settled is None:
-        return replace(state, settled_streak=streak), ()
+        return state._replace(settled_streak=streak), ()
     return resume(inputs, state, day, settled)
 
 
@@ -337,8 +339,7 @@ def start_relief(
     """A relief period starts (``relief.relief_decision``): loaded work pauses, the pending
     session is not decided, an off period opens."""
     waits_for = relief_reference_rule(reference)
-    relieved = replace(
-        state,
+    relieved = state._replace(
         mode="relief",
         pending=None,
         relief_start=day,
@@ -369,8 +370,7 @@ def resume(
             inputs.exercises[slug], inputs.ladders[slug], exercise_state, day, performed
         )
         made.append(decision)
-    resumed = replace(
-        state,
+    resumed = state._replace(
         states=states,
         mode="training",
         relief_start=None,
@@ -398,7 +398,7 @@ def decide_session_step(
             exercise, inputs.ladders[slug], exercise_state, evidence, context
         )
         made.append(decision)
-    return replace(state, states=states, pending=None), tuple(made)
+    return state._replace(states=states, pending=None), tuple(made)
 
 
 def session_context(
@@ -441,7 +441,7 @@ def override_step(
         state, made = resume(inputs, state, day, reviewed, except_exercise=override.exercise)
     slug = override.exercise
     changed, decision = override_rule(inputs.exercises[slug], state.states[slug], override, day)
-    overridden = replace(state, states={**state.states, slug: changed}, progression_pause=None)
+    overridden = state._replace(states={**state.states, slug: changed}, progression_pause=None)
     return overridden, (*made, decision)
 
 
@@ -453,45 +453,55 @@ def session_step(inputs: WalkInputs, state: WalkState, day: date, session: Sessi
     focus = planned_focus_rule(
         inputs.profile, day, training_days=state.training_days, last_focus=state.last_focus
     )
-    state = replace(
-        state,
-        session_foci={**state.session_foci, day: focus},
-        training_days=(*state.training_days, day),
+    foci = {**state.session_foci, day: focus}
+    training_days = (*state.training_days, day)
+    if state.locked or state.mode != "training":
+        logged = state._replace(session_foci=foci, training_days=training_days, last_focus=focus)
+        return logged, ()
+    flare = session_flare_reasons(day, session, inputs.names)
+    if flare:
+        logged = state._replace(session_foci=foci, training_days=training_days, last_focus=focus)
+        before = session.pain_before
+        reference = before if before is not None else inputs.baseline(day)
+        return start_relief(logged, day, flare, reference)
+    exercises = {set_log.exercise for set_log in session.sets}
+    states, made = gap_restarts(inputs, state.states, day, exercises)
+    pending = state._replace(
+        states=states,
+        pending=session,
+        session_foci=foci,
+        training_days=training_days,
         last_focus=focus,
     )
-    if state.locked:
-        return state, ()
-    flare = session_flare_reasons(day, session, inputs.names)
-    if flare and state.mode == "training":
-        before = session.pain_before
-        return start_relief(
-            state, day, flare, before if before is not None else inputs.baseline(day)
-        )
-    if state.mode != "training":
-        return state, ()
-    state, made = long_gap_step(inputs, state, day, {logged.exercise for logged in session.sets})
-    return replace(state, pending=session), made
+    return pending, made
 
 
-def long_gap_step(
-    inputs: WalkInputs, state: WalkState, day: date, exercises: Iterable[str] | None
-) -> Step:
-    """``exercises`` (all when None) not done for 14+ days restart one step lower
+def long_gap_step(inputs: WalkInputs, state: WalkState, day: date) -> Step:
+    """Every exercise not done for 14+ days restarts one step lower
     (``progression.long_gap_rule``); only in training."""
     if state.locked or state.mode != "training":
         return state, ()
-    states = dict(state.states)
+    states, made = gap_restarts(inputs, state.states, day, state.states)
+    return (state._replace(states=states), made) if made else (state, ())
+
+
+def gap_restarts(
+    inputs: WalkInputs, states: Mapping[str, ExerciseState], day: date, exercises: Iterable[str]
+) -> tuple[Mapping[str, ExerciseState], tuple[Decision, ...]]:
+    """``states`` after ``progression.long_gap_rule`` on ``exercises`` (in slug order), and
+    its decisions; ``states`` itself when no gap is long."""
+    changed: dict[str, ExerciseState] = {}
     made: list[Decision] = []
-    for slug in sorted(exercises if exercises is not None else states):
+    for slug in sorted(exercises):
         exercise_state = states[slug]
+        if not is_long_gap(exercise_state.last_done, day):
+            continue  # no need to work out what the person performed
         performed = inputs.performed(slug, exercise_state.dose.level)
         restarted = long_gap_rule(inputs.ladders[slug], exercise_state, day, performed)
         if restarted is not None:
-            states[slug], decision = restarted
+            changed[slug], decision = restarted
             made.append(decision)
-    if not made:
-        return state, ()
-    return replace(state, states=states), tuple(made)
+    return ({**states, **changed} if changed else states), tuple(made)
 
 
 # --- small helpers --------------------------------------------------------------------------------
