@@ -122,7 +122,7 @@ def exercise_evidence(
     flagged = False
     for logged in sets:
         key = (logged.set_number, logged.side)
-        amount = logged.amount
+        amount = logged.reps if logged.reps is not None else logged.seconds or 0
         if best.get(key, -1) < amount:
             best[key] = amount
         if logged.pain > max_pain:
@@ -337,7 +337,8 @@ def decide_exercise(
         pain=evidence.max_pain,
         limit=pain_rules.ACCEPTABLE_MAX,
     )
-    gates = _progress_gates(evidence.name, ladder, state, streak, day, context)
+    higher = ladder.step_up(dose)
+    gates = _progress_gates(evidence.name, higher, state, streak, day, context)
     if gap and gates and state.last_done is not None:
         days = (context.session_date - state.last_done).days
         gates.insert(0, Reason("gap_resets_run", days=days, date=state.last_done))
@@ -346,7 +347,6 @@ def decide_exercise(
             dose, streak, state.last_progress, state.last_reduction, done.last_done
         )
         return counted, _decision(day, exercise, "hold", [within, *gates], dose, dose)
-    higher = ladder.step_up(dose)
     assert higher is not None  # noqa: S101 - _progress_gates checked the top of the ladder
     reasons = [
         within,
@@ -359,20 +359,21 @@ def decide_exercise(
 
 def _progress_gates(
     name: Localized | Reason,
-    ladder: Ladder,
+    higher: Dose | None,
     state: ExerciseState,
     streak: int,
     day: date,
     context: SessionContext,
 ) -> list[Reason]:
     """The guards a progression must pass: 2 sessions in a row, one step a week, the top of the
-    ladder, and no screening pause. ``name``: what the person performed."""
+    ladder (``higher``: the rung above, None at the top), and no screening pause. ``name``: what
+    the person performed."""
     gates: list[Reason] = []
     if streak < ELIGIBLE_SESSIONS_TO_PROGRESS:
         gates.append(Reason("one_more_needed", streak=streak, needed=ELIGIBLE_SESSIONS_TO_PROGRESS))
     if state.last_progress is not None and day - state.last_progress < PROGRESS_INTERVAL:
         gates.append(Reason("one_step_a_week", exercise=name, date=state.last_progress))
-    if ladder.step_up(state.dose) is None:
+    if higher is None:
         gates.append(Reason("top_of_ladder", exercise=name))
     if context.progression_pause is not None:
         gates.append(context.progression_pause)

@@ -523,7 +523,11 @@ def sets_by_exercise(sets: Iterable[SetLog]) -> dict[str, list[SetLog]]:
     """A session's sets grouped by exercise, in the order first logged."""
     grouped: dict[str, list[SetLog]] = {}
     for logged in sets:
-        grouped.setdefault(logged.exercise, []).append(logged)
+        group = grouped.get(logged.exercise)
+        if group is None:
+            grouped[logged.exercise] = [logged]
+        else:
+            group.append(logged)
     return grouped
 
 
