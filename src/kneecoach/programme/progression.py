@@ -138,7 +138,9 @@ def exercise_evidence(
     for set_number in range(1, dose.sets + 1):
         either = best.get((set_number, None), 0)
         for side in sides:
-            done = max(best.get((set_number, side), 0), either)
+            done = best.get((set_number, side), 0)
+            if done < either:  # a set logged without a side counts for both
+                done = either
             if done < target:
                 missing.append(_shortfall(set_number, side, done, target, unit))
             if set_number == dose.sets:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
+from operator import attrgetter
 
 from kneecoach.catalog.schema import Exercise, Localized
 from kneecoach.programme import pain as pain_rules
@@ -27,6 +28,8 @@ RELIEF_REVIEW_AFTER = timedelta(days=14)
 "if not settling within 1-2 weeks, advise review by a clinician")."""
 SETTLED_CHECKINS = 2
 """Relief ends after 2 check-ins in a row back at the usual level (design default [S])."""
+
+_pain = attrgetter("pain")
 
 
 def morning_flare_reasons(
@@ -63,7 +66,7 @@ def session_stop_reasons(session: SessionLog, names: Mapping[str, Localized]) ->
     docs/evidence.md#stop-rule): pain 8+/10 in any set (``pain.pain_during_is_flare``; the
     reason names the exercise that hurt, from ``names``), sharp pain or a pop, new swelling,
     giving way."""
-    worst = max(session.sets, key=lambda s: s.pain, default=None)
+    worst = max(session.sets, key=_pain, default=None)
     reasons = list(in_session_stop_rule(worst.pain if worst else 0, session.stop_events))
     if worst is not None and reasons and pain_rules.pain_during_is_flare(worst.pain):
         reasons[0] = Reason(
