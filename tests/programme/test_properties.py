@@ -292,6 +292,7 @@ WALK_STATE = {
     "off_periods",
     "training_days",
     "last_focus",
+    "side_sessions",
 }
 WALK_INPUTS = {
     "profile",

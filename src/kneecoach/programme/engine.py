@@ -29,7 +29,7 @@ from kneecoach.programme.progression import ELIGIBLE_SESSIONS_TO_PROGRESS, descr
 from kneecoach.programme.reasons import Reason, Words
 from kneecoach.programme.scheduling import logged_on_a_rest_day, schedule
 from kneecoach.programme.screening import screening_advice
-from kneecoach.programme.sides import weaker_side_rule
+from kneecoach.programme.sides import side_verdict_rule
 from kneecoach.programme.validation import check_inputs
 from kneecoach.programme.values import (
     Decision,
@@ -195,9 +195,9 @@ def answer(
     inputs: WalkInputs, state: WalkState, decisions: tuple[Decision, ...], horizon_days: int
 ) -> Advice:
     """The advice for today from the walk's final state: today's prescriptions (painful or
-    weaker side first, ``sides.weaker_side_rule``), the plan ahead, adherence, notes and why
-    each dose is what it is."""
-    sides = weaker_side_rule(inputs.sessions.values())
+    weaker side first, ``sides.side_verdict_rule`` on the sessions the walk counted), the plan
+    ahead, adherence, notes and why each dose is what it is."""
+    sides = side_verdict_rule(state.side_sessions)
     ordered = tuple(sorted(inputs.catalog.exercises, key=lambda ex: ex.order))
     prescriptions = tuple(
         prescribe(ex, state.states[ex.slug].dose, inputs.profile, sides.weaker) for ex in ordered

@@ -54,6 +54,7 @@ from kneecoach.programme.screening import (
     referral_rule,
     screen_red_flags,
 )
+from kneecoach.programme.sides import NO_SIDE_SESSIONS, SideCounts, counted_session
 from kneecoach.programme.values import (
     ClinicianOverride,
     Decision,
@@ -208,7 +209,8 @@ class WalkState(NamedTuple):
     ``pending``: the last session, waiting for its next-morning check-in before it is decided.
     ``session_foci``: each logged day's planned focus, fixed when the day started.
     ``relief_reference``: the morning pain relief waits for; ``settled_streak``: mornings in a
-    row at it."""
+    row at it. ``side_sessions``: the sessions so far that showed a weaker side
+    (``sides.counted_session``)."""
 
     states: Mapping[str, ExerciseState]
     mode: ProgrammeState = "training"
@@ -224,6 +226,7 @@ class WalkState(NamedTuple):
     training_days: tuple[date, ...] = ()
     last_focus: SessionFocus | None = None
     session_foci: Mapping[date, SessionFocus] = MappingProxyType({})
+    side_sessions: SideCounts = NO_SIDE_SESSIONS
 
     @property
     def programme_state(self) -> ProgrammeState:
@@ -455,12 +458,12 @@ def session_step(inputs: WalkInputs, state: WalkState, day: date, session: Sessi
     )
     foci = {**state.session_foci, day: focus}
     training_days = (*state.training_days, day)
+    sides = counted_session(state.side_sessions, session)
     if state.locked or state.mode != "training":
-        logged = state._replace(session_foci=foci, training_days=training_days, last_focus=focus)
-        return logged, ()
+        return _logged(state, foci, training_days, focus, sides), ()
     flare = session_flare_reasons(day, session, inputs.names)
     if flare:
-        logged = state._replace(session_foci=foci, training_days=training_days, last_focus=focus)
+        logged = _logged(state, foci, training_days, focus, sides)
         before = session.pain_before
         reference = before if before is not None else inputs.baseline(day)
         return start_relief(logged, day, flare, reference)
@@ -472,8 +475,21 @@ def session_step(inputs: WalkInputs, state: WalkState, day: date, session: Sessi
         session_foci=foci,
         training_days=training_days,
         last_focus=focus,
+        side_sessions=sides,
     )
     return pending, made
+
+
+def _logged(
+    state: WalkState,
+    foci: Mapping[date, SessionFocus],
+    training_days: tuple[date, ...],
+    focus: SessionFocus,
+    sides: SideCounts,
+) -> WalkState:
+    return state._replace(
+        session_foci=foci, training_days=training_days, last_focus=focus, side_sessions=sides
+    )
 
 
 def long_gap_step(inputs: WalkInputs, state: WalkState, day: date) -> Step:
