@@ -339,5 +339,6 @@ def test_every_field_of_the_walk_is_classed_as_input_or_walk_state() -> None:
         "before",
         "state",
         "decisions",
+        "ladders",  # from the catalogue and the profile alone, which holds_for checks
     }
     assert isinstance(checkpoint.state, WalkState)

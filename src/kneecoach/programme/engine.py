@@ -23,6 +23,7 @@ from datetime import date, timedelta
 from kneecoach.catalog.schema import Catalog, Exercise
 from kneecoach.programme import pain as pain_rules
 from kneecoach.programme.advice import Advice, Explanation
+from kneecoach.programme.dosing import Ladder
 from kneecoach.programme.outcomes import Adherence, adherence_rule
 from kneecoach.programme.planning import exercises_for_focus, prescribe
 from kneecoach.programme.progression import ELIGIBLE_SESSIONS_TO_PROGRESS, describe_step
@@ -93,7 +94,9 @@ class Checkpoint:
     pure function of the profile, the catalogue and the diary's entries dated before ``day``
     (``before``); it holds for any later replay whose inputs agree on those, whatever else
     changed from ``day`` on (``advise_resuming``). ``state`` and ``decisions`` are immutable
-    values: the fold makes new ones and never changes these."""
+    values: the fold makes new ones and never changes these. ``ladders`` depend on the catalogue
+    and the profile alone, which ``holds_for`` checks, so a resumed replay takes them as they
+    are instead of building them again."""
 
     day: date
     profile: Profile
@@ -101,6 +104,7 @@ class Checkpoint:
     before: Diary
     state: WalkState
     decisions: tuple[Decision, ...]
+    ladders: Mapping[str, Ladder]
 
     def holds_for(self, profile: Profile, catalog: Catalog, diary: Diary, today: date) -> bool:
         """Whether replaying ``diary`` up to ``today`` passes through this very state."""
@@ -125,9 +129,10 @@ def advise_resuming(
     (a set logged today replays today only, not the whole diary), with this replay's own
     checkpoints for the next call. The advice is equal to ``advise``'s (property-tested)."""
     check_inputs(profile, catalog, diary, today, horizon_days)
-    replay = Replay(profile, catalog, diary, today)
     usable = [c for c in checkpoints if c.holds_for(profile, catalog, diary, today)]
     resume = max(usable, key=lambda c: c.day, default=None)
+    ladders = resume.ladders if resume is not None else None
+    replay = Replay(profile, catalog, diary, today, ladders=ladders)
     kept = replay.run(resume)
     return replay.advice(horizon_days), kept
 
@@ -143,8 +148,16 @@ class Replay:
     """The fold over a diary's days, one per ``advise`` call: ``run`` folds ``walk.replay_day``
     over the visited days and keeps the final state and the decisions for ``advice``."""
 
-    def __init__(self, profile: Profile, catalog: Catalog, diary: Diary, today: date) -> None:
-        self.inputs = WalkInputs.of(profile, catalog, diary, today)
+    def __init__(
+        self,
+        profile: Profile,
+        catalog: Catalog,
+        diary: Diary,
+        today: date,
+        *,
+        ladders: Mapping[str, Ladder] | None = None,
+    ) -> None:
+        self.inputs = WalkInputs.of(profile, catalog, diary, today, ladders=ladders)
         self.state = initial_state(self.inputs)
         self.decisions: tuple[Decision, ...] = ()
 
@@ -182,7 +195,10 @@ class Replay:
             overrides=tuple(o for d, items in inputs.overrides.items() if d < day for o in items),
             screenings=tuple(r for d, items in inputs.screenings.items() if d < day for r in items),
         )
-        return Checkpoint(day, inputs.profile, inputs.catalog, normalised(before), state, decisions)
+        before = normalised(before)
+        return Checkpoint(
+            day, inputs.profile, inputs.catalog, before, state, decisions, inputs.ladders
+        )
 
     def advice(self, horizon_days: int) -> Advice:
         return answer(self.inputs, self.state, self.decisions, horizon_days)

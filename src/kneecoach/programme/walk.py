@@ -116,9 +116,20 @@ class WalkInputs:
     performed_names: dict[tuple[str, int], Localized | Reason] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, profile: Profile, catalog: Catalog, diary: Diary, today: date) -> WalkInputs:
-        """The inputs of a replay of ``diary`` up to ``today``; entries after it are ignored."""
-        ladders = ladders_for(catalog, profile)
+    def of(
+        cls,
+        profile: Profile,
+        catalog: Catalog,
+        diary: Diary,
+        today: date,
+        *,
+        ladders: Mapping[str, Ladder] | None = None,
+    ) -> WalkInputs:
+        """The inputs of a replay of ``diary`` up to ``today``; entries after it are ignored.
+        ``ladders``: ``planning.ladders_for(catalog, profile)`` when already known (a checkpoint
+        made with the same catalogue and profile carries them)."""
+        if ladders is None:
+            ladders = ladders_for(catalog, profile)
         sessions = {s.date: s for s in diary.sessions if s.date <= today}
         checkins = {c.date: c for c in diary.checkins if c.date <= today}
         overrides = _by_date(o for o in diary.overrides if o.date <= today)
