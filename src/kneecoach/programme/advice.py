@@ -1,8 +1,8 @@
 """What the engine says for one day (``Advice``, ``Explanation``) and its JSON form.
 
-The values the replay's answer is made of, below the engine so that the diary's JSON
-(``diary_json``) and the exports can read an answer without importing the walk. The JSON form
-is the ``advise`` output of docs/programme.md (``advice_to_json``; ``Advice.to_dict``).
+The values the replay's answer is made of, with their JSON form (the ``advise`` output of
+docs/programme.md: ``advice_to_json``, ``Advice.to_dict``). They sit below the engine, which
+builds them, so ``to_dict`` needs no import of the engine (that was a cycle).
 """
 
 from __future__ import annotations
