@@ -18,8 +18,9 @@ from datetime import date, timedelta
 
 from kneecoach.catalog.loader import load_catalog
 from kneecoach.catalog.schema import Catalog
+from kneecoach.programme.advice import advice_to_json
+from kneecoach.programme.diary_json import advise_json
 from kneecoach.programme.engine import advise
-from kneecoach.programme.io import advice_to_json, advise_json
 from kneecoach.programme.values import (
     ClinicianOverride,
     Diary,

@@ -64,3 +64,84 @@ def test_programme_domain_does_no_file_io(path: Path) -> None:
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
             assert node.func.id != "open", f"{path.name}:{node.lineno} opens a file"
+
+
+# Imports inside a function hide what a module depends on (and the cycles among modules). The
+# only ones allowed are the documented lazy imports of optional extras, which would make a plain
+# install fail at import time.
+LAZY_OPTIONAL_EXTRAS = {"numpy", "cv2", "mediapipe", "weasyprint"}
+NO_FUNCTION_LEVEL_IMPORTS_UNDER = ["programme"]
+"""Packages (under src/kneecoach) held to it; the integrator extends the list to all of src/."""
+
+
+def _function_level_imports(tree: ast.AST) -> list[tuple[int, str]]:
+    """(line, module) of each import inside a function body, lazy optional extras aside."""
+    found: list[tuple[int, str]] = []
+    for function in ast.walk(tree):
+        if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            continue
+        for node in ast.walk(function):
+            if isinstance(node, ast.Import):
+                modules = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                modules = ["." * node.level + (node.module or "")]
+            else:
+                continue
+            found.extend(
+                (node.lineno, module)
+                for module in modules
+                if module.split(".")[0] not in LAZY_OPTIONAL_EXTRAS
+            )
+    return sorted(set(found))
+
+
+@pytest.mark.parametrize(
+    "path",
+    [path for package in NO_FUNCTION_LEVEL_IMPORTS_UNDER for path in _python_files(package)],
+    ids=lambda p: str(p.relative_to(SRC)),
+)
+def test_no_import_inside_a_function(path: Path) -> None:
+    imports = _function_level_imports(ast.parse(path.read_text(encoding="utf-8")))
+    assert not imports, (
+        f"{path.relative_to(SRC)} imports inside a function at {imports}: import at the top, "
+        "and break a cycle by moving the shared piece down"
+    )
+
+
+def test_the_function_level_import_check_sees_nested_and_lazy_imports() -> None:
+    tree = ast.parse(
+        "import json\n"
+        "def f():\n    import numpy\n    from kneecoach import errors\n"
+        "class C:\n    def m(self):\n        def inner():\n            import cv2, os\n"
+    )
+    assert _function_level_imports(tree) == [(4, "kneecoach"), (8, "os")]
+
+
+def _programme_imports(path: Path) -> set[str]:
+    """The ``kneecoach.programme`` modules ``path`` imports anywhere, typing-only ones too."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module == "kneecoach.programme":
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module.removeprefix("kneecoach.programme."))
+        elif isinstance(node, ast.Import):
+            found.update(alias.name.removeprefix("kneecoach.programme.") for alias in node.names)
+    modules = {p.stem for p in _python_files("programme")}
+    return {name.split(".")[0] for name in found} & modules - {path.stem}
+
+
+def test_the_programme_modules_import_each_other_without_a_cycle() -> None:
+    graph = {path.stem: _programme_imports(path) for path in _python_files("programme")}
+    assert graph["engine"] and graph["values"] <= {"dose", "reasons"}
+    done: set[str] = set()
+
+    def visit(module: str, trail: tuple[str, ...]) -> None:
+        assert module not in trail, " -> ".join((*trail[trail.index(module) :], module))
+        if module not in done:
+            for imported in sorted(graph[module]):
+                visit(imported, (*trail, module))
+            done.add(module)
+
+    for module in sorted(graph):
+        visit(module, ())

@@ -132,11 +132,6 @@ def test_the_layer_table_is_found() -> None:
     assert len(_layer_table_paths()) >= 8
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the layer table still names cli.py and questionnaire_cli.py (now the package cli/): "
-    "the integrator updates docs/architecture.md at merge, then removes this mark",
-)
 def test_every_path_the_layer_table_names_exists() -> None:
     missing = [f"{path!r} in {line}" for line, path in _layer_table_paths() if not _exists(path)]
     assert not missing, (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import fields
 from datetime import date, timedelta
 from typing import Any
 
@@ -13,6 +14,7 @@ from kneecoach.programme.engine import Advice, Replay, advise, advise_resuming
 from kneecoach.programme.pain import ACCEPTABLE_MAX
 from kneecoach.programme.scheduling import DAYS_ON, run_ending_before, schedule
 from kneecoach.programme.values import Diary, Dose, MorningCheckin, Profile, SessionLog, SetLog
+from kneecoach.programme.walk import WalkInputs, WalkState
 
 from .fixtures import CATALOG, MONDAY, clear_screening
 
@@ -278,9 +280,6 @@ def test_a_set_logged_today_resumes_at_the_start_of_today(
 WALK_STATE = {
     "states",
     "session_foci",
-    "decisions",
-    "performed_names",
-    "settled_baseline",
     "mode",
     "locked",
     "screening",
@@ -293,13 +292,35 @@ WALK_STATE = {
     "off_periods",
     "training_days",
     "last_focus",
+    "side_sessions",
+}
+WALK_INPUTS = {
+    "profile",
+    "catalog",
+    "today",
+    "exercises",
+    "names",
+    "ladders",
+    "start_doses",
+    "sessions",
+    "checkins",
+    "overrides",
+    "screenings",
+    "previous_checkin",
+    "checkin_ordinals",
+    "checkin_pains",
+    "first_week",
+    "settled_baseline",
+    "days",
+    "performed_names",
 }
 
 
-def test_every_attribute_of_the_replay_is_classed_as_input_or_walk_state() -> None:
-    """A checkpoint carries the walk's state and recomputes what ``__init__`` derives from the
-    inputs; an attribute added to ``Replay`` must be put in one class or the other (one derived
-    from the whole diary and carried in a checkpoint would be stale after a change)."""
+def test_every_field_of_the_walk_is_classed_as_input_or_walk_state() -> None:
+    """A checkpoint carries the walk's state (``WalkState``, a frozen value, and the decisions
+    so far) and recomputes what ``WalkInputs`` derives from the inputs; a field added to either
+    must be listed here, so that one derived from the whole diary is never carried in a
+    checkpoint (it would be stale after a change)."""
     profile = Profile(
         trained=False,
         start_date=MONDAY,
@@ -308,5 +329,16 @@ def test_every_attribute_of_the_replay_is_classed_as_input_or_walk_state() -> No
         weekdays=frozenset({0, 2, 4}),
     )
     replay = Replay(profile, CATALOG, Diary(), MONDAY)
-    assert set(vars(replay)) == set(Replay._INPUTS) | WALK_STATE
-    assert set(replay.checkpoint(MONDAY).fields) == WALK_STATE
+    assert set(WalkState._fields) == WALK_STATE
+    assert {f.name for f in fields(WalkInputs)} == WALK_INPUTS
+    checkpoint = replay.checkpoint(MONDAY, replay.state, ())
+    assert {f.name for f in fields(checkpoint)} == {
+        "day",
+        "profile",
+        "catalog",
+        "before",
+        "state",
+        "decisions",
+        "ladders",  # from the catalogue and the profile alone, which holds_for checks
+    }
+    assert isinstance(checkpoint.state, WalkState)

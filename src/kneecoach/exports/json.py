@@ -14,12 +14,12 @@ from datetime import date
 from typing import Any
 
 from kneecoach.exports.fhir import FilledQuestionnaire
-from kneecoach.programme.io import EXPORT_FORMAT
+from kneecoach.programme.diary_json import EXPORT_FORMAT
 from kneecoach.programme.questionnaires import score_answers
 from kneecoach.programme.values import Decision, Diary, Dose, Profile
 
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-"""As the ``advise`` input names them (programme/io.py)."""
+"""As the ``advise`` input names them (programme/diary_json.py)."""
 VERSION = 1
 
 

@@ -17,7 +17,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from kneecoach.catalog.schema import Exercise
-from kneecoach.programme.values import Dose
+from kneecoach.programme.dose import Dose
 
 REP_STEP = 2
 """Reps added per step; the 2-for-2 rule works in steps of about two reps (ACSM 2009 [V2])."""
@@ -78,9 +78,10 @@ class Ladder:
         return self.keys[index] == _key(dose)
 
     def step_up(self, dose: Dose) -> Dose | None:
-        """The next rung, or None at the top of the ladder."""
-        index = self.position(dose)
-        if not self.on_ladder(dose) and _key(dose) < self.keys[0]:
+        """The next rung, or None at the top of the ladder (a dose below the ladder steps up to
+        the bottom rung). The walk asks this for every decision: one key, one bisection."""
+        index = bisect_right(self.keys, _key(dose)) - 1
+        if index < 0:
             return self.rungs[0]
         return self.rungs[index + 1] if index + 1 < len(self.rungs) else None
 
@@ -88,10 +89,11 @@ class Ladder:
         """One regression step back down the ladder: within the variant, to the first rung with at
         least a quarter less volume; past the variant's bottom, to the easier variant at no more
         volume than now. At the bottom rung stay there (never below the lowest regression)."""
-        if _key(dose) < self.keys[0]:
+        key = _key(dose)
+        if key < self.keys[0]:
             return dose
-        index = self.position(dose)
-        if not self.on_ladder(dose):
+        index = bisect_right(self.keys, key) - 1
+        if self.keys[index] != key:  # off the ladder: snap down to the rung below
             return self.rungs[index]
         start = self.rungs[index]
         target_volume = _volume(start) * REGRESS_VOLUME_SHARE

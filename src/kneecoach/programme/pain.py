@@ -54,8 +54,8 @@ def pain_zone(pain: int) -> PainZone:
 
 def pain_during_within_limit(pain: int) -> bool:
     """Pain during exercise may reach 5/10 (Silbernagel 2007; La Trobe My Knee Cap;
-    docs/evidence.md#pain-during)."""
-    return pain <= ACCEPTABLE_MAX
+    docs/evidence.md#pain-during): the safe or the acceptable zone (``pain_zone``)."""
+    return pain_zone(pain) != "too_much"
 
 
 def pain_during_is_flare(pain: int) -> bool:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-
 from kneecoach.catalog.schema import Catalog, Exercise, Localized
 from kneecoach.programme.dosing import Ladder, build_ladder
 from kneecoach.programme.reasons import Reason
@@ -114,12 +112,3 @@ def exercises_for_focus(catalog: Catalog, focus: SessionFocus) -> tuple[Exercise
     in programme order."""
     chosen = (ex for ex in catalog.exercises if focus == "full" or ex.focus == focus)
     return tuple(sorted(chosen, key=lambda ex: ex.order))
-
-
-def session_prescriptions(
-    exercises: Iterable[Exercise],
-    doses: Mapping[str, Dose],
-    profile: Profile,
-    weaker: Side | None = None,
-) -> tuple[Prescription, ...]:
-    return tuple(prescribe(ex, doses[ex.slug], profile, weaker) for ex in exercises)

@@ -12,14 +12,22 @@ resets the run of sessions (docs/evidence.md#one-step-per-breach, #gap).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from kneecoach.catalog.schema import Exercise, Localized
 from kneecoach.programme import pain as pain_rules
 from kneecoach.programme.dosing import Ladder
 from kneecoach.programme.reasons import SIDE_WORDS, Reason
-from kneecoach.programme.values import Decision, DecisionKind, Dose, MorningCheckin, SetLog, Side
+from kneecoach.programme.values import (
+    ClinicianOverride,
+    Decision,
+    DecisionKind,
+    Dose,
+    MorningCheckin,
+    SetLog,
+    Side,
+)
 
 ELIGIBLE_SESSIONS_TO_PROGRESS = 2
 """Two consecutive sessions within the pain rules at the same dose (2-for-2 rule)."""
@@ -33,6 +41,10 @@ target effort 5-6/10 early on; docs/evidence.md#progression)."""
 RUN_RESET_GAP = timedelta(days=7)
 """Sessions before a gap of 7 days or more do not count towards "two sessions in a row within the
 rules" (docs/evidence.md#gap [S]): a week off is not evidence the dose is still easy."""
+LONG_GAP = timedelta(days=14)
+"""After 14 days or more without an exercise, it restarts one step lower [S] (deconditioning;
+docs/evidence.md#gap; a regression is the ladder in reverse)."""
+ONE_DAY = timedelta(days=1)
 SURPLUS_FOR_2_FOR_2 = 2
 """Reps over target on the last set that show the dose has become easy (2-for-2 rule)."""
 
@@ -110,7 +122,7 @@ def exercise_evidence(
     flagged = False
     for logged in sets:
         key = (logged.set_number, logged.side)
-        amount = logged.amount
+        amount = logged.reps if logged.reps is not None else logged.seconds or 0
         if best.get(key, -1) < amount:
             best[key] = amount
         if logged.pain > max_pain:
@@ -126,7 +138,9 @@ def exercise_evidence(
     for set_number in range(1, dose.sets + 1):
         either = best.get((set_number, None), 0)
         for side in sides:
-            done = max(best.get((set_number, side), 0), either)
+            done = best.get((set_number, side), 0)
+            if done < either:  # a set logged without a side counts for both
+                done = either
             if done < target:
                 missing.append(_shortfall(set_number, side, done, target, unit))
             if set_number == dose.sets:
@@ -325,7 +339,8 @@ def decide_exercise(
         pain=evidence.max_pain,
         limit=pain_rules.ACCEPTABLE_MAX,
     )
-    gates = _progress_gates(evidence.name, ladder, state, streak, day, context)
+    higher = ladder.step_up(dose)
+    gates = _progress_gates(evidence.name, higher, state, streak, day, context)
     if gap and gates and state.last_done is not None:
         days = (context.session_date - state.last_done).days
         gates.insert(0, Reason("gap_resets_run", days=days, date=state.last_done))
@@ -334,7 +349,6 @@ def decide_exercise(
             dose, streak, state.last_progress, state.last_reduction, done.last_done
         )
         return counted, _decision(day, exercise, "hold", [within, *gates], dose, dose)
-    higher = ladder.step_up(dose)
     assert higher is not None  # noqa: S101 - _progress_gates checked the top of the ladder
     reasons = [
         within,
@@ -347,20 +361,21 @@ def decide_exercise(
 
 def _progress_gates(
     name: Localized | Reason,
-    ladder: Ladder,
+    higher: Dose | None,
     state: ExerciseState,
     streak: int,
     day: date,
     context: SessionContext,
 ) -> list[Reason]:
     """The guards a progression must pass: 2 sessions in a row, one step a week, the top of the
-    ladder, and no screening pause. ``name``: what the person performed."""
+    ladder (``higher``: the rung above, None at the top), and no screening pause. ``name``: what
+    the person performed."""
     gates: list[Reason] = []
     if streak < ELIGIBLE_SESSIONS_TO_PROGRESS:
         gates.append(Reason("one_more_needed", streak=streak, needed=ELIGIBLE_SESSIONS_TO_PROGRESS))
     if state.last_progress is not None and day - state.last_progress < PROGRESS_INTERVAL:
         gates.append(Reason("one_step_a_week", exercise=name, date=state.last_progress))
-    if ladder.step_up(state.dose) is None:
+    if higher is None:
         gates.append(Reason("top_of_ladder", exercise=name))
     if context.progression_pause is not None:
         gates.append(context.progression_pause)
@@ -376,3 +391,58 @@ def _decision(
     after: Dose,
 ) -> Decision:
     return Decision(day, exercise.slug, kind, tuple(reasons), before, after)
+
+
+def decision_is_due(session_date: date, day: date, *, checkin: bool, session: bool) -> bool:
+    """A session is decided once its next-morning check-in is in (``checkin`` on the morning
+    after), or once a later day (or a new ``session``) shows it will not come; on the morning
+    after, without a check-in yet, the decision waits (docs/evidence.md#next-morning: the
+    morning is evidence, so it is waited for)."""
+    morning_after = session_date + ONE_DAY
+    if day > morning_after:
+        return True
+    return day == morning_after and (checkin or session)
+
+
+def is_long_gap(last_done: date | None, day: date) -> bool:
+    """14 days or more since the exercise was last done (docs/evidence.md#gap [S]); never done
+    is no gap (it starts at its starting dose)."""
+    return last_done is not None and day - last_done >= LONG_GAP
+
+
+def long_gap_rule(
+    ladder: Ladder, state: ExerciseState, day: date, performed: Localized | Reason
+) -> tuple[ExerciseState, Decision] | None:
+    """After 14+ days without an exercise, it restarts one step lower: no silent return to a dose
+    the body is no longer used to (docs/evidence.md#gap [S]). ``performed``: what the person last
+    did. None when the gap is shorter (or the exercise was never done)."""
+    if state.last_done is None or not is_long_gap(state.last_done, day):
+        return None
+    lower = ladder.step_down(state.dose)
+    reason = Reason(
+        "long_gap", days=(day - state.last_done).days, exercise=performed, date=state.last_done
+    )
+    restarted = ExerciseState(lower, 0, state.last_progress, day, day)
+    return restarted, Decision(day, ladder.exercise, "regress", (reason,), state.dose, lower)
+
+
+def override_rule(
+    exercise: Exercise, state: ExerciseState, override: ClinicianOverride, day: date
+) -> tuple[ExerciseState, Decision]:
+    """A clinician's dose is taken as is (docs/clinic.md: the override is in the diary, so the
+    replay stays the one truth), done per side as the catalogue says, and the run of sessions
+    starts again at it. The reasons name the variant when the dose is one, and carry the
+    clinician's note."""
+    dose = replace(override.dose, per_side=exercise.dose.per_side)
+    variant = exercise.variant(dose.level)
+    reasons: list[Reason | str] = [
+        Reason("clinician_set", exercise=exercise.name, dose=dose)
+        if variant is None
+        else Reason(
+            "clinician_set_variant", exercise=exercise.name, dose=dose, variant=variant.name
+        )
+    ]
+    if override.note:
+        reasons.append(Reason("clinician_note", note=override.note))
+    changed = ExerciseState(dose, 0, state.last_progress, state.last_reduction, state.last_done)
+    return changed, Decision(day, override.exercise, "override", tuple(reasons), state.dose, dose)

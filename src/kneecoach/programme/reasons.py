@@ -22,7 +22,7 @@ from datetime import date
 from typing import Any, Final
 
 from kneecoach.catalog.schema import Localized
-from kneecoach.programme.values import Dose
+from kneecoach.programme.dose import Dose
 from kneecoach.programme.wording import day_words
 
 LANGUAGES: Final = ("en", "nb")

@@ -22,12 +22,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 
 from kneecoach.errors import InvalidInput
+from kneecoach.programme.pain import FLARE_PAIN, pain_during_is_flare
 from kneecoach.programme.reasons import LEVEL_WORDS, Reason, Words
 from kneecoach.programme.values import (
     ANSWERS,
     SURGERY_ANSWERS,
+    Decision,
     ScreeningLevel,
     ScreeningResult,
     StopEvent,
@@ -40,8 +43,6 @@ LEVEL_ORDER: dict[ScreeningLevel, int] = {
     "urgent": 3,
     "emergency": 4,
 }
-STOP_PAIN = 8
-"""NRS at or above which a session stops at once (docs/evidence.md#stop-rule [S])."""
 RECENT_SURGERY = ("within_6_months", "not_sure", "yes")
 """S5 answers that mean an operation in the last 6 months ("yes" is the answer of the version-1
 question, "in the last 6 months?"; "not sure" counts as recent). Devon referral guidance
@@ -358,17 +359,6 @@ ADVICE: dict[ScreeningLevel, tuple[str, str]] = {
     ),
 }
 
-FLARE_ADVICE = (
-    "Comfort measures while the knee settles: keep it gently moving and rest from the "
-    "exercises. A knee compression sleeve may feel more comfortable for a short while. For "
-    "swelling, a cold pack for up to 15 minutes with a cloth between the pack and the skin; "
-    "check the skin after 5 minutes and stop if it is very red, white or numb, and do not use "
-    "cold where the skin has reduced feeling. These ease symptoms; they do not heal the knee."
-)
-"""Relief advice (the seed: rest, knee compression support, cold packs for swelling), with the
-NHS safeguards (docs/evidence.md#relief: ice up to 15 min, cloth layer, check at 5 min; supports
-"may help" short term; NICE NG226 does not routinely recommend supports, so comfort measures)."""
-
 
 def answer_counts_as_yes(answer: str) -> bool:
     """ "Not sure" counts as "yes" (docs/evidence.md#screening): when in doubt, a clinician
@@ -498,11 +488,38 @@ def in_session_stop_rule(
     """Stop the session at once on sharp sudden pain or a "pop", new swelling, giving way, or
     pain of 8/10 or more (docs/evidence.md#stop-rule [S]).
 
-    Returns the reasons to stop; empty means carry on. After a stop: flare advice
-    (``FLARE_ADVICE``) and a fresh screening the next day.
+    Returns the reasons to stop; empty means carry on. After a stop: relief with its comfort
+    measures (the reason ``flare_advice``, ``relief.relief_decision``) and a fresh screening the
+    next day. The pain line is ``pain.pain_during_is_flare``'s.
     """
     reasons: list[Reason] = []
-    if pain >= STOP_PAIN:
-        reasons.append(Reason("stop_pain", pain=pain, stop=STOP_PAIN))
+    if pain_during_is_flare(pain):
+        reasons.append(Reason("stop_pain", pain=pain, stop=FLARE_PAIN))
     reasons.extend(Reason(f"stop_{event}") for event in sorted(events))
     return tuple(reasons)
+
+
+def screening_advice(result: ScreeningResult) -> Reason:
+    """The screening's advice as a reason, in both languages (``ADVICE``)."""
+    return Reason(
+        "screening_advice", advice=Words(result.advice, result.advice_nb or result.advice)
+    )
+
+
+def referral_rule(day: date, result: ScreeningResult) -> Decision | None:
+    """Red flags stop and refer first (docs/evidence.md#screening, docs/evidence.md
+    #decision-order): a locking result (surgical, urgent, emergency) or a "soon" one is a
+    decision to see a clinician, with the questions that flagged and the advice."""
+    if not result.locked and result.level != "soon":
+        return None
+    return Decision(day, None, "refer", (*result.reasons, screening_advice(result)))
+
+
+def progression_pause_rule(day: date, result: ScreeningResult) -> Reason | None:
+    """A "soon" result pauses progression until a clinician has seen the person
+    (docs/evidence.md#screening: GP or physiotherapy review within 1-2 weeks; no dose rises
+    meanwhile); a clear result lifts the pause. (A locking result stops everything; the replay
+    keeps the pause as it was until a later screening unlocks.)"""
+    if result.level != "soon":
+        return None
+    return Reason("progression_paused", date=day, questions=", ".join(result.positive))

@@ -92,19 +92,38 @@ def weaker_in_session(session: SessionLog) -> Side | bool | None:
     return "left" if counts["left"] > counts["right"] else "right"
 
 
+SideCounts = tuple[int, int, int]
+"""Sessions that showed the left side weaker, the right side weaker, and neither."""
+NO_SIDE_SESSIONS: SideCounts = (0, 0, 0)
+
+
+def counted_session(counts: SideCounts, session: SessionLog) -> SideCounts:
+    """``counts`` with ``session``'s verdict added (``weaker_in_session``; a session with no
+    exercise logged on both sides counts for nothing). The replay adds each session once, as it
+    reaches it, so a resumed replay does not count the whole diary again."""
+    verdict = weaker_in_session(session)
+    left, right, even = counts
+    if verdict is False:
+        return counts
+    if verdict == "left":
+        return left + 1, right, even
+    if verdict == "right":
+        return left, right + 1, even
+    return left, right, even + 1
+
+
 def weaker_side_rule(sessions: Iterable[SessionLog]) -> SideReport:
     """Which leg is weaker over all sessions, with the count of sessions behind the verdict."""
-    left = right = even = 0
+    counts = NO_SIDE_SESSIONS
     for session in sessions:
-        verdict = weaker_in_session(session)
-        if verdict is False:
-            continue
-        if verdict == "left":
-            left += 1
-        elif verdict == "right":
-            right += 1
-        else:
-            even += 1
+        counts = counted_session(counts, session)
+    return side_verdict_rule(counts)
+
+
+def side_verdict_rule(counts: SideCounts) -> SideReport:
+    """A side is weaker once 3 sessions say so and at least twice as many as say the opposite
+    (the seed; [S]); the reasons give the counts."""
+    left, right, even = counts
     weaker: Side | None = None
     if left >= MIN_SESSIONS and left >= DOMINANCE * right:
         weaker = "left"

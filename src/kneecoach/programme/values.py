@@ -8,7 +8,7 @@ Stability promise: fields are added (with defaults), never renamed or removed. T
 the ``Literal`` types below are part of the JSON schema (docs/programme.md) and the database.
 
 Cheap range checks live in ``__post_init__`` and raise ``InvalidInput`` naming the field, so a bad
-value is refused wherever it is built; ``programme.io`` adds the full JSON path
+value is refused wherever it is built; ``programme.diary_json`` adds the full JSON path
 (``diary.sessions[3].sets[0].pain``) and the cross-checks (unknown exercise, log before the start).
 """
 
@@ -17,12 +17,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Literal, get_args
+from typing import Literal, get_args
 
 from kneecoach.errors import InvalidInput
 
-if TYPE_CHECKING:
-    from kneecoach.programme.reasons import Text
+# Dose is below the reasons (they word doses), so it lives in ``dose``; it is re-exported here
+# with its limits as part of the vocabulary (``values.Dose``, ``values.MAX_REPS``)
+from kneecoach.programme.dose import MAX_REPS as MAX_REPS
+from kneecoach.programme.dose import MAX_SECONDS as MAX_SECONDS
+from kneecoach.programme.dose import MAX_SETS as MAX_SETS
+from kneecoach.programme.dose import Dose as Dose
+from kneecoach.programme.dose import check_range
+from kneecoach.programme.reasons import Text, reason_texts
 
 # --- vocabularies ---------------------------------------------------------------------------------
 
@@ -46,6 +52,10 @@ ScreeningLevel = Literal["clear", "soon", "surgical", "urgent", "emergency"]
 """Result of the red-flag questionnaire, mildest first. ``surgical``: a recent operation the
 surgical team has not yet cleared for home exercise (locks the programme; docs/evidence.md
 #recent-surgery)."""
+LOCKED_LEVELS: tuple[ScreeningLevel, ...] = ("surgical", "urgent", "emergency")
+"""The screening levels that lock the programme: self-management stops until a clinician (or
+the surgical team) has seen the person (docs/evidence.md#screening). The one list: the engine
+(``ScreeningResult.locked``) and the web layer's stored screening status read it."""
 Answer = Literal["yes", "no", "not_sure"]
 """An answer to a screening question; ``not_sure`` counts as ``yes``
 (docs/evidence.md#screening)."""
@@ -56,10 +66,6 @@ StopEvent = Literal["sharp_pain", "pop", "new_swelling", "giving_way"]
 
 SIDES: tuple[Side, ...] = get_args(Side)
 PAINFUL_SIDES: tuple[PainfulSide, ...] = get_args(PainfulSide)
-SESSION_KINDS: tuple[SessionKind, ...] = get_args(SessionKind)
-DECISION_KINDS: tuple[DecisionKind, ...] = get_args(DecisionKind)
-PROGRAMME_STATES: tuple[ProgrammeState, ...] = get_args(ProgrammeState)
-SCREENING_LEVELS: tuple[ScreeningLevel, ...] = get_args(ScreeningLevel)
 ANSWERS: tuple[Answer, ...] = get_args(Answer)
 SURGERY_ANSWERS: tuple[SurgeryAnswer, ...] = get_args(SurgeryAnswer)
 AnyAnswer = Literal["yes", "no", "not_sure", "over_6_months", "within_6_months"]
@@ -69,19 +75,11 @@ STOP_EVENTS: tuple[StopEvent, ...] = get_args(StopEvent)
 
 PAIN_MIN = 0
 PAIN_MAX = 10
-MAX_REPS = 500
-MAX_SECONDS = 3600
-MAX_SETS = 20
 
 
 def _check_pain(value: int | None, name: str) -> None:
     if value is not None and not PAIN_MIN <= value <= PAIN_MAX:
         raise InvalidInput(f"pain must be a whole number from 0 to 10, got {value}", field=name)
-
-
-def _check_range(value: int | None, name: str, low: int, high: int) -> None:
-    if value is not None and not low <= value <= high:
-        raise InvalidInput(f"must be from {low} to {high}, got {value}", field=name)
 
 
 def _check_choice(value: object, name: str, choices: tuple[str, ...]) -> None:
@@ -113,65 +111,11 @@ class Profile:
         if not self.weekdays:
             raise InvalidInput("choose at least one day of the week", field="weekdays")
         for day in self.weekdays:
-            _check_range(day, "weekdays", 0, 6)
+            check_range(day, "weekdays", 0, 6)
         _check_pain(self.baseline_pain, "baseline_pain")
 
 
 # --- what to do -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Dose:
-    """One exercise's dose: a rung on its ladder.
-
-    ``level``: 0 = the exercise itself, +k = its k-th progression, -k = its k-th regression
-    (``Exercise.variant``). Exactly one of ``reps`` / ``seconds`` is set; with ``per_side`` the
-    reps or seconds are done on each leg. ``load``: a band colour or weight note, free text.
-    """
-
-    exercise: str
-    level: int
-    sets: int
-    reps: int | None = None
-    seconds: int | None = None
-    per_side: bool = False
-    load: str | None = None
-
-    def __post_init__(self) -> None:
-        if (self.reps is None) == (self.seconds is None):
-            raise InvalidInput("give exactly one of reps or seconds", field="reps")
-        _check_range(self.sets, "sets", 1, MAX_SETS)
-        _check_range(self.reps, "reps", 1, MAX_REPS)
-        _check_range(self.seconds, "seconds", 1, MAX_SECONDS)
-
-    @property
-    def amount(self) -> int:
-        """Reps or seconds, whichever this dose counts."""
-        if self.reps is not None:
-            return self.reps
-        assert self.seconds is not None  # noqa: S101 - __post_init__ guarantees one of them
-        return self.seconds
-
-    @property
-    def unit(self) -> str:
-        return "reps" if self.reps is not None else "s"
-
-    def as_dict(self) -> dict[str, str | int | bool | None]:
-        """The dose as plain JSON values (exports, the advise JSON, stored decisions)."""
-        return {
-            "exercise": self.exercise,
-            "level": self.level,
-            "sets": self.sets,
-            "reps": self.reps,
-            "seconds": self.seconds,
-            "per_side": self.per_side,
-            "load": self.load,
-        }
-
-    def describe(self) -> str:
-        """``3 x 10 reps each side`` / ``2 x 30 s``."""
-        side = " each side" if self.per_side else ""
-        return f"{self.sets} x {self.amount} {self.unit}{side}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,11 +176,11 @@ class SetLog:
     def __post_init__(self) -> None:
         if (self.reps is None) == (self.seconds is None):
             raise InvalidInput("give exactly one of reps or seconds", field="reps")
-        _check_range(self.set_number, "set_number", 1, MAX_SETS)
+        check_range(self.set_number, "set_number", 1, MAX_SETS)
         _check_pain(self.pain, "pain")
-        _check_range(self.reps, "reps", 0, MAX_REPS)
-        _check_range(self.seconds, "seconds", 0, MAX_SECONDS)
-        _check_range(self.effort, "effort", 0, 10)
+        check_range(self.reps, "reps", 0, MAX_REPS)
+        check_range(self.seconds, "seconds", 0, MAX_SECONDS)
+        check_range(self.effort, "effort", 0, 10)
         if self.side is not None:
             _check_choice(self.side, "side", SIDES)
 
@@ -358,8 +302,6 @@ class Decision:
     def reason_texts(self, language: str = "en") -> tuple[str, ...]:
         """The reasons in ``language`` ("en" or "nb"), worded on demand; plain strings (free
         text) stay as they are."""
-        from kneecoach.programme.reasons import reason_texts
-
         return reason_texts(self.reasons, language)
 
 
@@ -379,7 +321,7 @@ class ScreeningResult:
 
     @property
     def locked(self) -> bool:
-        return self.level in ("surgical", "urgent", "emergency")
+        return self.level in LOCKED_LEVELS
 
     @property
     def progression_paused(self) -> bool:

@@ -103,7 +103,7 @@ def test_filled_questionnaires_travel_in_the_fhir_bundle(owner: User, today: obj
 def test_json_export_carries_the_questionnaires_scored_and_still_feeds_advise(
     owner: User, today: object
 ) -> None:
-    from kneecoach.programme import io as programme_io
+    from kneecoach.programme import diary_json as programme_io
     from kneecoach.web.outcomes import services as outcomes
 
     outcomes.fill(owner, "nprs", {"pain": 4}, today, today_=today)  # type: ignore[arg-type]

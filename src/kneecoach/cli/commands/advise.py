@@ -1,6 +1,6 @@
 """``kneecoach advise``: JSON in (profile + diary), JSON out, with no database.
 
-The one command that calls the domain directly (``programme.io.advise_json``): it has no
+The one command that calls the domain directly (``programme.diary_json.advise_json``): it has no
 person, no diary in a database and nothing to save, so there is no use case to go through, and
 it must start without Django. Imports neither Django nor Rich.
 """
@@ -18,7 +18,7 @@ from kneecoach.catalog.loader import default_catalog
 from kneecoach.cli import parsing
 from kneecoach.cli.options import DateOption, command_group
 from kneecoach.errors import InvalidInput
-from kneecoach.programme import io
+from kneecoach.programme import diary_json
 
 app = command_group()
 
@@ -37,7 +37,7 @@ def advise(
     request = _read_request(source)
     if date is not None or "today" not in request:
         request["today"] = parsing.parse_date(date).isoformat()
-    answer = io.advise_json(request, default_catalog())
+    answer = diary_json.advise_json(request, default_catalog())
     sys.stdout.write(json.dumps(answer, ensure_ascii=False, indent=2) + "\n")
 
 

@@ -10,12 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 from kneecoach.programme import values
-
-ExportFormat = Literal["json", "csv"]
-
 
 # --- plain values returned to callers -------------------------------------------------------------
 

@@ -25,6 +25,7 @@ Rules of the use cases:
 
 from __future__ import annotations
 
+from kneecoach.programme.values import LOCKED_LEVELS
 from kneecoach.web.coach.demo import DEMO_PASSWORD, DEMO_USERNAME, create_demo
 from kneecoach.web.coach.inputs import ProfileInput, SetInput
 from kneecoach.web.coach.replay import DIARY_OBSERVERS, PLAN_HORIZON_DAYS, DiaryObserver
@@ -36,7 +37,6 @@ from kneecoach.web.coach.schemas import (
     ExerciseExplanation,
     ExerciseSeries,
     ExplainView,
-    ExportFormat,
     OnboardResult,
     PlanDay,
     PlanView,
@@ -59,7 +59,7 @@ from kneecoach.web.coach.usecases.accounts import (
     has_profile,
     resolve_user,
 )
-from kneecoach.web.coach.usecases.checks import DAYS_AHEAD_SHOWN, LOCKED_LEVELS, check_day_shown
+from kneecoach.web.coach.usecases.checks import DAYS_AHEAD_SHOWN, check_day_shown
 from kneecoach.web.coach.usecases.diary import (
     checkin,
     delete_set,
@@ -107,7 +107,6 @@ __all__ = [
     "ExerciseExplanation",
     "ExerciseSeries",
     "ExplainView",
-    "ExportFormat",
     "OnboardResult",
     "PlanDay",
     "PlanView",

@@ -15,7 +15,7 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status
 from pydantic import StrictBool, StrictInt
 
-from kneecoach.programme.io import IsoDate
+from kneecoach.programme.diary_json import IsoDate
 from kneecoach.web.api import ErrorOut, Text, api_user
 from kneecoach.web.coach import services as coach
 from kneecoach.web.patient import pages as services

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,218 +15,537 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Profile',
+            name="Profile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('trained', models.BooleanField(help_text='Used to regular strength training')),
-                ('baseline_pain', models.PositiveSmallIntegerField(blank=True, help_text='Usual knee pain 0-10 at onboarding', null=True)),
-                ('equipment', models.JSONField(default=list, help_text='Equipment slugs at hand')),
-                ('painful_side', models.CharField(choices=[('left', 'left'), ('right', 'right'), ('both', 'both')], max_length=5)),
-                ('start_date', models.DateField()),
-                ('weekdays', models.JSONField(default=list, help_text='Days available for training: 0 = Monday ... 6 = Sunday')),
-                ('language', models.CharField(choices=[('en', 'English'), ('nb', 'Norsk bokmål')], default='en', max_length=2)),
-                ('time_zone', models.CharField(default='Europe/Oslo', max_length=64)),
-                ('screening_status', models.CharField(choices=[('pending', 'not screened yet'), ('clear', 'clear'), ('soon', 'see a clinician soon'), ('urgent', 'see a clinician today'), ('emergency', 'emergency')], default='pending', max_length=9)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='kneecoach_profile', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("uuid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("trained", models.BooleanField(help_text="Used to regular strength training")),
+                (
+                    "baseline_pain",
+                    models.PositiveSmallIntegerField(
+                        blank=True, help_text="Usual knee pain 0-10 at onboarding", null=True
+                    ),
+                ),
+                ("equipment", models.JSONField(default=list, help_text="Equipment slugs at hand")),
+                (
+                    "painful_side",
+                    models.CharField(
+                        choices=[("left", "left"), ("right", "right"), ("both", "both")],
+                        max_length=5,
+                    ),
+                ),
+                ("start_date", models.DateField()),
+                (
+                    "weekdays",
+                    models.JSONField(
+                        default=list,
+                        help_text="Days available for training: 0 = Monday ... 6 = Sunday",
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("en", "English"), ("nb", "Norsk bokmål")],
+                        default="en",
+                        max_length=2,
+                    ),
+                ),
+                ("time_zone", models.CharField(default="Europe/Oslo", max_length=64)),
+                (
+                    "screening_status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "not screened yet"),
+                            ("clear", "clear"),
+                            ("soon", "see a clinician soon"),
+                            ("urgent", "see a clinician today"),
+                            ("emergency", "emergency"),
+                        ],
+                        default="pending",
+                        max_length=9,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="kneecoach_profile",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='MorningCheckin',
+            name="MorningCheckin",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField()),
-                ('pain', models.PositiveSmallIntegerField()),
-                ('swelling', models.BooleanField(default=False)),
-                ('stiffness', models.BooleanField(default=False)),
-                ('cannot_bear_weight', models.BooleanField(default=False)),
-                ('note', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('profile', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='checkins', to='coach.profile')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField()),
+                ("pain", models.PositiveSmallIntegerField()),
+                ("swelling", models.BooleanField(default=False)),
+                ("stiffness", models.BooleanField(default=False)),
+                ("cannot_bear_weight", models.BooleanField(default=False)),
+                ("note", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "profile",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="checkins",
+                        to="coach.profile",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['day'],
+                "ordering": ["day"],
             },
         ),
         migrations.CreateModel(
-            name='LoggedSession',
+            name="LoggedSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField()),
-                ('pain_before', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('pain_after', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('stop_events', models.JSONField(default=list, help_text='sharp_pain, pop, ...')),
-                ('note', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('profile', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sessions', to='coach.profile')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField()),
+                ("pain_before", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("pain_after", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("stop_events", models.JSONField(default=list, help_text="sharp_pain, pop, ...")),
+                ("note", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "profile",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sessions",
+                        to="coach.profile",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['day'],
+                "ordering": ["day"],
             },
         ),
         migrations.CreateModel(
-            name='Decision',
+            name="Decision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField()),
-                ('exercise', models.CharField(blank=True, help_text='blank: the whole programme', max_length=60)),
-                ('kind', models.CharField(choices=[('progress', 'progress'), ('hold', 'hold'), ('regress', 'regress'), ('relief', 'relief'), ('resume', 'resume'), ('refer', 'see a clinician'), ('override', 'set by a clinician')], max_length=16)),
-                ('reasons', models.JSONField(default=list)),
-                ('dose_before', models.JSONField(blank=True, null=True)),
-                ('dose_after', models.JSONField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('profile', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='decisions', to='coach.profile')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField()),
+                (
+                    "exercise",
+                    models.CharField(
+                        blank=True, help_text="blank: the whole programme", max_length=60
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("progress", "progress"),
+                            ("hold", "hold"),
+                            ("regress", "regress"),
+                            ("relief", "relief"),
+                            ("resume", "resume"),
+                            ("refer", "see a clinician"),
+                            ("override", "set by a clinician"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("reasons", models.JSONField(default=list)),
+                ("dose_before", models.JSONField(blank=True, null=True)),
+                ("dose_after", models.JSONField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "profile",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="decisions",
+                        to="coach.profile",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['day', 'exercise'],
+                "ordering": ["day", "exercise"],
             },
         ),
         migrations.CreateModel(
-            name='ClinicianOverride',
+            name="ClinicianOverride",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('starts_on', models.DateField()),
-                ('exercise', models.CharField(max_length=60)),
-                ('dose', models.JSONField(help_text='level, sets, reps or seconds, per_side, load')),
-                ('note', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('profile', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='overrides', to='coach.profile')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("starts_on", models.DateField()),
+                ("exercise", models.CharField(max_length=60)),
+                (
+                    "dose",
+                    models.JSONField(help_text="level, sets, reps or seconds, per_side, load"),
+                ),
+                ("note", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "profile",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="overrides",
+                        to="coach.profile",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['starts_on', 'id'],
+                "ordering": ["starts_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Programme',
+            name="Programme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('started_on', models.DateField()),
-                ('ended_on', models.DateField(blank=True, null=True)),
-                ('frequency', models.CharField(help_text='e.g. every-other-day, 3-on-1-off', max_length=32)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('profile', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='programmes', to='coach.profile')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("started_on", models.DateField()),
+                ("ended_on", models.DateField(blank=True, null=True)),
+                (
+                    "frequency",
+                    models.CharField(help_text="e.g. every-other-day, 3-on-1-off", max_length=32),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "profile",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="programmes",
+                        to="coach.profile",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-started_on'],
+                "ordering": ["-started_on"],
             },
         ),
         migrations.CreateModel(
-            name='ScheduledSession',
+            name="ScheduledSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField()),
-                ('uid', models.UUIDField(unique=True)),
-                ('kind', models.CharField(choices=[('training', 'training'), ('rest', 'rest'), ('relief', 'relief')], max_length=8)),
-                ('focus', models.CharField(blank=True, max_length=16)),
-                ('items', models.JSONField(default=list, help_text='planned exercises and doses')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('profile', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scheduled', to='coach.profile')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField()),
+                ("uid", models.UUIDField(unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("training", "training"), ("rest", "rest"), ("relief", "relief")],
+                        max_length=8,
+                    ),
+                ),
+                ("focus", models.CharField(blank=True, max_length=16)),
+                ("items", models.JSONField(default=list, help_text="planned exercises and doses")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "profile",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scheduled",
+                        to="coach.profile",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['day'],
+                "ordering": ["day"],
             },
         ),
         migrations.CreateModel(
-            name='ScreeningRecord',
+            name="ScreeningRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('answered_on', models.DateField()),
-                ('answers', models.JSONField(help_text='question id -> yes / no / not_sure')),
-                ('result', models.CharField(choices=[('pending', 'not screened yet'), ('clear', 'clear'), ('soon', 'see a clinician soon'), ('urgent', 'see a clinician today'), ('emergency', 'emergency')], max_length=9)),
-                ('positive', models.JSONField(default=list, help_text='ids of the questions answered yes')),
-                ('reasons', models.JSONField(default=list)),
-                ('advice', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('profile', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='screenings', to='coach.profile')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("answered_on", models.DateField()),
+                ("answers", models.JSONField(help_text="question id -> yes / no / not_sure")),
+                (
+                    "result",
+                    models.CharField(
+                        choices=[
+                            ("pending", "not screened yet"),
+                            ("clear", "clear"),
+                            ("soon", "see a clinician soon"),
+                            ("urgent", "see a clinician today"),
+                            ("emergency", "emergency"),
+                        ],
+                        max_length=9,
+                    ),
+                ),
+                (
+                    "positive",
+                    models.JSONField(default=list, help_text="ids of the questions answered yes"),
+                ),
+                ("reasons", models.JSONField(default=list)),
+                ("advice", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "profile",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="screenings",
+                        to="coach.profile",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-answered_on', '-id'],
+                "ordering": ["-answered_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='LoggedSet',
+            name="LoggedSet",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('exercise', models.CharField(help_text='catalogue slug', max_length=60)),
-                ('set_number', models.PositiveSmallIntegerField()),
-                ('side', models.CharField(choices=[('left', 'left'), ('right', 'right'), ('both', 'both')], help_text='both: done with both legs together', max_length=5)),
-                ('reps', models.IntegerField(blank=True, null=True)),
-                ('seconds', models.IntegerField(blank=True, null=True)),
-                ('load', models.CharField(blank=True, help_text='a band colour or a weight', max_length=40)),
-                ('pain', models.PositiveSmallIntegerField()),
-                ('effort', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('technique_flag', models.BooleanField(default=False)),
-                ('note', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sets', to='coach.loggedsession')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("exercise", models.CharField(help_text="catalogue slug", max_length=60)),
+                ("set_number", models.PositiveSmallIntegerField()),
+                (
+                    "side",
+                    models.CharField(
+                        choices=[("left", "left"), ("right", "right"), ("both", "both")],
+                        help_text="both: done with both legs together",
+                        max_length=5,
+                    ),
+                ),
+                ("reps", models.IntegerField(blank=True, null=True)),
+                ("seconds", models.IntegerField(blank=True, null=True)),
+                (
+                    "load",
+                    models.CharField(
+                        blank=True, help_text="a band colour or a weight", max_length=40
+                    ),
+                ),
+                ("pain", models.PositiveSmallIntegerField()),
+                ("effort", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("technique_flag", models.BooleanField(default=False)),
+                ("note", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sets",
+                        to="coach.loggedsession",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['session__day', 'exercise', 'set_number', 'side'],
-                'constraints': [models.UniqueConstraint(fields=('session', 'exercise', 'set_number', 'side'), name='set_unique_per_side'), models.CheckConstraint(condition=models.Q(('set_number__gte', 1)), name='set_number_positive'), models.CheckConstraint(condition=models.Q(('side__in', ['left', 'right', 'both'])), name='set_side_valid'), models.CheckConstraint(condition=models.Q(models.Q(('reps__isnull', False), ('seconds__isnull', True)), models.Q(('reps__isnull', True), ('seconds__isnull', False)), _connector='OR'), name='set_reps_xor_seconds'), models.CheckConstraint(condition=models.Q(('reps__isnull', True), models.Q(('reps__gte', 0), ('reps__lte', 500)), _connector='OR'), name='set_reps_0_to_500'), models.CheckConstraint(condition=models.Q(('seconds__isnull', True), models.Q(('seconds__gte', 0), ('seconds__lte', 3600)), _connector='OR'), name='set_seconds_0_to_3600'), models.CheckConstraint(condition=models.Q(('effort__isnull', True), models.Q(('effort__gte', 0), ('effort__lte', 10)), _connector='OR'), name='set_effort_0_to_10'), models.CheckConstraint(condition=models.Q(('pain__gte', 0), ('pain__lte', 10)), name='loggedset_pain_0_to_10')],
+                "ordering": ["session__day", "exercise", "set_number", "side"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("session", "exercise", "set_number", "side"),
+                        name="set_unique_per_side",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("set_number__gte", 1)), name="set_number_positive"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("side__in", ["left", "right", "both"])),
+                        name="set_side_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("reps__isnull", False), ("seconds__isnull", True)),
+                            models.Q(("reps__isnull", True), ("seconds__isnull", False)),
+                            _connector="OR",
+                        ),
+                        name="set_reps_xor_seconds",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("reps__isnull", True),
+                            models.Q(("reps__gte", 0), ("reps__lte", 500)),
+                            _connector="OR",
+                        ),
+                        name="set_reps_0_to_500",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("seconds__isnull", True),
+                            models.Q(("seconds__gte", 0), ("seconds__lte", 3600)),
+                            _connector="OR",
+                        ),
+                        name="set_seconds_0_to_3600",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("effort__isnull", True),
+                            models.Q(("effort__gte", 0), ("effort__lte", 10)),
+                            _connector="OR",
+                        ),
+                        name="set_effort_0_to_10",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("pain__gte", 0), ("pain__lte", 10)),
+                        name="loggedset_pain_0_to_10",
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='profile',
-            constraint=models.CheckConstraint(condition=models.Q(('painful_side__in', ['left', 'right', 'both'])), name='profile_painful_side_valid'),
+            model_name="profile",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("painful_side__in", ["left", "right", "both"])),
+                name="profile_painful_side_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='profile',
-            constraint=models.CheckConstraint(condition=models.Q(('screening_status__in', ['pending', 'clear', 'soon', 'urgent', 'emergency'])), name='profile_screening_status_valid'),
+            model_name="profile",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("screening_status__in", ["pending", "clear", "soon", "urgent", "emergency"])
+                ),
+                name="profile_screening_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='profile',
-            constraint=models.CheckConstraint(condition=models.Q(('language__in', ['en', 'nb'])), name='profile_language_valid'),
+            model_name="profile",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("language__in", ["en", "nb"])), name="profile_language_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='profile',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('baseline_pain__gte', 0), ('baseline_pain__lte', 10)), ('baseline_pain__isnull', True), _connector='OR'), name='profile_baseline_pain_0_to_10'),
+            model_name="profile",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("baseline_pain__gte", 0), ("baseline_pain__lte", 10)),
+                    ("baseline_pain__isnull", True),
+                    _connector="OR",
+                ),
+                name="profile_baseline_pain_0_to_10",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='morningcheckin',
-            constraint=models.UniqueConstraint(fields=('profile', 'day'), name='checkin_one_per_day'),
+            model_name="morningcheckin",
+            constraint=models.UniqueConstraint(
+                fields=("profile", "day"), name="checkin_one_per_day"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='morningcheckin',
-            constraint=models.CheckConstraint(condition=models.Q(('pain__gte', 0), ('pain__lte', 10)), name='morningcheckin_pain_0_to_10'),
+            model_name="morningcheckin",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("pain__gte", 0), ("pain__lte", 10)),
+                name="morningcheckin_pain_0_to_10",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='loggedsession',
-            constraint=models.UniqueConstraint(fields=('profile', 'day'), name='session_one_per_day'),
+            model_name="loggedsession",
+            constraint=models.UniqueConstraint(
+                fields=("profile", "day"), name="session_one_per_day"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='loggedsession',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('pain_after__gte', 0), ('pain_after__lte', 10)), ('pain_after__isnull', True), _connector='OR'), name='loggedsession_pain_after_0_to_10'),
+            model_name="loggedsession",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("pain_after__gte", 0), ("pain_after__lte", 10)),
+                    ("pain_after__isnull", True),
+                    _connector="OR",
+                ),
+                name="loggedsession_pain_after_0_to_10",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='loggedsession',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('pain_before__gte', 0), ('pain_before__lte', 10)), ('pain_before__isnull', True), _connector='OR'), name='loggedsession_pain_before_0_to_10'),
+            model_name="loggedsession",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("pain_before__gte", 0), ("pain_before__lte", 10)),
+                    ("pain_before__isnull", True),
+                    _connector="OR",
+                ),
+                name="loggedsession_pain_before_0_to_10",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='decision',
-            constraint=models.UniqueConstraint(fields=('profile', 'day', 'exercise'), name='decision_one_per_exercise_per_day'),
+            model_name="decision",
+            constraint=models.UniqueConstraint(
+                fields=("profile", "day", "exercise"), name="decision_one_per_exercise_per_day"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='programme',
-            constraint=models.CheckConstraint(condition=models.Q(('ended_on__isnull', True), ('ended_on__gte', models.F('started_on')), _connector='OR'), name='programme_ends_after_start'),
+            model_name="programme",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ended_on__isnull", True),
+                    ("ended_on__gte", models.F("started_on")),
+                    _connector="OR",
+                ),
+                name="programme_ends_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='programme',
-            constraint=models.UniqueConstraint(condition=models.Q(('ended_on__isnull', True)), fields=('profile',), name='programme_one_open_per_profile'),
+            model_name="programme",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("ended_on__isnull", True)),
+                fields=("profile",),
+                name="programme_one_open_per_profile",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='scheduledsession',
-            constraint=models.UniqueConstraint(fields=('profile', 'day'), name='scheduled_one_per_day'),
+            model_name="scheduledsession",
+            constraint=models.UniqueConstraint(
+                fields=("profile", "day"), name="scheduled_one_per_day"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='scheduledsession',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['training', 'rest', 'relief'])), name='scheduled_kind_valid'),
+            model_name="scheduledsession",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["training", "rest", "relief"])),
+                name="scheduled_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='screeningrecord',
-            constraint=models.CheckConstraint(condition=models.Q(('result__in', ['clear', 'soon', 'urgent', 'emergency'])), name='screening_result_valid'),
+            model_name="screeningrecord",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("result__in", ["clear", "soon", "urgent", "emergency"])),
+                name="screening_result_valid",
+            ),
         ),
     ]

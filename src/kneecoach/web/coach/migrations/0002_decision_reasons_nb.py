@@ -6,20 +6,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('coach', '0001_initial'),
+        ("coach", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='decision',
-            name='reasons_nb',
-            field=models.JSONField(blank=True, default=list, help_text='the same reasons in Norwegian Bokmål'),
+            model_name="decision",
+            name="reasons_nb",
+            field=models.JSONField(
+                blank=True, default=list, help_text="the same reasons in Norwegian Bokmål"
+            ),
         ),
         migrations.AlterField(
-            model_name='decision',
-            name='reasons',
-            field=models.JSONField(default=list, help_text='in English'),
+            model_name="decision",
+            name="reasons",
+            field=models.JSONField(default=list, help_text="in English"),
         ),
     ]

@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('coach', '0002_decision_reasons_nb'),
+        ("coach", "0002_decision_reasons_nb"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='profile',
-            name='advice_digest',
-            field=models.CharField(blank=True, default='', help_text='digest of the decisions and calendar last saved from a replay (skips rewrites)', max_length=64),
+            model_name="profile",
+            name="advice_digest",
+            field=models.CharField(
+                blank=True,
+                default="",
+                help_text="digest of the decisions and calendar last saved from a replay (skips rewrites)",
+                max_length=64,
+            ),
         ),
     ]

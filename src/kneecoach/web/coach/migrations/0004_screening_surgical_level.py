@@ -5,37 +5,70 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('coach', '0003_profile_advice_digest'),
+        ("coach", "0003_profile_advice_digest"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='profile',
-            name='profile_screening_status_valid',
+            model_name="profile",
+            name="profile_screening_status_valid",
         ),
         migrations.RemoveConstraint(
-            model_name='screeningrecord',
-            name='screening_result_valid',
+            model_name="screeningrecord",
+            name="screening_result_valid",
         ),
         migrations.AlterField(
-            model_name='profile',
-            name='screening_status',
-            field=models.CharField(choices=[('pending', 'not screened yet'), ('clear', 'clear'), ('soon', 'see a clinician soon'), ('surgical', "wait for the surgical team's clearance"), ('urgent', 'see a clinician today'), ('emergency', 'emergency')], default='pending', max_length=9),
+            model_name="profile",
+            name="screening_status",
+            field=models.CharField(
+                choices=[
+                    ("pending", "not screened yet"),
+                    ("clear", "clear"),
+                    ("soon", "see a clinician soon"),
+                    ("surgical", "wait for the surgical team's clearance"),
+                    ("urgent", "see a clinician today"),
+                    ("emergency", "emergency"),
+                ],
+                default="pending",
+                max_length=9,
+            ),
         ),
         migrations.AlterField(
-            model_name='screeningrecord',
-            name='result',
-            field=models.CharField(choices=[('pending', 'not screened yet'), ('clear', 'clear'), ('soon', 'see a clinician soon'), ('surgical', "wait for the surgical team's clearance"), ('urgent', 'see a clinician today'), ('emergency', 'emergency')], max_length=9),
+            model_name="screeningrecord",
+            name="result",
+            field=models.CharField(
+                choices=[
+                    ("pending", "not screened yet"),
+                    ("clear", "clear"),
+                    ("soon", "see a clinician soon"),
+                    ("surgical", "wait for the surgical team's clearance"),
+                    ("urgent", "see a clinician today"),
+                    ("emergency", "emergency"),
+                ],
+                max_length=9,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='profile',
-            constraint=models.CheckConstraint(condition=models.Q(('screening_status__in', ['pending', 'clear', 'soon', 'surgical', 'urgent', 'emergency'])), name='profile_screening_status_valid'),
+            model_name="profile",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "screening_status__in",
+                        ["pending", "clear", "soon", "surgical", "urgent", "emergency"],
+                    )
+                ),
+                name="profile_screening_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='screeningrecord',
-            constraint=models.CheckConstraint(condition=models.Q(('result__in', ['clear', 'soon', 'surgical', 'urgent', 'emergency'])), name='screening_result_valid'),
+            model_name="screeningrecord",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("result__in", ["clear", "soon", "surgical", "urgent", "emergency"])
+                ),
+                name="screening_result_valid",
+            ),
         ),
     ]

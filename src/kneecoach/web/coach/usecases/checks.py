@@ -10,13 +10,10 @@ from django.utils.translation import gettext
 
 from kneecoach.catalog.schema import Catalog, Exercise
 from kneecoach.errors import InvalidInput, ScreeningBlocked
+from kneecoach.programme.values import LOCKED_LEVELS
 from kneecoach.web.coach import models
 from kneecoach.web.coach.replay import PLAN_HORIZON_DAYS
 
-# TODO(integrator): these are the levels ``values.ScreeningResult.locked`` tests too
-# (programme/values.py); take them from programme/ once it has one list of thresholds.
-LOCKED_LEVELS = ("surgical", "urgent", "emergency")
-"""The screening levels that pause self-management (a saved profile's ``screening_status``)."""
 DAYS_AHEAD_SHOWN = PLAN_HORIZON_DAYS
 """How far past today a day can be looked at (the CLI's ``--date``): the saved calendar's end."""
 

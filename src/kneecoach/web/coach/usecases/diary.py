@@ -13,12 +13,13 @@ from kneecoach.catalog.schema import Catalog
 from kneecoach.errors import Conflict, InvalidInput, NotFound
 from kneecoach.programme import values
 from kneecoach.programme.pain_words import pain_advice
+from kneecoach.programme.values import LOCKED_LEVELS
 from kneecoach.web.coach import models
 from kneecoach.web.coach.inputs import SetInput
 from kneecoach.web.coach.replay import refresh
 from kneecoach.web.coach.repository import User, load_profile
 from kneecoach.web.coach.schemas import CheckinView, SessionView, SetView
-from kneecoach.web.coach.usecases.checks import LOCKED_LEVELS, require_exercise, require_unlocked
+from kneecoach.web.coach.usecases.checks import require_exercise, require_unlocked
 from kneecoach.web.coach.usecases.presenting import set_view
 
 

@@ -6,12 +6,12 @@ import datetime as dt
 
 from kneecoach.catalog.loader import default_catalog
 from kneecoach.programme.reasons import reason_texts
+from kneecoach.programme.values import LOCKED_LEVELS
 from kneecoach.programme.wording import sentences
 from kneecoach.web.coach.replay import advice_for
 from kneecoach.web.coach.repository import User, load_profile
 from kneecoach.web.coach.schemas import ExerciseExplanation, ExplainView, dose_view
 from kneecoach.web.coach.usecases.checks import (
-    LOCKED_LEVELS,
     check_day_shown,
     page_language,
     require_unlocked,

@@ -11,11 +11,12 @@ from kneecoach.errors import InvalidInput
 from kneecoach.exports import csv as csv_export
 from kneecoach.exports import json as json_export
 from kneecoach.programme import values
+from kneecoach.programme.values import LOCKED_LEVELS
 from kneecoach.web.coach import models
 from kneecoach.web.coach.replay import advise
 from kneecoach.web.coach.repository import User, domain_profile, load_profile, read_diary
 from kneecoach.web.coach.schemas import ProgrammeSnapshot, dose_or_none
-from kneecoach.web.coach.usecases.checks import LOCKED_LEVELS, check_day_shown
+from kneecoach.web.coach.usecases.checks import check_day_shown
 from kneecoach.web.outcomes.services import filled_for_export
 
 

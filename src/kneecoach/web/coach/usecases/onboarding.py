@@ -14,6 +14,7 @@ from kneecoach.errors import InvalidInput
 from kneecoach.programme import values
 from kneecoach.programme.reasons import reason_texts
 from kneecoach.programme.screening import QUESTIONS, screen_red_flags, validate_answers
+from kneecoach.programme.values import LOCKED_LEVELS
 from kneecoach.web.coach import models
 from kneecoach.web.coach.inputs import ProfileInput
 from kneecoach.web.coach.replay import notify_diary_observers, refresh
@@ -26,7 +27,6 @@ from kneecoach.web.coach.schemas import (
     ScreeningQuestion,
 )
 from kneecoach.web.coach.usecases.accounts import profile_view
-from kneecoach.web.coach.usecases.checks import LOCKED_LEVELS
 
 
 def screening_questions(language: str = "en") -> tuple[ScreeningQuestion, ...]:

@@ -11,6 +11,7 @@ from dataclasses import replace
 from kneecoach.catalog.loader import default_catalog
 from kneecoach.programme import engine, values
 from kneecoach.programme.engine import Advice
+from kneecoach.programme.values import LOCKED_LEVELS
 from kneecoach.web.coach import models
 from kneecoach.web.coach.replay import (
     PLAN_HORIZON_DAYS,
@@ -21,7 +22,7 @@ from kneecoach.web.coach.replay import (
 )
 from kneecoach.web.coach.repository import User, domain_profile, load_profile, read_diary
 from kneecoach.web.coach.schemas import dose_json
-from kneecoach.web.coach.usecases.checks import LOCKED_LEVELS, require_exercise, require_unlocked
+from kneecoach.web.coach.usecases.checks import require_exercise, require_unlocked
 
 
 def advice_with_overrides(

@@ -11,12 +11,13 @@ from kneecoach.catalog.schema import Catalog
 from kneecoach.programme import outcomes
 from kneecoach.programme.reasons import reason_texts
 from kneecoach.programme.sides import weaker_side_rule
+from kneecoach.programme.values import LOCKED_LEVELS
 from kneecoach.programme.wording import sentences
 from kneecoach.web.coach import models
 from kneecoach.web.coach.replay import advise
 from kneecoach.web.coach.repository import User, load_profile, read_diary
 from kneecoach.web.coach.schemas import ExerciseSeries, ProgressView, SeriesPoint
-from kneecoach.web.coach.usecases.checks import LOCKED_LEVELS, check_day_shown, page_language
+from kneecoach.web.coach.usecases.checks import check_day_shown, page_language
 from kneecoach.web.coach.usecases.presenting import exercise_name, saved_decisions
 
 

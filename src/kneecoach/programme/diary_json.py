@@ -1,4 +1,7 @@
-"""JSON in and out of the engine: the ``advise`` request and response (docs/programme.md).
+"""The diary's JSON: the ``advise`` request read into the engine's values (docs/programme.md).
+
+The answer's JSON form is ``advice.advice_to_json`` (``Advice.to_dict``); ``advise_json`` is the
+round trip, JSON in and JSON out, that the CLI's ``advise`` command calls.
 
 Input is validated with pydantic (strict types: a pain of ``"5"`` or ``true`` is refused, dates are
 ``YYYY-MM-DD`` strings) and every problem becomes one ``InvalidInput`` whose ``field`` is the JSON
@@ -13,34 +16,27 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
 from kneecoach.catalog.schema import Catalog
 from kneecoach.errors import InvalidInput
-from kneecoach.programme.reasons import reason_texts
+from kneecoach.programme.engine import advise
 from kneecoach.programme.values import (
     AnyAnswer,
     ClinicianOverride,
-    Decision,
     Diary,
     Dose,
     MorningCheckin,
     PainfulSide,
-    PlannedSession,
-    Prescription,
     Profile,
     ScreeningRecord,
-    ScreeningResult,
     SessionLog,
     SetLog,
     Side,
     StopEvent,
 )
-
-if TYPE_CHECKING:  # the engine imports this module; typing only
-    from kneecoach.programme.engine import Advice
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WEEKDAY_NAMES: tuple[Weekday, ...] = get_args(Weekday)
@@ -298,90 +294,5 @@ def request_to_values(request: AdviseRequest) -> tuple[Profile, Diary, date, int
 
 def advise_json(data: str | bytes | Mapping[str, Any], catalog: Catalog) -> dict[str, Any]:
     """JSON in (docs/programme.md) -> JSON out: the CLI's ``advise`` command and the API."""
-    from kneecoach.programme.engine import advise
-
     profile, diary, today, horizon = request_to_values(parse_advise_request(data))
     return advise(profile, catalog, diary, today, horizon_days=horizon).to_dict()
-
-
-# --- out -----------------------------------------------------------------------------------------
-
-
-def dose_to_json(dose: Dose | None) -> dict[str, Any] | None:
-    if dose is None:
-        return None
-    return {**dose.as_dict(), "text": dose.describe()}
-
-
-def prescription_to_json(prescription: Prescription) -> dict[str, Any]:
-    return {
-        "exercise": prescription.exercise,
-        "performed_as": prescription.performed_as,
-        "focus": prescription.focus,
-        "dose": dose_to_json(prescription.dose),
-        "rest_seconds": prescription.rest_seconds,
-        "sides": list(prescription.sides),
-        "substitute_for": prescription.substitute_for,
-        "missing_equipment": list(prescription.missing_equipment),
-    }
-
-
-def decision_to_json(decision: Decision) -> dict[str, Any]:
-    return {
-        "date": decision.date.isoformat(),
-        "exercise": decision.exercise,
-        "kind": decision.kind,
-        "reasons": list(decision.reason_texts()),
-        "before": dose_to_json(decision.before),
-        "after": dose_to_json(decision.after),
-    }
-
-
-def session_to_json(session: PlannedSession) -> dict[str, Any]:
-    return {
-        "date": session.date.isoformat(),
-        "kind": session.kind,
-        "focus": session.focus,
-        "prescriptions": [prescription_to_json(p) for p in session.prescriptions],
-    }
-
-
-def screening_to_json(result: ScreeningResult | None, on: date | None) -> dict[str, Any] | None:
-    if result is None:
-        return None
-    return {
-        "level": result.level,
-        "date": on.isoformat() if on else None,
-        "positive": list(result.positive),
-        "reasons": list(reason_texts(result.reasons)),
-        "advice": result.advice,
-        "advice_nb": result.advice_nb,
-        "locked": result.locked,
-        "progression_paused": result.progression_paused,
-    }
-
-
-def advice_to_json(advice: Advice) -> dict[str, Any]:
-    """The ``advise`` output (schema in docs/programme.md)."""
-    sides = advice.weaker_side
-    return {
-        "today": advice.today.isoformat(),
-        "state": advice.state,
-        "screening": screening_to_json(advice.screening, advice.screened_on),
-        "prescriptions": [prescription_to_json(p) for p in advice.prescriptions],
-        "decisions": [decision_to_json(d) for d in advice.decisions],
-        "next_sessions": [session_to_json(s) for s in advice.next_sessions],
-        "weaker_side": {
-            "side": sides.weaker,
-            "left_weaker_sessions": sides.left_weaker_sessions,
-            "right_weaker_sessions": sides.right_weaker_sessions,
-            "even_sessions": sides.even_sessions,
-            "reasons": list(reason_texts(sides.reasons)),
-        },
-        "adherence": {
-            "planned": advice.adherence.planned,
-            "logged": advice.adherence.logged,
-            "share": advice.adherence.share,
-        },
-        "notes": list(reason_texts(advice.notes)),
-    }

@@ -12,7 +12,12 @@ import pytest
 
 from kneecoach.catalog.loader import load_catalog
 from kneecoach.errors import InvalidInput
-from kneecoach.programme.io import advise_json, json_path, parse_advise_request
+from kneecoach.programme.diary_json import (
+    advise_json,
+    json_path,
+    parse_advise_request,
+    request_to_values,
+)
 
 from .fixtures import CATALOG, CLEAR
 
@@ -170,7 +175,6 @@ def test_a_persons_export_is_read_as_its_profile_and_diary() -> None:
     """``kneecoach export --format json`` output fed to ``advise`` whole, overrides included:
     the export nests an override's dose, the request lays its fields out flat."""
     from kneecoach.exports.json import ExportBundle, export_to_json
-    from kneecoach.programme.io import request_to_values
 
     request = copy.deepcopy(REQUEST)
     request["diary"]["overrides"] = [

@@ -1,0 +1,583 @@
+"""One replayed day: the step of the fold ``engine.Replay`` runs over a diary.
+
+``replay_day(inputs, state, day)`` takes the walk's state at the start of ``day`` (``WalkState``,
+a frozen value) and returns the state at its end with the decisions made on it, by calling the
+named rules in the order of docs/evidence.md#decision-order (first match wins): screenings
+(stop and refer, ``screening``), the morning check-in (flare and relief, ``relief``), the
+decision on the previous session (regress, hold, progress; ``progression``), clinicians'
+overrides, then the day's session. Nothing here decides a dose itself; the steps only thread the
+state through the rules.
+
+``WalkInputs`` is what the walk reads, derived once per replay from the profile, the catalogue
+and the diary up to today (never carried in a checkpoint: it would be stale after a change).
+``WalkState`` is all the walk carries from one day to the next (a checkpoint holds one).
+"""
+
+from __future__ import annotations
+
+import itertools
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from types import MappingProxyType
+from typing import NamedTuple, Protocol
+
+from kneecoach.catalog.schema import Catalog, Exercise, Localized
+from kneecoach.programme import pain as pain_rules
+from kneecoach.programme.dosing import Ladder
+from kneecoach.programme.planning import ladders_for, performed_name, starting_dose_rule
+from kneecoach.programme.progression import (
+    ExerciseState,
+    SessionContext,
+    decide_exercise,
+    decision_is_due,
+    exercise_evidence,
+    is_long_gap,
+    long_gap_rule,
+    override_rule,
+)
+from kneecoach.programme.reasons import Reason
+from kneecoach.programme.relief import (
+    morning_flare_reasons,
+    relief_decision,
+    relief_reference_rule,
+    relief_review_rule,
+    relief_settling_rule,
+    restart_lower_rule,
+    resume_decision,
+    session_flare_reasons,
+)
+from kneecoach.programme.scheduling import planned_focus_rule
+from kneecoach.programme.screening import (
+    progression_pause_rule,
+    referral_rule,
+    screen_red_flags,
+)
+from kneecoach.programme.sides import NO_SIDE_SESSIONS, SideCounts, counted_session
+from kneecoach.programme.values import (
+    ClinicianOverride,
+    Decision,
+    Diary,
+    Dose,
+    MorningCheckin,
+    Profile,
+    ProgrammeState,
+    ScreeningRecord,
+    ScreeningResult,
+    SessionFocus,
+    SessionLog,
+    SetLog,
+)
+
+ONE_DAY = timedelta(days=1)
+WEEK = timedelta(days=7)
+
+OffPeriods = tuple[tuple[date, date | None], ...]
+"""Relief and locked periods, ``(start, end)``; the end is None while the period lasts."""
+
+
+class _Dated(Protocol):
+    @property
+    def date(self) -> date: ...
+
+
+def _by_date[T: _Dated](items: Iterable[T]) -> dict[date, tuple[T, ...]]:
+    grouped: dict[date, list[T]] = {}
+    for item in items:
+        grouped.setdefault(item.date, []).append(item)
+    return {day: tuple(found) for day, found in grouped.items()}
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class WalkInputs:
+    """What the walk reads: the inputs and what is derived from them once per replay.
+
+    ``performed_names`` memoises ``planning.performed_name`` (a pure function of the exercise,
+    the level and the equipment); it is the one field filled in as the walk goes."""
+
+    profile: Profile
+    catalog: Catalog
+    today: date
+    exercises: Mapping[str, Exercise]
+    names: Mapping[str, Localized]
+    ladders: Mapping[str, Ladder]
+    start_doses: Mapping[str, Dose]
+    sessions: Mapping[date, SessionLog]
+    checkins: Mapping[date, MorningCheckin]
+    overrides: Mapping[date, tuple[ClinicianOverride, ...]]
+    screenings: Mapping[date, tuple[ScreeningRecord, ...]]
+    previous_checkin: Mapping[date, date]
+    checkin_ordinals: Sequence[int]
+    checkin_pains: Sequence[int]
+    first_week: Sequence[MorningCheckin]
+    settled_baseline: int | None
+    days: Sequence[date]
+    performed_names: dict[tuple[str, int], Localized | Reason] = field(default_factory=dict)
+
+    @classmethod
+    def of(
+        cls,
+        profile: Profile,
+        catalog: Catalog,
+        diary: Diary,
+        today: date,
+        *,
+        ladders: Mapping[str, Ladder] | None = None,
+    ) -> WalkInputs:
+        """The inputs of a replay of ``diary`` up to ``today``; entries after it are ignored.
+        ``ladders``: ``planning.ladders_for(catalog, profile)`` when already known (a checkpoint
+        made with the same catalogue and profile carries them)."""
+        if ladders is None:
+            ladders = ladders_for(catalog, profile)
+        sessions = {s.date: s for s in diary.sessions if s.date <= today}
+        checkins = {c.date: c for c in diary.checkins if c.date <= today}
+        overrides = _by_date(o for o in diary.overrides if o.date <= today)
+        screenings = _by_date(r for r in diary.screenings if r.date <= today)
+        ordered = [checkins[d] for d in sorted(checkins)]
+        week_end = profile.start_date + WEEK
+        first_week = [c for c in ordered if profile.start_date <= c.date < week_end]
+        days = {*sessions, *checkins, *overrides, *screenings, today}
+        return cls(
+            profile=profile,
+            catalog=catalog,
+            today=today,
+            exercises={ex.slug: ex for ex in catalog.exercises},
+            names={ex.slug: ex.name for ex in catalog.exercises},
+            ladders=ladders,
+            start_doses={
+                slug: starting_dose_rule(ladder, profile) for slug, ladder in ladders.items()
+            },
+            sessions=sessions,
+            checkins=checkins,
+            overrides=overrides,
+            screenings=screenings,
+            previous_checkin={
+                later.date: earlier.date for earlier, later in itertools.pairwise(ordered)
+            },
+            checkin_ordinals=[c.date.toordinal() for c in ordered],
+            checkin_pains=[c.pain for c in ordered],
+            first_week=first_week,
+            settled_baseline=pain_rules.baseline_from_checkins([c.pain for c in first_week]),
+            days=sorted(days),
+        )
+
+    def baseline(self, day: date) -> int | None:
+        """Usual pain: the profile's, else the mean of the first week's check-ins before ``day``
+        (``pain.baseline_from_checkins``; docs/evidence.md#next-morning). Once the first week is
+        over, that is all of them (``settled_baseline``)."""
+        if self.profile.baseline_pain is not None:
+            return self.profile.baseline_pain
+        if day >= self.profile.start_date + WEEK:
+            return self.settled_baseline
+        return pain_rules.baseline_from_checkins([c.pain for c in self.first_week if c.date < day])
+
+    def usual_pain(self, day: date) -> int | None:
+        """The person's usual pain on ``day``: the baseline, else the mean of the check-ins in the
+        7 days before it (``pain.usual_pain_level``; docs/evidence.md#next-morning)."""
+        ordinal = day.toordinal()
+        baseline = self.baseline(day)
+        if baseline is not None:
+            return baseline
+        return pain_rules.usual_pain_level(None, self.pains_between(ordinal - 8, ordinal - 1))
+
+    def weekly_trend(self, day: date) -> tuple[float, float] | None:
+        """Mean morning pain in the 7 days up to ``day`` and the 7 before, when rising
+        (``pain.weekly_trend_rising``). Binary search over the sorted check-ins keeps it
+        O(log n) per decision."""
+        ordinal = day.toordinal()
+        this_week = self.pains_between(ordinal - 7, ordinal)
+        last_week = self.pains_between(ordinal - 14, ordinal - 7)
+        if pain_rules.weekly_trend_rising(this_week, last_week):
+            return pain_rules.mean(this_week), pain_rules.mean(last_week)
+        return None
+
+    def pains_between(self, after: int, until: int) -> Sequence[int]:
+        """Morning pains of the check-ins with ``after < date ordinal <= until``."""
+        low = bisect_right(self.checkin_ordinals, after)
+        high = bisect_right(self.checkin_ordinals, until)
+        return self.checkin_pains[low:high]
+
+    def checkin_before(self, day: date) -> MorningCheckin | None:
+        """The check-in before the one on ``day``."""
+        previous = self.previous_checkin.get(day)
+        return self.checkins[previous] if previous is not None else None
+
+    def performed(self, slug: str, level: int) -> Localized | Reason:
+        """What the person did at ``level`` (``planning.performed_name``), worked out once per
+        exercise and level: it depends only on the catalogue and the equipment."""
+        key = (slug, level)
+        name = self.performed_names.get(key)
+        if name is None:
+            name = performed_name(self.exercises[slug], level, self.profile.equipment)
+            self.performed_names[key] = name
+        return name
+
+
+class WalkState(NamedTuple):
+    """All the walk carries from one day to the next, an immutable value: each step makes a new
+    one (``_replace``, cheaper than ``dataclasses.replace``: the walk makes a few hundred).
+    ``pending``: the last session, waiting for its next-morning check-in before it is decided.
+    ``session_foci``: each logged day's planned focus, fixed when the day started.
+    ``relief_reference``: the morning pain relief waits for; ``settled_streak``: mornings in a
+    row at it. ``side_sessions``: the sessions so far that showed a weaker side
+    (``sides.counted_session``)."""
+
+    states: Mapping[str, ExerciseState]
+    mode: ProgrammeState = "training"
+    locked: bool = False
+    screening: ScreeningResult | None = None
+    screened_on: date | None = None
+    progression_pause: Reason | None = None
+    pending: SessionLog | None = None
+    relief_start: date | None = None
+    relief_reference: int = pain_rules.SAFE_MAX
+    settled_streak: int = 0
+    off_periods: OffPeriods = ()
+    training_days: tuple[date, ...] = ()
+    last_focus: SessionFocus | None = None
+    session_foci: Mapping[date, SessionFocus] = MappingProxyType({})
+    side_sessions: SideCounts = NO_SIDE_SESSIONS
+
+    @property
+    def programme_state(self) -> ProgrammeState:
+        return "locked" if self.locked else self.mode
+
+
+Step = tuple[WalkState, tuple[Decision, ...]]
+"""A step's new state and the decisions it made."""
+
+
+def initial_state(inputs: WalkInputs) -> WalkState:
+    """Before the first day: every exercise at its starting dose."""
+    return WalkState({slug: ExerciseState(dose) for slug, dose in inputs.start_doses.items()})
+
+
+def replay_day(inputs: WalkInputs, state: WalkState, day: date) -> Step:
+    """The walk's state at the end of ``day``, from the state at its start, and the decisions
+    made on it, in the decision order (docs/evidence.md#decision-order)."""
+    made: list[Decision] = []
+    if state.mode == "relief" and state.relief_start is not None:
+        state = _extend(made, review_step(state, day))
+    for record in inputs.screenings.get(day, ()):
+        state = _extend(made, screening_step(state, day, record))
+    checkin = inputs.checkins.get(day)
+    if checkin is not None:
+        state = _extend(made, morning_step(inputs, state, day, checkin))
+    session = inputs.sessions.get(day)
+    pending = state.pending
+    if pending is not None and decision_is_due(
+        pending.date, day, checkin=checkin is not None, session=session is not None
+    ):
+        state = _extend(made, decide_session_step(inputs, state, pending, day))
+    for override in inputs.overrides.get(day, ()):
+        state = _extend(made, override_step(inputs, state, day, override))
+    if session is not None:
+        state = _extend(made, session_step(inputs, state, day, session))
+    return state, tuple(made)
+
+
+def end_of_walk(inputs: WalkInputs, state: WalkState) -> Step:
+    """Today, after its events: an exercise not done for 14+ days restarts lower today
+    (``progression.long_gap_rule``); a session logged today has checked its own exercises."""
+    if inputs.today in inputs.sessions:
+        return state, ()
+    return long_gap_step(inputs, state, inputs.today)
+
+
+def _extend(made: list[Decision], step: Step) -> WalkState:
+    state, decisions = step
+    made.extend(decisions)
+    return state
+
+
+# --- the steps ------------------------------------------------------------------------------------
+
+
+def review_step(state: WalkState, day: date) -> Step:
+    """A relief period not settled in time pauses for a clinician's review
+    (``relief.relief_review_rule``)."""
+    assert state.relief_start is not None  # noqa: S101 - replay_day checks
+    decision = relief_review_rule(state.relief_start, day)
+    if decision is None:
+        return state, ()
+    return state._replace(mode="paused_for_review"), (decision,)
+
+
+def screening_step(state: WalkState, day: date, record: ScreeningRecord) -> Step:
+    """Red flags stop and refer first (docs/evidence.md#screening): a locking result locks the
+    programme (an off period starts, a pending session is dropped), a later one that does not
+    lock ends the lock; ``screening.referral_rule`` and ``progression_pause_rule`` decide."""
+    result = screen_red_flags(record.answers)
+    refer = referral_rule(day, result)
+    made = (refer,) if refer is not None else ()
+    if result.locked:
+        off = state.off_periods if state.locked else (*state.off_periods, (day, None))
+        locked = state._replace(
+            screening=result, screened_on=day, locked=True, pending=None, off_periods=off
+        )
+        return locked, made
+    return state._replace(
+        screening=result,
+        screened_on=day,
+        locked=False,
+        off_periods=closed(state.off_periods, day) if state.locked else state.off_periods,
+        progression_pause=progression_pause_rule(day, result),
+    ), made
+
+
+def morning_step(inputs: WalkInputs, state: WalkState, day: date, checkin: MorningCheckin) -> Step:
+    """In training a flare in the check-in starts relief (``relief.morning_flare_reasons``);
+    in relief (or paused for review) settled mornings end it (``relief.relief_settling_rule``).
+    Nothing while locked."""
+    if state.locked:
+        return state, ()
+    if state.mode == "training":
+        previous = inputs.checkin_before(day)
+        reasons = morning_flare_reasons(day, checkin, previous, inputs.usual_pain(day))
+        if not reasons:
+            return state, ()
+        reference = inputs.baseline(day)
+        if reference is None and state.pending is not None:
+            reference = state.pending.pain_before
+        return start_relief(state, day, reasons, reference)
+    streak, settled = relief_settling_rule(state.settled_streak, state.relief_reference, checkin)
+    if settled is None:
+        return state._replace(settled_streak=streak), ()
+    return resume(inputs, state, day, settled)
+
+
+def start_relief(
+    state: WalkState, day: date, reasons: Sequence[Reason], reference: int | None
+) -> Step:
+    """A relief period starts (``relief.relief_decision``): loaded work pauses, the pending
+    session is not decided, an off period opens."""
+    waits_for = relief_reference_rule(reference)
+    relieved = state._replace(
+        mode="relief",
+        pending=None,
+        relief_start=day,
+        relief_reference=waits_for,
+        settled_streak=0,
+        off_periods=(*state.off_periods, (day, None)),
+    )
+    return relieved, (relief_decision(day, reasons, waits_for),)
+
+
+def resume(
+    inputs: WalkInputs,
+    state: WalkState,
+    day: date,
+    reason: Reason,
+    *,
+    except_exercise: str | None = None,
+) -> Step:
+    """Training resumes, every exercise (but the one a clinician just set) one step lower
+    (``relief.restart_lower_rule``); the off period closes."""
+    made = [resume_decision(day, reason)]
+    states = dict(state.states)
+    for slug, exercise_state in state.states.items():
+        if slug == except_exercise:
+            continue
+        performed = inputs.performed(slug, exercise_state.dose.level)
+        states[slug], decision = restart_lower_rule(
+            inputs.exercises[slug], inputs.ladders[slug], exercise_state, day, performed
+        )
+        made.append(decision)
+    resumed = state._replace(
+        states=states,
+        mode="training",
+        relief_start=None,
+        settled_streak=0,
+        off_periods=closed(state.off_periods, day),
+    )
+    return resumed, tuple(made)
+
+
+def decide_session_step(
+    inputs: WalkInputs, state: WalkState, session: SessionLog, day: date
+) -> Step:
+    """Regress, hold or progress each exercise of the pending ``session``
+    (``progression.decide_exercise``) on the evidence of its sets, the hour after and the next
+    morning (``session_context``)."""
+    context = session_context(inputs, state, session, day)
+    states = dict(state.states)
+    made: list[Decision] = []
+    for slug, sets in sets_by_exercise(session.sets).items():
+        exercise_state = states[slug]
+        exercise = inputs.exercises[slug]
+        performed = inputs.performed(slug, exercise_state.dose.level)
+        evidence = exercise_evidence(exercise, exercise_state.dose, sets, performed)
+        states[slug], decision = decide_exercise(
+            exercise, inputs.ladders[slug], exercise_state, evidence, context
+        )
+        made.append(decision)
+    return state._replace(states=states, pending=None), tuple(made)
+
+
+def session_context(
+    inputs: WalkInputs, state: WalkState, session: SessionLog, day: date
+) -> SessionContext:
+    """The session-level evidence (``progression.SessionContext``): the next morning against
+    the person's normal (``pain.next_morning_reference``), swelling or stiffness two mornings in
+    a row (``pain.raised_two_mornings``), the weekly trend, a screening's pause."""
+    morning = inputs.checkins.get(session.date + ONE_DAY)
+    prior = inputs.checkin_before(morning.date) if morning is not None else None
+    raised: tuple[str, ...] = ()
+    if morning is not None and prior is not None and morning.date - prior.date == ONE_DAY:
+        raised = pain_rules.raised_two_mornings(morning, prior)
+    reference = pain_rules.next_morning_reference(
+        inputs.usual_pain(session.date + ONE_DAY), session.pain_before
+    )
+    return SessionContext(
+        session_date=session.date,
+        decided_on=day,
+        pain_before=session.pain_before,
+        pain_after=session.pain_after,
+        reference=reference,
+        morning=morning,
+        raised=raised,
+        raised_since=prior.date if raised and prior is not None else None,
+        trend=inputs.weekly_trend(day),
+        progression_pause=state.progression_pause,
+    )
+
+
+def override_step(
+    inputs: WalkInputs, state: WalkState, day: date, override: ClinicianOverride
+) -> Step:
+    """A clinician's dose is taken as is (``progression.override_rule``); it also ends a relief
+    period or a pause for review and lifts a "soon" progression pause (a clinician has seen the
+    person)."""
+    made: tuple[Decision, ...] = ()
+    if state.mode != "training":
+        reviewed = Reason("clinician_reviewed", date=day)
+        state, made = resume(inputs, state, day, reviewed, except_exercise=override.exercise)
+    slug = override.exercise
+    changed, decision = override_rule(inputs.exercises[slug], state.states[slug], override, day)
+    overridden = state._replace(states={**state.states, slug: changed}, progression_pause=None)
+    return overridden, (*made, decision)
+
+
+def session_step(inputs: WalkInputs, state: WalkState, day: date, session: SessionLog) -> Step:
+    """A logged session: its day's focus as planned when the day started
+    (``scheduling.planned_focus_rule``, not what its sets happen to cover); a flare in it starts
+    relief (``relief.session_flare_reasons``); in training its exercises are checked for a long
+    gap and it waits for the next morning to be decided."""
+    focus = planned_focus_rule(
+        inputs.profile, day, training_days=state.training_days, last_focus=state.last_focus
+    )
+    foci = {**state.session_foci, day: focus}
+    training_days = (*state.training_days, day)
+    sides = counted_session(state.side_sessions, session)
+    if state.locked or state.mode != "training":
+        return _logged(state, foci, training_days, focus, sides), ()
+    flare = session_flare_reasons(day, session, inputs.names)
+    if flare:
+        logged = _logged(state, foci, training_days, focus, sides)
+        before = session.pain_before
+        reference = before if before is not None else inputs.baseline(day)
+        return start_relief(logged, day, flare, reference)
+    exercises = {set_log.exercise for set_log in session.sets}
+    states, made = gap_restarts(inputs, state.states, day, exercises)
+    pending = state._replace(
+        states=states,
+        pending=session,
+        session_foci=foci,
+        training_days=training_days,
+        last_focus=focus,
+        side_sessions=sides,
+    )
+    return pending, made
+
+
+def _logged(
+    state: WalkState,
+    foci: Mapping[date, SessionFocus],
+    training_days: tuple[date, ...],
+    focus: SessionFocus,
+    sides: SideCounts,
+) -> WalkState:
+    return state._replace(
+        session_foci=foci, training_days=training_days, last_focus=focus, side_sessions=sides
+    )
+
+
+def long_gap_step(inputs: WalkInputs, state: WalkState, day: date) -> Step:
+    """Every exercise not done for 14+ days restarts one step lower
+    (``progression.long_gap_rule``); only in training."""
+    if state.locked or state.mode != "training":
+        return state, ()
+    states, made = gap_restarts(inputs, state.states, day, state.states)
+    return (state._replace(states=states), made) if made else (state, ())
+
+
+def gap_restarts(
+    inputs: WalkInputs, states: Mapping[str, ExerciseState], day: date, exercises: Iterable[str]
+) -> tuple[Mapping[str, ExerciseState], tuple[Decision, ...]]:
+    """``states`` after ``progression.long_gap_rule`` on ``exercises`` (in slug order), and
+    its decisions; ``states`` itself when no gap is long."""
+    changed: dict[str, ExerciseState] = {}
+    made: list[Decision] = []
+    for slug in sorted(exercises):
+        exercise_state = states[slug]
+        if not is_long_gap(exercise_state.last_done, day):
+            continue  # no need to work out what the person performed
+        performed = inputs.performed(slug, exercise_state.dose.level)
+        restarted = long_gap_rule(inputs.ladders[slug], exercise_state, day, performed)
+        if restarted is not None:
+            changed[slug], decision = restarted
+            made.append(decision)
+    return ({**states, **changed} if changed else states), tuple(made)
+
+
+# --- small helpers --------------------------------------------------------------------------------
+
+
+def closed(periods: OffPeriods, day: date) -> OffPeriods:
+    """``periods`` with the open one, if any, ended on ``day``."""
+    if periods and periods[-1][1] is None:
+        return (*periods[:-1], (periods[-1][0], day))
+    return periods
+
+
+def is_off(day: date, periods: OffPeriods) -> bool:
+    """Whether ``day`` falls in a relief or locked period."""
+    return any(start <= day and (end is None or day < end) for start, end in periods)
+
+
+def sets_by_exercise(sets: Iterable[SetLog]) -> dict[str, list[SetLog]]:
+    """A session's sets grouped by exercise, in the order first logged."""
+    grouped: dict[str, list[SetLog]] = {}
+    for logged in sets:
+        group = grouped.get(logged.exercise)
+        if group is None:
+            grouped[logged.exercise] = [logged]
+        else:
+            group.append(logged)
+    return grouped
+
+
+def entries_before(diary: Diary, day: date) -> Diary:
+    """The diary's entries dated before ``day``, as the walk sees them (``normalised``)."""
+    return normalised(
+        Diary(
+            sessions=tuple(s for s in diary.sessions if s.date < day),
+            checkins=tuple(c for c in diary.checkins if c.date < day),
+            overrides=tuple(o for o in diary.overrides if o.date < day),
+            screenings=tuple(r for r in diary.screenings if r.date < day),
+        )
+    )
+
+
+def normalised(diary: Diary) -> Diary:
+    """What the walk reads of a diary: the last session and check-in per date (the walk keys
+    them by date), overrides and screenings in their order within a date, all by date."""
+    sessions = {s.date: s for s in diary.sessions}
+    checkins = {c.date: c for c in diary.checkins}
+    return Diary(
+        sessions=tuple(sessions[d] for d in sorted(sessions)),
+        checkins=tuple(checkins[d] for d in sorted(checkins)),
+        overrides=tuple(sorted(diary.overrides, key=lambda o: o.date)),
+        screenings=tuple(sorted(diary.screenings, key=lambda r: r.date)),
+    )
