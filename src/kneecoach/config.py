@@ -29,6 +29,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from platformdirs import user_data_dir
+
 from kneecoach.errors import KneecoachError
 
 TIME_ZONE = "Europe/Oslo"
@@ -58,8 +60,6 @@ def _list(value: str | None) -> tuple[str, ...]:
 
 def default_data_dir() -> Path:
     """The XDG data directory (~/.local/share/kneecoach on Linux)."""
-    from platformdirs import user_data_dir
-
     return Path(user_data_dir("kneecoach", appauthor=False))
 
 

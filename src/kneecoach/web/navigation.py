@@ -13,6 +13,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from kneecoach.web.clinic.services import is_clinician
+
 NAV_ITEMS: tuple[tuple[str, Promise], ...] = (
     ("today", _("Today")),
     ("plan", _("Plan")),
@@ -61,8 +63,6 @@ def navigation(request: HttpRequest) -> dict[str, list[NavLink]]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_links": []}
-    from kneecoach.web.clinic.services import is_clinician
-
     if is_clinician(user):
         return {"nav_links": nav_links(request.path, CLINICIAN_NAV_ITEMS)}
     return {"nav_links": nav_links(request.path)}

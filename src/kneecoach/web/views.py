@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 
 from kneecoach.errors import KneecoachError
+from kneecoach.web.clinic.services import is_clinician
 
 # Where a signed-in person lands, first registered name wins (the pages add these routes).
 SIGNED_IN_HOME = ("today", "onboarding_required")
@@ -17,8 +18,6 @@ SIGNED_IN_HOME = ("today", "onboarding_required")
 def home(request: HttpRequest) -> HttpResponse:
     """Anonymous: what kneecoach is, with sign-up and log-in. Signed in: their day."""
     if request.user.is_authenticated:
-        from kneecoach.web.clinic.services import is_clinician
-
         if is_clinician(request.user):  # a clinic's clinician lands on their patients
             return redirect(reverse("clinic_overview"))
         for name in SIGNED_IN_HOME:
