@@ -10,7 +10,7 @@ from ninja import Router, Schema
 from ninja.responses import Status
 
 from kneecoach.web.accounts import services
-from kneecoach.web.api import ErrorOut, Text, api_user
+from kneecoach.web.api_shared import ErrorOut, Text, api_user
 
 router = Router(tags=["account"])
 ERRORS = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}

@@ -11,7 +11,7 @@ from ninja import Field, File, Form, Router, Schema, UploadedFile
 from ninja.responses import Status
 from pydantic import StrictInt
 
-from kneecoach.web.api import ErrorOut, Text, api_user
+from kneecoach.web.api_shared import ErrorOut, Text, api_user
 from kneecoach.web.camera import services
 from kneecoach.web.camera.views import upload_from
 from kneecoach.web.coach import services as coach

@@ -12,7 +12,7 @@ from ninja import Query, Router, Schema
 from ninja.responses import Status
 from pydantic import StrictBool
 
-from kneecoach.web.api import ErrorOut, Text, api_user
+from kneecoach.web.api_shared import ErrorOut, Text, api_user
 from kneecoach.web.clinic import services
 from kneecoach.web.insights.services import local_today
 from kneecoach.web.requests import active_language as _language

@@ -31,10 +31,10 @@ from kneecoach.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from kneecoach.programme import flags as rules
 from kneecoach.programme import values
 from kneecoach.programme.dosing import dose_in_range
-from kneecoach.web.api import Text
 from kneecoach.web.clinic import models
 from kneecoach.web.coach import models as coach_models
 from kneecoach.web.coach import services as coach
+from kneecoach.web.types import Text
 
 User = AbstractBaseUser
 PAGE_SIZE = 25

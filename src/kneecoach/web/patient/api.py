@@ -16,7 +16,7 @@ from ninja.responses import Status
 from pydantic import StrictBool, StrictInt
 
 from kneecoach.programme.io import IsoDate
-from kneecoach.web.api import ErrorOut, Text, api_user
+from kneecoach.web.api_shared import ErrorOut, Text, api_user
 from kneecoach.web.coach import services as coach
 from kneecoach.web.patient import services
 from kneecoach.web.patient.forms import LOAD_MAX, NOTE_MAX
