@@ -20,6 +20,16 @@ from datetime import date
 from typing import TYPE_CHECKING, Literal, get_args
 
 from kneecoach.errors import InvalidInput
+from kneecoach.programme.limits import (
+    EFFORT_MAX,
+    EFFORT_MIN,
+    PAIN_MAX,
+    PAIN_MIN,
+    REPS_MAX,
+    SECONDS_MAX,
+    SET_NUMBER_MIN,
+    SETS_MAX,
+)
 
 if TYPE_CHECKING:
     from kneecoach.programme.reasons import Text
@@ -67,11 +77,10 @@ AnyAnswer = Literal["yes", "no", "not_sure", "over_6_months", "within_6_months"]
 ANY_ANSWER: tuple[AnyAnswer, ...] = get_args(AnyAnswer)
 STOP_EVENTS: tuple[StopEvent, ...] = get_args(StopEvent)
 
-PAIN_MIN = 0
-PAIN_MAX = 10
-MAX_REPS = 500
-MAX_SECONDS = 3600
-MAX_SETS = 20
+# The bounds live in ``limits`` (one place for every channel); these names are kept for callers.
+MAX_REPS = REPS_MAX
+MAX_SECONDS = SECONDS_MAX
+MAX_SETS = SETS_MAX
 
 
 def _check_pain(value: int | None, name: str) -> None:
@@ -232,11 +241,11 @@ class SetLog:
     def __post_init__(self) -> None:
         if (self.reps is None) == (self.seconds is None):
             raise InvalidInput("give exactly one of reps or seconds", field="reps")
-        _check_range(self.set_number, "set_number", 1, MAX_SETS)
+        _check_range(self.set_number, "set_number", SET_NUMBER_MIN, MAX_SETS)
         _check_pain(self.pain, "pain")
         _check_range(self.reps, "reps", 0, MAX_REPS)
         _check_range(self.seconds, "seconds", 0, MAX_SECONDS)
-        _check_range(self.effort, "effort", 0, 10)
+        _check_range(self.effort, "effort", EFFORT_MIN, EFFORT_MAX)
         if self.side is not None:
             _check_choice(self.side, "side", SIDES)
 
