@@ -113,8 +113,8 @@ class KneecoachAPI(NinjaAPI):
     ) -> OpenAPISchema:
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         for operations in schema["paths"].values():
-            for operation in operations.values():
-                _document_shared_errors(operation)
+            for method, operation in operations.items():
+                _document_shared_errors(method, operation)
         return schema
 
 
@@ -123,13 +123,21 @@ ERROR_REF = "#/components/schemas/ErrorOut"
 # is not JSON (or not form data) and a body over the upload limit; and, behind a log-in, 401.
 BODY_ERRORS = {400: "the body could not be parsed", 413: "the body is over the upload limit"}
 AUTH_ERRORS = {401: "not signed in: no valid bearer token or session"}
+# A write behind a log-in, sent with the session cookie, is CSRF-checked (ninja's 403); and any
+# operation can fail unexpectedly, answered in the same shape (``json_errors``).
+CSRF_ERRORS = {403: "signed in with the session cookie, but no valid X-CSRFToken header"}
+SERVER_ERRORS = {500: "an unexpected error; nothing was saved"}
+SAFE_METHODS = {"get", "head", "options"}
 
 
-def _document_shared_errors(operation: dict[str, Any]) -> None:
+def _document_shared_errors(method: str, operation: dict[str, Any]) -> None:
     responses = operation.setdefault("responses", {})
+    secured = bool(operation.get("security"))
     shared = {
         **(BODY_ERRORS if "requestBody" in operation else {}),
-        **(AUTH_ERRORS if operation.get("security") else {}),
+        **(AUTH_ERRORS if secured else {}),
+        **(CSRF_ERRORS if secured and method.lower() not in SAFE_METHODS else {}),
+        **SERVER_ERRORS,
     }
     for status, description in shared.items():
         if status not in responses and str(status) not in responses:
