@@ -27,7 +27,7 @@ from kneecoach.web.accounts.models import ApiToken
 from kneecoach.web.coach import models
 from kneecoach.web.patient import views
 from tests.web.access import logged_in_client, make_user, token_client
-from tests.web.patient.conftest import onboarded, today_for
+from tests.web.patient.conftest import ALL_NO, onboarded, today_for
 
 pytestmark = pytest.mark.django_db
 
@@ -138,6 +138,7 @@ SETS = [
     ({"reps": 0, "pain": 0}, None),
     ({"load": "x" * limits.LOAD_MAX}, None),
     ({"exercise": "glute-bridge", "side": None}, None),
+    ({"exercise": "glute-bridge", "side": "both"}, None),  # the same as no side
     ({"exercise": "monster-walks", "side": None, "reps": None, "seconds": 60}, None),
     # bad: one field each
     ({"set_number": 0}, "set_number"),
@@ -149,6 +150,7 @@ SETS = [
     ({"load": "x" * (limits.LOAD_MAX + 1)}, "load"),
     ({"side": None}, "side"),  # one-leg work needs a side
     ({"side": "middle"}, "side"),
+    ({"side": "both"}, "side"),  # one-leg work: left or right
     ({"exercise": "glute-bridge", "side": "left"}, "side"),  # both legs: no side
     ({"reps": None, "seconds": 30}, "seconds"),  # counted in reps
     ({"reps": None}, "reps"),  # nothing counted
@@ -284,3 +286,108 @@ def _tokens(
     made = ApiToken.objects.filter(user=user).count() - before
     assert made == (1 if answer.saved else 0), (made, answer)
     return answer
+
+
+# --- onboarding: the profile --------------------------------------------------------------------
+
+PROFILES = [
+    ({}, None),
+    ({"painful_side": "both", "baseline_pain": limits.PAIN_MAX}, None),
+    ({"baseline_pain": limits.PAIN_MIN}, None),
+    ({"painful_side": "middle"}, "painful_side"),
+    ({"baseline_pain": limits.PAIN_MAX + 1}, "baseline_pain"),
+    ({"baseline_pain": -1}, "baseline_pain"),
+]
+GOOD_PROFILE = {"painful_side": "left", "baseline_pain": 3}
+
+
+@pytest.mark.parametrize(("change", "field"), PROFILES)
+def test_onboarding_is_saved_or_refused_alike(
+    change: dict[str, Any], field: str | None, capsys: pytest.CaptureFixture[str], no_prompt: None
+) -> None:
+    row = {**GOOD_PROFILE, **change}
+    expected = Answer(saved=field is None, field=field)
+    page_user, api_user, cli_user = (make_user(name) for name in ("page", "api", "cli"))
+    today = today_for(page_user)
+    page = _onboarding_page(logged_in_client(page_user), row, today)
+    api = _onboarding_api(token_client(api_user), row, today)
+    cli = _cli(
+        capsys, "init", "--user", cli_user.username, "--untrained", "--equipment", "mat",
+        "--painful-side", row["painful_side"], "--start", today.isoformat(), "--days", "all",
+        "--baseline-pain", str(row["baseline_pain"]),
+        "--no-red-flags", "--date", today.isoformat(),
+    )  # fmt: skip
+    assert cli.saved == models.Profile.objects.filter(user=cli_user).exists()
+    assert {"page": page, "api": api, "cli": cli} == {
+        "page": expected,
+        "api": expected,
+        "cli": expected,
+    }
+
+
+def _onboarding_page(client: Client, row: dict[str, Any], today: Any) -> Answer:
+    """The wizard, step by step: the first refusal is the answer (the profile is saved only by
+    the last step)."""
+    steps = [
+        ("/start/screening/", ALL_NO),
+        ("/start/history/", {"trained": "no", "baseline_pain": row["baseline_pain"]}),
+        ("/start/equipment/", {"equipment": ["mat"]}),
+        ("/start/schedule/", {"painful_side": row["painful_side"],
+                              "start_date": today.isoformat(),
+                              "weekdays": [str(d) for d in range(7)]}),
+    ]  # fmt: skip
+    for url, data in steps:
+        response = client.post(url, data)
+        if response.status_code != 302:
+            form = response.context["form"]
+            [(field, messages)] = form.errors.items()
+            assert all(escape(m) in response.content.decode() for m in messages)
+            assert not models.Profile.objects.exists()
+            return Answer(saved=False, field=field)
+    return Answer(saved=True)
+
+
+def _onboarding_api(client: Client, row: dict[str, Any], today: Any) -> Answer:
+    body = {"answers": ALL_NO, "trained": False, "start_date": today.isoformat(),
+            "equipment": ["mat"], **row}  # fmt: skip
+    return _api(client, "/api/onboarding", body)
+
+
+# --- settings: the profile's choices, language and units (the page and the API) -----------------
+
+SETTINGS = [
+    ({}, None),
+    ({"language": "nb", "units": "imperial", "painful_side": "both"}, None),
+    ({"language": "xx"}, "language"),
+    ({"units": "furlongs"}, "units"),
+    ({"painful_side": "middle"}, "painful_side"),
+    ({"weekdays": []}, "weekdays"),
+]
+GOOD_SETTINGS = {"trained": False, "painful_side": "left", "equipment": ["mat"],
+                 "weekdays": [0, 2, 4], "language": "en", "units": "metric"}  # fmt: skip
+
+
+@pytest.mark.parametrize(("change", "field"), SETTINGS)
+def test_settings_are_saved_or_refused_alike(change: dict[str, Any], field: str | None) -> None:
+    row = {**GOOD_SETTINGS, **change}
+    expected = Answer(saved=field is None, field=field)
+    page_user, api_user = onboarded("page"), onboarded("api")
+    page_row = {**row, "trained": "no", "weekdays": [str(d) for d in row["weekdays"]]}
+    response = logged_in_client(page_user).post("/settings/", page_row)
+    if response.status_code == 302:
+        page = Answer(saved=True)
+    else:
+        [(name, messages)] = response.context["form"].errors.items()
+        assert all(escape(m) in response.content.decode() for m in messages)
+        page = Answer(saved=False, field=name)
+    client = token_client(api_user)
+    answer = client.put("/api/settings", json.dumps(row), content_type="application/json")
+    api = (
+        Answer(saved=True)
+        if answer.status_code == 200
+        else Answer(saved=False, field=answer.json()["field"])
+    )
+    assert (page, api) == (expected, expected)
+    for user in (page_user, api_user):  # onboarded with the right knee
+        saved_side = models.Profile.objects.get(user=user).painful_side
+        assert saved_side == (row["painful_side"] if expected.saved else "right")

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from kneecoach.errors import KneecoachError
 from kneecoach.programme import limits
 from kneecoach.web.coach import services as coach
+from kneecoach.web.coach.inputs import SET_SIDES
 from kneecoach.web.patient.models import Units
 from kneecoach.web.patient.services import (
     START_DAYS_AHEAD,
@@ -151,6 +152,14 @@ class SettingsForm(forms.Form):
         field.choices = [(o.value, o.name) for o in equipment_options(language)]
 
 
+class SideField(forms.ChoiceField):
+    """Left or right, offered; ``both`` (work with both legs together, the same as no side) is
+    taken too but not offered, as the API and the CLI take it (``inputs.SET_SIDES``)."""
+
+    def valid_value(self, value: Any) -> bool:
+        return value in SET_SIDES or super().valid_value(value)
+
+
 class SetForm(forms.Form):
     """One set of one exercise (one side); ``reps`` or ``seconds`` as the dose counts them."""
 
@@ -158,7 +167,7 @@ class SetForm(forms.Form):
     set_number = forms.IntegerField(
         label=_("Set"), min_value=limits.SET_NUMBER_MIN, max_value=limits.SETS_MAX
     )
-    side = forms.ChoiceField(label=_("Side"), choices=SIDE_CHOICES, required=False)
+    side = SideField(label=_("Side"), choices=SIDE_CHOICES, required=False)
     reps = forms.IntegerField(
         label=_("Reps"),
         min_value=0,
