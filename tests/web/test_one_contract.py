@@ -391,3 +391,36 @@ def test_settings_are_saved_or_refused_alike(change: dict[str, Any], field: str 
     for user in (page_user, api_user):  # onboarded with the right knee
         saved_side = models.Profile.objects.get(user=user).painful_side
         assert saved_side == (row["painful_side"] if expected.saved else "right")
+
+
+# --- red-flag screening answers (the page and the API; the CLI asks them itself) ----------------
+
+FIRST = next(iter(ALL_NO))
+SCREENINGS = [
+    ({}, None),
+    ({FIRST: "not_sure"}, None),
+    ({FIRST: "perhaps"}, FIRST),
+    ({FIRST: None}, FIRST),  # left unanswered
+]
+
+
+@pytest.mark.parametrize(("change", "field"), SCREENINGS)
+def test_screening_answers_are_saved_or_refused_alike(
+    change: dict[str, Any], field: str | None
+) -> None:
+    answers = {k: v for k, v in {**ALL_NO, **change}.items() if v is not None}
+    expected = Answer(saved=field is None, field=field)
+    page_user, api_user = onboarded("page"), onboarded("api")
+    response = logged_in_client(page_user).post("/settings/screening/", answers)
+    if response.status_code == 200:  # the outcome, on the same page
+        assert not response.context["form"].errors
+        page = Answer(saved=True)
+    else:
+        [(name, messages)] = response.context["form"].errors.items()
+        assert all(escape(m) in response.content.decode() for m in messages)
+        page = Answer(saved=False, field=name)
+    api = _api(token_client(api_user), "/api/screening", {"answers": answers})
+    assert (page, api) == (expected, expected)
+    for user in (page_user, api_user):  # each was screened once, at onboarding
+        screenings = models.ScreeningRecord.objects.filter(profile__user=user).count()
+        assert screenings == (2 if expected.saved else 1)
