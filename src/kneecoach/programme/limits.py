@@ -47,6 +47,11 @@ TOKEN_NAME_MAX = 80
 """The name of an API token (``ApiToken.name``)."""
 EMAIL_MAX = 254
 """An e-mail address (Django's ``User.email``)."""
+USERNAME_MAX = 150
+"""A user name (Django's ``User.username``)."""
+PASSWORD_MIN = 10
+PASSWORD_MAX = 128
+"""A first password a clinic sets for an account (the person changes it under Account)."""
 TIME_ZONE_MAX = 64
 """An IANA time zone name (``Profile.time_zone``)."""
 
