@@ -71,6 +71,8 @@ class TodayPage(BaseModel):
     camera: bool = False
 
 
+
+
 class SettingsPage(BaseModel):
     profile: coach.ProfileView
     units: str
@@ -139,7 +141,9 @@ def today_page(user: User, day: dt.date, today_: dt.date, language: str) -> Toda
         screening=None,
         session=session,
         units=units,
-        video_checks=(_video_checks(user, day) if any(i.logged for i in session.items) else []),
+        video_checks=(
+            _video_checks(user, day) if any(i.logged for i in session.items) else []
+        ),
         camera=camera.camera_available(),
     )
 

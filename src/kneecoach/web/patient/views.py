@@ -56,10 +56,12 @@ WIZARD = "kc_onboarding"
 STEPS = ("screening", "history", "equipment", "schedule")
 
 
+
 def _refused(response: HttpResponse) -> HttpResponse:
     """A form shown again after a KneecoachError: undo whatever the request wrote."""
     roll_back_request()
     return response
+
 
 
 # --- onboarding -----------------------------------------------------------------------------------
@@ -539,10 +541,9 @@ def log_set(request: HttpRequest, day: dt.date) -> HttpResponse:
 def _already_logged_question(data: Mapping[str, Any]) -> str:
     side = {"left": _("left"), "right": _("right")}.get(data.get("side") or "", "")
     if side:
-        return _("Set %(number)s (%(side)s) is logged already. Replace it with these numbers?") % {
-            "number": data["set_number"],
-            "side": side,
-        }
+        return _(
+            "Set %(number)s (%(side)s) is logged already. Replace it with these numbers?"
+        ) % {"number": data["set_number"], "side": side}
     return _("Set %(number)s is logged already. Replace it with these numbers?") % {
         "number": data["set_number"]
     }
