@@ -101,7 +101,7 @@ def test_text_that_cannot_be_stored_is_a_422_naming_the_field_and_saves_nothing(
 def test_every_text_field_of_every_api_body_refuses_text_that_cannot_be_stored() -> None:
     """The guard that keeps item 5 fixed: each ``str`` any operation reads (body, query, form,
     path), at any depth (lists, dict keys and values), is the one checked ``Text`` type."""
-    from kneecoach.web.api import storable_text
+    from kneecoach.web.types import storable_text
     from kneecoach.web.urls import api
 
     unchecked: list[str] = []
@@ -112,7 +112,7 @@ def test_every_text_field_of_every_api_body_refuses_text_that_cannot_be_stored()
                     for name, info in model.model_fields.items():
                         where = f"{operation.methods} {path} {name}"
                         _find_unchecked_str(info.annotation, info.metadata, where, unchecked)
-    assert unchecked == [], "use kneecoach.web.api.Text for free text"
+    assert unchecked == [], "use kneecoach.web.types.Text for free text"
     assert storable_text("ok") == "ok"
     assert storable_text(3) == 3  # not text: pydantic's own type check answers
 
@@ -122,7 +122,7 @@ def _find_unchecked_str(
 ) -> None:
     from pydantic import BaseModel
 
-    from kneecoach.web.api import storable_text
+    from kneecoach.web.types import storable_text
 
     origin = typing.get_origin(annotation)
     if origin is typing.Annotated:

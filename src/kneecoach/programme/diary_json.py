@@ -22,6 +22,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from kneecoach.catalog.schema import Catalog
 from kneecoach.errors import InvalidInput
+from kneecoach.programme import limits
 from kneecoach.programme.engine import advise
 from kneecoach.programme.values import (
     AnyAnswer,
@@ -56,8 +57,11 @@ def _iso_date(value: object) -> object:
 
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
-Pain = Annotated[int, Field(ge=0, le=10)]
-Count = Annotated[int, Field(ge=0, le=3600)]
+Pain = Annotated[int, Field(ge=limits.PAIN_MIN, le=limits.PAIN_MAX)]
+Effort = Annotated[int, Field(ge=limits.EFFORT_MIN, le=limits.EFFORT_MAX)]
+Reps = Annotated[int, Field(ge=0, le=limits.REPS_MAX)]
+Seconds = Annotated[int, Field(ge=0, le=limits.SECONDS_MAX)]
+SetCount = Annotated[int, Field(ge=limits.SET_NUMBER_MIN, le=limits.SETS_MAX)]
 
 
 class _In(BaseModel):
@@ -75,13 +79,13 @@ class ProfileIn(_In):
 
 class SetIn(_In):
     exercise: str
-    set: Annotated[int, Field(ge=1, le=20)]
+    set: SetCount
     pain: Pain
     side: Side | None = None
-    reps: Count | None = None
-    seconds: Count | None = None
+    reps: Reps | None = None
+    seconds: Seconds | None = None
     load: str | None = None
-    effort: Pain | None = None
+    effort: Effort | None = None
     technique_flag: bool = False
 
     @model_validator(mode="after")
@@ -111,9 +115,9 @@ class OverrideIn(_In):
     date: IsoDate
     exercise: str
     level: Annotated[int, Field(ge=-20, le=20)] = 0
-    sets: Annotated[int, Field(ge=1, le=20)]
-    reps: Annotated[int, Field(ge=1, le=500)] | None = None
-    seconds: Annotated[int, Field(ge=1, le=3600)] | None = None
+    sets: SetCount
+    reps: Annotated[int, Field(ge=1, le=limits.REPS_MAX)] | None = None
+    seconds: Annotated[int, Field(ge=1, le=limits.SECONDS_MAX)] | None = None
     load: str | None = None
     note: str = ""
     clinician: str | None = None

@@ -10,10 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kneecoach.errors import InvalidInput
+from kneecoach.programme import limits
 
-MAX_REPS = 500
-MAX_SECONDS = 3600
-MAX_SETS = 20
+# The bounds live in ``limits`` (one place for the page, the API, the CLI and the domain).
+MAX_REPS = limits.REPS_MAX
+MAX_SECONDS = limits.SECONDS_MAX
+MAX_SETS = limits.SETS_MAX
 
 
 def check_range(value: int | None, name: str, low: int, high: int) -> None:

@@ -7,14 +7,15 @@ uses for schema errors, so a bad input gets one clear message wherever it comes 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 
-from kneecoach.catalog.schema import Catalog
+from kneecoach.catalog.schema import Catalog, Exercise
 from kneecoach.errors import InvalidInput
 from kneecoach.programme.dosing import dose_in_range
+from kneecoach.programme.limits import PAIN_MAX, PAIN_MIN
 from kneecoach.programme.screening import validate_answers
-from kneecoach.programme.values import Diary, Profile, SetLog
+from kneecoach.programme.values import SIDES, Diary, Profile, SetLog
 
 MAX_HORIZON_DAYS = 366
 EARLIEST_DATE = date(1900, 1, 1)
@@ -66,14 +67,71 @@ def check_set(logged: SetLog, timed: Mapping[str, bool], catalog: Catalog, field
         raise InvalidInput(
             f"unknown exercise {logged.exercise!r} (known: {known})", field=f"{field}.exercise"
         )
-    if is_timed and logged.seconds is None:
+    try:
+        check_measure(logged.exercise, is_timed, logged.reps, logged.seconds)
+    except InvalidInput as error:
+        raise InvalidInput(error.message, field=f"{field}.{error.field}") from None
+
+
+def check_set_fits_exercise(
+    exercise: Exercise, side: str | None, reps: int | None, seconds: int | None
+) -> None:
+    """A set as the exercise is done: one-leg work (``unilateral`` or a per-side dose) names
+    its side, work with both legs together names none (or ``both``), and it counts what the
+    exercise counts (``check_measure``). The one check of a logged set against its exercise
+    for the page, the API and the CLI (the coach's ``log_set`` / ``log_session``); raises
+    ``InvalidInput`` naming ``side``, ``reps`` or ``seconds``."""
+    if exercise.unilateral or exercise.dose.per_side:
+        if side not in SIDES:
+            raise InvalidInput(
+                f"{exercise.slug} is done one leg at a time: give the side (left or right)",
+                field="side",
+            )
+    elif side not in (None, "both"):
         raise InvalidInput(
-            f"{logged.exercise} is timed: log seconds, not reps", field=f"{field}.reps"
+            f"{exercise.slug} is done with both legs together: leave the side out", field="side"
         )
-    if not is_timed and logged.reps is None:
+    check_measure(exercise.slug, exercise.dose.timed, reps, seconds)
+
+
+def check_measure(slug: str, timed: bool, reps: int | None, seconds: int | None) -> None:
+    """ "Timed means seconds": a timed exercise's set gives seconds, any other's reps, and one
+    of the two is given. The one wording of the rule, for a logged set and an imported diary."""
+    if timed and reps is not None:
+        raise InvalidInput(f"{slug} is timed: give seconds, not reps", field="reps")
+    if not timed and seconds is not None:
+        raise InvalidInput(f"{slug} is counted in reps, not seconds", field="seconds")
+    if reps is None and seconds is None:
+        field = "seconds" if timed else "reps"
+        raise InvalidInput(f"give the {field} done in this set", field=field)
+
+
+def check_range(value: int | None, field: str, low: int, high: int) -> None:
+    """``value`` (when given) lies in ``low``-``high``; the domain's words for it."""
+    if value is not None and not low <= value <= high:
+        raise InvalidInput(f"must be from {low} to {high}, got {value}", field=field)
+
+
+def check_pain(value: int | None, field: str) -> None:
+    """A pain rating (when given) on the 0-10 scale; the words ``values`` uses."""
+    if value is not None and not PAIN_MIN <= value <= PAIN_MAX:
         raise InvalidInput(
-            f"{logged.exercise} counts reps: log reps, not seconds", field=f"{field}.seconds"
+            f"pain must be a whole number from {PAIN_MIN} to {PAIN_MAX}, got {value}", field=field
         )
+
+
+def check_length(text: str | None, field: str, most: int) -> None:
+    """``text`` (when given) is at most ``most`` characters long."""
+    if text is not None and len(text) > most:
+        raise InvalidInput(f"use at most {most} characters", field=field)
+
+
+def check_choice(value: object, field: str, choices: Iterable[object]) -> None:
+    """``value`` is one of ``choices``."""
+    allowed = tuple(choices)
+    if value not in allowed:
+        words = ", ".join(str(c) for c in allowed)
+        raise InvalidInput(f"must be one of {words}, got {value!r}", field=field)
 
 
 def check_inputs(

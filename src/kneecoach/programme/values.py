@@ -28,6 +28,13 @@ from kneecoach.programme.dose import MAX_SECONDS as MAX_SECONDS
 from kneecoach.programme.dose import MAX_SETS as MAX_SETS
 from kneecoach.programme.dose import Dose as Dose
 from kneecoach.programme.dose import check_range
+from kneecoach.programme.limits import (
+    EFFORT_MAX,
+    EFFORT_MIN,
+    PAIN_MAX,
+    PAIN_MIN,
+    SET_NUMBER_MIN,
+)
 from kneecoach.programme.reasons import Text, reason_texts
 
 # --- vocabularies ---------------------------------------------------------------------------------
@@ -73,8 +80,6 @@ AnyAnswer = Literal["yes", "no", "not_sure", "over_6_months", "within_6_months"]
 ANY_ANSWER: tuple[AnyAnswer, ...] = get_args(AnyAnswer)
 STOP_EVENTS: tuple[StopEvent, ...] = get_args(StopEvent)
 
-PAIN_MIN = 0
-PAIN_MAX = 10
 
 
 def _check_pain(value: int | None, name: str) -> None:
@@ -176,11 +181,11 @@ class SetLog:
     def __post_init__(self) -> None:
         if (self.reps is None) == (self.seconds is None):
             raise InvalidInput("give exactly one of reps or seconds", field="reps")
-        check_range(self.set_number, "set_number", 1, MAX_SETS)
+        check_range(self.set_number, "set_number", SET_NUMBER_MIN, MAX_SETS)
         _check_pain(self.pain, "pain")
         check_range(self.reps, "reps", 0, MAX_REPS)
         check_range(self.seconds, "seconds", 0, MAX_SECONDS)
-        check_range(self.effort, "effort", 0, 10)
+        check_range(self.effort, "effort", EFFORT_MIN, EFFORT_MAX)
         if self.side is not None:
             _check_choice(self.side, "side", SIDES)
 

@@ -16,7 +16,8 @@ Authentication: ``Authorization: Bearer <token>`` for API clients (tokens from t
 ``POST /api/tokens``), or the session cookie plus the ``X-CSRFToken`` header for the pages' own
 scripts. Bearer is tried first so that a token client is never asked for a CSRF token.
 
-Adding endpoints: write a ``Router`` in your app's ``api.py`` whose operations call the same
+Adding endpoints: write a ``Router`` in your app's ``api.py`` (importing ``ErrorOut``, ``Text``
+and ``api_user`` from ``kneecoach.web.api_shared``, never from here) whose operations call the same
 ``services.py`` use case as the page and return its pydantic value, and add it in ``build_api``.
 """
 
@@ -24,96 +25,36 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Annotated, Any
+from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import User
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI, Schema
+from django.shortcuts import render
+from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.docs import Swagger
 from ninja.openapi.schema import OpenAPISchema
-from ninja.security import HttpBearer, SessionAuth
-from pydantic import BeforeValidator
 
-from kneecoach.errors import KneecoachError, PermissionDenied
+from kneecoach.errors import KneecoachError
+from kneecoach.web.accounts.api import router as accounts_router
+from kneecoach.web.api_shared import AUTH, ErrorOut, api_user
+from kneecoach.web.camera.api import router as camera_router
+from kneecoach.web.clinic.api import router as clinic_router
+from kneecoach.web.health import router as health_router
+from kneecoach.web.insights.api import router as insights_router
 from kneecoach.web.json_errors import CODES, error_body
+from kneecoach.web.outcomes.api import router as outcomes_router
+from kneecoach.web.patient.api import router as patient_router
 from kneecoach.web.rollback import roll_back_request
+from kneecoach.web.sharing.api import router as sharing_router
+from kneecoach.web.types import Text, storable_text
+
+# Re-exported: older imports (``clinic.services``, tests) name them here; new code imports
+# ``kneecoach.web.types`` (Text) and ``kneecoach.web.api_shared`` (the routers' pieces).
+__all__ = ["API_VERSION", "AUTH", "ErrorOut", "Text", "api_user", "build_api", "storable_text"]
 
 API_VERSION = "1"
-
-
-class BearerToken(HttpBearer):
-    """``Authorization: Bearer <token>`` with a token from ``accounts.ApiToken``."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        from kneecoach.web.accounts.services import user_for_token
-
-        user = user_for_token(token)
-        if user is not None:
-            request.user = user
-        return user
-
-
-class Session(SessionAuth):
-    """The browser session (CSRF-checked on unsafe methods by ninja)."""
-
-    def __call__(self, request: HttpRequest) -> User | None:
-        # No signed-in session: nothing to protect from forgery, so no CSRF check. Without this
-        # a client whose bearer token was revoked got ninja's 403 "CSRF check Failed" on a
-        # write instead of the 401 that tells it to sign in again.
-        if self.authenticate(request, None) is None:
-            return None
-        user: User | None = super().__call__(request)
-        return user
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
-        user = request.user
-        return user if isinstance(user, User) and user.is_active else None
-
-
-AUTH = [BearerToken(), Session()]
-
-
-def api_user(request: HttpRequest) -> User:
-    """The authenticated user of an API operation (``auth=AUTH``)."""
-    user = getattr(request, "auth", None)
-    if not isinstance(user, User):
-        raise PermissionDenied("authentication required")
-    return user
-
-
-class ErrorOut(Schema):
-    """The one JSON error shape, for the OpenAPI document."""
-
-    error: str
-    message: str
-    field: str | None
-
-
-def storable_text(value: object) -> object:
-    """Text a database can store: no NUL character (PostgreSQL refuses it, and no person types
-    one) and no lone surrogate (``"\\ud800"`` is valid JSON but no UTF-8 text: SQLite failed
-    with a 500 on it). The pages never see either: a form's text arrives as UTF-8 and Django's
-    fields refuse NUL. Checked before pydantic's own ``str`` check, whose message for a lone
-    surrogate ("unable to parse raw data") does not say what to fix; not text: left to it."""
-    if not isinstance(value, str):
-        return value
-    if "\x00" in value:
-        raise ValueError("text must not contain NUL characters (\\u0000)")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise ValueError(
-            "text contains characters that cannot be stored (a lone surrogate such as "
-            "\\ud800): send valid Unicode text"
-        ) from None
-    return value
-
-
-Text = Annotated[str, BeforeValidator(storable_text)]
-"""Every free-text value an operation reads (body, query, form and path)."""
 
 
 def json_path(location: Sequence[Any]) -> str | None:
@@ -154,8 +95,6 @@ class LocalSwagger(Swagger):
     (see ``NINJA_DIR`` in settings.py), so the page is rendered here from the same template."""
 
     def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpResponse:
-        from django.shortcuts import render
-
         self.settings["url"] = self.get_openapi_url(api, kwargs)
         auth = api.auth if isinstance(api.auth, Sequence) else ()
         context = {
@@ -174,8 +113,8 @@ class KneecoachAPI(NinjaAPI):
     ) -> OpenAPISchema:
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         for operations in schema["paths"].values():
-            for operation in operations.values():
-                _document_shared_errors(operation)
+            for method, operation in operations.items():
+                _document_shared_errors(method, operation)
         return schema
 
 
@@ -184,12 +123,22 @@ ERROR_REF = "#/components/schemas/ErrorOut"
 # is not JSON (or not form data) and a body over the upload limit; and, behind a log-in, 401.
 BODY_ERRORS = {400: "the body could not be parsed", 413: "the body is over the upload limit"}
 AUTH_ERRORS = {401: "not signed in: no valid bearer token or session"}
+# A write behind a log-in, sent with the session cookie, is CSRF-checked (ninja's 403); and any
+# operation can fail unexpectedly, answered in the same shape (``json_errors``).
+CSRF_ERRORS = {403: "signed in with the session cookie, but no valid X-CSRFToken header"}
+SERVER_ERRORS = {500: "an unexpected error; nothing was saved"}
+SAFE_METHODS = {"get", "head", "options"}
 
 
-def _document_shared_errors(operation: dict[str, Any]) -> None:
+def _document_shared_errors(method: str, operation: dict[str, Any]) -> None:
     responses = operation.setdefault("responses", {})
-    shared = {**(BODY_ERRORS if "requestBody" in operation else {}),
-              **(AUTH_ERRORS if operation.get("security") else {})}
+    secured = bool(operation.get("security"))
+    shared = {
+        **(BODY_ERRORS if "requestBody" in operation else {}),
+        **(AUTH_ERRORS if secured else {}),
+        **(CSRF_ERRORS if secured and method.lower() not in SAFE_METHODS else {}),
+        **SERVER_ERRORS,
+    }
     for status, description in shared.items():
         if status not in responses and str(status) not in responses:
             responses[status] = {
@@ -200,14 +149,6 @@ def _document_shared_errors(operation: dict[str, Any]) -> None:
 
 def build_api() -> NinjaAPI:
     """The API with its error handlers and routers; called once by urls.py."""
-    from kneecoach.web.accounts.api import router as accounts_router
-    from kneecoach.web.camera.api import router as camera_router
-    from kneecoach.web.clinic.api import router as clinic_router
-    from kneecoach.web.health import router as health_router
-    from kneecoach.web.insights.api import router as insights_router
-    from kneecoach.web.outcomes.api import router as outcomes_router
-    from kneecoach.web.patient.api import router as patient_router
-    from kneecoach.web.sharing.api import router as sharing_router
 
     api = KneecoachAPI(
         title="kneecoach API",

@@ -12,7 +12,7 @@ from rich.prompt import Prompt
 
 from kneecoach.cli import prompts, render, startup
 from kneecoach.errors import KneecoachError
-from kneecoach.programme.values import MAX_REPS, MAX_SECONDS
+from kneecoach.programme.limits import REPS_MAX, SECONDS_MAX
 from kneecoach.web.coach import services as coach
 from kneecoach.web.coach.inputs import SetInput
 
@@ -89,7 +89,7 @@ def _guided_set(
             out,
             "  seconds done" if timed else "  reps done",
             0,
-            MAX_SECONDS if timed else MAX_REPS,
+            SECONDS_MAX if timed else REPS_MAX,
             default=target,
         )
         pain = prompts.ask_pain(out, "  knee pain during the set (0-10)")

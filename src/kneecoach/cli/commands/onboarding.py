@@ -16,6 +16,7 @@ from kneecoach.catalog.loader import default_catalog
 from kneecoach.cli import parsing, prompts, render, startup
 from kneecoach.cli.options import BLOCKED, DateOption, command_group
 from kneecoach.errors import InvalidInput
+from kneecoach.programme import limits
 from kneecoach.web.coach import services as coach
 from kneecoach.web.coach.inputs import ProfileInput
 
@@ -200,7 +201,11 @@ def _profile_input(
     baseline = baseline_pain
     if baseline is None and prompts.interactive():
         baseline = prompts.ask_int(
-            out, "Your usual knee pain on most days, 0 (none) to 10 (worst)", 0, 10, default=2
+            out,
+            "Your usual knee pain on most days, 0 (none) to 10 (worst)",
+            limits.PAIN_MIN,
+            limits.PAIN_MAX,
+            default=2,
         )
     return ProfileInput(
         trained=trained_value,

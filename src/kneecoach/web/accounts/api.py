@@ -5,19 +5,29 @@ Each returns the same pydantic value the account page renders (the JSON-twin pat
 
 from __future__ import annotations
 
-from django.http import HttpRequest
-from ninja import Router, Schema
-from ninja.responses import Status
+from typing import Annotated
 
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+from ninja.responses import Status
+from pydantic import BeforeValidator
+
+from kneecoach.programme.limits import TOKEN_NAME_MAX
 from kneecoach.web.accounts import services
-from kneecoach.web.api import ErrorOut, Text, api_user
+from kneecoach.web.api_shared import ErrorOut, Text, api_user
 
 router = Router(tags=["account"])
 ERRORS = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
+def _trimmed(value: object) -> object:
+    return value.strip() if isinstance(value, str) else value
+
+
 class TokenIn(Schema):
-    name: Text
+    # Trimmed, then 1-80 characters: the use case's rule (and the page's), declared for the
+    # document. (pydantic's own ``strip_whitespace`` checks the length before it trims.)
+    name: Annotated[Text, BeforeValidator(_trimmed), Field(min_length=1, max_length=TOKEN_NAME_MAX)]
 
 
 class EmailIn(Schema):

@@ -9,7 +9,7 @@ from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
-from kneecoach.web.accounts.services import EMAIL_MAX, TOKEN_NAME_MAX
+from kneecoach.programme.limits import EMAIL_MAX, TOKEN_NAME_MAX
 
 
 class SignUpForm(UserCreationForm[User]):

@@ -20,13 +20,14 @@ from django.core.validators import validate_email
 from django.utils import timezone
 
 from kneecoach.errors import InvalidInput, NotFound
+from kneecoach.programme import limits
 from kneecoach.web.accounts.models import ApiToken
 from kneecoach.web.accounts.schemas import AccountSummary, CreatedToken, MyData, TokenInfo
 from kneecoach.web.clinic.services import export_data as clinic_data
 from kneecoach.web.coach import services as coach
 
-TOKEN_NAME_MAX = 80
-EMAIL_MAX = 254  # Django's User.email
+TOKEN_NAME_MAX = limits.TOKEN_NAME_MAX
+EMAIL_MAX = limits.EMAIL_MAX  # Django's User.email
 TOKENS_PER_USER_MAX = 20
 # last_used_at is written at most this often per token, so API reads do not each cost a write.
 LAST_USED_RESOLUTION = timedelta(minutes=5)

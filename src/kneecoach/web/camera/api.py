@@ -11,7 +11,8 @@ from ninja import Field, File, Form, Router, Schema, UploadedFile
 from ninja.responses import Status
 from pydantic import StrictInt
 
-from kneecoach.web.api import ErrorOut, Text, api_user
+from kneecoach.programme.limits import REPS_MAX, SECONDS_MAX
+from kneecoach.web.api_shared import ErrorOut, Text, api_user
 from kneecoach.web.camera import services
 from kneecoach.web.camera.views import upload_from
 from kneecoach.web.coach import services as coach
@@ -26,7 +27,9 @@ ERRORS = {401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 413: ErrorOut, 422: Error
 
 class ConfirmIn(Schema):
     value: StrictInt = Field(
-        ge=0, le=3600, description="reps (0-500) or seconds (0-3600) for the set"
+        ge=0,
+        le=max(REPS_MAX, SECONDS_MAX),
+        description=f"reps (0-{REPS_MAX}) or seconds (0-{SECONDS_MAX}) for the set",
     )
 
 

@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kneecoach.programme import limits
+
 
 class VideoForm(forms.Form):
     video = forms.FileField(
@@ -32,5 +34,5 @@ class ConfirmForm(forms.Form):
         self.fields["value"] = forms.IntegerField(
             label=_("Seconds") if unit == "seconds" else _("Reps"),
             min_value=0,
-            max_value=3600 if unit == "seconds" else 500,
+            max_value=limits.SECONDS_MAX if unit == "seconds" else limits.REPS_MAX,
         )

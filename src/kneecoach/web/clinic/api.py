@@ -6,26 +6,38 @@ side is ``/api/me/clinic...``. Someone else's patient is a 404 in the one error 
 
 from __future__ import annotations
 
+from typing import Annotated, Literal
+
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 from pydantic import StrictBool
 
-from kneecoach.web.api import ErrorOut, Text, api_user
+from kneecoach.programme import limits
+from kneecoach.programme.flags import FlagKind
+from kneecoach.web.api_shared import ErrorOut, Text, api_user
 from kneecoach.web.clinic import services
 from kneecoach.web.insights.services import local_today
 from kneecoach.web.requests import active_language as _language
+from kneecoach.web.types import Checked
 
 router = Router(tags=["clinic"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
+Sort = Annotated[services.Sort, Checked]
+FlagFilter = Annotated[Literal["", "flagged"] | FlagKind, Checked]
+Role = Annotated[Literal["clinician", "admin"], Checked]
+Username = Annotated[Text, Field(min_length=1, max_length=limits.USERNAME_MAX)]
+Password = Annotated[Text, Field(min_length=limits.PASSWORD_MIN, max_length=limits.PASSWORD_MAX)]
+
+
 class OverviewQuery(Schema):
-    sort: Text = "attention"
-    flag: Text = ""
+    sort: Sort = "attention"
+    flag: FlagFilter = Field(default="", description="a flag kind, or flagged: any flag")
     q: Text = ""
-    page: int = 1
+    page: int = Field(default=1, ge=1)
 
 
 class TextIn(Schema):
@@ -37,14 +49,14 @@ class JoinIn(Schema):
 
 
 class ClinicianIn(Schema):
-    username: Text
-    password: Text
-    role: Text = "clinician"
+    username: Username
+    password: Password
+    role: Role = "clinician"
 
 
 class DeskAccountIn(Schema):
-    username: Text
-    password: Text
+    username: Username
+    password: Password
 
 
 class ActiveIn(Schema):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kneecoach.programme import limits
 from kneecoach.web.clinic import services
 
 
@@ -20,7 +21,7 @@ class NoteForm(forms.Form):
     text = forms.CharField(
         label=_("Private note"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=services.NOTE_MAX,
+        max_length=limits.CLINIC_TEXT_MAX,
         help_text=_("Only your clinic's clinicians see notes."),
     )
 
@@ -29,7 +30,7 @@ class MessageForm(forms.Form):
     text = forms.CharField(
         label=_("Message to the patient"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=services.NOTE_MAX,
+        max_length=limits.CLINIC_TEXT_MAX,
         help_text=_("Shown on the patient's Today page with your name and the date."),
     )
 
@@ -37,14 +38,14 @@ class MessageForm(forms.Form):
 class ChangeForm(forms.Form):
     exercise = forms.ChoiceField(label=_("Exercise"))
     level = forms.TypedChoiceField(label=_("Variant"), coerce=int)
-    sets = forms.IntegerField(label=_("Sets"), min_value=1, max_value=20)
+    sets = forms.IntegerField(label=_("Sets"), min_value=1, max_value=limits.SETS_MAX)
     amount = forms.IntegerField(
         label=_("Reps or seconds per set"),
         min_value=1,
-        max_value=3600,
+        max_value=max(limits.REPS_MAX, limits.SECONDS_MAX),
         help_text=_("Seconds for timed exercises (planks, walks), reps for the others."),
     )
-    load = forms.CharField(label=_("Band or load"), required=False, max_length=40)
+    load = forms.CharField(label=_("Band or load"), required=False, max_length=limits.LOAD_MAX)
     starts_on = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -52,7 +53,7 @@ class ChangeForm(forms.Form):
         label=_("Note the patient sees"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=services.NOTE_MAX,
+        max_length=limits.CLINIC_TEXT_MAX,
     )
 
     def __init__(self, choices: list[services.ExerciseChoice], *args: object, **kwargs: object):
@@ -90,9 +91,12 @@ def _level_label(level: int) -> str:
 
 
 class ClinicianForm(forms.Form):
-    username = forms.CharField(label=_("User name"), max_length=150)
+    username = forms.CharField(label=_("User name"), max_length=limits.USERNAME_MAX)
     password = forms.CharField(
-        label=_("First password"), widget=forms.PasswordInput, min_length=10, max_length=128
+        label=_("First password"),
+        widget=forms.PasswordInput,
+        min_length=limits.PASSWORD_MIN,
+        max_length=limits.PASSWORD_MAX,
     )
     role = forms.ChoiceField(
         label=_("Role"), choices=[("clinician", _("clinician")), ("admin", _("clinic admin"))]
@@ -100,11 +104,11 @@ class ClinicianForm(forms.Form):
 
 
 class DeskAccountForm(forms.Form):
-    username = forms.CharField(label=_("User name"), max_length=150)
+    username = forms.CharField(label=_("User name"), max_length=limits.USERNAME_MAX)
     password = forms.CharField(
         label=_("First password"),
         widget=forms.PasswordInput,
-        min_length=10,
-        max_length=128,
+        min_length=limits.PASSWORD_MIN,
+        max_length=limits.PASSWORD_MAX,
         help_text=_("Give it to the person; they change it under Account."),
     )

@@ -11,9 +11,9 @@ from typing import Literal
 
 from pydantic import BaseModel, StrictInt
 
-from kneecoach.web.api import Text
 from kneecoach.web.coach import services as coach
 from kneecoach.web.outcomes import services as outcome_services
+from kneecoach.web.types import Text
 
 
 class ClinicianInfo(BaseModel):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
-from kneecoach.web.api import ErrorOut, Text, api_user
+from kneecoach.web.api_shared import ErrorOut, Text, api_user
 from kneecoach.web.insights import pages as services
 from kneecoach.web.requests import active_language as _language
 

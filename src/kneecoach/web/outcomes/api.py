@@ -9,7 +9,7 @@ from ninja import Router, Schema
 from ninja.responses import Status
 from pydantic import StrictInt
 
-from kneecoach.web.api import ErrorOut, Text, api_user
+from kneecoach.web.api_shared import ErrorOut, Text, api_user
 from kneecoach.web.insights.services import local_today
 from kneecoach.web.outcomes import services
 from kneecoach.web.requests import active_language as _language

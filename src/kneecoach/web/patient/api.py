@@ -9,45 +9,59 @@ and the request's transaction is rolled back, so nothing is saved.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 from pydantic import StrictBool, StrictInt
 
+from kneecoach.programme import limits
 from kneecoach.programme.diary_json import IsoDate
-from kneecoach.web.api import ErrorOut, Text, api_user
+from kneecoach.web.api_shared import ErrorOut, Text, api_user
 from kneecoach.web.coach import services as coach
+from kneecoach.web.coach.inputs import ProfileInput, SetInput
 from kneecoach.web.patient import pages as services
-from kneecoach.web.patient.forms import LOAD_MAX, NOTE_MAX
 from kneecoach.web.requests import active_language as _language
+from kneecoach.web.types import Answer, Language, PainfulSide, SetSide, Units, Weekday
 
 router = Router(tags=["patient"])
 ERRORS = {401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
+# The bounds of ``programme.limits``, declared in the schema so the OpenAPI document says them.
+Pain = Annotated[StrictInt, Field(ge=limits.PAIN_MIN, le=limits.PAIN_MAX)]
+Effort = Annotated[StrictInt, Field(ge=limits.EFFORT_MIN, le=limits.EFFORT_MAX)]
+Weekdays = Annotated[list[Weekday], Field(min_length=1, description="0 = Monday")]
+Answers = Annotated[
+    dict[Text, Answer],
+    Field(description="red-flag question id -> its answer (yes / no / not_sure; S5: when)"),
+]
+
 
 class OnboardingIn(Schema):
-    answers: dict[Text, Text] = Field(description="red-flag question id -> yes / no / not_sure")
+    answers: Answers
     trained: StrictBool
     start_date: dt.date
-    painful_side: Text = "both"
+    painful_side: PainfulSide = "both"
     equipment: list[Text] = Field(default_factory=list)
-    weekdays: list[StrictInt] = Field(default=[0, 1, 2, 3, 4, 5, 6], description="0 = Monday")
-    baseline_pain: StrictInt | None = None
-    language: Text = "en"
-    time_zone: Text = "Europe/Oslo"
+    weekdays: Weekdays = Field(default_factory=lambda: list(range(7)))
+    baseline_pain: Pain | None = None
+    language: Language = "en"
+    time_zone: Text = Field(default="Europe/Oslo", max_length=limits.TIME_ZONE_MAX)
 
 
 class SetIn(Schema):
-    exercise: Text = Field(max_length=80)
-    set_number: StrictInt
-    pain: StrictInt = Field(description="pain during the set, 0-10")
-    side: Text | None = Field(default=None, description="left / right; leave out for both legs")
-    reps: StrictInt | None = None
-    seconds: StrictInt | None = None
-    load: Text | None = Field(default=None, max_length=LOAD_MAX)
-    effort: StrictInt | None = None
-    note: Text = Field(default="", max_length=NOTE_MAX)
+    exercise: Text = Field(min_length=1, max_length=limits.EXERCISE_SLUG_MAX)
+    set_number: StrictInt = Field(ge=limits.SET_NUMBER_MIN, le=limits.SETS_MAX)
+    pain: Pain = Field(description="pain during the set, 0-10")
+    side: SetSide | None = Field(
+        default=None, description="left / right for one-leg work; leave out for both legs"
+    )
+    reps: StrictInt | None = Field(default=None, ge=0, le=limits.REPS_MAX)
+    seconds: StrictInt | None = Field(default=None, ge=0, le=limits.SECONDS_MAX)
+    load: Text | None = Field(default=None, max_length=limits.LOAD_MAX)
+    effort: Effort | None = None
+    note: Text = Field(default="", max_length=limits.SET_NOTE_MAX)
     replace: StrictBool = Field(
         default=False, description="correct a set already logged (else that is a 409)"
     )
@@ -56,12 +70,12 @@ class SetIn(Schema):
 class PainIn(Schema):
     # The bounds here too, not only in the domain's rule: that one names the field
     # ``pain_after`` (the CLI's option), and this client sent ``pain``.
-    pain: StrictInt = Field(ge=0, le=10, description="pain about an hour after the session, 0-10")
+    pain: Pain = Field(description="pain about an hour after the session, 0-10")
 
 
 class CheckinIn(Schema):
     date: dt.date | None = Field(default=None, description="the morning; today when left out")
-    pain: StrictInt
+    pain: Pain
     swelling: StrictBool = False
     stiffness: StrictBool = False
     cannot_bear_weight: StrictBool = False
@@ -69,16 +83,16 @@ class CheckinIn(Schema):
 
 
 class ScreeningIn(Schema):
-    answers: dict[Text, Text]
+    answers: Answers
 
 
 class SettingsIn(Schema):
     trained: StrictBool
-    painful_side: Text
+    painful_side: PainfulSide
     equipment: list[Text]
-    weekdays: list[StrictInt]
-    language: Text
-    units: Text
+    weekdays: Weekdays
+    language: Language
+    units: Units
 
 
 @router.get("/onboarding", response={200: services.OnboardingPage, 401: ErrorOut})
@@ -94,7 +108,7 @@ def onboard(request: HttpRequest, payload: OnboardingIn) -> Status[coach.Onboard
     user = api_user(request)
     today = services.local_today(user)
     services.check_start_date(payload.start_date, today)
-    data = coach.ProfileInput(
+    data = ProfileInput(
         trained=payload.trained,
         start_date=payload.start_date,
         painful_side=payload.painful_side,
@@ -139,7 +153,7 @@ def log_set(request: HttpRequest, day: IsoDate, payload: SetIn) -> Status[coach.
     user = api_user(request)
     fields = payload.dict()
     replace = fields.pop("replace")
-    data = coach.SetInput(**fields)
+    data = SetInput(**fields)
     today_ = services.local_today(user)
     saved = coach.log_set(user, day, data, today_=today_, language=_language(), replace=replace)
     return Status(201, saved)

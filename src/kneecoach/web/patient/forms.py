@@ -16,7 +16,9 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from kneecoach.errors import KneecoachError
+from kneecoach.programme import limits
 from kneecoach.web.coach import services as coach
+from kneecoach.web.coach.inputs import SET_SIDES
 from kneecoach.web.patient.models import Units
 from kneecoach.web.patient.services import (
     START_DAYS_AHEAD,
@@ -24,8 +26,8 @@ from kneecoach.web.patient.services import (
     equipment_options,
 )
 
-NOTE_MAX = 500
-LOAD_MAX = 40
+NOTE_MAX = limits.SET_NOTE_MAX  # kept: older imports name them here
+LOAD_MAX = limits.LOAD_MAX
 
 SIDE_CHOICES = [("left", _("Left")), ("right", _("Right"))]
 PAINFUL_SIDE_CHOICES = [("left", _("Left knee")), ("right", _("Right knee")), ("both", _("Both"))]
@@ -34,10 +36,11 @@ TRAINED_CHOICES = [
     ("no", _("No, or not for a while")),
 ]
 WEEKDAY_CHOICES = [(str(day), name) for day, name in WEEKDAYS.items()]
-LANGUAGE_CHOICES = [("en", "English"), ("nb", "Norsk bokmål")]
+LANGUAGE_NAMES = {"en": "English", "nb": "Norsk bokmål"}
+LANGUAGE_CHOICES = [(code, LANGUAGE_NAMES[code]) for code in limits.LANGUAGES]
 
 
-PAIN_CHOICES = [(str(n), str(n)) for n in range(11)]
+PAIN_CHOICES = [(str(n), str(n)) for n in range(limits.PAIN_MIN, limits.PAIN_MAX + 1)]
 PAIN_ERROR = _("Choose a number from 0 to 10.")
 
 
@@ -149,39 +152,47 @@ class SettingsForm(forms.Form):
         field.choices = [(o.value, o.name) for o in equipment_options(language)]
 
 
+class SideField(forms.ChoiceField):
+    """Left or right, offered; ``both`` (work with both legs together, the same as no side) is
+    taken too but not offered, as the API and the CLI take it (``inputs.SET_SIDES``)."""
+
+    def valid_value(self, value: Any) -> bool:
+        return value in SET_SIDES or super().valid_value(value)
+
+
 class SetForm(forms.Form):
     """One set of one exercise (one side); ``reps`` or ``seconds`` as the dose counts them."""
 
-    exercise = forms.CharField(widget=forms.HiddenInput, max_length=80)
-    set_number = forms.IntegerField(label=_("Set"), min_value=1, max_value=10)
-    side = forms.ChoiceField(label=_("Side"), choices=SIDE_CHOICES, required=False)
+    exercise = forms.CharField(widget=forms.HiddenInput, max_length=limits.EXERCISE_SLUG_MAX)
+    set_number = forms.IntegerField(
+        label=_("Set"), min_value=limits.SET_NUMBER_MIN, max_value=limits.SETS_MAX
+    )
+    side = SideField(label=_("Side"), choices=SIDE_CHOICES, required=False)
     reps = forms.IntegerField(
         label=_("Reps"),
         min_value=0,
-        max_value=100,
+        max_value=limits.REPS_MAX,
         required=False,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     seconds = forms.IntegerField(
         label=_("Seconds"),
         min_value=0,
-        max_value=600,
+        max_value=limits.SECONDS_MAX,
         required=False,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     load = forms.CharField(label=_("Band or weight"), max_length=LOAD_MAX, required=False)
     pain = pain_field(_("Knee pain during the set"))
     note = forms.CharField(label=_("Note"), max_length=NOTE_MAX, required=False)
-    replace = forms.BooleanField(
-        label=_("Yes, replace the set I logged before"), required=False
-    )
+    replace = forms.BooleanField(label=_("Yes, replace the set I logged before"), required=False)
 
 
 class DeleteSetForm(forms.Form):
     """Which logged set to delete."""
 
-    exercise = forms.CharField(max_length=80)
-    set_number = forms.IntegerField(min_value=1, max_value=10)
+    exercise = forms.CharField(max_length=limits.EXERCISE_SLUG_MAX)
+    set_number = forms.IntegerField(min_value=limits.SET_NUMBER_MIN, max_value=limits.SETS_MAX)
     side = forms.ChoiceField(choices=[*SIDE_CHOICES, ("", "")], required=False)
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from ninja import Router, Schema
 from ninja.responses import Status
 
-from kneecoach.web.api import ErrorOut, api_user
+from kneecoach.web.api_shared import ErrorOut, api_user
 from kneecoach.web.insights.services import local_today
 from kneecoach.web.requests import active_language as _language
 from kneecoach.web.sharing import services

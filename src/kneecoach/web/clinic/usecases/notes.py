@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from kneecoach.errors import InvalidInput
+from kneecoach.programme import limits
 from kneecoach.web.clinic import models
 from kneecoach.web.clinic.schemas import ChangeView, NoteView
 from kneecoach.web.clinic.usecases.access import User, acting_clinician, patient_of, record_audit
 
-NOTE_MAX = 4000
+NOTE_MAX = limits.CLINIC_TEXT_MAX
 
 
 def note_view(note: models.Note) -> NoteView:

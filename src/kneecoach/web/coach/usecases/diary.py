@@ -13,6 +13,7 @@ from kneecoach.catalog.schema import Catalog
 from kneecoach.errors import Conflict, InvalidInput, NotFound
 from kneecoach.programme import values
 from kneecoach.programme.pain_words import pain_advice
+from kneecoach.programme.validation import check_set_fits_exercise
 from kneecoach.programme.values import LOCKED_LEVELS
 from kneecoach.web.coach import models
 from kneecoach.web.coach.inputs import SetInput
@@ -35,23 +36,7 @@ def _check_day(profile: models.Profile, day: dt.date, today_: dt.date, what: str
 def _validated_set(catalog: Catalog, data: SetInput) -> values.SetLog:
     exercise = require_exercise(catalog, data.exercise)
     side = data.side
-    if exercise.unilateral or exercise.dose.per_side:
-        if side not in values.SIDES:
-            raise InvalidInput(
-                f"{exercise.slug} is done one leg at a time: give the side (left or right)",
-                field="side",
-            )
-    elif side not in (None, "both"):
-        raise InvalidInput(
-            f"{exercise.slug} is done with both legs together: leave the side out", field="side"
-        )
-    if exercise.dose.timed and data.reps is not None:
-        raise InvalidInput(f"{exercise.slug} is timed: give seconds, not reps", field="reps")
-    if not exercise.dose.timed and data.seconds is not None:
-        raise InvalidInput(f"{exercise.slug} is counted in reps, not seconds", field="seconds")
-    if data.reps is None and data.seconds is None:
-        field_name = "seconds" if exercise.dose.timed else "reps"
-        raise InvalidInput(f"give the {field_name} done in this set", field=field_name)
+    check_set_fits_exercise(exercise, side, data.reps, data.seconds)
     return values.SetLog(
         exercise=exercise.slug,
         set_number=data.set_number,

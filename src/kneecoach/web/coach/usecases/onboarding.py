@@ -51,8 +51,6 @@ def validate_profile_input(data: ProfileInput, catalog: Catalog) -> values.Profi
             f"unknown equipment {', '.join(unknown)}; known: {', '.join(sorted(known))}",
             field="equipment",
         )
-    if data.language not in models.Language.values:
-        raise InvalidInput("language must be en or nb", field="language")
     _check_time_zone(data.time_zone)
     return values.Profile(
         trained=data.trained,
