@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -138,3 +139,16 @@ def test_every_path_the_layer_table_names_exists() -> None:
         "docs/architecture.md's layer table names paths not in src/kneecoach/:\n"
         + ("\n".join(missing))
     )
+
+
+def _documented_import_rules() -> list[str]:
+    """The bullets under docs/architecture.md's "Import rules" heading."""
+    text = ARCHITECTURE_DOC.read_text(encoding="utf-8")
+    section = text.split("### Import rules", 1)[1].split("\n## ", 1)[0]
+    return [line[2:].strip() for line in section.splitlines() if line.startswith("- ")]
+
+
+def test_the_import_rules_the_architecture_names_are_the_contracts_import_linter_checks() -> None:
+    with (ROOT / "pyproject.toml").open("rb") as file:
+        contracts = tomllib.load(file)["tool"]["importlinter"]["contracts"]
+    assert sorted(_documented_import_rules()) == sorted(c["name"] for c in contracts)
