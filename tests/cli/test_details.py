@@ -1,0 +1,45 @@
+"""The terminal's small honesties (issue 14's minor CLI items): each side's own highest pain,
+equipment typed as people type it, an export that does not overwrite unasked, and a check-in
+that says which morning it is about."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.cli.test_commands import INIT, START
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def onboarded(cli):  # type: ignore[no-untyped-def]
+    result = cli(*INIT)
+    assert result.code == 0, result.err
+    return cli
+
+
+def _log(cli, side: str, set_number: int, pain: int, day: str = START):  # type: ignore[no-untyped-def]
+    result = cli(
+        "log", "--date", day, "--exercise", "clamshell", "--set", str(set_number),
+        "--side", side, "--reps", "10", "--pain", str(pain),
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    return result
+
+
+def _volume_row(out: str, side: str) -> list[str]:
+    """The cells of the volume table's row for ``side`` (box characters dropped)."""
+    for line in out.splitlines():
+        cells = [c.strip() for c in line.replace("│", "|").split("|") if c.strip()]
+        if side in cells and "reps" in " ".join(cells):
+            return cells
+    raise AssertionError(f"no volume row for {side}:\n{out}")
+
+
+def test_max_pain_is_each_sides_own(onboarded) -> None:  # type: ignore[no-untyped-def]
+    _log(onboarded, "left", 1, 2)
+    _log(onboarded, "right", 1, 6)
+    progress = onboarded("progress", "--date", START)
+    assert progress.code == 0, progress.err
+    assert _volume_row(progress.out, "left")[-1] == "2"
+    assert _volume_row(progress.out, "right")[-1] == "6"
