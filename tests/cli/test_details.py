@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.cli.test_commands import INIT, START
+from kneecoach.web.coach.models import Profile
+from tests.cli.test_commands import INIT, START, one_line_error
 
 pytestmark = pytest.mark.django_db
 
@@ -43,3 +44,21 @@ def test_max_pain_is_each_sides_own(onboarded) -> None:  # type: ignore[no-untyp
     assert progress.code == 0, progress.err
     assert _volume_row(progress.out, "left")[-1] == "2"
     assert _volume_row(progress.out, "right")[-1] == "6"
+
+
+@pytest.mark.parametrize("typed", ["mini band", "Mini-Band", "miniband", "mini bands", "mini_band"])
+def test_equipment_is_read_however_it_is_spelled(cli, typed: str) -> None:  # type: ignore[no-untyped-def]
+    args = list(INIT)
+    args[args.index("--equipment") + 1] = f"{typed}, Mat, ankle weights"
+    result = cli(*args)
+    assert result.code == 0, result.err
+    profile = Profile.objects.get(user__username="kari")
+    assert set(profile.equipment) == {"mini-band", "mat", "ankle-weight"}
+
+
+def test_equipment_that_spells_nothing_known_is_one_line(cli) -> None:  # type: ignore[no-untyped-def]
+    args = list(INIT)
+    args[args.index("--equipment") + 1] = "mini band, trampoline"
+    line = one_line_error(cli(*args))
+    assert "unknown equipment trampoline" in line
+    assert not Profile.objects.exists()
