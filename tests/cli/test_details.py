@@ -4,8 +4,13 @@ that says which morning it is about."""
 
 from __future__ import annotations
 
+import io
+import json
+from pathlib import Path
+
 import pytest
 
+from kneecoach.cli import prompts
 from kneecoach.web.coach.models import Profile
 from tests.cli.test_commands import INIT, START, one_line_error
 
@@ -62,3 +67,29 @@ def test_equipment_that_spells_nothing_known_is_one_line(cli) -> None:  # type: 
     line = one_line_error(cli(*args))
     assert "unknown equipment trampoline" in line
     assert not Profile.objects.exists()
+
+
+def test_export_does_not_overwrite_a_file_unasked(onboarded, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    target = tmp_path / "keep.json"
+    target.write_text("mine", encoding="utf-8")
+    refused = onboarded("export", "-o", str(target), "--date", START)
+    assert "already exists; pass --force" in one_line_error(refused)
+    assert target.read_text(encoding="utf-8") == "mine"
+    for flag in ("--force", "--overwrite"):
+        target.write_text("mine", encoding="utf-8")
+        replaced = onboarded("export", "-o", str(target), flag, "--date", START)
+        assert replaced.code == 0, replaced.err
+        assert json.loads(target.read_text(encoding="utf-8"))["format"] == "kneecoach-export"
+
+
+@pytest.mark.parametrize(("answer", "kept"), [("n\n", True), ("y\n", False)])
+def test_export_on_a_terminal_asks_before_overwriting(  # type: ignore[no-untyped-def]
+    onboarded, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, answer: str, kept: bool
+) -> None:
+    target = tmp_path / "keep.json"
+    target.write_text("mine", encoding="utf-8")
+    monkeypatch.setattr(prompts, "interactive", lambda: True)
+    monkeypatch.setattr("sys.stdin", io.StringIO(answer))
+    result = onboarded("export", "-o", str(target), "--date", START)
+    assert result.code == (1 if kept else 0), result.err
+    assert (target.read_text(encoding="utf-8") == "mine") is kept
