@@ -4,6 +4,7 @@ that says which morning it is about."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 from pathlib import Path
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from kneecoach.cli import prompts
-from kneecoach.web.coach.models import Profile
+from kneecoach.web.coach.models import MorningCheckin, Profile
 from tests.cli.test_commands import INIT, START, one_line_error
 
 pytestmark = pytest.mark.django_db
@@ -93,3 +94,39 @@ def test_export_on_a_terminal_asks_before_overwriting(  # type: ignore[no-untype
     result = onboarded("export", "-o", str(target), "--date", START)
     assert result.code == (1 if kept else 0), result.err
     assert (target.read_text(encoding="utf-8") == "mine") is kept
+
+
+def test_a_check_in_the_morning_after_says_which_session_it_follows(onboarded) -> None:  # type: ignore[no-untyped-def]
+    _log(onboarded, "left", 1, 2)
+    checked = onboarded("checkin", "--date", "2026-11-03", "--pain", "2")
+    assert checked.code == 0, checked.err
+    assert "morning check-in for Tue 03 Nov, after the session on Mon 02 Nov" in checked.out
+
+
+def test_a_same_evening_check_in_is_not_the_next_morning_one(onboarded, clock) -> None:  # type: ignore[no-untyped-def]
+    clock(dt.date.fromisoformat(START))
+    _log(onboarded, "left", 1, 2)
+    evening = onboarded("checkin", "--pain", "3")
+    line = one_line_error(evening)
+    assert "its check-in is tomorrow morning (2026-11-03)" in line
+    assert "--pain-after" in line
+    assert not MorningCheckin.objects.exists()
+    morning = onboarded("checkin", "--pain", "1", "--before-session")
+    assert morning.code == 0, morning.err
+    assert "check-in for the morning of Mon 02 Nov" in morning.out
+    assert "after the session on Mon 02 Nov: the next morning" in morning.out
+    assert MorningCheckin.objects.get().day == dt.date.fromisoformat(START)
+
+
+@pytest.mark.parametrize(("answer", "saved"), [("n\n", False), ("y\n1\nn\nn\n", True)])
+def test_a_same_evening_check_in_on_a_terminal_asks_which_morning(  # type: ignore[no-untyped-def]
+    onboarded, clock, monkeypatch: pytest.MonkeyPatch, answer: str, saved: bool
+) -> None:
+    clock(dt.date.fromisoformat(START))
+    _log(onboarded, "left", 1, 2)
+    monkeypatch.setattr(prompts, "interactive", lambda: True)
+    monkeypatch.setattr("sys.stdin", io.StringIO(answer))
+    result = onboarded("checkin")
+    assert "Its check-in, how the knee settled overnight, is tomorrow morning" in result.out
+    assert result.code == (0 if saved else 1), result.out
+    assert MorningCheckin.objects.exists() is saved
