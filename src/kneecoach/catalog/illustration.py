@@ -9,8 +9,9 @@ loop, for print, for thumbnails, and for people who ask for reduced motion (serv
 
 The figure: limbs as thick round-capped polylines, a torso, a head; the side of the body further
 from the viewer (``far_side``) is drawn paler and first. Props come from the illustration: a floor
-line, a wall, a band or cable between two joints, a ball at a joint, and a small circle for every
-other non-body joint (a pulley, an anchor).
+line, a wall, furniture (a chair, a worktop) as lines through prop joints, a rolled towel, a band
+or cable between two joints, a ball at a joint, and a small circle for every other non-body joint
+(a pulley, an anchor). A variant or substitute whose position differs has its own keyframes.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ _FAR = "#9fb3c0"
 _BAND = "#e4572e"
 _BALL = "#f3a712"
 _GROUND = "#8a8a8a"
+_FURNITURE = "#b8a58c"
+_TOWEL = "#8fc1d4"
 _EASE = "0.42 0 0.58 1"
 
 
@@ -90,13 +93,16 @@ def render_svg_cached(exercise: Exercise, language: str = "en", version: str | N
     return svg
 
 
-def render_svg_frame(exercise: Exercise, t: float, language: str = "en") -> str:
-    """A still SVG at phase ``t`` of the loop: 0 is the start, 0.5 the far position, 1 the start."""
-    illustration = exercise.illustration
+def render_svg_frame(
+    exercise: Exercise, t: float, language: str = "en", version: str | None = None
+) -> str:
+    """A still SVG at phase ``t`` of the loop: 0 is the start, 0.5 the far position, 1 the start
+    (of ``version``'s drawing when given, as ``render_svg``)."""
+    illustration = exercise.illustration_for(version or exercise.slug)
     if illustration is None:
-        return _placeholder(exercise, language)
+        return _placeholder(exercise, language, version)
     pose = pose_at(illustration, _keyframe_time(t))
-    return _document(exercise, language, _draw(illustration, [pose], None))
+    return _document(exercise, language, _draw(illustration, [pose], None), version)
 
 
 def pose_at(illustration: Illustration, t: float) -> Pose:
@@ -188,6 +194,12 @@ def _draw(
             f'r="{radius}" {style}>{motion_x}{motion_y}</circle>'
         )
 
+    for line in illustration.supports:
+        polyline(_Stroke(tuple((joint,) for joint in line), 2.5, _FURNITURE))
+    if illustration.roll is not None:
+        circle(
+            illustration.roll, 3.2, f'fill="{_TOWEL}" stroke="{_GROUND}" stroke-width="1"', "roll"
+        )
     for stroke in _strokes(illustration):
         polyline(stroke)
         if stroke.joints == ("neck", "head"):
@@ -203,7 +215,8 @@ def _draw(
 
 def _props(illustration: Illustration) -> list[str]:
     names = illustration.keyframes[0].joints
-    skip = {*BODY_JOINTS, illustration.ball}
+    skip = {*BODY_JOINTS, illustration.ball, illustration.roll}
+    skip.update(joint for line in illustration.supports for joint in line)
     return [name for name in names if name not in skip]
 
 

@@ -1,0 +1,94 @@
+"""Issue 14 (major 3): every version the engine can prescribe (each ladder variant and
+substitute) is drawn, and drawn in its own position: the heel slide on a towel is not a face-down
+cable curl, the seated knee extension is not a straight-leg raise on the floor, the mini squat
+holding on has no wall. The catalogue says where a position differs: the version's name or the
+first sentence of its "how" names a position (on your back, on your front, standing, sitting)
+the first sentence of the exercise's starting position does not."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from kneecoach.catalog.illustration import render_svg, render_svg_frame
+from kneecoach.catalog.loader import load_catalog
+from kneecoach.catalog.schema import Exercise, Substitute, Variant
+
+POSITIONS = {
+    "on the back": r"on your back|\bsupine",
+    "on the front": r"on your front|face down|\bprone",
+    "on the side": r"on your side|side-lying",
+    "standing": r"\bstand",
+    "sitting": r"\bsit (on|back down)|\bsitting|\bseated",
+}
+
+
+def _versions() -> list[tuple[Exercise, Variant | Substitute]]:
+    found: list[tuple[Exercise, Variant | Substitute]] = []
+    for exercise in load_catalog().exercises:
+        found += [(exercise, v) for v in (*exercise.regressions, *exercise.progressions)]
+        found += [(exercise, s) for s in exercise.substitutes]
+    return found
+
+
+def _first_sentence(text: str) -> str:
+    return text.split(". ")[0]
+
+
+def _positions(text: str) -> set[str]:
+    return {name for name, pattern in POSITIONS.items() if re.search(pattern, text, re.I)}
+
+
+def _position_differs(exercise: Exercise, version: Variant | Substitute) -> bool:
+    own = _positions(f"{version.name.en}. {_first_sentence(version.how.en)}")
+    return bool(own - _positions(_first_sentence(exercise.starting_position.en)))
+
+
+VERSIONS = _versions()
+IDS = [version.slug for _, version in VERSIONS]
+
+
+@pytest.mark.parametrize(("exercise", "version"), VERSIONS, ids=IDS)
+def test_every_version_is_drawn(exercise: Exercise, version: Variant | Substitute) -> None:
+    assert exercise.illustration_for(version.slug) is not None, f"{version.slug} has no drawing"
+    assert "<polyline" in render_svg(exercise, "en", version.slug)
+    assert "<animate" not in render_svg_frame(exercise, 0.5, "en", version.slug)
+
+
+@pytest.mark.parametrize(("exercise", "version"), VERSIONS, ids=IDS)
+def test_a_version_in_another_position_is_not_drawn_as_the_exercise(
+    exercise: Exercise, version: Variant | Substitute
+) -> None:
+    if not _position_differs(exercise, version):
+        return
+    drawing = exercise.illustration_for(version.slug)
+    assert exercise.illustration is not None and drawing is not None
+    assert drawing.keyframes != exercise.illustration.keyframes, (
+        f"{version.slug} is drawn in {exercise.slug}'s position"
+    )
+
+
+@pytest.mark.parametrize(("exercise", "version"), VERSIONS, ids=IDS)
+def test_no_wall_or_furniture_the_version_does_not_use(
+    exercise: Exercise, version: Variant | Substitute
+) -> None:
+    drawing = exercise.illustration_for(version.slug)
+    assert drawing is not None
+    if "wall" not in version.equipment:
+        assert drawing.wall_x is None, f"{version.slug} is drawn against a wall"
+
+
+def test_the_positions_the_issue_names_are_told_apart() -> None:
+    catalog = load_catalog()
+    curl, squat, lift = (catalog.require(s) for s in ("hamstring-curl", "wall-squat", "vmo-lift"))
+    for exercise, slug in (
+        (curl, "towel-heel-slide-curl"),
+        (curl, "standing-hamstring-curl"),
+        (squat, "sit-to-stand-high-seat"),
+        (lift, "seated-knee-extension"),
+    ):
+        version = exercise.version(slug)
+        assert version is not None and _position_differs(exercise, version), slug
+    bridge = catalog.require("glute-bridge")
+    assert not any(_position_differs(bridge, v) for v in bridge.regressions)
