@@ -92,3 +92,24 @@ def test_the_positions_the_issue_names_are_told_apart() -> None:
         assert version is not None and _position_differs(exercise, version), slug
     bridge = catalog.require("glute-bridge")
     assert not any(_position_differs(bridge, v) for v in bridge.regressions)
+
+
+def test_a_figure_lying_down_is_not_drawn_in_a_square_of_empty_space() -> None:
+    catalog = load_catalog()
+    for slug in ("clamshell", "vmo-lift", "glute-bridge"):
+        svg = render_svg(catalog.require(slug))
+        box = re.search(r'viewBox="([^"]+)"', svg)
+        assert box is not None
+        _, _, width, height = (float(v) for v in box.group(1).split())
+        assert width == 100 and height <= 50, (slug, box.group(1))
+
+
+def test_the_clamshell_is_seen_from_above_its_opening_and_bent_hips() -> None:
+    """The top knee rises clearly, and the thighs run forwards from the hips (hips bent), so the
+    shell that opens is visible rather than a person lying flat."""
+    drawing = load_catalog().require("clamshell").illustration
+    assert drawing is not None
+    start, far = drawing.keyframes[0].joints, drawing.keyframes[-1].joints
+    assert start["knee_r"][1] - far["knee_r"][1] >= 6  # the opening
+    assert start["knee_l"][1] - start["hip_l"][1] >= 6  # the thigh runs forwards and down
+    assert far["ankle_r"] == start["ankle_r"]  # heels stay together

@@ -25,6 +25,7 @@ from kneecoach.catalog.schema import BODY_JOINTS, Exercise, Illustration, Point
 Pose = dict[str, Point]
 
 SIZE = 100
+_MIN_HEIGHT = 45.0
 _SKIN = "#2f4858"
 _FAR = "#9fb3c0"
 _BAND = "#e4572e"
@@ -69,7 +70,7 @@ def render_svg(exercise: Exercise, language: str = "en", version: str | None = N
         )
 
     body = _draw(illustration, poses, animate)
-    return _document(exercise, language, body, version)
+    return _document(exercise, language, body, version, _view_box(illustration))
 
 
 # Figures drawn so far, by (exercise object, language). Catalogue entries are immutable and the
@@ -102,7 +103,8 @@ def render_svg_frame(
     if illustration is None:
         return _placeholder(exercise, language, version)
     pose = pose_at(illustration, _keyframe_time(t))
-    return _document(exercise, language, _draw(illustration, [pose], None), version)
+    body = _draw(illustration, [pose], None)
+    return _document(exercise, language, body, version, _view_box(illustration))
 
 
 def pose_at(illustration: Illustration, t: float) -> Pose:
@@ -240,7 +242,26 @@ def _scenery(illustration: Illustration) -> list[str]:
     return parts
 
 
-def _document(exercise: Exercise, language: str, body: str, version: str | None = None) -> str:
+def _view_box(illustration: Illustration) -> str:
+    """The full width, and the height the figure uses in any keyframe (head to floor, at least
+    ``_MIN_HEIGHT``): a figure lying on the floor is not drawn in a square of empty space, so
+    wherever the drawing is as wide as its place, the person is as large as it allows."""
+    ys = [y for frame in illustration.keyframes for _, y in frame.joints.values()]
+    if illustration.floor_y is not None:
+        ys.append(illustration.floor_y)
+    top, bottom = min(ys) - 8, max(ys) + 3
+    grow = max(0.0, _MIN_HEIGHT - (bottom - top)) / 2
+    top, bottom = max(0.0, top - grow), min(float(SIZE), bottom + grow)
+    return f"0 {_number(top)} {SIZE} {_number(bottom - top)}"
+
+
+def _document(
+    exercise: Exercise,
+    language: str,
+    body: str,
+    version: str | None = None,
+    view_box: str = f"0 0 {SIZE} {SIZE}",
+) -> str:
     shown = exercise.version(version) if version else None
     slug = shown.slug if shown is not None else exercise.slug
     name = (shown or exercise).name.get(language)
@@ -248,7 +269,7 @@ def _document(exercise: Exercise, language: str, body: str, version: str | None 
     title_id = f"kc-{slug}-title"
     desc_id = f"kc-{slug}-desc"
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SIZE} {SIZE}" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{view_box}" role="img" '
         f'aria-labelledby="{title_id} {desc_id}" class="kc-illustration">\n'
         f'<title id="{title_id}">{escape(name)}</title>\n'
         f'<desc id="{desc_id}">{escape(description)}</desc>\n'
