@@ -13,7 +13,7 @@ import pytest
 
 from kneecoach.catalog.illustration import render_svg, render_svg_frame
 from kneecoach.catalog.loader import load_catalog
-from kneecoach.catalog.schema import Exercise, Substitute, Variant
+from kneecoach.catalog.schema import BODY_JOINTS, Exercise, Substitute, Variant
 
 POSITIONS = {
     "on the back": r"on your back|\bsupine",
@@ -113,3 +113,19 @@ def test_the_clamshell_is_seen_from_above_its_opening_and_bent_hips() -> None:
     assert start["knee_r"][1] - far["knee_r"][1] >= 6  # the opening
     assert start["knee_l"][1] - start["hip_l"][1] >= 6  # the thigh runs forwards and down
     assert far["ankle_r"] == start["ankle_r"]  # heels stay together
+
+
+@pytest.mark.parametrize(("exercise", "version"), VERSIONS, ids=IDS)
+def test_no_prop_is_left_where_a_band_or_ball_was_taken_away(
+    exercise: Exercise, version: Variant | Substitute
+) -> None:
+    """The towel wall squat has no small circle where the ball was; the ankle-weight curl no
+    pulley without a cable."""
+    base = exercise.illustration
+    assert base is not None
+    svg = render_svg(exercise, "en", version.slug)
+    if "ball" in version.drawn_without and base.ball is not None:
+        assert f'data-joints="{base.ball}"' not in svg, version.slug
+    if "band" in version.drawn_without and base.band is not None:
+        for joint in set(base.band) - set(BODY_JOINTS):
+            assert f'data-joints="{joint}"' not in svg, version.slug

@@ -335,10 +335,23 @@ class Exercise(_Frozen):
         without = set(version.drawn_without)
         if "figure" in without:
             return None
-        return self.illustration.model_copy(
+        drawing = self.illustration
+        # The props that go with the band or ball go too: a pulley with no cable, or the ball's
+        # joint, would otherwise be drawn as a small circle (a ball by another name).
+        dropped = {drawing.ball} if "ball" in without else set()
+        if "band" in without and drawing.band is not None:
+            dropped |= set(drawing.band) - set(BODY_JOINTS)
+        keyframes = tuple(
+            frame.model_copy(
+                update={"joints": {k: v for k, v in frame.joints.items() if k not in dropped}}
+            )
+            for frame in drawing.keyframes
+        )
+        return drawing.model_copy(
             update={
-                "band": None if "band" in without else self.illustration.band,
-                "ball": None if "ball" in without else self.illustration.ball,
+                "band": None if "band" in without else drawing.band,
+                "ball": None if "ball" in without else drawing.ball,
+                "keyframes": keyframes,
             }
         )
 
