@@ -39,9 +39,7 @@ def _gear_named(text: str) -> set[frozenset[str]]:
     return {gear for pattern, gear in GEAR_WORDS if re.search(pattern, text, re.IGNORECASE)}
 
 
-@pytest.mark.parametrize(
-    ("exercise", "version"), _versions(), ids=lambda v: getattr(v, "slug", "")
-)
+@pytest.mark.parametrize(("exercise", "version"), _versions(), ids=lambda v: getattr(v, "slug", ""))
 def test_a_versions_cues_name_only_the_equipment_it_uses(
     exercise: Exercise, version: Variant | Substitute
 ) -> None:
@@ -52,9 +50,7 @@ def test_a_versions_cues_name_only_the_equipment_it_uses(
                 assert gear & has, f"{version.slug}: {cue!r} needs one of {sorted(gear)}"
 
 
-@pytest.mark.parametrize(
-    ("exercise", "version"), _versions(), ids=lambda v: getattr(v, "slug", "")
-)
+@pytest.mark.parametrize(("exercise", "version"), _versions(), ids=lambda v: getattr(v, "slug", ""))
 def test_a_versions_drawing_has_no_band_or_ball_it_does_not_use(
     exercise: Exercise, version: Variant | Substitute
 ) -> None:
@@ -64,7 +60,7 @@ def test_a_versions_drawing_has_no_band_or_ball_it_does_not_use(
         assert _BAND not in svg, f"{version.slug} is drawn with a band or cable"
     if "soft-ball" not in has:
         assert _BALL not in svg, f"{version.slug} is drawn with a ball"
-    assert f"<title id=\"kc-{version.slug}-title\">{version.name.en}</title>" in svg
+    assert f'<title id="kc-{version.slug}-title">{version.name.en}</title>' in svg
 
 
 def test_the_exercises_own_cues_name_only_its_equipment() -> None:

@@ -96,10 +96,10 @@ def test_red_flag_questions_have_no_default_answer(terminal) -> None:  # type: i
 
 def test_a_typo_at_a_prompt_is_asked_again_instead_of_failing_at_the_end(terminal) -> None:  # type: ignore[no-untyped-def]
     flags = [f for f in PROFILE_FLAGS if f not in ("--days", "all")]
-    lines = [*ALL_NO, "mat, miniband", "mat, mini-band", "mon,wen", "mon,wed,fri"]
+    lines = [*ALL_NO, "mat, mini-bnad", "mat, mini-band", "mon,wen", "mon,wed,fri"]
     result = terminal(lines, "init", "--user", "ola", *flags)
     assert result.code == 0, result.err
-    assert "unknown equipment miniband" in result.out
+    assert "unknown equipment mini-bnad" in result.out
     assert "unknown day 'wen'" in result.out
     profile = Profile.objects.get(user__username="ola")
     assert sorted(profile.equipment) == ["mat", "mini-band"]

@@ -9,8 +9,9 @@ loop, for print, for thumbnails, and for people who ask for reduced motion (serv
 
 The figure: limbs as thick round-capped polylines, a torso, a head; the side of the body further
 from the viewer (``far_side``) is drawn paler and first. Props come from the illustration: a floor
-line, a wall, a band or cable between two joints, a ball at a joint, and a small circle for every
-other non-body joint (a pulley, an anchor).
+line, a wall, furniture (a chair, a worktop) as lines through prop joints, a rolled towel, a band
+or cable between two joints, a ball at a joint, and a small circle for every other non-body joint
+(a pulley, an anchor). A variant or substitute whose position differs has its own keyframes.
 """
 
 from __future__ import annotations
@@ -24,11 +25,14 @@ from kneecoach.catalog.schema import BODY_JOINTS, Exercise, Illustration, Point
 Pose = dict[str, Point]
 
 SIZE = 100
+_MIN_HEIGHT = 45.0
 _SKIN = "#2f4858"
 _FAR = "#9fb3c0"
 _BAND = "#e4572e"
 _BALL = "#f3a712"
 _GROUND = "#8a8a8a"
+_FURNITURE = "#b8a58c"
+_TOWEL = "#8fc1d4"
 _EASE = "0.42 0 0.58 1"
 
 
@@ -66,7 +70,7 @@ def render_svg(exercise: Exercise, language: str = "en", version: str | None = N
         )
 
     body = _draw(illustration, poses, animate)
-    return _document(exercise, language, body, version)
+    return _document(exercise, language, body, version, _view_box(illustration))
 
 
 # Figures drawn so far, by (exercise object, language). Catalogue entries are immutable and the
@@ -90,13 +94,17 @@ def render_svg_cached(exercise: Exercise, language: str = "en", version: str | N
     return svg
 
 
-def render_svg_frame(exercise: Exercise, t: float, language: str = "en") -> str:
-    """A still SVG at phase ``t`` of the loop: 0 is the start, 0.5 the far position, 1 the start."""
-    illustration = exercise.illustration
+def render_svg_frame(
+    exercise: Exercise, t: float, language: str = "en", version: str | None = None
+) -> str:
+    """A still SVG at phase ``t`` of the loop: 0 is the start, 0.5 the far position, 1 the start
+    (of ``version``'s drawing when given, as ``render_svg``)."""
+    illustration = exercise.illustration_for(version or exercise.slug)
     if illustration is None:
-        return _placeholder(exercise, language)
+        return _placeholder(exercise, language, version)
     pose = pose_at(illustration, _keyframe_time(t))
-    return _document(exercise, language, _draw(illustration, [pose], None))
+    body = _draw(illustration, [pose], None)
+    return _document(exercise, language, body, version, _view_box(illustration))
 
 
 def pose_at(illustration: Illustration, t: float) -> Pose:
@@ -188,6 +196,12 @@ def _draw(
             f'r="{radius}" {style}>{motion_x}{motion_y}</circle>'
         )
 
+    for line in illustration.supports:
+        polyline(_Stroke(tuple((joint,) for joint in line), 2.5, _FURNITURE))
+    if illustration.roll is not None:
+        circle(
+            illustration.roll, 3.2, f'fill="{_TOWEL}" stroke="{_GROUND}" stroke-width="1"', "roll"
+        )
     for stroke in _strokes(illustration):
         polyline(stroke)
         if stroke.joints == ("neck", "head"):
@@ -203,7 +217,8 @@ def _draw(
 
 def _props(illustration: Illustration) -> list[str]:
     names = illustration.keyframes[0].joints
-    skip = {*BODY_JOINTS, illustration.ball}
+    skip = {*BODY_JOINTS, illustration.ball, illustration.roll}
+    skip.update(joint for line in illustration.supports for joint in line)
     return [name for name in names if name not in skip]
 
 
@@ -227,7 +242,26 @@ def _scenery(illustration: Illustration) -> list[str]:
     return parts
 
 
-def _document(exercise: Exercise, language: str, body: str, version: str | None = None) -> str:
+def _view_box(illustration: Illustration) -> str:
+    """The full width, and the height the figure uses in any keyframe (head to floor, at least
+    ``_MIN_HEIGHT``): a figure lying on the floor is not drawn in a square of empty space, so
+    wherever the drawing is as wide as its place, the person is as large as it allows."""
+    ys = [y for frame in illustration.keyframes for _, y in frame.joints.values()]
+    if illustration.floor_y is not None:
+        ys.append(illustration.floor_y)
+    top, bottom = min(ys) - 8, max(ys) + 3
+    grow = max(0.0, _MIN_HEIGHT - (bottom - top)) / 2
+    top, bottom = max(0.0, top - grow), min(float(SIZE), bottom + grow)
+    return f"0 {_number(top)} {SIZE} {_number(bottom - top)}"
+
+
+def _document(
+    exercise: Exercise,
+    language: str,
+    body: str,
+    version: str | None = None,
+    view_box: str = f"0 0 {SIZE} {SIZE}",
+) -> str:
     shown = exercise.version(version) if version else None
     slug = shown.slug if shown is not None else exercise.slug
     name = (shown or exercise).name.get(language)
@@ -235,7 +269,7 @@ def _document(exercise: Exercise, language: str, body: str, version: str | None 
     title_id = f"kc-{slug}-title"
     desc_id = f"kc-{slug}-desc"
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SIZE} {SIZE}" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{view_box}" role="img" '
         f'aria-labelledby="{title_id} {desc_id}" class="kc-illustration">\n'
         f'<title id="{title_id}">{escape(name)}</title>\n'
         f'<desc id="{desc_id}">{escape(description)}</desc>\n'

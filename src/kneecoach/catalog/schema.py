@@ -143,11 +143,22 @@ class _Version(_Frozen):
     a band, a lifting cue on a hold); absent, the exercise's cues hold as they are.
     ``drawn_without``: the parts of the exercise's drawing this version does not have: the
     ``band`` (or cable), the ``ball``, or the whole ``figure`` when its position differs (the
-    card then shows the version's name instead of a wrong drawing). See docs/catalog.md.
+    card then shows the version's name instead of a wrong drawing). ``illustration``: its own
+    drawing, where its position is not the exercise's (then no ``drawn_without``). See
+    docs/catalog.md.
     """
 
     cues: LocalizedList | None = None
     drawn_without: tuple[DrawnPart, ...] = ()
+    illustration: Illustration | None = None
+
+    @model_validator(mode="after")
+    def _one_drawing(self) -> _Version:
+        if self.illustration is not None and self.drawn_without:
+            raise entry_error(
+                "drawn_without", "a version with its own illustration draws what it has"
+            )
+        return self
 
 
 class Variant(_Version):
@@ -194,7 +205,9 @@ class Illustration(_Frozen):
     The keyframes run from the start position (``t = 0``) to the far position (``t = 1``); the
     figure plays them forwards and back in a loop lasting ``duration_s``. ``band`` names two joints
     joined by a band or cable, ``ball`` the joint where a ball is drawn, ``far_side`` the side
-    whose limbs are drawn paler behind the body in a side or top view.
+    whose limbs are drawn paler behind the body in a side or top view. ``supports``: furniture
+    drawn behind the figure, each a line through prop joints (a chair: back, seat, legs; a
+    worktop); ``roll``: the joint where a rolled towel lies (under a knee).
     """
 
     view: Literal["side", "front", "top"]
@@ -204,6 +217,8 @@ class Illustration(_Frozen):
     band: tuple[str, str] | None = None
     ball: str | None = None
     far_side: Literal["l", "r"] | None = None
+    supports: tuple[tuple[str, ...], ...] = ()
+    roll: str | None = None
     keyframes: tuple[Keyframe, ...] = Field(min_length=2)
 
     @model_validator(mode="after")
@@ -235,6 +250,8 @@ class Illustration(_Frozen):
             ("band", self.band[0] if self.band else None),
             ("band", self.band[1] if self.band else None),
             ("ball", self.ball),
+            ("roll", self.roll),
+            *(("supports", joint) for line in self.supports for joint in line),
         ):
             if joint is not None and joint not in names:
                 raise entry_error(field, f"{joint!r} is not a joint of the keyframes")
@@ -307,18 +324,34 @@ class Exercise(_Frozen):
         return version.cues if version is not None and version.cues is not None else self.cues
 
     def illustration_for(self, slug: str) -> Illustration | None:
-        """The drawing for ``slug``: the exercise's, less what the version does not have; None
-        when the version's position is not the exercise's."""
+        """The drawing for ``slug``: the version's own, or the exercise's less what the version
+        does not have; None when the version's position is not the exercise's and it has no
+        drawing of its own."""
         version = self.version(slug)
+        if version is not None and version.illustration is not None:
+            return version.illustration
         if self.illustration is None or version is None:
             return self.illustration
         without = set(version.drawn_without)
         if "figure" in without:
             return None
-        return self.illustration.model_copy(
+        drawing = self.illustration
+        # The props that go with the band or ball go too: a pulley with no cable, or the ball's
+        # joint, would otherwise be drawn as a small circle (a ball by another name).
+        dropped = {drawing.ball} if "ball" in without else set()
+        if "band" in without and drawing.band is not None:
+            dropped |= set(drawing.band) - set(BODY_JOINTS)
+        keyframes = tuple(
+            frame.model_copy(
+                update={"joints": {k: v for k, v in frame.joints.items() if k not in dropped}}
+            )
+            for frame in drawing.keyframes
+        )
+        return drawing.model_copy(
             update={
-                "band": None if "band" in without else self.illustration.band,
-                "ball": None if "ball" in without else self.illustration.ball,
+                "band": None if "band" in without else drawing.band,
+                "ball": None if "ball" in without else drawing.ball,
+                "keyframes": keyframes,
             }
         )
 

@@ -54,7 +54,9 @@ COMMANDS: dict[str, Entry] = {
     "log": Entry(
         _AREA + "log", "Log a session: guided on a terminal, or one set / pain after with options."
     ),
-    "checkin": Entry(_AREA + "day", "The next-morning check-in: pain, swelling, stiffness."),
+    "checkin": Entry(
+        _AREA + "day", "The morning check-in after a session: pain, swelling, stiffness."
+    ),
     "plan": Entry(
         _AREA + "overview", "The calendar: training, rest and relief days with their doses."
     ),

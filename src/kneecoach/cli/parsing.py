@@ -78,13 +78,22 @@ def parse_equipment(value: str) -> frozenset[str]:
     return frozenset(part.strip() for part in text.split(",") if part.strip())
 
 
+def _spelling_key(name: str) -> str:
+    """What is left of a name once case, spaces, hyphens and a plural ``s`` are dropped:
+    ``Mini band``, ``mini-band``, ``miniband`` and ``mini bands`` share ``miniband``."""
+    key = re.sub(r"[^a-z0-9]", "", name.lower())
+    return key.removesuffix("s") if len(key) > 3 else key
+
+
 def check_equipment(text: str, known: set[str]) -> frozenset[str]:
-    """``parse_equipment``, refusing a name not in ``known`` (the catalogue's equipment)."""
+    """``parse_equipment``, each name read as the slug in ``known`` (the catalogue's
+    equipment) it spells, however spaced or cased; refuses a name that spells none."""
+    by_key = {_spelling_key(slug): slug for slug in known}
     chosen = parse_equipment(text)
-    unknown = sorted(chosen - known)
+    unknown = sorted(name for name in chosen if _spelling_key(name) not in by_key)
     if unknown:
         raise InvalidInput(
             f"unknown equipment {', '.join(unknown)}; use the names listed, or none",
             field="--equipment",
         )
-    return chosen
+    return frozenset(by_key[_spelling_key(name)] for name in chosen)

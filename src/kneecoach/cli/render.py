@@ -212,7 +212,7 @@ def progress(out: Console, view: coach.ProgressView) -> None:
                 side,
                 sparkline(numbers),
                 f"{numbers[-1]:g} {exercise.unit}",
-                f"{max(p.value for p in exercise.pain):g}" if exercise.pain else "-",
+                _max_pain(exercise.side_pain.get(side, ())),
             )
     out.print(volume)
     if view.adherence is not None:
@@ -225,6 +225,11 @@ def progress(out: Console, view: coach.ProgressView) -> None:
         bullets(out, view.weaker_side_reasons)
     else:
         out.print("Weaker side: no clear difference yet.")
+
+
+def _max_pain(points: Sequence[coach.SeriesPoint]) -> str:
+    """The highest pain in ``points`` (one side's sessions), or ``-``."""
+    return f"{max(p.value for p in points):g}" if points else "-"
 
 
 def explain(out: Console, view: coach.ExplainView, day: dt.date) -> None:

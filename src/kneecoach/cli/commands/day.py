@@ -1,11 +1,14 @@
-"""The day: ``today`` (what to do) and ``checkin`` (the next morning), through
+"""The day: ``today`` (what to do) and ``checkin`` (the morning after a session), through
 ``coach.services``' use cases; ``log`` (what was done) is in ``log``."""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Annotated
 
 import typer
+from rich.console import Console
 from rich.prompt import Confirm
 
 from kneecoach.cli import parsing, prompts, render, startup
@@ -39,11 +42,21 @@ def checkin(
         bool, typer.Option(help="You cannot put weight on the leg normally.")
     ] = False,
     replace: Annotated[bool, typer.Option(help="Correct this morning's check-in.")] = False,
+    before_session: Annotated[
+        bool,
+        typer.Option(
+            help="Today's session is logged, and this is about this morning, before it "
+            "(its own check-in is tomorrow morning)."
+        ),
+    ] = False,
 ) -> None:
-    """The next-morning check-in: pain, swelling, stiffness."""
+    """The morning check-in after a session: pain, swelling, stiffness."""
     day = parsing.parse_date(date)
     real_today = parsing.not_in_future(day)
     out = render.console()
+    sessions = startup.in_transaction(lambda: _sessions_around(user, day))
+    if day == real_today and sessions.on_day and not sessions.day_before and not before_session:
+        _same_day_as_the_session(out, day)
     if pain is None:
         if not prompts.interactive():
             raise InvalidInput("is required (no terminal to ask on)", field="--pain")
@@ -63,8 +76,58 @@ def checkin(
             today_=real_today,
         )
     )
-    out.print(f"saved: check-in for {day}: pain {pain_value}/10.")
+    out.print(f"saved: {_which_morning(day, sessions)}: pain {pain_value}/10.")
+    if sessions.on_day:
+        out.print(f"The check-in after the session on {day:%a %d %b}: the next morning.")
     if cannot_bear_weight:
         out.print(
             "[red]If you cannot bear weight after a fall or twist, see a clinician today.[/red]"
         )
+
+
+@dataclass(frozen=True, slots=True)
+class _Sessions:
+    """Whether a session is logged on the check-in's day and on the day before it."""
+
+    on_day: bool
+    day_before: bool
+
+
+def _sessions_around(user: str | None, day: dt.date) -> _Sessions:
+    person = coach.resolve_user(user)
+    return _Sessions(
+        on_day=coach.has_session(person, day),
+        day_before=coach.has_session(person, day - dt.timedelta(days=1)),
+    )
+
+
+def _which_morning(day: dt.date, sessions: _Sessions) -> str:
+    """What the check-in is saved as, in the web's words: the morning of ``day``, after the
+    night that followed the day before's session (when there was one)."""
+    if sessions.day_before:
+        before = day - dt.timedelta(days=1)
+        return f"morning check-in for {day:%a %d %b}, after the session on {before:%a %d %b}"
+    return f"check-in for the morning of {day:%a %d %b}"
+
+
+def _same_day_as_the_session(out: Console, day: dt.date) -> None:
+    """A check-in on the day of a session (and none the day before) is not the session's
+    next-morning check: that is made tomorrow (as on the web, where the check-in is offered
+    the morning after). Ask on a terminal whether it is about this morning; refuse without one."""
+    tomorrow = day + dt.timedelta(days=1)
+    if not prompts.interactive():
+        raise InvalidInput(
+            f"today's session is logged: its check-in is tomorrow morning ({tomorrow}); "
+            "for pain now use `kneecoach log --pain-after N`, or pass --before-session "
+            "if this is about this morning",
+            field="--date",
+        )
+    out.print(
+        f"You logged a session today. Its check-in, how the knee settled overnight, is "
+        f"tomorrow morning ({tomorrow:%a %d %b}). For pain now: kneecoach log --pain-after N."
+    )
+    if not Confirm.ask(
+        "Is this about this morning, before the session?", default=False, console=out
+    ):
+        out.print("Nothing saved. Check in tomorrow morning.")
+        raise typer.Exit(1)

@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.prompt import Confirm
 
-from kneecoach.cli import parsing, render, startup
+from kneecoach.cli import parsing, prompts, render, startup
 from kneecoach.cli.options import DateOption, UserOption, command_group
 from kneecoach.errors import InvalidInput
 from kneecoach.web.coach import services as coach
@@ -29,6 +30,12 @@ def export(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", "--overwrite", help="Replace the --output file if it exists, unasked."
+        ),
+    ] = False,
     user: UserOption = None,
     date: DateOption = None,
 ) -> None:
@@ -37,6 +44,8 @@ def export(
     day = parsing.parse_date(date)
     if format not in FORMATS:
         raise InvalidInput(f"unknown format {format!r}; use {', '.join(FORMATS)}", field="--format")
+    if output is not None and output.exists() and not force:
+        _confirm_overwrite(output)
 
     def work() -> bytes:
         person = coach.resolve_user(user)
@@ -53,3 +62,13 @@ def export(
     except OSError as error:
         raise InvalidInput(f"cannot write: {error.strerror}", field="--output") from None
     render.console(stderr=True).print(f"saved: {len(data)} bytes to {output}")
+
+
+def _confirm_overwrite(output: Path) -> None:
+    """Before anything is made: on a terminal, ask; without one, refuse (``--force`` says yes).
+    A file a person chose to keep is not lost to a repeated command."""
+    if not prompts.interactive():
+        raise InvalidInput(f"{output} already exists; pass --force to replace it", field="--output")
+    if not Confirm.ask(f"{output} already exists. Replace it?", default=False):
+        render.console(stderr=True).print(f"Nothing written; {output} is as it was.")
+        raise typer.Exit(1)

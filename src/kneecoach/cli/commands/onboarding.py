@@ -211,7 +211,7 @@ def _profile_input(
         trained=trained_value,
         start_date=parsing.parse_date(start_text, "--start"),
         painful_side=side.strip().lower(),
-        equipment=parsing.parse_equipment(equipment_text),
+        equipment=parsing.check_equipment(equipment_text, known),
         weekdays=parsing.parse_weekdays(days_text),
         baseline_pain=baseline,
         language=language,

@@ -198,6 +198,8 @@ class ExerciseSeries:
     unit: str
     volume: Mapping[str, tuple[SeriesPoint, ...]]
     pain: tuple[SeriesPoint, ...]
+    side_pain: Mapping[str, tuple[SeriesPoint, ...]] = field(default_factory=dict)
+    """The highest pain per session on each side (the keys of ``volume``)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -123,6 +123,7 @@ def _exercise_series(
 ) -> tuple[ExerciseSeries, ...]:
     volume: dict[str, dict[str, dict[dt.date, float]]] = {}
     pain: dict[str, dict[dt.date, int]] = {}
+    side_pain: dict[str, dict[str, dict[dt.date, int]]] = {}
     units: dict[str, str] = {}
     for row in sets:
         day = row.session.day
@@ -132,6 +133,8 @@ def _exercise_series(
         by_side[day] = by_side.get(day, 0.0) + amount
         by_day = pain.setdefault(row.exercise, {})
         by_day[day] = max(by_day.get(day, 0), row.pain)
+        on_side = side_pain.setdefault(row.exercise, {}).setdefault(row.side, {})
+        on_side[day] = max(on_side.get(day, 0), row.pain)
     order = {slug: i for i, slug in enumerate(catalog.slugs)}
     return tuple(
         ExerciseSeries(
@@ -143,6 +146,10 @@ def _exercise_series(
                 for side, points in sorted(volume[slug].items())
             },
             pain=tuple(SeriesPoint(d, float(p)) for d, p in sorted(pain[slug].items())),
+            side_pain={
+                side: tuple(SeriesPoint(d, float(p)) for d, p in sorted(points.items()))
+                for side, points in sorted(side_pain[slug].items())
+            },
         )
         for slug in sorted(volume, key=lambda s: order.get(s, len(order)))
     )
