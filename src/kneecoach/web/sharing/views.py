@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from kneecoach.errors import NotFound
-from kneecoach.web.insights.services import local_today
 from kneecoach.web.requests import active_language as _language
+from kneecoach.web.requests import local_today
 from kneecoach.web.requests import request_user as _user
 from kneecoach.web.sharing import services
 
