@@ -15,8 +15,8 @@ from django.core import checks
 from kneecoach.errors import InvalidInput
 from kneecoach.programme.questionnaires import QUESTIONNAIRES
 from kneecoach.web.outcomes import services
-from kneecoach.web.outcomes.usecases import wording
 from kneecoach.web.outcomes.models import QuestionnaireResponse
+from kneecoach.web.outcomes.usecases import wording
 from tests.web.access import logged_in_client, token_client
 
 KOOS12_IDS = [item.id for item in QUESTIONNAIRES["koos12"].items]

@@ -13,8 +13,8 @@ from django.contrib.auth.models import User
 
 from kneecoach.errors import InvalidInput
 from kneecoach.web.outcomes import services
-from kneecoach.web.outcomes.usecases import wording
 from kneecoach.web.outcomes.models import QuestionnaireResponse
+from kneecoach.web.outcomes.usecases import wording
 from tests.web.access import check_access, logged_in_client, token_client
 
 pytestmark = pytest.mark.django_db
