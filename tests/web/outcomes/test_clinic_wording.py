@@ -16,6 +16,7 @@ from kneecoach.errors import InvalidInput
 from kneecoach.programme.questionnaires import QUESTIONNAIRES
 from kneecoach.web.outcomes import services
 from kneecoach.web.outcomes.models import QuestionnaireResponse
+from kneecoach.web.outcomes.usecases import wording
 from tests.web.access import logged_in_client, token_client
 
 KOOS12_IDS = [item.id for item in QUESTIONNAIRES["koos12"].items]
@@ -26,11 +27,11 @@ ANSWERS = dict.fromkeys(KOOS12_IDS, 1)  # every scale 75
 def wording_dir() -> Iterator[Path]:
     folder = Path(settings.CONFIG.data_dir) / services.WORDING_DIR
     folder.mkdir(parents=True, exist_ok=True)
-    services._clinic_wording.cache_clear()
+    wording.load_wording_file.cache_clear()
     yield folder
     for path in folder.glob("*.toml"):
         path.unlink()
-    services._clinic_wording.cache_clear()
+    wording.load_wording_file.cache_clear()
 
 
 def write(folder: Path, name: str, text: str) -> Path:

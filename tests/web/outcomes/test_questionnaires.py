@@ -14,6 +14,7 @@ from django.contrib.auth.models import User
 from kneecoach.errors import InvalidInput
 from kneecoach.web.outcomes import services
 from kneecoach.web.outcomes.models import QuestionnaireResponse
+from kneecoach.web.outcomes.usecases import wording
 from tests.web.access import check_access, logged_in_client, token_client
 
 pytestmark = pytest.mark.django_db
@@ -145,7 +146,7 @@ def test_a_clinic_loads_the_official_koos_wording_from_a_file() -> None:
     path = folder / "koos12.en.toml"
     path.write_text('[items]\nP1 = "Licensed wording of item P1"\n', encoding="utf-8")
     try:
-        services._clinic_wording.cache_clear()
+        wording.load_wording_file.cache_clear()
         form = services.questionnaire_form("koos12", "en")
         assert form.official_wording
         assert form.items[0].text == "Licensed wording of item P1"
@@ -153,7 +154,7 @@ def test_a_clinic_loads_the_official_koos_wording_from_a_file() -> None:
         assert not services.questionnaire_form("koos12", "nb").official_wording
     finally:
         path.unlink()
-        services._clinic_wording.cache_clear()
+        wording.load_wording_file.cache_clear()
 
 
 def test_chart_lengths_keep_a_decimal_point_in_norwegian(owner: User, today: dt.date) -> None:

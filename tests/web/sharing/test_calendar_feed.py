@@ -10,6 +10,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
+from kneecoach.errors import ScreeningBlocked
+from kneecoach.programme.screening import QUESTIONS
 from kneecoach.web.coach import services as coach
 from kneecoach.web.sharing import services
 from kneecoach.web.sharing.models import CalendarFeed
@@ -142,9 +144,6 @@ def test_feed_follows_the_persons_language(owner: User) -> None:
 def test_no_sessions_in_the_feed_and_no_handout_while_screening_stops_self_management(
     owner: User, today: dt.date
 ) -> None:
-    from kneecoach.errors import ScreeningBlocked
-    from kneecoach.programme.screening import QUESTIONS
-
     path = make_feed(logged_in_client(owner))
     assert events(Client().get(path))
     urgent = next(q.id for q in QUESTIONS if q.level == "urgent")

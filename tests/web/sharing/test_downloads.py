@@ -13,6 +13,8 @@ from django.contrib.auth.models import User
 from django.test import Client
 from fhir.resources.R4B.bundle import Bundle
 
+from kneecoach.programme import diary_json as programme_io
+from kneecoach.web.outcomes import services as outcomes
 from tests.web.access import check_access, logged_in_client, token_client
 
 pytestmark = pytest.mark.django_db
@@ -85,8 +87,6 @@ def test_library_handout_is_public_and_unknown_exercise_is_404(db: None) -> None
 
 
 def test_filled_questionnaires_travel_in_the_fhir_bundle(owner: User, today: object) -> None:
-    from kneecoach.web.outcomes import services as outcomes
-
     koos = dict.fromkeys(("P1", "P2", "P3", "P4", "P5", "Q1", "Q2"), 1)
     outcomes.fill(owner, "koos", koos, today, today_=today)  # type: ignore[arg-type]
     bundle = json.loads(token_client(owner).get("/api/fhir/me").content)
@@ -103,9 +103,6 @@ def test_filled_questionnaires_travel_in_the_fhir_bundle(owner: User, today: obj
 def test_json_export_carries_the_questionnaires_scored_and_still_feeds_advise(
     owner: User, today: object
 ) -> None:
-    from kneecoach.programme import diary_json as programme_io
-    from kneecoach.web.outcomes import services as outcomes
-
     outcomes.fill(owner, "nprs", {"pain": 4}, today, today_=today)  # type: ignore[arg-type]
     text = logged_in_client(owner).get("/export/json/").content
     document = json.loads(text)

@@ -15,11 +15,9 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from pydantic import BaseModel
 
@@ -29,6 +27,7 @@ from kneecoach.errors import InvalidInput, ScreeningBlocked
 from kneecoach.web.coach import services as coach
 from kneecoach.web.insights.charts import build_chart, build_charts
 from kneecoach.web.insights.schemas import ChartData as ChartData  # the API names it from here
+from kneecoach.web.requests import local_today as local_today  # pages.local_today: the views
 
 User = AbstractBaseUser
 MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
@@ -38,12 +37,6 @@ LANGUAGES = ("en", "nb")
 def page_language(language: str | None) -> str:
     code = (language or "en")[:2]
     return code if code in LANGUAGES else "en"
-
-
-def local_today(user: User) -> dt.date:
-    """Today where the person lives (the profile's time zone); read at the request edge."""
-    zone = coach.get_profile(user).time_zone if coach.has_profile(user) else "Europe/Oslo"
-    return timezone.localdate(timezone=ZoneInfo(zone))
 
 
 # --- Plan -----------------------------------------------------------------------------------------

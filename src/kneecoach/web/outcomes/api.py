@@ -10,9 +10,9 @@ from ninja.responses import Status
 from pydantic import StrictInt
 
 from kneecoach.web.api_shared import ErrorOut, Text, api_user
-from kneecoach.web.insights.services import local_today
 from kneecoach.web.outcomes import services
 from kneecoach.web.requests import active_language as _language
+from kneecoach.web.requests import local_today
 
 router = Router(tags=["questionnaires"])
 ERRORS = {401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}

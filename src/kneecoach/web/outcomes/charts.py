@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.utils import formats
 
-from kneecoach.web.outcomes.services import ScaleSeries
+from kneecoach.web.outcomes.schemas import ScaleSeries
 
 WIDTH, HEIGHT = 320, 180
 LEFT, RIGHT, TOP, BOTTOM = 36, 12, 12, 28

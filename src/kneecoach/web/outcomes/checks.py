@@ -10,7 +10,7 @@ from typing import Any
 from django.apps import AppConfig
 from django.core import checks
 
-from kneecoach.web.outcomes.services import wording_problems
+from kneecoach.web.outcomes.usecases.wording import wording_problems
 
 
 @checks.register()

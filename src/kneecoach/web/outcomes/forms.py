@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.http import QueryDict
 
-from kneecoach.web.outcomes.services import FormView
+from kneecoach.web.outcomes.schemas import FormView
 
 
 def answers_from_post(form: FormView, data: QueryDict) -> dict[str, int | str | None]:

@@ -12,10 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kneecoach.errors import KneecoachError
-from kneecoach.web.insights.services import local_today
-from kneecoach.web.outcomes import charts, services
 from kneecoach.web.outcomes.forms import answers_from_post
+from kneecoach.web.outcomes.pages import outcomes_page
+from kneecoach.web.outcomes.usecases.answers import fill as fill_in
+from kneecoach.web.outcomes.usecases.wording import questionnaire_form
 from kneecoach.web.requests import active_language as _language
+from kneecoach.web.requests import local_today
 from kneecoach.web.requests import request_user as _user
 from kneecoach.web.rollback import roll_back_request
 
@@ -24,12 +26,8 @@ from kneecoach.web.rollback import roll_back_request
 @login_required
 def outcomes(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    page = services.outcomes(user, local_today(user), _language())
-    context = {
-        "page": page,
-        "charts": [charts.scale_chart(s) for s in page.series],
-        "forms": services.list_questionnaires(_language()),
-    }
+    page = outcomes_page(user, local_today(user), _language())
+    context = {"page": page.page, "charts": page.charts, "forms": page.forms}
     return render(request, "outcomes/outcomes.html", context)
 
 
@@ -37,13 +35,13 @@ def outcomes(request: HttpRequest) -> HttpResponse:
 @login_required
 def fill(request: HttpRequest, qid: str) -> HttpResponse:
     user = _user(request)
-    form = services.questionnaire_form(qid, _language())
+    form = questionnaire_form(qid, _language())
     answers: dict[str, int | str | None] = {}
     error: KneecoachError | None = None
     if request.method == "POST":
         answers = answers_from_post(form, request.POST)
         try:
-            services.fill(user, qid, answers, local_today(user), today_=local_today(user))
+            fill_in(user, qid, answers, local_today(user), today_=local_today(user))
         except KneecoachError as refused:
             error = refused
         else:

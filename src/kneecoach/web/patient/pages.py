@@ -13,10 +13,8 @@ import datetime as dt
 import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.utils import timezone
 from pydantic import BaseModel
 
 from kneecoach.catalog.loader import default_catalog
@@ -26,6 +24,7 @@ from kneecoach.web.coach import services as coach
 from kneecoach.web.coach.models import ScreeningStatus
 from kneecoach.web.outcomes import services as outcomes
 from kneecoach.web.patient.models import Preferences, Units
+from kneecoach.web.requests import local_today as local_today  # pages.local_today: the views
 
 User = AbstractBaseUser
 LOCKED = coach.LOCKED_LEVELS
@@ -95,13 +94,6 @@ def equipment_options(language: str) -> list[Option]:
 def answer_options(language: str) -> list[Option]:
     names = {"en": ("Yes", "No", "Not sure"), "nb": ("Ja", "Nei", "Usikker")}[_language(language)]
     return [Option(value=v, name=n) for v, n in zip(("yes", "no", "not_sure"), names, strict=True)]
-
-
-def local_today(user: User) -> dt.date:
-    """Today's date where the person lives (the profile's time zone), read at the request edge."""
-    profile = coach.find_profile(user)
-    zone = profile.time_zone if profile is not None else "Europe/Oslo"
-    return timezone.localdate(timezone=ZoneInfo(zone))
 
 
 def onboarding_page(user: User, language: str) -> OnboardingPage:

@@ -14,8 +14,8 @@ from ninja import Router, Schema
 from ninja.responses import Status
 
 from kneecoach.web.api_shared import ErrorOut, api_user
-from kneecoach.web.insights.services import local_today
 from kneecoach.web.requests import active_language as _language
+from kneecoach.web.requests import local_today
 from kneecoach.web.sharing import services
 from kneecoach.web.sharing.services import ExportFormat
 

@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from kneecoach.errors import NotFound
-from kneecoach.web.insights.services import local_today
 from kneecoach.web.requests import active_language as _language
+from kneecoach.web.requests import local_today
 from kneecoach.web.requests import request_user as _user
 from kneecoach.web.sharing import services
+from kneecoach.web.sharing.pages import calendar_page
 
 
 def _file(download: services.Download, *, inline: bool = False) -> HttpResponse:
@@ -45,10 +46,8 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 def calendar_settings(request: HttpRequest) -> HttpResponse:
     """Settings › Calendar: the feed's URL to copy, a new URL, or none; JSON twin
     ``GET /api/calendar-feed``."""
-    feed = services.feed_status(_user(request))
-    url = request.build_absolute_uri(feed.path) if feed.path else None
-    webcal = "webcal://" + url.split("://", 1)[1] if url else None
-    context = {"feed": feed, "url": url, "webcal": webcal}
+    page = calendar_page(services.feed_status(_user(request)), request.build_absolute_uri)
+    context = {"feed": page.feed, "url": page.url, "webcal": page.webcal}
     return render(request, "sharing/calendar.html", context)
 
 

@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 
 from kneecoach.programme.questionnaires import questionnaire
 from kneecoach.web.outcomes.charts import Chart, scale_chart
-from kneecoach.web.outcomes.services import ScaleSeries
+from kneecoach.web.outcomes.schemas import ScaleSeries
 
 register = template.Library()
 

@@ -1,0 +1,107 @@
+"""The person's data as a file in one format (``kneecoach export``, the Download page, the API,
+a clinic's patient page) and the FHIR R4 bundle of one person."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from kneecoach.catalog.loader import default_catalog
+from kneecoach.errors import InvalidInput
+from kneecoach.exports import fhir
+from kneecoach.web.clinic import services as clinic
+from kneecoach.web.coach import models as coach_models
+from kneecoach.web.coach import services as coach
+from kneecoach.web.outcomes import services as outcomes
+from kneecoach.web.sharing.schemas import EXPORT_FORMATS, Download, ExportFormat
+from kneecoach.web.sharing.usecases.feed import User, calendar, profile_of
+from kneecoach.web.sharing.usecases.handouts import handout_pdf
+
+
+def _json_with_clinic(user: User, data: bytes) -> bytes:
+    """The coach's JSON export with what the clinic side holds about the person added under
+    ``clinic`` (clinicians' changes, notes, consent, audit), as the account page's export."""
+    document = json.loads(data)
+    document["clinic"] = clinic.export_data(user)
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def fhir_bundle_for_profile(
+    profile: coach_models.Profile, today: dt.date, now: dt.datetime
+) -> bytes:
+    """The FHIR R4 bundle of one person (for a clinic's own pages: the caller checks access)."""
+    return fhir_bundle(profile.user, today, now)
+
+
+def fhir_bundle(user: User, today: dt.date, now: dt.datetime) -> bytes:
+    snapshot = coach.programme_snapshot(user, today)
+    catalog = default_catalog()
+    return fhir.export_to_fhir(
+        fhir.FhirExport(
+            person=profile_of(user).uuid,
+            profile=snapshot.profile,
+            diary=snapshot.diary,
+            doses=snapshot.doses,
+            exercise_names={ex.slug: ex.name.get("en") for ex in catalog.exercises},
+            questionnaires=outcomes.filled_for_export(profile_of(user)),
+            exported_at=now.astimezone(dt.UTC),
+        )
+    )
+
+
+CONTENT_TYPES: dict[ExportFormat, str] = {
+    "ics": "text/calendar; charset=utf-8",
+    "pdf": "application/pdf",
+    "fhir": "application/fhir+json",
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+}
+EXTENSIONS: dict[ExportFormat, str] = {
+    "ics": "ics",
+    "pdf": "pdf",
+    "fhir": "fhir.json",
+    "csv": "csv",
+    "json": "json",
+}
+
+
+def export_for_profile(
+    profile: coach_models.Profile,
+    fmt: str,
+    today: dt.date,
+    now: dt.datetime,
+    language: str | None = None,
+) -> Download:
+    """One person's data as a file, for a clinic's patient page (the caller checks access)."""
+    return export(profile.user, fmt, today, now, language)
+
+
+def export(
+    user: User,
+    fmt: str,
+    today: dt.date,
+    now: dt.datetime,
+    language: str | None = None,
+    *,
+    clock: dt.date | None = None,
+) -> Download:
+    """The person's data in one format: ``ics`` (the plan), ``pdf`` (the handout), ``fhir``
+    (the FHIR R4 bundle), ``csv`` (the diary) or ``json`` (profile, diary, decisions).
+    ``clock``: the clock's day when ``today`` is another day (the CLI's ``--date``)."""
+    if fmt not in EXPORT_FORMATS:
+        raise InvalidInput(
+            f"unknown format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}", field="format"
+        )
+    if fmt == "ics":
+        data = calendar(user, now)
+    elif fmt == "pdf":
+        data = handout_pdf(user, today, language)
+    elif fmt == "fhir":
+        data = fhir_bundle(user, today, now)
+    elif fmt == "json":
+        data = _json_with_clinic(user, coach.export(user, fmt, today, clock=clock))
+    else:
+        data = coach.export(user, fmt, today, clock=clock)
+    name = coach.get_profile(user).username
+    filename = f"kneecoach-{name}-{today.isoformat()}.{EXTENSIONS[fmt]}"
+    return Download(data, CONTENT_TYPES[fmt], filename)

@@ -1,0 +1,86 @@
+"""The programme and the library's exercises on paper: HTML templates rendered in the
+person's language and printed to PDF (``kneecoach.exports.pdf``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from kneecoach.catalog.illustration import render_svg_frame
+from kneecoach.catalog.loader import default_catalog
+from kneecoach.errors import ScreeningBlocked
+from kneecoach.exports import pdf
+from kneecoach.programme import pain
+from kneecoach.programme.reasons import describe_dose
+from kneecoach.web.coach import services as coach
+from kneecoach.web.insights.services import exercise_page
+from kneecoach.web.sharing.usecases.feed import User
+
+LOGGING_SHEET_SESSIONS = 3
+
+
+def _exercise_page(slug: str, language: str) -> Any:
+    """The library page's data for ``slug`` with its figure inlined (a still frame: paper does
+    not move)."""
+    exercise = default_catalog().require(slug)
+    page = exercise_page(slug, language)
+    figure = pdf.svg_data_uri(render_svg_frame(exercise, 0.5, language))
+    return page.model_copy(update={"illustration_url": figure, "still_url": figure})
+
+
+def _pain_rules() -> dict[str, int]:
+    return {
+        "safe_max": pain.SAFE_MAX,
+        "acceptable_max": pain.ACCEPTABLE_MAX,
+        "after_max": pain.AFTER_MAX,
+        "flare_pain": pain.FLARE_PAIN,
+    }
+
+
+def _render_pdf(template: str, context: dict[str, Any], language: str) -> bytes:
+    with translation.override(language):
+        html = render_to_string(template, {**context, "language": language})
+    return pdf.html_to_pdf(html)
+
+
+def exercise_handout_pdf(slug: str, language: str) -> bytes:
+    """One exercise of the library on paper: figure, dose range, steps, cues, faults, variants,
+    and the pain rules."""
+    page = _exercise_page(slug, language)
+    context = {"page": page, "rules": _pain_rules()}
+    return _render_pdf("sharing/exercise_handout.html", context, language)
+
+
+def handout_pdf(user: User, today: dt.date, language: str | None = None) -> bytes:
+    """The person's programme on paper: today's dose of each exercise with its page from the
+    library, the schedule, the pain rules in plain words and a logging sheet to fill in."""
+    snapshot = coach.programme_snapshot(user, today)
+    if not snapshot.doses:
+        raise ScreeningBlocked(
+            "no programme to print while the red-flag screening pauses self-management",
+            field="screening",
+        )
+    language = language or snapshot.language
+    exercises = [
+        {
+            "page": _exercise_page(dose.exercise, language),
+            "dose": describe_dose(dose, language) + (f" ({dose.load})" if dose.load else ""),
+            "sets": range(1, dose.sets + 1),
+            "sided": dose.per_side or default_catalog().require(dose.exercise).unilateral,
+        }
+        for dose in snapshot.doses
+    ]
+    context = {
+        "username": coach.get_profile(user).username,
+        "today": today,
+        "trained": snapshot.profile.trained,
+        "weekdays": sorted(snapshot.profile.weekdays),
+        "exercises": exercises,
+        "rules": _pain_rules(),
+        "sheets": range(LOGGING_SHEET_SESSIONS),
+        "columns": range(1, max(dose.sets for dose in snapshot.doses) + 1),
+    }
+    return _render_pdf("sharing/handout.html", context, language)
