@@ -24,12 +24,6 @@ WIRING = {Path("kneecoach/web/api.py"): frozenset({"api"})}
 """The project's API mounts each app's router; that is wiring, not a call into the app."""
 KNOWN_OFFENDERS = frozenset(
     {
-        "kneecoach/cli/commands/guided.py -> coach.inputs",
-        "kneecoach/cli/commands/log.py -> coach.inputs",
-        "kneecoach/cli/commands/onboarding.py -> coach.inputs",
-        "kneecoach/cli/commands/maintenance.py -> clinic.demo",
-        "kneecoach/web/camera/urls.py -> patient.urls",
-        "kneecoach/web/camera/views.py -> patient.forms",
         "kneecoach/web/clinic/pages.py -> insights.charts",
         "kneecoach/web/clinic/views.py -> insights.views",
     }

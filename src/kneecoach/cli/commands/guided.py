@@ -14,7 +14,7 @@ from kneecoach.cli import prompts, render, startup
 from kneecoach.errors import KneecoachError
 from kneecoach.programme.limits import REPS_MAX, SECONDS_MAX
 from kneecoach.web.coach import services as coach
-from kneecoach.web.coach.inputs import SetInput
+from kneecoach.web.coach.services import SetInput
 
 
 def session(

@@ -15,7 +15,7 @@ from kneecoach.cli.commands import guided
 from kneecoach.cli.options import DateOption, UserOption, command_group
 from kneecoach.errors import InvalidInput
 from kneecoach.web.coach import services as coach
-from kneecoach.web.coach.inputs import SetInput
+from kneecoach.web.coach.services import SetInput
 
 app = command_group()
 

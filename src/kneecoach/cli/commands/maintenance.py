@@ -12,7 +12,7 @@ from kneecoach.cli import parsing, render, startup
 from kneecoach.cli.options import DateOption, command_group
 from kneecoach.errors import InvalidInput
 from kneecoach.web.camera.services import reap_stale_checks, sweep_orphan_videos
-from kneecoach.web.clinic.demo import create_clinic_demo
+from kneecoach.web.clinic.services import create_clinic_demo
 from kneecoach.web.coach import services as coach
 
 app = command_group()

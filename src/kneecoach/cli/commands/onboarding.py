@@ -18,7 +18,7 @@ from kneecoach.cli.options import BLOCKED, DateOption, command_group
 from kneecoach.errors import InvalidInput
 from kneecoach.programme import limits
 from kneecoach.web.coach import services as coach
-from kneecoach.web.coach.inputs import ProfileInput
+from kneecoach.web.coach.services import ProfileInput
 
 app = command_group()
 

@@ -2,8 +2,8 @@
 
 from django.urls import path
 
+from kneecoach.web import converters  # noqa: F401 - registers "isodate"
 from kneecoach.web.camera import views
-from kneecoach.web.patient import urls as _patient_urls  # noqa: F401 - registers "isodate"
 
 urlpatterns = [
     path(

@@ -25,8 +25,8 @@ from kneecoach.web.camera import pages, schemas, usecases
 from kneecoach.web.camera.forms import ConfirmForm, VideoForm
 from kneecoach.web.camera.models import Status
 from kneecoach.web.camera.storage import video_storage
+from kneecoach.web.form_errors import show_error
 from kneecoach.web.navigation import day_url
-from kneecoach.web.patient.forms import show_error
 from kneecoach.web.patient.services import local_today
 from kneecoach.web.ranges import ranged_file_response
 from kneecoach.web.requests import active_language as _language

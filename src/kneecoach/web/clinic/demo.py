@@ -24,7 +24,8 @@ from collections.abc import Callable
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from kneecoach.web.clinic import models, services
+from kneecoach.web.clinic import models
+from kneecoach.web.clinic.usecases.consent import accept_invitation, create_invitation
 from kneecoach.web.coach import services as coach
 from kneecoach.web.outcomes import services as outcomes
 
@@ -84,8 +85,8 @@ def create_clinic_demo(today: dt.date, *, days: int = 14) -> str:
 
 def _enrol(person: coach.User, clinician: coach.User, today: dt.date) -> None:
     now = timezone.now()
-    invitation = services.create_invitation(clinician, now)
-    services.accept_invitation(person, invitation.code, now, today)
+    invitation = create_invitation(clinician, now)
+    accept_invitation(person, invitation.code, now, today)
 
 
 def _patient(

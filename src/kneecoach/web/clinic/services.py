@@ -5,6 +5,7 @@ they keep are in ``clinic/usecases/__init__.py``) or ``clinic.schemas``.
 
 from __future__ import annotations
 
+from kneecoach.web.clinic.demo import create_clinic_demo
 from kneecoach.web.clinic.schemas import (
     AuditRow,
     ChangeInput,
@@ -91,6 +92,7 @@ __all__ = [
     "changes_of",
     "clinic_audit",
     "clinician_of",
+    "create_clinic_demo",
     "create_invitation",
     "create_patient_account",
     "export_data",

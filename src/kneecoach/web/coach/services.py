@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from kneecoach.programme.values import LOCKED_LEVELS
 from kneecoach.web.coach.demo import DEMO_PASSWORD, DEMO_USERNAME, create_demo
-from kneecoach.web.coach.inputs import ProfileInput, SetInput
+from kneecoach.web.coach.inputs import SET_SIDES, ProfileInput, SetInput
 from kneecoach.web.coach.replay import DIARY_OBSERVERS, PLAN_HORIZON_DAYS, DiaryObserver
 from kneecoach.web.coach.repository import User
 from kneecoach.web.coach.schemas import (
@@ -100,6 +100,7 @@ __all__ = [
     "DIARY_OBSERVERS",
     "LOCKED_LEVELS",
     "PLAN_HORIZON_DAYS",
+    "SET_SIDES",
     "CheckinView",
     "DecisionView",
     "DiaryObserver",

@@ -20,7 +20,6 @@ from kneecoach.programme import limits
 from kneecoach.programme.diary_json import IsoDate
 from kneecoach.web.api_shared import ErrorOut, Text, api_user
 from kneecoach.web.coach import services as coach
-from kneecoach.web.coach.inputs import ProfileInput, SetInput
 from kneecoach.web.patient import pages as services
 from kneecoach.web.requests import active_language as _language
 from kneecoach.web.types import Answer, Language, PainfulSide, SetSide, Units, Weekday
@@ -108,7 +107,7 @@ def onboard(request: HttpRequest, payload: OnboardingIn) -> Status[coach.Onboard
     user = api_user(request)
     today = services.local_today(user)
     services.check_start_date(payload.start_date, today)
-    data = ProfileInput(
+    data = coach.ProfileInput(
         trained=payload.trained,
         start_date=payload.start_date,
         painful_side=payload.painful_side,
@@ -153,7 +152,7 @@ def log_set(request: HttpRequest, day: IsoDate, payload: SetIn) -> Status[coach.
     user = api_user(request)
     fields = payload.dict()
     replace = fields.pop("replace")
-    data = SetInput(**fields)
+    data = coach.SetInput(**fields)
     today_ = services.local_today(user)
     saved = coach.log_set(user, day, data, today_=today_, language=_language(), replace=replace)
     return Status(201, saved)

@@ -15,10 +15,10 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from kneecoach.errors import KneecoachError
 from kneecoach.programme import limits
 from kneecoach.web.coach import services as coach
-from kneecoach.web.coach.inputs import SET_SIDES
+from kneecoach.web.coach.services import SET_SIDES
+from kneecoach.web.form_errors import show_error as show_error
 from kneecoach.web.patient.models import Units
 from kneecoach.web.patient.services import (
     START_DAYS_AHEAD,
@@ -56,12 +56,6 @@ def pain_field(label: Any, *, required: bool = True) -> forms.TypedChoiceField:
         widget=forms.RadioSelect(attrs={"class": "pain-scale"}),
         error_messages={"required": PAIN_ERROR, "invalid_choice": PAIN_ERROR},
     )
-
-
-def show_error(form: forms.Form, error: KneecoachError) -> None:
-    """A domain error beside the field it names (``sets[0].pain`` -> ``pain``), else on top."""
-    field = (error.field or "").rsplit(".", 1)[-1]
-    form.add_error(field if field in form.fields else None, error.message)
 
 
 class ScreeningForm(forms.Form):

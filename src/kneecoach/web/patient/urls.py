@@ -2,26 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from django.urls import path
 
-from django.urls import path, register_converter
-
+from kneecoach.web import converters  # noqa: F401 - registers "isodate"
 from kneecoach.web.patient.views import account, onboarding, today
-
-
-class IsoDateConverter:
-    """``2026-05-01`` <-> ``datetime.date``; anything else is a 404, not a 500."""
-
-    regex = r"\d{4}-\d{2}-\d{2}"
-
-    def to_python(self, value: str) -> dt.date:
-        return dt.date.fromisoformat(value)  # ValueError -> no match (404)
-
-    def to_url(self, value: dt.date | str) -> str:
-        return value if isinstance(value, str) else value.isoformat()
-
-
-register_converter(IsoDateConverter, "isodate")
 
 urlpatterns = [
     path("start/", onboarding.onboarding_start, name="onboarding_required"),
