@@ -133,6 +133,37 @@ class DoseRange(_Frozen):
         return self.seconds is not None
 
 
+DoseUnit = Literal["reps", "seconds"]
+
+
+class VersionDose(_Frozen):
+    """What a version counts, where it is not what the exercise counts: a hold in seconds.
+
+    ``dose = { unit = "seconds", low = 10, high = 30 }``: each set is one hold of ``low`` to
+    ``high`` seconds. Sets, sides and rest stay the exercise's (``DoseRange``); only the measure
+    and its range are the version's own.
+    """
+
+    unit: DoseUnit
+    low: Annotated[int, Field(ge=1)]
+    high: Annotated[int, Field(ge=1)]
+
+    @model_validator(mode="after")
+    def _low_not_above_high(self) -> VersionDose:
+        if self.low > self.high:
+            raise PydanticCustomError(
+                "range_order", "low {low} is above high {high}", {"low": self.low, "high": self.high}
+            )
+        return self
+
+    @classmethod
+    def of(cls, dose_range: DoseRange) -> VersionDose:
+        """The exercise's own measure, as a version's dose."""
+        unit: DoseUnit = "seconds" if dose_range.seconds is not None else "reps"
+        low, high = dose_range.seconds or dose_range.reps or (1, 1)
+        return cls(unit=unit, low=low, high=high)
+
+
 DrawnPart = Literal["band", "ball", "figure"]
 
 
@@ -144,10 +175,13 @@ class _Version(_Frozen):
     ``drawn_without``: the parts of the exercise's drawing this version does not have: the
     ``band`` (or cable), the ``ball``, or the whole ``figure`` when its position differs (the
     card then shows the version's name instead of a wrong drawing). See docs/catalog.md.
+    ``dose``: what the version counts (a hold: seconds); absent, a ladder variant counts what the
+    exercise counts and a substitute what the rung it stands in for counts (``Exercise.level_dose``).
     """
 
     cues: LocalizedList | None = None
     drawn_without: tuple[DrawnPart, ...] = ()
+    dose: VersionDose | None = None
 
 
 class Variant(_Version):
@@ -300,6 +334,31 @@ class Exercise(_Frozen):
             *self.substitutes,
         )
         return next((version for version in versions if version.slug == slug), None)
+
+    def level_dose(self, level: int) -> VersionDose:
+        """What the rung at ``level`` counts and its range: the variant's own dose, else the
+        exercise's."""
+        variant = self.variant(level)
+        if variant is not None and variant.dose is not None:
+            return variant.dose
+        return VersionDose.of(self.dose)
+
+    def dose_unit_for(self, slug: str, level: int = 0) -> DoseUnit:
+        """The unit ``slug`` (the exercise or a version) is prescribed and logged in, done in
+        place of the rung at ``level``: its own, else (a substitute without one) the rung's."""
+        version = self.version(slug)
+        if version is not None and version.dose is not None:
+            return version.dose.unit
+        if isinstance(version, Substitute):
+            return self.level_dose(level).unit
+        return VersionDose.of(self.dose).unit
+
+    @property
+    def dose_units(self) -> frozenset[DoseUnit]:
+        """Every unit the exercise or one of its versions counts in (a diary may hold any)."""
+        versions = (*self.regressions, *self.progressions, *self.substitutes)
+        own = VersionDose.of(self.dose).unit
+        return frozenset({own, *(v.dose.unit for v in versions if v.dose is not None)})
 
     def cues_for(self, slug: str) -> LocalizedList:
         """The cues to show for ``slug`` (the exercise or one of its versions)."""
