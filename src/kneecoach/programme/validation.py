@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, timedelta
 
-from kneecoach.catalog.schema import Catalog
+from kneecoach.catalog.schema import Catalog, DoseUnit
 from kneecoach.errors import InvalidInput
 from kneecoach.programme.dosing import dose_in_range
 from kneecoach.programme.screening import validate_answers
@@ -57,23 +57,32 @@ def check_dates(start: date, today: date) -> None:
         )
 
 
-def check_set(logged: SetLog, timed: Mapping[str, bool], catalog: Catalog, field: str) -> None:
-    """The exercise exists, and the set counts what the exercise counts (reps or seconds).
-    ``timed``: slug -> whether the exercise is timed, built once per diary."""
-    is_timed = timed.get(logged.exercise)
-    if is_timed is None:
+def check_set(
+    logged: SetLog, units: Mapping[str, frozenset[DoseUnit]], catalog: Catalog, field: str
+) -> None:
+    """The exercise exists, and the set counts what the exercise or one of its versions counts
+    (reps or seconds: a clamshell hold is logged in seconds, a clamshell in reps). ``units``:
+    slug -> ``Exercise.dose_units``, built once per diary (``set_units``)."""
+    allowed = units.get(logged.exercise)
+    if allowed is None:
         known = ", ".join(catalog.slugs)
         raise InvalidInput(
             f"unknown exercise {logged.exercise!r} (known: {known})", field=f"{field}.exercise"
         )
-    if is_timed and logged.seconds is None:
-        raise InvalidInput(
-            f"{logged.exercise} is timed: log seconds, not reps", field=f"{field}.reps"
-        )
-    if not is_timed and logged.reps is None:
+    if logged.seconds is not None and "seconds" not in allowed:
         raise InvalidInput(
             f"{logged.exercise} counts reps: log reps, not seconds", field=f"{field}.seconds"
         )
+    if logged.reps is not None and "reps" not in allowed:
+        raise InvalidInput(
+            f"{logged.exercise} is timed: log seconds, not reps", field=f"{field}.reps"
+        )
+
+
+def set_units(catalog: Catalog) -> dict[str, frozenset[DoseUnit]]:
+    """Each exercise's units a set may be logged in: its own and its versions' (the version done
+    that day decides which; ``Exercise.dose_unit_for``)."""
+    return {exercise.slug: exercise.dose_units for exercise in catalog.exercises}
 
 
 def check_inputs(
@@ -88,7 +97,7 @@ def check_inputs(
     check_dates(profile.start_date, today)
     if not catalog.exercises:
         raise InvalidInput("the catalogue has no exercises", field="catalog")
-    timed = {exercise.slug: exercise.dose.timed for exercise in catalog.exercises}
+    units = set_units(catalog)
     seen: set[date] = set()
     for i, session in enumerate(diary.sessions):
         where = f"diary.sessions[{i}]"
@@ -100,8 +109,7 @@ def check_inputs(
             )
         seen.add(session.date)
         for j, logged in enumerate(session.sets):
-            if timed.get(logged.exercise) is not (logged.seconds is not None):
-                check_set(logged, timed, catalog, f"{where}.sets[{j}]")
+            check_set(logged, units, catalog, f"{where}.sets[{j}]")
     seen.clear()
     for i, checkin in enumerate(diary.checkins):
         where = f"diary.checkins[{i}].date"
