@@ -152,7 +152,9 @@ class VersionDose(_Frozen):
     def _low_not_above_high(self) -> VersionDose:
         if self.low > self.high:
             raise PydanticCustomError(
-                "range_order", "low {low} is above high {high}", {"low": self.low, "high": self.high}
+                "range_order",
+                "low {low} is above high {high}",
+                {"low": self.low, "high": self.high},
             )
         return self
 
@@ -175,8 +177,9 @@ class _Version(_Frozen):
     ``drawn_without``: the parts of the exercise's drawing this version does not have: the
     ``band`` (or cable), the ``ball``, or the whole ``figure`` when its position differs (the
     card then shows the version's name instead of a wrong drawing). See docs/catalog.md.
-    ``dose``: what the version counts (a hold: seconds); absent, a ladder variant counts what the
-    exercise counts and a substitute what the rung it stands in for counts (``Exercise.level_dose``).
+    ``dose``: what the version counts (a hold: seconds); absent, a ladder variant counts what
+    the exercise counts and a substitute what the rung it stands in for counts
+    (``Exercise.level_dose``).
     """
 
     cues: LocalizedList | None = None

@@ -45,12 +45,14 @@ def _validated_set(catalog: Catalog, data: SetInput) -> values.SetLog:
         raise InvalidInput(
             f"{exercise.slug} is done with both legs together: leave the side out", field="side"
         )
-    if exercise.dose.timed and data.reps is not None:
+    # A version may count seconds (a hold) where the exercise counts reps.
+    units = exercise.dose_units
+    if "reps" not in units and data.reps is not None:
         raise InvalidInput(f"{exercise.slug} is timed: give seconds, not reps", field="reps")
-    if not exercise.dose.timed and data.seconds is not None:
+    if "seconds" not in units and data.seconds is not None:
         raise InvalidInput(f"{exercise.slug} is counted in reps, not seconds", field="seconds")
     if data.reps is None and data.seconds is None:
-        field_name = "seconds" if exercise.dose.timed else "reps"
+        field_name = "seconds" if units == {"seconds"} else "reps"
         raise InvalidInput(f"give the {field_name} done in this set", field=field_name)
     return values.SetLog(
         exercise=exercise.slug,
