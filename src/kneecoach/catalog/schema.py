@@ -177,9 +177,8 @@ class _Version(_Frozen):
     ``drawn_without``: the parts of the exercise's drawing this version does not have: the
     ``band`` (or cable), the ``ball``, or the whole ``figure`` when its position differs (the
     card then shows the version's name instead of a wrong drawing). See docs/catalog.md.
-    ``dose``: what the version counts (a hold: seconds); absent, a ladder variant counts what
-    the exercise counts and a substitute what the rung it stands in for counts
-    (``Exercise.level_dose``).
+    ``dose``: what the version counts (a hold: seconds); absent, what the exercise counts
+    (``Exercise.dose_for``).
     """
 
     cues: LocalizedList | None = None
@@ -342,19 +341,15 @@ class Exercise(_Frozen):
         """What the rung at ``level`` counts and its range: the variant's own dose, else the
         exercise's."""
         variant = self.variant(level)
-        if variant is not None and variant.dose is not None:
-            return variant.dose
-        return VersionDose.of(self.dose)
+        return self.dose_for(variant.slug if variant is not None else self.slug)
 
-    def dose_unit_for(self, slug: str, level: int = 0) -> DoseUnit:
-        """The unit ``slug`` (the exercise or a version) is prescribed and logged in, done in
-        place of the rung at ``level``: its own, else (a substitute without one) the rung's."""
+    def dose_for(self, slug: str) -> VersionDose:
+        """What ``slug`` (the exercise or one of its versions) counts and its range: the
+        version's own dose, else the exercise's."""
         version = self.version(slug)
         if version is not None and version.dose is not None:
-            return version.dose.unit
-        if isinstance(version, Substitute):
-            return self.level_dose(level).unit
-        return VersionDose.of(self.dose).unit
+            return version.dose
+        return VersionDose.of(self.dose)
 
     @property
     def dose_units(self) -> frozenset[DoseUnit]:

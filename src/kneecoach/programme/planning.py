@@ -82,7 +82,7 @@ def _can_stand_in(
     since the dose would then be prescribed in a unit the version is not done in."""
     if not all(item in equipment for item in substitute.equipment):
         return False
-    return exercise.dose_unit_for(substitute.slug, level) == exercise.level_dose(level).unit
+    return exercise.dose_for(substitute.slug).unit == exercise.level_dose(level).unit
 
 
 def performed_name(exercise: Exercise, level: int, equipment: frozenset[str]) -> Localized | Reason:

@@ -81,7 +81,7 @@ def check_set(
 
 def set_units(catalog: Catalog) -> dict[str, frozenset[DoseUnit]]:
     """Each exercise's units a set may be logged in: its own and its versions' (the version done
-    that day decides which; ``Exercise.dose_unit_for``)."""
+    that day decides which; ``Exercise.dose_for``)."""
     return {exercise.slug: exercise.dose_units for exercise in catalog.exercises}
 
 
