@@ -5,7 +5,7 @@ reps"; every prescription counts what the version it names counts."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 from itertools import combinations
 
 import pytest
@@ -14,13 +14,21 @@ from kneecoach.catalog.loader import load_catalog
 from kneecoach.catalog.schema import Exercise, Substitute, Variant
 from kneecoach.errors import InvalidInput
 from kneecoach.programme.dosing import build_ladder, dose_in_range
+from kneecoach.programme.engine import advise
 from kneecoach.programme.planning import prescribe
 from kneecoach.programme.progression import exercise_evidence
 from kneecoach.programme.reasons import describe_dose
 from kneecoach.programme.validation import check_inputs
-from kneecoach.programme.values import Diary, Dose, SessionLog, SetLog
+from kneecoach.programme.values import (
+    Diary,
+    Dose,
+    MorningCheckin,
+    Prescription,
+    SessionLog,
+    SetLog,
+)
 
-from .fixtures import MONDAY, profile
+from .fixtures import MONDAY, clear_screening, profile
 
 HOLDS = frozenset({"clamshell-hold", "wall-sit-hold"})
 """Versions whose ``how`` is one still hold as the whole set: counted in seconds."""
@@ -146,3 +154,38 @@ def test_a_hold_is_logged_and_judged_in_seconds() -> None:
     lift = (SetLog("vmo-lift", 1, pain=1, side="left", seconds=10),)
     with pytest.raises(InvalidInput, match="counts reps"):
         check_inputs(profile(), catalog, Diary(sessions=(SessionLog(day, lift),)), day, 7)
+
+
+def _clamshell_sets(pain: int, **amount: int) -> tuple[SetLog, ...]:
+    return tuple(
+        SetLog("clamshell", number, pain=pain, side=side, **amount)  # type: ignore[arg-type]
+        for number in (1, 2)
+        for side in ("left", "right")
+    )
+
+
+def _clamshell_now(diary: Diary, today: date) -> Prescription:
+    advice = advise(profile(), CATALOG, diary, today)
+    return next(p for p in advice.prescriptions if p.exercise == "clamshell")
+
+
+def test_the_replay_regresses_into_the_hold_in_seconds_and_judges_it_in_seconds() -> None:
+    """Pain 6/10 twice: clamshell -> small clamshell -> clamshell hold, prescribed "2 x 10 s";
+    holds logged in seconds then count as the full dose (the replay, incremental or not, judges
+    a hold in seconds)."""
+    days = [MONDAY + timedelta(days=k) for k in (0, 2, 4, 6)]
+    painful = [SessionLog(day, _clamshell_sets(6, reps=10), pain_after=2) for day in days[:2]]
+    checkins = tuple(MorningCheckin(day + timedelta(days=1), 2) for day in days)
+    screened = (clear_screening(MONDAY),)
+    diary = Diary(tuple(painful), checkins[:2], screenings=screened)
+    hold = _clamshell_now(diary, days[2])
+    assert hold.performed_as == "clamshell-hold"
+    assert (hold.dose.sets, hold.dose.seconds, hold.dose.reps) == (2, 10, None)
+    assert describe_dose(hold.dose) == "2 x 10 s each side"
+    held = [SessionLog(day, _clamshell_sets(2, seconds=12), pain_after=2) for day in days[2:]]
+    diary = Diary((*painful, *held), checkins, screenings=screened)
+    advice = advise(profile(), CATALOG, diary, days[3] + timedelta(days=2))
+    after_holds = [d for d in advice.decisions if d.exercise == "clamshell" and d.date > days[2]]
+    assert after_holds[-1].kind == "progress"
+    stepped = after_holds[-1].after
+    assert stepped is not None and stepped.seconds == 20
