@@ -9,6 +9,10 @@ into the ``regressions`` and never below the lowest one. Every rung lies inside 
 
 For an exercise with sets 2-3 and reps 10-15 one level of the ladder is
 ``2x10, 2x12, 2x14, 2x15, 3x15``; the next level starts again at ``2x10``.
+
+Each level counts what its version counts (``Exercise.level_dose``): the clamshell hold's level
+is ``2x10 s, 2x20 s, 2x30 s, 3x30 s``, stepped in seconds, though the clamshell counts reps. Reps
+and seconds never compare: a step into a level in the other unit starts at its lowest rung.
 """
 
 from __future__ import annotations
