@@ -16,7 +16,7 @@ from kneecoach.errors import InvalidInput
 from kneecoach.programme.dosing import build_ladder, dose_in_range
 from kneecoach.programme.engine import advise
 from kneecoach.programme.planning import prescribe
-from kneecoach.programme.progression import exercise_evidence
+from kneecoach.programme.progression import describe_step, exercise_evidence
 from kneecoach.programme.reasons import describe_dose
 from kneecoach.programme.validation import check_inputs
 from kneecoach.programme.values import (
@@ -189,3 +189,14 @@ def test_the_replay_regresses_into_the_hold_in_seconds_and_judges_it_in_seconds(
     assert after_holds[-1].kind == "progress"
     stepped = after_holds[-1].after
     assert stepped is not None and stepped.seconds == 20
+
+
+def test_a_step_within_a_hold_is_worded_in_seconds() -> None:
+    clamshell = CATALOG.require("clamshell")
+    before = Dose("clamshell", -2, 2, seconds=10, per_side=True)
+    after = Dose("clamshell", -2, 2, seconds=20, per_side=True)
+    step = describe_step(clamshell, before, after)
+    assert step.text("en") == "seconds 10 -> 20"
+    assert step.text("nb") == "sekunder 10 -> 20"
+    easier = describe_step(clamshell, Dose("clamshell", -1, 2, reps=10, per_side=True), before)
+    assert easier.text("en") == "easier version: Clamshell hold, 2 x 10 s each side"
