@@ -157,7 +157,7 @@ def _programme_imports(path: Path) -> set[str]:
 
 def test_the_programme_modules_import_each_other_without_a_cycle() -> None:
     graph = {path.stem: _programme_imports(path) for path in _python_files("programme")}
-    assert graph["engine"] and graph["values"] <= {"dose", "reasons"}
+    assert graph["engine"] and graph["values"] <= {"dose", "limits", "reasons"}
     done: set[str] = set()
 
     def visit(module: str, trail: tuple[str, ...]) -> None:

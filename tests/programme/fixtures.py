@@ -18,6 +18,7 @@ from kneecoach.catalog.schema import (
     LocalizedList,
     Substitute,
     Variant,
+    VersionDose,
 )
 from kneecoach.programme.values import (
     Diary,
@@ -39,9 +40,18 @@ def text(value: str) -> Localized:
     return Localized(en=value, nb=f"{value} (nb)")
 
 
-def variant(slug: str, equipment: tuple[str, ...] = ()) -> Variant:
+def variant(
+    slug: str, equipment: tuple[str, ...] = (), hold: tuple[int, int] | None = None
+) -> Variant:
+    """A ladder variant; ``hold``: it is a hold of (low, high) seconds, where the exercise may
+    count reps (the clamshell hold)."""
+    dose = VersionDose(unit="seconds", low=hold[0], high=hold[1]) if hold else None
     return Variant(
-        slug=slug, name=text(slug.replace("-", " ")), how=text("how"), equipment=equipment
+        slug=slug,
+        name=text(slug.replace("-", " ")),
+        how=text("how"),
+        equipment=equipment,
+        dose=dose,
     )
 
 
@@ -60,7 +70,9 @@ def make_exercise(
     progressions: int = 2,
     progression_equipment: tuple[str, ...] = (),
     substitutes: tuple[Substitute, ...] = (),
+    hold: tuple[int, int] | None = None,
 ) -> Exercise:
+    """A test exercise; ``hold``: its easiest regression is a hold of (low, high) seconds."""
     return Exercise(
         id=uuid.uuid5(uuid.NAMESPACE_URL, f"kneecoach-test:{slug}"),
         slug=slug,
@@ -79,7 +91,10 @@ def make_exercise(
         instructions=LocalizedList(en=("do it",), nb=("gjør det",)),
         cues=LocalizedList(en=("cue",), nb=("hint",)),
         faults=(Fault(id="fault", text=text("fault"), fix=text("fix")),),
-        regressions=tuple(variant(f"{slug}-easier-{k}") for k in range(1, regressions + 1)),
+        regressions=tuple(
+            variant(f"{slug}-easier-{k}", hold=hold if k == regressions else None)
+            for k in range(1, regressions + 1)
+        ),
         progressions=tuple(
             variant(f"{slug}-harder-{k}", progression_equipment if k == 2 else ())
             for k in range(1, progressions + 1)
@@ -105,7 +120,7 @@ def seed_catalog() -> Catalog:
         make_exercise("glute-bridge", 3, reps=(8, 15)),
         make_exercise("hamstring-curl", 4, focus="knee", unilateral=True, per_side=True,
                       equipment=("mat", "cable-machine", "ankle-strap"), substitutes=(home_curl,)),
-        make_exercise("clamshell", 5, unilateral=True, per_side=True),
+        make_exercise("clamshell", 5, unilateral=True, per_side=True, hold=(10, 30)),
         make_exercise("wall-squat", 6, focus="knee", reps=(8, 12),
                       equipment=("wall", "soft-ball")),
         make_exercise("monster-walks", 7, reps=None, seconds=(30, 60), equipment=("mini-band",)),

@@ -61,7 +61,8 @@ def session_logs(draw: Any, day: date) -> SessionLog:
     for exercise in draw(
         st.lists(st.sampled_from(CATALOG.exercises), max_size=7, unique_by=lambda e: e.slug)
     ):
-        timed = exercise.dose.seconds is not None
+        # either unit the exercise's versions count (a clamshell or its hold)
+        timed = draw(st.sampled_from(sorted(exercise.dose_units))) == "seconds"
         sided = exercise.unilateral or exercise.dose.per_side
         for number in range(1, draw(st.integers(1, 4)) + 1):
             for side in ("left", "right") if sided else (None,):
@@ -114,8 +115,9 @@ def assert_in_range(dose: Dose) -> None:
     assert exercise is not None
     dose_range = exercise.dose
     assert dose_range.sets[0] <= dose.sets <= dose_range.sets[1]
-    low, high = dose_range.seconds or dose_range.reps  # type: ignore[misc]
-    assert low <= dose.amount <= high
+    measure = exercise.level_dose(dose.level)  # a hold's range is in seconds
+    assert (dose.seconds is not None) == (measure.unit == "seconds")
+    assert measure.low <= dose.amount <= measure.high
     assert exercise.lowest_level <= dose.level <= exercise.highest_level
 
 

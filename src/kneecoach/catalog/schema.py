@@ -133,6 +133,39 @@ class DoseRange(_Frozen):
         return self.seconds is not None
 
 
+DoseUnit = Literal["reps", "seconds"]
+
+
+class VersionDose(_Frozen):
+    """What a version counts, where it is not what the exercise counts: a hold in seconds.
+
+    ``dose = { unit = "seconds", low = 10, high = 30 }``: each set is one hold of ``low`` to
+    ``high`` seconds. Sets, sides and rest stay the exercise's (``DoseRange``); only the measure
+    and its range are the version's own.
+    """
+
+    unit: DoseUnit
+    low: Annotated[int, Field(ge=1)]
+    high: Annotated[int, Field(ge=1)]
+
+    @model_validator(mode="after")
+    def _low_not_above_high(self) -> VersionDose:
+        if self.low > self.high:
+            raise PydanticCustomError(
+                "range_order",
+                "low {low} is above high {high}",
+                {"low": self.low, "high": self.high},
+            )
+        return self
+
+    @classmethod
+    def of(cls, dose_range: DoseRange) -> VersionDose:
+        """The exercise's own measure, as a version's dose."""
+        unit: DoseUnit = "seconds" if dose_range.seconds is not None else "reps"
+        low, high = dose_range.seconds or dose_range.reps or (1, 1)
+        return cls(unit=unit, low=low, high=high)
+
+
 DrawnPart = Literal["band", "ball", "figure"]
 
 
@@ -146,11 +179,14 @@ class _Version(_Frozen):
     card then shows the version's name instead of a wrong drawing). ``illustration``: its own
     drawing, where its position is not the exercise's (then no ``drawn_without``). See
     docs/catalog.md.
+    ``dose``: what the version counts (a hold: seconds); absent, what the exercise counts
+    (``Exercise.dose_for``).
     """
 
     cues: LocalizedList | None = None
     drawn_without: tuple[DrawnPart, ...] = ()
     illustration: Illustration | None = None
+    dose: VersionDose | None = None
 
     @model_validator(mode="after")
     def _one_drawing(self) -> _Version:
@@ -317,6 +353,27 @@ class Exercise(_Frozen):
             *self.substitutes,
         )
         return next((version for version in versions if version.slug == slug), None)
+
+    def level_dose(self, level: int) -> VersionDose:
+        """What the rung at ``level`` counts and its range: the variant's own dose, else the
+        exercise's."""
+        variant = self.variant(level)
+        return self.dose_for(variant.slug if variant is not None else self.slug)
+
+    def dose_for(self, slug: str) -> VersionDose:
+        """What ``slug`` (the exercise or one of its versions) counts and its range: the
+        version's own dose, else the exercise's."""
+        version = self.version(slug)
+        if version is not None and version.dose is not None:
+            return version.dose
+        return VersionDose.of(self.dose)
+
+    @property
+    def dose_units(self) -> frozenset[DoseUnit]:
+        """Every unit the exercise or one of its versions counts in (a diary may hold any)."""
+        versions = (*self.regressions, *self.progressions, *self.substitutes)
+        own = VersionDose.of(self.dose).unit
+        return frozenset({own, *(v.dose.unit for v in versions if v.dose is not None)})
 
     def cues_for(self, slug: str) -> LocalizedList:
         """The cues to show for ``slug`` (the exercise or one of its versions)."""

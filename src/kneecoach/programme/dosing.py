@@ -9,6 +9,10 @@ into the ``regressions`` and never below the lowest one. Every rung lies inside 
 
 For an exercise with sets 2-3 and reps 10-15 one level of the ladder is
 ``2x10, 2x12, 2x14, 2x15, 3x15``; the next level starts again at ``2x10``.
+
+Each level counts what its version counts (``Exercise.level_dose``): the clamshell hold's level
+is ``2x10 s, 2x20 s, 2x30 s, 3x30 s``, stepped in seconds, though the clamshell counts reps. Reps
+and seconds never compare: a step into a level in the other unit starts at its lowest rung.
 """
 
 from __future__ import annotations
@@ -101,20 +105,21 @@ class Ladder:
             index -= 1
             rung = self.rungs[index]
             if rung.level != start.level:
-                return self._easier_variant_at_most(index, _volume(start))
+                return self._easier_variant_at_most(index, start)
             if _volume(rung) <= target_volume:
                 return rung
         return self.rungs[0]
 
-    def _easier_variant_at_most(self, index: int, volume: int) -> Dose:
+    def _easier_variant_at_most(self, index: int, start: Dose) -> Dose:
         """The highest rung of the easier variant (ending at ``index``) whose volume is no more
-        than ``volume``, else its lowest rung: an easier variant never comes with more work."""
+        than ``start``'s, else its lowest rung: an easier variant never comes with more work.
+        Reps and seconds do not compare: a step into a version that counts the other unit (a
+        clamshell hold after clamshells) starts at that version's lowest rung."""
         level = self.rungs[index].level
-        while (
-            index > 0
-            and self.rungs[index - 1].level == level
-            and _volume(self.rungs[index]) > volume
-        ):
+        while index > 0 and self.rungs[index - 1].level == level:
+            rung = self.rungs[index]
+            if rung.unit == start.unit and _volume(rung) <= _volume(start):
+                break
             index -= 1
         return self.rungs[index]
 
@@ -144,15 +149,15 @@ def _volume(dose: Dose) -> int:
 
 def build_ladder(exercise: Exercise, equipment: frozenset[str] | None = None) -> Ladder:
     """The explicit ladder of ``exercise``: for each reachable level, reps (or seconds) up at the
-    lowest set count, then sets up at the top of the reps range (docs/evidence.md#progression)."""
-    dose_range = exercise.dose
-    timed = dose_range.seconds is not None
-    amount_range = dose_range.seconds if timed else dose_range.reps
-    assert amount_range is not None  # noqa: S101 - DoseRange guarantees one of them
-    amounts = amounts_in_range(*amount_range, SECOND_STEP if timed else REP_STEP)
-    sets_low, sets_high = dose_range.sets
+    lowest set count, then sets up at the top of the reps range (docs/evidence.md#progression).
+    Each level counts what its version counts (``Exercise.level_dose``): a hold's rungs are in
+    seconds, stepped in seconds, though the exercise itself counts reps."""
+    sets_low, sets_high = exercise.dose.sets
     rungs: list[Dose] = []
     for level in usable_levels(exercise, equipment):
+        measure = exercise.level_dose(level)
+        timed = measure.unit == "seconds"
+        amounts = amounts_in_range(measure.low, measure.high, SECOND_STEP if timed else REP_STEP)
         pairs = [(sets_low, amount) for amount in amounts]
         pairs += [(sets, amounts[-1]) for sets in range(sets_low + 1, sets_high + 1)]
         for sets, amount in pairs:
@@ -163,7 +168,7 @@ def build_ladder(exercise: Exercise, equipment: frozenset[str] | None = None) ->
                     sets=sets,
                     reps=None if timed else amount,
                     seconds=amount if timed else None,
-                    per_side=dose_range.per_side,
+                    per_side=exercise.dose.per_side,
                 )
             )
     return Ladder(exercise.slug, tuple(rungs), tuple(_key(rung) for rung in rungs))
@@ -183,16 +188,16 @@ def dose_in_range(exercise: Exercise, dose: Dose) -> str | None:
         )
     if not dose_range.sets[0] <= dose.sets <= dose_range.sets[1]:
         return f"sets {dose.sets} outside {dose_range.sets[0]}-{dose_range.sets[1]}"
-    if dose_range.seconds is not None:
-        if dose.seconds is None:
-            return f"{exercise.slug} is timed: give seconds, not reps"
-        low, high = dose_range.seconds
-        if not low <= dose.seconds <= high:
-            return f"seconds {dose.seconds} outside {low}-{high}"
-    elif dose_range.reps is not None:
-        if dose.reps is None:
-            return f"{exercise.slug} counts reps: give reps, not seconds"
-        low, high = dose_range.reps
-        if not low <= dose.reps <= high:
-            return f"reps {dose.reps} outside {low}-{high}"
+    measure = exercise.level_dose(dose.level)
+    if measure.unit == "seconds" and dose.seconds is None:
+        return f"{_rung_name(exercise, dose.level)} is timed: give seconds, not reps"
+    if measure.unit == "reps" and dose.reps is None:
+        return f"{_rung_name(exercise, dose.level)} counts reps: give reps, not seconds"
+    if not measure.low <= dose.amount <= measure.high:
+        return f"{measure.unit} {dose.amount} outside {measure.low}-{measure.high}"
     return None
+
+
+def _rung_name(exercise: Exercise, level: int) -> str:
+    variant = exercise.variant(level)
+    return variant.slug if variant is not None else exercise.slug

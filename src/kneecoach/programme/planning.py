@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kneecoach.catalog.schema import Catalog, Exercise, Localized
+from kneecoach.catalog.schema import Catalog, Exercise, Localized, Substitute
 from kneecoach.programme.dosing import Ladder, build_ladder
 from kneecoach.programme.reasons import Reason
 from kneecoach.programme.values import (
@@ -53,7 +53,8 @@ def substitute_rule(
     longer matters. Without a usable substitute the rung stays and everything it lacks is listed,
     so the person sees "needs ..." rather than a silent gap. The ladder's own variants are already
     cut to the equipment at hand (``dosing.usable_levels``), so only level 0 and off-ladder
-    clinician doses get here with something missing.
+    clinician doses get here with something missing. A substitute that counts another unit than
+    the rung (``_can_stand_in``) is passed over.
     """
     variant = exercise.variant(level)
     slug = variant.slug if variant is not None else exercise.slug
@@ -61,16 +62,27 @@ def substitute_rule(
     missing = tuple(item for item in needed if item not in equipment)
     if not missing:
         return slug, None, ()
+    usable = [sub for sub in exercise.substitutes if _can_stand_in(exercise, sub, level, equipment)]
     for substitute in exercise.substitutes_for(missing):
-        if all(item in equipment for item in substitute.equipment):
+        if substitute in usable:
             return substitute.slug, substitute.when_missing, ()
     # The rung cannot be done, yet no substitute stands in for what is missing (a cable machine
     # without its ankle strap): any home substitute the person can do replaces it, standing in for
     # the first missing item, so nobody is given an exercise they cannot do (issue 13 item 7).
-    for substitute in exercise.substitutes:
-        if all(item in equipment for item in substitute.equipment):
-            return substitute.slug, missing[0], ()
+    if usable:
+        return usable[0].slug, missing[0], ()
     return slug, None, missing
+
+
+def _can_stand_in(
+    exercise: Exercise, substitute: Substitute, level: int, equipment: frozenset[str]
+) -> bool:
+    """The person has the substitute's equipment, and it counts what the rung counts: a
+    substitute with its own unit (a hold in seconds) never stands in for a rung in the other,
+    since the dose would then be prescribed in a unit the version is not done in."""
+    if not all(item in equipment for item in substitute.equipment):
+        return False
+    return exercise.dose_for(substitute.slug).unit == exercise.level_dose(level).unit
 
 
 def performed_name(exercise: Exercise, level: int, equipment: frozenset[str]) -> Localized | Reason:

@@ -112,17 +112,19 @@ def exercise_evidence(
     """Summarise the logged sets of one exercise against the prescribed dose.
 
     The dose is complete when every prescribed set reached the prescribed reps or seconds on
-    every side it is done on (a set logged without a side counts for both sides). ``performed``
+    every side it is done on (a set logged without a side counts for both sides); a set counted in
+    the other unit (reps on a day of holds) shows nothing about the dose. ``performed``
     names what the person did (a variant or a substitute, ``planning.performed_name``); the
     reasons use it, so they name the exercise the person knows.
     """
     best: dict[tuple[int, Side | None], int] = {}
+    timed = dose.seconds is not None
     max_pain = 0
     max_effort: int | None = None
     flagged = False
     for logged in sets:
         key = (logged.set_number, logged.side)
-        amount = logged.reps if logged.reps is not None else logged.seconds or 0
+        amount = _amount_in_unit(logged, timed)
         if best.get(key, -1) < amount:
             best[key] = amount
         if logged.pain > max_pain:
@@ -155,6 +157,12 @@ def exercise_evidence(
         last_set_surplus=surplus if surplus != 10**6 else 0,
         max_effort=max_effort,
     )
+
+
+def _amount_in_unit(logged: SetLog, timed: bool) -> int:
+    """The set's seconds for a timed dose, its reps otherwise; 0 when it counted the other."""
+    amount = logged.seconds if timed else logged.reps
+    return amount if amount is not None else 0
 
 
 def _shortfall(number: int, side: Side | None, done: int, target: int, unit: Reason) -> Reason:

@@ -228,7 +228,7 @@ TEMPLATES: Final[dict[str, dict[str, str]]] = {
         "step_harder": "harder version: {variant}, {dose}",
         "step_sets": "sets {before} -> {after}",
         "step_reps": "reps {before} -> {after}",
-        "step_seconds": "s {before} -> {after}",
+        "step_seconds": "seconds {before} -> {after}",
         # engine.py: flare, relief, resume, review
         "flare_weight_bearing": "on {date} the knee could not take weight normally",
         "rescreen_weight_bearing": (

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 
-from kneecoach.catalog.schema import Catalog, Exercise
+from kneecoach.catalog.schema import Catalog, DoseUnit, Exercise
 from kneecoach.errors import InvalidInput
 from kneecoach.programme.dosing import dose_in_range
 from kneecoach.programme.limits import PAIN_MAX, PAIN_MIN
@@ -58,17 +58,20 @@ def check_dates(start: date, today: date) -> None:
         )
 
 
-def check_set(logged: SetLog, timed: Mapping[str, bool], catalog: Catalog, field: str) -> None:
-    """The exercise exists, and the set counts what the exercise counts (reps or seconds).
-    ``timed``: slug -> whether the exercise is timed, built once per diary."""
-    is_timed = timed.get(logged.exercise)
-    if is_timed is None:
+def check_set(
+    logged: SetLog, units: Mapping[str, frozenset[DoseUnit]], catalog: Catalog, field: str
+) -> None:
+    """The exercise exists, and the set counts what the exercise or one of its versions counts
+    (reps or seconds: a clamshell hold is logged in seconds, a clamshell in reps). ``units``:
+    slug -> ``Exercise.dose_units``, built once per diary (``set_units``)."""
+    allowed = units.get(logged.exercise)
+    if allowed is None:
         known = ", ".join(catalog.slugs)
         raise InvalidInput(
             f"unknown exercise {logged.exercise!r} (known: {known})", field=f"{field}.exercise"
         )
     try:
-        check_measure(logged.exercise, is_timed, logged.reps, logged.seconds)
+        check_measure(logged.exercise, allowed, logged.reps, logged.seconds)
     except InvalidInput as error:
         raise InvalidInput(error.message, field=f"{field}.{error.field}") from None
 
@@ -91,18 +94,21 @@ def check_set_fits_exercise(
         raise InvalidInput(
             f"{exercise.slug} is done with both legs together: leave the side out", field="side"
         )
-    check_measure(exercise.slug, exercise.dose.timed, reps, seconds)
+    check_measure(exercise.slug, exercise.dose_units, reps, seconds)
 
 
-def check_measure(slug: str, timed: bool, reps: int | None, seconds: int | None) -> None:
-    """ "Timed means seconds": a timed exercise's set gives seconds, any other's reps, and one
-    of the two is given. The one wording of the rule, for a logged set and an imported diary."""
-    if timed and reps is not None:
+def check_measure(
+    slug: str, units: frozenset[DoseUnit], reps: int | None, seconds: int | None
+) -> None:
+    """ "Timed means seconds": a set counts what the exercise or one of its versions counts
+    (``Exercise.dose_units``: a clamshell in reps, its hold version in seconds), and one of the
+    two is given. The one wording of the rule, for a logged set and an imported diary."""
+    if "reps" not in units and reps is not None:
         raise InvalidInput(f"{slug} is timed: give seconds, not reps", field="reps")
-    if not timed and seconds is not None:
+    if "seconds" not in units and seconds is not None:
         raise InvalidInput(f"{slug} is counted in reps, not seconds", field="seconds")
     if reps is None and seconds is None:
-        field = "seconds" if timed else "reps"
+        field = "seconds" if "reps" not in units else "reps"
         raise InvalidInput(f"give the {field} done in this set", field=field)
 
 
@@ -118,6 +124,12 @@ def check_pain(value: int | None, field: str) -> None:
         raise InvalidInput(
             f"pain must be a whole number from {PAIN_MIN} to {PAIN_MAX}, got {value}", field=field
         )
+
+
+def set_units(catalog: Catalog) -> dict[str, frozenset[DoseUnit]]:
+    """Each exercise's units a set may be logged in: its own and its versions' (the version done
+    that day decides which; ``Exercise.dose_for``)."""
+    return {exercise.slug: exercise.dose_units for exercise in catalog.exercises}
 
 
 def check_length(text: str | None, field: str, most: int) -> None:
@@ -146,7 +158,7 @@ def check_inputs(
     check_dates(profile.start_date, today)
     if not catalog.exercises:
         raise InvalidInput("the catalogue has no exercises", field="catalog")
-    timed = {exercise.slug: exercise.dose.timed for exercise in catalog.exercises}
+    units = set_units(catalog)
     seen: set[date] = set()
     for i, session in enumerate(diary.sessions):
         where = f"diary.sessions[{i}]"
@@ -158,8 +170,7 @@ def check_inputs(
             )
         seen.add(session.date)
         for j, logged in enumerate(session.sets):
-            if timed.get(logged.exercise) is not (logged.seconds is not None):
-                check_set(logged, timed, catalog, f"{where}.sets[{j}]")
+            check_set(logged, units, catalog, f"{where}.sets[{j}]")
     seen.clear()
     for i, checkin in enumerate(diary.checkins):
         where = f"diary.checkins[{i}].date"
