@@ -84,6 +84,7 @@ def state_label(state: str) -> str:
         "relief": _("relief period"),
         "paused_for_review": _("paused for a clinician's review"),
         "locked": _("paused by the red-flag screening"),
+        "paused": _("paused by a clinician"),
         "pending": _("not screened yet"),
     }
     return str(labels.get(state, state))
