@@ -178,13 +178,25 @@ def test_a_persons_export_is_read_as_its_profile_and_diary() -> None:
 
     request = copy.deepcopy(REQUEST)
     request["diary"]["overrides"] = [
-        {"date": "2025-03-04", "exercise": "clamshell", "sets": 2, "reps": 10,
-         "note": "sore after Monday", "clinician": "kari"},
+        {
+            "date": "2025-03-04",
+            "exercise": "clamshell",
+            "sets": 2,
+            "reps": 10,
+            "note": "sore after Monday",
+            "clinician": "kari",
+        },
     ]
     profile, diary, _, _ = request_to_values(parse_advise_request(request))
-    bundle = ExportBundle(username="ola", profile_uuid="00000000-0000-0000-0000-000000000001",
-                          profile=profile, language="nb", diary=diary, decisions=(),
-                          exported_on=profile.start_date)
+    bundle = ExportBundle(
+        username="ola",
+        profile_uuid="00000000-0000-0000-0000-000000000001",
+        profile=profile,
+        language="nb",
+        diary=diary,
+        decisions=(),
+        exported_on=profile.start_date,
+    )
     document = json.loads(export_to_json(bundle))
     assert document["diary"]["overrides"][0]["dose"]["reps"] == 10  # nested in the export
     answer = advise_json({**document, "today": REQUEST["today"]}, CATALOG)
@@ -194,10 +206,16 @@ def test_a_persons_export_is_read_as_its_profile_and_diary() -> None:
 
 
 def test_an_export_with_a_broken_override_names_the_field() -> None:
-    document = {"format": "kneecoach-export", "today": REQUEST["today"],
-                "profile": REQUEST["profile"],
-                "diary": {"overrides": [{"date": "2025-03-04", "exercise": "clamshell",
-                                         "dose": {"sets": 0, "reps": 8}}]}}
+    document = {
+        "format": "kneecoach-export",
+        "today": REQUEST["today"],
+        "profile": REQUEST["profile"],
+        "diary": {
+            "overrides": [
+                {"date": "2025-03-04", "exercise": "clamshell", "dose": {"sets": 0, "reps": 8}}
+            ]
+        },
+    }
     with pytest.raises(InvalidInput) as error:
         parse_advise_request(document)
     assert error.value.field == "diary.overrides[0].sets"

@@ -184,8 +184,9 @@ def test_pending_session_waits_for_the_morning_checkin() -> None:
 
 def test_a_session_on_a_rest_day_is_explained_that_day_and_the_next() -> None:
     """Logged on a planned rest day, a session counts and moves the plan; the person is told."""
-    diary = Diary(sessions=(full_session(day(0)), full_session(day(1))),
-                  screenings=(clear_screening(),))
+    diary = Diary(
+        sessions=(full_session(day(0)), full_session(day(1))), screenings=(clear_screening(),)
+    )
     said = "rest day of your plan"
     for today in (day(1), day(2)):
         advice = advise(profile(), CATALOG, diary, today)
@@ -194,8 +195,9 @@ def test_a_session_on_a_rest_day_is_explained_that_day_and_the_next() -> None:
             "days after it are planned from it, so your next training day may have moved"
         ]
     assert not [n for n in advise(profile(), CATALOG, diary, day(3)).notes if said in n]
-    on_plan = Diary(sessions=(full_session(day(0)), full_session(day(2))),
-                    screenings=(clear_screening(),))
+    on_plan = Diary(
+        sessions=(full_session(day(0)), full_session(day(2))), screenings=(clear_screening(),)
+    )
     assert not [n for n in advise(profile(), CATALOG, on_plan, day(2)).notes if said in n]
 
 
@@ -229,9 +231,7 @@ def test_day_plan_is_fixed_when_the_day_starts_logging_a_set_fills_it_in() -> No
             after = advise(person, CATALOG, Diary(sessions=(one_set,)), MONDAY, horizon_days=3)
             assert [p.exercise for p in after.next_sessions[0].prescriptions] == planned_today
             assert after.next_sessions[0].focus == before[0].focus
-            assert [s.focus for s in after.next_sessions[1:]] == [
-                s.focus for s in before[1:]
-            ]
+            assert [s.focus for s in after.next_sessions[1:]] == [s.focus for s in before[1:]]
 
 
 def test_session_on_a_rest_day_keeps_the_next_training_days_focus() -> None:

@@ -13,7 +13,15 @@ from hypothesis import strategies as st
 from kneecoach.programme.engine import Advice, Replay, advise, advise_resuming
 from kneecoach.programme.pain import ACCEPTABLE_MAX
 from kneecoach.programme.scheduling import DAYS_ON, run_ending_before, schedule
-from kneecoach.programme.values import Diary, Dose, MorningCheckin, Profile, SessionLog, SetLog
+from kneecoach.programme.values import (
+    ClinicianOverride,
+    Diary,
+    Dose,
+    MorningCheckin,
+    Profile,
+    SessionLog,
+    SetLog,
+)
 from kneecoach.programme.walk import WalkInputs, WalkState
 
 from .fixtures import CATALOG, MONDAY, clear_screening
@@ -90,6 +98,20 @@ def session_logs(draw: Any, day: date) -> SessionLog:
 
 
 @st.composite
+def programme_overrides(draw: Any, day: date) -> ClinicianOverride:
+    """A clinician's swap, addition, pause or resume on ``day`` (the kinds without a dose)."""
+    kind = draw(st.sampled_from(["swap", "add", "pause", "resume"]))
+    slugs = st.sampled_from(CATALOG.slugs)
+    if kind in ("pause", "resume"):
+        return ClinicianOverride(day, kind=kind, clinician="kim", note="a reason")
+    exercise = draw(slugs)
+    if kind == "add":
+        return ClinicianOverride(day, exercise, kind="add", clinician="kim")
+    replacement = draw(slugs.filter(lambda slug: slug != exercise))
+    return ClinicianOverride(day, exercise, kind="swap", replacement=replacement)
+
+
+@st.composite
 def cases(draw: Any) -> tuple[Profile, Diary, date]:
     profile = draw(profiles())
     span = draw(st.integers(1, 84))
@@ -106,7 +128,11 @@ def cases(draw: Any) -> tuple[Profile, Diary, date]:
         )
         for k in sorted(checkin_days)
     )  # fmt: skip
-    diary = Diary(sessions, checkins, screenings=(clear_screening(start),))
+    override_days = draw(st.lists(st.integers(0, span), max_size=3))
+    overrides = tuple(
+        draw(programme_overrides(start + timedelta(days=k))) for k in sorted(override_days)
+    )
+    diary = Diary(sessions, checkins, overrides, screenings=(clear_screening(start),))
     return profile, diary, start + timedelta(days=span)
 
 
@@ -219,7 +245,10 @@ def test_replay_is_deterministic(case: tuple[Profile, Diary, date], rng: Any) ->
     shuffled = list(diary.sessions)
     rng.shuffle(shuffled)
     again = advise(
-        profile, CATALOG, Diary(tuple(shuffled), diary.checkins, (), diary.screenings), today
+        profile,
+        CATALOG,
+        Diary(tuple(shuffled), diary.checkins, diary.overrides, diary.screenings),
+        today,
     )
     assert again.to_dict() == first
 
@@ -273,7 +302,10 @@ def test_a_set_logged_today_resumes_at_the_start_of_today(
     _, checkpoints = advise_resuming(profile, CATALOG, diary, today)
     sessions = tuple(s for s in diary.sessions if s.date != today)
     changed = Diary(
-        (*sessions, data.draw(session_logs(today))), diary.checkins, (), diary.screenings
+        (*sessions, data.draw(session_logs(today))),
+        diary.checkins,
+        diary.overrides,
+        diary.screenings,
     )
     holding = [c.day for c in checkpoints if c.holds_for(profile, CATALOG, changed, today)]
     assert max(holding) == today
@@ -295,6 +327,9 @@ WALK_STATE = {
     "training_days",
     "last_focus",
     "side_sessions",
+    "swapped",
+    "added",
+    "paused",
 }
 WALK_INPUTS = {
     "profile",

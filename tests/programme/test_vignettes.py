@@ -274,7 +274,8 @@ PAIN_VIGNETTES: tuple[Vignette, ...] = (
         "relief at once",
     ),
     Vignette(
-        "4e", "cannot bear weight",
+        "4e",
+        "cannot bear weight",
         "The morning check-in says the knee cannot take weight. Relief starts, and the person is "
         "sent back to the safety questions: not bearing weight is a reason to be seen.",
         "Cornwall NHS ('unable to weight bear'); docs/evidence.md#weight-bearing",

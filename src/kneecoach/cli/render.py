@@ -57,8 +57,10 @@ def clinic_changes(out: Console, changes: Sequence[ChangeView]) -> None:
     out.print("[bold]From your clinic[/bold]")
     for change in changes:
         what = f"{change.exercise_name} set to {change.dose} from {change.starts_on}"
-        text = f" ({change.text})" if change.kind == "dose" and change.text else ""
-        line = f"{what}{text}" if change.kind == "dose" else change.text
+        if change.kind not in ("dose", "message"):
+            what = change.summary  # a swap, an addition, a pause, a resume: worded by the clinic
+        text = f" ({change.text})" if change.kind != "message" and change.text else ""
+        line = f"{what}{text}" if change.kind != "message" else change.text
         out.print(f"  {change.created_at:%Y-%m-%d} {change.author}: {line}", highlight=False)
 
 

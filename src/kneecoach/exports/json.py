@@ -94,6 +94,8 @@ def diary_to_dict(diary: Diary) -> dict[str, Any]:
                 "dose": _dose(o.dose),
                 "note": o.note,
                 "clinician": o.clinician,
+                # a swap, an addition, a pause or a resume says so; a dose change stays as it was
+                **({} if o.kind == "dose" else {"kind": o.kind, "replacement": o.replacement}),
             }
             for o in diary.overrides
         ],

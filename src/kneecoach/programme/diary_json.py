@@ -30,6 +30,7 @@ from kneecoach.programme.values import (
     Diary,
     Dose,
     MorningCheckin,
+    OverrideKind,
     PainfulSide,
     Profile,
     ScreeningRecord,
@@ -112,10 +113,16 @@ class CheckinIn(_In):
 
 
 class OverrideIn(_In):
+    """A clinician's override: a dose change (the default ``kind``), a swap (``exercise`` out,
+    ``replacement`` in), an addition, a pause or a resume (no exercise). A dose (``sets`` and
+    reps or seconds) is required for a dose change and optional for a swap or an addition."""
+
     date: IsoDate
-    exercise: str
+    kind: OverrideKind = "dose"
+    exercise: str = ""
+    replacement: str | None = None
     level: Annotated[int, Field(ge=-20, le=20)] = 0
-    sets: SetCount
+    sets: Annotated[int, Field(ge=1, le=limits.SETS_MAX)] | None = None
     reps: Annotated[int, Field(ge=1, le=limits.REPS_MAX)] | None = None
     seconds: Annotated[int, Field(ge=1, le=limits.SECONDS_MAX)] | None = None
     load: str | None = None
@@ -124,6 +131,8 @@ class OverrideIn(_In):
 
     @model_validator(mode="after")
     def _one_measure(self) -> OverrideIn:
+        if self.sets is None and self.kind != "dose":
+            return self
         if (self.reps is None) == (self.seconds is None):
             raise ValueError("give exactly one of reps or seconds")
         return self
@@ -183,8 +192,11 @@ def request_from_export(document: Mapping[str, Any]) -> dict[str, Any]:
     request has the dose's fields beside the date; ``today`` and ``horizon_days`` are kept
     if the caller added them.
     """
-    request = {key: document[key] for key in ("today", "horizon_days", "profile", "diary")
-               if key in document}
+    request = {
+        key: document[key]
+        for key in ("today", "horizon_days", "profile", "diary")
+        if key in document
+    }
     diary = request.get("diary")
     if isinstance(diary, Mapping) and isinstance(diary.get("overrides"), list):
         request["diary"] = {**diary, "overrides": [_flat_override(o) for o in diary["overrides"]]}
@@ -193,10 +205,15 @@ def request_from_export(document: Mapping[str, Any]) -> dict[str, Any]:
 
 def _flat_override(override: Any) -> Any:
     """``{date, exercise, dose: {level, sets, ...}, note, clinician}`` -> the request's shape."""
+    if isinstance(override, Mapping) and "dose" in override and override["dose"] is None:
+        return {key: value for key, value in override.items() if key != "dose"}  # no dose
     if not isinstance(override, Mapping) or not isinstance(override.get("dose"), Mapping):
         return override  # left for validation to name what is wrong
-    dose = {key: value for key, value in override["dose"].items()
-            if key in ("level", "sets", "reps", "seconds", "load") and value is not None}
+    dose = {
+        key: value
+        for key, value in override["dose"].items()
+        if key in ("level", "sets", "reps", "seconds", "load") and value is not None
+    }
     rest = {key: value for key, value in override.items() if key != "dose"}
     return {**rest, **dose}
 
@@ -227,6 +244,36 @@ def _with_path(path: str, build: Any, *args: Any, **kwargs: Any) -> Any:
     except InvalidInput as error:
         field = f"{path}.{error.field}" if error.field else path
         raise InvalidInput(error.message, field=field) from None
+
+
+def _override(path: str, o: OverrideIn) -> ClinicianOverride:
+    """One override of the request as the engine's value; its dose (when it has one) is for
+    the swap's replacement, else for the exercise."""
+    dose = None
+    if o.sets is not None:
+        dose = _with_path(
+            path,
+            Dose,
+            exercise=o.replacement if o.kind == "swap" and o.replacement else o.exercise,
+            level=o.level,
+            sets=o.sets,
+            reps=o.reps,
+            seconds=o.seconds,
+            per_side=False,
+            load=o.load,
+        )
+    override: ClinicianOverride = _with_path(
+        path,
+        ClinicianOverride,
+        date=o.date,
+        exercise=o.exercise,
+        dose=dose,
+        note=o.note,
+        clinician=o.clinician,
+        kind=o.kind,
+        replacement=o.replacement,
+    )
+    return override
 
 
 def request_to_values(request: AdviseRequest) -> tuple[Profile, Diary, date, int]:
@@ -272,24 +319,7 @@ def request_to_values(request: AdviseRequest) -> tuple[Profile, Diary, date, int
         for c in request.diary.checkins
     )
     overrides = tuple(
-        ClinicianOverride(
-            date=o.date,
-            exercise=o.exercise,
-            dose=_with_path(
-                f"diary.overrides[{i}]",
-                Dose,
-                exercise=o.exercise,
-                level=o.level,
-                sets=o.sets,
-                reps=o.reps,
-                seconds=o.seconds,
-                per_side=False,
-                load=o.load,
-            ),
-            note=o.note,
-            clinician=o.clinician,
-        )
-        for i, o in enumerate(request.diary.overrides)
+        _override(f"diary.overrides[{i}]", o) for i, o in enumerate(request.diary.overrides)
     )
     screenings = tuple(ScreeningRecord(r.date, dict(r.answers)) for r in request.diary.screenings)
     diary = Diary(sessions, checkins, overrides, screenings)

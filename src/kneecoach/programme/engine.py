@@ -25,14 +25,19 @@ from kneecoach.programme import pain as pain_rules
 from kneecoach.programme.advice import Advice, Explanation
 from kneecoach.programme.dosing import Ladder
 from kneecoach.programme.outcomes import Adherence, adherence_rule
-from kneecoach.programme.planning import exercises_for_focus, prescribe
-from kneecoach.programme.progression import ELIGIBLE_SESSIONS_TO_PROGRESS, describe_step
+from kneecoach.programme.planning import prescribe, session_exercises_rule
+from kneecoach.programme.progression import (
+    A_CLINICIAN,
+    ELIGIBLE_SESSIONS_TO_PROGRESS,
+    describe_step,
+)
 from kneecoach.programme.reasons import Reason, Words
 from kneecoach.programme.scheduling import logged_on_a_rest_day, schedule
 from kneecoach.programme.screening import screening_advice
 from kneecoach.programme.sides import side_verdict_rule
 from kneecoach.programme.validation import check_inputs
 from kneecoach.programme.values import (
+    ClinicianOverride,
     Decision,
     Diary,
     PlannedSession,
@@ -242,10 +247,11 @@ def next_sessions(
     horizon_days: int,
     by_slug: Mapping[str, Prescription],
 ) -> tuple[PlannedSession, ...]:
-    """The plan ahead: nothing while locked, relief days during relief or a pause for review,
-    else the schedule (``scheduling.schedule``) carried on from the sessions logged."""
+    """The plan ahead: nothing while locked or paused by a clinician, relief days during relief
+    or a pause for review, else the schedule (``scheduling.schedule``) carried on from the
+    sessions logged, each day's exercises by ``planning.session_exercises_rule``."""
     today = inputs.today
-    if state.locked or horizon_days == 0:
+    if state.halted or horizon_days == 0:
         return ()
     if state.mode != "training":
         return tuple(
@@ -272,9 +278,9 @@ def next_sessions(
         if focus is None:
             planned.append(PlannedSession(day, "rest"))
             continue
-        chosen = exercises_for_focus(inputs.catalog, focus)
+        chosen = session_exercises_rule(inputs.catalog, focus, state.swapped, state.added)
         planned.append(
-            PlannedSession(day, "training", focus, tuple(by_slug[ex.slug] for ex in chosen))
+            PlannedSession(day, "training", focus, tuple(by_slug[slug] for slug in chosen))
         )
     return tuple(planned)
 
@@ -302,7 +308,9 @@ def notes(inputs: WalkInputs, state: WalkState) -> tuple[Reason, ...]:
         found.append(Reason("note_no_screening"))
     elif state.screening.level != "clear":
         found.append(screening_advice(state.screening))
-    if state.mode != "training" and not state.locked:
+    if state.paused is not None and not state.locked:
+        found.append(paused_note(state.paused))
+    elif state.mode != "training" and not state.locked:
         found.append(Reason("flare_advice"))
     latest = max(state.training_days, default=None)
     if (
@@ -321,6 +329,16 @@ def notes(inputs: WalkInputs, state: WalkState) -> tuple[Reason, ...]:
     return tuple(found)
 
 
+def paused_note(pause: ClinicianOverride) -> Reason:
+    """Today's note while a clinician has paused the programme: who, since when, and why."""
+    return Reason(
+        "note_paused",
+        clinician=pause.clinician or A_CLINICIAN,
+        date=pause.date,
+        note=pause.note or "-",
+    )
+
+
 def explanation(
     inputs: WalkInputs,
     state: WalkState,
@@ -335,6 +353,8 @@ def explanation(
     to_progress: list[Reason] = []
     if state.locked:
         to_progress.append(Reason("explain_locked"))
+    elif state.paused is not None:
+        to_progress.append(paused_note(state.paused))
     elif state.mode != "training":
         to_progress.append(Reason("explain_relief"))
     elif higher is None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from kneecoach.catalog.schema import Catalog, Exercise, Localized, Substitute
 from kneecoach.programme.dosing import Ladder, build_ladder
 from kneecoach.programme.reasons import Reason
@@ -124,3 +126,39 @@ def exercises_for_focus(catalog: Catalog, focus: SessionFocus) -> tuple[Exercise
     in programme order."""
     chosen = (ex for ex in catalog.exercises if focus == "full" or ex.focus == focus)
     return tuple(sorted(chosen, key=lambda ex: ex.order))
+
+
+Swaps = Mapping[str, str]
+"""A programme's swaps: an exercise's place (its slug) -> the exercise done in it."""
+
+
+def swap_rule(
+    swapped: Swaps, added: frozenset[str], out: str, into: str
+) -> tuple[Swaps, frozenset[str]]:
+    """A clinician's swap (docs/clinic.md): ``out`` leaves the programme and ``into`` is done
+    wherever ``out`` was, in its place in the session. A swap of a replacement replaces it
+    where it stands; a place given back to its own exercise is no swap any more; an added
+    ``out`` becomes an added ``into``."""
+    changed = {place: (into if done == out else done) for place, done in swapped.items()}
+    changed[out] = into
+    kept = {place: done for place, done in changed.items() if place != done}
+    return kept, (added - {out} | {into}) if out in added else added
+
+
+def add_rule(swapped: Swaps, added: frozenset[str], slug: str) -> tuple[Swaps, frozenset[str]]:
+    """A clinician adds ``slug`` to the programme (docs/clinic.md): it is done in every
+    training session, whatever the day's focus, and its own place, if it had been swapped
+    out, is its own again."""
+    return {place: done for place, done in swapped.items() if place != slug}, added | {slug}
+
+
+def session_exercises_rule(
+    catalog: Catalog, focus: SessionFocus, swapped: Swaps, added: frozenset[str]
+) -> tuple[str, ...]:
+    """Which exercises a training day holds: those of its focus in programme order
+    (``exercises_for_focus``), each swapped one replaced where it stood, then the added ones in
+    programme order; each once. Without clinicians' swaps or additions, the focus's exercises."""
+    chosen = [swapped.get(ex.slug, ex.slug) for ex in exercises_for_focus(catalog, focus)]
+    order = {ex.slug: ex.order for ex in catalog.exercises}
+    chosen += sorted(added, key=lambda slug: (order.get(slug, 0), slug))
+    return tuple(dict.fromkeys(chosen))

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from kneecoach.catalog.schema import Exercise, Localized
 from kneecoach.programme import pain as pain_rules
 from kneecoach.programme.dosing import Ladder
-from kneecoach.programme.reasons import SIDE_WORDS, Reason
+from kneecoach.programme.reasons import SIDE_WORDS, Reason, Words
 from kneecoach.programme.values import (
     ClinicianOverride,
     Decision,
@@ -440,7 +440,8 @@ def override_rule(
     """A clinician's dose is taken as is (docs/clinic.md: the override is in the diary, so the
     replay stays the one truth), done per side as the catalogue says, and the run of sessions
     starts again at it. The reasons name the variant when the dose is one, and carry the
-    clinician's note."""
+    clinician's note. ``exercise`` is the one the dose is for (a swap's replacement)."""
+    assert override.dose is not None  # noqa: S101 - the walk calls it only with a dose
     dose = replace(override.dose, per_side=exercise.dose.per_side)
     variant = exercise.variant(dose.level)
     reasons: list[Reason | str] = [
@@ -450,7 +451,56 @@ def override_rule(
             "clinician_set_variant", exercise=exercise.name, dose=dose, variant=variant.name
         )
     ]
-    if override.note:
+    if override.note and override.kind == "dose":
         reasons.append(Reason("clinician_note", note=override.note))
     changed = ExerciseState(dose, 0, state.last_progress, state.last_reduction, state.last_done)
-    return changed, Decision(day, override.exercise, "override", tuple(reasons), state.dose, dose)
+    return changed, Decision(day, exercise.slug, "override", tuple(reasons), state.dose, dose)
+
+
+A_CLINICIAN = Words("your clinician", "behandleren din")
+"""Who an override is from when the diary does not say (an override read from a file)."""
+
+
+def _author(override: ClinicianOverride) -> str | Words:
+    return override.clinician or A_CLINICIAN
+
+
+def _with_note(reason: Reason, override: ClinicianOverride) -> tuple[Reason, ...]:
+    if override.note:
+        return (reason, Reason("clinician_note", note=override.note))
+    return (reason,)
+
+
+def swap_decision_rule(
+    out: Exercise, into: Exercise, override: ClinicianOverride, day: date
+) -> Decision:
+    """A clinician swapped ``out`` for ``into``: the decision says so, by whom, with the note
+    (docs/clinic.md, "Programme edits")."""
+    reason = Reason(
+        "clinician_swapped",
+        exercise=out.name,
+        replacement=into.name,
+        clinician=_author(override),
+    )
+    return Decision(day, out.slug, "override", _with_note(reason, override))
+
+
+def add_decision_rule(exercise: Exercise, override: ClinicianOverride, day: date) -> Decision:
+    """A clinician added ``exercise`` to every session: the decision says so, by whom, with the
+    note (docs/clinic.md, "Programme edits")."""
+    reason = Reason("clinician_added", exercise=exercise.name, clinician=_author(override))
+    return Decision(day, exercise.slug, "override", _with_note(reason, override))
+
+
+def pause_rule(override: ClinicianOverride, day: date) -> Decision:
+    """A clinician paused the whole programme: no sessions are planned and none is missed until
+    they resume it; the decision names them and their reason (docs/clinic.md)."""
+    reason = Reason("clinician_paused", clinician=_author(override), date=day)
+    return Decision(day, None, "override", _with_note(reason, override))
+
+
+def resume_rule(override: ClinicianOverride, day: date) -> Decision:
+    """A clinician resumed the programme: the plan carries on from the sessions logged (no
+    cramming of the paused days), by the usual rules (docs/clinic.md)."""
+    reason = Reason("clinician_resumed", clinician=_author(override), date=day)
+    return Decision(day, None, "override", _with_note(reason, override))

@@ -272,6 +272,14 @@ TEMPLATES: Final[dict[str, dict[str, str]]] = {
         "clinician_set": "your clinician set {exercise} to {dose}",
         "clinician_set_variant": "your clinician set {exercise} to {dose} ({variant})",
         "clinician_note": "note: {note}",
+        "clinician_swapped": "{clinician} swapped {exercise} for {replacement}",
+        "clinician_added": "{clinician} added {exercise} to every session",
+        "clinician_paused": "{clinician} paused the programme on {date}",
+        "clinician_resumed": "{clinician} resumed the programme on {date}",
+        "note_paused": (
+            "Your programme is paused by {clinician} since {date}: {note}. No sessions are "
+            "planned until your clinician resumes it."
+        ),
         "session_stopped": "the session on {date} had to stop: {stops}",
         "stop_pain_during": "pain during {exercise} was {pain}/10 (stop at {stop})",
         "stop_pain": "pain was {pain}/10, at or above the {stop}/10 stop limit",
@@ -455,6 +463,14 @@ TEMPLATES: Final[dict[str, dict[str, str]]] = {
         "clinician_set": "behandleren din satte {exercise} til {dose}",
         "clinician_set_variant": "behandleren din satte {exercise} til {dose} ({variant})",
         "clinician_note": "merknad: {note}",
+        "clinician_swapped": "{clinician} byttet {exercise} med {replacement}",
+        "clinician_added": "{clinician} la {exercise} til i hver økt",
+        "clinician_paused": "{clinician} satte programmet på pause {date}",
+        "clinician_resumed": "{clinician} startet programmet igjen {date}",
+        "note_paused": (
+            "Programmet ditt er satt på pause av {clinician} siden {date}: {note}. Ingen økter "
+            "er planlagt før behandleren din starter det igjen."
+        ),
         "session_stopped": "økta {date} måtte avbrytes: {stops}",
         "stop_pain_during": "smerte under {exercise} var {pain}/10 (stopp ved {stop})",
         "stop_pain": "smerten var {pain}/10, på eller over stoppgrensen på {stop}/10",

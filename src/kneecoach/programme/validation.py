@@ -181,10 +181,14 @@ def check_inputs(
     for i, override in enumerate(diary.overrides):
         where = f"diary.overrides[{i}]"
         check_log_date(override.date, profile, f"{where}.date")
-        exercise = catalog.get(override.exercise)
-        if exercise is None:
-            raise InvalidInput(f"unknown exercise {override.exercise!r}", field=f"{where}.exercise")
-        problem = dose_in_range(exercise, override.dose)
+        if override.kind in ("pause", "resume"):
+            continue
+        for name in ("exercise", "replacement"):
+            slug = getattr(override, name)
+            if slug is not None and catalog.get(slug) is None:
+                raise InvalidInput(f"unknown exercise {slug!r}", field=f"{where}.{name}")
+        dosed = catalog.require(override.dosed_exercise)
+        problem = None if override.dose is None else dose_in_range(dosed, override.dose)
         if problem is not None:
             raise InvalidInput(problem, field=f"{where}.dose")
     for i, record in enumerate(diary.screenings):

@@ -51,10 +51,10 @@ SessionKind = Literal["training", "rest", "relief"]
 """What a day of the plan is for."""
 DecisionKind = Literal["progress", "hold", "regress", "relief", "resume", "refer", "override"]
 """What the engine decided. ``refer``: see a clinician; ``override``: a clinician set the dose."""
-ProgrammeState = Literal["training", "relief", "paused_for_review", "locked"]
+ProgrammeState = Literal["training", "relief", "paused_for_review", "locked", "paused"]
 """Where the programme stands: training; relief period; relief not settled -> clinician review
 advised (loaded work stays paused); locked by red flags (urgent/emergency screening, or a recent
-operation the surgical team has not cleared)."""
+operation the surgical team has not cleared); paused by a clinician until they resume it."""
 ScreeningLevel = Literal["clear", "soon", "surgical", "urgent", "emergency"]
 """Result of the red-flag questionnaire, mildest first. ``surgical``: a recent operation the
 surgical team has not yet cleared for home exercise (locks the programme; docs/evidence.md
@@ -238,25 +238,66 @@ class MorningCheckin:
         _check_pain(self.pain, "pain")
 
 
+OverrideKind = Literal["dose", "swap", "add", "pause", "resume"]
+"""What a clinician's override does: set one exercise's dose (or variant); swap an exercise
+for another (``exercise`` out, ``replacement`` in its place); add an exercise to every
+session; pause the whole programme; resume it."""
+OVERRIDE_KINDS: tuple[OverrideKind, ...] = get_args(OverrideKind)
+
+
 @dataclass(frozen=True, slots=True)
 class ClinicianOverride:
-    """A clinician's edit of one exercise's dose from ``date`` on; the replay respects it.
+    """A clinician's edit of the programme from ``date`` on; the replay respects it.
 
+    ``kind`` "dose" (the default): ``exercise``'s ``dose``. "swap": ``exercise`` leaves the
+    programme and ``replacement`` is done in its place (at ``dose`` when given, a dose of the
+    replacement). "add": ``exercise`` joins every session (at ``dose`` when given). "pause" and
+    "resume": the whole programme (no ``exercise``, no ``dose``); ``note`` says why.
     An override also ends a relief period or a pause for review (a clinician has seen the person).
     """
 
     date: date
-    exercise: str
-    dose: Dose
+    exercise: str = ""
+    dose: Dose | None = None
     note: str = ""
     clinician: str | None = None
+    kind: OverrideKind = "dose"
+    replacement: str | None = None
 
     def __post_init__(self) -> None:
-        if self.dose.exercise != self.exercise:
+        _check_choice(self.kind, "kind", OVERRIDE_KINDS)
+        if self.kind in ("pause", "resume"):
+            if self.exercise or self.dose is not None or self.replacement is not None:
+                raise InvalidInput(f"a {self.kind} names no exercise and no dose", field="exercise")
+            return
+        if not self.exercise:
+            raise InvalidInput(f"a {self.kind} names an exercise", field="exercise")
+        if self.kind == "swap":
+            _check_swap(self.exercise, self.replacement)
+        elif self.replacement is not None:
             raise InvalidInput(
-                f"dose is for {self.dose.exercise!r}, override is for {self.exercise!r}",
+                f"only a swap has a replacement, not a {self.kind}", field="replacement"
+            )
+        if self.kind == "dose" and self.dose is None:
+            raise InvalidInput("a dose change needs a dose", field="dose")
+        if self.dose is not None and self.dose.exercise != self.dosed_exercise:
+            raise InvalidInput(
+                f"dose is for {self.dose.exercise!r}, override is for {self.dosed_exercise!r}",
                 field="dose.exercise",
             )
+
+    @property
+    def dosed_exercise(self) -> str:
+        """The exercise the override's dose is for: the replacement of a swap, else the
+        exercise."""
+        return self.replacement if self.kind == "swap" and self.replacement else self.exercise
+
+
+def _check_swap(exercise: str, replacement: str | None) -> None:
+    if not replacement:
+        raise InvalidInput("a swap names the exercise that takes the place", field="replacement")
+    if replacement == exercise:
+        raise InvalidInput("swap an exercise for another one", field="replacement")
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,16 +26,27 @@ from typing import NamedTuple, Protocol
 from kneecoach.catalog.schema import Catalog, Exercise, Localized
 from kneecoach.programme import pain as pain_rules
 from kneecoach.programme.dosing import Ladder
-from kneecoach.programme.planning import ladders_for, performed_name, starting_dose_rule
+from kneecoach.programme.planning import (
+    Swaps,
+    add_rule,
+    ladders_for,
+    performed_name,
+    starting_dose_rule,
+    swap_rule,
+)
 from kneecoach.programme.progression import (
     ExerciseState,
     SessionContext,
+    add_decision_rule,
     decide_exercise,
     decision_is_due,
     exercise_evidence,
     is_long_gap,
     long_gap_rule,
     override_rule,
+    pause_rule,
+    resume_rule,
+    swap_decision_rule,
 )
 from kneecoach.programme.reasons import Reason
 from kneecoach.programme.relief import (
@@ -238,10 +249,20 @@ class WalkState(NamedTuple):
     last_focus: SessionFocus | None = None
     session_foci: Mapping[date, SessionFocus] = MappingProxyType({})
     side_sessions: SideCounts = NO_SIDE_SESSIONS
+    swapped: Swaps = MappingProxyType({})
+    added: frozenset[str] = frozenset()
+    paused: ClinicianOverride | None = None
 
     @property
     def programme_state(self) -> ProgrammeState:
-        return "locked" if self.locked else self.mode
+        if self.locked:
+            return "locked"
+        return "paused" if self.paused is not None else self.mode
+
+    @property
+    def halted(self) -> bool:
+        """Locked by a screening or paused by a clinician: nothing is decided or planned."""
+        return self.locked or self.paused is not None
 
 
 Step = tuple[WalkState, tuple[Decision, ...]]
@@ -257,7 +278,7 @@ def replay_day(inputs: WalkInputs, state: WalkState, day: date) -> Step:
     """The walk's state at the end of ``day``, from the state at its start, and the decisions
     made on it, in the decision order (docs/evidence.md#decision-order)."""
     made: list[Decision] = []
-    if state.mode == "relief" and state.relief_start is not None:
+    if state.mode == "relief" and state.relief_start is not None and state.paused is None:
         state = _extend(made, review_step(state, day))
     for record in inputs.screenings.get(day, ()):
         state = _extend(made, screening_step(state, day, record))
@@ -312,16 +333,25 @@ def screening_step(state: WalkState, day: date, record: ScreeningRecord) -> Step
     refer = referral_rule(day, result)
     made = (refer,) if refer is not None else ()
     if result.locked:
-        off = state.off_periods if state.locked else (*state.off_periods, (day, None))
+        halted = state.locked or state.paused is not None
+        off = state.off_periods if halted else (*state.off_periods, (day, None))
         locked = state._replace(
-            screening=result, screened_on=day, locked=True, pending=None, off_periods=off
+            screening=result,
+            screened_on=day,
+            locked=True,
+            pending=None,
+            off_periods=off,
         )
         return locked, made
     return state._replace(
         screening=result,
         screened_on=day,
         locked=False,
-        off_periods=closed(state.off_periods, day) if state.locked else state.off_periods,
+        off_periods=(
+            closed(state.off_periods, day)
+            if state.locked and state.paused is None
+            else state.off_periods
+        ),
         progression_pause=progression_pause_rule(day, result),
     ), made
 
@@ -329,8 +359,8 @@ def screening_step(state: WalkState, day: date, record: ScreeningRecord) -> Step
 def morning_step(inputs: WalkInputs, state: WalkState, day: date, checkin: MorningCheckin) -> Step:
     """In training a flare in the check-in starts relief (``relief.morning_flare_reasons``);
     in relief (or paused for review) settled mornings end it (``relief.relief_settling_rule``).
-    Nothing while locked."""
-    if state.locked:
+    Nothing while locked or paused."""
+    if state.halted:
         return state, ()
     if state.mode == "training":
         previous = inputs.checkin_before(day)
@@ -389,7 +419,7 @@ def resume(
         mode="training",
         relief_start=None,
         settled_streak=0,
-        off_periods=closed(state.off_periods, day),
+        off_periods=closed(state.off_periods, day) if state.paused is None else state.off_periods,
     )
     return resumed, tuple(made)
 
@@ -446,17 +476,74 @@ def session_context(
 def override_step(
     inputs: WalkInputs, state: WalkState, day: date, override: ClinicianOverride
 ) -> Step:
-    """A clinician's dose is taken as is (``progression.override_rule``); it also ends a relief
-    period or a pause for review and lifts a "soon" progression pause (a clinician has seen the
-    person)."""
+    """A clinician's override, by its kind: a pause or a resume of the whole programme
+    (``pause_step``, ``resume_step``), else a change to the programme's exercises
+    (``change_step``)."""
+    if override.kind == "pause":
+        return pause_step(state, day, override)
+    if override.kind == "resume":
+        return resume_step(inputs, state, day, override)
+    return change_step(inputs, state, day, override)
+
+
+def change_step(
+    inputs: WalkInputs, state: WalkState, day: date, override: ClinicianOverride
+) -> Step:
+    """A clinician's dose is taken as is (``progression.override_rule``); a swap or an
+    addition changes which exercises the sessions hold (``planning.swap_rule``,
+    ``planning.add_rule``). Each also ends a relief period or a pause for review and lifts a
+    "soon" progression pause (a clinician has seen the person)."""
     made: tuple[Decision, ...] = ()
+    dosed = override.dosed_exercise
     if state.mode != "training":
         reviewed = Reason("clinician_reviewed", date=day)
-        state, made = resume(inputs, state, day, reviewed, except_exercise=override.exercise)
-    slug = override.exercise
-    changed, decision = override_rule(inputs.exercises[slug], state.states[slug], override, day)
-    overridden = state._replace(states={**state.states, slug: changed}, progression_pause=None)
+        state, made = resume(inputs, state, day, reviewed, except_exercise=dosed)
+    if override.kind == "swap":
+        assert override.replacement is not None  # noqa: S101 - ClinicianOverride checks
+        swapped, added = swap_rule(state.swapped, state.added, override.exercise, dosed)
+        out, into = inputs.exercises[override.exercise], inputs.exercises[dosed]
+        made = (*made, swap_decision_rule(out, into, override, day))
+        state = state._replace(swapped=swapped, added=added)
+    elif override.kind == "add":
+        swapped, added = add_rule(state.swapped, state.added, dosed)
+        made = (*made, add_decision_rule(inputs.exercises[dosed], override, day))
+        state = state._replace(swapped=swapped, added=added)
+    if override.dose is None:
+        return state._replace(progression_pause=None), made
+    exercise = inputs.exercises[dosed]
+    changed, decision = override_rule(exercise, state.states[dosed], override, day)
+    overridden = state._replace(states={**state.states, dosed: changed}, progression_pause=None)
     return overridden, (*made, decision)
+
+
+def pause_step(state: WalkState, day: date, override: ClinicianOverride) -> Step:
+    """A clinician pauses the programme (``progression.pause_rule``): the session waiting for
+    its morning is not decided, an off period opens (no missed days while paused), and
+    nothing is planned until a resume."""
+    paused = state._replace(
+        paused=override, pending=None, off_periods=opened(state.off_periods, day)
+    )
+    return paused, (pause_rule(override, day),)
+
+
+def resume_step(
+    inputs: WalkInputs, state: WalkState, day: date, override: ClinicianOverride
+) -> Step:
+    """A clinician resumes the programme (``progression.resume_rule``): the off period closes
+    (unless a screening still locks it), a relief period in progress ends as with any
+    clinician's change (``resume``), and the plan carries on from the sessions logged. A resume
+    of a programme not paused changes nothing."""
+    if state.paused is None:
+        return state, ()
+    made: tuple[Decision, ...] = (resume_rule(override, day),)
+    state = state._replace(paused=None)
+    if state.locked:
+        return state, made
+    if state.mode != "training":
+        reviewed = Reason("clinician_reviewed", date=day)
+        state, resumed = resume(inputs, state, day, reviewed)
+        return state, (*made, *resumed)
+    return state._replace(off_periods=closed(state.off_periods, day)), made
 
 
 def session_step(inputs: WalkInputs, state: WalkState, day: date, session: SessionLog) -> Step:
@@ -470,7 +557,7 @@ def session_step(inputs: WalkInputs, state: WalkState, day: date, session: Sessi
     foci = {**state.session_foci, day: focus}
     training_days = (*state.training_days, day)
     sides = counted_session(state.side_sessions, session)
-    if state.locked or state.mode != "training":
+    if state.halted or state.mode != "training":
         return _logged(state, foci, training_days, focus, sides), ()
     flare = session_flare_reasons(day, session, inputs.names)
     if flare:
@@ -506,7 +593,7 @@ def _logged(
 def long_gap_step(inputs: WalkInputs, state: WalkState, day: date) -> Step:
     """Every exercise not done for 14+ days restarts one step lower
     (``progression.long_gap_rule``); only in training."""
-    if state.locked or state.mode != "training":
+    if state.halted or state.mode != "training":
         return state, ()
     states, made = gap_restarts(inputs, state.states, day, state.states)
     return (state._replace(states=states), made) if made else (state, ())
@@ -532,6 +619,14 @@ def gap_restarts(
 
 
 # --- small helpers --------------------------------------------------------------------------------
+
+
+def opened(periods: OffPeriods, day: date) -> OffPeriods:
+    """``periods`` with one opened on ``day``, unless one is open already (a relief period,
+    a lock and a clinician's pause may overlap: they make one off period)."""
+    if periods and periods[-1][1] is None:
+        return periods
+    return (*periods, (day, None))
 
 
 def closed(periods: OffPeriods, day: date) -> OffPeriods:

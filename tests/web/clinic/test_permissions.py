@@ -24,10 +24,38 @@ def _change(world: World) -> dict[str, Any]:
     return {"exercise": "clamshell", "level": 0, "sets": 2, "reps": 10, "note": "easier for now"}
 
 
+PAGE_CHANGES = [
+    {"kind": "swap", "exercise": "clamshell", "replacement": "wall-squat", "level": "0"},
+    {"kind": "add", "exercise": "vmo-lift", "level": "0", "note": "stronger quads"},
+    {"kind": "pause", "level": "0", "note": "surgery on Friday"},
+    {"kind": "resume", "level": "0"},
+]
+API_CHANGES: list[dict[str, Any]] = [
+    {"kind": "swap", "exercise": "clamshell", "replacement": "wall-squat", "sets": 2, "reps": 8},
+    {"kind": "add", "exercise": "vmo-lift"},
+    {"kind": "pause", "note": "surgery on Friday"},
+    {"kind": "resume"},
+]
+
+
+def _each_kind(url: str, changes: list[dict[str, Any]], page: bool) -> list[Any]:
+    """Preview and save of a swap, an addition, a pause and a resume."""
+    found: list[Any] = []
+    for change in changes:
+        if page:
+            found.append(("post", url, change | {"action": "preview"}, 200))
+            found.append(("post", url, change | {"action": "save"}, 302))
+        else:
+            found.append(("post", f"{url}/preview", change, 200))
+            found.append(("post", url, change, 201))
+    return found
+
+
 def page_endpoints(world: World, pid: int) -> list[tuple[str, str, dict[str, Any] | None, int]]:
     """(method, url, form data, status for the same clinic's clinician)."""
     change = {"exercise": "clamshell", "level": "0", "sets": "2", "amount": "10", "note": ""}
     return [
+        *_each_kind(f"/clinic/patients/{pid}/changes/", PAGE_CHANGES, page=True),
         ("get", f"/clinic/patients/{pid}/", None, 200),
         ("get", f"/clinic/patients/{pid}/charts/pain.svg", None, 200),
         ("get", f"/clinic/patients/{pid}/charts/sides.svg", None, 200),
@@ -43,6 +71,7 @@ def page_endpoints(world: World, pid: int) -> list[tuple[str, str, dict[str, Any
 def api_endpoints(world: World, pid: int) -> list[tuple[str, str, Any, int]]:
     change = _change(world)
     return [
+        *_each_kind(f"/api/clinic/patients/{pid}/changes", API_CHANGES, page=False),
         ("get", f"/api/clinic/patients/{pid}", None, 200),
         ("post", f"/api/clinic/patients/{pid}/notes", {"text": "knee warm"}, 201),
         ("post", f"/api/clinic/patients/{pid}/messages", {"text": "well done"}, 201),

@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from kneecoach.programme.flags import QUESTIONNAIRE_GRACE_DAYS
+from kneecoach.programme.wording import day_words
 from kneecoach.web.clinic import models, services
 from kneecoach.web.coach import models as coach_models
 from kneecoach.web.coach import services as coach
@@ -39,7 +40,7 @@ def test_baseline_left_unfilled_past_the_grace_days_is_flagged(world: World) -> 
     assert flag.since == start and flag.detail == {"week": 0, "missing": "koos12, nprs"}
     page = services.overview(world.clinician_a, world.today, flag="questionnaire_due")
     assert [row.name for row in page.rows] == ["nora"]
-    assert f"questionnaire due since {start.isoformat()}" in page.rows[0].flags[0].text
+    assert f"questionnaire due since {day_words(start)}" in page.rows[0].flags[0].text
     assert page.rows[0].flags[0].evidence_url.endswith("#outcomes")
 
 

@@ -76,8 +76,9 @@ def compute(
         "last_session": last_session,
         "latest_pain": reports[-1].pain if reports else None,
         "programme_state": state,
+        # nothing is due while locked or paused by a clinician: no "inactive" flag then
         "due_since": None
-        if advice is None
+        if advice is None or advice.state == "paused"
         else rules.due_since_rule(last_session, planned_training_days),
         "relief_since": relief_since,
     }

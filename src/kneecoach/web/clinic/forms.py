@@ -35,12 +35,36 @@ class MessageForm(forms.Form):
     )
 
 
+KIND_CHOICES = [
+    ("dose", _("Set the dose or variant of an exercise")),
+    ("swap", _("Swap an exercise for another")),
+    ("add", _("Add an exercise to every session")),
+    ("pause", _("Pause the programme")),
+    ("resume", _("Resume the programme")),
+]
+
+
 class ChangeForm(forms.Form):
-    exercise = forms.ChoiceField(label=_("Exercise"))
+    kind = forms.ChoiceField(
+        label=_("Change"), choices=KIND_CHOICES, initial="dose", required=False
+    )
+    exercise = forms.ChoiceField(label=_("Exercise"), required=False)
+    replacement = forms.ChoiceField(
+        label=_("Swap in"),
+        required=False,
+        help_text=_("For a swap: the exercise done in its place (any catalogue entry)."),
+    )
     level = forms.TypedChoiceField(label=_("Variant"), coerce=int)
-    sets = forms.IntegerField(label=_("Sets"), min_value=1, max_value=limits.SETS_MAX)
+    sets = forms.IntegerField(
+        label=_("Sets"),
+        min_value=1,
+        max_value=limits.SETS_MAX,
+        required=False,
+        help_text=_("For a swap or an addition, leave empty to keep the coach's dose."),
+    )
     amount = forms.IntegerField(
         label=_("Reps or seconds per set"),
+        required=False,
         min_value=1,
         max_value=max(limits.REPS_MAX, limits.SECONDS_MAX),
         help_text=_("Seconds for timed exercises (planks, walks), reps for the others."),
@@ -61,7 +85,10 @@ class ChangeForm(forms.Form):
         self.choices = {c.slug: c for c in choices}
         exercise_field = self.fields["exercise"]
         assert isinstance(exercise_field, forms.ChoiceField)  # noqa: S101
-        exercise_field.choices = [(c.slug, c.name) for c in choices]
+        exercise_field.choices = [("", "–"), *((c.slug, c.name) for c in choices)]
+        replacement_field = self.fields["replacement"]
+        assert isinstance(replacement_field, forms.ChoiceField)  # noqa: S101
+        replacement_field.choices = [("", "–"), *((c.slug, c.name) for c in choices)]
         level_field = self.fields["level"]
         assert isinstance(level_field, forms.ChoiceField)  # noqa: S101
         levels = sorted({level for c in choices for level, _name in c.levels})
@@ -69,13 +96,18 @@ class ChangeForm(forms.Form):
 
     def change(self) -> services.ChangeInput:
         data = self.cleaned_data
-        choice = self.choices[data["exercise"]]
+        kind = data["kind"] or "dose"
+        dosed = data["replacement"] if kind == "swap" else data["exercise"]
+        choice = self.choices.get(dosed)
+        timed = choice is not None and (choice.timed or data["level"] in choice.seconds_levels)
         return services.ChangeInput(
-            exercise=data["exercise"],
+            kind=kind,
+            exercise="" if kind in ("pause", "resume") else data["exercise"],
+            replacement=(data["replacement"] or None) if kind == "swap" else None,
             level=data["level"],
             sets=data["sets"],
-            reps=None if choice.timed else data["amount"],
-            seconds=data["amount"] if choice.timed else None,
+            reps=None if timed else data["amount"],
+            seconds=data["amount"] if timed else None,
             load=data["load"] or None,
             note=data["note"] or "",
             starts_on=data["starts_on"],

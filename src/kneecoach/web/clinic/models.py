@@ -98,6 +98,10 @@ class Enrolment(models.Model):
     programme_state = models.CharField(max_length=17, blank=True)
     due_since = models.DateField(null=True, blank=True, help_text="first training day now due")
     relief_since = models.DateField(null=True, blank=True)
+    # The two flags read against today have no Flag row: a clinician's "seen" is kept here as
+    # the day of the evidence seen (the due day, the relief's first day); new evidence unsees it.
+    inactive_seen_for = models.DateField(null=True, blank=True)
+    relief_long_seen_for = models.DateField(null=True, blank=True)
     unseen_flags = models.PositiveSmallIntegerField(default=0)
     flags_updated_at = models.DateTimeField(null=True, blank=True)
 

@@ -92,7 +92,7 @@ class NoteView(BaseModel):
 class ChangeView(BaseModel):
     """A clinician's change as the patient and the clinic see it: author, date, what."""
 
-    kind: Literal["dose", "message"]
+    kind: Literal["dose", "swap", "add", "pause", "resume", "message"]
     author: str
     created_at: dt.datetime
     starts_on: dt.date | None
@@ -100,6 +100,9 @@ class ChangeView(BaseModel):
     exercise_name: str | None
     dose: str | None
     text: str
+    summary: str = ""
+    """The change in words, in the page's language, author and date aside ("Clamshell
+    swapped for Wall squat from 7 Dec"); empty for a message."""
 
 
 class ScreeningView(BaseModel):
@@ -128,6 +131,8 @@ class ExerciseChoice(BaseModel):
     name: str
     levels: list[tuple[int, str]]
     timed: bool
+    seconds_levels: list[int] = []
+    """The levels whose version counts seconds (a hold), where the exercise counts reps."""
     current: coach.DoseView | None
 
 
@@ -151,13 +156,23 @@ class PatientPage(BaseModel):
     outcomes: outcome_services.OutcomesView | None = None
 
 
-class ChangeInput(BaseModel):
-    """A dose or variant change for one exercise (``level``: 0 the exercise, -k an easier
-    variant, +k a harder one), from ``starts_on`` (today when left out)."""
+ChangeKind = Literal["dose", "swap", "add", "pause", "resume"]
+"""What a programme change does (``programme.values.OverrideKind``)."""
 
-    exercise: Text
+
+class ChangeInput(BaseModel):
+    """A programme change from ``starts_on`` (today when left out). ``kind`` "dose" (the
+    default): a dose or variant change for one exercise (``level``: 0 the exercise, -k an
+    easier variant, +k a harder one). "swap": ``exercise`` out, ``replacement`` in its place
+    (with a dose of the replacement when ``sets`` is given). "add": ``exercise`` joins every
+    session (a dose when ``sets`` is given). "pause", "resume": the whole programme, no
+    exercise; ``note`` says why."""
+
+    kind: ChangeKind = "dose"
+    exercise: Text = ""
+    replacement: Text | None = None
     level: StrictInt = 0
-    sets: StrictInt
+    sets: StrictInt | None = None
     reps: StrictInt | None = None
     seconds: StrictInt | None = None
     load: Text | None = None
@@ -172,9 +187,12 @@ class PreviewDay(BaseModel):
 
 
 class PreviewView(BaseModel):
+    kind: ChangeKind = "dose"
     exercise: str
     exercise_name: str
     dose: str
+    summary: str = ""
+    """The change in words (as ``ChangeView.summary``)."""
     days: list[PreviewDay]
     decisions: list[coach.DecisionView]
 

@@ -168,15 +168,28 @@ class Programme(models.Model):
 
 
 class ClinicianOverride(models.Model):
-    """A clinician's dose for one exercise from ``starts_on`` on (``programme.values``).
+    """A clinician's edit of the programme from ``starts_on`` on (``programme.values``): a
+    dose for one exercise, a swap (``exercise`` out, ``replacement`` in; ``dose`` optional, the
+    replacement's), an addition, a pause or a resume (no exercise, no dose).
 
     The engine's replay respects it; it also ends a relief period or a pause for review.
     """
 
+    class Kind(models.TextChoices):
+        DOSE = "dose", "dose"
+        SWAP = "swap", "swap"
+        ADD = "add", "add"
+        PAUSE = "pause", "pause"
+        RESUME = "resume", "resume"
+
     profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="overrides")
     starts_on = models.DateField()
-    exercise = models.CharField(max_length=60)
-    dose = models.JSONField(help_text="level, sets, reps or seconds, per_side, load")
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.DOSE)
+    exercise = models.CharField(max_length=60, blank=True)
+    replacement = models.CharField(max_length=60, blank=True, help_text="a swap's new exercise")
+    dose = models.JSONField(
+        null=True, blank=True, help_text="level, sets, reps or seconds, per_side, load"
+    )
     note = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -187,7 +200,7 @@ class ClinicianOverride(models.Model):
         ordering = ["starts_on", "id"]
 
     def __str__(self) -> str:
-        return f"override {self.exercise} from {self.starts_on}"
+        return f"override {self.kind} {self.exercise} from {self.starts_on}".replace("  ", " ")
 
 
 class ScheduledSession(models.Model):

@@ -136,7 +136,7 @@ def diary_reads(until: dt.date | None) -> dict[str, Callable[[int], QuerySet[Any
         "overrides": lambda pk: (
             models.ClinicianOverride.objects.filter(profile_id=pk)
             .order_by("starts_on", "id")
-            .values_list("starts_on", "exercise", "dose", "note", username)
+            .values_list("starts_on", "exercise", "dose", "note", username, "kind", "replacement")
         ),
         "screenings": lambda pk: (
             models.ScreeningRecord.objects.filter(profile_id=pk)
@@ -187,6 +187,28 @@ class _CompiledRead:
 DIARY_READS = {name: _CompiledRead(build) for name, build in diary_reads(None).items()}
 
 
+def _override(
+    starts_on: dt.date,
+    exercise: str,
+    dose: dict[str, Any] | None,
+    note: str,
+    clinician: str | None,
+    kind: values.OverrideKind,
+    replacement: str,
+) -> values.ClinicianOverride:
+    """One override row as the engine's value; a swap's dose is its replacement's."""
+    dosed = replacement if kind == "swap" else exercise
+    return values.ClinicianOverride(
+        date=starts_on,
+        exercise=exercise,
+        dose=None if dose is None else values.Dose(exercise=dosed, **dose),
+        note=note,
+        clinician=clinician,
+        kind=kind,
+        replacement=replacement or None,
+    )
+
+
 def read_diary(profile: models.Profile, *, until: dt.date | None = None) -> values.Diary:
     """The whole diary as the engine's values: four queries (sessions with their sets in one,
     a left join), as plain rows, not model instances, compiled once per process for the whole
@@ -214,16 +236,7 @@ def read_diary(profile: models.Profile, *, until: dt.date | None = None) -> valu
         )
         for day, pain, swelling, stiff, unable in rows["checkins"]
     )
-    overrides = tuple(
-        values.ClinicianOverride(
-            date=starts_on,
-            exercise=exercise,
-            dose=values.Dose(exercise=exercise, **dose),
-            note=note,
-            clinician=clinician,
-        )
-        for starts_on, exercise, dose, note, clinician in rows["overrides"]
-    )
+    overrides = tuple(_override(*row) for row in rows["overrides"])
     screenings = tuple(
         values.ScreeningRecord(date=day, answers=dict(answers))
         for day, answers in rows["screenings"]

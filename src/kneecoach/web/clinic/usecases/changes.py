@@ -6,13 +6,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kneecoach.catalog.loader import default_catalog
+from kneecoach.catalog.schema import Exercise
 from kneecoach.errors import InvalidInput
 from kneecoach.programme import values
 from kneecoach.programme.dosing import dose_in_range
 from kneecoach.programme.reasons import describe_dose
+from kneecoach.programme.validation import check_measure
 from kneecoach.web.clinic import models
 from kneecoach.web.clinic.schemas import ChangeInput, ChangeView, PreviewDay, PreviewView
 from kneecoach.web.clinic.usecases.access import User, acting_clinician, patient_of, record_audit
@@ -22,23 +26,52 @@ from kneecoach.web.coach import services as coach
 
 
 def _override(data: ChangeInput, author: User, today: dt.date) -> values.ClinicianOverride:
-    exercise = default_catalog().get(data.exercise)
-    if exercise is None:
-        raise InvalidInput(f"unknown exercise {data.exercise!r}", field="exercise")
-    if not exercise.lowest_level <= data.level <= exercise.highest_level:
-        raise InvalidInput(
-            f"level must be from {exercise.lowest_level} to {exercise.highest_level}",
-            field="level",
-        )
-    if exercise.dose.timed and data.reps is not None:
-        raise InvalidInput(f"{exercise.slug} is timed: give seconds, not reps", field="reps")
-    if not exercise.dose.timed and data.seconds is not None:
-        raise InvalidInput(f"{exercise.slug} is counted in reps, not seconds", field="seconds")
+    """The change as the engine's override, each field checked (a refusal names it)."""
     starts_on = data.starts_on or today
     if starts_on < today:
         raise InvalidInput("a change starts today or later, never in the past", field="starts_on")
     if len(data.note) > NOTE_MAX:
         raise InvalidInput(f"use at most {NOTE_MAX} characters", field="note")
+    common = {"date": starts_on, "note": data.note.strip(), "clinician": author.get_username()}
+    if data.kind in ("pause", "resume"):
+        return values.ClinicianOverride(kind=data.kind, **common)  # type: ignore[arg-type]
+    exercise = _catalogue_entry(data.exercise, "exercise")
+    replacement = None
+    if data.kind == "swap":
+        replacement = _catalogue_entry(data.replacement or "", "replacement")
+        if replacement.slug == exercise.slug:
+            raise InvalidInput("choose another exercise to swap in", field="replacement")
+    dosed = replacement or exercise
+    dose = None if data.sets is None and data.kind != "dose" else _dose(dosed, data)
+    return values.ClinicianOverride(
+        exercise=exercise.slug,
+        dose=dose,
+        kind=data.kind,
+        replacement=replacement.slug if replacement else None,
+        **common,  # type: ignore[arg-type]
+    )
+
+
+def _catalogue_entry(slug: str, field: str) -> Exercise:
+    exercise = default_catalog().get(slug)
+    if exercise is None:
+        raise InvalidInput(f"unknown exercise {slug!r}", field=field)
+    return exercise
+
+
+def _dose(exercise: Exercise, data: ChangeInput) -> values.Dose:
+    """The change's dose of ``exercise``, inside the catalogue's ranges and ladder."""
+    if data.sets is None:
+        raise InvalidInput("give the number of sets", field="sets")
+    if not exercise.lowest_level <= data.level <= exercise.highest_level:
+        raise InvalidInput(
+            f"level must be from {exercise.lowest_level} to {exercise.highest_level}",
+            field="level",
+        )
+    # What the rung counts (a hold version counts seconds where the exercise counts reps).
+    check_measure(
+        exercise.slug, frozenset({exercise.level_dose(data.level).unit}), data.reps, data.seconds
+    )
     dose = values.Dose(
         exercise=exercise.slug,
         level=data.level,
@@ -53,52 +86,95 @@ def _override(data: ChangeInput, author: User, today: dt.date) -> values.Clinici
         first = problem.split(" ", 1)[0]
         field = first if first in ("level", "sets", "reps", "seconds") else "reps"
         raise InvalidInput(problem, field=field)
-    return values.ClinicianOverride(
-        date=starts_on,
-        exercise=exercise.slug,
-        dose=dose,
-        note=data.note.strip(),
-        clinician=author.get_username(),
-    )
+    return dose
 
 
 def preview_change(
     user: User, patient_id: int, data: ChangeInput, today: dt.date, language: str = "en"
 ) -> PreviewView:
-    """The next sessions' doses of the exercise now and with the change, from the engine run on
-    the diary plus the proposed override; nothing is saved."""
+    """The next sessions now and with the change, from the engine run on the diary plus the
+    proposed override; nothing is saved."""
     clinician = acting_clinician(user)
     enrolment = patient_of(clinician, patient_id)
     override = _override(data, user, today)
     current, proposed = coach.advice_with_overrides(enrolment.patient, (override,), today)
-    record_audit(clinician, user, patient_id, "change_previewed", data.exercise)
+    record_audit(clinician, user, patient_id, "change_previewed", data.exercise or data.kind)
     return _preview(override, current, proposed, language)
 
 
 def _preview(
     override: values.ClinicianOverride, current: Any, proposed: Any, language: str
 ) -> PreviewView:
-    def doses(advice: Any) -> dict[dt.date, str]:
+    """Each of the next days, from the change's day: the changed exercise's dose now and with
+    the change (the swapped-out one now, its replacement then); for a pause or a resume, the
+    day's session."""
+    before = override.exercise
+    after = override.dosed_exercise
+
+    def day_texts(advice: Any, slug: str) -> dict[dt.date, str]:
+        if override.kind in ("pause", "resume"):
+            return {p.date: _session_text(p) for p in advice.next_sessions}
         return {
             p.date: dose_text(rx.dose, language)
             for p in advice.next_sessions
             if p.kind == "training"
             for rx in p.prescriptions
-            if rx.exercise == override.exercise
+            if rx.exercise == slug
         }
 
-    now, later = doses(current), doses(proposed)
+    now, later = day_texts(current, before), day_texts(proposed, after)
     days = sorted(d for d in set(now) | set(later) if d >= override.date)[:6]
-    name = coach.exercise_name(default_catalog(), override.exercise, language)
+    catalog = default_catalog()
     return PreviewView(
-        exercise=override.exercise,
-        exercise_name=name,
-        dose=dose_text(override.dose, language),
+        kind=override.kind,
+        exercise=after,
+        exercise_name=coach.exercise_name(catalog, after, language) if after else "",
+        dose=dose_text(override.dose, language) if override.dose else "",
+        summary=change_summary(override, language),
         days=[PreviewDay(day=d, now=now.get(d), proposed=later.get(d)) for d in days],
         decisions=[
             coach.decision_view(d, language) for d in proposed.decisions if d.date >= override.date
         ][:10],
     )
+
+
+def _session_text(planned: Any) -> str:
+    if planned.kind == "training":
+        count = len(planned.prescriptions)
+        return ngettext("%(count)d exercise", "%(count)d exercises", count) % {"count": count}
+    return str(_("rest")) if planned.kind == "rest" else str(_("relief"))
+
+
+def change_summary(override: values.ClinicianOverride, language: str) -> str:
+    """The change in words in the active language, without its author: what, and from when
+    (the date as the pages write it)."""
+    catalog = default_catalog()
+    start = date_format(override.date, "j M")
+    name = coach.exercise_name(catalog, override.exercise, language) if override.exercise else ""
+    dose = f" ({dose_text(override.dose, language)})" if override.dose else ""
+    if override.kind == "pause":
+        return _("Programme paused from %(start)s") % {"start": start}
+    if override.kind == "resume":
+        return _("Programme resumed from %(start)s") % {"start": start}
+    if override.kind == "add":
+        return _("%(exercise)s%(dose)s added to every session from %(start)s") % {
+            "exercise": name,
+            "dose": dose,
+            "start": start,
+        }
+    if override.kind == "swap":
+        into = coach.exercise_name(catalog, override.dosed_exercise, language)
+        return _("%(exercise)s swapped for %(replacement)s%(dose)s from %(start)s") % {
+            "exercise": name,
+            "replacement": into,
+            "dose": dose,
+            "start": start,
+        }
+    return _("%(exercise)s set to %(dose)s from %(start)s") % {
+        "exercise": name,
+        "dose": dose_text(override.dose, language) if override.dose else "",
+        "start": start,
+    }
 
 
 def dose_text(dose: values.Dose, language: str) -> str:
@@ -117,24 +193,39 @@ def save_change(
     enrolment = patient_of(clinician, patient_id)
     override = _override(data, user, today)
     coach.save_override(enrolment.patient, override, user, today)
-    record_audit(
-        clinician, user, patient_id, "programme_changed", f"{data.exercise}: {override.dose}"
-    )
+    record_audit(clinician, user, patient_id, "programme_changed", change_summary(override, "en"))
     row = coach_models.ClinicianOverride.objects.filter(profile__user_id=patient_id).latest("id")
     return _override_view(row, language)
 
 
 def _override_view(row: coach_models.ClinicianOverride, language: str) -> ChangeView:
-    dose = values.Dose(exercise=row.exercise, **row.dose)
+    override = _override_of(row)
+    catalog = default_catalog()
     return ChangeView(
-        kind="dose",
+        kind=override.kind,
         author=row.created_by.get_username() if row.created_by else _("a clinician"),
         created_at=row.created_at,
         starts_on=row.starts_on,
-        exercise=row.exercise,
-        exercise_name=coach.exercise_name(default_catalog(), row.exercise, language),
-        dose=dose_text(dose, language),
+        exercise=row.exercise or None,
+        exercise_name=coach.exercise_name(catalog, row.exercise, language)
+        if row.exercise
+        else None,
+        dose=dose_text(override.dose, language) if override.dose else None,
         text=row.note,
+        summary=change_summary(override, language),
+    )
+
+
+def _override_of(row: coach_models.ClinicianOverride) -> values.ClinicianOverride:
+    """A saved override as the engine's value (a swap's dose is its replacement's)."""
+    dosed = row.replacement if row.kind == "swap" else row.exercise
+    return values.ClinicianOverride(
+        date=row.starts_on,
+        exercise=row.exercise,
+        dose=None if row.dose is None else values.Dose(exercise=dosed, **row.dose),
+        note=row.note,
+        kind=row.kind,  # type: ignore[arg-type]
+        replacement=row.replacement or None,
     )
 
 

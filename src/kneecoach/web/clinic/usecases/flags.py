@@ -10,13 +10,16 @@ import datetime as dt
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kneecoach.errors import NotFound
 from kneecoach.programme import flags as rules
+from kneecoach.programme.wording import day_words
 from kneecoach.web.clinic import flagging, models
 from kneecoach.web.clinic.schemas import FlagView
 from kneecoach.web.clinic.usecases.access import User, acting_clinician, patient_of, record_audit
+from kneecoach.web.requests import active_language
 
 
 def patient_url(patient_id: int, anchor: str = "") -> str:
@@ -37,13 +40,14 @@ def time_flags(enrolment: models.Enrolment, today: dt.date, language: str) -> li
     result = []
     due = enrolment.due_since
     if due is not None and due < today - dt.timedelta(days=rules.OVERDUE_GRACE_DAYS):
-        result.append(
-            flag_view(enrolment.patient_id, "inactive", due, {"days": (today - due).days}, False)
-        )
+        seen = enrolment.inactive_seen_for == due
+        detail = {"days": (today - due).days}
+        result.append(flag_view(enrolment.patient_id, "inactive", due, detail, seen))
     since = enrolment.relief_since
     if since is not None and since <= today - dt.timedelta(days=rules.RELIEF_LONG_DAYS):
         detail = {"days": (today - since).days}
-        result.append(flag_view(enrolment.patient_id, "relief_long", since, detail, False))
+        seen = enrolment.relief_long_seen_for == since
+        result.append(flag_view(enrolment.patient_id, "relief_long", since, detail, seen))
     return result
 
 
@@ -72,8 +76,9 @@ def flag_view(
 
 
 def flag_text(kind: str, since: dt.date, detail: dict[str, Any]) -> str:
-    """Why the flag is up, in words, in the active language."""
-    day = since.isoformat()
+    """Why the flag is up, in words, in the active language, the day as the pages write it
+    (``Friday 4 December``, ``fredag 4. desember``), never an ISO date."""
+    day = day_words(since, active_language())
     if kind == "red_flag":
         return _("red flag in the screening of %(day)s (%(level)s)") % {
             "day": day,
@@ -112,6 +117,8 @@ def mark_flag_seen(user: User, patient_id: int, kind: str, now: dt.datetime) -> 
     changes."""
     clinician = acting_clinician(user)
     enrolment = patient_of(clinician, patient_id)
+    if kind in TIME_FIELDS:
+        return _mark_time_flag_seen(user, clinician, enrolment, kind, now)
     row = models.Flag.objects.filter(patient_id=patient_id, kind=kind).first()
     if row is None:
         raise NotFound(f"no {kind} flag on this patient", field="kind")
@@ -120,3 +127,27 @@ def mark_flag_seen(user: User, patient_id: int, kind: str, now: dt.datetime) -> 
     flagging.update_counts(enrolment)
     record_audit(clinician, user, patient_id, "flag_seen", kind)
     return flag_view(patient_id, row.kind, row.since, row.detail, True)
+
+
+TIME_FIELDS = {"inactive": "inactive_seen_for", "relief_long": "relief_long_seen_for"}
+"""The flags read against today, and the enrolment's column that keeps which evidence (the
+due day, the relief's first day) a clinician has seen."""
+
+
+def _mark_time_flag_seen(
+    user: User,
+    clinician: models.Clinician,
+    enrolment: models.Enrolment,
+    kind: str,
+    now: dt.datetime,
+) -> FlagView:
+    """The flag "inactive" or "relief over a week", seen as of today: it stays seen until
+    the evidence changes (a later due day, another relief period)."""
+    today = timezone.localdate(now)
+    flag = next((f for f in time_flags(enrolment, today, "") if f.kind == kind), None)
+    if flag is None:
+        raise NotFound(f"no {kind} flag on this patient", field="kind")
+    setattr(enrolment, TIME_FIELDS[kind], flag.since)
+    enrolment.save(update_fields=[TIME_FIELDS[kind]])
+    record_audit(clinician, user, enrolment.patient_id, "flag_seen", kind)
+    return flag.model_copy(update={"seen": True})

@@ -84,6 +84,7 @@ def state_label(state: str) -> str:
         "relief": _("relief period"),
         "paused_for_review": _("paused for a clinician's review"),
         "locked": _("paused by the red-flag screening"),
+        "paused": _("paused by a clinician"),
         "pending": _("not screened yet"),
     }
     return str(labels.get(state, state))
@@ -119,6 +120,11 @@ def _exercise_choices(doses: Any, language: str) -> list[ExerciseChoice]:
                 name=exercise.name.get(language),
                 levels=levels,
                 timed=exercise.dose.timed,
+                seconds_levels=[
+                    level
+                    for level, _name in levels
+                    if exercise.level_dose(level).unit == "seconds"
+                ],
                 current=current.get(exercise.slug),
             )
         )

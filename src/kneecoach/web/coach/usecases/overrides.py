@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from kneecoach.catalog.loader import default_catalog
+from kneecoach.catalog.schema import Catalog
 from kneecoach.programme import engine, values
 from kneecoach.programme.engine import Advice
 from kneecoach.programme.values import LOCKED_LEVELS
@@ -36,7 +37,7 @@ def advice_with_overrides(
     diary = read_diary(profile)
     domain = domain_profile(profile)
     for override in extra:
-        require_exercise(catalog, override.exercise)
+        _require_exercises(catalog, override)
     proposed = replace(diary, overrides=(*diary.overrides, *extra))
     current = advise(profile, today_, catalog)
     return current, engine.advise(domain, catalog, proposed, today_, horizon_days=PLAN_HORIZON_DAYS)
@@ -49,16 +50,25 @@ def save_override(
     truth, and the saved decisions and calendar follow at once."""
     profile = load_profile(user)
     require_unlocked(profile)
-    require_exercise(default_catalog(), override.exercise)
+    _require_exercises(default_catalog(), override)
     models.ClinicianOverride.objects.create(
         profile=profile,
         starts_on=override.date,
+        kind=override.kind,
         exercise=override.exercise,
+        replacement=override.replacement or "",
         dose=dose_json(override.dose),
         note=override.note,
         created_by_id=author.pk,
     )
     return refresh(profile, today_)
+
+
+def _require_exercises(catalog: Catalog, override: values.ClinicianOverride) -> None:
+    """The exercises an override names are in the catalogue (a pause or a resume names none)."""
+    for slug in (override.exercise, override.replacement):
+        if slug:
+            require_exercise(catalog, slug)
 
 
 def observe_diary(user: User, today_: dt.date) -> None:
