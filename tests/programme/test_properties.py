@@ -22,7 +22,7 @@ from kneecoach.programme.values import (
     SessionLog,
     SetLog,
 )
-from kneecoach.programme.walk import WalkInputs, WalkState
+from kneecoach.programme.walk_state import WalkInputs, WalkState
 
 from .fixtures import CATALOG, MONDAY, clear_screening
 

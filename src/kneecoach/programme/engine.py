@@ -45,15 +45,14 @@ from kneecoach.programme.values import (
     Profile,
     SessionFocus,
 )
-from kneecoach.programme.walk import (
+from kneecoach.programme.walk import end_of_walk, replay_day
+from kneecoach.programme.walk_state import (
     WalkInputs,
     WalkState,
-    end_of_walk,
     entries_before,
     initial_state,
     is_off,
     normalised,
-    replay_day,
 )
 
 __all__ = [
