@@ -121,7 +121,7 @@ class OverrideIn(_In):
     kind: OverrideKind = "dose"
     exercise: str = ""
     replacement: str | None = None
-    level: Annotated[int, Field(ge=-20, le=20)] = 0
+    level: Annotated[int, Field(ge=-limits.LEVEL_MAX, le=limits.LEVEL_MAX)] = 0
     sets: Annotated[int, Field(ge=1, le=limits.SETS_MAX)] | None = None
     reps: Annotated[int, Field(ge=1, le=limits.REPS_MAX)] | None = None
     seconds: Annotated[int, Field(ge=1, le=limits.SECONDS_MAX)] | None = None

@@ -35,6 +35,10 @@ REPS_MAX = 500
 SECONDS_MAX = 3600
 """Reps or seconds of one set (logged from 0: a set tried and abandoned; prescribed from 1)."""
 
+LEVEL_MAX = 20
+"""A dose's level: 0 the exercise, -k its k-th easier variant, +k its k-th harder one (the
+catalogue's own ladder is narrower: the use case checks the exercise's levels)."""
+
 EXERCISE_SLUG_MAX = 60
 """A catalogue slug (``catalog.schema.Slug``, the ``exercise`` columns)."""
 LOAD_MAX = 40

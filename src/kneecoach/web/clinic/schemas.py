@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, StrictInt
+from pydantic import BaseModel, Field, StrictInt
 
+from kneecoach.programme import limits
 from kneecoach.web.coach import services as coach
 from kneecoach.web.outcomes import services as outcome_services
 from kneecoach.web.types import Text
@@ -169,14 +170,14 @@ class ChangeInput(BaseModel):
     exercise; ``note`` says why."""
 
     kind: ChangeKind = "dose"
-    exercise: Text = ""
-    replacement: Text | None = None
-    level: StrictInt = 0
-    sets: StrictInt | None = None
-    reps: StrictInt | None = None
-    seconds: StrictInt | None = None
-    load: Text | None = None
-    note: Text = ""
+    exercise: Text = Field(default="", max_length=limits.EXERCISE_SLUG_MAX)
+    replacement: Text | None = Field(default=None, max_length=limits.EXERCISE_SLUG_MAX)
+    level: StrictInt = Field(default=0, ge=-limits.LEVEL_MAX, le=limits.LEVEL_MAX)
+    sets: StrictInt | None = Field(default=None, ge=1, le=limits.SETS_MAX)
+    reps: StrictInt | None = Field(default=None, ge=1, le=limits.REPS_MAX)
+    seconds: StrictInt | None = Field(default=None, ge=1, le=limits.SECONDS_MAX)
+    load: Text | None = Field(default=None, max_length=limits.LOAD_MAX)
+    note: Text = Field(default="", max_length=limits.CLINIC_TEXT_MAX)
     starts_on: dt.date | None = None
 
 
