@@ -74,6 +74,13 @@ class TodayPage(BaseModel):
     video_checks: list[VideoCheckBrief] = []
     camera: bool = False
     questionnaire_due: outcomes.DueNotice | None = None
+    rescreen_due: dt.date | None = None
+    """Today's page only: the day the safety questions were last answered, when that is a week
+    or more ago (they are asked again weekly)."""
+
+
+RESCREEN_DAYS = 7
+"""The safety questions are asked again weekly (programme/screening.py)."""
 
 
 class SettingsPage(BaseModel):
@@ -149,7 +156,16 @@ def today_page(user: User, day: dt.date, today_: dt.date, language: str) -> Toda
         questionnaire_due=(
             outcomes.due_notice(user, today_, _language(language)) if day == today_ else None
         ),
+        rescreen_due=_rescreen_due(user, today_) if day == today_ else None,
     )
+
+
+def _rescreen_due(user: User, today_: dt.date) -> dt.date | None:
+    """When the last screening is a week old or more: its date, for Today's reminder."""
+    screening = coach.latest_screening(user)
+    if screening is None or (today_ - screening.answered_on).days < RESCREEN_DAYS:
+        return None
+    return screening.answered_on
 
 
 def _video_checks(user: User, day: dt.date) -> list[VideoCheckBrief]:
