@@ -98,3 +98,11 @@ def test_today_reminds_of_the_weekly_safety_questions_when_they_are_due() -> Non
     assert 'href="/settings/screening/"' in html
     client.post("/settings/screening/", ALL_NO)
     assert "this week's safety questions" not in client.get("/today/").content.decode()
+
+
+def test_during_onboarding_the_wizard_says_why_the_navigation_leads_back() -> None:
+    client = logged_in_client(make_user("ny"))
+    for page in ("/today/", "/plan/", "/progress/", "/settings/"):
+        response = client.get(page, follow=True)
+        assert response.redirect_chain[-1][0] == "/start/screening/"
+        assert "until then their links bring you back here" in response.content.decode()
