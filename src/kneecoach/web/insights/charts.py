@@ -19,13 +19,14 @@ from collections.abc import Callable, Sequence
 import pygal
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 from pygal.style import Style
 
 from kneecoach.errors import NotFound
 from kneecoach.web.coach import services as coach
 from kneecoach.web.insights.schemas import ChartData, ChartSeries
 
-CHART_NAMES = ("pain", "adherence", "volume", "sides")
+CHART_NAMES = ("pain", "adherence", "volume", "holds", "sides", "sides-holds")
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
 DASHES = ("", "8, 5", "2, 5", "12, 4, 2, 4", "4, 4", "16, 6", "1, 3")
 Weekly = Sequence[tuple[dt.date, int, int]]
@@ -34,8 +35,8 @@ CHART_WIDTH, CHART_HEIGHT = 520, 380
 
 
 def day_label(day: dt.date) -> str:
-    """A short date in the active language: ``4 May`` / ``4 mai``."""
-    return formats.date_format(day, "j M")
+    """A short date in the active language: ``4 Dec`` / ``4. des``."""
+    return formats.date_format(day, pgettext("a short day on a chart: day, month", "j M"))
 
 
 def _number(value: float | None) -> str:
@@ -48,8 +49,10 @@ def build_chart(name: str, view: coach.ProgressView, weekly: Weekly) -> ChartDat
     builders: dict[str, Callable[[], ChartData]] = {
         "pain": lambda: pain_chart(view),
         "adherence": lambda: adherence_chart(view, weekly),
-        "volume": lambda: volume_chart(view),
-        "sides": lambda: sides_chart(view),
+        "volume": lambda: volume_chart(view, "reps"),
+        "holds": lambda: volume_chart(view, "s"),
+        "sides": lambda: sides_chart(view, "reps"),
+        "sides-holds": lambda: sides_chart(view, "s"),
     }
     builder = builders.get(name)
     if builder is None:
@@ -82,7 +85,11 @@ def pain_chart(view: coach.ProgressView) -> ChartData:
         if points
     )
     description = (
-        _("Pain from 0 (none) to 10 (worst) on %(count)s days. Latest: %(latest)s.")
+        ngettext(
+            "Pain from 0 (none) to 10 (worst) on %(count)s day. Latest: %(latest)s.",
+            "Pain from 0 (none) to 10 (worst) on %(count)s days. Latest: %(latest)s.",
+            len(days),
+        )
         % {"count": len(days), "latest": latest}
         if days
         else _("No pain scores logged yet.")
@@ -120,7 +127,11 @@ def adherence_chart(view: coach.ProgressView, weekly: Weekly) -> ChartData:
         kind="bar",
         title=_("Sessions per week"),
         description=f"{share} "
-        + _("Planned and logged training sessions in each of %(count)s weeks.")
+        + ngettext(
+            "Planned and logged training sessions in %(count)s week.",
+            "Planned and logged training sessions in each of %(count)s weeks.",
+            len(weekly),
+        )
         % {"count": len(weekly)},
         x_title=_("Week starting"),
         y_title=_("Sessions"),
@@ -135,14 +146,14 @@ def adherence_chart(view: coach.ProgressView, weekly: Weekly) -> ChartData:
     )
 
 
-def _unit_label(unit: str) -> str:
-    return _("reps") if unit == "reps" else _("seconds")
-
-
-def volume_chart(view: coach.ProgressView) -> ChartData:
-    days = sorted({p.day for e in view.exercises for points in e.volume.values() for p in points})
+def volume_chart(view: coach.ProgressView, unit: str = "reps") -> ChartData:
+    """Reps per session of the exercises counted in reps (``unit="reps"``), or seconds of the
+    timed ones (``"s"``, as the engine names seconds): one unit per chart, so no axis mixes the
+    two (issue 14)."""
+    exercises = [e for e in view.exercises if e.unit == unit]
+    days = sorted({p.day for e in exercises for points in e.volume.values() for p in points})
     series = []
-    for exercise in view.exercises:
+    for exercise in exercises:
         total: dict[dt.date, float] = {}
         for points in exercise.volume.values():
             for p in points:
@@ -150,21 +161,33 @@ def volume_chart(view: coach.ProgressView) -> ChartData:
         series.append(
             ChartSeries(
                 key=exercise.exercise,
-                label=f"{exercise.name} ({_unit_label(exercise.unit)})",
+                label=exercise.name,
                 values=[total.get(day) for day in days],
             )
         )
-    return ChartData(
-        name="volume",
-        kind="line",
-        title=_("Volume per exercise"),
-        description=_(
-            "Repetitions (or seconds, for timed exercises) per session, both legs together, "
-            "for %(count)s exercises over %(days)s sessions."
+    timed = unit == "s"
+    description = (
+        ngettext(
+            "Seconds held per session, both legs together, for %(count)s exercise",
+            "Seconds held per session, both legs together, for %(count)s exercises",
+            len(series),
         )
-        % {"count": len(series), "days": len(days)},
+        if timed
+        else ngettext(
+            "Repetitions per session, both legs together, for %(count)s exercise",
+            "Repetitions per session, both legs together, for %(count)s exercises",
+            len(series),
+        )
+    ) % {"count": len(series)} + ngettext(
+        " over %(days)s session.", " over %(days)s sessions.", len(days)
+    ) % {"days": len(days)}
+    return ChartData(
+        name="holds" if timed else "volume",
+        kind="line",
+        title=_("Hold time per exercise") if timed else _("Repetitions per exercise"),
+        description=description,
         x_title=_("Day"),
-        y_title=_("Reps or seconds per session"),
+        y_title=_("Seconds per session") if timed else _("Repetitions per session"),
         x=[d.isoformat() for d in days],
         x_labels=[day_label(d) for d in days],
         y_max=None,
@@ -173,8 +196,9 @@ def volume_chart(view: coach.ProgressView) -> ChartData:
     )
 
 
-def sides_chart(view: coach.ProgressView) -> ChartData:
-    two_sided = [e for e in view.exercises if {"left", "right"} <= set(e.volume)]
+def sides_chart(view: coach.ProgressView, unit: str = "reps") -> ChartData:
+    """Each leg's total for the one-legged exercises of one unit (``"reps"``, or ``"s"``)."""
+    two_sided = [e for e in view.exercises if {"left", "right"} <= set(e.volume) and e.unit == unit]
     totals = {
         side: [float(sum(p.value for p in e.volume[side])) for e in two_sided]
         for side in ("left", "right")
@@ -185,18 +209,27 @@ def sides_chart(view: coach.ProgressView) -> ChartData:
         if weaker
         else _("Neither leg stands out as weaker.")
     )
-    return ChartData(
-        name="sides",
-        kind="bar",
-        title=_("Left vs right"),
-        description=f"{summary} "
-        + _(
-            "Total repetitions (or seconds) logged on each leg, for %(count)s exercises done "
-            "one leg at a time."
+    timed = unit == "s"
+    detail = (
+        ngettext(
+            "Total seconds held on each leg, for %(count)s exercise done one leg at a time.",
+            "Total seconds held on each leg, for %(count)s exercises done one leg at a time.",
+            len(two_sided),
         )
-        % {"count": len(two_sided)},
+        if timed
+        else ngettext(
+            "Total repetitions on each leg, for %(count)s exercise done one leg at a time.",
+            "Total repetitions on each leg, for %(count)s exercises done one leg at a time.",
+            len(two_sided),
+        )
+    ) % {"count": len(two_sided)}
+    return ChartData(
+        name="sides-holds" if timed else "sides",
+        kind="bar",
+        title=_("Left vs right: seconds held") if timed else _("Left vs right: repetitions"),
+        description=f"{summary} {detail}",
         x_title=_("Exercise"),
-        y_title=_("Total reps or seconds"),
+        y_title=_("Total seconds") if timed else _("Total repetitions"),
         x=[e.exercise for e in two_sided],
         x_labels=[e.name for e in two_sided],
         y_max=None,
@@ -206,9 +239,6 @@ def sides_chart(view: coach.ProgressView) -> ChartData:
             ChartSeries(key="right", label=_("Right leg"), values=list(totals["right"])),
         ],
     )
-
-
-# --- drawing --------------------------------------------------------------------------------------
 
 
 def _style() -> object:
