@@ -11,7 +11,7 @@ from django.test import Client
 
 from kneecoach.web.coach import models
 from kneecoach.web.coach import services as coach
-from tests.web.access import logged_in_client, make_user
+from tests.web.access import PASSWORD, logged_in_client, make_user
 from tests.web.patient.conftest import ALL_NO, onboarded, today_for
 
 pytestmark = pytest.mark.django_db
@@ -106,3 +106,61 @@ def test_during_onboarding_the_wizard_says_why_the_navigation_leads_back() -> No
         response = client.get(page, follow=True)
         assert response.redirect_chain[-1][0] == "/start/screening/"
         assert "until then their links bring you back here" in response.content.decode()
+
+
+def test_settings_show_one_language_control_the_footers() -> None:
+    client = logged_in_client(onboarded("kari"))
+    html = client.get("/settings/").content.decode()
+    assert html.count('name="language"') == 3  # the footer's two buttons, the form's hidden copy
+    assert 'type="hidden" name="language" value="en"' in html
+    assert 'action="/settings/language/"' in html
+
+
+def test_the_footer_choice_is_kept_on_the_profile_and_applied_at_the_next_sign_in() -> None:
+    user = onboarded("kari")
+    client = logged_in_client(user)
+    response = client.post("/settings/language/", {"language": "nb", "next": "/plan/"})
+    assert response.status_code == 302 and response["Location"] == "/plan/"
+    assert response.cookies["django_language"].value == "nb"
+    assert coach.get_profile(user).language == "nb"
+    # another device: no cookie; signing in there brings the account's language
+    fresh = Client()
+    signed_in = fresh.post(
+        "/accounts/login/", {"username": "kari", "password": PASSWORD}, follow=True
+    )
+    assert signed_in.redirect_chain
+    assert '<html lang="nb">' in signed_in.content.decode()
+
+
+def test_the_footer_refuses_a_foreign_next_and_an_unknown_language() -> None:
+    user = onboarded("kari")
+    client = logged_in_client(user)
+    response = client.post(
+        "/settings/language/", {"language": "xx", "next": "https://evil.example/"}
+    )
+    assert response["Location"] == "/"
+    assert "django_language" not in response.cookies
+    assert coach.get_profile(user).language == "en"
+
+
+def test_an_anonymous_visitor_chooses_for_the_session_only() -> None:
+    response = Client().post("/settings/language/", {"language": "nb", "next": "/"})
+    assert response.cookies["django_language"].value == "nb"
+
+
+@pytest.mark.parametrize(
+    ("language", "written"), [("en", "{d} {month} {y}"), ("nb", "{d}. {month} {y}")]
+)
+def test_settings_write_the_screening_date_as_the_pages_do(language: str, written: str) -> None:
+    user = onboarded("kari")
+    client = logged_in_client(user)
+    client.cookies["django_language"] = language
+    day = today_for(user) - dt.timedelta(days=1)
+    months = {
+        "en": "January February March April May June July August September October November "
+        "December",
+        "nb": "januar februar mars april mai juni juli august september oktober november desember",
+    }[language].split()
+    expected = written.format(d=day.day, month=months[day.month - 1], y=day.year)
+    html = client.get("/settings/").content.decode()
+    assert expected in html, expected

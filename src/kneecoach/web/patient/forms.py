@@ -172,9 +172,7 @@ class SetForm(forms.Form):
     load = forms.CharField(label=_("Band or weight"), max_length=LOAD_MAX, required=False)
     pain = pain_field(_("Knee pain during the set"))
     note = forms.CharField(label=_("Note"), max_length=NOTE_MAX, required=False)
-    replace = forms.BooleanField(
-        label=_("Yes, replace the set I logged before"), required=False
-    )
+    replace = forms.BooleanField(label=_("Yes, replace the set I logged before"), required=False)
 
 
 class DeleteSetForm(forms.Form):

@@ -232,6 +232,23 @@ def save_settings(
     return settings_page(user, language)
 
 
+def save_language(user: User, language: str) -> None:
+    """The footer's language choice, kept on the profile (none yet before onboarding: the
+    wizard saves the page's language with the profile)."""
+    profile = coach.find_profile(user)
+    if profile is None or profile.language == language:
+        return
+    coach.update_profile(
+        user,
+        trained=profile.trained,
+        painful_side=profile.painful_side,
+        equipment=frozenset(profile.equipment),
+        weekdays=frozenset(profile.weekdays),
+        language=language,
+        today_=local_today(user),
+    )
+
+
 def check_start_date(start: dt.date, today_: dt.date) -> None:
     """A programme starts within a month back (to log sessions already done) or three ahead."""
     earliest = today_ - dt.timedelta(days=START_DAYS_BACK)
