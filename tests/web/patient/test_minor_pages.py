@@ -164,3 +164,15 @@ def test_settings_write_the_screening_date_as_the_pages_do(language: str, writte
     expected = written.format(d=day.day, month=months[day.month - 1], y=day.year)
     html = client.get("/settings/").content.decode()
     assert expected in html, expected
+
+
+def test_the_home_page_shows_how_it_works_in_three_pictures() -> None:
+    client = Client()
+    html = client.get("/").content.decode()
+    steps = re.search(r'<ol class="how-it-works">(.*?)</ol>', html, flags=re.S)
+    assert steps, "no how-it-works list"
+    figures = re.findall(r'<img src="(/exercises/[a-z-]+/figure\.svg)"', steps.group(1))
+    assert len(figures) == 3
+    for figure in figures:
+        assert client.get(figure).status_code == 200
+    assert '<a class="button secondary" href="/exercises/">' in html
