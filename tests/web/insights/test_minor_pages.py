@@ -86,3 +86,11 @@ def test_a_new_person_sees_an_empty_state_instead_of_charts(db: None, today: dt.
     onboard(user, today)
     html = _client(user, "en").get("/progress/").content.decode()
     assert "Nothing logged yet." in html and "<img" not in html
+
+
+@pytest.mark.parametrize("language", ["en", "nb"])
+def test_chart_labels_and_legends_are_whole(owner: User, language: str) -> None:
+    client = _client(owner, language)
+    for name in CHART_NAMES:
+        svg = client.get(f"/progress/charts/{name}.svg").content.decode()
+        assert "…" not in svg, f"{name} in {language}: a label is cut"

@@ -264,9 +264,10 @@ def _style() -> object:
 def render_svg(data: ChartData) -> str:
     """The chart as a standalone SVG document (pygal), with its title and description."""
     chart_class = pygal.Bar if data.kind == "bar" else pygal.Line
-    long_legend = any(len(s.label) > 24 for s in data.series)
+    long_legend = any(len(s.label) > 16 for s in data.series)  # wider than a third: one column
     whole_numbers = data.kind == "bar" and not data.empty
     top = max((v for s in data.series for v in s.values if v is not None), default=0)
+    by_exercise = data.name.startswith("sides")  # long exercise names along the x axis
     chart = chart_class(
         style=_style(),
         js=[],
@@ -274,13 +275,13 @@ def render_svg(data: ChartData) -> str:
         height=CHART_HEIGHT + (24 * len(data.series) if long_legend else 0),
         x_title=data.x_title,
         y_title=data.y_title,
-        x_label_rotation=30 if len(data.x_labels) > 5 or data.name == "sides" else 0,
+        x_label_rotation=30 if len(data.x_labels) > 5 or by_exercise else 0,
         show_minor_x_labels=len(data.x_labels) <= 14,
         x_labels_major_every=max(1, len(data.x_labels) // 7),
         legend_at_bottom=True,
         legend_at_bottom_columns=1 if long_legend else min(3, max(1, len(data.series))),
         truncate_legend=-1,
-        truncate_label=16 if data.name == "sides" else -1,
+        truncate_label=-1,  # whole names: a cut "Monstergange med…" says nothing (issue 14)
         y_labels=list(range(int(top) + 1)) if whole_numbers and top <= 12 else None,
         include_x_axis=True,
         range=(0, data.y_max) if data.y_max is not None else None,
