@@ -231,7 +231,7 @@ def sides_chart(view: coach.ProgressView, unit: str = "reps") -> ChartData:
         x_title=_("Exercise"),
         y_title=_("Total seconds") if timed else _("Total repetitions"),
         x=[e.exercise for e in two_sided],
-        x_labels=[e.name for e in two_sided],
+        x_labels=[e.name.split(" (")[0] for e in two_sided],  # the name without its gloss
         y_max=None,
         unit="",
         series=[
@@ -261,28 +261,47 @@ def _style() -> object:
     )
 
 
+def _value_ticks(top: float, few: bool) -> list[int] | None:
+    """Whole-number ticks: each one up to 12; a few round ones (``few``: a narrow axis)."""
+    if top <= 12 and not few:
+        return list(range(int(top) + 1))
+    if not few:
+        return None
+    step = next(s for s in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000) if top / s <= 4)
+    return list(range(0, int(top) + step, step)) if top / step <= 4 else None
+
+
 def render_svg(data: ChartData) -> str:
     """The chart as a standalone SVG document (pygal), with its title and description."""
-    chart_class = pygal.Bar if data.kind == "bar" else pygal.Line
+    by_exercise = data.name.startswith("sides")  # long exercise names: bars lie across
+    chart_class = (
+        pygal.HorizontalBar if by_exercise else pygal.Bar if data.kind == "bar" else pygal.Line
+    )
     long_legend = any(len(s.label) > 16 for s in data.series)  # wider than a third: one column
     whole_numbers = data.kind == "bar" and not data.empty
     top = max((v for s in data.series for v in s.values if v is not None), default=0)
-    by_exercise = data.name.startswith("sides")  # long exercise names along the x axis
     chart = chart_class(
         style=_style(),
         js=[],
         width=CHART_WIDTH,
-        height=CHART_HEIGHT + (24 * len(data.series) if long_legend else 0),
-        x_title=data.x_title,
-        y_title=data.y_title,
-        x_label_rotation=30 if len(data.x_labels) > 5 or by_exercise else 0,
+        height=(
+            160 + 64 * max(1, len(data.x_labels))
+            if by_exercise
+            else CHART_HEIGHT + (24 * len(data.series) if long_legend else 0)
+        ),
+        # lying bars: the values run along the bottom, the names label the bars themselves
+        x_title=data.y_title if by_exercise else data.x_title,
+        y_title=None if by_exercise else data.y_title,
+        x_label_rotation=30 if len(data.x_labels) > 5 and not by_exercise else 0,
         show_minor_x_labels=len(data.x_labels) <= 14,
         x_labels_major_every=max(1, len(data.x_labels) // 7),
         legend_at_bottom=True,
-        legend_at_bottom_columns=1 if long_legend else min(3, max(1, len(data.series))),
+        legend_at_bottom_columns=(
+            1 if long_legend or by_exercise else min(3, max(1, len(data.series)))
+        ),
         truncate_legend=-1,
         truncate_label=-1,  # whole names: a cut "Monstergange med…" says nothing (issue 14)
-        y_labels=list(range(int(top) + 1)) if whole_numbers and top <= 12 else None,
+        y_labels=_value_ticks(top, by_exercise) if whole_numbers else None,
         include_x_axis=True,
         range=(0, data.y_max) if data.y_max is not None else None,
         dots_size=4,
