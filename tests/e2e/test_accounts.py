@@ -62,6 +62,20 @@ def test_log_in_switch_to_norwegian_and_log_out(
     expect(phone).to_have_url("/accounts/login/?next=/accounts/")
     look(phone, "phone-login-nb")
 
+    # The choice is the account's (issue 14): a fresh browser signing in gets Norwegian too.
+    # Then back to English, for the other tests that sign in as the demo person.
+    fresh = phone.context.browser.new_context(base_url=phone.url.split("/accounts/")[0])
+    other = fresh.new_page()
+    other.goto("/accounts/login/")
+    other.get_by_label("Username").fill("demo")
+    other.get_by_label("Password:", exact=True).fill("kneecoach-demo")
+    other.get_by_role("button", name="Log in").click()
+    other.goto("/accounts/")
+    expect(other.locator("html")).to_have_attribute("lang", "nb")
+    other.get_by_role("button", name="English").click()
+    expect(other.locator("html")).to_have_attribute("lang", "en")
+    fresh.close()
+
 
 def test_a_wrong_password_is_explained(phone: Any, look: Callable[[Any, str], Path]) -> None:
     phone.goto("/accounts/login/")

@@ -51,7 +51,11 @@ def onboard(page: Any, look: Look, start: dt.date) -> None:
 
     expect(page.get_by_role("heading", name="Your training so far")).to_be_visible()
     page.get_by_role("button", name="Next").click()  # nothing chosen: the form comes back
-    expect(page.get_by_text("This field is required.")).to_be_visible()
+    expect(page.locator(".field-errors").get_by_text("This field is required.")).to_be_visible()
+    # issue 14: the summary at the top names the question and links to it
+    summary = page.get_by_role("alert").filter(has_text="1 answer is missing or wrong")
+    summary.get_by_role("link", name="Are you used to strength training?").click()
+    expect(page.locator("#id_trained_0")).to_be_focused()
     look(page, "patient-onboarding-2-history-error")
     page.get_by_label("No, or not for a while").check()
     usual = page.get_by_role("group", name="How much does your knee usually hurt? (optional)")

@@ -132,12 +132,12 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         "U2",
-        "Since a fall, twist or knock in the last 7 days, have you been unable to take 4 steps on "
-        "the leg (even limping), or can you not bend the knee to a right angle, or does it hurt "
-        "to press on the kneecap or on the bony bump on the outer side just below the knee?",
-        "Har du etter et fall, en vridning eller et slag de siste 7 dagene ikke klart å gå 4 "
-        "skritt på beinet (selv haltende), eller klarer du ikke å bøye kneet til en rett vinkel, "
-        "eller gjør det vondt å trykke på kneskålen eller på beinknuten på utsiden rett under "
+        "Since a fall, twist or knock in the last 7 days, is any of these true: 4 steps on the "
+        "leg are too much, even limping; the knee stops before it bends to a right angle; it "
+        "hurts to press on the kneecap or on the bony bump on the outer side just below the knee?",
+        "Etter et fall, en vridning eller et slag de siste 7 dagene, stemmer noe av dette: 4 "
+        "skritt på beinet er for mye, selv haltende; kneet stopper før det er bøyd til en rett "
+        "vinkel; det gjør vondt å trykke på kneskålen eller på beinknuten på utsiden rett under "
         "kneet?",
         "urgent",
         "possible fracture",
@@ -170,8 +170,8 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         "U6",
-        "After an injury, can you no longer lift your leg straight off the bed or floor?",
-        "Klarer du etter en skade ikke lenger å løfte beinet strakt opp fra sengen eller gulvet?",
+        "Since an injury, is it impossible to lift your leg straight off the bed or floor?",
+        "Er det etter en skade umulig å løfte beinet strakt opp fra sengen eller gulvet?",
         "urgent",
         "possible tendon rupture",
         "G-Care red flags; Cornwall NHS referral criteria (extensor mechanism); wording [S]",
@@ -290,10 +290,10 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         "S6",
-        "Is the knee getting steadily worse despite 2-3 weeks of the programme, or not better "
-        "after about 6 weeks?",
-        "Blir kneet stadig verre selv om du har fulgt programmet i 2-3 uker, eller er det ikke "
-        "bedre etter omtrent 6 uker?",
+        "Has the knee got steadily worse over the last 2-3 weeks, or has the pain lasted about 6 "
+        "weeks without easing?",
+        "Har kneet blitt stadig verre de siste 2-3 ukene, eller har smertene vart i omtrent 6 "
+        "uker uten å gi seg?",
         "soon",
         "not improving",
         "NHS knee pain 'not improved after a few weeks' [V2]; G-Care 'rapidly worsening' [V]",

@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "kneecoach.web.caching.NoStoreForSignedInMiddleware",  # sees the answers of all below
     "django.contrib.messages.middleware.MessageMiddleware",
+    "kneecoach.web.patient.language.ProfileLanguageMiddleware",  # sign-in: the profile's language
     "kneecoach.web.views.KneecoachErrorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks

@@ -17,7 +17,6 @@ router = Router(tags=["plan, progress, exercises"])
 ERRORS = {401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
-
 class MonthQuery(Schema):
     month: Text | None = None
 
@@ -39,7 +38,7 @@ def progress(request: HttpRequest) -> services.ProgressPage:
 
 @router.get("/progress/charts/{name}", response={200: services.ChartData, **ERRORS})
 def chart(request: HttpRequest, name: Text) -> services.ChartData:
-    """What one chart draws (``pain``, ``adherence``, ``volume``, ``sides``)."""
+    """What one chart draws: ``charts.CHART_NAMES`` (the volume and the sides each by unit)."""
     user = api_user(request)
     return services.chart(user, services.local_today(user), name, _language())
 

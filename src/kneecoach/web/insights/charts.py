@@ -19,13 +19,14 @@ from collections.abc import Callable, Sequence
 import pygal
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 from pygal.style import Style
 
 from kneecoach.errors import NotFound
 from kneecoach.web.coach import services as coach
 from kneecoach.web.insights.schemas import ChartData, ChartSeries
 
-CHART_NAMES = ("pain", "adherence", "volume", "sides")
+CHART_NAMES = ("pain", "adherence", "volume", "holds", "sides", "sides-holds")
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
 DASHES = ("", "8, 5", "2, 5", "12, 4, 2, 4", "4, 4", "16, 6", "1, 3")
 Weekly = Sequence[tuple[dt.date, int, int]]
@@ -34,8 +35,8 @@ CHART_WIDTH, CHART_HEIGHT = 520, 380
 
 
 def day_label(day: dt.date) -> str:
-    """A short date in the active language: ``4 May`` / ``4 mai``."""
-    return formats.date_format(day, "j M")
+    """A short date in the active language: ``4 Dec`` / ``4. des``."""
+    return formats.date_format(day, pgettext("a short day on a chart: day, month", "j M"))
 
 
 def _number(value: float | None) -> str:
@@ -48,8 +49,10 @@ def build_chart(name: str, view: coach.ProgressView, weekly: Weekly) -> ChartDat
     builders: dict[str, Callable[[], ChartData]] = {
         "pain": lambda: pain_chart(view),
         "adherence": lambda: adherence_chart(view, weekly),
-        "volume": lambda: volume_chart(view),
-        "sides": lambda: sides_chart(view),
+        "volume": lambda: volume_chart(view, "reps"),
+        "holds": lambda: volume_chart(view, "s"),
+        "sides": lambda: sides_chart(view, "reps"),
+        "sides-holds": lambda: sides_chart(view, "s"),
     }
     builder = builders.get(name)
     if builder is None:
@@ -82,7 +85,11 @@ def pain_chart(view: coach.ProgressView) -> ChartData:
         if points
     )
     description = (
-        _("Pain from 0 (none) to 10 (worst) on %(count)s days. Latest: %(latest)s.")
+        ngettext(
+            "Pain from 0 (none) to 10 (worst) on %(count)s day. Latest: %(latest)s.",
+            "Pain from 0 (none) to 10 (worst) on %(count)s days. Latest: %(latest)s.",
+            len(days),
+        )
         % {"count": len(days), "latest": latest}
         if days
         else _("No pain scores logged yet.")
@@ -120,7 +127,11 @@ def adherence_chart(view: coach.ProgressView, weekly: Weekly) -> ChartData:
         kind="bar",
         title=_("Sessions per week"),
         description=f"{share} "
-        + _("Planned and logged training sessions in each of %(count)s weeks.")
+        + ngettext(
+            "Planned and logged training sessions in %(count)s week.",
+            "Planned and logged training sessions in each of %(count)s weeks.",
+            len(weekly),
+        )
         % {"count": len(weekly)},
         x_title=_("Week starting"),
         y_title=_("Sessions"),
@@ -135,14 +146,14 @@ def adherence_chart(view: coach.ProgressView, weekly: Weekly) -> ChartData:
     )
 
 
-def _unit_label(unit: str) -> str:
-    return _("reps") if unit == "reps" else _("seconds")
-
-
-def volume_chart(view: coach.ProgressView) -> ChartData:
-    days = sorted({p.day for e in view.exercises for points in e.volume.values() for p in points})
+def volume_chart(view: coach.ProgressView, unit: str = "reps") -> ChartData:
+    """Reps per session of the exercises counted in reps (``unit="reps"``), or seconds of the
+    timed ones (``"s"``, as the engine names seconds): one unit per chart, so no axis mixes the
+    two (issue 14)."""
+    exercises = [e for e in view.exercises if e.unit == unit]
+    days = sorted({p.day for e in exercises for points in e.volume.values() for p in points})
     series = []
-    for exercise in view.exercises:
+    for exercise in exercises:
         total: dict[dt.date, float] = {}
         for points in exercise.volume.values():
             for p in points:
@@ -150,21 +161,33 @@ def volume_chart(view: coach.ProgressView) -> ChartData:
         series.append(
             ChartSeries(
                 key=exercise.exercise,
-                label=f"{exercise.name} ({_unit_label(exercise.unit)})",
+                label=exercise.name,
                 values=[total.get(day) for day in days],
             )
         )
-    return ChartData(
-        name="volume",
-        kind="line",
-        title=_("Volume per exercise"),
-        description=_(
-            "Repetitions (or seconds, for timed exercises) per session, both legs together, "
-            "for %(count)s exercises over %(days)s sessions."
+    timed = unit == "s"
+    description = (
+        ngettext(
+            "Seconds held per session, both legs together, for %(count)s exercise",
+            "Seconds held per session, both legs together, for %(count)s exercises",
+            len(series),
         )
-        % {"count": len(series), "days": len(days)},
+        if timed
+        else ngettext(
+            "Repetitions per session, both legs together, for %(count)s exercise",
+            "Repetitions per session, both legs together, for %(count)s exercises",
+            len(series),
+        )
+    ) % {"count": len(series)} + ngettext(
+        " over %(days)s session.", " over %(days)s sessions.", len(days)
+    ) % {"days": len(days)}
+    return ChartData(
+        name="holds" if timed else "volume",
+        kind="line",
+        title=_("Hold time per exercise") if timed else _("Repetitions per exercise"),
+        description=description,
         x_title=_("Day"),
-        y_title=_("Reps or seconds per session"),
+        y_title=_("Seconds per session") if timed else _("Repetitions per session"),
         x=[d.isoformat() for d in days],
         x_labels=[day_label(d) for d in days],
         y_max=None,
@@ -173,8 +196,9 @@ def volume_chart(view: coach.ProgressView) -> ChartData:
     )
 
 
-def sides_chart(view: coach.ProgressView) -> ChartData:
-    two_sided = [e for e in view.exercises if {"left", "right"} <= set(e.volume)]
+def sides_chart(view: coach.ProgressView, unit: str = "reps") -> ChartData:
+    """Each leg's total for the one-legged exercises of one unit (``"reps"``, or ``"s"``)."""
+    two_sided = [e for e in view.exercises if {"left", "right"} <= set(e.volume) and e.unit == unit]
     totals = {
         side: [float(sum(p.value for p in e.volume[side])) for e in two_sided]
         for side in ("left", "right")
@@ -185,20 +209,29 @@ def sides_chart(view: coach.ProgressView) -> ChartData:
         if weaker
         else _("Neither leg stands out as weaker.")
     )
-    return ChartData(
-        name="sides",
-        kind="bar",
-        title=_("Left vs right"),
-        description=f"{summary} "
-        + _(
-            "Total repetitions (or seconds) logged on each leg, for %(count)s exercises done "
-            "one leg at a time."
+    timed = unit == "s"
+    detail = (
+        ngettext(
+            "Total seconds held on each leg, for %(count)s exercise done one leg at a time.",
+            "Total seconds held on each leg, for %(count)s exercises done one leg at a time.",
+            len(two_sided),
         )
-        % {"count": len(two_sided)},
+        if timed
+        else ngettext(
+            "Total repetitions on each leg, for %(count)s exercise done one leg at a time.",
+            "Total repetitions on each leg, for %(count)s exercises done one leg at a time.",
+            len(two_sided),
+        )
+    ) % {"count": len(two_sided)}
+    return ChartData(
+        name="sides-holds" if timed else "sides",
+        kind="bar",
+        title=_("Left vs right: seconds held") if timed else _("Left vs right: repetitions"),
+        description=f"{summary} {detail}",
         x_title=_("Exercise"),
-        y_title=_("Total reps or seconds"),
+        y_title=_("Total seconds") if timed else _("Total repetitions"),
         x=[e.exercise for e in two_sided],
-        x_labels=[e.name for e in two_sided],
+        x_labels=[e.name.split(" (")[0] for e in two_sided],  # the name without its gloss
         y_max=None,
         unit="",
         series=[
@@ -206,9 +239,6 @@ def sides_chart(view: coach.ProgressView) -> ChartData:
             ChartSeries(key="right", label=_("Right leg"), values=list(totals["right"])),
         ],
     )
-
-
-# --- drawing --------------------------------------------------------------------------------------
 
 
 def _style() -> object:
@@ -231,27 +261,47 @@ def _style() -> object:
     )
 
 
+def _value_ticks(top: float, few: bool) -> list[int] | None:
+    """Whole-number ticks: each one up to 12; a few round ones (``few``: a narrow axis)."""
+    if top <= 12 and not few:
+        return list(range(int(top) + 1))
+    if not few:
+        return None
+    step = next(s for s in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000) if top / s <= 4)
+    return list(range(0, int(top) + step, step)) if top / step <= 4 else None
+
+
 def render_svg(data: ChartData) -> str:
     """The chart as a standalone SVG document (pygal), with its title and description."""
-    chart_class = pygal.Bar if data.kind == "bar" else pygal.Line
-    long_legend = any(len(s.label) > 24 for s in data.series)
+    by_exercise = data.name.startswith("sides")  # long exercise names: bars lie across
+    chart_class = (
+        pygal.HorizontalBar if by_exercise else pygal.Bar if data.kind == "bar" else pygal.Line
+    )
+    long_legend = any(len(s.label) > 16 for s in data.series)  # wider than a third: one column
     whole_numbers = data.kind == "bar" and not data.empty
     top = max((v for s in data.series for v in s.values if v is not None), default=0)
     chart = chart_class(
         style=_style(),
         js=[],
         width=CHART_WIDTH,
-        height=CHART_HEIGHT + (24 * len(data.series) if long_legend else 0),
-        x_title=data.x_title,
-        y_title=data.y_title,
-        x_label_rotation=30 if len(data.x_labels) > 5 or data.name == "sides" else 0,
+        height=(
+            160 + 64 * max(1, len(data.x_labels))
+            if by_exercise
+            else CHART_HEIGHT + (24 * len(data.series) if long_legend else 0)
+        ),
+        # lying bars: the values run along the bottom, the names label the bars themselves
+        x_title=data.y_title if by_exercise else data.x_title,
+        y_title=None if by_exercise else data.y_title,
+        x_label_rotation=30 if len(data.x_labels) > 5 and not by_exercise else 0,
         show_minor_x_labels=len(data.x_labels) <= 14,
         x_labels_major_every=max(1, len(data.x_labels) // 7),
         legend_at_bottom=True,
-        legend_at_bottom_columns=1 if long_legend else min(3, max(1, len(data.series))),
+        legend_at_bottom_columns=(
+            1 if long_legend or by_exercise else min(3, max(1, len(data.series)))
+        ),
         truncate_legend=-1,
-        truncate_label=16 if data.name == "sides" else -1,
-        y_labels=list(range(int(top) + 1)) if whole_numbers and top <= 12 else None,
+        truncate_label=-1,  # whole names: a cut "Monstergange med…" says nothing (issue 14)
+        y_labels=_value_ticks(top, by_exercise) if whole_numbers else None,
         include_x_axis=True,
         range=(0, data.y_max) if data.y_max is not None else None,
         dots_size=4,

@@ -73,6 +73,13 @@ class TodayPage(BaseModel):
     video_checks: list[VideoCheckBrief] = []
     camera: bool = False
     questionnaire_due: outcomes.DueNotice | None = None
+    rescreen_due: dt.date | None = None
+    """Today's page only: the day the safety questions were last answered, when that is a week
+    or more ago (they are asked again weekly)."""
+
+
+RESCREEN_DAYS = 7
+"""The safety questions are asked again weekly (programme/screening.py)."""
 
 
 class SettingsPage(BaseModel):
@@ -141,7 +148,16 @@ def today_page(user: User, day: dt.date, today_: dt.date, language: str) -> Toda
         questionnaire_due=(
             outcomes.due_notice(user, today_, _language(language)) if day == today_ else None
         ),
+        rescreen_due=_rescreen_due(user, today_) if day == today_ else None,
     )
+
+
+def _rescreen_due(user: User, today_: dt.date) -> dt.date | None:
+    """When the last screening is a week old or more: its date, for Today's reminder."""
+    screening = coach.latest_screening(user)
+    if screening is None or (today_ - screening.answered_on).days < RESCREEN_DAYS:
+        return None
+    return screening.answered_on
 
 
 def _video_checks(user: User, day: dt.date) -> list[VideoCheckBrief]:
@@ -206,6 +222,23 @@ def save_settings(
     )
     set_units(user, units)
     return settings_page(user, language)
+
+
+def save_language(user: User, language: str) -> None:
+    """The footer's language choice, kept on the profile (none yet before onboarding: the
+    wizard saves the page's language with the profile)."""
+    profile = coach.find_profile(user)
+    if profile is None or profile.language == language:
+        return
+    coach.update_profile(
+        user,
+        trained=profile.trained,
+        painful_side=profile.painful_side,
+        equipment=frozenset(profile.equipment),
+        weekdays=frozenset(profile.weekdays),
+        language=language,
+        today_=local_today(user),
+    )
 
 
 def check_start_date(start: dt.date, today_: dt.date) -> None:

@@ -18,4 +18,5 @@ urlpatterns = [
     path("today/<isodate:day>/pain-after/", today.pain_after, name="pain_after"),
     path("settings/", account.settings, name="settings"),
     path("settings/screening/", onboarding.rescreen, name="rescreen"),
+    path("settings/language/", account.choose_language, name="choose_language"),
 ]

@@ -1,17 +1,17 @@
-"""Settings: the profile, the language and the units."""
+"""Settings (the profile and the units) and the footer's language control."""
 
 from __future__ import annotations
 
-from typing import Any, Literal, cast
+from typing import Any
 
-from django.conf import settings as django_settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from kneecoach.errors import KneecoachError
 from kneecoach.web.patient import pages
@@ -19,6 +19,7 @@ from kneecoach.web.patient.forms import (
     SettingsForm,
     show_error,
 )
+from kneecoach.web.patient.language import LANGUAGES, set_language_cookie
 from kneecoach.web.patient.views.common import onboarding_first, rolled_back
 from kneecoach.web.requests import active_language as _language
 from kneecoach.web.requests import request_user as _user
@@ -81,14 +82,25 @@ def _settings_saved(request: HttpRequest, language: str) -> HttpResponse:
     translation.activate(language)
     messages.success(request, _("Settings saved."))
     response = redirect("settings")
-    response.set_cookie(
-        django_settings.LANGUAGE_COOKIE_NAME,
-        language,
-        max_age=django_settings.LANGUAGE_COOKIE_AGE,
-        path=django_settings.LANGUAGE_COOKIE_PATH,
-        domain=django_settings.LANGUAGE_COOKIE_DOMAIN,
-        secure=django_settings.LANGUAGE_COOKIE_SECURE,
-        httponly=django_settings.LANGUAGE_COOKIE_HTTPONLY,
-        samesite=cast(Literal["Lax", "Strict", "None"], django_settings.LANGUAGE_COOKIE_SAMESITE),
-    )
+    set_language_cookie(response, language)
+    return response
+
+
+@require_POST
+def choose_language(request: HttpRequest) -> HttpResponse:
+    """The footer's language buttons, the one language control: the cookie for everyone, and
+    for a person with a profile the profile's language too, so the choice follows the account
+    to the next sign-in (``language.ProfileLanguageMiddleware``)."""
+    language = request.POST.get("language", "")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = redirect(target)
+    if language not in LANGUAGES:
+        return response
+    if request.user.is_authenticated:
+        pages.save_language(_user(request), language)
+    set_language_cookie(response, language)
     return response
