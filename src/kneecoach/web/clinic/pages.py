@@ -15,7 +15,7 @@ from kneecoach.errors import NotFound
 from kneecoach.web.clinic.schemas import PatientPage
 from kneecoach.web.clinic.usecases.access import User
 from kneecoach.web.clinic.usecases.patient import patient_progress
-from kneecoach.web.insights import charts
+from kneecoach.web.insights import services as insights
 
 CHARTS = ("pain", "volume", "sides")
 """The patient's charts a clinician sees (the patient's own Progress page also has adherence)."""
@@ -68,4 +68,4 @@ def patient_chart_svg(user: User, patient_id: int, name: str, today: dt.date, la
     view = patient_progress(user, patient_id, today, language)
     if view is None:
         raise NotFound("no progress yet", field="chart")
-    return charts.render_svg(charts.build_chart(name, view, []))
+    return insights.render_svg(insights.build_chart(name, view, []))

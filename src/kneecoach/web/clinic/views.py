@@ -23,9 +23,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kneecoach.errors import KneecoachError, NotFound
 from kneecoach.web.clinic import forms, pages, services
-from kneecoach.web.insights.services import local_today
-from kneecoach.web.insights.views import SVG_CSP
+from kneecoach.web.insights.services import SVG_CSP
 from kneecoach.web.requests import active_language as _language
+from kneecoach.web.requests import local_today
 from kneecoach.web.requests import request_user as _user
 from kneecoach.web.rollback import roll_back_request
 

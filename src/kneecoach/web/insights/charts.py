@@ -26,6 +26,13 @@ from kneecoach.errors import NotFound
 from kneecoach.web.coach import services as coach
 from kneecoach.web.insights.schemas import ChartData, ChartSeries
 
+# An SVG served on its own: its inline <style> may apply, nothing else may load or run.
+SVG_CSP = {
+    "default-src": ["'none'"],
+    "style-src": ["'unsafe-inline'"],
+    "frame-ancestors": ["'self'"],
+}
+
 CHART_NAMES = ("pain", "adherence", "volume", "holds", "sides", "sides-holds")
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
 DASHES = ("", "8, 5", "2, 5", "12, 4, 2, 4", "4, 4", "16, 6", "1, 3")

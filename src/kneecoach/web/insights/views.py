@@ -21,15 +21,9 @@ from kneecoach.catalog.loader import default_catalog
 from kneecoach.errors import InvalidInput
 from kneecoach.web.coach import services as coach
 from kneecoach.web.insights import charts, pages
+from kneecoach.web.insights.charts import SVG_CSP
 from kneecoach.web.requests import active_language as _language
 from kneecoach.web.requests import request_user as _user
-
-# An SVG served on its own: its inline <style> may apply, nothing else may load or run.
-SVG_CSP = {
-    "default-src": ["'none'"],
-    "style-src": ["'unsafe-inline'"],
-    "frame-ancestors": ["'self'"],
-}
 
 
 def _onboarding(user: User) -> HttpResponse | None:
