@@ -111,6 +111,19 @@ def test_bad_onboarding_names_the_field_and_saves_nothing(
     assert diary_rows() == before
 
 
+@pytest.mark.parametrize("written", ["{day}T00:00:00", "{day}T00:00", "{day:%Y%m%d}"])
+def test_a_start_date_is_written_yyyy_mm_dd_only(written: str) -> None:
+    """pydantic's lax dates took a midnight datetime or a compact date; the API's dates are
+    ``YYYY-MM-DD`` everywhere, as its paths are."""
+    user = make_user("kari")
+    day = today_for(user)
+    fields = {"start_date": written.format(day=day)}
+    response = _post(token_client(user), "/api/onboarding", _onboarding(day, **fields))
+    assert response.status_code == 422, response.content
+    assert response.json()["field"] == "start_date"
+    assert not models.Profile.objects.filter(user=user).exists()
+
+
 def test_a_red_flag_through_the_api_locks_the_programme() -> None:
     user = make_user("kari")
     client = token_client(user)

@@ -8,7 +8,6 @@ and the request's transaction is rolled back, so nothing is saved.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from django.http import HttpRequest
@@ -40,7 +39,7 @@ Answers = Annotated[
 class OnboardingIn(Schema):
     answers: Answers
     trained: StrictBool
-    start_date: dt.date
+    start_date: IsoDate
     painful_side: PainfulSide = "both"
     equipment: list[Text] = Field(default_factory=list)
     weekdays: Weekdays = Field(default_factory=lambda: list(range(7)))
@@ -73,7 +72,7 @@ class PainIn(Schema):
 
 
 class CheckinIn(Schema):
-    date: dt.date | None = Field(default=None, description="the morning; today when left out")
+    date: IsoDate | None = Field(default=None, description="the morning; today when left out")
     pain: Pain
     swelling: StrictBool = False
     stiffness: StrictBool = False
