@@ -1,8 +1,9 @@
 """Cross-checks of a diary against its profile and the catalogue.
 
 The values check their own ranges (``values``); this module checks what needs context, and names
-the field by its JSON path (``diary.sessions[3].sets[0].exercise``), the same path ``programme.io``
-uses for schema errors, so a bad input gets one clear message wherever it comes from.
+the field by its JSON path (``diary.sessions[3].sets[0].exercise``), the same path
+``programme.diary_json`` uses for schema errors, so a bad input gets one clear message wherever
+it comes from.
 """
 
 from __future__ import annotations

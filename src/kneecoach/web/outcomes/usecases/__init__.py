@@ -5,7 +5,7 @@
 - ``answers``: filling one in, the person's responses, and the observers told of a change;
 - ``schedule``: a clinician's schedule, what is due, the scores over time, the FHIR export's input.
 
-Same rules as the coach's use cases (``coach/services.py``): plain values in and out, ``today``
+Same rules as the coach's use cases (``coach/usecases/``): plain values in and out, ``today``
 a parameter, no transactions opened here, every refusal a ``KneecoachError`` naming the field.
 
 A clinic's own pages call ``outcomes_for_profile`` (a patient's scores and schedule) and

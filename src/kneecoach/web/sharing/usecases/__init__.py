@@ -8,6 +8,6 @@
 The formats themselves are pure functions in ``kneecoach.exports``; these modules load what they
 need (through the coach's and the outcomes' public interfaces), word it in the person's language
 and keep the little state the calendar feed needs. Same rules as the coach's use cases
-(``coach/services.py``): plain values in and out, the clock passed in, no transactions opened
+(``coach/usecases/``): plain values in and out, the clock passed in, no transactions opened
 here, refusals as ``KneecoachError``.
 """
