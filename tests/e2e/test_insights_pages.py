@@ -107,3 +107,29 @@ def test_library_in_norwegian(phone: Any, look: Look) -> None:
     phone.locator('button[name="language"][value="nb"]').click()
     expect(phone.get_by_role("heading", name="Øvelsene")).to_be_visible()
     look(phone, "phone-library-nb")
+
+
+def test_a_library_figure_pauses_and_honours_reduced_motion(phone: Any, look: Look) -> None:
+    """Issue 14: the library's figures have Today's pause control: ticking "Pause the drawing"
+    shows the still picture; where the system asks for reduced motion the still comes first and
+    the control plays the drawing."""
+    phone.goto("/exercises/vmo-lift/")
+    moving, still = phone.locator(".figure-moving"), phone.locator(".figure-still")
+    expect(moving).to_be_visible()
+    expect(still).to_be_hidden()
+    pause = phone.get_by_label("Pause the drawing")
+    pause.check()
+    expect(still).to_be_visible()
+    expect(moving).to_be_hidden()
+    look(phone, "phone-exercise-paused")
+    pause.uncheck()
+    expect(moving).to_be_visible()
+
+    phone.emulate_media(reduced_motion="reduce")
+    phone.goto("/exercises/")
+    expect(phone.locator(".figure-still").first).to_be_visible()
+    expect(phone.locator(".figure-moving").first).to_be_hidden()
+    play = phone.get_by_label("Play the drawing").first
+    play.check()
+    expect(phone.locator(".figure-moving").first).to_be_visible()
+    look(phone, "phone-library-reduced-motion")

@@ -80,3 +80,13 @@ def test_each_reason_is_shown_as_one_sentence_and_said_once() -> None:
         "Rest the knee.",
         "Ice it.",
     )
+
+
+def test_a_percent_is_written_as_each_language_writes_it() -> None:
+    """English writes "10%", Norwegian "10 %" (issue 14: one style per language)."""
+    spaced = re.compile(r"\d %")
+    for key, english in TEMPLATES["en"].items():
+        assert not spaced.search(english), key
+    counted = Reason("sides_counted", total=4, left=3, right=1, even=0, gap=2)
+    assert "at least 10% fewer" in str(counted)
+    assert "minst 10 % færre" in counted.text("nb")

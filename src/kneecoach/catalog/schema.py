@@ -167,6 +167,8 @@ class VersionDose(_Frozen):
 
 
 DrawnPart = Literal["band", "ball", "figure"]
+# What is squeezed at an illustration's ``ball`` joint: the ball, or what a version uses instead.
+Squeezed = Literal["ball", "folded-towel", "cushion"]
 
 
 class _Version(_Frozen):
@@ -177,8 +179,9 @@ class _Version(_Frozen):
     ``drawn_without``: the parts of the exercise's drawing this version does not have: the
     ``band`` (or cable), the ``ball``, or the whole ``figure`` when its position differs (the
     card then shows the version's name instead of a wrong drawing). ``illustration``: its own
-    drawing, where its position is not the exercise's (then no ``drawn_without``). See
-    docs/catalog.md.
+    drawing, where its position is not the exercise's (then no ``drawn_without``).
+    ``ball_drawn_as``: what the version squeezes where the exercise has its ball (a folded towel,
+    a cushion), drawn in the ball's place. See docs/catalog.md.
     ``dose``: what the version counts (a hold: seconds); absent, what the exercise counts
     (``Exercise.dose_for``).
     """
@@ -187,6 +190,7 @@ class _Version(_Frozen):
     drawn_without: tuple[DrawnPart, ...] = ()
     illustration: Illustration | None = None
     dose: VersionDose | None = None
+    ball_drawn_as: Squeezed | None = None
 
     @model_validator(mode="after")
     def _one_drawing(self) -> _Version:
@@ -194,6 +198,12 @@ class _Version(_Frozen):
             raise entry_error(
                 "drawn_without", "a version with its own illustration draws what it has"
             )
+        if self.ball_drawn_as is not None and self.illustration is not None:
+            raise entry_error(
+                "ball_drawn_as", "a version with its own illustration names its ball there"
+            )
+        if self.ball_drawn_as is not None and "ball" in self.drawn_without:
+            raise entry_error("ball_drawn_as", "the ball is drawn without, so it has no place")
         return self
 
 
@@ -243,7 +253,10 @@ class Illustration(_Frozen):
     joined by a band or cable, ``ball`` the joint where a ball is drawn, ``far_side`` the side
     whose limbs are drawn paler behind the body in a side or top view. ``supports``: furniture
     drawn behind the figure, each a line through prop joints (a chair: back, seat, legs; a
-    worktop); ``roll``: the joint where a rolled towel lies (under a knee).
+    worktop); ``roll``: the joint where a rolled towel lies (under a knee). ``ball_drawn_as``:
+    what is drawn at ``ball`` (a version squeezing a folded towel or a cushion instead).
+    ``toes_out_deg``: the working foot is turned out this many degrees, which a side view cannot
+    show, so a small inset shows that foot from the end of the mat, turned out.
     """
 
     view: Literal["side", "front", "top"]
@@ -255,6 +268,8 @@ class Illustration(_Frozen):
     far_side: Literal["l", "r"] | None = None
     supports: tuple[tuple[str, ...], ...] = ()
     roll: str | None = None
+    ball_drawn_as: Squeezed = "ball"
+    toes_out_deg: Annotated[float, Field(ge=10, le=60)] | None = None
     keyframes: tuple[Keyframe, ...] = Field(min_length=2)
 
     @model_validator(mode="after")
@@ -408,6 +423,7 @@ class Exercise(_Frozen):
             update={
                 "band": None if "band" in without else drawing.band,
                 "ball": None if "ball" in without else drawing.ball,
+                "ball_drawn_as": version.ball_drawn_as or drawing.ball_drawn_as,
                 "keyframes": keyframes,
             }
         )

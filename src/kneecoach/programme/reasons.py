@@ -336,7 +336,7 @@ TEMPLATES: Final[dict[str, dict[str, str]]] = {
         "sides_none": "no one-leg exercise has been logged on both sides yet",
         "sides_counted": (
             "of {total} sessions with one-leg work, the left leg was weaker in {left}, the right "
-            "in {right}, and they were even in {even} (weaker = at least 10 % fewer reps or "
+            "in {right}, and they were even in {even} (weaker = at least 10% fewer reps or "
             "seconds, or {gap}+ points more pain)"
         ),
         "sides_weaker": "the {side} leg is the weaker one",

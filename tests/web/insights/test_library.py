@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
+from django.contrib.staticfiles import finders
 from django.test import Client
 from django.utils.html import escape
 
@@ -88,3 +92,42 @@ def test_the_library_in_norwegian() -> None:
     assert client.get("/api/exercises/side-steps").json()["dose_text"] == (
         "2–3 sett à 10–15 repetisjoner på hver side"
     )
+
+
+FIGURE_PAUSE = re.compile(
+    r'<input type="checkbox" class="figure-pause" id="figure-pause-(?P<slug>[\w-]+)">'
+)
+
+
+@pytest.mark.parametrize("path", ["/exercises/", "/exercises/vmo-lift/"])
+def test_the_library_figures_have_a_pause_control(path: str) -> None:
+    """Issue 14: as on Today, every figure can be paused (and, where the system asks for reduced
+    motion, played): a checkbox that shows the still picture instead of the moving one, so it
+    works without JavaScript; the page still has no script."""
+    html = Client().get(path).content.decode()
+    slugs = FIGURE_PAUSE.findall(html)
+    expected = default_catalog().slugs if path == "/exercises/" else ("vmo-lift",)
+    assert sorted(slugs) == sorted(expected)
+    for slug in slugs:
+        assert f'<label class="figure-toggle" for="figure-pause-{slug}">' in html
+        assert f'class="figure-still" src="/exercises/{slug}/figure.svg?still=1"' in html
+        assert f'class="figure-moving" src="/exercises/{slug}/figure.svg"' in html
+    assert html.count("Pause the drawing") == html.count("Play the drawing") == len(slugs)
+    assert "<script" not in html
+
+
+def test_the_pause_control_speaks_norwegian() -> None:
+    client = Client()
+    client.cookies["django_language"] = "nb"
+    html = client.get("/exercises/clamshell/").content.decode()
+    assert "Sett tegningen på pause" in html and "Spill av tegningen" in html
+    assert "Figur som viser Musling, holdt i ro" in html
+
+
+def test_the_stylesheet_swaps_the_pictures_and_honours_reduced_motion() -> None:
+    found = finders.find("insights/insights.css")
+    assert isinstance(found, str)
+    text = Path(found).read_text(encoding="utf-8")
+    assert ".figure .figure-pause:checked ~ .figure-still { display: block; }" in text
+    reduced = text[text.index("@media (prefers-reduced-motion: reduce)") :]
+    assert ".figure .figure-moving, .figure .when-moving { display: none; }" in reduced
