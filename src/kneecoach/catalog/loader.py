@@ -9,23 +9,29 @@ Every problem becomes a ``CatalogError`` whose ``field`` names the file and the 
 ``wall-squat.toml: dose.reps`` with the message ``low 12 is above high 8``. Files are validated in
 pydantic's strict mode, so ``reps = ["8", "10"]`` or ``unilateral = "yes"`` are errors, not guesses.
 
-Only the standard library and pydantic are imported: the CLI's cold start depends on it.
+Only the standard library and pydantic are imported: the CLI's cold start depends on it. For the
+same reason each file's parsed TOML is kept in ``<data dir>/cache/catalog-toml.json`` under the
+SHA-256 of the file's bytes (``ParsedTomlCache``): parsing the packaged TOML was ~30 ms of every
+start, reading and hashing the files is well under 1 ms, and validation still runs every time
+on the same data (the cache holds what ``_validate`` is given, never validated models).
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import os
 import re
 import tomllib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from kneecoach.catalog.schema import Catalog, EquipmentItem, Exercise
+from kneecoach.config import default_data_dir
 from kneecoach.errors import CatalogError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -51,8 +57,9 @@ def load_catalog(*extra_dirs: Path) -> Catalog:
         exercise_files.extend(
             sorted(path for path in folder.glob("*.toml") if path.name != EQUIPMENT_FILE_NAME)
         )
-    equipment = [item for path in equipment_files for item in _load_equipment(path)]
-    exercises = [(_load_exercise(path), path) for path in exercise_files]
+    with ParsedTomlCache.open(os.environ) as parsed:
+        equipment = [item for path in equipment_files for item in _load_equipment(path, parsed)]
+        exercises = [(_load_exercise(path, parsed), path) for path in exercise_files]
     _check_unique(exercises)
     _check_known_equipment(exercises, {item.slug for item, _ in equipment})
     return Catalog(
@@ -112,10 +119,73 @@ def _display(path: Path) -> str:
     return path.name if path.parent in (EXERCISES_DIR, PACKAGE_DIR) else str(path)
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+class ParsedTomlCache:
+    """Parsed TOML files by the SHA-256 of their bytes, as the JSON ``_validate`` reads (dates as
+    strings), kept in one file of the data directory between processes.
+
+    Keyed by content, so an edited file is parsed again whatever its timestamps say. Written
+    only when something new was parsed, to a temporary file renamed over the old one (two
+    processes starting at once each write a whole file). The cache is an optimisation: a data
+    directory that does not exist (it is not created here), an unreadable, corrupt or
+    unwritable cache file all mean parsing as if there were none.
+    """
+
+    VERSION = 1
+    FILE_NAME = "catalog-toml.json"
+
+    def __init__(self, path: Path | None, entries: dict[str, str]) -> None:
+        self.path = path
+        self.entries = entries
+        self.changed = False
+
+    @classmethod
+    def open(cls, environ: Mapping[str, str]) -> ParsedTomlCache:
+        configured = environ.get(DATA_DIR_ENV, "").strip()
+        data_dir = Path(configured).expanduser() if configured else default_data_dir()
+        if not data_dir.is_dir():
+            return cls(None, {})
+        path = data_dir / "cache" / cls.FILE_NAME
+        try:
+            stored = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return cls(path, {})
+        valid = isinstance(stored, dict) and stored.get("version") == cls.VERSION
+        entries = stored.get("files") if valid else None
+        return cls(path, entries if isinstance(entries, dict) else {})
+
+    def __enter__(self) -> ParsedTomlCache:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self.changed and self.path is not None and exc_info[0] is None:
+            self._write(self.path)
+
+    def parsed(self, source: bytes, parse: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+        """The data of the TOML file whose bytes are ``source``: from the cache, or ``parse()``."""
+        key = hashlib.sha256(source).hexdigest()
+        text = self.entries.get(key)
+        if not isinstance(text, str):
+            text = json.dumps(parse(), default=str)
+            self.entries[key] = text
+            self.changed = True
+        data: dict[str, Any] = json.loads(text)
+        return data
+
+    def _write(self, path: Path) -> None:
+        document = json.dumps({"version": self.VERSION, "files": self.entries})
+        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        try:
+            path.parent.mkdir(exist_ok=True)
+            temporary.write_text(document, encoding="utf-8")
+            temporary.replace(path)
+        except OSError:
+            temporary.unlink(missing_ok=True)
+
+
+def _read_toml(path: Path, cache: ParsedTomlCache) -> dict[str, Any]:
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        source = path.read_bytes()
+        return cache.parsed(source, lambda: tomllib.loads(source.decode("utf-8")))
     except tomllib.TOMLDecodeError as error:
         position = _TOML_POSITION.search(str(error))
         where = f"line {position.group(1)}" if position else "syntax"
@@ -166,8 +236,8 @@ def _dotted(location: Sequence[int | str]) -> str:
     return text
 
 
-def _load_equipment(path: Path) -> list[tuple[EquipmentItem, Path]]:
-    data = _read_toml(path)
+def _load_equipment(path: Path, cache: ParsedTomlCache) -> list[tuple[EquipmentItem, Path]]:
+    data = _read_toml(path, cache)
     unknown = sorted(set(data) - {"equipment"})
     if unknown:
         raise CatalogError(
@@ -189,8 +259,8 @@ def _load_equipment(path: Path) -> list[tuple[EquipmentItem, Path]]:
     return items
 
 
-def _load_exercise(path: Path) -> Exercise:
-    exercise = _validate(Exercise, _read_toml(path), path)
+def _load_exercise(path: Path, cache: ParsedTomlCache) -> Exercise:
+    exercise = _validate(Exercise, _read_toml(path, cache), path)
     if path.stem != exercise.slug:
         raise CatalogError(
             f"{exercise.slug!r} does not match the file name; name the file {exercise.slug}.toml",

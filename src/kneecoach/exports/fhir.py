@@ -29,8 +29,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from fhir.resources.R4B.bundle import Bundle
-
 from kneecoach.programme.questionnaires import AnswerValue, questionnaire, score_answers
 from kneecoach.programme.values import Diary, Dose, Profile
 
@@ -100,6 +98,11 @@ def _entry(resource: dict[str, Any]) -> dict[str, Any]:
 
 def export_to_fhir(data: FhirExport) -> bytes:
     """The Bundle (type collection) as JSON bytes, after fhir.resources has validated it."""
+    # Late: fhir.resources builds ~400 pydantic models on import (~0.12 s), and this module is
+    # imported on every start (outcomes' schedule uses FilledQuestionnaire); only this export
+    # needs the models.
+    from fhir.resources.R4B.bundle import Bundle
+
     bundle = build_bundle(data)
     validated = Bundle.model_validate(bundle)
     return validated.model_dump_json(exclude_none=True, by_alias=True).encode("utf-8")
