@@ -5,7 +5,9 @@ the first set leaves the whole day on Today and on Plan (blocker 1); a person wi
 ball is shown the versions they can do, with those versions' own names, cues, unit and drawing
 (major 3); every card links to its exercise's page, at the version done (major 4); pain is one tap
 on one of eleven large 0-10 buttons, none chosen beforehand, and an unchosen pain is refused in
-plain words (major 7); the coach's notes read as plain sentences (major 8).
+plain words (major 7); the coach's notes read as plain sentences (major 8). The rest timer
+(major 5) and the e-mail added later (item 10), which test_session_flow.py walks on a phone in
+English, are walked here on a desktop in Norwegian.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from tests.e2e.test_patient_flow import (
     oslo_today,
     sign_up,
 )
-from tests.e2e.test_session_flow import new_person_today
+from tests.e2e.test_session_flow import DEVICE_PROBE, new_person_today
 
 COMBINATIONS = [("phone", "en"), ("desktop", "nb")]
 ISO_DATE = re.compile(r"\b20\d\d-\d\d-\d\d\b")
@@ -258,3 +260,46 @@ def test_a_step_up_is_not_called_a_session_in_norwegian(desktop: Any, look: Look
     labels = desktop.locator("ol.decisions .decision-head strong").all_text_contents()
     assert "Tilbake til trening" in labels, labels  # the page is in Norwegian, with decisions
     assert "Økt" not in labels, labels
+
+
+def test_the_rest_timer_calls_on_a_desktop_in_norwegian(desktop: Any, look: Look) -> None:
+    """Major 5 on a desktop in Norwegian: after a set the rest starts by itself with the screen
+    kept awake, survives a reload and at its end calls with a sound (and a vibration where the
+    device has one)."""
+    desktop.context.add_init_script(DEVICE_PROBE)
+    desktop.clock.install()
+    new_person_today(desktop, look, "timo-desktop", "nb")
+    bridge = desktop.locator("#ex-glute-bridge")
+    log_set(bridge, set_number=1, pain=1)
+    rest = bridge.locator(".timer[data-kind=rest]")
+    expect(rest).to_have_class(re.compile("running"))
+    assert "wakeLock:screen" in desktop.evaluate("window.__calls")
+    desktop.reload()
+    rest = desktop.locator("#ex-glute-bridge .timer[data-kind=rest]")
+    expect(rest).to_have_class(re.compile("running"))
+    desktop.clock.fast_forward(int(rest.get_attribute("data-seconds") or "0") * 1000 + 1000)
+    expect(rest).to_have_class(re.compile(r"\bdone\b"))
+    assert "sound" in desktop.evaluate("window.__calls")
+    look(desktop, "issue14-rest-timer-done-desktop-nb")
+
+
+def test_an_email_is_added_later_on_a_desktop_in_norwegian(desktop: Any, look: Look) -> None:
+    """Item 10 on a desktop in Norwegian: Settings leads to the e-mail form; a bad address is
+    refused in plain words, a good one saved."""
+    new_person_today(desktop, look, "ulla-desktop", "nb")
+    desktop.goto("/settings/")
+    desktop.get_by_role(
+        "link", name="Legg til en e-postadresse, så du kan tilbakestille et glemt passord"
+    ).click()
+    form = desktop.locator("#email")
+    form.get_by_label("E-post for å tilbakestille passordet").fill("ulla hjemme")
+    form.get_by_role("button", name="Lagre e-postadressen").click()
+    expect(
+        desktop.get_by_text("Skriv en e-postadresse, for eksempel navn@eksempel.no.")
+    ).to_be_visible()
+    desktop.problems.clear()  # the refused address comes back as a 422, as it should
+    form = desktop.locator("#email")
+    form.get_by_label("E-post for å tilbakestille passordet").fill("ulla@example.org")
+    form.get_by_role("button", name="Lagre e-postadressen").click()
+    expect(desktop.get_by_role("status").first).to_contain_text("ulla@example.org")
+    look(desktop, "issue14-email-added-desktop-nb")
