@@ -14,6 +14,7 @@ Every test under tests/e2e is marked ``browser``; all skip with the reason when 
 
 from __future__ import annotations
 
+import itertools
 import socket
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -61,13 +62,20 @@ def free_port() -> int:
         return port
 
 
+CLIENT_ADDRESSES = (f"10.77.{n // 250}.{n % 250 + 1}" for n in itertools.count())
+"""One documentation-style private address per browser context (see ``server``)."""
+
+
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     data_dir = tmp_path_factory.mktemp("kneecoach-e2e")
     port = free_port()
     from kneecoach.web.serve import start_local
 
-    process = start_local(data_dir, port)
+    # Each browser context is its own client (an X-Forwarded-For address of its own, trusted
+    # from the loopback), as people are: one address for every test's sign-up would run into
+    # the per-address sign-up limit (KNEECOACH_SIGNUP_LIMIT) after twenty of them.
+    process = start_local(data_dir, port, extra_env={"KNEECOACH_TRUSTED_PROXIES": "127.0.0.1"})
     yield f"http://127.0.0.1:{port}"
     process.terminate()
     process.wait(timeout=15)
@@ -93,6 +101,7 @@ def _page(chromium: Any, server: str, viewport: dict[str, int], mobile: bool) ->
         is_mobile=mobile,
         has_touch=mobile,
         locale="en-GB",
+        extra_http_headers={"X-Forwarded-For": next(CLIENT_ADDRESSES)},
     )
     page = context.new_page()
     page.problems = []  # CSP violations, script errors, missing files: checked by look()

@@ -13,6 +13,7 @@ English, are walked here on a desktop in Norwegian.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -207,12 +208,37 @@ def test_pain_is_one_tap_on_a_large_button_none_chosen_beforehand(
     expect(form.locator("input[name=pain][value='0']")).to_be_checked()
 
 
+DEMO_PAGES: list[Any] = []
+"""Pages signed in as the shared demo person here: the language sticks to the account, so it is
+set back to English after such a test (the other browser tests read the demo in English)."""
+
+
+@pytest.fixture(autouse=True)
+def demo_back_in_english(request: pytest.FixtureRequest) -> Iterator[None]:
+    yield
+    if not DEMO_PAGES:
+        return
+    DEMO_PAGES.clear()  # their contexts are closed by now: sign in again in a new one
+    chromium, server = request.getfixturevalue("chromium"), request.getfixturevalue("server")
+    context = chromium.new_context(base_url=server)
+    page = context.new_page()
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill("demo")
+    page.get_by_label("Password:", exact=True).fill("kneecoach-demo")
+    page.get_by_role("button", name="Log in").click()
+    if page.locator("html").get_attribute("lang") != "en":
+        page.get_by_role("button", name="English").click()
+        expect(page.locator("html")).to_have_attribute("lang", "en")
+    context.close()
+
+
 def log_in_as_demo(page: Any, language: str) -> None:
     page.goto("/accounts/login/")
     page.get_by_label("Username").fill("demo")
     page.get_by_label("Password:", exact=True).fill("kneecoach-demo")
     page.get_by_role("button", name="Log in").click()
     expect(page).to_have_url("/today/")
+    DEMO_PAGES.append(page)
     to_language(page, language)
 
 

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Mapping
 from pathlib import Path
 
 from kneecoach.config import TIME_ZONE, ConfigError, load_config, require_mail
@@ -58,12 +59,18 @@ def local_env(data_dir: Path) -> dict[str, str]:
 
 
 def start_local(
-    data_dir: Path, port: int, *, workers: int = 2, threads: int = 4
+    data_dir: Path,
+    port: int,
+    *,
+    workers: int = 2,
+    threads: int = 4,
+    extra_env: Mapping[str, str] | None = None,
 ) -> subprocess.Popen[bytes]:
     """What ``make run`` does, for the browser tests and bench/web.py: migrate, create the demo
     person, start this module (gunicorn and a job worker) on 127.0.0.1:``port``; returns once
-    /api/health answers. ``terminate()`` on the result stops both."""
-    env = local_env(data_dir)
+    /api/health answers. ``terminate()`` on the result stops both. ``extra_env``: settings on
+    top of ``make run``'s (the browser tests trust the loopback as a proxy, see their conftest)."""
+    env = {**local_env(data_dir), **(extra_env or {})}
     cli = [sys.executable, "-c", "from kneecoach.cli import main; main()"]
     for command in ("migrate", "demo"):
         subprocess.run([*cli, command], env=env, check=True, capture_output=True)  # noqa: S603
