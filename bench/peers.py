@@ -18,6 +18,11 @@ wger one installs wger 2.1 from PyPI into its own venv on first use). kneecoach 
 checkout's sources with the interpreter running this script. With ``--no-wger`` (or where wger
 cannot run) the ratios are taken against ``--wger-figures``, a TSV that an earlier run wrote
 (``wger.tsv`` in the output folder), so the source of each figure is printed beside it.
+
+The kneecoach harness runs from a copy with the project's wrk scripts (``bench/peers_lua/``)
+over the shared ones: log_post sends ``"replace": true``, a correction, since a set logged again
+without it is a 409. Each row prints its failed requests (non-2xx answers and socket errors);
+a row with any gets no ratio, since an error answer is not the work being compared.
 """
 
 from __future__ import annotations
@@ -40,7 +45,11 @@ PAIRS = (
     ("today_page", "routine_get", "Today page (HTML) vs wger's routine"),
     ("log_post", "log_post", "log a set vs wger's workout-log POST"),
 )
-Figures = dict[tuple[str, str], list[tuple[float, float]]]  # (scenario, conns) -> (rps, cpu)
+Figures = dict[tuple[str, str], list[tuple[float, float, int]]]  # -> (rps, cpu, failed requests)
+OWN_LUA = ROOT / "bench" / "peers_lua"
+"""The project's wrk scripts, copied over the shared harness's own of the same name: its
+``kc_post_set.lua`` sends no ``replace`` and so measured 409s once issue 14 made a set logged
+again a question (every request but the first)."""
 
 
 def load_average() -> str:
@@ -68,8 +77,9 @@ def read_summary(path: Path, into: Figures) -> None:
     with path.open() as handle:
         for row in csv.DictReader(handle, delimiter="\t"):
             cpu = row["srv_cpu_ms_per_req"]
+            failed = int(row.get("non2xx") or 0) + int(row.get("sock_err") or 0)
             into[(row["scenario"], row["conns"])].append(
-                (float(row["rps"]), float(cpu) if cpu not in ("", "-") else float("nan"))
+                (float(row["rps"]), float(cpu) if cpu not in ("", "-") else float("nan"), failed)
             )
 
 
@@ -87,11 +97,21 @@ def run_harness(script: Path, env: dict[str, str], out: Path, into: Figures) -> 
     return True
 
 
-def median_pair(values: list[tuple[float, float]]) -> tuple[float, float]:
+def own_harness(shared: Path, out: Path) -> Path:
+    """The shared kneecoach harness with the project's wrk scripts over its own."""
+    copy = out / "kc-harness"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(shared, copy)
+    for lua in OWN_LUA.glob("*.lua"):
+        shutil.copy(lua, copy / "lua" / lua.name)
+    return copy
+
+
+def median_pair(values: list[tuple[float, float, int]]) -> tuple[float, float]:
     return statistics.median(v[0] for v in values), statistics.median(v[1] for v in values)
 
 
-def span(values: list[tuple[float, float]], index: int) -> str:
+def span(values: list[tuple[float, float, int]], index: int) -> str:
     low, high = min(v[index] for v in values), max(v[index] for v in values)
     number = "{:,.0f}" if index == 0 else "{:.1f}"
     if number.format(low) == number.format(high):
@@ -101,30 +121,37 @@ def span(values: list[tuple[float, float]], index: int) -> str:
 
 def table(label: str, kc: Figures, wger: Figures, conns: list[str]) -> None:
     print(f"\n{label}\n")
-    print("| path | conns | kneecoach req/s | CPU ms/req | wger req/s | CPU ms/req | ratio |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print(
+        "| path | conns | kneecoach req/s | CPU ms/req | failed | wger req/s | CPU ms/req "
+        "| failed | ratio |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for ours, theirs, title in PAIRS:
         for c in conns:
             mine, peer = kc.get((ours, c)), wger.get((theirs, c))
             if not mine:
                 continue
             ratio = "-"
-            their_rps = their_cpu = "-"
+            their_rps = their_cpu = their_failed = "-"
             if peer:
                 ratio = f"{median_pair(mine)[0] / median_pair(peer)[0]:.1f}x"
                 their_rps, their_cpu = span(peer, 0), span(peer, 1)
+                their_failed = str(sum(v[2] for v in peer))
+            failed = sum(v[2] for v in mine)
+            if failed or their_failed not in ("-", "0"):
+                ratio = "invalid: failed requests"  # an error answer is not the work compared
             print(
-                f"| {title} | {c} | {span(mine, 0)} | {span(mine, 1)} | {their_rps} "
-                f"| {their_cpu} | {ratio} |"
+                f"| {title} | {c} | {span(mine, 0)} | {span(mine, 1)} | {failed} | {their_rps} "
+                f"| {their_cpu} | {their_failed} | {ratio} |"
             )
 
 
 def write_figures(path: Path, figures: Figures) -> None:
     with path.open("w") as handle:
-        handle.write("scenario\tconns\trps\tsrv_cpu_ms_per_req\n")
+        handle.write("scenario\tconns\trps\tsrv_cpu_ms_per_req\tnon2xx\n")
         for (scenario, c), values in sorted(figures.items()):
-            for rps, cpu in values:
-                handle.write(f"{scenario}\t{c}\t{rps}\t{cpu}\n")
+            for rps, cpu, failed in values:
+                handle.write(f"{scenario}\t{c}\t{rps}\t{cpu}\t{failed}\n")
 
 
 def main() -> None:
@@ -161,6 +188,7 @@ def main() -> None:
         # production start refuses to run without a mail setting; the bench sends no mail
         "KNEECOACH_EMAIL_URL": os.environ.get("KNEECOACH_EMAIL_URL", "console:"),
     }
+    kc_harness = own_harness(args.harness / "kneecoach", out)
     started = load_average()
     print(f"kneecoach {commit()}; load average at the start {started}; results in {out}")
 
@@ -185,7 +213,7 @@ def main() -> None:
                 env["KC_SERVE_ARGS"] = f"--workers {workers}"
                 name = "sqlite" if database == "sqlite" else "postgres"
                 run_harness(
-                    args.harness / "kneecoach" / "kc_bench.sh",
+                    kc_harness / "kc_bench.sh",
                     env,
                     out / f"kc-{name}-{workers}w-{round_}",
                     kc[(name, workers)],
@@ -208,7 +236,7 @@ def read_summary_short(path: Path, into: Figures) -> None:
     with path.open() as handle:
         for row in csv.DictReader(handle, delimiter="\t"):
             into[(row["scenario"], row["conns"])].append(
-                (float(row["rps"]), float(row["srv_cpu_ms_per_req"]))
+                (float(row["rps"]), float(row["srv_cpu_ms_per_req"]), int(row.get("non2xx") or 0))
             )
 
 
