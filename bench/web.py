@@ -99,7 +99,8 @@ class Call:
 
 def log_a_set_call(port: int, cookie: str) -> tuple[str, Call]:
     """The demo's first exercise today, as the Today page's script logs a set of it (the same
-    set logged again is a correction, so the diary does not grow). The pain alternates between
+    set logged again, with ``replace``, is a correction, so the diary does not grow; without it
+    every request after the first would be a 409). The pain alternates between
     2 and 3, so every request really changes the diary and the engine replays a new one."""
     conn = http.client.HTTPConnection(HOST, port, timeout=10)
     conn.request("GET", "/api/today", headers={"Cookie": cookie})
@@ -107,7 +108,13 @@ def log_a_set_call(port: int, cookie: str) -> tuple[str, Call]:
     page = json.loads(response.read())
     assert response.status == 200 and page["session"], f"/api/today: {response.status}"
     items: list[dict[str, Any]] = page["session"]["items"]
-    body: dict[str, Any] = {"exercise": "glute-bridge", "set_number": 1, "reps": 8, "pain": 2}
+    body: dict[str, Any] = {
+        "exercise": "glute-bridge",
+        "set_number": 1,
+        "reps": 8,
+        "pain": 2,
+        "replace": True,
+    }
     if items:  # a training day: the first exercise at its dose (on a rest day, a bridge)
         item = items[0]
         body.update(
