@@ -169,6 +169,7 @@ def test_the_profile_read_makes_the_instances_select_related_makes(
     nobody = User.objects.get(username="nobody")
     assert repository.read_profile(nobody) is None
     assert services.find_profile(nobody) is None
+    assert repository.read_profile(User(username="unsaved")) is None  # no pk: no profile
 
 
 def test_the_token_read_finds_the_user_select_related_finds(people: list[models.Profile]) -> None:

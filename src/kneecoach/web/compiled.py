@@ -21,6 +21,8 @@ from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import Model, QuerySet
 
 Argument = int | str | dt.date
+_MAX_COMPILED = 256
+"""Compiled SQL kept per read: one per database and thread that ran it."""
 Row = tuple[Any, ...]
 
 
@@ -87,6 +89,8 @@ class CompiledRead:
         key = (alias, threading.get_ident())
         compiled = self._compiled.get(key)
         if compiled is None:
+            if len(self._compiled) >= _MAX_COMPILED:  # threads come and go (runserver)
+                self._compiled.clear()
             compiled = self._compiled[key] = self._compile(alias)
         sql, params, positions, compiler, converters = compiled
         params = list(params)

@@ -38,6 +38,8 @@ def read_profile(user: User) -> models.Profile | None:
     """The person's saved profile (with its user joined), or None before onboarding: one query,
     compiled once per process. The instances are Django's own (``Model.from_db``), equal to
     ``Profile.objects.select_related("user").get(user_id=...)``'s."""
+    if user.pk is None:  # not saved, or anonymous: no profile
+        return None
     row = PROFILE_READ.first(user.pk)
     if row is None:
         return None
