@@ -38,5 +38,7 @@ def local_today(user: AbstractBaseUser, profile: Profile | None = None) -> dt.da
     ``profile``: the person's profile as this request already read it (None: read it)."""
     if profile is None:
         profile = coach.profile_record(user)
+    elif profile.user_id != user.pk:
+        raise ValueError("the profile passed is another person's")
     zone = profile.time_zone if profile is not None else DEFAULT_TIME_ZONE
     return timezone.localdate(timezone=ZoneInfo(zone))

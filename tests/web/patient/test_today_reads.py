@@ -15,6 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from kneecoach.web.coach import models as coach_models
 from kneecoach.web.coach import services as coach
 from kneecoach.web.outcomes import models as outcome_models
+from kneecoach.web.outcomes import services as outcomes
+from kneecoach.web.requests import local_today
 from tests.web.access import logged_in_client, token_client
 from tests.web.patient.conftest import onboarded, today_for
 
@@ -78,5 +80,10 @@ def test_todays_json_shows_what_its_reads_found() -> None:
 def test_a_profile_passed_in_must_be_the_persons_own() -> None:
     first, today = _person()
     other = onboarded("other")
+    profile = coach.profile_record(first)
     with pytest.raises(ValueError, match="another person's"):
-        coach.today(other, today, today_=today, profile=coach.profile_record(first))
+        coach.today(other, today, today_=today, profile=profile)
+    with pytest.raises(ValueError, match="another person's"):
+        local_today(other, profile)
+    with pytest.raises(ValueError, match="another person's"):
+        outcomes.due_notice(other, today, profile=profile)
