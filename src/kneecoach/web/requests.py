@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 
 from kneecoach.errors import PermissionDenied
 from kneecoach.web.coach import services as coach
+from kneecoach.web.coach.models import Profile
 
 LANGUAGES = ("en", "nb")
 DEFAULT_TIME_ZONE = "Europe/Oslo"
@@ -32,8 +33,12 @@ def active_language() -> str:
     return code if code in LANGUAGES else "en"
 
 
-def local_today(user: AbstractBaseUser) -> dt.date:
-    """Today's date where the person lives (the profile's time zone), read at the request edge."""
-    profile = coach.find_profile(user)
+def local_today(user: AbstractBaseUser, profile: Profile | None = None) -> dt.date:
+    """Today's date where the person lives (the profile's time zone), read at the request edge.
+    ``profile``: the person's profile as this request already read it (None: read it)."""
+    if profile is None:
+        profile = coach.profile_record(user)
+    elif profile.user_id != user.pk:
+        raise ValueError("the profile passed is another person's")
     zone = profile.time_zone if profile is not None else DEFAULT_TIME_ZONE
     return timezone.localdate(timezone=ZoneInfo(zone))

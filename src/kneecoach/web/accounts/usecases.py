@@ -14,9 +14,11 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, User
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from kneecoach.errors import InvalidInput, NotFound
@@ -25,6 +27,7 @@ from kneecoach.web.accounts.models import ApiToken
 from kneecoach.web.accounts.schemas import AccountSummary, CreatedToken, MyData, TokenInfo
 from kneecoach.web.clinic.services import export_data as clinic_data
 from kneecoach.web.coach import services as coach
+from kneecoach.web.compiled import CompiledRead, concrete_columns, instance
 
 TOKEN_NAME_MAX = limits.TOKEN_NAME_MAX
 EMAIL_MAX = limits.EMAIL_MAX  # Django's User.email
@@ -95,19 +98,31 @@ def revoke_all_tokens(user: AbstractBaseUser) -> int:
     return deleted
 
 
+def _token_read(digest: str) -> QuerySet[Any]:
+    """The token with this digest and its active user joined, as ``select_related("user")``
+    reads it."""
+    return (
+        ApiToken.objects.filter(digest=digest, user__is_active=True)
+        .order_by("pk")
+        .values_list("pk", "last_used_at", *concrete_columns(get_user_model(), "user__"))[:1]
+    )
+
+
+# Every API request reads it: compiled once per process.
+_TOKEN = CompiledRead(_token_read, str)
+
+
 def user_for_token(raw_token: str) -> User | None:
     """The active user a bearer token belongs to, or None."""
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(digest=_digest(raw_token), user__is_active=True)
-        .first()
-    )
-    if token is None:
+    row = _TOKEN.first(_digest(raw_token))
+    if row is None:
         return None
+    pk, last_used_at, *user_fields = row
     now = timezone.now()
-    if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    if last_used_at is None or now - last_used_at > LAST_USED_RESOLUTION:
+        ApiToken.objects.filter(pk=pk).update(last_used_at=now)
+    user: User = instance(get_user_model(), _TOKEN.database(), user_fields)
+    return user
 
 
 def my_data(user: User) -> MyData:

@@ -8,30 +8,58 @@ audit and stable calendar UIDs; ``decision_row`` and ``calendar_items`` are the 
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import connections
 from django.db.models import QuerySet
 
 from kneecoach.errors import NotFound
 from kneecoach.programme import values
 from kneecoach.web.coach import models
 from kneecoach.web.coach.schemas import dose_json, prescription_json
+from kneecoach.web.compiled import CompiledRead, concrete_columns, instance
 
 User = AbstractBaseUser
 """Whoever asks: the project's user model (``AUTH_USER_MODEL``), typed by its abstract base."""
 
 
+def _profile_read(user_id: int) -> QuerySet[Any]:
+    """The profile of a user with its user joined, as ``select_related("user")`` reads it."""
+    columns = (*concrete_columns(models.Profile), *concrete_columns(get_user_model(), "user__"))
+    return models.Profile.objects.filter(user_id=user_id).order_by("pk").values_list(*columns)[:1]
+
+
+PROFILE_READ = CompiledRead(_profile_read, int)
+
+
+def read_profile(user: User) -> models.Profile | None:
+    """The person's saved profile (with its user joined), or None before onboarding: one query,
+    compiled once per process. The instances are Django's own (``Model.from_db``), equal to
+    ``Profile.objects.select_related("user").get(user_id=...)``'s."""
+    if user.pk is None:  # not saved, or anonymous: no profile
+        return None
+    row = PROFILE_READ.first(user.pk)
+    if row is None:
+        return None
+    alias = PROFILE_READ.database()
+    width = len(models.Profile._meta.concrete_fields)
+    profile = instance(models.Profile, alias, row[:width])
+    owner = instance(get_user_model(), alias, row[width:])
+    # what select_related("user") caches: the user on the profile, the profile on the user
+    field = models.Profile._meta.get_field("user")
+    field.set_cached_value(profile, owner)
+    field.remote_field.set_cached_value(owner, profile)
+    return profile
+
+
 def load_profile(user: User) -> models.Profile:
     """The person's saved profile (with its user joined), or ``NotFound`` before onboarding."""
-    try:
-        return models.Profile.objects.select_related("user").get(user_id=user.pk)
-    except models.Profile.DoesNotExist:
-        raise NotFound("no profile yet; complete onboarding first", field="user") from None
+    profile = read_profile(user)
+    if profile is None:
+        raise NotFound("no profile yet; complete onboarding first", field="user")
+    return profile
 
 
 def domain_profile(profile: models.Profile) -> values.Profile:
@@ -146,45 +174,9 @@ def diary_reads(until: dt.date | None) -> dict[str, Callable[[int], QuerySet[Any
     }
 
 
-class _CompiledRead:
-    """A ``values_list`` read whose SQL Django compiles once per process, thread and database,
-    then runs again for another profile id. Compiling, not running, was about half the cost
-    of each of the diary's small queries. Rows pass through Django's own converters, so they
-    equal what the queryset itself returns (tests/web/coach/test_diary_read.py)."""
-
-    _NO_PROFILE = -7_340_211  # a placeholder id: no row has a negative key
-
-    def __init__(self, build: Callable[[int], QuerySet[Any]]) -> None:
-        self._build = build
-        self._compiled: dict[tuple[str, int], tuple[str, list[Any], int, Any, Any]] = {}
-
-    def rows(self, profile_pk: int) -> list[tuple[Any, ...]]:
-        alias = self._build(self._NO_PROFILE).db
-        key = (alias, threading.get_ident())
-        compiled = self._compiled.get(key)
-        if compiled is None:
-            compiler = self._build(self._NO_PROFILE).query.get_compiler(using=alias)
-            sql, params = compiler.as_sql()
-            fields = [selected[0] for selected in compiler.select[: compiler.col_count]]
-            compiled = (
-                sql,
-                list(params),
-                list(params).index(self._NO_PROFILE),
-                compiler,
-                compiler.get_converters(fields),
-            )
-            self._compiled[key] = compiled
-        sql, params, at, compiler, converters = compiled
-        params = [*params[:at], profile_pk, *params[at + 1 :]]
-        with connections[alias].cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
-        if converters:
-            return [tuple(row) for row in compiler.apply_converters(rows, converters)]
-        return [tuple(row) for row in rows]
-
-
-DIARY_READS = {name: _CompiledRead(build) for name, build in diary_reads(None).items()}
+# Each query's SQL compiled once per process, thread and database, run again with the profile's
+# id (compiling, not running, was about half the cost of each of these small queries).
+DIARY_READS = {name: CompiledRead(build, int) for name, build in diary_reads(None).items()}
 
 
 def _override(

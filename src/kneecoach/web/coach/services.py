@@ -14,7 +14,8 @@ is defined here; each name is re-exported from the module that owns it:
 Rules of the use cases:
 
 - Plain values in (a user, dates, dataclasses), plain frozen dataclasses out (never querysets or
-  model instances), so a page and its JSON twin serialize the same data.
+  model instances: the one exception, ``profile_record``, is the profile a request edge reads once
+  and passes back in), so a page and its JSON twin serialize the same data.
 - ``today`` is always a parameter: the clock is read at the edge (CLI option default, request).
 - No transactions are opened here: the web closes them at the request (ATOMIC_REQUESTS) and the
   CLI wraps each command in ``transaction.atomic()``.
@@ -57,6 +58,7 @@ from kneecoach.web.coach.usecases.accounts import (
     find_profile,
     get_profile,
     has_profile,
+    profile_record,
     resolve_user,
 )
 from kneecoach.web.coach.usecases.checks import DAYS_AHEAD_SHOWN, check_day_shown
@@ -91,7 +93,7 @@ from kneecoach.web.coach.usecases.presenting import (
     relief_advice_sentences,
 )
 from kneecoach.web.coach.usecases.progress import progress, set_adherence
-from kneecoach.web.coach.usecases.today import today
+from kneecoach.web.coach.usecases.today import last_screened_on, today
 
 __all__ = [
     "DAYS_AHEAD_SHOWN",
@@ -139,12 +141,14 @@ __all__ = [
     "get_profile",
     "has_profile",
     "has_session",
+    "last_screened_on",
     "latest_screening",
     "log_session",
     "log_set",
     "observe_diary",
     "onboard",
     "plan",
+    "profile_record",
     "programme_snapshot",
     "progress",
     "record_pain_after",

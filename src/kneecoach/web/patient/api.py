@@ -123,8 +123,9 @@ def onboard(request: HttpRequest, payload: OnboardingIn) -> Status[coach.Onboard
 def today(request: HttpRequest) -> services.TodayPage:
     """Today's session (the Today page), or the screening advice when it is locked."""
     user = api_user(request)
-    day = services.local_today(user)
-    return services.today_page(user, day, day, _language())
+    profile = coach.profile_record(user)  # read once for the day and the page
+    day = services.local_today(user, profile)
+    return services.today_page(user, day, day, _language(), profile=profile)
 
 
 @router.get("/today/{day}", response={200: services.TodayPage, **ERRORS})
@@ -132,7 +133,9 @@ def today_on(request: HttpRequest, day: IsoDate) -> services.TodayPage:
     """A past day's session, as the Today page shows it (never a future day, never before the
     programme's start: 422 naming ``date``). A read: only today's view saves the refresh."""
     user = api_user(request)
-    return services.today_page(user, day, services.local_today(user), _language())
+    profile = coach.profile_record(user)  # read once for the day and the page
+    today_ = services.local_today(user, profile)
+    return services.today_page(user, day, today_, _language(), profile=profile)
 
 
 @router.get("/sessions/{day}", response={200: coach.SessionView, **ERRORS})

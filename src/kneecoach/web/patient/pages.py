@@ -18,10 +18,12 @@ from django.contrib.auth.models import AbstractBaseUser
 from pydantic import BaseModel
 
 from kneecoach.catalog.loader import default_catalog
-from kneecoach.errors import InvalidInput, ScreeningBlocked
+from kneecoach.errors import InvalidInput, NotFound, ScreeningBlocked
 from kneecoach.web.camera import services as camera
+from kneecoach.web.coach import models as coach_models
 from kneecoach.web.coach import services as coach
 from kneecoach.web.coach.models import ScreeningStatus
+from kneecoach.web.compiled import CompiledRead
 from kneecoach.web.outcomes import services as outcomes
 from kneecoach.web.patient.models import Preferences, Units
 from kneecoach.web.requests import local_today as local_today  # pages.local_today: the views
@@ -116,16 +118,31 @@ def onboarding_page(user: User, language: str) -> OnboardingPage:
     )
 
 
-def today_page(user: User, day: dt.date, today_: dt.date, language: str) -> TodayPage:
+def today_page(
+    user: User,
+    day: dt.date,
+    today_: dt.date,
+    language: str,
+    *,
+    profile: coach_models.Profile | None = None,
+) -> TodayPage:
     """The Today page for ``day`` (today, or a past day being filled in; never the future).
-    Only today's page saves the refresh; a past day's is computed and saves nothing."""
+    Only today's page saves the refresh; a past day's is computed and saves nothing.
+    ``profile``: the person's profile as this request already read it (``coach.profile_record``;
+    None: read it here), so the page's use cases read it once between them."""
     if day > today_:
         raise InvalidInput(f"{day} is in the future; open today's session instead", field="date")
+    if profile is None:
+        profile = coach.profile_record(user)
     units = get_units(user)
+    if profile is None:
+        raise NotFound("no profile yet; complete onboarding first", field="user")
     try:
-        session = coach.today(user, day, today_=today_, language=_language(language))
+        session = coach.today(
+            user, day, today_=today_, language=_language(language), profile=profile
+        )
     except ScreeningBlocked:
-        if coach.get_profile(user).screening_status not in LOCKED:
+        if profile.screening_status not in LOCKED:
             raise
         screening = coach.latest_screening(user)
         return TodayPage(
@@ -146,18 +163,20 @@ def today_page(user: User, day: dt.date, today_: dt.date, language: str) -> Toda
         video_checks=(_video_checks(user, day) if any(i.logged for i in session.items) else []),
         camera=camera.camera_available(),
         questionnaire_due=(
-            outcomes.due_notice(user, today_, _language(language)) if day == today_ else None
+            outcomes.due_notice(user, today_, _language(language), profile=profile)
+            if day == today_
+            else None
         ),
-        rescreen_due=_rescreen_due(user, today_) if day == today_ else None,
+        rescreen_due=_rescreen_due(profile, today_) if day == today_ else None,
     )
 
 
-def _rescreen_due(user: User, today_: dt.date) -> dt.date | None:
+def _rescreen_due(profile: coach_models.Profile, today_: dt.date) -> dt.date | None:
     """When the last screening is a week old or more: its date, for Today's reminder."""
-    screening = coach.latest_screening(user)
-    if screening is None or (today_ - screening.answered_on).days < RESCREEN_DAYS:
+    answered_on = coach.last_screened_on(profile)
+    if answered_on is None or (today_ - answered_on).days < RESCREEN_DAYS:
         return None
-    return screening.answered_on
+    return answered_on
 
 
 def _video_checks(user: User, day: dt.date) -> list[VideoCheckBrief]:
@@ -184,9 +203,18 @@ def settings_page(user: User, language: str) -> SettingsPage:
     )
 
 
+# Read on every Today page: compiled once per process.
+_UNITS = CompiledRead(
+    lambda user_id: (
+        Preferences.objects.filter(user_id=user_id).order_by("pk").values_list("units")[:1]
+    ),
+    int,
+)
+
+
 def get_units(user: User) -> str:
-    units = Preferences.objects.filter(user_id=user.pk).values_list("units", flat=True).first()
-    return units or Units.METRIC
+    row = _UNITS.first(user.pk)
+    return (row[0] if row else None) or Units.METRIC
 
 
 def set_units(user: User, units: str) -> str:
@@ -263,8 +291,12 @@ def answers_from(data: Mapping[str, str]) -> dict[str, str]:
 
 def is_onboarded(user: User) -> bool:
     """Onboarded: a profile whose screening is answered (else the pages send to the wizard)."""
-    profile = coach.find_profile(user)
-    return profile is not None and profile.screening_status != "pending"
+    return onboarded(coach.profile_record(user))
+
+
+def onboarded(profile: coach_models.Profile | None) -> bool:
+    """``is_onboarded`` of a profile this request already read."""
+    return profile is not None and profile.screening_status != ScreeningStatus.PENDING
 
 
 def next_set(item: coach.SessionItem) -> tuple[int, str | None]:

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 
 from kneecoach.errors import InvalidInput, NotFound
 from kneecoach.web.coach import models
-from kneecoach.web.coach.repository import User, load_profile
+from kneecoach.web.coach.repository import User, load_profile, read_profile
 from kneecoach.web.coach.schemas import ProfileView
 
 
@@ -59,8 +59,16 @@ def get_profile(user: User) -> ProfileView:
 
 def find_profile(user: User) -> ProfileView | None:
     """The person's profile, or None before onboarding (one query)."""
-    profile = models.Profile.objects.select_related("user").filter(user_id=user.pk).first()
+    profile = read_profile(user)
     return profile_view(profile) if profile is not None else None
+
+
+def profile_record(user: User) -> models.Profile | None:
+    """The profile row itself (its user joined), or None before onboarding: one query. The one
+    use case that hands out a model instance: a request edge reads the profile once with it
+    and passes it to the use cases of that request (``today``, the outcomes' ``due_notice``),
+    which would each read it again. Never kept beyond the request."""
+    return read_profile(user)
 
 
 def has_profile(user: User) -> bool:

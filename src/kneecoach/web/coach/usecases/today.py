@@ -18,17 +18,28 @@ from kneecoach.web.coach.repository import User, load_profile
 from kneecoach.web.coach.schemas import SessionItem, SetView, TodayView, dose_view
 from kneecoach.web.coach.usecases.checks import check_day_shown, require_unlocked
 from kneecoach.web.coach.usecases.presenting import decision_view, exercise_name, set_view
+from kneecoach.web.compiled import CompiledRead, concrete_columns, instance
 
 
 def today(
-    user: User, day: dt.date, *, today_: dt.date | None = None, language: str | None = None
+    user: User,
+    day: dt.date,
+    *,
+    today_: dt.date | None = None,
+    language: str | None = None,
+    profile: models.Profile | None = None,
 ) -> TodayView:
     """The session for ``day`` (doses, sides, rests, cues), what is logged of it, and why.
 
     ``today_``: the clock's day, read at the edge (None: ``day`` is today). Only today's view
     saves the refresh; a view of another day is computed and saves nothing.
-    ``language``: names and cues in the page's language rather than the profile's."""
-    profile = load_profile(user)
+    ``language``: names and cues in the page's language rather than the profile's.
+    ``profile``: the person's profile as this request already read it (``profile_record``);
+    None reads it."""
+    if profile is None:
+        profile = load_profile(user)
+    elif profile.user_id != user.pk:
+        raise ValueError("the profile passed is another person's")
     check_day_shown(profile.start_date, day, today_)
     require_unlocked(profile)
     catalog = default_catalog()
@@ -40,13 +51,10 @@ def today(
         _session_item(catalog, p, logged.get(p.exercise, ()), language)
         for p in (planned.prescriptions if planned else ())
     )
-    session = profile.sessions.filter(day=day).first()
     yesterday = day - dt.timedelta(days=1)
+    pain_after: dict[dt.date, int | None] = dict(_SESSIONS.rows(profile.pk, yesterday, day))
     checkin_due = (
-        day
-        if profile.sessions.filter(day=yesterday).exists()
-        and not profile.checkins.filter(day=day).exists()
-        else None
+        day if yesterday in pain_after and _CHECKIN.first(profile.pk, day) is None else None
     )
     next_training = next(
         (p.date for p in advice.next_sessions if p.date > day and p.kind == "training"), None
@@ -59,7 +67,7 @@ def today(
         items=items,
         advice=sentences(reason_texts(advice.notes, language)),
         decisions=tuple(decision_view(d, language) for d in advice.decisions if d.date == day),
-        pain_after=session.pain_after if session else None,
+        pain_after=pain_after.get(day),
         checkin_due=checkin_due,
         next_training_day=next_training,
     )
@@ -85,9 +93,57 @@ def _session_item(
     )
 
 
+# The day's own small reads, compiled once per process (web/compiled.py): the sets logged on the
+# day, the day's and the day before's sessions (pain after; whether a check-in is due), and
+# whether the day's check-in is in.
+_SET_COLUMNS = concrete_columns(models.LoggedSet)
+_SETS = CompiledRead(
+    lambda pk, day: (
+        models.LoggedSet.objects.filter(session__profile_id=pk, session__day=day)
+        .order_by("exercise", "set_number", "side")
+        .values_list(*_SET_COLUMNS)
+    ),
+    int,
+    dt.date,
+)
+_SESSIONS = CompiledRead(
+    lambda pk, since, until: models.LoggedSession.objects.filter(
+        profile_id=pk, day__gte=since, day__lte=until
+    ).values_list("day", "pain_after"),
+    int,
+    dt.date,
+    dt.date,
+)
+_CHECKIN = CompiledRead(
+    lambda pk, day: models.MorningCheckin.objects.filter(profile_id=pk, day=day).values_list("pk")[
+        :1
+    ],
+    int,
+    dt.date,
+)
+
+
+_LAST_SCREENED = CompiledRead(
+    lambda pk: (
+        models.ScreeningRecord.objects.filter(profile_id=pk)
+        .order_by("-answered_on", "-id")
+        .values_list("answered_on")[:1]
+    ),
+    int,
+)
+
+
+def last_screened_on(profile: models.Profile) -> dt.date | None:
+    """The day the safety questions were last answered (``latest_screening``'s), or None: for
+    Today's weekly reminder, one small query compiled once per process."""
+    row = _LAST_SCREENED.first(profile.pk)
+    return row[0] if row else None
+
+
 def _logged_sets(profile: models.Profile, day: dt.date) -> dict[str, tuple[SetView, ...]]:
     by_exercise: dict[str, list[SetView]] = {}
-    rows = models.LoggedSet.objects.filter(session__profile=profile, session__day=day)
-    for row in rows.order_by("exercise", "set_number", "side"):
+    alias = _SETS.database()
+    for fields in _SETS.rows(profile.pk, day):
+        row = instance(models.LoggedSet, alias, fields)
         by_exercise.setdefault(row.exercise, []).append(set_view(day, row))
     return {slug: tuple(sets) for slug, sets in by_exercise.items()}

@@ -9,6 +9,7 @@ from kneecoach.errors import InvalidInput
 from kneecoach.exports.fhir import FilledQuestionnaire
 from kneecoach.programme import questionnaires as q
 from kneecoach.web.coach import models as coach_models
+from kneecoach.web.compiled import CompiledRead
 from kneecoach.web.outcomes import models
 from kneecoach.web.outcomes.schemas import (
     DueNotice,
@@ -24,13 +25,30 @@ from kneecoach.web.outcomes.usecases.answers import (
     response_view,
 )
 
+# What is due, read on every Today page (and by the clinic's flags): two small queries, each
+# compiled once per process.
+_SCHEDULE = CompiledRead(
+    lambda pk: (
+        models.OutcomeSchedule.objects.filter(profile_id=pk)
+        .order_by("pk")
+        .values_list("weeks", "knee_form")[:1]
+    ),
+    int,
+)
+_FILLED = CompiledRead(
+    lambda pk: models.QuestionnaireResponse.objects.filter(profile_id=pk).values_list(
+        "questionnaire", "answered_on"
+    ),
+    int,
+)
+
 
 def _schedule_of(profile: coach_models.Profile) -> tuple[tuple[int, ...], q.QuestionnaireId]:
-    row = models.OutcomeSchedule.objects.filter(profile=profile).first()
+    row = _SCHEDULE.first(profile.pk)
     if row is None:
         return q.DEFAULT_WEEKS, "koos12"
-    knee_form: q.QuestionnaireId = "koos" if row.knee_form == "koos" else "koos12"
-    return tuple(row.weeks), knee_form
+    weeks, knee_form = row
+    return tuple(weeks), "koos" if knee_form == "koos" else "koos12"
 
 
 def set_schedule(
@@ -128,14 +146,24 @@ def due_for_profile(profile: coach_models.Profile, today_: dt.date) -> q.DueForm
     """The current window's forms if any is missing (``questionnaires.due_now``), without
     scoring anything: two small queries, cheap enough for Today and the clinic's flags."""
     weeks, knee_form = _schedule_of(profile)
-    filled = profile.questionnaires.values_list("questionnaire", "answered_on")
-    schedule = q.outcome_schedule(profile.start_date, weeks, filled, knee_form)  # type: ignore[arg-type]
+    filled = _FILLED.rows(profile.pk)
+    schedule = q.outcome_schedule(profile.start_date, weeks, filled, knee_form)
     return q.due_now(schedule, today_)
 
 
-def due_notice(user: User, today_: dt.date, language: str = "en") -> DueNotice | None:
-    """The notice on the person's Today page: None when nothing is due (or no profile yet)."""
-    profile = coach_models.Profile.objects.filter(user_id=user.pk).first()
+def due_notice(
+    user: User,
+    today_: dt.date,
+    language: str = "en",
+    *,
+    profile: coach_models.Profile | None = None,
+) -> DueNotice | None:
+    """The notice on the person's Today page: None when nothing is due (or no profile yet).
+    ``profile``: the person's profile as this request already read it (None: read it)."""
+    if profile is None:
+        profile = coach_models.Profile.objects.filter(user_id=user.pk).first()
+    elif profile.user_id != user.pk:
+        raise ValueError("the profile passed is another person's")
     due = due_for_profile(profile, today_) if profile is not None else None
     if due is None:
         return None

@@ -18,6 +18,7 @@ from kneecoach.catalog.illustration import render_svg_cached
 from kneecoach.catalog.loader import default_catalog
 from kneecoach.errors import Conflict, KneecoachError
 from kneecoach.web.coach import services as coach
+from kneecoach.web.coach.models import Profile
 from kneecoach.web.navigation import day_url
 from kneecoach.web.patient import pages
 from kneecoach.web.patient.forms import (
@@ -42,10 +43,12 @@ def _render_today(
     checkin_form: CheckinForm | None = None,
     status: int = 200,
     today_: dt.date | None = None,
+    profile: Profile | None = None,
 ) -> HttpResponse:
+    """``profile``: the person's profile as this request already read it (None: read it)."""
     user = _user(request)
-    today_ = today_ or pages.local_today(user)
-    page = pages.today_page(user, day, today_, _language())
+    today_ = today_ or pages.local_today(user, profile)
+    page = pages.today_page(user, day, today_, _language(), profile=profile)
     catalog = default_catalog()
     equipment = {o.value: o.name for o in pages.equipment_options(_language())}
     checks = {(c.exercise, c.set_number, c.side): c for c in page.video_checks}
@@ -90,11 +93,13 @@ def _render_today(
 @require_GET
 @login_required
 def today(request: HttpRequest) -> HttpResponse:
-    """Today's session; JSON twin ``GET /api/today``."""
-    if (response := onboarding_first(request)) is not None:
-        return response
-    today_ = pages.local_today(_user(request))
-    return _render_today(request, today_, today_=today_)
+    """Today's session; JSON twin ``GET /api/today``. The profile is read once, here, for the
+    onboarding check, the person's day and the page."""
+    profile = coach.profile_record(_user(request))
+    if not pages.onboarded(profile):  # onboarding_first, with the profile read
+        return redirect("onboarding_required")
+    today_ = pages.local_today(_user(request), profile)
+    return _render_today(request, today_, today_=today_, profile=profile)
 
 
 @require_GET
@@ -102,9 +107,10 @@ def today(request: HttpRequest) -> HttpResponse:
 def today_day(request: HttpRequest, day: dt.date) -> HttpResponse:
     """A past day's session, to fill in one not logged at the time (``/api/today/{day}``).
     Viewing it saves nothing; a day outside the window is the error page, 422."""
-    if (response := onboarding_first(request)) is not None:
-        return response
-    return _render_today(request, day)
+    profile = coach.profile_record(_user(request))
+    if not pages.onboarded(profile):  # onboarding_first, with the profile read
+        return redirect("onboarding_required")
+    return _render_today(request, day, profile=profile)
 
 
 @require_POST

@@ -1,0 +1,131 @@
+"""Small reads whose SQL Django compiles once per process, thread and database.
+
+Building and compiling a queryset (``filter`` -> ``add_q``, ``as_sql``) costs more CPU than
+running one of the small indexed reads a page makes, and a Today page makes a dozen of them. A
+``CompiledRead`` builds its ``values_list`` queryset once, with placeholder arguments, keeps the
+SQL and runs it again with the real ones. Its rows pass through Django's own converters, so they
+equal what the queryset itself returns (tests/web/test_compiled.py compares them on SQLite and
+PostgreSQL). ``instances`` turns rows of a model's concrete fields into model instances the way
+Django's own iterator does (``Model.from_db``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from django.db import connections, router
+from django.db.backends.base.operations import BaseDatabaseOperations
+from django.db.models import Model, QuerySet
+
+Argument = int | str | dt.date
+_MAX_COMPILED = 256
+"""Compiled SQL kept per read: one per database and thread that ran it."""
+Row = tuple[Any, ...]
+
+
+def _placeholder(kind: type, index: int) -> Argument:
+    """A value no real argument takes (no row has a negative key, nobody is a thousand years
+    old), distinct for each argument of a read."""
+    if kind is int:
+        return -7_340_211 - index
+    if kind is str:
+        return f"kneecoach-placeholder-{index}-7340211"
+    if kind is dt.date:
+        return dt.date(1001, 1, 1 + index)
+    raise TypeError(f"a compiled read takes int, str and date arguments, not {kind.__name__}")
+
+
+def _adapted(ops: BaseDatabaseOperations, kind: type, value: Argument) -> Any:
+    """An argument as the compiled parameters hold it: a date the way a ``DateField`` lookup
+    adapts it for this database (a string on SQLite), anything else as it is."""
+    if not isinstance(value, kind):
+        raise TypeError(f"expected {kind.__name__}, got {value!r}")
+    return ops.adapt_datefield_value(value) if isinstance(value, dt.date) else value
+
+
+class CompiledRead:
+    """``build(*arguments)`` -> a ``values_list`` queryset, compiled once per process, thread
+    (a compiler holds its thread's connection) and database, then run with other arguments.
+
+    ``kinds``: each argument's type (int, str or datetime.date; a date is adapted for the
+    database the way a ``DateField`` lookup adapts it). Every argument must reach the SQL as a
+    parameter of its own: the placeholders are found among the compiled parameters."""
+
+    def __init__(self, build: Callable[..., QuerySet[Any]], *kinds: type) -> None:
+        self._build = build
+        self._kinds = kinds
+        self._placeholders = tuple(_placeholder(kind, i) for i, kind in enumerate(kinds))
+        self._model: type[Model] | None = None
+        self._compiled: dict[tuple[str, int], tuple[str, list[Any], list[list[int]], Any, Any]]
+        self._compiled = {}
+
+    def queryset(self, *arguments: Argument) -> QuerySet[Any]:
+        """The queryset this read stands for (what it is tested against)."""
+        return self._build(*arguments)
+
+    def _compile(self, alias: str) -> tuple[str, list[Any], list[list[int]], Any, Any]:
+        compiler = self._build(*self._placeholders).query.get_compiler(using=alias)
+        sql, compiled_params = compiler.as_sql()
+        params = list(compiled_params)
+        ops = connections[alias].ops
+        positions = []
+        for kind, placeholder in zip(self._kinds, self._placeholders, strict=True):
+            adapted = _adapted(ops, kind, placeholder)
+            at = [i for i, p in enumerate(params) if type(p) is type(adapted) and p == adapted]
+            if not at:
+                raise ValueError(f"the argument {placeholder!r} is not a parameter of {sql}")
+            positions.append(at)
+        fields = [selected[0] for selected in compiler.select[: compiler.col_count]]
+        return sql, params, positions, compiler, compiler.get_converters(fields)
+
+    def rows(self, *arguments: Argument) -> list[Row]:
+        """The queryset's rows for these arguments, as tuples."""
+        if self._model is None:
+            self._model = self._build(*self._placeholders).model
+        alias = router.db_for_read(self._model)
+        key = (alias, threading.get_ident())
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            if len(self._compiled) >= _MAX_COMPILED:  # threads come and go (runserver)
+                self._compiled.clear()
+            compiled = self._compiled[key] = self._compile(alias)
+        sql, params, positions, compiler, converters = compiled
+        params = list(params)
+        ops = connections[alias].ops
+        for kind, value, at in zip(self._kinds, arguments, positions, strict=True):
+            adapted = _adapted(ops, kind, value)
+            for i in at:
+                params[i] = adapted
+        with connections[alias].cursor() as cursor:
+            cursor.execute(sql, params)
+            fetched = cursor.fetchall()
+        if converters:
+            return [tuple(row) for row in compiler.apply_converters(fetched, converters)]
+        return [tuple(row) for row in fetched]
+
+    def first(self, *arguments: Argument) -> Row | None:
+        """The first row (build the queryset with its order and ``[:1]``), or None."""
+        found = self.rows(*arguments)
+        return found[0] if found else None
+
+    def database(self) -> str:
+        """The database alias the read runs on (for ``instances``)."""
+        if self._model is None:
+            self._model = self._build(*self._placeholders).model
+        return router.db_for_read(self._model)
+
+
+def concrete_columns(model: type[Model], prefix: str = "") -> tuple[str, ...]:
+    """A model's concrete fields as ``values_list`` names (``prefix`` for a joined model), in
+    the order ``instances`` takes them."""
+    return tuple(prefix + field.attname for field in model._meta.concrete_fields)
+
+
+def instance[M: Model](model: type[M], alias: str, values: Sequence[Any]) -> M:
+    """A model instance from a row of its concrete fields (``concrete_columns``), as Django's
+    own queryset iterator makes it (``Model.from_db``: a saved row, not a new one)."""
+    names = [field.attname for field in model._meta.concrete_fields]
+    return model.from_db(alias, names, list(values))
