@@ -3,22 +3,48 @@ audit row each look or change leaves."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import QuerySet
 
 from kneecoach.errors import NotFound, PermissionDenied
 from kneecoach.web.clinic import models
 from kneecoach.web.clinic.schemas import ClinicianInfo
+from kneecoach.web.compiled import CompiledRead, concrete_columns, instance
 
 User = AbstractBaseUser
 
 
-def clinician_of(user: User) -> models.Clinician | None:
-    """The active clinician record of ``user``, or None (one query)."""
+def _clinician_read(user_id: int) -> QuerySet[Any]:
+    """The active clinician record of a user with its clinic joined, as
+    ``select_related("clinic").filter(...).first()`` reads it."""
+    columns = (*concrete_columns(models.Clinician), *concrete_columns(models.Clinic, "clinic__"))
     return (
-        models.Clinician.objects.select_related("clinic")
-        .filter(user_id=user.pk, active=True)
-        .first()
+        models.Clinician.objects.filter(user_id=user_id, active=True)
+        .order_by("pk")
+        .values_list(*columns)[:1]
     )
+
+
+# Every signed-in page asks (the navigation): compiled once per process.
+CLINICIAN_READ = CompiledRead(_clinician_read, int)
+
+
+def clinician_of(user: User) -> models.Clinician | None:
+    """The active clinician record of ``user`` with its clinic, or None (one query)."""
+    if user.pk is None:  # anonymous, or not saved: nobody's clinician
+        return None
+    row = CLINICIAN_READ.first(user.pk)
+    if row is None:
+        return None
+    alias = CLINICIAN_READ.database()
+    width = len(models.Clinician._meta.concrete_fields)
+    clinician = instance(models.Clinician, alias, row[:width])
+    models.Clinician._meta.get_field("clinic").set_cached_value(
+        clinician, instance(models.Clinic, alias, row[width:])
+    )
+    return clinician
 
 
 def is_clinician(user: User) -> bool:
