@@ -16,6 +16,7 @@ database commands import it; ``kneecoach --help`` and ``advise`` never do.
 
 from __future__ import annotations
 
+import atexit
 import importlib.util
 import os
 import secrets
@@ -28,7 +29,7 @@ import django
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, connections
 from django.db import transaction as db_transaction
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
@@ -53,6 +54,10 @@ def configure() -> None:
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", web.SETTINGS_MODULE)
         django.setup()
         _FirstUse.pending = True
+        # Closed at exit, as the teardown's collection used to close them: the start-up's
+        # objects, Django's connection handler among them, are frozen and never collected
+        # (``loader.resume_collection``). SQLite checkpoints its WAL file away on close.
+        atexit.register(connections.close_all)
     translation.activate("en")  # the terminal speaks English, whatever was active before
 
 
