@@ -120,7 +120,7 @@ def _unapplied_migrations() -> bool:
     recorder = MigrationRecorder(connection)
     if not recorder.has_table():
         return True
-    applied = set(recorder.applied_migrations())
+    applied = _applied(recorder)
     for app in apps.get_app_configs():
         module, _ = MigrationLoader.migrations_module(app.label)
         spec = importlib.util.find_spec(module) if module else None
@@ -129,6 +129,15 @@ def _unapplied_migrations() -> bool:
                 if (app.label, path.stem) not in applied:
                     return True
     return False
+
+
+def _applied(recorder: MigrationRecorder) -> set[tuple[str, str]]:
+    """The recorded (app, name) pairs, as ``recorder.applied_migrations()`` has them, read with
+    one plain query: that builds a model instance per row (~2 ms of every command)."""
+    table = connection.ops.quote_name(recorder.Migration._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT app, name FROM {table}")  # noqa: S608 - a quoted table name
+        return {(str(app), str(name)) for app, name in cursor.fetchall()}
 
 
 def _local_secret() -> None:
