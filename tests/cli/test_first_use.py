@@ -8,6 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from django.db import connection
+from django.db.migrations.recorder import MigrationRecorder
+
+from kneecoach.cli import startup
 from tests.cli.conftest import kneecoach, subprocess_env
 
 SET_UP = "kneecoach: database set up at "
@@ -65,3 +70,12 @@ def test_a_database_behind_this_version_is_brought_up_to_date(tmp_path: Path) ->
     no_traceback(demo)
     assert demo.returncode == 0, demo.stderr
     assert demo.stderr.startswith(SET_UP)
+
+
+@pytest.mark.django_db
+def test_the_first_use_check_reads_the_applied_migrations_as_the_recorder_does() -> None:
+    recorder = MigrationRecorder(connection)
+    applied = startup._applied(recorder)
+    assert applied == set(recorder.applied_migrations())
+    assert ("coach", "0001_initial") in applied
+    assert not startup._unapplied_migrations()  # the test database is this version's

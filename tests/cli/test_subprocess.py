@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import signal
 import sqlite3
@@ -55,7 +56,9 @@ def test_a_set_reported_saved_survives_a_hard_kill(data_dir: Path) -> None:
         process.stderr and process.stderr.read(),
     )
     assert process.returncode == -signal.SIGKILL
-    with sqlite3.connect(data_dir / "kneecoach.sqlite3") as db:
+    # closing(): a connection is freed only by a collection (its statement cache refers back to
+    # it), and an open one keeps the WAL file of the commands after this test.
+    with contextlib.closing(sqlite3.connect(data_dir / "kneecoach.sqlite3")) as db:
         rows = db.execute(
             "SELECT s.exercise, s.reps, s.pain FROM coach_loggedset s "
             "JOIN coach_loggedsession d ON d.id = s.session_id WHERE d.day = '2026-11-02'"
@@ -108,3 +111,58 @@ def test_advise_needs_no_database_and_reads_an_export(data_dir: Path, tmp_path: 
     )
     assert bad.returncode == 1
     assert bad.stderr.startswith("error: profile.trained")
+
+
+def test_the_console_script_loads_its_command_with_the_collector_paused(data_dir: Path) -> None:
+    """``main()`` with the process's own arguments pauses the garbage collector while the
+    command loads, then freezes the start-up's objects and collects again while it runs
+    (``loader.pause_collection``)."""
+    script = (
+        "import gc, sys\n"
+        "from kneecoach.cli import loader, main\n"
+        "seen = []\n"
+        "load = loader.load\n"
+        "loader.load = lambda name: seen.append(('load', gc.isenabled())) or load(name)\n"
+        "sys.argv = ['kneecoach', 'today', '--date', '2026-11-02']\n"
+        "code = main()\n"
+        "print(code, seen, gc.isenabled(), gc.get_freeze_count() > 1000)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env=subprocess_env(data_dir),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "0 [('load', False)] True True"
+
+
+def test_a_command_closes_the_database_at_exit(data_dir: Path) -> None:
+    """The start-up's objects are frozen, so the teardown no longer frees the connection:
+    closed at exit instead, SQLite checkpoints its WAL file away as before (when no other
+    connection is open)."""
+    result = kneecoach(data_dir, "today", "--date", START)
+    assert result.returncode == 0, result.stderr
+    assert not (data_dir / "kneecoach.sqlite3-wal").exists()
+
+
+def test_an_in_process_call_leaves_the_collector_alone(data_dir: Path) -> None:
+    script = (
+        "import gc\n"
+        "from kneecoach.cli import main\n"
+        "frozen = gc.get_freeze_count()\n"
+        "code = main(['today', '--date', '2026-11-02'])\n"
+        "print(code, gc.isenabled(), gc.get_freeze_count() == frozen)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env=subprocess_env(data_dir),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "0 True True"

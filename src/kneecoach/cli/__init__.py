@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from kneecoach.cli.loader import app
+from kneecoach.cli.loader import app, pause_collection, resume_collection
 from kneecoach.cli.options import BLOCKED, INTERRUPTED
 from kneecoach.errors import KneecoachError, ScreeningBlocked
 
@@ -50,7 +50,19 @@ def _command() -> Command:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; returns (and, as a console script, exits with) the exit status."""
+    """Run the CLI; returns (and, as a console script, exits with) the exit status.
+
+    ``argv`` None: the process's own command line, the console script; it loads the command
+    with the garbage collector paused (``loader.pause_collection``)."""
+    if argv is None:
+        pause_collection()
+    try:
+        return _main(argv)
+    finally:
+        resume_collection()  # where no command was loaded (--help, a usage error)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     # pydantic looks for third-party plugins by scanning every installed distribution's entry
     # points (~12 ms of each start); kneecoach uses none. An explicit setting is respected.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")

@@ -16,6 +16,7 @@ database commands import it; ``kneecoach --help`` and ``advise`` never do.
 
 from __future__ import annotations
 
+import atexit
 import importlib.util
 import os
 import secrets
@@ -28,7 +29,7 @@ import django
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, connections
 from django.db import transaction as db_transaction
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
@@ -53,6 +54,10 @@ def configure() -> None:
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", web.SETTINGS_MODULE)
         django.setup()
         _FirstUse.pending = True
+        # Closed at exit, as the teardown's collection used to close them: the start-up's
+        # objects, Django's connection handler among them, are frozen and never collected
+        # (``loader.resume_collection``). SQLite checkpoints its WAL file away on close.
+        atexit.register(connections.close_all)
     translation.activate("en")  # the terminal speaks English, whatever was active before
 
 
@@ -115,7 +120,7 @@ def _unapplied_migrations() -> bool:
     recorder = MigrationRecorder(connection)
     if not recorder.has_table():
         return True
-    applied = set(recorder.applied_migrations())
+    applied = _applied(recorder)
     for app in apps.get_app_configs():
         module, _ = MigrationLoader.migrations_module(app.label)
         spec = importlib.util.find_spec(module) if module else None
@@ -124,6 +129,15 @@ def _unapplied_migrations() -> bool:
                 if (app.label, path.stem) not in applied:
                     return True
     return False
+
+
+def _applied(recorder: MigrationRecorder) -> set[tuple[str, str]]:
+    """The recorded (app, name) pairs, as ``recorder.applied_migrations()`` has them, read with
+    one plain query: that builds a model instance per row (~2 ms of every command)."""
+    table = connection.ops.quote_name(recorder.Migration._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT app, name FROM {table}")  # noqa: S608 - a quoted table name
+        return {(str(app), str(name)) for app, name in cursor.fetchall()}
 
 
 def _local_secret() -> None:

@@ -66,7 +66,7 @@ SetCount = Annotated[int, Field(ge=limits.SET_NUMBER_MIN, le=limits.SETS_MAX)]
 
 
 class _In(BaseModel):
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, defer_build=True)
 
 
 class ProfileIn(_In):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, Field, StrictInt
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from kneecoach.programme import limits
 from kneecoach.web.coach import services as coach
@@ -17,12 +17,18 @@ from kneecoach.web.outcomes import services as outcome_services
 from kneecoach.web.types import Text
 
 
-class ClinicianInfo(BaseModel):
+class _Value(BaseModel):
+    # Validators built at first use, not at import: every Django start imports this module
+    # (the clinic's observer), and `kneecoach today` validates none of these (~15 ms of it).
+    model_config = ConfigDict(defer_build=True)
+
+
+class ClinicianInfo(_Value):
     username: str
     role: str
 
 
-class InvitationView(BaseModel):
+class InvitationView(_Value):
     code: str
     token: str
     url: str
@@ -30,7 +36,7 @@ class InvitationView(BaseModel):
     expires_at: dt.datetime
 
 
-class InvitationPreview(BaseModel):
+class InvitationPreview(_Value):
     """What a person sees before accepting: who will see their data."""
 
     clinic: str
@@ -39,7 +45,7 @@ class InvitationPreview(BaseModel):
     code: str
 
 
-class ConsentView(BaseModel):
+class ConsentView(_Value):
     """The person's link to a clinic (None: no clinic sees their data)."""
 
     clinic: str
@@ -47,7 +53,7 @@ class ConsentView(BaseModel):
     clinicians: list[ClinicianInfo]
 
 
-class FlagView(BaseModel):
+class FlagView(_Value):
     kind: str
     since: dt.date
     text: str
@@ -55,7 +61,7 @@ class FlagView(BaseModel):
     seen: bool
 
 
-class PatientRow(BaseModel):
+class PatientRow(_Value):
     id: int
     name: str
     last_session: dt.date | None
@@ -65,7 +71,7 @@ class PatientRow(BaseModel):
     url: str
 
 
-class OverviewPage(BaseModel):
+class OverviewPage(_Value):
     """One page of the overview. ``total`` is exact up to ``COUNT_CAP``; past it
     ``total_is_lower_bound`` is true ("1000+ patients") and ``pages`` counts the pages known,
     so counting never reads more than ``COUNT_CAP`` index entries. ``has_next``: another page
@@ -83,14 +89,14 @@ class OverviewPage(BaseModel):
     query: str
 
 
-class NoteView(BaseModel):
+class NoteView(_Value):
     id: int
     author: str
     text: str
     created_at: dt.datetime
 
 
-class ChangeView(BaseModel):
+class ChangeView(_Value):
     """A clinician's change as the patient and the clinic see it: author, date, what."""
 
     kind: Literal["dose", "swap", "add", "pause", "resume", "message"]
@@ -106,28 +112,28 @@ class ChangeView(BaseModel):
     swapped for Wall squat from 7 Dec"); empty for a message."""
 
 
-class ScreeningView(BaseModel):
+class ScreeningView(_Value):
     answered_on: dt.date
     result: str
     positive: list[str]
     answers: dict[str, str]
 
 
-class SessionRow(BaseModel):
+class SessionRow(_Value):
     day: dt.date
     sets: int
     highest_pain: int | None
     pain_after: int | None
 
 
-class CheckinRow(BaseModel):
+class CheckinRow(_Value):
     day: dt.date
     pain: int
     swelling: bool
     stiffness: bool
 
 
-class ExerciseChoice(BaseModel):
+class ExerciseChoice(_Value):
     slug: str
     name: str
     levels: list[tuple[int, str]]
@@ -137,7 +143,7 @@ class ExerciseChoice(BaseModel):
     current: coach.DoseView | None
 
 
-class PatientPage(BaseModel):
+class PatientPage(_Value):
     id: int
     name: str
     clinic: str
@@ -161,7 +167,7 @@ ChangeKind = Literal["dose", "swap", "add", "pause", "resume"]
 """What a programme change does (``programme.values.OverrideKind``)."""
 
 
-class ChangeInput(BaseModel):
+class ChangeInput(_Value):
     """A programme change from ``starts_on`` (today when left out). ``kind`` "dose" (the
     default): a dose or variant change for one exercise (``level``: 0 the exercise, -k an
     easier variant, +k a harder one). "swap": ``exercise`` out, ``replacement`` in its place
@@ -181,13 +187,13 @@ class ChangeInput(BaseModel):
     starts_on: dt.date | None = None
 
 
-class PreviewDay(BaseModel):
+class PreviewDay(_Value):
     day: dt.date
     now: str | None
     proposed: str | None
 
 
-class PreviewView(BaseModel):
+class PreviewView(_Value):
     kind: ChangeKind = "dose"
     exercise: str
     exercise_name: str
@@ -198,7 +204,7 @@ class PreviewView(BaseModel):
     decisions: list[coach.DecisionView]
 
 
-class AuditRow(BaseModel):
+class AuditRow(_Value):
     at: dt.datetime
     actor: str
     patient: str
@@ -206,7 +212,7 @@ class AuditRow(BaseModel):
     detail: str
 
 
-class TeamMember(BaseModel):
+class TeamMember(_Value):
     id: int
     username: str
     role: str
