@@ -8,12 +8,14 @@ audit and stable calendar UIDs; ``decision_row`` and ``calendar_items`` are the 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import QuerySet
+from django.db.models import QuerySet, TextField
+from django.db.models.functions import Cast
 
 from kneecoach.errors import NotFound
 from kneecoach.programme import values
@@ -77,14 +79,20 @@ def domain_profile(profile: models.Profile) -> values.Profile:
 
 
 def _session_log(session: tuple[Any, ...], sets: list[values.SetLog]) -> values.SessionLog:
-    _, day, pain_after, pain_before, stop_events = session
+    _, day, pain_after, pain_before, stop_events_json = session
     return values.SessionLog(
         date=day,
         sets=tuple(sets),
         pain_after=pain_after,  # None until reported: the engine's rule
         pain_before=pain_before,
-        stop_events=frozenset(stop_events),
+        stop_events=frozenset(json.loads(stop_events_json)),
     )
+
+
+STOP_EVENTS_JSON = Cast("stop_events", TextField())
+"""A session's stop events as the JSON text stored, decoded once per session in ``read_diary``:
+the sessions read repeats each session's columns on every one of its set rows (a left join), and
+the JSON field's converter decoded them on each row, ~150 decodes per read of a short diary."""
 
 
 SESSION_AND_SET_COLUMNS = (
@@ -92,7 +100,7 @@ SESSION_AND_SET_COLUMNS = (
     "day",
     "pain_after",
     "pain_before",
-    "stop_events",
+    "stop_events_json",
     "sets__exercise",
     "sets__set_number",
     "sets__pain",
@@ -153,6 +161,7 @@ def diary_reads(until: dt.date | None) -> dict[str, Callable[[int], QuerySet[Any
         # engine has always seen them in.
         "sessions": lambda pk: (
             dated(models.LoggedSession.objects.filter(profile_id=pk), "day")
+            .annotate(stop_events_json=STOP_EVENTS_JSON)
             .order_by("day", "pk", "sets__exercise", "sets__set_number", "sets__side")
             .values_list(*SESSION_AND_SET_COLUMNS)
         ),
