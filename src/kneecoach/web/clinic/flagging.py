@@ -19,7 +19,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
-from django.db.models import Subquery
+from django.db.models import QuerySet, Subquery
 from django.utils import timezone
 
 from kneecoach.programme import flags as rules
@@ -27,6 +27,7 @@ from kneecoach.programme.questionnaires import DueForm
 from kneecoach.programme.values import Diary
 from kneecoach.web.clinic import models
 from kneecoach.web.coach import models as coach_models
+from kneecoach.web.compiled import CompiledQuery
 from kneecoach.web.outcomes import services as outcomes
 
 if TYPE_CHECKING:
@@ -146,24 +147,33 @@ _FLAG_COLUMNS = tuple(
 )
 
 
-def read_stored(profile: coach_models.Profile, last_session: dt.date | None) -> Stored | None:
-    """The active enrolment's columns, its patient's flags (a left join: one row per flag) and
-    the first training day planned after ``last_session``, in one query; None when the person
-    has no active enrolment."""
+def _stored_query(patient: int, profile: int, after: dt.date) -> QuerySet[models.Enrolment]:
     next_due = (
         coach_models.ScheduledSession.objects.filter(
-            profile_id=profile.pk, kind="training", day__gt=last_session or dt.date.min
+            profile_id=profile, kind="training", day__gt=after
         )
         .order_by("day")
         .values("day")[:1]
     )
-    rows = list(
-        models.Enrolment.objects.filter(
-            patient_id=profile.user_id, status=models.EnrolmentStatus.ACTIVE
-        )
+    return (
+        models.Enrolment.objects.filter(patient_id=patient, status=models.EnrolmentStatus.ACTIVE)
         .annotate(next_due=Subquery(next_due))
         .order_by("pk")
         .values_list("pk", *OVERVIEW_COLUMNS, "next_due", *_FLAG_COLUMNS)
+    )
+
+
+_STORED = CompiledQuery(
+    _stored_query, patient=-7_340_211, profile=-7_340_212, after=dt.date(1, 2, 3)
+)
+
+
+def read_stored(profile: coach_models.Profile, last_session: dt.date | None) -> Stored | None:
+    """The active enrolment's columns, its patient's flags (a left join: one row per flag) and
+    the first training day planned after ``last_session``, in one query; None when the person
+    has no active enrolment."""
+    rows = _STORED.rows(
+        patient=profile.user_id, profile=profile.pk, after=last_session or dt.date.min
     )
     if not rows:
         return None

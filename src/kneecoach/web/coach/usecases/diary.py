@@ -8,6 +8,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from contextlib import AbstractContextManager, nullcontext
+from typing import Any
 
 from django.db import IntegrityError, connections, router, transaction
 from django.db.models import FilteredRelation, Q, QuerySet
@@ -26,6 +27,7 @@ from kneecoach.web.coach.repository import User, load_profile
 from kneecoach.web.coach.schemas import CheckinView, SessionView, SetView
 from kneecoach.web.coach.usecases.checks import require_exercise, require_unlocked
 from kneecoach.web.coach.usecases.presenting import set_view
+from kneecoach.web.compiled import CompiledQuery
 
 
 def _check_day(profile: models.Profile, day: dt.date, today_: dt.date, what: str) -> None:
@@ -138,23 +140,43 @@ def _write_set(
     return row
 
 
+def _session_and_set_query(
+    profile: int, day: dt.date, exercise: str, set_number: int, side: str
+) -> QuerySet[Any]:
+    match = FilteredRelation(
+        "sets",
+        condition=Q(sets__exercise=exercise, sets__set_number=set_number, sets__side=side),
+    )
+    return (
+        models.LoggedSession.objects.filter(profile_id=profile, day=day)
+        .annotate(match=match)
+        .values_list("pk", "match__pk")
+    )
+
+
+_SESSION_AND_SET = CompiledQuery(
+    _session_and_set_query,
+    profile=-7_340_211,
+    day=dt.date(1, 2, 3),
+    exercise="\ue000exercise",
+    set_number=32_749,
+    side="\ue000side",
+)
+"""A left join of the day's session (one per day) with the set of one key (unique in it)."""
+
+
 def _session_and_set(
     profile: models.Profile, day: dt.date, row: models.LoggedSet
 ) -> tuple[int | None, int | None]:
     """The ids of ``day``'s session and of its set keyed as ``row`` is (None where missing)."""
-    match = FilteredRelation(
-        "sets",
-        condition=Q(
-            sets__exercise=row.exercise, sets__set_number=row.set_number, sets__side=row.side
-        ),
+    found = _SESSION_AND_SET.rows(
+        profile=profile.pk,
+        day=day,
+        exercise=row.exercise,
+        set_number=row.set_number,
+        side=row.side,
     )
-    found = (
-        models.LoggedSession.objects.filter(profile_id=profile.pk, day=day)
-        .annotate(match=match)
-        .values_list("pk", "match__pk")
-        .first()
-    )
-    return (None, None) if found is None else found
+    return (None, None) if not found else found[0]
 
 
 def _same_set(session_pk: int, row: models.LoggedSet) -> QuerySet[models.LoggedSet]:
