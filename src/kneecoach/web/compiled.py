@@ -20,6 +20,7 @@ from django.db import connections, router
 from django.db.models import Model, QuerySet
 
 Value = int | str | dt.date
+Places = dict[str, list[tuple[int, Callable[[Any], Any]]]]
 
 
 class CompiledQuery:
@@ -36,7 +37,7 @@ class CompiledQuery:
         self._build = build
         self._stand_ins = stand_ins
         self._model: type[Model] | None = None
-        self._compiled: dict[tuple[str, int], tuple[str, list[Any], dict[str, list[int]], Any]] = {}
+        self._compiled: dict[tuple[str, int], tuple[str, list[Any], Places, Any]] = {}
 
     def rows(self, **values: Value) -> list[tuple[Any, ...]]:
         if values.keys() != self._stand_ins.keys():
@@ -50,12 +51,10 @@ class CompiledQuery:
             query = self._build(**self._stand_ins)
             compiled = self._compiled[key] = self._compile(query.using(alias), alias)
         sql, template, places, (compiler, converters) = compiled
-        ops = connections[alias].ops
         params = list(template)
         for name, value in values.items():
-            adapted = _adapt(ops, value)
-            for at in places[name]:
-                params[at] = adapted
+            for at, adapt in places[name]:
+                params[at] = adapt(value)
         with connections[alias].cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
@@ -63,22 +62,33 @@ class CompiledQuery:
             return [tuple(row) for row in compiler.apply_converters(rows, converters)]
         return [tuple(row) for row in rows]
 
-    def _compile(
-        self, query: QuerySet[Any], alias: str
-    ) -> tuple[str, list[Any], dict[str, list[int]], Any]:
+    def _compile(self, query: QuerySet[Any], alias: str) -> tuple[str, list[Any], Places, Any]:
         compiler = query.query.get_compiler(using=alias)
         sql, params = compiler.as_sql()
         ops = connections[alias].ops
-        places: dict[str, list[int]] = {}
+        places: Places = {}
         for name, stand_in in self._stand_ins.items():
             adapted = _adapt(ops, stand_in)
             places[name] = [
-                i for i, p in enumerate(params) if type(p) is type(adapted) and p == adapted
+                (i, _like(p, ops, stand_in))
+                for i, p in enumerate(params)
+                if isinstance(p, type(adapted)) and not isinstance(p, bool) and p == adapted
             ]
             if not places[name]:
                 raise ValueError(f"the stand-in for {name} is not a parameter of the query")
         fields = [selected[0] for selected in compiler.select[: compiler.col_count]]
         return sql, list(params), places, (compiler, compiler.get_converters(fields))
+
+
+def _like(compiled: Any, ops: Any, stand_in: Value) -> Callable[[Any], Any]:
+    """How a value is put where its stand-in went: as the backend adapts a date, in the
+    stand-in's wrapper where the compiler wrapped it (psycopg's ``Int2`` for a small integer
+    column), or as it is."""
+    if isinstance(stand_in, dt.date):
+        return lambda value: _adapt(ops, value)
+    if type(compiled) is not type(stand_in):
+        return type(compiled)
+    return lambda value: value
 
 
 def _adapt(ops: Any, value: Value) -> Any:

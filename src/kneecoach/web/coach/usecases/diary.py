@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Sequence
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 from typing import Any
 
 from django.db import IntegrityError, connections, router, transaction
@@ -131,9 +131,9 @@ def _write_set(
     try:
         with _unique_race():
             row.save(force_insert=True)
-    except IntegrityError:
+    except _MaybeLostRace as refused:
         if _session_and_set(profile, day, row)[1] is None:
-            raise  # not the race: another constraint refused the row
+            raise refused.error from None  # not the race: another constraint refused the row
         if not replace:
             raise Conflict(_already_logged(s), field="set_number") from None
         _update_set(_same_set(session_pk, row), row)
@@ -194,22 +194,42 @@ def _insert_session(profile: models.Profile, day: dt.date) -> int:
     try:
         with _unique_race():
             return models.LoggedSession.objects.create(profile=profile, day=day).pk
-    except IntegrityError:
+    except _MaybeLostRace as refused:
         found = profile.sessions.filter(day=day).values_list("pk", flat=True).first()
         if found is None:
-            raise
+            raise refused.error from None
         return found
 
 
-def _unique_race() -> AbstractContextManager[object]:
-    """A savepoint around an insert that may lose a race on a unique constraint, where a
-    failed statement would abort the whole transaction (PostgreSQL). SQLite rolls back only
-    the failed statement, and a writing request holds its write lock from the start: no
-    savepoint there."""
-    alias = router.db_for_write(models.LoggedSet)
-    if connections[alias].vendor == "sqlite":
-        return nullcontext()
-    return transaction.atomic(using=alias)
+class _MaybeLostRace(Exception):
+    """An insert refused by the database where another writer may have come between this
+    request's read and its insert; the caller reads again to tell."""
+
+    def __init__(self, error: IntegrityError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+@contextmanager
+def _unique_race() -> Iterator[None]:
+    """Around an insert that may lose a race on a unique constraint.
+
+    PostgreSQL: another transaction may insert the same key between our read and our insert;
+    the refused insert runs in a savepoint (a failed statement aborts the whole transaction)
+    and is handed back as ``_MaybeLostRace``. SQLite inside a transaction: a writing
+    transaction holds the one write lock from ``BEGIN IMMEDIATE`` on, so no other writer can
+    come between; no savepoint, and a refusal is a plain error. SQLite in autocommit (a script):
+    the failed statement is all that is undone, so no savepoint either."""
+    connection = connections[router.db_for_write(models.LoggedSet)]
+    if connection.vendor == "sqlite" and connection.in_atomic_block:
+        yield
+        return
+    savepoint = transaction.atomic(using=connection.alias)
+    try:
+        with savepoint if connection.vendor != "sqlite" else nullcontext():
+            yield
+    except IntegrityError as error:
+        raise _MaybeLostRace(error) from error
 
 
 def _already_logged(s: values.SetLog) -> str:
