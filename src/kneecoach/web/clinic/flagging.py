@@ -6,6 +6,13 @@ the first replay of a new day) it runs the pure rules of ``programme.flags`` on 
 advice already in hand, and writes the flags and the overview's columns on the enrolment only
 when they changed. The overview reads these rows; it never replays a diary.
 
+What is stored (the active enrolment's columns, the person's flags, the next planned training
+day) is read in one query, compiled once per process, every time: clinicians mark flags seen,
+enrolments end and admins edit rows without the diary changing, so none of it is remembered.
+The unseen count is counted from those rows and what this call writes, not read again, and
+only the columns that differ are written. The pure rules themselves cost little next to a
+query, so they are not memoised either.
+
 ``questionnaire_changed`` observes the outcome measures (``outcomes.services.OUTCOME_OBSERVERS``):
 after a questionnaire is filled in (or its schedule changes) it recomputes the one flag that
 depends on them, ``questionnaire_due``, which the diary's replays recompute as well.
