@@ -1,10 +1,12 @@
 """The stored flags and the overview's columns, kept up by the diary observer from what it reads
 and counts in hand, always equal the flags computed from scratch (the whole diary replayed, the
-calendar and the questionnaires queried anew), after any sequence of diary writes, clinicians
-marking flags seen, and rows changed behind the observer's back (an admin, a script)."""
+calendar and the questionnaires queried anew), after any sequence of diary writes, screenings
+(one that locks the programme included), questionnaires filled in, new days, clinicians marking
+flags seen, and rows changed behind the observer's back (an admin, a script)."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 from typing import Any
@@ -17,13 +19,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kneecoach.catalog.loader import default_catalog
-from kneecoach.errors import Conflict, NotFound
-from kneecoach.programme import engine
+from kneecoach.errors import Conflict, NotFound, ScreeningBlocked
+from kneecoach.programme import engine, questionnaires
 from kneecoach.web.clinic import flagging, models, services
 from kneecoach.web.coach import models as coach_models
 from kneecoach.web.coach import replay, repository
 from kneecoach.web.coach import services as coach
 from kneecoach.web.outcomes import services as outcomes
+from kneecoach.web.outcomes.usecases import answers
 from tests.web.clinic.conftest import World
 
 pytestmark = pytest.mark.django_db
@@ -42,16 +45,23 @@ def stored(patient_id: int) -> Stored:
     return flags, columns, unseen
 
 
-def from_scratch(patient_id: int, today: dt.date) -> tuple[dict[str, Any], dict[str, object]]:
-    """The observer's answer with nothing remembered: the engine's full replay, plain queries."""
+def from_scratch(
+    patient_id: int, today: dt.date, locked: bool = False
+) -> tuple[dict[str, Any], dict[str, object]]:
+    """The observer's answer with nothing remembered: the engine's full replay (none after a
+    screening that locked the programme), plain queries."""
     profile = coach_models.Profile.objects.get(user_id=patient_id)
     diary = repository.read_diary(profile)
-    advice = engine.advise(
-        repository.domain_profile(profile),
-        default_catalog(),
-        diary,
-        today,
-        horizon_days=replay.PLAN_HORIZON_DAYS,
+    advice = (
+        None
+        if locked
+        else engine.advise(
+            repository.domain_profile(profile),
+            default_catalog(),
+            diary,
+            today,
+            horizon_days=replay.PLAN_HORIZON_DAYS,
+        )
     )
     last = max((s.date for s in diary.sessions), default=None)
     planned = profile.scheduled.filter(kind="training")
@@ -79,24 +89,36 @@ OPS = st.one_of(
     st.tuples(st.just("scribble"), st.integers(0, 2)),
     st.tuples(st.just("drop_flag"), st.integers(0, 9)),
     st.tuples(st.just("advance"), st.integers(1, 3)),
+    st.tuples(st.just("rescreen"), st.sampled_from(["clear", "soon", "urgent"])),
+    st.tuples(st.just("nprs"), st.integers(0, 4), st.integers(0, 10)),
+    st.tuples(st.just("fill_due")),
+    st.tuples(st.just("advance"), st.integers(7, 14)),  # into the next questionnaire window
 )
 
 
 @settings(
-    max_examples=25,
+    max_examples=40,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(ops=st.lists(OPS, min_size=1, max_size=12))
+@given(ops=st.lists(OPS, min_size=1, max_size=14))
 def test_stored_flags_equal_flags_from_scratch_after_any_writes(
     world: World, monkeypatch: pytest.MonkeyPatch, ops: list[tuple[Any, ...]]
 ) -> None:
     patient, clinician = world.patient, world.clinician_a
-    told: list[dt.date] = []
+    told: list[tuple[str, dt.date, bool]] = []  # (observer, today, advice None)
     monkeypatch.setattr(
         replay,
         "DIARY_OBSERVERS",
-        [*replay.DIARY_OBSERVERS, lambda _p, _d, _a, today: told.append(today)],
+        [
+            *replay.DIARY_OBSERVERS,
+            lambda _p, _d, a, today: told.append(("diary", today, a is None)),
+        ],
+    )
+    monkeypatch.setattr(
+        answers,
+        "OUTCOME_OBSERVERS",
+        [*answers.OUTCOME_OBSERVERS, lambda _p, today: told.append(("forms", today, False))],
     )
     items = coach.today(patient, world.today).items
     start = coach_models.Profile.objects.get(user=patient).start_date
@@ -108,13 +130,24 @@ def test_stored_flags_equal_flags_from_scratch_after_any_writes(
             behind_its_back = _apply(op, patient, clinician, items, start, now)
             if op[0] == "advance":
                 now += dt.timedelta(days=op[1])
-                coach.today(patient, now)  # the first view of a new day replays
+                with contextlib.suppress(ScreeningBlocked):
+                    coach.today(patient, now)  # the first view of a new day replays
             if not told:
                 continue
             flags, columns, unseen = stored(patient.pk)
-            expected_flags, expected_columns = from_scratch(patient.pk, told[-1])
-            assert {k: v[:2] for k, v in flags.items()} == expected_flags, op
-            assert columns == expected_columns | {"unseen_flags": unseen}, op
+            assert columns["unseen_flags"] == unseen, op
+            diary_told = [t for t in told if t[0] == "diary"]
+            if diary_told:
+                _, today, locked = diary_told[-1]
+                expected_flags, expected_columns = from_scratch(patient.pk, today, locked)
+                assert {k: v[:2] for k, v in flags.items() if k != "questionnaire_due"} == {
+                    k: v for k, v in expected_flags.items() if k != "questionnaire_due"
+                }, op
+                assert columns == expected_columns | {"unseen_flags": unseen}, op
+            # questionnaire_due is recomputed by both observers: the last one told decides
+            expected_due, _ = from_scratch(patient.pk, told[-1][1], told[-1][2])
+            due = flags.get("questionnaire_due")
+            assert (due[:2] if due else None) == expected_due.get("questionnaire_due"), op
             if not behind_its_back:  # a flag seen stays seen until its evidence changes
                 for kind, (since, detail, seen) in flags.items():
                     old = before[0].get(kind)
@@ -133,7 +166,8 @@ def _apply(
 ) -> bool:
     """Run one step; True when it changed rows behind the observer's back."""
     kind = op[0]
-    day = max(start, now - dt.timedelta(days=op[1])) if kind != "seen" else now
+    dated = kind in ("set", "delete", "pain_after", "checkin", "nprs")
+    day = max(start, now - dt.timedelta(days=op[1])) if dated else now
     try:
         if kind == "set":
             _, _, which, number, pain, replace = op
@@ -165,12 +199,28 @@ def _apply(
             value = {"latest_pain": 10, "programme_state": "odd", "unseen_flags": 9}[field]
             models.Enrolment.objects.filter(patient=patient).update(**{field: value})
             return True
+        elif kind == "rescreen":
+            questions = coach.screening_questions()
+            replies = {q.id: "no" for q in questions}
+            for q in questions:
+                if q.level == op[1]:
+                    replies[q.id] = "yes"
+                    break
+            coach.rescreen(patient, replies, now)
+        elif kind == "nprs":
+            outcomes.fill(patient, "nprs", {"pain": op[2]}, day, today_=now)
+        elif kind == "fill_due":  # every form the current window still misses
+            profile = coach_models.Profile.objects.get(user=patient)
+            due = outcomes.due_for_profile(profile, now)
+            for qid in due.missing if due else ():
+                form = {i.id: i.options[0].value for i in questionnaires.questionnaire(qid).items}
+                outcomes.fill(patient, qid, form, now, today_=now)
         elif kind == "drop_flag":  # a flag row deleted with no service involved
             flags = list(models.Flag.objects.filter(patient=patient).order_by("kind"))
             if flags:
                 flags[op[1] % len(flags)].delete()
             return True
-    except (Conflict, NotFound):
+    except (Conflict, NotFound, ScreeningBlocked):
         pass
     return False
 
