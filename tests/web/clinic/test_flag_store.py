@@ -151,8 +151,8 @@ def test_stored_flags_equal_flags_from_scratch_after_any_writes(
             if not behind_its_back:  # a flag seen stays seen until its evidence changes
                 for kind, (since, detail, seen) in flags.items():
                     old = before[0].get(kind)
-                    unchanged = old is not None and old[:2] == (since, detail)
-                    assert seen == (unchanged and old[2]), (op, kind)
+                    kept_seen = old is not None and old[:2] == (since, detail) and old[2]
+                    assert seen == kept_seen, (op, kind)
         transaction.set_rollback(True)
 
 

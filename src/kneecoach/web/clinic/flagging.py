@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.db.models import QuerySet, Subquery
 from django.utils import timezone
@@ -154,7 +154,7 @@ _FLAG_COLUMNS = tuple(
 )
 
 
-def _stored_query(patient: int, profile: int, after: dt.date) -> QuerySet[models.Enrolment]:
+def _stored_query(patient: int, profile: int, after: dt.date) -> QuerySet[Any]:
     next_due = (
         coach_models.ScheduledSession.objects.filter(
             profile_id=profile, kind="training", day__gt=after
