@@ -17,7 +17,10 @@ from kneecoach.web.accounts import services as accounts
 from kneecoach.web.accounts import usecases as account_usecases
 from kneecoach.web.camera import usecases as camera
 from kneecoach.web.camera.models import VideoCheck
+from kneecoach.web.clinic import flagging
+from kneecoach.web.clinic import models as clinic_models
 from kneecoach.web.coach import models, repository, services
+from kneecoach.web.coach.usecases import diary
 from kneecoach.web.coach.usecases import today as today_usecase
 from kneecoach.web.compiled import CompiledRead, concrete_columns, instance
 from kneecoach.web.outcomes import models as outcome_models
@@ -213,3 +216,54 @@ def test_instance_is_a_saved_row(people: list[models.Profile]) -> None:
     made.save(update_fields=["language"])  # an update of that row, not an insert
     assert models.Profile.objects.count() == len(people)
     assert models.Profile.objects.get(pk=profile.pk).language == "nb"
+
+
+@pytest.fixture
+def enrolled(people: list[models.Profile]) -> list[models.Profile]:
+    """The first person enrolled in a clinic with flags (JSON detail, a seen one)."""
+    clinic = clinic_models.Clinic.objects.create(name="Fysio")
+    clinic_models.Enrolment.objects.create(
+        clinic=clinic,
+        patient_id=people[0].user_id,
+        display_name="first",
+        accepted_at=timezone.now(),
+        last_session=DAY,
+        latest_pain=4,
+    )
+    clinic_models.Flag.objects.create(
+        patient_id=people[0].user_id, kind="pain_rising", since=DAY, detail={"pain": 6}
+    )
+    clinic_models.Flag.objects.create(
+        patient_id=people[0].user_id, kind="relief", since=DAY, detail={}, seen_at=timezone.now()
+    )
+    return people
+
+
+def test_the_clinics_stored_state_read_equals_its_queryset(
+    enrolled: list[models.Profile],
+) -> None:
+    days = [dt.date.min, DAY - dt.timedelta(days=9), DAY, DAY + dt.timedelta(days=2)]
+    for profile, after in itertools.product(enrolled, days):
+        arguments = (profile.user_id, profile.pk, after)
+        rows = flagging._STORED.rows(*arguments)
+        assert rows == list(flagging._stored_query(*arguments)), (profile.pk, after)
+    first = flagging.read_stored(enrolled[0], DAY - dt.timedelta(days=9))
+    assert first is not None and set(first.flags) == {"pain_rising", "relief"}
+    assert first.flags["pain_rising"].detail == {"pain": 6} and first.next_due is not None
+    assert flagging.read_stored(enrolled[1], None) is None
+
+
+def test_the_logged_set_read_equals_its_queryset_small_integers_included(
+    people: list[models.Profile],
+) -> None:
+    """``set_number`` is a small integer column: psycopg's ``Int2`` wrapper is kept."""
+    sets = list(
+        models.LoggedSet.objects.values_list(
+            "session__profile_id", "session__day", "exercise", "set_number", "side"
+        )[:40]
+    )
+    missing = [(people[1].pk, DAY + dt.timedelta(days=5), "vmo-lift", 1, "both")]
+    assert sets
+    for arguments in [*sets, *missing]:
+        rows = diary._SESSION_AND_SET.rows(*arguments)
+        assert rows == list(diary._session_and_set_query(*arguments)), arguments

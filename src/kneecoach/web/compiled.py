@@ -6,7 +6,8 @@ running one of the small indexed reads a page makes, and a Today page makes a do
 SQL and runs it again with the real ones. Its rows pass through Django's own converters, so they
 equal what the queryset itself returns (tests/web/test_compiled.py compares them on SQLite and
 PostgreSQL). ``instances`` turns rows of a model's concrete fields into model instances the way
-Django's own iterator does (``Model.from_db``).
+Django's own iterator does (``Model.from_db``). The Today page's reads, the set a person logs
+and the clinic's stored flags use it.
 """
 
 from __future__ import annotations
@@ -24,13 +25,18 @@ Argument = int | str | dt.date
 _MAX_COMPILED = 256
 """Compiled SQL kept per read: one per database and thread that ran it."""
 Row = tuple[Any, ...]
+Places = list[tuple[int, type | None]]
+"""Where one argument goes in the compiled parameters, with the wrapper the compiler put it in
+there (psycopg's ``Int2`` / ``Int4`` for a small or plain integer column on PostgreSQL)."""
 
 
 def _placeholder(kind: type, index: int) -> Argument:
-    """A value no real argument takes (no row has a negative key, nobody is a thousand years
-    old), distinct for each argument of a read."""
+    """A value distinct for each argument of a read, and from the constants a query holds (it is
+    found among the compiled parameters by value). An integer stays inside a small positive
+    integer column's range: Django compiles a lookup outside a column's range to an empty
+    result (``EmptyResultSet``), with no parameter to find."""
     if kind is int:
-        return -7_340_211 - index
+        return 32_749 - index
     if kind is str:
         return f"kneecoach-placeholder-{index}-7340211"
     if kind is dt.date:
@@ -46,6 +52,16 @@ def _adapted(ops: BaseDatabaseOperations, kind: type, value: Argument) -> Any:
     return ops.adapt_datefield_value(value) if isinstance(value, dt.date) else value
 
 
+def _holds(parameter: Any, adapted: Argument) -> bool:
+    """Whether a compiled parameter is the placeholder (itself, or wrapped in a subclass of its
+    type, as psycopg wraps integers; a bool is never an integer here)."""
+    return (
+        isinstance(parameter, type(adapted))
+        and not isinstance(parameter, bool)
+        and parameter == adapted
+    )
+
+
 class CompiledRead:
     """``build(*arguments)`` -> a ``values_list`` queryset, compiled once per process, thread
     (a compiler holds its thread's connection) and database, then run with other arguments.
@@ -59,14 +75,14 @@ class CompiledRead:
         self._kinds = kinds
         self._placeholders = tuple(_placeholder(kind, i) for i, kind in enumerate(kinds))
         self._model: type[Model] | None = None
-        self._compiled: dict[tuple[str, int], tuple[str, list[Any], list[list[int]], Any, Any]]
+        self._compiled: dict[tuple[str, int], tuple[str, list[Any], list[Places], Any, Any]]
         self._compiled = {}
 
     def queryset(self, *arguments: Argument) -> QuerySet[Any]:
         """The queryset this read stands for (what it is tested against)."""
         return self._build(*arguments)
 
-    def _compile(self, alias: str) -> tuple[str, list[Any], list[list[int]], Any, Any]:
+    def _compile(self, alias: str) -> tuple[str, list[Any], list[Places], Any, Any]:
         compiler = self._build(*self._placeholders).query.get_compiler(using=alias)
         sql, compiled_params = compiler.as_sql()
         params = list(compiled_params)
@@ -74,7 +90,11 @@ class CompiledRead:
         positions = []
         for kind, placeholder in zip(self._kinds, self._placeholders, strict=True):
             adapted = _adapted(ops, kind, placeholder)
-            at = [i for i, p in enumerate(params) if type(p) is type(adapted) and p == adapted]
+            at: Places = [
+                (i, None if type(p) is type(adapted) else type(p))
+                for i, p in enumerate(params)
+                if _holds(p, adapted)
+            ]
             if not at:
                 raise ValueError(f"the argument {placeholder!r} is not a parameter of {sql}")
             positions.append(at)
@@ -97,8 +117,8 @@ class CompiledRead:
         ops = connections[alias].ops
         for kind, value, at in zip(self._kinds, arguments, positions, strict=True):
             adapted = _adapted(ops, kind, value)
-            for i in at:
-                params[i] = adapted
+            for i, wrapper in at:
+                params[i] = adapted if wrapper is None else wrapper(adapted)
         with connections[alias].cursor() as cursor:
             cursor.execute(sql, params)
             fetched = cursor.fetchall()

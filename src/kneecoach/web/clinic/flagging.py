@@ -6,6 +6,13 @@ the first replay of a new day) it runs the pure rules of ``programme.flags`` on 
 advice already in hand, and writes the flags and the overview's columns on the enrolment only
 when they changed. The overview reads these rows; it never replays a diary.
 
+What is stored (the active enrolment's columns, the person's flags, the next planned training
+day) is read in one query, compiled once per process, every time: clinicians mark flags seen,
+enrolments end and admins edit rows without the diary changing, so none of it is remembered.
+The unseen count is counted from those rows and what this call writes, not read again, and
+only the columns that differ are written. The pure rules themselves cost little next to a
+query, so they are not memoised either.
+
 ``questionnaire_changed`` observes the outcome measures (``outcomes.services.OUTCOME_OBSERVERS``):
 after a questionnaire is filled in (or its schedule changes) it recomputes the one flag that
 depends on them, ``questionnaire_due``, which the diary's replays recompute as well.
@@ -16,8 +23,10 @@ A person with no clinic costs one indexed query per fresh replay.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from django.db.models import QuerySet, Subquery
 from django.utils import timezone
 
 from kneecoach.programme import flags as rules
@@ -25,6 +34,7 @@ from kneecoach.programme.questionnaires import DueForm
 from kneecoach.programme.values import Diary
 from kneecoach.web.clinic import models
 from kneecoach.web.coach import models as coach_models
+from kneecoach.web.compiled import CompiledRead
 from kneecoach.web.outcomes import services as outcomes
 
 if TYPE_CHECKING:
@@ -89,68 +99,138 @@ def diary_changed(
     profile: coach_models.Profile, diary: Diary, advice: Advice | None, today: dt.date
 ) -> None:
     """The observer: recompute and store the flags of an enrolled person."""
-    enrolment = _active_enrolment(profile)
-    if enrolment is None:
+    last_session = max((s.date for s in diary.sessions), default=None)
+    stored = read_stored(profile, last_session)
+    if stored is None:
         return
-    refresh(enrolment, profile, diary, advice, today)
-
-
-def _active_enrolment(profile: coach_models.Profile) -> models.Enrolment | None:
-    return models.Enrolment.objects.filter(
-        patient_id=profile.user_id, status=models.EnrolmentStatus.ACTIVE
-    ).first()
+    due = outcomes.due_for_profile(profile, today)
+    planned = [stored.next_due] if stored.next_due is not None else []
+    found, columns = compute(diary, advice, profile.screening_status, planned, due, today)
+    write_changes(stored, found, columns)
 
 
 def questionnaire_changed(profile: coach_models.Profile, today: dt.date) -> None:
     """The outcome observer: a questionnaire was filled in or its schedule changed."""
-    enrolment = _active_enrolment(profile)
-    if enrolment is None:
+    stored = read_stored(profile, None)
+    if stored is None:
         return
     due = outcomes.due_for_profile(profile, today)
     flag = rules.questionnaire_due_rule(due, today)
-    store(enrolment, [flag] if flag else [], None, kinds=QUESTIONNAIRE_KINDS)
+    write_changes(stored, [flag] if flag else [], None, kinds=QUESTIONNAIRE_KINDS)
 
 
-def refresh(
-    enrolment: models.Enrolment,
-    profile: coach_models.Profile,
-    diary: Diary,
-    advice: Advice | None,
-    today: dt.date,
-) -> None:
-    last_session = max((s.date for s in diary.sessions), default=None)
-    planned = profile.scheduled.filter(kind="training")
-    if last_session is not None:
-        planned = planned.filter(day__gt=last_session)
-    next_due = list(planned.order_by("day").values_list("day", flat=True)[:1])
-    due = outcomes.due_for_profile(profile, today)
-    found, columns = compute(diary, advice, profile.screening_status, next_due, due, today)
-    store(enrolment, found, columns)
+class SavedFlag(NamedTuple):
+    pk: int
+    since: dt.date
+    detail: dict[str, object]
+    seen_at: dt.datetime | None
 
 
-def store(
-    enrolment: models.Enrolment,
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """What is stored for a person's active enrolment, read in one query each time (a clinician
+    marks a flag seen, an admin edits a row, an enrolment ends: none of it goes through the
+    diary, so none of it is remembered between calls)."""
+
+    enrolment_pk: int
+    patient_id: int
+    columns: dict[str, object]
+    """The overview's columns (``OVERVIEW_COLUMNS``) as stored."""
+    next_due: dt.date | None
+    """The first planned training day after the last session (the scheduled calendar)."""
+    flags: dict[str, SavedFlag]
+
+
+OVERVIEW_COLUMNS = (
+    "last_session",
+    "latest_pain",
+    "programme_state",
+    "due_since",
+    "relief_since",
+    "unseen_flags",
+)
+_FLAG_COLUMNS = tuple(
+    f"patient__clinic_flags__{name}" for name in ("pk", "kind", "since", "detail", "seen_at")
+)
+
+
+def _stored_query(patient: int, profile: int, after: dt.date) -> QuerySet[Any]:
+    next_due = (
+        coach_models.ScheduledSession.objects.filter(
+            profile_id=profile, kind="training", day__gt=after
+        )
+        .order_by("day")
+        .values("day")[:1]
+    )
+    return (
+        models.Enrolment.objects.filter(patient_id=patient, status=models.EnrolmentStatus.ACTIVE)
+        .annotate(next_due=Subquery(next_due))
+        .order_by("pk")
+        .values_list("pk", *OVERVIEW_COLUMNS, "next_due", *_FLAG_COLUMNS)
+    )
+
+
+_STORED = CompiledRead(_stored_query, int, int, dt.date)
+
+
+def read_stored(profile: coach_models.Profile, last_session: dt.date | None) -> Stored | None:
+    """The active enrolment's columns, its patient's flags (a left join: one row per flag) and
+    the first training day planned after ``last_session``, in one query; None when the person
+    has no active enrolment."""
+    rows = _STORED.rows(profile.user_id, profile.pk, last_session or dt.date.min)
+    if not rows:
+        return None
+    first = rows[0]
+    width = 1 + len(OVERVIEW_COLUMNS)
+    flags = {
+        kind: SavedFlag(pk, since, detail, seen_at)
+        for enrolment_pk, *_, pk, kind, since, detail, seen_at in rows
+        if enrolment_pk == first[0] and pk is not None
+    }
+    return Stored(
+        enrolment_pk=first[0],
+        patient_id=profile.user_id,
+        columns=dict(zip(OVERVIEW_COLUMNS, first[1:width], strict=True)),
+        next_due=first[width],
+        flags=flags,
+    )
+
+
+def write_changes(
+    stored: Stored,
     found: list[rules.Flag],
     columns: dict[str, object] | None,
     kinds: tuple[str, ...] = STORED_KINDS,
 ) -> None:
     """Write the flags of ``kinds`` that changed (a flag whose evidence moved is unseen again)
-    and the enrolment's columns, when anything differs from what is stored."""
-    saved = {f.kind: f for f in models.Flag.objects.filter(patient_id=enrolment.patient_id)}
+    and the enrolment's columns that differ from what is stored; nothing when nothing changed.
+    The unseen count is the stored flags' after these writes, counted here, not read again."""
     wanted = {f.kind: f for f in found}
-    stale = [f.pk for kind, f in saved.items() if kind in kinds and kind not in wanted]
+    kept = {k: f for k, f in stored.flags.items() if k not in kinds or k in wanted}
+    stale = [f.pk for k, f in stored.flags.items() if k not in kept]
     if stale:
         models.Flag.objects.filter(pk__in=stale).delete()
+    unseen = sum(f.seen_at is None for k, f in kept.items() if k not in wanted)
     for kind, flag in wanted.items():
-        row = saved.get(kind)
+        row = kept.get(kind)
         if row is None:
             models.Flag.objects.create(
-                patient_id=enrolment.patient_id, kind=kind, since=flag.since, detail=flag.detail
+                patient_id=stored.patient_id, kind=kind, since=flag.since, detail=flag.detail
             )
         elif row.since != flag.since or row.detail != flag.detail:
-            row.since, row.detail, row.seen_at, row.seen_by = flag.since, flag.detail, None, None
-            row.save(update_fields=["since", "detail", "seen_at", "seen_by"])
-    update_counts(enrolment, columns)
+            models.Flag.objects.filter(pk=row.pk).update(
+                since=flag.since, detail=flag.detail, seen_at=None, seen_by=None
+            )
+        else:
+            unseen += row.seen_at is None
+            continue
+        unseen += 1
+    wanted_columns = dict(columns or {}) | {"unseen_flags": unseen}
+    changes = {k: v for k, v in wanted_columns.items() if stored.columns[k] != v}
+    if changes:
+        models.Enrolment.objects.filter(pk=stored.enrolment_pk).update(
+            **changes, flags_updated_at=timezone.now()
+        )
 
 
 def update_counts(enrolment: models.Enrolment, columns: dict[str, object] | None = None) -> None:

@@ -6,7 +6,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, nullcontext
+from typing import Any
+
+from django.db import IntegrityError, connections, router, transaction
+from django.db.models import FilteredRelation, Q, QuerySet
 
 from kneecoach.catalog.loader import default_catalog
 from kneecoach.catalog.schema import Catalog
@@ -22,6 +27,7 @@ from kneecoach.web.coach.repository import User, load_profile
 from kneecoach.web.coach.schemas import CheckinView, SessionView, SetView
 from kneecoach.web.coach.usecases.checks import require_exercise, require_unlocked
 from kneecoach.web.coach.usecases.presenting import set_view
+from kneecoach.web.compiled import CompiledRead
 
 
 def _check_day(profile: models.Profile, day: dt.date, today_: dt.date, what: str) -> None:
@@ -75,20 +81,142 @@ def log_set(
     require_unlocked(profile)
     _check_day(profile, day, today_, "a set")
     checked = _validated_set(default_catalog(), data)
-    already = _logged_set(profile, day, checked.exercise, checked.set_number, checked.side)
-    if already is not None and not replace:
-        raise Conflict(_already_logged(checked), field="set_number")
-    _save_set(profile, day, checked, data.note)
+    saved = _write_set(profile, day, checked, data.note, replace=replace)
     refresh(profile, today_)
-    row = models.LoggedSet.objects.get(
-        session__profile=profile,
-        session__day=day,
-        exercise=checked.exercise,
-        set_number=checked.set_number,
-        side=checked.side or models.Side.BOTH,
+    response, advice = pain_advice(saved.pain, language or profile.language)
+    return dataclasses.replace(set_view(day, saved), pain_response=response, pain_advice=advice)
+
+
+def _set_row(s: values.SetLog, note: str) -> models.LoggedSet:
+    """The row a set is saved as (unsaved): the answer is built from it, not read back."""
+    return models.LoggedSet(
+        exercise=s.exercise,
+        set_number=s.set_number,
+        side=s.side or models.Side.BOTH,
+        reps=s.reps,
+        seconds=s.seconds,
+        load=s.load or "",
+        pain=s.pain,
+        effort=s.effort,
+        technique_flag=s.technique_flag,
+        note=note,
     )
-    response, advice = pain_advice(row.pain, language or profile.language)
-    return dataclasses.replace(set_view(day, row), pain_response=response, pain_advice=advice)
+
+
+_SET_VALUES = ("reps", "seconds", "load", "pain", "effort", "technique_flag", "note")
+"""What a correction (``replace``) writes over; the row's key and ``created_at`` stay."""
+
+
+def _write_set(
+    profile: models.Profile, day: dt.date, s: values.SetLog, note: str, *, replace: bool
+) -> models.LoggedSet:
+    """Insert the set, or with ``replace`` correct the one logged before (a ``Conflict``
+    without it): one read of the day's session with that set, then one write.
+
+    Two requests may log the same set at once on PostgreSQL (SQLite runs each writing request
+    under ``BEGIN IMMEDIATE``, one at a time): the unique constraint then refuses the second
+    insert, inside a savepoint so the request's transaction lives on, and the set is read again
+    (a ``Conflict``, or corrected with ``replace``), as if it had been there at the first read."""
+    row = _set_row(s, note)
+    session_pk, set_pk = _session_and_set(profile, day, row)
+    if set_pk is not None:
+        if not replace:
+            raise Conflict(_already_logged(s), field="set_number")
+        if _update_set(models.LoggedSet.objects.filter(pk=set_pk), row):
+            return row
+        # deleted by another request since the read (PostgreSQL): saved anew below
+    if session_pk is None:
+        session_pk = _insert_session(profile, day)
+    row.session_id = session_pk
+    try:
+        with _unique_race():
+            row.save(force_insert=True)
+    except _MaybeLostRace as refused:
+        if _session_and_set(profile, day, row)[1] is None:
+            raise refused.error from None  # not the race: another constraint refused the row
+        if not replace:
+            raise Conflict(_already_logged(s), field="set_number") from None
+        _update_set(_same_set(session_pk, row), row)
+    return row
+
+
+def _session_and_set_query(
+    profile: int, day: dt.date, exercise: str, set_number: int, side: str
+) -> QuerySet[Any]:
+    match = FilteredRelation(
+        "sets",
+        condition=Q(sets__exercise=exercise, sets__set_number=set_number, sets__side=side),
+    )
+    return (
+        models.LoggedSession.objects.filter(profile_id=profile, day=day)
+        .annotate(match=match)
+        .values_list("pk", "match__pk")
+    )
+
+
+_SESSION_AND_SET = CompiledRead(_session_and_set_query, int, dt.date, str, int, str)
+"""A left join of the day's session (one per day) with the set of one key (unique in it)."""
+
+
+def _session_and_set(
+    profile: models.Profile, day: dt.date, row: models.LoggedSet
+) -> tuple[int | None, int | None]:
+    """The ids of ``day``'s session and of its set keyed as ``row`` is (None where missing)."""
+    found = _SESSION_AND_SET.rows(profile.pk, day, row.exercise, row.set_number, row.side)
+    return (None, None) if not found else found[0]
+
+
+def _same_set(session_pk: int, row: models.LoggedSet) -> QuerySet[models.LoggedSet]:
+    return models.LoggedSet.objects.filter(
+        session_id=session_pk, exercise=row.exercise, set_number=row.set_number, side=row.side
+    )
+
+
+def _update_set(rows: QuerySet[models.LoggedSet], row: models.LoggedSet) -> int:
+    return rows.update(**{name: getattr(row, name) for name in _SET_VALUES})
+
+
+def _insert_session(profile: models.Profile, day: dt.date) -> int:
+    """A new session for ``day``, or the one another request saved since the read."""
+    try:
+        with _unique_race():
+            return models.LoggedSession.objects.create(profile=profile, day=day).pk
+    except _MaybeLostRace as refused:
+        found = profile.sessions.filter(day=day).values_list("pk", flat=True).first()
+        if found is None:
+            raise refused.error from None
+        return found
+
+
+class _MaybeLostRace(Exception):
+    """An insert refused by the database where another writer may have come between this
+    request's read and its insert; the caller reads again to tell."""
+
+    def __init__(self, error: IntegrityError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+@contextmanager
+def _unique_race() -> Iterator[None]:
+    """Around an insert that may lose a race on a unique constraint.
+
+    PostgreSQL: another transaction may insert the same key between our read and our insert;
+    the refused insert runs in a savepoint (a failed statement aborts the whole transaction)
+    and is handed back as ``_MaybeLostRace``. SQLite inside a transaction: a writing
+    transaction holds the one write lock from ``BEGIN IMMEDIATE`` on, so no other writer can
+    come between; no savepoint, and a refusal is a plain error. SQLite in autocommit (a script):
+    the failed statement is all that is undone, so no savepoint either."""
+    connection = connections[router.db_for_write(models.LoggedSet)]
+    if connection.vendor == "sqlite" and connection.in_atomic_block:
+        yield
+        return
+    savepoint = transaction.atomic(using=connection.alias)
+    try:
+        with savepoint if connection.vendor != "sqlite" else nullcontext():
+            yield
+    except IntegrityError as error:
+        raise _MaybeLostRace(error) from error
 
 
 def _already_logged(s: values.SetLog) -> str:
