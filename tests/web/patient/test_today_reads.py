@@ -87,3 +87,27 @@ def test_a_profile_passed_in_must_be_the_persons_own() -> None:
         local_today(other, profile)
     with pytest.raises(ValueError, match="another person's"):
         outcomes.due_notice(other, today, profile=profile)
+
+
+def test_logging_a_set_through_the_api_reads_the_profile_once() -> None:
+    user, today = _person()
+    client = token_client(user)
+    body = {"exercise": "vmo-lift", "set_number": 1, "side": "right", "reps": 9, "pain": 3}
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(
+            f"/api/sessions/{today}/sets",
+            {**body, "replace": True},
+            content_type="application/json",
+        )
+    assert response.status_code == 201, response.content[:300]
+    selects = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+    assert sum('FROM "coach_profile"' in sql for sql in selects) == 1
+    assert response.json()["pain"] == 3
+
+
+def test_a_set_logged_with_another_persons_profile_is_refused() -> None:
+    first, today = _person()
+    other = onboarded("other")
+    data = coach.SetInput(exercise="vmo-lift", set_number=2, side="right", reps=8, pain=2)
+    with pytest.raises(ValueError, match="another person's"):
+        coach.log_set(other, today, data, today_=today, profile=coach.profile_record(first))

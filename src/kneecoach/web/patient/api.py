@@ -155,8 +155,17 @@ def log_set(request: HttpRequest, day: IsoDate, payload: SetIn) -> Status[coach.
     fields = payload.dict()
     replace = fields.pop("replace")
     data = coach.SetInput(**fields)
-    today_ = services.local_today(user)
-    saved = coach.log_set(user, day, data, today_=today_, language=_language(), replace=replace)
+    profile = coach.profile_record(user)  # read once for the day and the set
+    today_ = services.local_today(user, profile)
+    saved = coach.log_set(
+        user,
+        day,
+        data,
+        today_=today_,
+        language=_language(),
+        replace=replace,
+        profile=profile,  # None before onboarding: log_set reads it and says NotFound
+    )
     return Status(201, saved)
 
 

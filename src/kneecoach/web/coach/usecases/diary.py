@@ -69,6 +69,7 @@ def log_set(
     today_: dt.date,
     language: str | None = None,
     replace: bool = False,
+    profile: models.Profile | None = None,
 ) -> SetView:
     """Save one set of ``day``'s session (created on the first set). The same set number and
     side logged again is a ``Conflict`` (asked, never silently overwritten); with ``replace``
@@ -76,8 +77,12 @@ def log_set(
 
     The answer carries what to do now about the set's pain (``pain_response``, and
     ``pain_advice`` worded in ``language``, the profile's by default): ease off above 5/10,
-    end the session at 8/10."""
-    profile = load_profile(user)
+    end the session at 8/10. ``profile``: the person's profile as this request already read it
+    (``profile_record``; None: read it here)."""
+    if profile is None:
+        profile = load_profile(user)
+    elif profile.user_id != user.pk:
+        raise ValueError("the profile passed is another person's")
     require_unlocked(profile)
     _check_day(profile, day, today_, "a set")
     checked = _validated_set(default_catalog(), data)
