@@ -45,6 +45,9 @@ PAIRS = (
     ("today_page", "routine_get", "Today page (HTML) vs wger's routine"),
     ("log_post", "log_post", "log a set vs wger's workout-log POST"),
 )
+TARGETS = {"today_api": 10.0, "today_page": 5.0, "log_post": 3.0}
+"""Issue 17's ratios over wger; and server CPU under ``CPU_TARGET_MS`` for Today and log a set."""
+CPU_TARGET_MS = 5.0
 Figures = dict[tuple[str, str], list[tuple[float, float, int]]]  # -> (rps, cpu, failed requests)
 OWN_LUA = ROOT / "bench" / "peers_lua"
 """The project's wrk scripts, copied over the shared harness's own of the same name: its
@@ -123,9 +126,9 @@ def table(label: str, kc: Figures, wger: Figures, conns: list[str]) -> None:
     print(f"\n{label}\n")
     print(
         "| path | conns | kneecoach req/s | CPU ms/req | failed | wger req/s | CPU ms/req "
-        "| failed | ratio |"
+        "| failed | ratio | target |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     for ours, theirs, title in PAIRS:
         for c in conns:
             mine, peer = kc.get((ours, c)), wger.get((theirs, c))
@@ -138,12 +141,33 @@ def table(label: str, kc: Figures, wger: Figures, conns: list[str]) -> None:
                 their_rps, their_cpu = span(peer, 0), span(peer, 1)
                 their_failed = str(sum(v[2] for v in peer))
             failed = sum(v[2] for v in mine)
+            verdict = target_verdict(ours, mine, peer)
             if failed or their_failed not in ("-", "0"):
                 ratio = "invalid: failed requests"  # an error answer is not the work compared
+                verdict = "-"
             print(
                 f"| {title} | {c} | {span(mine, 0)} | {span(mine, 1)} | {failed} | {their_rps} "
-                f"| {their_cpu} | {their_failed} | {ratio} |"
+                f"| {their_cpu} | {their_failed} | {ratio} | {verdict} |"
             )
+
+
+def target_verdict(
+    scenario: str,
+    mine: list[tuple[float, float, int]],
+    peer: list[tuple[float, float, int]] | None,
+) -> str:
+    """Whether the row meets issue 17's targets: its ratio over wger, CPU for Today and a set."""
+    if scenario not in TARGETS:
+        return "-"
+    rps, cpu = median_pair(mine)
+    parts = []
+    if peer:
+        wanted = TARGETS[scenario]
+        met = rps / median_pair(peer)[0] >= wanted
+        parts.append(f"{wanted:.0f}x {'met' if met else 'MISSED'}")
+    if scenario != "today_page":  # the page's target is its ratio; CPU: Today JSON and a set
+        parts.append(f"CPU < {CPU_TARGET_MS:.0f} ms {'met' if cpu < CPU_TARGET_MS else 'MISSED'}")
+    return ", ".join(parts)
 
 
 def write_figures(path: Path, figures: Figures) -> None:
