@@ -109,6 +109,7 @@ test: lint typecheck pytest pytest-postgres
 
 bench: install-dev
 	$(PY) bench/engine.py
+	$(PY) bench/request_cpu.py today page log
 	$(PY) bench/web.py
 	$(PY) bench/cli.py
 
