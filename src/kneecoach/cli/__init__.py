@@ -25,9 +25,11 @@ of these cases. docs/cli.md lists them per command.
 
 from __future__ import annotations
 
+import atexit
 import functools
 import os
 import sys
+import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -53,13 +55,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns (and, as a console script, exits with) the exit status.
 
     ``argv`` None: the process's own command line, the console script; it loads the command
-    with the garbage collector paused (``loader.pause_collection``)."""
+    with the garbage collector paused (``loader.pause_collection``) and ends the process when
+    the command is done (``_end_process``)."""
     if argv is None:
         pause_collection()
     try:
-        return _main(argv)
+        status = _main(argv)
     finally:
         resume_collection()  # where no command was loaded (--help, a usage error)
+    if argv is None:
+        _end_process(status)
+    return status
+
+
+def _end_process(status: int) -> None:
+    """End the console script's process now, with ``status``, as the interpreter would but
+    without its teardown: the exit handlers run (the database connections close, logging
+    flushes), the output is flushed, and the ~900 modules' objects are not freed one by one
+    (~15 ms of each run of `kneecoach today`, a 400 ms target; their memory goes with the
+    process). Where that is not the same (another thread still running, which the interpreter
+    would wait for; output that cannot be flushed, a closed pipe, which it reports), this
+    returns and the interpreter ends the process as usual."""
+    if threading.active_count() > 1:
+        return
+    atexit._run_exitfuncs()  # what the interpreter runs first at exit; they run once
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        return
+    os._exit(status)
 
 
 def _main(argv: Sequence[str] | None) -> int:
