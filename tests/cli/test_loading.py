@@ -96,3 +96,33 @@ def test_today_starts_without_the_export_formats(tmp_path: Path) -> None:
     assert "kneecoach.web.coach.services" in modules
     heavy = {"kneecoach.web.coach.usecases.export", "kneecoach.programme.diary_json"}
     assert not heavy & set(modules)
+
+
+@pytest.mark.parametrize(
+    ("admin", "config", "registered"),
+    [("", "SimpleAdminConfig", False), ("1", "AdminConfig", True)],
+)
+def test_the_admin_discovers_its_models_only_where_it_is_served(
+    tmp_path: Path, admin: str, config: str, registered: bool
+) -> None:
+    """Django's admin imports every app's admin.py at start (autodiscovery, ~5 ms of each
+    command) only where /admin/ is served (KNEECOACH_ADMIN, or debug); its models and checks
+    are there either way."""
+    script = (
+        "from django.apps import apps\n"
+        "from django.contrib import admin\n"
+        "from kneecoach.cli import startup\n"
+        "startup.configure()\n"
+        "from kneecoach.web.clinic.models import Clinic\n"
+        "print(type(apps.get_app_config('admin')).__name__, admin.site.is_registered(Clinic))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env=subprocess_env(tmp_path / "data", KNEECOACH_ADMIN=admin),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [config, str(registered)]
