@@ -14,7 +14,7 @@ import typer
 from typer.core import TyperGroup
 
 from kneecoach.cli import app, loader, main
-from tests.cli.conftest import subprocess_env
+from tests.cli.conftest import kneecoach, subprocess_env
 
 ADVISE_REQUEST = {
     "profile": {"trained": True, "start_date": "2026-11-02", "painful_side": "left"},
@@ -83,3 +83,46 @@ def test_running_commands_adds_nothing_to_the_app(capsys: pytest.CaptureFixture[
     assert (len(app.registered_commands), len(app.registered_groups)) == (0, 0)
     helps = capsys.readouterr().out.split("Usage: kneecoach [OPTIONS]")
     assert len(helps) == 4 and helps[1] == helps[2] == helps[3]
+
+
+def test_today_starts_without_the_export_formats(tmp_path: Path) -> None:
+    """Every Django start imports ``coach.services`` (the clinic's observer); its export use
+    case, the diary's JSON schema and the export formats load on first use, and ``today``
+    uses none of them (issue 17: the terminal's cold start)."""
+    assert kneecoach(tmp_path / "data", "demo").returncode == 0
+    modules = _modules_after(
+        "__import__('kneecoach.cli').cli.main(['today', '--user', 'demo'])", tmp_path
+    )
+    assert "kneecoach.web.coach.services" in modules
+    heavy = {"kneecoach.web.coach.usecases.export", "kneecoach.programme.diary_json"}
+    assert not heavy & set(modules)
+
+
+@pytest.mark.parametrize(
+    ("admin", "config", "registered"),
+    [("", "SimpleAdminConfig", False), ("1", "AdminConfig", True)],
+)
+def test_the_admin_discovers_its_models_only_where_it_is_served(
+    tmp_path: Path, admin: str, config: str, registered: bool
+) -> None:
+    """Django's admin imports every app's admin.py at start (autodiscovery, ~5 ms of each
+    command) only where /admin/ is served (KNEECOACH_ADMIN, or debug); its models and checks
+    are there either way."""
+    script = (
+        "from django.apps import apps\n"
+        "from django.contrib import admin\n"
+        "from kneecoach.cli import startup\n"
+        "startup.configure()\n"
+        "from kneecoach.web.clinic.models import Clinic\n"
+        "print(type(apps.get_app_config('admin')).__name__, admin.site.is_registered(Clinic))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env=subprocess_env(tmp_path / "data", KNEECOACH_ADMIN=admin),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [config, str(registered)]

@@ -118,14 +118,14 @@ def test_the_console_script_loads_its_command_with_the_collector_paused(data_dir
     command loads, then freezes the start-up's objects and collects again while it runs
     (``loader.pause_collection``)."""
     script = (
-        "import gc, sys\n"
+        "import atexit, gc, sys\n"
         "from kneecoach.cli import loader, main\n"
         "seen = []\n"
         "load = loader.load\n"
         "loader.load = lambda name: seen.append(('load', gc.isenabled())) or load(name)\n"
+        "atexit.register(lambda: print(seen, gc.isenabled(), gc.get_freeze_count() > 1000))\n"
         "sys.argv = ['kneecoach', 'today', '--date', '2026-11-02']\n"
-        "code = main()\n"
-        "print(code, seen, gc.isenabled(), gc.get_freeze_count() > 1000)\n"
+        "main()\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", script],
@@ -136,7 +136,87 @@ def test_the_console_script_loads_its_command_with_the_collector_paused(data_dir
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1] == "0 [('load', False)] True True"
+    assert result.stdout.strip().splitlines()[-1] == "[('load', False)] True True"
+
+
+def test_the_console_script_ends_its_process_when_the_command_is_done(data_dir: Path) -> None:
+    """``main()`` with the process's own arguments ends the process with the command's status
+    (``_end_process``): the exit handlers run once, all output is flushed, and nothing after
+    ``main()`` runs; with another thread still running it returns, as before, and the
+    interpreter waits for the thread."""
+    script = (
+        "import atexit, sys, threading, time\n"
+        "from kneecoach.cli import main\n"
+        "atexit.register(lambda: print('exit handler'))\n"
+        "if sys.argv[1] == 'thread':\n"
+        "    threading.Thread(target=time.sleep, args=(0.5,)).start()\n"
+        "sys.argv = ['kneecoach', *sys.argv[2:]]\n"
+        "code = main()\n"
+        "print('main returned', code)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, "-", "questions"],
+        env=subprocess_env(data_dir),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    questions = kneecoach(data_dir, "questions")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == questions.stdout + "exit handler\n"
+    refused = subprocess.run(
+        [sys.executable, "-c", script, "-", "today", "--date", "someday"],
+        env=subprocess_env(data_dir),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert refused.returncode == 1
+    assert refused.stdout == "exit handler\n"
+    assert refused.stderr.startswith("error: --date: ")
+    waited = subprocess.run(
+        [sys.executable, "-c", script, "thread", "questions"],
+        env=subprocess_env(data_dir),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert waited.returncode == 0, waited.stderr
+    assert waited.stdout == questions.stdout + "main returned 0\nexit handler\n"
+
+
+@pytest.mark.parametrize("collecting", [True, False])
+def test_importing_the_command_line_leaves_the_collector_as_it_was(
+    tmp_path: Path, collecting: bool
+) -> None:
+    """The package pauses the collector before it imports Typer (``collector`` is its first
+    import of its own) and the importer finds the collector enabled or not as before."""
+    script = (
+        "import gc, sys\n"
+        "order = []\n"
+        "class Seen:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        order.append((name, gc.isenabled()))\n"
+        "sys.meta_path.insert(0, Seen())\n"
+        f"{'' if collecting else 'gc.disable()'}\n"
+        "import kneecoach.cli\n"
+        "names = [name for name, _ in order]\n"
+        "typer = names.index('typer')\n"
+        "print(names.index('kneecoach.cli.collector') < typer, order[typer][1], gc.isenabled())\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env=subprocess_env(tmp_path),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "False", str(collecting)]
 
 
 def test_a_command_closes_the_database_at_exit(data_dir: Path) -> None:
