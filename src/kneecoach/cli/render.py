@@ -61,7 +61,10 @@ def clinic_changes(out: Console, changes: Sequence[ChangeView]) -> None:
             what = change.summary  # a swap, an addition, a pause, a resume: worded by the clinic
         text = f" ({change.text})" if change.kind != "message" and change.text else ""
         line = f"{what}{text}" if change.kind != "message" else change.text
-        out.print(f"  {change.created_at:%Y-%m-%d} {change.author}: {line}", highlight=False)
+        # A clinician's words and name are text, not Rich markup: "[/]" in a note would
+        # otherwise stop the person's `today` with a markup error, "[red]" would colour it.
+        said = escape(f"{change.author}: {line}")
+        out.print(f"  {change.created_at:%Y-%m-%d} {said}", highlight=False)
 
 
 def sets_logged(item: coach.SessionItem) -> str:

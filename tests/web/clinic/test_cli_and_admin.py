@@ -36,6 +36,17 @@ def test_today_and_explain_show_the_change_with_author_and_date(world: World, cl
     assert "From your clinic" not in other.out
 
 
+def test_a_clinicians_words_are_printed_as_written_not_as_terminal_markup(
+    world: World, cli: Any
+) -> None:
+    """Square brackets in a message are text: "[/]" once stopped the person's `today` with a
+    markup error, and "[red]" would have coloured the line instead of being shown."""
+    services.send_message(world.clinician_a, world.patient.pk, "rest [/] then [red]go[/red]")
+    result = cli("today", "--user", "pat", "--date", world.today.isoformat())
+    assert result.code == 0, result.err
+    assert "carl: rest [/] then [red]go[/red]" in result.out
+
+
 def test_the_cli_export_holds_the_clinics_changes_and_notes(
     world: World, cli: Any, tmp_path: Path
 ) -> None:
