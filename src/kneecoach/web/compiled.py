@@ -19,7 +19,7 @@ from typing import Any
 
 from django.db import connections, router
 from django.db.backends.base.operations import BaseDatabaseOperations
-from django.db.models import Model, QuerySet
+from django.db.models import ForeignObject, Model, QuerySet
 
 Argument = int | str | dt.date
 _MAX_COMPILED = 256
@@ -149,3 +149,31 @@ def instance[M: Model](model: type[M], alias: str, values: Sequence[Any]) -> M:
     own queryset iterator makes it (``Model.from_db``: a saved row, not a new one)."""
     names = [field.attname for field in model._meta.concrete_fields]
     return model.from_db(alias, names, list(values))
+
+
+def joined_columns(model: type[Model], field_name: str) -> tuple[str, ...]:
+    """``values_list`` names for a model's row with the row its ``field_name`` points to joined
+    (``concrete_columns`` of both), the read ``joined_instance`` takes apart."""
+    related = model._meta.get_field(field_name).related_model
+    if not isinstance(related, type):
+        raise TypeError(f"{model.__name__}.{field_name} is not a relation to a model")
+    return (*concrete_columns(model), *concrete_columns(related, f"{field_name}__"))
+
+
+def joined_instance[M: Model](
+    model: type[M], field_name: str, alias: str, values: Sequence[Any]
+) -> M:
+    """The instance ``select_related(field_name)`` makes from a row of ``joined_columns``: the
+    related object cached on it (None where a left join found no row), and for a one-to-one
+    the instance cached on the related object too, as Django does."""
+    field = model._meta.get_field(field_name)
+    if not isinstance(field, ForeignObject):
+        raise TypeError(f"{model.__name__}.{field_name} is not a forward relation")
+    width = len(model._meta.concrete_fields)
+    made = instance(model, alias, values[:width])
+    rest = values[width:]
+    related = None if rest[0] is None else instance(field.related_model, alias, rest)
+    field.set_cached_value(made, related)
+    if related is not None and field.one_to_one:
+        field.remote_field.set_cached_value(related, made)
+    return made

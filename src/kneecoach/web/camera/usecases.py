@@ -41,7 +41,7 @@ from kneecoach.web.camera.storage import save_video
 from kneecoach.web.camera.tasks import analyse_set_video
 from kneecoach.web.coach import models as coach_models
 from kneecoach.web.coach import services as coach
-from kneecoach.web.compiled import CompiledRead, concrete_columns, instance
+from kneecoach.web.compiled import CompiledRead, joined_columns, joined_instance
 
 
 class VideoTooLarge(InvalidInput):
@@ -238,15 +238,12 @@ def check_view(user: User, check_id: uuid.UUID | str, language: str = "en") -> V
     return _view(_check(user, check_id), language)
 
 
-_LOGGED_SET = VideoCheck._meta.get_field("logged_set")
-_CHECK_COLUMNS = concrete_columns(VideoCheck)
-_SET_COLUMNS = concrete_columns(coach_models.LoggedSet, "logged_set__")
 # The Today page's read (every view of a day with sets logged), compiled once per process.
 _LATEST_CHECKS = CompiledRead(
     lambda user_id, day: (
         VideoCheck.objects.filter(profile__user_id=user_id, logged_set__session__day=day)
         .order_by("-created_at", "-id")
-        .values_list(*_CHECK_COLUMNS, *_SET_COLUMNS)
+        .values_list(*joined_columns(VideoCheck, "logged_set"))
     ),
     int,
     dt.date,
@@ -258,11 +255,9 @@ def latest_checks(user: AbstractBaseUser, day: dt.date) -> dict[SetKeyTuple, Vid
     its logged set joined, as ``select_related("logged_set")`` gives it)."""
     latest: dict[SetKeyTuple, VideoCheck] = {}
     alias = _LATEST_CHECKS.database()
-    width = len(_CHECK_COLUMNS)
     for fields in _LATEST_CHECKS.rows(user.pk, day):
-        check = instance(VideoCheck, alias, fields[:width])
-        row = instance(coach_models.LoggedSet, alias, fields[width:])
-        _LOGGED_SET.set_cached_value(check, row)
+        check = joined_instance(VideoCheck, "logged_set", alias, fields)
+        row = check.logged_set
         key = (row.exercise, row.set_number, None if row.side == "both" else row.side)
         latest.setdefault(key, check)
     return latest

@@ -21,7 +21,7 @@ from kneecoach.errors import NotFound
 from kneecoach.programme import values
 from kneecoach.web.coach import models
 from kneecoach.web.coach.schemas import dose_json, prescription_json
-from kneecoach.web.compiled import CompiledRead, concrete_columns, instance
+from kneecoach.web.compiled import CompiledRead, joined_columns, joined_instance
 
 User = AbstractBaseUser
 """Whoever asks: the project's user model (``AUTH_USER_MODEL``), typed by its abstract base."""
@@ -29,7 +29,7 @@ User = AbstractBaseUser
 
 def _profile_read(user_id: int) -> QuerySet[Any]:
     """The profile of a user with its user joined, as ``select_related("user")`` reads it."""
-    columns = (*concrete_columns(models.Profile), *concrete_columns(get_user_model(), "user__"))
+    columns = joined_columns(models.Profile, "user")
     return models.Profile.objects.filter(user_id=user_id).order_by("pk").values_list(*columns)[:1]
 
 
@@ -45,15 +45,7 @@ def read_profile(user: User) -> models.Profile | None:
     row = PROFILE_READ.first(user.pk)
     if row is None:
         return None
-    alias = PROFILE_READ.database()
-    width = len(models.Profile._meta.concrete_fields)
-    profile = instance(models.Profile, alias, row[:width])
-    owner = instance(get_user_model(), alias, row[width:])
-    # what select_related("user") caches: the user on the profile, the profile on the user
-    field = models.Profile._meta.get_field("user")
-    field.set_cached_value(profile, owner)
-    field.remote_field.set_cached_value(owner, profile)
-    return profile
+    return joined_instance(models.Profile, "user", PROFILE_READ.database(), row)
 
 
 def load_profile(user: User) -> models.Profile:

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from kneecoach.errors import NotFound, PermissionDenied
 from kneecoach.web.clinic import models
 from kneecoach.web.clinic.schemas import ClinicianInfo
-from kneecoach.web.compiled import CompiledRead, concrete_columns, instance
+from kneecoach.web.compiled import CompiledRead, joined_columns, joined_instance
 
 User = AbstractBaseUser
 
@@ -19,7 +19,7 @@ User = AbstractBaseUser
 def _clinician_read(user_id: int) -> QuerySet[Any]:
     """The active clinician record of a user with its clinic joined, as
     ``select_related("clinic").filter(...).first()`` reads it."""
-    columns = (*concrete_columns(models.Clinician), *concrete_columns(models.Clinic, "clinic__"))
+    columns = joined_columns(models.Clinician, "clinic")
     return (
         models.Clinician.objects.filter(user_id=user_id, active=True)
         .order_by("pk")
@@ -38,13 +38,7 @@ def clinician_of(user: User) -> models.Clinician | None:
     row = CLINICIAN_READ.first(user.pk)
     if row is None:
         return None
-    alias = CLINICIAN_READ.database()
-    width = len(models.Clinician._meta.concrete_fields)
-    clinician = instance(models.Clinician, alias, row[:width])
-    models.Clinician._meta.get_field("clinic").set_cached_value(
-        clinician, instance(models.Clinic, alias, row[width:])
-    )
-    return clinician
+    return joined_instance(models.Clinician, "clinic", CLINICIAN_READ.database(), row)
 
 
 def is_clinician(user: User) -> bool:

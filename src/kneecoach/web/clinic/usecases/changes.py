@@ -4,9 +4,9 @@ an override the replay obeys; and what clinicians changed or told a person, newe
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -25,7 +25,13 @@ from kneecoach.web.clinic.usecases.access import User, acting_clinician, patient
 from kneecoach.web.clinic.usecases.notes import NOTE_MAX, message_view
 from kneecoach.web.coach import models as coach_models
 from kneecoach.web.coach import services as coach
-from kneecoach.web.compiled import CompiledRead, concrete_columns, instance
+from kneecoach.web.compiled import (
+    CompiledRead,
+    concrete_columns,
+    instance,
+    joined_columns,
+    joined_instance,
+)
 
 
 def _override(data: ChangeInput, author: User, today: dt.date) -> values.ClinicianOverride:
@@ -234,10 +240,7 @@ def _override_of(row: coach_models.ClinicianOverride) -> values.ClinicianOverrid
 
 def _overrides_read(patient_id: int, limit: int) -> QuerySet[Any]:
     """A person's newest overrides with their authors (a left join: an author may be gone)."""
-    columns = (
-        *concrete_columns(coach_models.ClinicianOverride),
-        *concrete_columns(get_user_model(), "created_by__"),
-    )
+    columns = joined_columns(coach_models.ClinicianOverride, "created_by")
     return (
         coach_models.ClinicianOverride.objects.filter(profile__user_id=patient_id)
         .order_by("-created_at")
@@ -253,43 +256,28 @@ def _messages_read(patient_id: int, limit: int) -> QuerySet[Any]:
     )
 
 
-class _ChangeReads:
+@functools.cache
+def _change_reads(limit: int) -> tuple[CompiledRead, CompiledRead]:
     """The two reads of ``changes_of``, compiled once per process for each limit asked for
     (Today asks on every page view; the limit is part of the SQL)."""
-
-    def __init__(self) -> None:
-        self._reads: dict[int, tuple[CompiledRead, CompiledRead]] = {}
-
-    def for_limit(self, limit: int) -> tuple[CompiledRead, CompiledRead]:
-        if limit not in self._reads:
-            self._reads[limit] = (
-                CompiledRead(lambda pk: _overrides_read(pk, limit), int),
-                CompiledRead(lambda pk: _messages_read(pk, limit), int),
-            )
-        return self._reads[limit]
-
-
-CHANGE_READS = _ChangeReads()
+    return (
+        CompiledRead(lambda pk: _overrides_read(pk, limit), int),
+        CompiledRead(lambda pk: _messages_read(pk, limit), int),
+    )
 
 
 def _overrides_of(patient_id: int, limit: int) -> list[coach_models.ClinicianOverride]:
     """As ``ClinicianOverride.objects.filter(...).select_related("created_by")`` gives them."""
-    read = CHANGE_READS.for_limit(limit)[0]
-    alias, width = read.database(), len(coach_models.ClinicianOverride._meta.concrete_fields)
-    author = coach_models.ClinicianOverride._meta.get_field("created_by")
-    found = []
-    for row in read.rows(patient_id):
-        override = instance(coach_models.ClinicianOverride, alias, row[:width])
-        by = row[width:]
-        author.set_cached_value(
-            override, None if by[0] is None else instance(get_user_model(), alias, by)
-        )
-        found.append(override)
-    return found
+    read = _change_reads(limit)[0]
+    alias = read.database()
+    return [
+        joined_instance(coach_models.ClinicianOverride, "created_by", alias, row)
+        for row in read.rows(patient_id)
+    ]
 
 
 def _messages_of(patient_id: int, limit: int) -> list[models.Message]:
-    read = CHANGE_READS.for_limit(limit)[1]
+    read = _change_reads(limit)[1]
     alias = read.database()
     return [instance(models.Message, alias, row) for row in read.rows(patient_id)]
 
