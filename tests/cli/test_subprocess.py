@@ -14,6 +14,18 @@ import pytest
 
 from tests.cli.conftest import kneecoach, subprocess_env
 
+
+def python_script(script: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
+    """``script`` run by a fresh interpreter on ``data_dir``, its output captured."""
+    return subprocess.run(
+        [sys.executable, "-c", script],
+        env=subprocess_env(data_dir),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
 START = "2026-11-02"
 
 
@@ -127,14 +139,7 @@ def test_the_console_script_loads_its_command_with_the_collector_paused(data_dir
         "sys.argv = ['kneecoach', 'today', '--date', '2026-11-02']\n"
         "main()\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        env=subprocess_env(data_dir),
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
+    result = python_script(script, data_dir)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "[('load', False)] True True"
 
@@ -207,14 +212,7 @@ def test_importing_the_command_line_leaves_the_collector_as_it_was(
         "typer = names.index('typer')\n"
         "print(names.index('kneecoach.cli.collector') < typer, order[typer][1], gc.isenabled())\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        env=subprocess_env(tmp_path),
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
+    result = python_script(script, tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True", "False", str(collecting)]
 
@@ -236,13 +234,6 @@ def test_an_in_process_call_leaves_the_collector_alone(data_dir: Path) -> None:
         "code = main(['today', '--date', '2026-11-02'])\n"
         "print(code, gc.isenabled(), gc.get_freeze_count() == frozen)\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        env=subprocess_env(data_dir),
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
+    result = python_script(script, data_dir)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "0 True True"
