@@ -85,7 +85,6 @@ LATE_IMPORTS_ALLOWED = {
     "motion/command.py": "the camera command loads the camera extra and Rich only when it runs",
     # Heavy format libraries that one export needs, in modules every start imports.
     "exports/fhir.py": "fhir.resources (~0.12 s of models at import) only for the FHIR export",
-    "web/coach/services.py": "the export use case (the diary's JSON schema) on first use",
 }
 """The documented late imports (docs/architecture.md): each file, and why it must import late."""
 

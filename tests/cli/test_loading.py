@@ -14,7 +14,7 @@ import typer
 from typer.core import TyperGroup
 
 from kneecoach.cli import app, loader, main
-from tests.cli.conftest import kneecoach, subprocess_env
+from tests.cli.conftest import subprocess_env
 
 ADVISE_REQUEST = {
     "profile": {"trained": True, "start_date": "2026-11-02", "painful_side": "left"},
@@ -83,19 +83,6 @@ def test_running_commands_adds_nothing_to_the_app(capsys: pytest.CaptureFixture[
     assert (len(app.registered_commands), len(app.registered_groups)) == (0, 0)
     helps = capsys.readouterr().out.split("Usage: kneecoach [OPTIONS]")
     assert len(helps) == 4 and helps[1] == helps[2] == helps[3]
-
-
-def test_today_starts_without_the_export_formats(tmp_path: Path) -> None:
-    """Every Django start imports ``coach.services`` (the clinic's observer); its export use
-    case, the diary's JSON schema and the export formats load on first use, and ``today``
-    uses none of them (issue 17: the terminal's cold start)."""
-    assert kneecoach(tmp_path / "data", "demo").returncode == 0
-    modules = _modules_after(
-        "__import__('kneecoach.cli').cli.main(['today', '--user', 'demo'])", tmp_path
-    )
-    assert "kneecoach.web.coach.services" in modules
-    heavy = {"kneecoach.web.coach.usecases.export", "kneecoach.programme.diary_json"}
-    assert not heavy & set(modules)
 
 
 @pytest.mark.parametrize(

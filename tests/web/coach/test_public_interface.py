@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from kneecoach.web.coach import services
-from kneecoach.web.coach.usecases import export as owner
 
 SRC = Path(services.__file__).parents[3]
 WEB = SRC / "kneecoach" / "web"
@@ -70,30 +69,12 @@ def test_services_only_re_exports_what_its_all_lists(app: str) -> None:
     for node in tree.body:
         if isinstance(node, ast.ImportFrom):
             imported += [alias.asname or alias.name for alias in node.names]
-        elif isinstance(node, ast.If):  # names imported on first use, by __getattr__
-            assert ast.unparse(node.test) == "TYPE_CHECKING", ast.dump(node)
-            for later in node.body:
-                assert isinstance(later, ast.ImportFrom), ast.dump(later)
-                imported += [alias.name for alias in later.names]
-        elif isinstance(node, ast.FunctionDef):
-            assert node.name == "__getattr__", ast.dump(node)
         else:  # the docstring and __all__, nothing else
             assert isinstance(node, ast.Expr | ast.Assign), ast.dump(node)
             if isinstance(node, ast.Assign):
                 assert [t.id for t in node.targets if isinstance(t, ast.Name)] == ["__all__"]
-    assert sorted(set(imported) - {"annotations", "TYPE_CHECKING"}) == sorted(module.__all__)
+    assert sorted(set(imported) - {"annotations"}) == sorted(module.__all__)
     assert all(hasattr(module, name) for name in module.__all__)
-
-
-def test_the_names_imported_on_first_use_are_their_owners_and_come_once() -> None:
-    """``coach.services`` imports ``export`` and ``programme_snapshot`` on first use (every
-    Django start imports the services; ``kneecoach today`` uses neither): the same objects as
-    their module's, any other name an AttributeError as before."""
-    assert services.export is owner.export
-    assert services.programme_snapshot is owner.programme_snapshot
-    assert vars(services)["export"] is owner.export  # looked up once, then the module's own
-    with pytest.raises(AttributeError, match="no attribute 'exprot'"):
-        services.exprot  # noqa: B018
 
 
 def test_other_apps_import_only_the_public_interface() -> None:

@@ -11,11 +11,6 @@ is defined here; each name is re-exported from the module that owns it:
 - ``repository``: the diary and the saved advice to and from the ORM;
 - ``demo``: the demo person.
 
-``export`` and ``programme_snapshot`` are imported when first used (``__getattr__`` below): their
-module loads the diary's JSON schema (pydantic models) and the export formats, which every
-Django start would otherwise import through this module (the clinic's observer) and which
-``kneecoach today`` never uses (~5 ms of its 400 ms target).
-
 Rules of the use cases:
 
 - Plain values in (a user, dates, dataclasses), plain frozen dataclasses out (never querysets or
@@ -30,8 +25,6 @@ Rules of the use cases:
 """
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
 
 from kneecoach.programme.values import LOCKED_LEVELS
 from kneecoach.web.coach.demo import DEMO_PASSWORD, DEMO_USERNAME, create_demo
@@ -79,6 +72,7 @@ from kneecoach.web.coach.usecases.diary import (
     session_view,
 )
 from kneecoach.web.coach.usecases.explain import explain
+from kneecoach.web.coach.usecases.export import export, programme_snapshot
 from kneecoach.web.coach.usecases.onboarding import (
     latest_screening,
     onboard,
@@ -100,9 +94,6 @@ from kneecoach.web.coach.usecases.presenting import (
 )
 from kneecoach.web.coach.usecases.progress import progress, set_adherence
 from kneecoach.web.coach.usecases.today import last_screened_on, today
-
-if TYPE_CHECKING:  # imported when first used: see __getattr__
-    from kneecoach.web.coach.usecases.export import export, programme_snapshot
 
 __all__ = [
     "DAYS_AHEAD_SHOWN",
@@ -172,14 +163,3 @@ __all__ = [
     "today",
     "update_profile",
 ]
-
-
-def __getattr__(name: str) -> object:
-    """``export`` and ``programme_snapshot`` on first use (then they are this module's own)."""
-    if name not in ("export", "programme_snapshot"):
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from kneecoach.web.coach.usecases import export as module
-
-    value = getattr(module, name)
-    globals()[name] = value
-    return value
