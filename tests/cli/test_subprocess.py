@@ -193,30 +193,6 @@ def test_the_console_script_ends_its_process_when_the_command_is_done(data_dir: 
     assert waited.stdout == questions.stdout + "main returned 0\nexit handler\n"
 
 
-@pytest.mark.parametrize("collecting", [True, False])
-def test_importing_the_command_line_leaves_the_collector_as_it_was(
-    tmp_path: Path, collecting: bool
-) -> None:
-    """The package pauses the collector before it imports Typer (``collector`` is its first
-    import of its own) and the importer finds the collector enabled or not as before."""
-    script = (
-        "import gc, sys\n"
-        "order = []\n"
-        "class Seen:\n"
-        "    def find_spec(self, name, path=None, target=None):\n"
-        "        order.append((name, gc.isenabled()))\n"
-        "sys.meta_path.insert(0, Seen())\n"
-        f"{'' if collecting else 'gc.disable()'}\n"
-        "import kneecoach.cli\n"
-        "names = [name for name, _ in order]\n"
-        "typer = names.index('typer')\n"
-        "print(names.index('kneecoach.cli.collector') < typer, order[typer][1], gc.isenabled())\n"
-    )
-    result = python_script(script, tmp_path)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["True", "False", str(collecting)]
-
-
 def test_a_command_closes_the_database_at_exit(data_dir: Path) -> None:
     """The start-up's objects are frozen, so the teardown no longer frees the connection:
     closed at exit instead, SQLite checkpoints its WAL file away as before (when no other

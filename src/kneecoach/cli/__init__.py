@@ -15,8 +15,7 @@ The package, one role per module:
 - ``commands/<area>.py``: the commands, each area with its own Typer ``app``.
 - ``options``: shared options, exit statuses, Typer settings. ``parsing``: dates, days,
   equipment, the clock. ``prompts``: questions on a terminal. ``render``: Rich output.
-  ``startup``: Django set-up, the database on first use, transactions. ``collector``: the
-  garbage collector paused while this package imports.
+  ``startup``: Django set-up, the database on first use, transactions.
 
 Errors: a ``KneecoachError`` prints ``error: <field>: <message>`` on one line of stderr and exits 1
 (3 when the red-flag screening blocks self-management); usage errors (unknown option, missing
@@ -27,17 +26,29 @@ of these cases. docs/cli.md lists them per command.
 from __future__ import annotations
 
 import atexit
+import functools
 import os
 import sys
 import threading
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from kneecoach.cli.collector import resume_after_import  # first: it pauses the collector
-from kneecoach.cli.loader import app, command_tree, pause_collection, resume_collection
+import typer
+
+from kneecoach.cli.loader import app, pause_collection, resume_collection
 from kneecoach.cli.options import BLOCKED, INTERRUPTED
 from kneecoach.errors import KneecoachError, ScreeningBlocked
 
+if TYPE_CHECKING:
+    from typer._click import Command
+
 __all__ = ["app", "main", "run"]
+
+
+@functools.cache
+def _command() -> Command:
+    """The click command tree, built once per process (its commands load when used)."""
+    return typer.main.get_command(app)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -82,7 +93,7 @@ def _main(argv: Sequence[str] | None) -> int:
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     args = list(sys.argv[1:] if argv is None else argv)
     try:
-        result = command_tree().main(args=args, prog_name="kneecoach", standalone_mode=False)
+        result = _command().main(args=args, prog_name="kneecoach", standalone_mode=False)
     except KneecoachError as error:
         _error_line(str(error))
         return BLOCKED if isinstance(error, ScreeningBlocked) else 1
@@ -128,6 +139,3 @@ def _error_line(message: str) -> None:
 def run() -> None:
     """The console script: exit with ``main()``'s status."""
     raise SystemExit(main())
-
-
-resume_after_import()  # the package's modules are imported (``collector``)

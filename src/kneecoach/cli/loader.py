@@ -17,7 +17,6 @@ it runs, resumes it (``resume_collection``).
 
 from __future__ import annotations
 
-import functools
 import gc
 import importlib
 from collections.abc import Iterator, Mapping
@@ -106,12 +105,6 @@ COMMANDS: dict[str, Entry] = {
         "Outcome questionnaires: KOOS, KOOS-12, pain 0-10 (NPRS), change (PGIC).",
     ),
 }
-
-
-@functools.cache
-def command_tree() -> Command:
-    """The click command tree, built once per process (its commands load when used)."""
-    return typer.main.get_command(app)
 
 
 def load(name: str) -> Command:
