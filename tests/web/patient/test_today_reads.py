@@ -111,3 +111,16 @@ def test_a_set_logged_with_another_persons_profile_is_refused() -> None:
     data = coach.SetInput(exercise="vmo-lift", set_number=2, side="right", reps=8, pain=2)
     with pytest.raises(ValueError, match="another person's"):
         coach.log_set(other, today, data, today_=today, profile=coach.profile_record(first))
+
+
+def test_a_set_logged_before_onboarding_is_a_404_naming_the_user_and_saves_nothing() -> None:
+    """The API reads the profile at the edge now; without one the use case still refuses."""
+    user = User.objects.create_user("not-onboarded", password="a-long-password-42")
+    response = token_client(user).post(
+        "/api/sessions/2026-12-01/sets",
+        {"exercise": "vmo-lift", "set_number": 1, "side": "right", "reps": 8, "pain": 2},
+        content_type="application/json",
+    )
+    assert response.status_code == 404, response.content
+    assert response.json()["field"] == "user"
+    assert not coach_models.LoggedSet.objects.exists()
