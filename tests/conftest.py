@@ -8,6 +8,8 @@ server cannot be reached: a laptop without PostgreSQL still passes ``make test``
 from __future__ import annotations
 
 import os
+import sys
+from collections.abc import Iterator
 
 import pytest
 
@@ -33,3 +35,18 @@ def pytest_configure(config: pytest.Config) -> None:
         if reason:
             print(f"\nSKIPPED: PostgreSQL tests not run: {reason}")
             pytest.exit(f"PostgreSQL tests skipped: {reason}", returncode=0)
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test() -> Iterator[None]:
+    """Each test ends with Django's default language active again.
+
+    A request through Django's test client runs in the test's own thread, and the language
+    ``LocaleMiddleware`` (or a view) activated for it stays active there: nothing deactivates
+    it at the end of a request, as the next request activates its own. A test that then calls
+    a use case directly (the clinic's overview, worded in the active language) read Norwegian
+    when it ran after a Norwegian page. Tests that never import Django are left alone."""
+    yield
+    translation = sys.modules.get("django.utils.translation")
+    if translation is not None:
+        translation.deactivate()
