@@ -77,7 +77,9 @@ def sets_logged(item: coach.SessionItem) -> str:
 
 def today(out: Console, view: coach.TodayView) -> None:
     """The day's session: a table that fits 80 columns, the key cues, advice and decisions."""
-    title = f"{view.day:%A %d %B %Y}: {view.kind}"
+    # A day without a session while a clinician has paused the programme is not a rest day.
+    day_type = "paused" if view.state == "paused" else view.kind
+    title = f"{view.day:%A %d %B %Y}: {day_type}"
     if view.focus:
         title += f" ({view.focus} focus)"
     out.print(f"[bold]{title}[/bold]")

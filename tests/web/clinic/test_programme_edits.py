@@ -61,6 +61,16 @@ def test_a_swap_is_previewed_then_saved_and_the_sessions_hold_the_replacement(
     )
 
 
+def test_a_paused_programme_is_not_called_a_rest_day_in_either_language(world: World) -> None:
+    _save(world, kind="pause", note="surgery on Friday")
+    client = logged_in_client(world.patient)
+    english = client.get("/today/").content.decode()
+    assert "Programme paused</h2>" in english and "rest days let the muscles" not in english
+    client.post("/settings/language/", {"language": "nb", "next": "/today/"})
+    norwegian = client.get("/today/").content.decode()
+    assert "Programmet er satt på pause</h2>" in norwegian and "Hviledag" not in norwegian
+
+
 def test_an_exercise_is_added_and_refusals_name_the_field(world: World) -> None:
     view = _save(world, kind="add", exercise="wall-squat", sets=2, reps=8)
     assert view.kind == "add" and "added to every session" in view.summary
@@ -85,6 +95,7 @@ def test_a_pause_shows_on_today_with_author_and_reason_plans_nothing_and_resume_
     assert any("carl" in line and "surgery on Friday" in line for line in today.advice)
     page = logged_in_client(world.patient).get("/today/").content.decode()
     assert "Programme paused from" in page and "carl" in page and "surgery on Friday" in page
+    assert "Programme paused</h2>" in page and "Rest day" not in page  # not a rest day
     enrolment = models.Enrolment.objects.get(patient=world.patient, status="active")
     assert enrolment.due_since is None  # nothing due: never "inactive" while paused
     later = world.today + dt.timedelta(days=10)
@@ -93,6 +104,7 @@ def test_a_pause_shows_on_today_with_author_and_reason_plans_nothing_and_resume_
     result = cli("today", "--user", "pat", "--date", world.today.isoformat())
     assert result.code == 0, result.err
     assert "carl: Programme paused from" in result.out and "surgery on Friday" in result.out
+    assert result.out.splitlines()[0].endswith(": paused")
     _save(world, kind="resume")
     assert coach.today(world.patient, world.today).next_training_day is not None
 
