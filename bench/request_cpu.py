@@ -6,7 +6,8 @@ Scenarios (the demo person): ``today`` (``GET /api/today``, bearer token), ``pag
 today's first exercise, pain alternating 2 and 3, so every request changes the diary, writes and
 replays), ``health`` (``GET /api/health``, the framework's floor). Prints the mean CPU time per
 request after a few warm-ups; ``--profile K`` adds cProfile's top K lines, ``--queries`` one
-request's SQL statements.
+request's SQL statements. On PostgreSQL on this machine it adds the database backend's own CPU
+per request (from ``/proc``), which the server process's figure does not include.
 
     uptime
     PYTHONPATH=src .venv/bin/python bench/request_cpu.py today page log --requests 300
@@ -114,17 +115,43 @@ def main() -> None:
         request = made[name]
         for _ in range(WARM_UPS):
             request()
+        database_before = database_cpu_seconds()
         started = time.process_time()
         for _ in range(args.requests):
             request()
         spent = (time.process_time() - started) / args.requests * 1000
-        print(f"{name:<7} {spent:6.2f} ms CPU per request ({args.requests} requests)")
+        print(f"{name:<7} {spent:6.2f} ms CPU per request ({args.requests} requests)", end="")
+        database_after = database_cpu_seconds()
+        if database_before is not None and database_after is not None:
+            database = (database_after - database_before) / args.requests * 1000
+            print(f", PostgreSQL's backend {database:.2f} ms more", end="")
+        print()
         if args.profile:
             profiler = cProfile.Profile()
             profiler.runcall(repeat, request, args.requests)
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(args.profile)
         if args.queries:
             print_queries(request)
+
+
+def database_cpu_seconds() -> float | None:
+    """The CPU time (user + system) of this connection's PostgreSQL backend so far, read from
+    ``/proc``: the database's own share of a request, which on a machine that also runs the
+    server adds to the server's. None on SQLite (it runs inside this process, in the figure
+    above) or when the server is on another machine (no such process here)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = stat.rsplit(")", 1)[1].split()  # after the command name, which may hold spaces
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
 
 
 def repeat(request: Callable[[], Any], times: int) -> None:
