@@ -4,6 +4,8 @@ Target: `kneecoach today` under 400 ms (issue 2, section 6). Prints median and p
 and the median CPU time (user + system) of the processes, which a busy shared machine disturbs
 less than the wall-clock time.
 Run: .venv/bin/python bench/cli.py [--runs 20]
+Compare commits on a machine whose speed drifts (check the old one out with ``git worktree add
+/tmp/old COMMIT``): .venv/bin/python bench/cli.py --compare /tmp/old . --runs 15
 """
 
 from __future__ import annotations
@@ -66,6 +68,46 @@ def _bytecode(env: dict[str, str], folder: Path, *, compile_every_run: bool) -> 
     env["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")
 
 
+def _prepared_env(folder: Path, source: Path | None, *, compile_every_run: bool) -> dict[str, str]:
+    """The environment of one checkout's runs: its own data directory in ``folder``, migrated
+    and holding the demo person (made by that checkout's own code), and its own bytecode cache.
+    ``source``: the checkout's ``src`` folder put first on the import path (None: the path this
+    process was given, e.g. ``PYTHONPATH=src``)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KNEECOACH_")}
+    env.pop("DATABASE_URL", None)
+    env["KNEECOACH_DATA_DIR"] = str(folder)
+    if source is not None:
+        env["PYTHONPATH"] = str(source)
+    _bytecode(env, folder, compile_every_run=compile_every_run)
+    _run(["migrate"], env)
+    _run(["demo"], env)
+    return env
+
+
+def _compare(checkouts: list[Path], runs: int, *, compile_every_run: bool) -> None:
+    """``kneecoach today`` of several checkouts, one fresh process of each in turn, ``runs``
+    rounds: a machine whose speed drifts (a shared one) moves them all alike, so the ratios
+    hold where the absolute figures do not. The first checkout is the baseline."""
+    with tempfile.TemporaryDirectory(prefix="kneecoach-bench-") as folder:
+        envs = []
+        for index, checkout in enumerate(checkouts):
+            data = Path(folder) / str(index)
+            data.mkdir()
+            envs.append(_prepared_env(data, checkout / "src", compile_every_run=compile_every_run))
+        today = ["today", "--user", "demo"]
+        for env in envs:
+            _run(today, env)  # warm the bytecode cache and the OS file cache
+        cpu: list[list[float]] = [[] for _ in checkouts]
+        for _ in range(runs):
+            for times, env in zip(cpu, envs, strict=True):
+                times.append(_run(today, env)[1] * 1000)
+        print(f"kneecoach today --user demo, {runs} rounds alternating, median CPU")
+        baseline = statistics.median(cpu[0])
+        for checkout, times in zip(checkouts, cpu, strict=True):
+            median = statistics.median(times)
+            print(f"{checkout!s:<40} {median:7.1f} ms   x{median / baseline:5.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=15)
@@ -74,14 +116,20 @@ def main() -> None:
         action="store_true",
         help="compile every module from source in every process (PYTHONDONTWRITEBYTECODE=1)",
     )
+    parser.add_argument(
+        "--compare",
+        nargs="+",
+        type=Path,
+        metavar="CHECKOUT",
+        help="alternate `today` between these checkouts (folders holding src/), the first as the "
+        "baseline, and print each one's median CPU and its ratio to the baseline",
+    )
     options = parser.parse_args()
+    if options.compare:
+        _compare(options.compare, options.runs, compile_every_run=options.no_bytecode_cache)
+        return
     with tempfile.TemporaryDirectory(prefix="kneecoach-bench-") as folder:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("KNEECOACH_")}
-        env.pop("DATABASE_URL", None)
-        env["KNEECOACH_DATA_DIR"] = folder
-        _bytecode(env, Path(folder), compile_every_run=options.no_bytecode_cache)
-        _run(["migrate"], env)
-        _run(["demo"], env)
+        env = _prepared_env(Path(folder), None, compile_every_run=options.no_bytecode_cache)
         request = Path(folder) / "request.json"
         export = subprocess.run(
             [*KNEECOACH, "export", "--format", "json", "--user", "demo"],
