@@ -24,9 +24,14 @@ from tests.web.access import logged_in_client
 
 pytestmark = pytest.mark.django_db
 
-# Answers that are the same for everyone and say so themselves (``Cache-Control: public``): the
-# exercise figures. Nothing else may leave the server cacheable to a signed-in person.
-PUBLIC_FOR_EVERYONE = {"exercises/<slug:slug>/figure.svg"}
+# Answers that are the same for everyone and say so themselves (``Cache-Control: public``): an
+# exercise figure whose URL names its language. Nothing else may leave the server cacheable to a
+# signed-in person: the walk below goes through the figure's route too, without ``lang`` (drawn
+# in the request's language, which the URL does not say, so private like the rest).
+PUBLIC_FOR_EVERYONE = (
+    "/exercises/clamshell/figure.svg?lang=en",
+    "/exercises/clamshell/figure.svg?lang=nb&still=1",
+)
 # Routes a GET must not be sent to: it would end the session that the walk goes on with.
 NOT_WALKED = {"accounts/logout/"}
 
@@ -82,7 +87,7 @@ def test_every_route_answers_a_signed_in_person_with_no_store() -> None:
     bearer = Client(headers={"authorization": f"Bearer {accounts.create_token(user, 'b').token}"})
     walked = 0
     for route in _routes(get_resolver().url_patterns):
-        if route in NOT_WALKED or route in PUBLIC_FOR_EVERYONE:
+        if route in NOT_WALKED:
             continue
         path = _example_path(route, samples)
         clients = [session, bearer] if path.startswith("/api/") else [session]
@@ -126,15 +131,33 @@ def test_public_pages_stay_cacheable_for_anonymous_visitors() -> None:
         response = anonymous.get(path)
         assert response.status_code == 200, path
         assert "no-store" not in response.headers.get("Cache-Control", ""), path
-    figure = anonymous.get("/exercises/clamshell/figure.svg")
-    assert "public" in figure["Cache-Control"]
+    for path in PUBLIC_FOR_EVERYONE:
+        assert "public" in anonymous.get(path)["Cache-Control"], path
 
 
-def test_the_exercise_figure_stays_public_for_a_signed_in_person() -> None:
-    """The figure is the same picture for everyone (no name, no diary), so it keeps its own
-    ``public, max-age`` instead of being fetched again on every Today page."""
+@pytest.mark.parametrize("path", PUBLIC_FOR_EVERYONE)
+def test_the_exercise_figure_stays_public_for_a_signed_in_person(path: str) -> None:
+    """A figure whose URL names its language is the same picture for everyone (no name, no
+    diary), so it keeps its own ``public, max-age`` instead of being fetched again on every
+    page that shows it."""
     user, _ = _demo_person()
-    response = logged_in_client(user).get("/exercises/clamshell/figure.svg")
+    response = logged_in_client(user).get(path)
     assert response.status_code == 200
     assert "public" in response["Cache-Control"]
+    assert "max-age=3600" in response["Cache-Control"]
     assert "no-store" not in response["Cache-Control"]
+
+
+def test_a_figure_without_a_language_is_not_cached_publicly() -> None:
+    """An old link without ``lang`` is drawn in the asker's language (cookie, Accept-Language,
+    the profile's), which the URL does not say: no cache may keep it as everyone's answer, and
+    the browser asks again after a switch of language."""
+    user, _ = _demo_person()
+    for client in (Client(), logged_in_client(user)):
+        response = client.get("/exercises/clamshell/figure.svg")
+        assert response.status_code == 200
+        directives = {d.strip() for d in response["Cache-Control"].split(",")}
+        assert "public" not in directives
+        assert {"private", "no-cache"} <= directives
+        vary = {v.strip().lower() for v in response["Vary"].split(",")}
+        assert {"accept-language", "cookie"} <= vary

@@ -9,7 +9,8 @@ view, so a page or endpoint added later cannot forget it. Anonymous answers (the
 the log-in page) and static files (served by WhiteNoise before this runs) stay cacheable.
 
 A view opts out only by declaring its answer ``Cache-Control: public``, the same for everyone
-(the exercise figures).
+who asks for that URL: an exercise figure whose URL names its language (``?lang=``; without it
+the figure is drawn in the asker's language and is not public).
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ from django.urls import NoReverseMatch, reverse
 
 from kneecoach.errors import KneecoachError
 from kneecoach.web.clinic.services import is_clinician
+from kneecoach.web.requests import active_language
 
 # Where a signed-in person lands, first registered name wins (the pages add these routes).
 SIGNED_IN_HOME = ("today", "onboarding_required")
@@ -25,7 +26,8 @@ def home(request: HttpRequest) -> HttpResponse:
                 return redirect(reverse(name))
             except NoReverseMatch:
                 continue
-    return render(request, "home.html")
+    # The figures' URLs name the page's language: their answer is cached as the same for everyone.
+    return render(request, "home.html", {"figure_language": active_language()})
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

@@ -23,7 +23,7 @@ def test_anonymous_visitors_can_browse_the_library() -> None:
     html = response.content.decode()
     for exercise in default_catalog().exercises:
         assert f'href="/exercises/{exercise.slug}/"' in html
-        assert f'src="/exercises/{exercise.slug}/figure.svg"' in html
+        assert f'src="/exercises/{exercise.slug}/figure.svg?lang=en"' in html
     assert_json_twin(response.context["page"], client.get("/api/exercises"))
 
 
@@ -60,18 +60,18 @@ def test_an_unknown_exercise_is_a_404_in_the_error_style() -> None:
     api = Client().get("/api/exercises/no-such-thing")
     assert api.status_code == 404
     assert api.json()["field"] == "exercise"
-    assert Client().get("/exercises/no-such-thing/figure.svg").status_code == 404
+    assert Client().get("/exercises/no-such-thing/figure.svg?lang=en").status_code == 404
 
 
 @pytest.mark.parametrize("slug", default_catalog().slugs)
 def test_the_illustration_is_an_animated_svg_image_with_its_own_policy(slug: str) -> None:
-    response = Client().get(f"/exercises/{slug}/figure.svg")
+    response = Client().get(f"/exercises/{slug}/figure.svg?lang=en")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("image/svg+xml")
     svg = response.content.decode()
     assert svg.startswith("<svg") and "<animate" in svg and "<script" not in svg
     assert "default-src 'none'" in response["Content-Security-Policy"]
-    still = Client().get(f"/exercises/{slug}/figure.svg?still=1").content.decode()
+    still = Client().get(f"/exercises/{slug}/figure.svg?lang=en&still=1").content.decode()
     assert "<animate" not in still
 
 
@@ -79,6 +79,67 @@ def test_a_bad_still_parameter_names_it() -> None:
     response = Client().get("/exercises/clamshell/figure.svg?still=yes")
     assert response.status_code == 422
     assert "still" in response.content.decode()
+
+
+def test_a_bad_still_parameter_names_it_with_a_language_too() -> None:
+    response = Client().get("/exercises/clamshell/figure.svg?lang=nb&still=yes")
+    assert response.status_code == 422
+    assert "still" in response.content.decode()
+
+
+SVG_TITLE = re.compile(r"<title[^>]*>(?P<title>[^<]*)</title>")
+
+
+def _svg_title(svg: bytes) -> str:
+    match = SVG_TITLE.search(svg.decode())
+    assert match is not None, svg[:200]
+    return match.group("title")
+
+
+def _figure_srcs(html: str, slug: str) -> list[str]:
+    return re.findall(rf'src="(/exercises/{slug}/figure\.svg[^"]*)"', html)
+
+
+def test_the_figure_url_names_its_language_so_a_shared_cache_cannot_mix_them() -> None:
+    """The figure's texts are in the page's language and its answer is ``public``: the URL must
+    say which language it is, so a clinic's proxy or the browser keeps one copy per language.
+    The answer depends on the URL alone (an English visitor asking for the ``nb`` URL gets the
+    Norwegian picture, as a shared cache would hand it out)."""
+    english, norwegian = Client(), Client()
+    norwegian.cookies["django_language"] = "nb"
+    srcs = {}
+    for language, client in (("en", english), ("nb", norwegian)):
+        for path in ("/exercises/", "/exercises/clamshell/", "/"):
+            found = _figure_srcs(client.get(path).content.decode(), "clamshell")
+            assert found, path
+            assert all(f"?lang={language}" in src for src in found), (path, found)
+        api = client.get("/api/exercises/clamshell").json()
+        assert api["illustration_url"] == f"/exercises/clamshell/figure.svg?lang={language}"
+        assert api["still_url"] == f"/exercises/clamshell/figure.svg?lang={language}&still=1"
+        srcs[language] = api["illustration_url"]
+    titles = {language: _svg_title(english.get(src).content) for language, src in srcs.items()}
+    assert titles["en"] != titles["nb"]
+    assert _svg_title(norwegian.get(srcs["en"]).content) == titles["en"]
+    exercise = default_catalog().require("clamshell")
+    assert exercise.name.nb in titles["nb"] and exercise.name.en in titles["en"]
+
+
+def test_a_figure_without_a_language_is_drawn_in_the_askers_language() -> None:
+    """Old links and bookmarks keep working: without ``lang`` the figure follows the request's
+    language (and is not cached publicly: ``test_cache_control.py``)."""
+    client = Client()
+    client.cookies["django_language"] = "nb"
+    unnamed = client.get("/exercises/clamshell/figure.svg").content
+    assert _svg_title(unnamed) == _svg_title(
+        Client().get("/exercises/clamshell/figure.svg?lang=nb").content
+    )
+
+
+@pytest.mark.parametrize("lang", ["de", "", "NB", "nb-NO"])
+def test_an_unknown_figure_language_is_a_422_naming_lang(lang: str) -> None:
+    response = Client().get(f"/exercises/clamshell/figure.svg?lang={lang}")
+    assert response.status_code == 422
+    assert "lang must be one of en, nb" in response.content.decode()
 
 
 def test_the_library_in_norwegian() -> None:
@@ -110,8 +171,9 @@ def test_the_library_figures_have_a_pause_control(path: str) -> None:
     assert sorted(slugs) == sorted(expected)
     for slug in slugs:
         assert f'<label class="figure-toggle" for="figure-pause-{slug}">' in html
-        assert f'class="figure-still" src="/exercises/{slug}/figure.svg?still=1"' in html
-        assert f'class="figure-moving" src="/exercises/{slug}/figure.svg"' in html
+        figure = f"/exercises/{slug}/figure.svg?lang=en"
+        assert f'class="figure-still" src="{figure}&amp;still=1"' in html  # & escaped in HTML
+        assert f'class="figure-moving" src="{figure}"' in html
     assert html.count("Pause the drawing") == html.count("Play the drawing") == len(slugs)
     assert "<script" not in html
 

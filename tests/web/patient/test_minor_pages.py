@@ -171,8 +171,10 @@ def test_the_home_page_shows_how_it_works_in_three_pictures() -> None:
     html = client.get("/").content.decode()
     steps = re.search(r'<ol class="how-it-works">(.*?)</ol>', html, flags=re.S)
     assert steps, "no how-it-works list"
-    figures = re.findall(r'<img src="(/exercises/[a-z-]+/figure\.svg)"', steps.group(1))
+    figures = re.findall(r'<img src="(/exercises/[a-z-]+/figure\.svg\?lang=en)"', steps.group(1))
     assert len(figures) == 3
     for figure in figures:
-        assert client.get(figure).status_code == 200
+        response = client.get(figure)
+        assert response.status_code == 200
+        assert "public" in response["Cache-Control"]  # the URL names its language
     assert '<a class="button secondary" href="/exercises/">' in html

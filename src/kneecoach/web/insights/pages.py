@@ -428,8 +428,15 @@ def _focus_label(focus: str | None) -> str | None:
     return labels.get(focus) if focus else None
 
 
+def figure_url(slug: str, language: str, *, still: bool = False) -> str:
+    """The figure's URL in ``language``: its texts (title, description, notes) are in that
+    language, so the URL names it and a cache that keeps the answer for everyone who asks for
+    that URL keeps the right one (``views.exercise_figure``)."""
+    url = f"{reverse('exercise_figure', args=[slug])}?lang={page_language(language)}"
+    return f"{url}&still=1" if still else url
+
+
 def _summary(exercise: Exercise, language: str) -> ExerciseSummary:
-    figure = reverse("exercise_figure", args=[exercise.slug])
     return ExerciseSummary(
         slug=exercise.slug,
         name=exercise.name.get(language),
@@ -439,8 +446,8 @@ def _summary(exercise: Exercise, language: str) -> ExerciseSummary:
         unilateral=exercise.unilateral,
         dose_text=dose_text(exercise.dose),
         url=reverse("exercise", args=[exercise.slug]),
-        illustration_url=figure,
-        still_url=f"{figure}?still=1",
+        illustration_url=figure_url(exercise.slug, language),
+        still_url=figure_url(exercise.slug, language, still=True),
     )
 
 

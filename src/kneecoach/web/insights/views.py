@@ -12,7 +12,7 @@ from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.views.decorators.cache import cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET
 
@@ -24,6 +24,10 @@ from kneecoach.web.insights import charts, pages
 from kneecoach.web.insights.charts import SVG_CSP
 from kneecoach.web.requests import active_language as _language
 from kneecoach.web.requests import request_user as _user
+
+FIGURE_MAX_AGE = 3600
+"""Seconds a cache may keep a figure whose URL names its language (a new drawing reaches people
+within the hour)."""
 
 
 def _onboarding(user: User) -> HttpResponse | None:
@@ -88,17 +92,38 @@ def exercise(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 @csp_override(SVG_CSP)
-@cache_control(public=True, max_age=3600)
 def exercise_figure(request: HttpRequest, slug: str) -> HttpResponse:
-    """The animated figure (SMIL) as an SVG image; ``?still=1``: the far position, unmoving
-    (for people who ask for reduced motion)."""
+    """The animated figure (SMIL) as an SVG image, its texts (title, description, notes) in
+    ``?lang=`` (``en`` or ``nb``); ``?still=1``: the far position, unmoving (for people who ask
+    for reduced motion).
+
+    With ``lang`` the answer is the same for everyone who asks for that URL, so it is ``public``
+    for an hour: a clinic's proxy and the browser keep it, and ``web/caching.py`` leaves it
+    public for a signed-in person. The pages link to this form (``pages.figure_url``). Without
+    ``lang`` (a link or bookmark from before the URL named it) the figure is drawn in the
+    request's language (cookie, Accept-Language, the profile's), which the URL does not say: it
+    is answered ``private, no-cache`` and varies on both, so no cache hands one person's
+    language to another, nor to the same browser after a switch. Rendered, not redirected to
+    the URL with ``lang``: the redirect would depend on the language just the same, and cost
+    every old link a round trip."""
     exercise = default_catalog().require(slug)
     still = request.GET.get("still", "")
     if still not in ("", "0", "1"):
         raise InvalidInput("still must be 1 (a still picture) or left out", field="still")
+    named = request.GET.get("lang")
+    if named is not None and named not in pages.LANGUAGES:
+        choices = ", ".join(pages.LANGUAGES)
+        raise InvalidInput(f"lang must be one of {choices}, or left out", field="lang")
+    language = named or _language()
     svg = (
-        render_svg_frame(exercise, 0.5, _language())
+        render_svg_frame(exercise, 0.5, language)
         if still == "1"
-        else render_svg_cached(exercise, _language())
+        else render_svg_cached(exercise, language)
     )
-    return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    if named is None:
+        patch_cache_control(response, private=True, no_cache=True)
+        patch_vary_headers(response, ("Accept-Language", "Cookie"))
+    else:
+        patch_cache_control(response, public=True, max_age=FIGURE_MAX_AGE)
+    return response
