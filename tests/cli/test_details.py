@@ -130,3 +130,24 @@ def test_a_same_evening_check_in_on_a_terminal_asks_which_morning(  # type: igno
     assert "Its check-in, how the knee settled overnight, is tomorrow morning" in result.out
     assert result.code == (0 if saved else 1), result.out
     assert MorningCheckin.objects.exists() is saved
+
+
+def test_the_plan_calls_a_day_done_only_when_every_prescribed_set_is_logged(onboarded) -> None:  # type: ignore[no-untyped-def]
+    _log(onboarded, "left", 1, 2)
+    begun = onboarded("plan", "--date", START, "--days", "1")
+    assert begun.code == 0, begun.err
+    row = next(line for line in begun.out.splitlines() if line.lstrip().startswith(">"))
+    done, prescribed = row.split()[-1].split("/")  # sets logged / sets the day prescribes
+    assert done == "1" and int(prescribed) > 1
+    assert " yes" not in row  # as the plan page: partly done, not done
+
+
+def test_a_set_logged_twice_tells_the_terminal_how_to_correct_it(onboarded) -> None:  # type: ignore[no-untyped-def]
+    _log(onboarded, "left", 1, 2)
+    again = onboarded(
+        "log", "--date", START, "--exercise", "clamshell", "--set", "1", "--side", "left",
+        "--reps", "10", "--pain", "3",
+    )  # fmt: skip
+    line = one_line_error(again)
+    assert "set 1 (left) of clamshell is already logged" in line
+    assert "--replace" in line and "send it again with replace" not in line

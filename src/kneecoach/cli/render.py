@@ -172,9 +172,21 @@ def plan(out: Console, view: coach.PlanView, day: dt.date) -> None:
             f"[{styles.get(entry.kind, '')}]{entry.kind}[/]",
             entry.focus or "",
             doses,
-            "yes" if entry.logged else "",
+            done_text(entry),
         )
     out.print(table)
+
+
+def done_text(entry: coach.PlanDay) -> str:
+    """The plan's "done" column, as the plan page tells a day done from one partly done:
+    ``yes`` when every prescribed set is logged, ``3/24`` (sets) for a session begun and not
+    finished, nothing when none is logged. As narrow as the heading, so the doses keep their
+    width on an 80-column terminal."""
+    if not entry.logged:
+        return ""
+    if entry.sets_done >= entry.sets_prescribed:
+        return "yes"
+    return f"{entry.sets_done}/{entry.sets_prescribed}"
 
 
 def sparkline(points: Sequence[float], low: float | None = None, high: float | None = None) -> str:

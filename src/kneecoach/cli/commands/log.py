@@ -13,7 +13,7 @@ from rich.console import Console
 from kneecoach.cli import parsing, prompts, render, startup
 from kneecoach.cli.commands import guided
 from kneecoach.cli.options import DateOption, UserOption, command_group
-from kneecoach.errors import InvalidInput
+from kneecoach.errors import Conflict, InvalidInput
 from kneecoach.web.coach import services as coach
 from kneecoach.web.coach.services import SetInput
 
@@ -99,11 +99,22 @@ def _log_one_set(
     *,
     replace: bool,
 ) -> None:
-    saved = startup.in_transaction(
-        lambda: coach.log_set(
-            coach.resolve_user(user), day, data, today_=real_today, replace=replace
+    try:
+        saved = startup.in_transaction(
+            lambda: coach.log_set(
+                coach.resolve_user(user), day, data, today_=real_today, replace=replace
+            )
         )
-    )
+    except Conflict as error:
+        if error.field != "set_number":
+            raise
+        # The terminal's own way to correct it, as the page asks with its own form
+        side = f" ({data.side})" if data.side else ""
+        raise Conflict(
+            f"set {data.set_number}{side} of {data.exercise} is already logged; "
+            "add --replace to correct it",
+            field="set_number",
+        ) from error
     out.print(f"{render.saved_set_text(saved)} ({day}).")
     render.pain_advice(out, saved)
 
