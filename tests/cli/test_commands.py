@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -64,7 +65,7 @@ def test_init_without_answers_and_without_a_terminal_says_what_to_pass(cli) -> N
 def test_today_shows_the_session_with_doses(onboarded) -> None:  # type: ignore[no-untyped-def]
     result = onboarded("today", "--date", START)
     assert result.code == 0, result.err
-    assert result.out.startswith("Monday 02 November 2026: training (full focus)\n")
+    assert result.out.startswith("Monday 2 November 2026: training (full focus)\n")
     # Untrained, no equipment, left knee: each exercise's first row is its slug, starting dose,
     # sides (the painful one first), rest and how many sets are logged.
     rows = {line.split()[0]: " ".join(line.split()) for line in result.out.splitlines()[3:]}
@@ -149,11 +150,30 @@ def test_corrupt_catalogue_file_is_named(onboarded, tmp_path: Path, monkeypatch)
     assert "broken.toml" in line
 
 
+def test_the_terminal_writes_the_day_of_the_month_without_a_leading_zero(onboarded) -> None:  # type: ignore[no-untyped-def]
+    """As the pages do ("Tuesday 3 November"), not strftime's %d ("Tuesday 03 November")."""
+    rest_day = "2026-11-03"  # a Tuesday: rest after Monday's session, training on Wednesday
+    logged = onboarded(
+        "log", "--date", START, "--exercise", "clamshell", "--set", "1", "--side", "left",
+        "--reps", "10", "--pain", "1",
+    )
+    assert logged.code == 0, logged.err
+    today = onboarded("today", "--date", rest_day)
+    assert today.code == 0, today.err
+    assert today.out.startswith("Tuesday 3 November 2026: rest\n")
+    assert "Next training day: Wednesday 4 November." in today.out
+    plan = onboarded("plan", "--date", rest_day, "--days", "3")
+    assert plan.code == 0, plan.err
+    assert "> marks Tue 3 Nov" in plan.out
+    zero_padded = re.compile(r"\b0[1-9] (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
+    assert not zero_padded.search(today.out + plan.out), today.out + plan.out
+
+
 def test_plan_progress_explain(onboarded) -> None:  # type: ignore[no-untyped-def]
     plan = onboarded("plan", "--date", START, "--days", "7")
     assert plan.code == 0, plan.err
     days = [" ".join(line.split()[:4]) for line in plan.out.splitlines() if " Nov " in line]
-    assert days[:3] == [">Mon 02 Nov training", "Tue 03 Nov rest", "Wed 04 Nov training"]
+    assert days[:3] == [">Mon 2 Nov training", "Tue 3 Nov rest", "Wed 4 Nov training"]
     assert "clamshell: 2 x 10 reps each side" in plan.out
     progress = onboarded("progress", "--date", START)
     assert progress.code == 0, progress.err

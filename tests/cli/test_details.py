@@ -100,7 +100,7 @@ def test_a_check_in_the_morning_after_says_which_session_it_follows(onboarded) -
     _log(onboarded, "left", 1, 2)
     checked = onboarded("checkin", "--date", "2026-11-03", "--pain", "2")
     assert checked.code == 0, checked.err
-    assert "morning check-in for Tue 03 Nov, after the session on Mon 02 Nov" in checked.out
+    assert "morning check-in for Tue 3 Nov, after the session on Mon 2 Nov" in checked.out
 
 
 def test_a_same_evening_check_in_is_not_the_next_morning_one(onboarded, clock) -> None:  # type: ignore[no-untyped-def]
@@ -113,8 +113,8 @@ def test_a_same_evening_check_in_is_not_the_next_morning_one(onboarded, clock) -
     assert not MorningCheckin.objects.exists()
     morning = onboarded("checkin", "--pain", "1", "--before-session")
     assert morning.code == 0, morning.err
-    assert "check-in for the morning of Mon 02 Nov" in morning.out
-    assert "after the session on Mon 02 Nov: the next morning" in morning.out
+    assert "check-in for the morning of Mon 2 Nov" in morning.out
+    assert "after the session on Mon 2 Nov: the next morning" in morning.out
     assert MorningCheckin.objects.get().day == dt.date.fromisoformat(START)
 
 

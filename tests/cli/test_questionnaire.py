@@ -64,7 +64,7 @@ def test_scores_show_the_change_against_the_mic(onboarded) -> None:  # type: ign
     assert onboarded("questionnaire", "fill", "nprs", "-a", "pain=3", "-d", later).code == 0
     result = onboarded("questionnaire", "scores", "--date", later)
     assert result.code == 0, result.err
-    assert "Pain (0-10): 02 Nov 6, 30 Nov 3; change -3, MIC 2 (important improvement)" in result.out
+    assert "Pain (0-10): 2 Nov 6, 30 Nov 3; change -3, MIC 2 (important improvement)" in result.out
     as_json = json.loads(onboarded("questionnaire", "scores", "--json", "--date", later).out)
     assert as_json["series"][0]["important_improvement"] is True
     assert as_json["due_now"]["week"] == 4

@@ -80,9 +80,9 @@ def test_a_week_of_sessions_then_a_flare_regresses_with_reasons(cli, clock) -> N
     assert plan.code == 0, plan.err
     assert "Plan (relief)" in plan.out
     days = [" ".join(line.split()[:4]) for line in plan.out.splitlines() if " Nov " in line]
-    assert days[:3] == [">Mon 09 Nov relief", "Tue 10 Nov relief", "Wed 11 Nov relief"]
+    assert days[:3] == [">Mon 9 Nov relief", "Tue 10 Nov relief", "Wed 11 Nov relief"]
     today = cli("today", "--date", morning.isoformat())
     assert today.code == 0, today.err
-    assert today.out.startswith("Monday 09 November 2026: relief\n")
+    assert today.out.startswith("Monday 9 November 2026: relief\n")
     assert "Log it:" not in today.out  # no session to log on a relief day
     assert "relief programme: New swelling on the morning of Monday 9 November." in today.out

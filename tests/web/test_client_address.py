@@ -9,6 +9,8 @@ client could name its own address and never be locked out.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -16,8 +18,11 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client, RequestFactory
 from django.utils import timezone
+from gunicorn.config import Config as GunicornConfig
+from gunicorn.http.message import _ip_in_allow_list
 
 from kneecoach.config import ConfigError, load_config
+from kneecoach.web import serve
 from kneecoach.web.clientip import client_ip, client_network
 from kneecoach.web.throttle.limits import Limit, attempt
 from tests.web.access import PASSWORD, make_user
@@ -103,6 +108,56 @@ def test_a_malformed_trusted_proxy_is_refused_naming_the_variable() -> None:
     with pytest.raises(ConfigError, match="not an address or network") as refused:
         _config(KNEECOACH_TRUSTED_PROXIES="10.0.0.5, proxy.local")
     assert refused.value.field == "KNEECOACH_TRUSTED_PROXIES"
+
+
+def _gunicorn_believes(monkeypatch: pytest.MonkeyPatch, **env: str) -> Callable[[str], bool]:
+    """Run ``python -m kneecoach.web.serve`` under ``env`` up to the exec of gunicorn, and read
+    the command it would run with gunicorn's own parser: does gunicorn believe a peer's
+    ``X-Forwarded-*`` headers (the scheme it hands Django)?"""
+    for name in [name for name in os.environ if name.startswith("KNEECOACH_")]:
+        monkeypatch.delenv(name)
+    for name, value in {"KNEECOACH_DEBUG": "1", **env}.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("TZ", os.environ.get("TZ", "UTC"))  # serve sets it for gunicorn's master
+    started: list[list[str]] = []
+
+    def execv(path: str, argv: list[str]) -> None:
+        started.append(argv)
+        raise SystemExit(0)  # as if replaced by gunicorn
+
+    monkeypatch.setattr(os, "execv", execv)
+    with pytest.raises(SystemExit):
+        serve.main(["--no-job-worker"])
+    gunicorn = GunicornConfig()
+    options = gunicorn.parser().parse_args(started[0][3:])  # after `python -m gunicorn`
+    gunicorn.set("forwarded_allow_ips", options.forwarded_allow_ips)
+    return lambda peer: _ip_in_allow_list(  # the check gunicorn makes for each request
+        peer, gunicorn.forwarded_allow_ips, gunicorn.forwarded_allow_networks()
+    )
+
+
+def test_the_server_believes_forwarded_headers_from_exactly_the_proxies_the_app_trusts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    named = _gunicorn_believes(
+        monkeypatch, KNEECOACH_HTTPS="1", KNEECOACH_TRUSTED_PROXIES="10.0.0.5, 192.168.0.0/24"
+    )
+    assert named("10.0.0.5") and named("192.168.0.77")
+    assert not named("10.0.0.6") and not named("127.0.0.1") and not named("::1")
+    default = _gunicorn_believes(monkeypatch, KNEECOACH_HTTPS="1")
+    assert default("127.0.0.1") and default("::1") and not default("10.0.0.5")
+
+
+def test_a_server_that_trusts_no_proxy_believes_no_peers_forwarded_headers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An empty list, not gunicorn's default (the loopback), which the option left out means."""
+    turned_off = _gunicorn_believes(
+        monkeypatch, KNEECOACH_HTTPS="1", KNEECOACH_TRUSTED_PROXIES="none"
+    )
+    without_https = _gunicorn_believes(monkeypatch)
+    for believes in (turned_off, without_https):
+        assert not believes("127.0.0.1") and not believes("::1") and not believes("10.0.0.5")
 
 
 # --- the log-in lockout ------------------------------------------------------------------------

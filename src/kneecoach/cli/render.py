@@ -15,6 +15,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from kneecoach.programme.wording import day_words, short_day_words
+
 if TYPE_CHECKING:  # the views' types only: importing the services needs Django set up
     from kneecoach.web.clinic.services import ChangeView
     from kneecoach.web.coach import services as coach
@@ -79,7 +81,7 @@ def today(out: Console, view: coach.TodayView) -> None:
     """The day's session: a table that fits 80 columns, the key cues, advice and decisions."""
     # A day without a session while a clinician has paused the programme is not a rest day.
     day_type = "paused" if view.state == "paused" else view.kind
-    title = f"{view.day:%A %d %B %Y}: {day_type}"
+    title = f"{day_words(view.day)} {view.day.year}: {day_type}"
     if view.focus:
         title += f" ({view.focus} focus)"
     out.print(f"[bold]{title}[/bold]")
@@ -95,7 +97,7 @@ def today(out: Console, view: coach.TodayView) -> None:
             bullets(out, cues)
         out.print("Log it: [bold]kneecoach log[/bold] (guided) or kneecoach log --help.")
     elif view.next_training_day:
-        out.print(f"Next training day: {view.next_training_day:%A %d %B}.")
+        out.print(f"Next training day: {day_words(view.next_training_day)}.")
     for decision in view.decisions:
         what = decision.exercise or "programme"
         out.print(f"[bold]{decision.kind}[/bold] {what}: {'; '.join(decision.reasons)}")
@@ -154,7 +156,7 @@ def plan(out: Console, view: coach.PlanView, day: dt.date) -> None:
     """The calendar as a table; ``>`` marks ``day`` (a date)."""
     table = Table(
         title=f"Plan ({view.state})",
-        caption=f"> marks {day:%a %d %b}",
+        caption=f"> marks {short_day_words(day)}",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
     )
@@ -168,7 +170,7 @@ def plan(out: Console, view: coach.PlanView, day: dt.date) -> None:
         doses = "\n".join(f"{d.exercise}: {d.text}" for d in entry.items)
         marker = ">" if entry.day == day else " "
         table.add_row(
-            f"{marker}{entry.day:%a %d %b}",
+            f"{marker}{short_day_words(entry.day)}",
             f"[{styles.get(entry.kind, '')}]{entry.kind}[/]",
             entry.focus or "",
             doses,

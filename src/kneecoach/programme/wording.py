@@ -3,6 +3,8 @@
 Pure helpers for the rendering of reasons (``reasons.render`` words a date with ``day_words``;
 the services turn each reason into a sentence with ``sentence``), so a note reads "Pain after
 the session on Friday 4 December was 6/10, above 5/10." rather than "pain after ... 2026-12-04".
+The terminal writes its dates with the same helpers, so it says "Sunday 6 December" as the
+pages do, never strftime's "Sunday 06 December".
 """
 
 from __future__ import annotations
@@ -32,6 +34,14 @@ def day_words(day: date, language: str = "en") -> str:
     if language == "nb":
         return f"{WEEKDAYS['nb'][day.weekday()]} {day.day}. {MONTHS['nb'][day.month - 1]}"
     return f"{WEEKDAYS['en'][day.weekday()]} {day.day} {MONTHS['en'][day.month - 1]}"
+
+
+def short_day_words(day: date, *, weekday: bool = True) -> str:
+    """A day in the pages' short forms (Django's ``D j M`` and ``j M``): ``Sun 6 Dec``, or
+    ``6 Dec`` for a list of dates weeks apart. English only: the terminal's one language (its
+    ``--language`` options choose the questions' words, not its own)."""
+    day_month = f"{day.day} {MONTHS['en'][day.month - 1][:3]}"
+    return f"{WEEKDAYS['en'][day.weekday()][:3]} {day_month}" if weekday else day_month
 
 
 def sentence(text: str) -> str:

@@ -16,10 +16,10 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from kneecoach.config import TIME_ZONE, ConfigError, load_config, require_mail
+from kneecoach.config import TIME_ZONE, Config, ConfigError, load_config, require_mail
 
 
 def default_workers() -> int:
@@ -27,7 +27,14 @@ def default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 4))
 
 
-def gunicorn_argv(host: str, port: int, *, workers: int, threads: int) -> list[str]:
+def gunicorn_argv(
+    host: str, port: int, *, workers: int, threads: int, trusted_proxies: Sequence[str]
+) -> list[str]:
+    """The gunicorn command. ``trusted_proxies`` (``KNEECOACH_TRUSTED_PROXIES``: addresses and
+    networks) are the peers whose ``X-Forwarded-Proto`` gunicorn believes, so the server and
+    ``web/clientip.py`` trust the same proxies. None trusted is an empty list, which gunicorn
+    reads as no peer at all; leaving the option out would fall back to gunicorn's default (the
+    loopback, or ``$FORWARDED_ALLOW_IPS``), trusting a proxy the app was told not to trust."""
     return [
         sys.executable,
         "-m",
@@ -41,9 +48,8 @@ def gunicorn_argv(host: str, port: int, *, workers: int, threads: int) -> list[s
         str(workers),
         "--threads",
         str(threads),
-        # X-Forwarded-* is believed from a proxy on this machine only.
-        "--forwarded-allow-ips",
-        "127.0.0.1,::1",
+        "--forwarded-allow-ips",  # gunicorn >= 24.1 takes networks as well as addresses
+        ",".join(trusted_proxies),
         "--no-control-socket",  # several servers (tests, bench) may run side by side
         "--graceful-timeout",
         "10",
@@ -131,15 +137,17 @@ def run_with_worker(server: list[str], *, job_grace_s: float = 300.0) -> int:
     return 0 if asked else code or 1
 
 
-def refuse_unsafe_configuration() -> None:
-    """Stop with one line (``error: <variable>: <why>``, exit 1) before gunicorn starts, when the
-    environment would make its workers fail to load or run unsafely; gunicorn would otherwise
-    print each worker's traceback and keep trying."""
+def safe_configuration() -> Config:
+    """The environment's configuration, or a stop with one line (``error: <variable>: <why>``,
+    exit 1) before gunicorn starts, when it would make the workers fail to load or run unsafely;
+    gunicorn would otherwise print each worker's traceback and keep trying."""
     try:
-        require_mail(load_config())
+        config = load_config()
+        require_mail(config)
     except ConfigError as error:
         print(f"error: {error}", file=sys.stderr)
         sys.exit(1)
+    return config
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -153,12 +161,15 @@ def main(argv: list[str] | None = None) -> None:
         help="do not start `kneecoach worker` beside the server (run workers elsewhere)",
     )
     args = parser.parse_args(argv)
-    refuse_unsafe_configuration()
+    config = safe_configuration()
     # Django sets TZ to its TIME_ZONE in each process that loads the settings (the gunicorn
     # workers, the job worker); set here, the gunicorn master's log lines carry the same offset.
     os.environ["TZ"] = TIME_ZONE
     time.tzset()
-    command = gunicorn_argv(args.host, args.port, workers=args.workers, threads=args.threads)
+    command = gunicorn_argv(
+        args.host, args.port, workers=args.workers, threads=args.threads,
+        trusted_proxies=config.trusted_proxies,
+    )
     if args.no_job_worker:
         os.execv(command[0], command)  # noqa: S606 - our own interpreter, fixed arguments
     sys.exit(run_with_worker(command))

@@ -5,22 +5,26 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
 
-from kneecoach.errors import InvalidInput
+from kneecoach.errors import InvalidInput, NotFound
 from kneecoach.web.outcomes import services
 from kneecoach.web.outcomes.models import QuestionnaireResponse
 from kneecoach.web.outcomes.usecases import wording
-from tests.web.access import check_access, logged_in_client, token_client
+from tests.web.access import check_access, logged_in_client, make_user, token_client
 
 pytestmark = pytest.mark.django_db
 
 KOOS12 = {"P1": 2, "P5": 2, "P6": 3, "P8": 1, "A4": 1, "A3": 2, "A7": 2, "SP4": 3}
 KOOS12 |= {"Q1": 3, "Q2": 2, "Q3": 2, "Q4": 2}  # pain 50, function 50, qol 43.8
+
+
+NO_PROFILE = "no profile yet: set one up first (`kneecoach init`)"
 
 
 def rows() -> list[tuple[str, dict]]:
@@ -168,3 +172,22 @@ def test_chart_lengths_keep_a_decimal_point_in_norwegian(owner: User, today: dt.
     svg = html[html.index("<svg") : html.rindex("</svg>")]
     assert re.search(r'(?:x|y|x1|x2|y1|y2|cx|cy|height)="\d+\.\d"', svg)
     assert not re.search(r'="\d+,\d+"', svg)
+
+
+def test_before_onboarding_the_outcomes_refuse_naming_the_user_and_how_to_make_a_profile(
+    today: dt.date,
+) -> None:
+    """The profile is read through the coach's one public function (as the sharing app does),
+    whose refusal names the field and ``kneecoach init``; Today's notice has nothing to say."""
+    nobody = make_user("nobody")
+    calls: dict[str, Callable[[], object]] = {
+        "outcomes": lambda: services.outcomes(nobody, today),
+        "responses": lambda: services.responses(nobody),
+        "fill": lambda: services.fill(nobody, "nprs", {"pain": 3}, today, today_=today),
+    }
+    for name, call in calls.items():
+        with pytest.raises(NotFound) as refused:
+            call()
+        assert (refused.value.field, refused.value.message) == ("user", NO_PROFILE), name
+    assert services.due_notice(nobody, today) is None
+    assert not rows()

@@ -4,18 +4,19 @@ Settings page, its API twin, and a change of plan served as an update, not a cop
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import icalendar
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from kneecoach.errors import ScreeningBlocked
+from kneecoach.errors import NotFound, ScreeningBlocked
 from kneecoach.programme.screening import QUESTIONS
 from kneecoach.web.coach import services as coach
 from kneecoach.web.sharing import services
 from kneecoach.web.sharing.models import CalendarFeed
-from tests.web.access import check_access, logged_in_client, token_client
+from tests.web.access import check_access, logged_in_client, make_user, token_client
 
 pytestmark = pytest.mark.django_db
 
@@ -152,3 +153,24 @@ def test_no_sessions_in_the_feed_and_no_handout_while_screening_stops_self_manag
     with pytest.raises(ScreeningBlocked):
         services.handout_pdf(owner, today)
     assert logged_in_client(owner).get("/export/pdf/").status_code == 409
+
+
+def test_before_onboarding_the_feed_refuses_naming_the_user_and_how_to_make_a_profile(
+    db: None,
+) -> None:
+    """The profile is read through the coach's one public function (as the outcomes app does)."""
+    nobody, now = make_user("nobody"), dt.datetime(2026, 11, 2, 8, tzinfo=dt.UTC)
+    calls: dict[str, Callable[[], object]] = {
+        "feed_status": lambda: services.feed_status(nobody),
+        "create_feed": lambda: services.create_feed(nobody, now),
+        "revoke_feed": lambda: services.revoke_feed(nobody, now),
+        "calendar": lambda: services.calendar(nobody, now),
+    }
+    for name, call in calls.items():
+        with pytest.raises(NotFound) as refused:
+            call()
+        assert (refused.value.field, refused.value.message) == (
+            "user",
+            "no profile yet: set one up first (`kneecoach init`)",
+        ), name
+    assert not CalendarFeed.objects.exists()

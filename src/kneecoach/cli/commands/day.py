@@ -15,6 +15,7 @@ from kneecoach.cli import parsing, prompts, render, startup
 from kneecoach.cli.commands.common import print_clinic_changes
 from kneecoach.cli.options import DateOption, UserOption, command_group
 from kneecoach.errors import InvalidInput
+from kneecoach.programme.wording import short_day_words
 from kneecoach.web.coach import services as coach
 
 app = command_group()
@@ -78,7 +79,7 @@ def checkin(
     )
     out.print(f"saved: {_which_morning(day, sessions)}: pain {pain_value}/10.")
     if sessions.on_day:
-        out.print(f"The check-in after the session on {day:%a %d %b}: the next morning.")
+        out.print(f"The check-in after the session on {short_day_words(day)}: the next morning.")
     if cannot_bear_weight:
         out.print(
             "[red]If you cannot bear weight after a fall or twist, see a clinician today.[/red]"
@@ -106,8 +107,11 @@ def _which_morning(day: dt.date, sessions: _Sessions) -> str:
     night that followed the day before's session (when there was one)."""
     if sessions.day_before:
         before = day - dt.timedelta(days=1)
-        return f"morning check-in for {day:%a %d %b}, after the session on {before:%a %d %b}"
-    return f"check-in for the morning of {day:%a %d %b}"
+        return (
+            f"morning check-in for {short_day_words(day)}, "
+            f"after the session on {short_day_words(before)}"
+        )
+    return f"check-in for the morning of {short_day_words(day)}"
 
 
 def _same_day_as_the_session(out: Console, day: dt.date) -> None:
@@ -123,8 +127,8 @@ def _same_day_as_the_session(out: Console, day: dt.date) -> None:
             field="--date",
         )
     out.print(
-        f"You logged a session today. Its check-in, how the knee settled overnight, is "
-        f"tomorrow morning ({tomorrow:%a %d %b}). For pain now: kneecoach log --pain-after N."
+        f"You logged a session today. Its check-in, how the knee settled overnight, is tomorrow "
+        f"morning ({short_day_words(tomorrow)}). For pain now: kneecoach log --pain-after N."
     )
     if not Confirm.ask(
         "Is this about this morning, before the session?", default=False, console=out

@@ -15,6 +15,7 @@ from pydantic import TypeAdapter
 from kneecoach.cli import parsing, prompts, render, startup
 from kneecoach.cli.options import command_group
 from kneecoach.errors import InvalidInput
+from kneecoach.programme.wording import short_day_words
 from kneecoach.web.coach import services as coach
 from kneecoach.web.outcomes import services as outcomes
 
@@ -141,8 +142,10 @@ def scores(
 
 
 def _series_line(series: outcomes.ScaleSeries) -> str:
-    """``KOOS pain: 02 Nov 50, 30 Nov 75; change +25, MIC 8 (important improvement)``."""
-    points = ", ".join(f"{p.day:%d %b} {p.value:g}" for p in series.points)
+    """``KOOS pain: 2 Nov 50, 30 Nov 75; change +25, MIC 8 (important improvement)``."""
+    points = ", ".join(
+        f"{short_day_words(point.day, weekday=False)} {point.value:g}" for point in series.points
+    )
     line = f"[bold]{series.name}[/bold]: {points}"
     if series.change is not None:
         mark = (

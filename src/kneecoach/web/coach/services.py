@@ -59,6 +59,7 @@ from kneecoach.web.coach.usecases.accounts import (
     get_profile,
     has_profile,
     profile_record,
+    require_profile_record,
     resolve_user,
 )
 from kneecoach.web.coach.usecases.checks import DAYS_AHEAD_SHOWN, check_day_shown
@@ -153,6 +154,7 @@ __all__ = [
     "progress",
     "record_pain_after",
     "relief_advice_sentences",
+    "require_profile_record",
     "rescreen",
     "resolve_user",
     "save_override",

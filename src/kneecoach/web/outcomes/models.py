@@ -10,6 +10,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from kneecoach.exports.fhir import FilledQuestionnaire
 from kneecoach.programme.questionnaires import DEFAULT_WEEKS, QUESTIONNAIRE_IDS
 from kneecoach.web.coach.models import Profile
 
@@ -43,6 +44,20 @@ class QuestionnaireResponse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.questionnaire} of {self.profile} on {self.answered_on}"
+
+
+def filled_for_export(profile: Profile) -> tuple[FilledQuestionnaire, ...]:
+    """Every filled questionnaire as the exports take them (the FHIR bundle, the coach's JSON).
+
+    Here rather than in the use cases: the coach's JSON export reads it, and the outcomes' use
+    cases read the profile through ``coach.services``; from the use cases it would close an
+    import cycle between the two apps' ``services``. ``outcomes.services`` re-exports it."""
+    return tuple(
+        FilledQuestionnaire(str(row.uuid), row.questionnaire, row.answered_on, dict(row.answers))
+        for row in QuestionnaireResponse.objects.filter(profile=profile).order_by(
+            "answered_on", "id"
+        )
+    )
 
 
 def default_weeks() -> list[int]:

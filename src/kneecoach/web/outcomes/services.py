@@ -4,7 +4,9 @@ modules behind it. Nothing is defined here; each name is re-exported from the mo
 
 - ``usecases/``: ``wording`` (a form as the person reads it, the wording files' check),
   ``answers`` (filling one in, the responses, ``OUTCOME_OBSERVERS``), ``schedule`` (a
-  clinician's schedule, what is due, the scores over time, the FHIR export's input);
+  clinician's schedule, what is due, the scores over time);
+- ``models``: ``filled_for_export``, the exports' input (below the use cases: the coach's JSON
+  export reads it, and the use cases read the profile through ``coach.services``);
 - ``schemas``: the frozen dataclasses the use cases return.
 
 The rules the use cases keep are in ``outcomes/usecases/__init__.py``.
@@ -12,6 +14,7 @@ The rules the use cases keep are in ``outcomes/usecases/__init__.py``.
 
 from __future__ import annotations
 
+from kneecoach.web.outcomes.models import filled_for_export
 from kneecoach.web.outcomes.schemas import (
     DueNotice,
     DueView,
@@ -34,7 +37,6 @@ from kneecoach.web.outcomes.usecases.answers import (
 from kneecoach.web.outcomes.usecases.schedule import (
     due_for_profile,
     due_notice,
-    filled_for_export,
     outcomes,
     outcomes_for_profile,
     set_schedule,

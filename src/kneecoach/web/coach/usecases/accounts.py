@@ -71,6 +71,16 @@ def profile_record(user: User) -> models.Profile | None:
     return read_profile(user)
 
 
+def require_profile_record(user: User) -> models.Profile:
+    """``profile_record`` for the apps beside the coach (outcomes, sharing), which cannot act
+    before onboarding: the row, or ``NotFound`` naming the user and how to make a profile (the
+    refusal their API answers and ``kneecoach questionnaire`` print)."""
+    profile = read_profile(user)
+    if profile is None:
+        raise NotFound("no profile yet: set one up first (`kneecoach init`)", field="user")
+    return profile
+
+
 def has_profile(user: User) -> bool:
     return models.Profile.objects.filter(user_id=user.pk).exists()
 

@@ -17,7 +17,7 @@ from kneecoach.web.coach.replay import advise
 from kneecoach.web.coach.repository import User, domain_profile, load_profile, read_diary
 from kneecoach.web.coach.schemas import ProgrammeSnapshot, dose_or_none
 from kneecoach.web.coach.usecases.checks import check_day_shown
-from kneecoach.web.outcomes.services import filled_for_export
+from kneecoach.web.outcomes.models import filled_for_export
 
 
 def export(user: User, fmt: str, today_: dt.date, *, clock: dt.date | None = None) -> bytes:

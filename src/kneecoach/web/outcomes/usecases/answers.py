@@ -8,9 +8,10 @@ from collections.abc import Callable, Mapping
 
 from django.contrib.auth.models import AbstractBaseUser
 
-from kneecoach.errors import InvalidInput, NotFound
+from kneecoach.errors import InvalidInput
 from kneecoach.programme import questionnaires as q
 from kneecoach.web.coach import models as coach_models
+from kneecoach.web.coach import services as coach
 from kneecoach.web.outcomes import models
 from kneecoach.web.outcomes.schemas import ResponseView, ScoreView
 
@@ -19,14 +20,6 @@ OutcomeObserver = Callable[[coach_models.Profile, dt.date], None]
 OUTCOME_OBSERVERS: list[OutcomeObserver] = []
 """Called after a questionnaire is filled in or the schedule changes, with the person and today.
 The clinic app keeps its "questionnaire due" flag there (``web/clinic/flagging.py``)."""
-
-
-def profile_of(user: User) -> coach_models.Profile:
-    """The person's profile row; ``NotFound`` before onboarding."""
-    profile = coach_models.Profile.objects.filter(user_id=user.pk).first()
-    if profile is None:
-        raise NotFound("no profile yet: set one up first (`kneecoach init`)", field="user")
-    return profile
 
 
 def notify_observers(profile: coach_models.Profile, today_: dt.date) -> None:
@@ -63,7 +56,7 @@ def fill(
     """Save one filled questionnaire (validated item by item) and return it scored."""
     if day > today_:
         raise InvalidInput("a questionnaire cannot be dated in the future", field="date")
-    profile = profile_of(user)
+    profile = coach.require_profile_record(user)
     clean = q.validate_answers(qid, answers)
     row = models.QuestionnaireResponse.objects.create(
         profile=profile, questionnaire=qid, answered_on=day, answers=clean
@@ -73,5 +66,5 @@ def fill(
 
 
 def responses(user: User, language: str = "en") -> tuple[ResponseView, ...]:
-    rows = profile_of(user).questionnaires.order_by("answered_on", "id")
+    rows = coach.require_profile_record(user).questionnaires.order_by("answered_on", "id")
     return tuple(response_view(row, language) for row in rows)

@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 from kneecoach.errors import InvalidInput
-from kneecoach.exports.fhir import FilledQuestionnaire
 from kneecoach.programme import questionnaires as q
 from kneecoach.web.coach import models as coach_models
+from kneecoach.web.coach import services as coach
 from kneecoach.web.compiled import CompiledRead
 from kneecoach.web.outcomes import models
 from kneecoach.web.outcomes.schemas import (
@@ -21,7 +21,6 @@ from kneecoach.web.outcomes.schemas import (
 from kneecoach.web.outcomes.usecases.answers import (
     User,
     notify_observers,
-    profile_of,
     response_view,
 )
 
@@ -161,7 +160,7 @@ def due_notice(
     """The notice on the person's Today page: None when nothing is due (or no profile yet).
     ``profile``: the person's profile as this request already read it (None: read it)."""
     if profile is None:
-        profile = coach_models.Profile.objects.filter(user_id=user.pk).first()
+        profile = coach.profile_record(user)
     elif profile.user_id != user.pk:
         raise ValueError("the profile passed is another person's")
     due = due_for_profile(profile, today_) if profile is not None else None
@@ -177,13 +176,5 @@ def due_notice(
 
 
 def outcomes(user: User, today_: dt.date, language: str | None = None) -> OutcomesView:
-    profile = profile_of(user)
+    profile = coach.require_profile_record(user)
     return outcomes_for_profile(profile, today_, language or profile.language)
-
-
-def filled_for_export(profile: coach_models.Profile) -> tuple[FilledQuestionnaire, ...]:
-    """Every filled questionnaire as the FHIR export takes them."""
-    return tuple(
-        FilledQuestionnaire(str(row.uuid), row.questionnaire, row.answered_on, dict(row.answers))
-        for row in profile.questionnaires.order_by("answered_on", "id")
-    )

@@ -14,7 +14,7 @@ from kneecoach.web.coach import models as coach_models
 from kneecoach.web.coach import services as coach
 from kneecoach.web.outcomes import services as outcomes
 from kneecoach.web.sharing.schemas import EXPORT_FORMATS, Download, ExportFormat
-from kneecoach.web.sharing.usecases.feed import User, calendar, profile_of
+from kneecoach.web.sharing.usecases.feed import User, calendar
 from kneecoach.web.sharing.usecases.handouts import handout_pdf
 
 
@@ -35,15 +35,16 @@ def fhir_bundle_for_profile(
 
 def fhir_bundle(user: User, today: dt.date, now: dt.datetime) -> bytes:
     snapshot = coach.programme_snapshot(user, today)
+    profile = coach.require_profile_record(user)
     catalog = default_catalog()
     return fhir.export_to_fhir(
         fhir.FhirExport(
-            person=profile_of(user).uuid,
+            person=profile.uuid,
             profile=snapshot.profile,
             diary=snapshot.diary,
             doses=snapshot.doses,
             exercise_names={ex.slug: ex.name.get("en") for ex in catalog.exercises},
-            questionnaires=outcomes.filled_for_export(profile_of(user)),
+            questionnaires=outcomes.filled_for_export(profile),
             exported_at=now.astimezone(dt.UTC),
         )
     )

@@ -28,14 +28,6 @@ FEED_PAST_DAYS = 28
 drop last week's sessions when it refreshes."""
 
 
-def profile_of(user: User) -> coach_models.Profile:
-    """The person's profile row; ``NotFound`` before onboarding."""
-    profile = coach_models.Profile.objects.filter(user_id=user.pk).first()
-    if profile is None:
-        raise NotFound("no profile yet: set one up first (`kneecoach init`)", field="user")
-    return profile
-
-
 def _feed_path(token: str) -> str:
     return f"/calendar/{token}.ics"
 
@@ -45,7 +37,7 @@ def _live_feed(profile: coach_models.Profile) -> models.CalendarFeed | None:
 
 
 def feed_status(user: User) -> FeedView:
-    feed = _live_feed(profile_of(user))
+    feed = _live_feed(coach.require_profile_record(user))
     if feed is None:
         return FeedView(False, None, None, None)
     return FeedView(True, _feed_path(feed.token), feed.created_at, feed.last_fetched_at)
@@ -55,12 +47,15 @@ def create_feed(user: User, now: dt.datetime) -> FeedView:
     """A new feed URL; the old one, if any, stops working (a new URL is how a person takes
     the calendar away from an app or a person they no longer want to have it)."""
     revoke_feed(user, now)
-    models.CalendarFeed.objects.create(profile=profile_of(user), token=secrets.token_urlsafe(32))
+    models.CalendarFeed.objects.create(
+        profile=coach.require_profile_record(user), token=secrets.token_urlsafe(32)
+    )
     return feed_status(user)
 
 
 def revoke_feed(user: User, now: dt.datetime) -> FeedView:
-    profile_of(user).calendar_feeds.filter(revoked_at__isnull=True).update(revoked_at=now)
+    feeds = coach.require_profile_record(user).calendar_feeds
+    feeds.filter(revoked_at__isnull=True).update(revoked_at=now)
     return feed_status(user)
 
 
@@ -119,7 +114,7 @@ def _calendar_sessions(user: User, today: dt.date, language: str) -> list[ics.Ca
 def calendar(user: User, now: dt.datetime) -> bytes:
     """The person's planned sessions as iCalendar: UIDs by week slot, SEQUENCE raised for each
     event whose day, title or exercises changed since it was last served."""
-    profile = profile_of(user)
+    profile = coach.require_profile_record(user)
     today = _local_today(profile, now)
     sessions = _calendar_sessions(user, today, profile.language)
     uids = ics.session_slot_uids(profile.uuid, [s.date for s in sessions])
