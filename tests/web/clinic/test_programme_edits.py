@@ -98,6 +98,10 @@ def test_a_pause_shows_on_today_with_author_and_reason_plans_nothing_and_resume_
     assert "Programme paused</h2>" in page and "Rest day" not in page  # not a rest day
     enrolment = models.Enrolment.objects.get(patient=world.patient, status="active")
     assert enrolment.due_since is None  # nothing due: never "inactive" while paused
+    row = next(r for r in services.overview(world.clinician_a, world.today).rows if r.name == "pat")
+    assert row.state == "paused" and row.state_label == "paused by a clinician"
+    overview = logged_in_client(world.clinician_a).get("/clinic/").content.decode()
+    assert '<span class="muted state">paused by a clinician</span>' in overview
     later = world.today + dt.timedelta(days=10)
     assert "pat" not in {r.name for r in services.overview(world.clinician_a, later).rows if any(
         f.kind == "inactive" for f in r.flags)}  # fmt: skip

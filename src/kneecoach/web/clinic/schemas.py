@@ -69,6 +69,10 @@ class PatientRow(_Value):
     last_session: dt.date | None
     latest_pain: int | None
     state: str
+    state_label: str
+    """The programme's state in words (``usecases.patient.state_label``), in the active
+    language: the overview shows it under the name when the programme is not plain training
+    (paused by a clinician, locked by the screening...), which no flag says."""
     flags: list[FlagView]
     url: str
 

@@ -13,6 +13,7 @@ from kneecoach.web.clinic import models
 from kneecoach.web.clinic.schemas import OverviewPage, PatientRow
 from kneecoach.web.clinic.usecases.access import User, acting_clinician
 from kneecoach.web.clinic.usecases.flags import flags_of, patient_url, time_flags
+from kneecoach.web.clinic.usecases.patient import state_label
 
 PAGE_SIZE = 25
 COUNT_CAP = 1000
@@ -96,6 +97,7 @@ def overview(
                 last_session=e.last_session,
                 latest_pain=e.latest_pain,
                 state=e.programme_state,
+                state_label=state_label(e.programme_state),
                 flags=[*flags.get(e.patient_id, []), *time_flags(e, today, language)],
                 url=patient_url(e.patient_id),
             )
