@@ -93,7 +93,7 @@ def main() -> None:
 
     user = coach.resolve_user("demo")
     split = Split(pdf.html_to_pdf)
-    pdf.html_to_pdf = split  # the use case looks pdf.html_to_pdf up at each call
+    pdf.html_to_pdf = split  # type: ignore[assignment]  # the use case looks it up at each call
     forget = getattr(split.html_to_pdf, "cache_clear", lambda: None)  # absent before the memo
 
     def fresh() -> bytes:
