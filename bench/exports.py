@@ -1,7 +1,9 @@
 """How long each export takes for the demo person (two weeks of diary), in-process, warm.
 
 Prints median and p95 per format: the calendar feed (ics), the FHIR bundle, the PDF handout of
-the person and of one library exercise, and the JSON export.
+the person and of one library exercise (each laid out anew: the memo of PDFs by their HTML is
+emptied before each run, or every run after the first would be served from it), and the JSON
+export.
 Run: .venv/bin/python bench/exports.py [--runs 10]
 """
 
@@ -43,6 +45,7 @@ def main() -> None:
 
     setup()
     call_command("migrate", verbosity=0)
+    from kneecoach.exports.pdf import html_to_pdf
     from kneecoach.web.coach import services as coach
     from kneecoach.web.sharing import services as sharing
 
@@ -55,10 +58,17 @@ def main() -> None:
         _report("ics (calendar feed)", lambda: sharing.calendar(user, now), args.runs)
         _report("fhir (bundle)", lambda: sharing.fhir_bundle(user, today, now), args.runs)
         _report("json", lambda: coach.export(user, "json", today), args.runs)
-        _report("pdf (person handout)", lambda: sharing.handout_pdf(user, today), args.runs)
-        _report(
-            "pdf (one exercise)", lambda: sharing.exercise_handout_pdf("clamshell", "en"), args.runs
-        )
+
+        def person() -> bytes:
+            html_to_pdf.cache_clear()
+            return sharing.handout_pdf(user, today)
+
+        def exercise() -> bytes:
+            html_to_pdf.cache_clear()
+            return sharing.exercise_handout_pdf("clamshell", "en")
+
+        _report("pdf (person handout)", person, args.runs)
+        _report("pdf (one exercise)", exercise, args.runs)
 
 
 if __name__ == "__main__":

@@ -81,3 +81,18 @@ def test_a_handout_fetches_nothing_but_data_uris() -> None:
     with pytest.raises(InvalidInput) as error:
         html_to_pdf('<img src="file:///etc/passwd">')
     assert error.value.field == "html"
+
+
+def test_a_handout_asked_for_again_is_the_pdf_a_new_layout_gives(
+    owner: User, today: dt.date
+) -> None:
+    """The memo in ``html_to_pdf`` serves the second download: the same pages with the same text
+    (and the same bytes) as laying the handout out again."""
+    services.handout_pdf(owner, today, "en")  # laid out here, or kept from a test before
+    again = services.handout_pdf(owner, today, "en")  # from the memo
+    html_to_pdf.cache_clear()
+    fresh = services.handout_pdf(owner, today, "en")  # laid out anew
+    kept, laid_out = pdf_text(again), pdf_text(fresh)
+    assert len(kept) == len(laid_out) > 2  # the same pages
+    assert kept == laid_out  # with the same text
+    assert again == fresh
