@@ -63,6 +63,24 @@ def test_person_handout_has_their_doses_cues_pain_rules_and_a_logging_sheet(
     assert 0.005 < inked < 0.5  # there is text on it, and it is not a black page
 
 
+def test_a_printed_exercise_shows_the_still_figure_once_without_the_pages_pause_control(
+    db: None,
+) -> None:
+    """The web page's figure comes with a checkbox, a moving and a still drawing and the label
+    "Pause the drawing / Play the drawing"; on paper only the still one belongs."""
+    data = services.exercise_handout_pdf("clamshell", "en")
+    text = "\n".join(pdf_text(data))
+    assert "Pause the drawing" not in text and "Play the drawing" not in text
+    page = pypdfium2.PdfDocument(data)[0]
+    frames = []  # each figure's 55 mm frame (1 px border): a path about 157 pt square
+    for drawn in page.get_objects(max_depth=0):
+        if drawn.type == pypdfium2.raw.FPDF_PAGEOBJ_PATH:
+            left, bottom, right, top = drawn.get_bounds()
+            if abs(right - left - 157) < 3 and abs(top - bottom - 157) < 3:
+                frames.append(drawn)
+    assert len(frames) == 1  # the still figure, once (the moving one was drawn above it)
+
+
 def test_person_handout_in_norwegian(owner: User, today: dt.date) -> None:
     text = "\n".join(pdf_text(services.handout_pdf(owner, today, "nb")))
     assert "Ditt kneprogram" in text
