@@ -24,7 +24,7 @@ KOOS12 = {"P1": 2, "P5": 2, "P6": 3, "P8": 1, "A4": 1, "A3": 2, "A7": 2, "SP4": 
 KOOS12 |= {"Q1": 3, "Q2": 2, "Q3": 2, "Q4": 2}  # pain 50, function 50, qol 43.8
 
 
-NO_PROFILE = "no profile yet: set one up first (`kneecoach init`)"
+NO_PROFILE = "no profile yet; complete onboarding first"
 
 
 def rows() -> list[tuple[str, dict]]:

@@ -171,6 +171,6 @@ def test_before_onboarding_the_feed_refuses_naming_the_user_and_how_to_make_a_pr
             call()
         assert (refused.value.field, refused.value.message) == (
             "user",
-            "no profile yet: set one up first (`kneecoach init`)",
+            "no profile yet; complete onboarding first",
         ), name
     assert not CalendarFeed.objects.exists()

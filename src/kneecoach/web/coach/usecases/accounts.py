@@ -73,12 +73,9 @@ def profile_record(user: User) -> models.Profile | None:
 
 def require_profile_record(user: User) -> models.Profile:
     """``profile_record`` for the apps beside the coach (outcomes, sharing), which cannot act
-    before onboarding: the row, or ``NotFound`` naming the user and how to make a profile (the
-    refusal their API answers and ``kneecoach questionnaire`` print)."""
-    profile = read_profile(user)
-    if profile is None:
-        raise NotFound("no profile yet: set one up first (`kneecoach init`)", field="user")
-    return profile
+    before onboarding: the row, or the coach's own ``NotFound`` naming the user (``load_profile``:
+    worded for every surface, the web's pages and API as well as the terminal)."""
+    return load_profile(user)
 
 
 def has_profile(user: User) -> bool:
