@@ -89,6 +89,7 @@ messages: install
 lint: install-dev
 	$(STAMP)
 	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff format --check src tests bench
 	$(VENV)/bin/lint-imports
 
 typecheck: install-dev $(VENV)/.installed-camera  # mypy reads numpy's types for motion/

@@ -83,14 +83,23 @@ def clip_params(rng: np.random.Generator, slug: str) -> dict[str, Any]:
         faulty = {int(rng.integers(1, reps + 1)): str(rng.choice(FAULTS[slug]))}
     size = (640, 480) if rng.random() < 0.6 else (1280, 720)
     side = str(rng.choice(["left", "right"]))
-    return {"reps": reps, "faulty": faulty, "side": side, "speed": float(rng.uniform(0.7, 1.5)),
-            "size": size, "yaw": float(rng.uniform(-20, 20)), "pitch": float(rng.uniform(-5, 10)),
-            "fill": float(rng.uniform(0.45, 0.9)), "seed": int(rng.integers(10**9)),
-            "noise": float(rng.uniform(0, 8))}
+    return {
+        "reps": reps,
+        "faulty": faulty,
+        "side": side,
+        "speed": float(rng.uniform(0.7, 1.5)),
+        "size": size,
+        "yaw": float(rng.uniform(-20, 20)),
+        "pitch": float(rng.uniform(-5, 10)),
+        "fill": float(rng.uniform(0.45, 0.9)),
+        "seed": int(rng.integers(10**9)),
+        "noise": float(rng.uniform(0, 8)),
+    }
 
 
-def posed_clip(slug: str, n: int, params: dict[str, Any], root: Path,
-               cache: Path | None, seed: int) -> tuple[VideoInfo, PoseRun, Truth]:
+def posed_clip(
+    slug: str, n: int, params: dict[str, Any], root: Path, cache: Path | None, seed: int
+) -> tuple[VideoInfo, PoseRun, Truth]:
     """Render clip ``n`` and run the pose stage on it, or read both from the cache.
 
     The cache file is keyed by exercise, seed, clip index and a digest of the clip's
@@ -109,9 +118,13 @@ def posed_clip(slug: str, n: int, params: dict[str, Any], root: Path,
             info, run = pose_video(path)
     finally:
         path.unlink()
-    truth = Truth(clip.reps, dict(params["faulty"]), clip.fps,
-                  clip.knee_angles("l" if clip.side in ("left", "both") else "r"),
-                  clip.extras.get("active_s"))
+    truth = Truth(
+        clip.reps,
+        dict(params["faulty"]),
+        clip.fps,
+        clip.knee_angles("l" if clip.side in ("left", "both") else "r"),
+        clip.extras.get("active_s"),
+    )
     if stored is not None:
         _save(stored, info, run, truth)
     return info, run, truth
@@ -127,15 +140,27 @@ def _save(path: Path, info: VideoInfo, run: PoseRun, truth: Truth) -> None:
             image[i], visibility[i] = pose.image, pose.visibility
             if pose.world is not None:
                 world[i] = pose.world
-    meta = {"info": [info.frames, info.fps, info.width, info.height], "decoded": run.decoded,
-            "most_people": run.most_people, "reps": truth.reps,
-            "faulty": {str(k): v for k, v in truth.faulty.items()}, "fps": truth.fps,
-            "active_s": truth.active_s}
+    meta = {
+        "info": [info.frames, info.fps, info.width, info.height],
+        "decoded": run.decoded,
+        "most_people": run.most_people,
+        "reps": truth.reps,
+        "faulty": {str(k): v for k, v in truth.faulty.items()},
+        "fps": truth.fps,
+        "active_s": truth.active_s,
+    }
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".partial.npz")
-    np.savez_compressed(partial, times=np.asarray(run.times), present=present, image=image,
-                        visibility=visibility, world=world, knee=truth.knee,
-                        meta=np.array(json.dumps(meta)))
+    np.savez_compressed(
+        partial,
+        times=np.asarray(run.times),
+        present=present,
+        image=image,
+        visibility=visibility,
+        world=world,
+        knee=truth.knee,
+        meta=np.array(json.dumps(meta)),
+    )
     partial.replace(path)
 
 
@@ -145,24 +170,43 @@ def _load(path: Path) -> tuple[VideoInfo, PoseRun, Truth]:
         poses: list[FramePose | None] = []
         for i, here in enumerate(data["present"]):
             world = data["world"][i]
-            poses.append(FramePose(data["image"][i], data["visibility"][i],
-                                   None if np.isnan(world).all() else world)
-                         if here else None)
-        run = PoseRun([float(x) for x in data["times"]], poses, int(meta["decoded"]),
-                      int(meta["most_people"]))
+            poses.append(
+                FramePose(
+                    data["image"][i],
+                    data["visibility"][i],
+                    None if np.isnan(world).all() else world,
+                )
+                if here
+                else None
+            )
+        run = PoseRun(
+            [float(x) for x in data["times"]], poses, int(meta["decoded"]), int(meta["most_people"])
+        )
         frames, fps, width, height = meta["info"]
         active = meta["active_s"]
-        truth = Truth(int(meta["reps"]), {int(k): v for k, v in meta["faulty"].items()},
-                      float(meta["fps"]), np.array(data["knee"]),
-                      None if active is None else (float(active[0]), float(active[1])))
+        truth = Truth(
+            int(meta["reps"]),
+            {int(k): v for k, v in meta["faulty"].items()},
+            float(meta["fps"]),
+            np.array(data["knee"]),
+            None if active is None else (float(active[0]), float(active[1])),
+        )
     return VideoInfo(int(frames), float(fps), int(width), int(height)), run, truth
 
 
-def accuracy(clips: int, seed: int, root: Path, only: list[str], cache: Path | None = None,
-             per_clip: bool = False) -> None:
+def accuracy(
+    clips: int,
+    seed: int,
+    root: Path,
+    only: list[str],
+    cache: Path | None = None,
+    per_clip: bool = False,
+) -> None:
     rng = np.random.default_rng(seed)
-    print(f"{'exercise':15} {'clips':>5} {'MAE':>5} {'OBO':>5} {'exact':>6} "
-          f"{'knee err':>9} {'p95':>5} {'fault recall':>12} {'precision':>9} {'errors':>6}")
+    print(
+        f"{'exercise':15} {'clips':>5} {'MAE':>5} {'OBO':>5} {'exact':>6} "
+        f"{'knee err':>9} {'p95':>5} {'fault recall':>12} {'precision':>9} {'errors':>6}"
+    )
     for slug in [s for s in VIEWS if not only or s in only]:
         count_err: list[int] = []
         active_err: list[float] = []
@@ -194,20 +238,29 @@ def accuracy(clips: int, seed: int, root: Path, only: list[str], cache: Path | N
             injected += len(faulty)
             hits += sum((fid, number) in found for number, fid in faulty.items())
             if per_clip:
-                print(f"  {slug} clip {n}: {result.rep_count} of {truth.reps}, faults "
-                      f"{sorted(found)} (injected {sorted(faulty.items())}), "
-                      f"{params['size'][0]}x{params['size'][1]} fill {params['fill']:.2f} "
-                      f"yaw {params['yaw']:.0f}")
+                print(
+                    f"  {slug} clip {n}: {result.rep_count} of {truth.reps}, faults "
+                    f"{sorted(found)} (injected {sorted(faulty.items())}), "
+                    f"{params['size'][0]}x{params['size'][1]} fill {params['fill']:.2f} "
+                    f"yaw {params['yaw']:.0f}"
+                )
         e = np.array(count_err)
-        knee = (f"{np.mean(knee_err):9.1f} {np.percentile(knee_err, 95):5.1f}"
-                if knee_err else f"{'-':>9} {'-':>5}")
+        knee = (
+            f"{np.mean(knee_err):9.1f} {np.percentile(knee_err, 95):5.1f}"
+            if knee_err
+            else f"{'-':>9} {'-':>5}"
+        )
         recall = f"{hits}/{injected}"
         precision = f"{hits}/{flagged}"
-        print(f"{slug:15} {len(e):5d} {e.mean():5.2f} {np.mean(e <= 1):5.0%} "
-              f"{np.mean(e == 0):6.0%} {knee} {recall:>12} {precision:>9} {errors:6d}")
+        print(
+            f"{slug:15} {len(e):5d} {e.mean():5.2f} {np.mean(e <= 1):5.0%} "
+            f"{np.mean(e == 0):6.0%} {knee} {recall:>12} {precision:>9} {errors:6d}"
+        )
         if active_err:
-            print(f"  {slug}: active-time error mean {np.mean(active_err):.2f} s, "
-                  f"max {np.max(active_err):.2f} s")
+            print(
+                f"  {slug}: active-time error mean {np.mean(active_err):.2f} s, "
+                f"max {np.max(active_err):.2f} s"
+            )
 
 
 def speed(root: Path) -> None:
@@ -216,8 +269,10 @@ def speed(root: Path) -> None:
         clip = make_clip("wall-squat", reps=3, size=size, fps=30.0)
         path = write_video(root / f"speed-{size[0]}.mp4", clip)
         room = background(*size, np.random.default_rng(0))
-        frames = [np.ascontiguousarray(render(s, clip.camera, room)[:, :, ::-1])
-                  for s in clip.frames[:120]]
+        frames = [
+            np.ascontiguousarray(render(s, clip.camera, room)[:, :, ::-1])
+            for s in clip.frames[:120]
+        ]
         backend = MediaPipeBackend()
         start = time.perf_counter()
         for frame in frames:
@@ -239,13 +294,20 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--only", nargs="*", default=[], help="exercise slugs (default all)")
     parser.add_argument("--no-speed", action="store_true", help="skip the frames/s figures")
-    parser.add_argument("--landmarks", type=Path, metavar="DIR",
-                        help="cache each clip's pose run and truth here; a re-run re-analyses "
-                             "the cached poses without rendering or running the model")
+    parser.add_argument(
+        "--landmarks",
+        type=Path,
+        metavar="DIR",
+        help="cache each clip's pose run and truth here; a re-run re-analyses "
+        "the cached poses without rendering or running the model",
+    )
     parser.add_argument("--per-clip", action="store_true", help="one line per clip")
-    parser.add_argument("--view-yaw", type=float, metavar="DEG",
-                        help="film the exercises from DEG degrees off the front instead of "
-                             "their recommended view")
+    parser.add_argument(
+        "--view-yaw",
+        type=float,
+        metavar="DEG",
+        help="film the exercises from DEG degrees off the front instead of their recommended view",
+    )
     args = parser.parse_args()
     if args.view_yaw is not None:
         for slug in args.only or list(VIEWS):

@@ -194,7 +194,13 @@ def set_keys(
 class Writers:
     """Threads that log sets until the server stops answering; each keeps what was acked."""
 
-    def __init__(self, port: int, setup: dict[str, object], keys: list[Iterator[tuple[str, str, int, str | None]]], cycle: int) -> None:  # noqa: E501
+    def __init__(
+        self,
+        port: int,
+        setup: dict[str, object],
+        keys: list[Iterator[tuple[str, str, int, str | None]]],
+        cycle: int,
+    ) -> None:
         self.port = port
         self.tokens: list[str] = setup["tokens"]  # type: ignore[assignment]
         self.timed = {str(e["slug"]): bool(e["timed"]) for e in setup["exercises"]}  # type: ignore[attr-defined]

@@ -59,8 +59,10 @@ def main() -> None:
     counted = sum(AttemptWindow.objects.filter(scope=scope).values_list("count", flat=True))
     AttemptWindow.objects.filter(scope=scope).delete()
     engine = connections["default"].vendor
-    print(f"{engine}: {args.threads} threads, {args.threads * args.attempts} attempts, "
-          f"{counted} counted")
+    print(
+        f"{engine}: {args.threads} threads, {args.threads * args.attempts} attempts, "
+        f"{counted} counted"
+    )
 
 
 if __name__ == "__main__":

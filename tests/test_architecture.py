@@ -10,11 +10,28 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "kneecoach"
 # What the pure layers may import besides the standard library.
 PURE_ALLOWED_THIRD_PARTY = {"pydantic", "pydantic_core", "typing_extensions"}
 FORBIDDEN_IN_PURE = {
-    "django", "ninja", "typer", "rich", "sqlite3", "psycopg", "requests", "httpx", "socket",
-    "urllib", "subprocess", "cv2", "mediapipe", "numpy",
+    "django",
+    "ninja",
+    "typer",
+    "rich",
+    "sqlite3",
+    "psycopg",
+    "requests",
+    "httpx",
+    "socket",
+    "urllib",
+    "subprocess",
+    "cv2",
+    "mediapipe",
+    "numpy",
 }
-FORBIDDEN_CALLS = {("date", "today"), ("datetime", "now"), ("datetime", "utcnow"),
-                   ("time", "time"), ("datetime", "today")}
+FORBIDDEN_CALLS = {
+    ("date", "today"),
+    ("datetime", "now"),
+    ("datetime", "utcnow"),
+    ("time", "time"),
+    ("datetime", "today"),
+}
 
 
 def _imported_roots(tree: ast.AST) -> set[str]:
@@ -38,8 +55,9 @@ def test_programme_domain_imports_no_framework_and_no_io(path: Path) -> None:
         top = module.split(".")[0]
         assert top not in FORBIDDEN_IN_PURE, f"{path.name} imports {module}"
         if top == "kneecoach":
-            assert module.startswith(("kneecoach.programme", "kneecoach.errors",
-                                      "kneecoach.catalog.schema")), (
+            assert module.startswith(
+                ("kneecoach.programme", "kneecoach.errors", "kneecoach.catalog.schema")
+            ), (
                 f"{path.name} imports {module}: the domain may use only programme, errors and "
                 "the catalogue schema"
             )

@@ -154,8 +154,19 @@ def test_the_terminal_writes_the_day_of_the_month_without_a_leading_zero(onboard
     """As the pages do ("Tuesday 3 November"), not strftime's %d ("Tuesday 03 November")."""
     rest_day = "2026-11-03"  # a Tuesday: rest after Monday's session, training on Wednesday
     logged = onboarded(
-        "log", "--date", START, "--exercise", "clamshell", "--set", "1", "--side", "left",
-        "--reps", "10", "--pain", "1",
+        "log",
+        "--date",
+        START,
+        "--exercise",
+        "clamshell",
+        "--set",
+        "1",
+        "--side",
+        "left",
+        "--reps",
+        "10",
+        "--pain",
+        "1",
     )
     assert logged.code == 0, logged.err
     today = onboarded("today", "--date", rest_day)
@@ -239,8 +250,13 @@ def test_worker_batch_reaps_dead_checks_runs_the_queue_and_stops(cli) -> None:  
     coach.log_set(user, day, coach.SetInput("wall-squat", 1, pain=2, reps=8), today_=day)
     row = LoggedSet.objects.get()
     dead = VideoCheck.objects.create(
-        profile=row.session.profile, logged_set=row, size_bytes=1, unit="reps",
-        status=Status.RUNNING, started_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+        profile=row.session.profile,
+        logged_set=row,
+        size_bytes=1,
+        unit="reps",
+        status=Status.RUNNING,
+        started_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC),
+    )
     analyse_set_video.enqueue("00000000-0000-0000-0000-000000000000")  # its check is gone
     result = cli("worker", "--batch")
     assert result.code == 0, result.err

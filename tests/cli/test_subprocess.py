@@ -26,6 +26,7 @@ def python_script(script: str, data_dir: Path) -> subprocess.CompletedProcess[st
         timeout=120,
     )
 
+
 START = "2026-11-02"
 
 

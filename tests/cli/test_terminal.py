@@ -186,7 +186,8 @@ def test_kneecoach_alone_prints_the_help_not_an_error(cli) -> None:  # type: ign
 
 
 def test_guided_log_answers_pain_above_the_limit_at_once_and_stops_at_the_flare_limit(
-    cli, terminal  # type: ignore[no-untyped-def]
+    cli,
+    terminal,  # type: ignore[no-untyped-def]
 ) -> None:
     """Issue 14 blocker 2: 6/10 gets "ease off" the moment the set is saved (the session goes
     on); 8/10 ends the session with the relief advice."""

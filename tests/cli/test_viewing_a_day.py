@@ -90,8 +90,21 @@ def test_a_date_that_is_not_yyyy_mm_dd_is_refused(cli, text: str) -> None:  # ty
         ("demo", "--date", "0001-01-01"),
         ("demo", "--date", "9999-12-31"),
         ("today", "--date", "1899-12-31"),
-        ("init", "--user", "k", "--untrained", "--equipment", "mat", "--painful-side", "left",
-         "--days", "all", "--no-red-flags", "--start", "0001-01-01"),
+        (
+            "init",
+            "--user",
+            "k",
+            "--untrained",
+            "--equipment",
+            "mat",
+            "--painful-side",
+            "left",
+            "--days",
+            "all",
+            "--no-red-flags",
+            "--start",
+            "0001-01-01",
+        ),
     ],
 )
 def test_a_date_outside_the_engines_calendar_is_one_line(cli, args: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]

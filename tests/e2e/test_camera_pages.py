@@ -36,7 +36,8 @@ def _open_a_wall_squat_set_to_check(page: Any) -> None:
         if summary.count():
             summary.click()
         links = page.locator("#ex-wall-squat table.logged").get_by_role(
-            "link", name="Check with video")
+            "link", name="Check with video"
+        )
         if links.count():
             links.first.click()
             return
@@ -57,8 +58,9 @@ def test_a_video_of_a_set_is_analysed_in_the_background_and_its_count_confirmed(
 
     phone.get_by_label("Video of the set").set_input_files(str(squat_video))
     phone.get_by_role("button", name="Upload and analyse").click()
-    expect(phone.get_by_role("heading", name="Camera check: Wall half-squat with a ball")
-           ).to_be_visible()
+    expect(
+        phone.get_by_role("heading", name="Camera check: Wall half-squat with a ball")
+    ).to_be_visible()
     # The page refreshes itself until the worker has finished (a few seconds of CPU).
     expect(phone.locator(".status-done")).to_be_visible(timeout=90_000)
     expect(phone.get_by_label("Reps")).to_have_value("3")

@@ -145,9 +145,9 @@ def test_sign_up_to_next_morning_check_in_on_a_phone(phone: Any, look: Look) -> 
     expect(lift.get_by_role("cell", name="<script>alert(1)</script>")).to_be_visible()
     if lift.locator("table.logged[data-attach-url]").count():  # the server has the camera extra
         # A row the page script added links to that set's upload page, reversed by the server.
-        expect(lift.locator("tbody tr").nth(2).get_by_role("link", name="Check with video")
-               ).to_have_attribute("href", f"/today/{yesterday.isoformat()}/sets/vmo-lift/2/"
-                                           "right/video/")
+        expect(
+            lift.locator("tbody tr").nth(2).get_by_role("link", name="Check with video")
+        ).to_have_attribute("href", f"/today/{yesterday.isoformat()}/sets/vmo-lift/2/right/video/")
 
     log_set(lift, set_number=2, side="left", pain=None)  # no pain chosen: asked, nothing sent
     expect(lift.get_by_text("Choose a number from 0 to 10.")).to_be_visible()

@@ -12,9 +12,22 @@ from kneecoach.motion.models import Analysis, Rep
 
 def analysis(measure: str, unit: str, reps: list[Rep]) -> Analysis:
     return Analysis(
-        exercise="x", side="left", side_detected="left", view="front", measure=measure,
-        unit=unit, rep_count=len(reps), reps=reps, active_s=4.0, duration_s=5.0, fps=30.0,
-        frames=150, frames_analysed=75, person_fraction=1.0, faults=[])
+        exercise="x",
+        side="left",
+        side_detected="left",
+        view="front",
+        measure=measure,
+        unit=unit,
+        rep_count=len(reps),
+        reps=reps,
+        active_s=4.0,
+        duration_s=5.0,
+        fps=30.0,
+        frames=150,
+        frames_analysed=75,
+        person_fraction=1.0,
+        faults=[],
+    )
 
 
 def printed(result: Analysis) -> str:
@@ -24,8 +37,17 @@ def printed(result: Analysis) -> str:
 
 
 def rep(peak: float, range_: float, hold_s: float = 0.0, down_s: float = 0.0) -> Rep:
-    return Rep(number=1, start_s=0.5, peak_s=1.0, end_s=2.0, peak=peak, range=range_,
-               up_s=0.5, hold_s=hold_s, down_s=down_s)
+    return Rep(
+        number=1,
+        start_s=0.5,
+        peak_s=1.0,
+        end_s=2.0,
+        peak=peak,
+        range=range_,
+        up_s=0.5,
+        hold_s=hold_s,
+        down_s=down_s,
+    )
 
 
 def test_a_step_is_printed_with_a_decimal_and_no_hold_or_down_columns() -> None:

@@ -30,8 +30,11 @@ def test_every_key_the_coach_says_is_in_the_tables():
     said = set()
     for source in MOTION.glob("*.py"):
         for node in ast.walk(ast.parse(source.read_text())):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-                    and node.func.id == "say"):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "say"
+            ):
                 key = node.args[0]
                 assert isinstance(key, ast.Constant), f"{source.name}: say() needs a literal key"
                 said.add(key.value)
@@ -45,16 +48,22 @@ def test_numbers_are_worded_in_the_readers_language():
     narrow = say("feet-narrow", width=0.5)
     assert narrow.worded("en").startswith("the feet were 0.5 shoulder widths apart")
     assert narrow.worded("nb").startswith("føttene var 0,5 skulderbredder fra hverandre")
-    assert say("side-mismatch", given="left", found="right").worded("nb").startswith(
-        "du oppga venstre bein, men det var høyre bein")
+    assert (
+        say("side-mismatch", given="left", found="right")
+        .worded("nb")
+        .startswith("du oppga venstre bein, men det var høyre bein")
+    )
     assert narrow.worded("de") == narrow.text  # any other language gets English
 
 
 def test_a_message_survives_json_and_carries_its_english_text():
     message = say("too-deep", angle=104)
     dumped = message.model_dump(mode="json")
-    assert dumped == {"key": "too-deep", "params": {"angle": 104},
-                      "text": "knees bent to 104°; stop at about 90° or less"}
+    assert dumped == {
+        "key": "too-deep",
+        "params": {"angle": 104},
+        "text": "knees bent to 104°; stop at about 90° or less",
+    }
     assert Message.model_validate(dumped) == message
 
 
@@ -63,7 +72,8 @@ def test_stored_text_from_before_keys_and_unknown_keys_fall_back_to_the_stored_w
     newer = {"key": "from-a-newer-version", "params": {}, "text": "words"}
     assert worded_or_stored(newer, "nb") == "words"
     assert worded_or_stored(say("nobody").model_dump(mode="json"), "nb").startswith(
-        "ingen person ble funnet")
+        "ingen person ble funnet"
+    )
 
 
 def test_a_typo_in_a_key_fails_where_the_message_is_made():

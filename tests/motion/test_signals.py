@@ -19,9 +19,21 @@ from kneecoach.motion.models import VideoError, WrongExercise
 
 pytestmark = needs_numpy
 
-JOINT_OF = {11: "l_shoulder", 12: "r_shoulder", 23: "l_hip", 24: "r_hip", 25: "l_knee",
-            26: "r_knee", 27: "l_ankle", 28: "r_ankle", 0: "head",
-            29: "l_ankle", 30: "r_ankle", 31: "l_toe", 32: "r_toe"}  # the figure has no heel
+JOINT_OF = {
+    11: "l_shoulder",
+    12: "r_shoulder",
+    23: "l_hip",
+    24: "r_hip",
+    25: "l_knee",
+    26: "r_knee",
+    27: "l_ankle",
+    28: "r_ankle",
+    0: "head",
+    29: "l_ankle",
+    30: "r_ankle",
+    31: "l_toe",
+    32: "r_toe",
+}  # the figure has no heel
 
 
 def poses_of(clip, jitter_px=0.0, seed=0):
@@ -102,9 +114,16 @@ def test_alternations_count_each_crossing_once():
 
 @pytest.mark.parametrize(
     ("slug", "fault"),
-    [("wall-squat", "too-deep"), ("glute-bridge", "back-arching"), ("glute-bridge", "hips-short"),
-     ("vmo-lift", "extension-lag"), ("vmo-lift", "low-lift"), ("hamstring-curl", "partial-range"),
-     ("clamshell", "heels-apart"), ("clamshell", "pelvis-rolls-back")],
+    [
+        ("wall-squat", "too-deep"),
+        ("glute-bridge", "back-arching"),
+        ("glute-bridge", "hips-short"),
+        ("vmo-lift", "extension-lag"),
+        ("vmo-lift", "low-lift"),
+        ("hamstring-curl", "partial-range"),
+        ("clamshell", "heels-apart"),
+        ("clamshell", "pelvis-rolls-back"),
+    ],
 )
 def test_analyser_counts_reps_and_flags_the_faulty_rep_only(slug, fault):
     from tests.support.synthetic import make_clip
@@ -117,8 +136,9 @@ def test_analyser_counts_reps_and_flags_the_faulty_rep_only(slug, fault):
     assert {(f.id, f.rep) for f in findings.faults} == {(fault, 3)}
 
 
-@pytest.mark.parametrize("slug", ["vmo-lift", "hamstring-curl", "wall-squat", "glute-bridge",
-                                  "clamshell", "side-steps"])
+@pytest.mark.parametrize(
+    "slug", ["vmo-lift", "hamstring-curl", "wall-squat", "glute-bridge", "clamshell", "side-steps"]
+)
 def test_clean_clips_have_no_faults(slug):
     from tests.support.synthetic import make_clip
 
@@ -232,7 +252,7 @@ def test_the_people_check_paints_over_the_tracked_person_only():
     masked, size = mask_person(rgb, FramePose(image, np.ones(33)))
     assert size == 40
     pad = int(MASK_PAD * size)
-    assert (masked[20 - pad + 1:60 + pad, 40 - pad + 1:80 + pad] == 200).all()
+    assert (masked[20 - pad + 1 : 60 + pad, 40 - pad + 1 : 80 + pad] == 200).all()
     assert masked[0, 0, 0] == 7 and (masked[80:, :30] == 0).all()  # the rest is untouched
     assert (rgb[30:50, 50:60] == 0).all()  # the input frame is not changed
 
@@ -258,14 +278,21 @@ def turned_to(slug, degrees):
 @pytest.mark.parametrize("degrees", [45.0, -45.0, 0.0])
 @pytest.mark.parametrize("fault", [None, 4])
 def test_monster_walks_are_counted_and_narrow_feet_flagged_from_the_front_or_a_diagonal(
-        degrees, fault):
+    degrees, fault
+):
     from tests.support.synthetic import make_clip
 
     from kneecoach.motion.exercises import analyse_track
 
     faulty = {fault: "feet-narrow"} if fault else {}
-    clip = make_clip("monster-walks", reps=6, faulty=faulty, fps=15, seed=3,
-                     yaw=turned_to("monster-walks", degrees))
+    clip = make_clip(
+        "monster-walks",
+        reps=6,
+        faulty=faulty,
+        fps=15,
+        seed=3,
+        yaw=turned_to("monster-walks", degrees),
+    )
     findings, _ = analyse_track(track_of(clip, jitter_px=1.0), "monster-walks", None)
     assert len(findings.reps) == 6
     expected = {("feet-narrow", fault)} if fault else set()
@@ -282,8 +309,14 @@ def test_narrow_feet_are_judged_where_the_feet_pass_not_over_the_whole_step(seed
 
     from kneecoach.motion.exercises import analyse_track
 
-    clip = make_clip("monster-walks", reps=6, faulty={fault: "feet-narrow"}, fps=15, seed=seed,
-                     yaw=turned_to("monster-walks", 0.0))
+    clip = make_clip(
+        "monster-walks",
+        reps=6,
+        faulty={fault: "feet-narrow"},
+        fps=15,
+        seed=seed,
+        yaw=turned_to("monster-walks", 0.0),
+    )
     track = track_of(clip, jitter_px=1.0)
     trailing = replace(track, image=uniform_filter1d(track.image, 5, axis=0, mode="nearest"))
     findings, _ = analyse_track(trailing, "monster-walks", None)
@@ -298,8 +331,9 @@ def test_monster_walks_filmed_from_the_side_skip_the_stance_check_and_say_so(deg
 
     from kneecoach.motion.exercises import analyse_track
 
-    clip = make_clip("monster-walks", reps=6, fps=15, seed=3,
-                     yaw=turned_to("monster-walks", degrees))
+    clip = make_clip(
+        "monster-walks", reps=6, fps=15, seed=3, yaw=turned_to("monster-walks", degrees)
+    )
     findings, view = analyse_track(track_of(clip, jitter_px=1.0), "monster-walks", None)
     assert view == "side"
     assert findings.faults == []
@@ -314,7 +348,7 @@ def test_a_glitch_moving_both_feet_at_once_is_not_a_step():
     t = np.arange(150) / 15.0
     speeds = np.zeros((150, 2))
     for n, start in enumerate(range(15, 135, 30)):  # four swings, alternating feet
-        speeds[start:start + 12, n % 2] = np.sin(np.linspace(0, np.pi, 12))
+        speeds[start : start + 12, n % 2] = np.sin(np.linspace(0, np.pi, 12))
     speeds[95:99] += (2.1, 2.0)  # the model loses the body: both feet jump alike
     bursts = foot_bursts(speeds, t)
     assert [b.foot for b in bursts] == [0, 1, 0, 1]
@@ -333,7 +367,7 @@ def test_a_step_that_also_cuts_in_fast_does_not_hide_the_other_steps():
     speeds = np.zeros((240, 2))
     for n, start in enumerate(range(15, 225, 30)):  # seven swings, alternating feet
         height = 6.0 if n == 3 else 1.0
-        speeds[start:start + 12, n % 2] = height * np.sin(np.linspace(0, np.pi, 12))
+        speeds[start : start + 12, n % 2] = height * np.sin(np.linspace(0, np.pi, 12))
     assert [b.foot for b in foot_bursts(speeds, t)] == [0, 1, 0, 1, 0, 1, 0]
     assert len(foot_bursts(speeds, t, top=95.0)) < 7
 
@@ -429,8 +463,8 @@ def test_the_standing_foot_settling_after_the_last_step_is_not_a_step():
     leg = float(np.linalg.norm(image[0, 23] - image[0, 27]))
     drag = np.zeros(len(image))
     tail = len(image) - 12  # the last step has landed
-    drag[tail - 8:tail] = np.linspace(0, 1, 8)  # dragged along while the other foot lands
-    drag[tail:tail + 4] = np.linspace(1, 0, 4)  # then it settles back, alone
+    drag[tail - 8 : tail] = np.linspace(0, 1, 8)  # dragged along while the other foot lands
+    drag[tail : tail + 4] = np.linspace(1, 0, 4)  # then it settles back, alone
     image[:, standing, 0] += 0.1 * leg * drag[:, None]
     findings, _ = analyse_track(replace(track, image=image), "monster-walks", None)
     assert len(findings.reps) == 5
@@ -457,8 +491,9 @@ def test_a_step_read_through_a_flickering_model_is_still_counted():
     pairs = ((11, 12), (23, 24), (27, 28), (29, 30), (31, 32))
     for i in range(third.start, third.end + 1):
         image = poses[i].image.copy()
-        squeeze = ({11: 0.15, 23: 0.15, 27: 0.1, 29: 0.1, 31: 0.1} if i % 3 == 0
-                   else {11: 0.85, 23: 0.85})
+        squeeze = (
+            {11: 0.15, 23: 0.15, 27: 0.1, 29: 0.1, 31: 0.1} if i % 3 == 0 else {11: 0.85, 23: 0.85}
+        )
         for left, right in pairs:
             if left in squeeze:
                 middle = (image[left, 0] + image[right, 0]) / 2

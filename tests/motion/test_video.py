@@ -26,8 +26,11 @@ def clips(tmp_path_factory):
     made = {}
     for name, slug, kwargs in (
         ("squat", "wall-squat", {"reps": 3, "faulty": {2: "too-deep"}}),
-        ("curl", "hamstring-curl", {"reps": 3, "side": "right", "faulty": {3: "partial-range"},
-                                    "yaw": 15.0, "speed": 1.3}),
+        (
+            "curl",
+            "hamstring-curl",
+            {"reps": 3, "side": "right", "faulty": {3: "partial-range"}, "yaw": 15.0, "speed": 1.3},
+        ),
         ("bridge", "glute-bridge", {"reps": 3, "size": (1280, 720), "fill": 0.5}),
     ):
         clip = make_clip(slug, **kwargs)
@@ -79,10 +82,12 @@ def test_a_person_too_small_for_the_whole_frame_detector_is_found_in_a_zoomed_wi
     square_on = -VIEWS["monster-walks"][0]  # filmed from straight in front
     clip = make_clip("monster-walks", reps=8, size=(1280, 720), fill=0.45, yaw=square_on)
     frame = render(clip.frames[0], clip.camera, background(1280, 720, np.random.default_rng(0)))
-    rgb = cv2.cvtColor(cv2.resize(frame, (640, 360), interpolation=cv2.INTER_AREA),
-                       cv2.COLOR_BGR2RGB)  # as the pipeline feeds the model (max_side 640)
+    rgb = cv2.cvtColor(
+        cv2.resize(frame, (640, 360), interpolation=cv2.INTER_AREA), cv2.COLOR_BGR2RGB
+    )  # as the pipeline feeds the model (max_side 640)
     truth, _ = clip.camera.project(
-        np.stack([clip.frames[0].joints[k] for k in ("l_ankle", "r_ankle")]))
+        np.stack([clip.frames[0].joints[k] for k in ("l_ankle", "r_ankle")])
+    )
 
     backend = MediaPipeBackend()
     try:
@@ -185,8 +190,19 @@ def test_cli_writes_json_and_annotated_video(tmp_path, clips):
 
     _clip, path = clips["squat"]
     out_json, out_video = tmp_path / "r.json", tmp_path / "a.mp4"
-    result = CliRunner().invoke(_app(), ["analyse", str(path), "--exercise", "wall-squat",
-                                         "--json", str(out_json), "--annotate", str(out_video)])
+    result = CliRunner().invoke(
+        _app(),
+        [
+            "analyse",
+            str(path),
+            "--exercise",
+            "wall-squat",
+            "--json",
+            str(out_json),
+            "--annotate",
+            str(out_video),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "3 reps" in result.output
     data = json.loads(out_json.read_text())
@@ -210,15 +226,26 @@ def test_cli_refusal_is_the_only_line_on_stderr_of_the_real_command(clips):
     command holds it back so a refusal is one line, in a real process."""
     _clip, path = clips["squat"]
     run = subprocess.run(
-        [sys.executable, "-c", "from kneecoach.cli import main; raise SystemExit(main())",
-         "analyse", str(path),
-         "--exercise", "clamshell"], capture_output=True, text=True, timeout=300)
+        [
+            sys.executable,
+            "-c",
+            "from kneecoach.cli import main; raise SystemExit(main())",
+            "analyse",
+            str(path),
+            "--exercise",
+            "clamshell",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert run.returncode == 2
     assert run.stderr.strip().splitlines() == [run.stderr.strip()], run.stderr
     assert run.stderr.startswith("error: exercise: this exercise is done lying down")
 
 
 def test_cli_rejects_a_bad_side(clips):
-    result = CliRunner().invoke(_app(), ["analyse", str(clips["squat"][1]), "--exercise",
-                                         "wall-squat", "--side", "middle"])
+    result = CliRunner().invoke(
+        _app(), ["analyse", str(clips["squat"][1]), "--exercise", "wall-squat", "--side", "middle"]
+    )
     assert result.exit_code == 2 and "--side" in result.output

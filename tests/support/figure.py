@@ -119,8 +119,9 @@ def body_skeleton(pose: BodyPose) -> tuple[dict[str, Vec], Vec, Vec]:
     return j, face, up
 
 
-def place(pose: BodyPose, rotation: Vec, anchor: str | Callable[[dict[str, Vec]], Vec],
-          at: Vec) -> Skeleton:
+def place(
+    pose: BodyPose, rotation: Vec, anchor: str | Callable[[dict[str, Vec]], Vec], at: Vec
+) -> Skeleton:
     """Rotate a body-frame pose into the world and move it so that ``anchor`` lands on ``at``."""
     j, face, up = body_skeleton(pose)
     world = {k: rotation @ p for k, p in j.items()}
@@ -197,8 +198,9 @@ def hamstring_curl_frame(side: str, knee: float, fault: str | None) -> Skeleton:
     moving = LegPose(flex=0.0, abd=2.0, knee=knee)
     rest = LegPose(flex=0.0, abd=2.0, knee=3.0)
     left, right = _leg(side, rest, moving)
-    pose = BodyPose(left=left, right=right, arm_flex=160.0, arm_abd=25.0, elbow=70.0,
-                    trunk_flex=-12.0)
+    pose = BodyPose(
+        left=left, right=right, arm_flex=160.0, arm_abd=25.0, elbow=70.0, trunk_flex=-12.0
+    )
     return place(pose, PRONE, lambda j: (j["l_hip"] + j["r_hip"]) / 2, v(0, 0.11, 0))
 
 
@@ -230,19 +232,33 @@ def clamshell_frame(opening: float, fault: str | None, roll: float = 0.0) -> Ske
 def _axis_rotation(axis: Vec, angle: float) -> Vec:
     """Rodrigues' rotation matrix about a unit axis."""
     k = np.array([[0, -axis[2], axis[1]], [axis[2], 0, -axis[0]], [-axis[1], axis[0], 0]])
-    return np.asarray(np.eye(3) + math.sin(angle) * k + (1 - math.cos(angle)) * (k @ k),
-                      dtype=np.float64)
+    return np.asarray(
+        np.eye(3) + math.sin(angle) * k + (1 - math.cos(angle)) * (k @ k), dtype=np.float64
+    )
 
 
-def stepping_frame(stance: float, knee: float, offset: Vec, valgus: float,
-                   forward: tuple[float, float] = (0.0, 0.0)) -> Skeleton:
+def stepping_frame(
+    stance: float,
+    knee: float,
+    offset: Vec,
+    valgus: float,
+    forward: tuple[float, float] = (0.0, 0.0),
+) -> Skeleton:
     """Standing in a mini squat, feet ``stance`` metres apart (ankle centres)."""
     abd = math.degrees(math.asin(max(-0.9, min(0.9, (stance / 2 - HIP_HALF) / (THIGH + SHANK)))))
     flex = knee * 0.55
     lf, rf = forward
     left = LegPose(flex=flex + lf, abd=abd, knee=knee)
     right = LegPose(flex=flex + rf, abd=abd, knee=knee)
-    pose = BodyPose(left=left, right=right, trunk_flex=15.0, arm_flex=20.0, elbow=30.0,
-                    knee_shift=(valgus, valgus), head_lift=15.0)
-    return place(pose, STANDING, lambda j: (j["l_ankle"] + j["r_ankle"]) / 2,
-                 offset + v(0, 0.09, 0))
+    pose = BodyPose(
+        left=left,
+        right=right,
+        trunk_flex=15.0,
+        arm_flex=20.0,
+        elbow=30.0,
+        knee_shift=(valgus, valgus),
+        head_lift=15.0,
+    )
+    return place(
+        pose, STANDING, lambda j: (j["l_ankle"] + j["r_ankle"]) / 2, offset + v(0, 0.09, 0)
+    )

@@ -54,13 +54,21 @@ class Camera:
         cam = (points - self.position()) @ self.rotation().T
         depth = -cam[:, 2]
         f = self.focal
-        px = np.stack([self.width / 2 + f * cam[:, 0] / depth,
-                       self.height / 2 - f * cam[:, 1] / depth], axis=1)
+        px = np.stack(
+            [self.width / 2 + f * cam[:, 0] / depth, self.height / 2 - f * cam[:, 1] / depth],
+            axis=1,
+        )
         return px, depth
 
 
-def fit_camera(frames: Sequence[Skeleton], width: int, height: int, yaw: float, pitch: float,
-               fill: float = 0.75) -> Camera:
+def fit_camera(
+    frames: Sequence[Skeleton],
+    width: int,
+    height: int,
+    yaw: float,
+    pitch: float,
+    fill: float = 0.75,
+) -> Camera:
     """A camera whose picture the figure fills to ``fill`` in its tighter direction.
 
     The figure's extent is measured across and up the picture (in the camera's axes), so a
@@ -74,8 +82,7 @@ def fit_camera(frames: Sequence[Skeleton], width: int, height: int, yaw: float, 
     cam = Camera(width, height, yaw, pitch, 3.0, target)  # type: ignore[arg-type]
     local = (pts - np.asarray(target)) @ cam.rotation().T
     across, up, deep = (np.ptp(local, axis=0) + 0.3).tolist()
-    distance = max(cam.focal * across / (fill * width),
-                   cam.focal * up / (fill * height)) + deep / 2
+    distance = max(cam.focal * across / (fill * width), cam.focal * up / (fill * height)) + deep / 2
     return Camera(width, height, yaw, pitch, distance, target)  # type: ignore[arg-type]
 
 
@@ -112,8 +119,14 @@ def _head(img: Any, cam: Camera, s: Skeleton) -> None:
     skin_r = r * (0.55 + 0.35 * max(0.0, facing))
     if facing > -0.3:
         cv2.circle(img, (int(sc[0]), int(sc[1])), int(skin_r), SKIN, -1, cv2.LINE_AA)
-        cv2.circle(img, (int(sc[0] - 0.2 * skin_r), int(sc[1] - 0.2 * skin_r)), int(skin_r * 0.55),
-                   _shade(SKIN, 1.12), -1, cv2.LINE_AA)
+        cv2.circle(
+            img,
+            (int(sc[0] - 0.2 * skin_r), int(sc[1] - 0.2 * skin_r)),
+            int(skin_r * 0.55),
+            _shade(SKIN, 1.12),
+            -1,
+            cv2.LINE_AA,
+        )
     features: list[tuple[Vec, Vec, int, tuple[int, int, int]]] = []
     for sign in (1.0, -1.0):
         eye = centre + HEAD_R * (0.92 * s.face + 0.36 * sign * side + 0.12 * s.head_up)
@@ -132,20 +145,30 @@ def _head(img: Any, cam: Camera, s: Skeleton) -> None:
 
 
 _SEGMENTS: tuple[tuple[str, str, float, tuple[int, int, int]], ...] = (
-    ("l_shoulder", "l_hip", 0.085, SHIRT), ("r_shoulder", "r_hip", 0.085, SHIRT),
-    ("neck", "pelvis", 0.10, SHIRT), ("l_shoulder", "r_shoulder", 0.07, SHIRT),
-    ("l_hip", "r_hip", 0.095, SHORTS), ("neck", "head_base", 0.045, SKIN),
-    ("l_shoulder", "l_elbow", 0.048, SHIRT), ("r_shoulder", "r_elbow", 0.048, SHIRT),
-    ("l_elbow", "l_wrist", 0.038, SKIN), ("r_elbow", "r_wrist", 0.038, SKIN),
-    ("l_hip", "l_thigh_mid", 0.078, SHORTS), ("r_hip", "r_thigh_mid", 0.078, SHORTS),
-    ("l_thigh_mid", "l_knee", 0.065, SKIN), ("r_thigh_mid", "r_knee", 0.065, SKIN),
-    ("l_knee", "l_ankle", 0.052, SKIN), ("r_knee", "r_ankle", 0.052, SKIN),
-    ("l_ankle", "l_toe", 0.045, SHOE), ("r_ankle", "r_toe", 0.045, SHOE),
+    ("l_shoulder", "l_hip", 0.085, SHIRT),
+    ("r_shoulder", "r_hip", 0.085, SHIRT),
+    ("neck", "pelvis", 0.10, SHIRT),
+    ("l_shoulder", "r_shoulder", 0.07, SHIRT),
+    ("l_hip", "r_hip", 0.095, SHORTS),
+    ("neck", "head_base", 0.045, SKIN),
+    ("l_shoulder", "l_elbow", 0.048, SHIRT),
+    ("r_shoulder", "r_elbow", 0.048, SHIRT),
+    ("l_elbow", "l_wrist", 0.038, SKIN),
+    ("r_elbow", "r_wrist", 0.038, SKIN),
+    ("l_hip", "l_thigh_mid", 0.078, SHORTS),
+    ("r_hip", "r_thigh_mid", 0.078, SHORTS),
+    ("l_thigh_mid", "l_knee", 0.065, SKIN),
+    ("r_thigh_mid", "r_knee", 0.065, SKIN),
+    ("l_knee", "l_ankle", 0.052, SKIN),
+    ("r_knee", "r_ankle", 0.052, SKIN),
+    ("l_ankle", "l_toe", 0.045, SHOE),
+    ("r_ankle", "r_toe", 0.045, SHOE),
 )
 
 
-def _capsule_drawer(img: Any, a: Vec, b: Vec, radius: float,
-                    color: tuple[int, int, int]) -> Callable[[], None]:
+def _capsule_drawer(
+    img: Any, a: Vec, b: Vec, radius: float, color: tuple[int, int, int]
+) -> Callable[[], None]:
     return lambda: _capsule(img, a, b, radius, color)
 
 
@@ -188,6 +211,6 @@ def background(width: int, height: int, rng: np.random.Generator) -> Any:
     img = np.empty((height, width, 3), np.float32)
     rows = np.linspace(0, 1, height)[:, None]
     img[:] = (tone * (0.9 + 0.1 * rows))[..., None] * np.array([1.0, 0.98, 0.94])
-    img[int(height * 0.72):] *= 0.7
+    img[int(height * 0.72) :] *= 0.7
     img += rng.normal(0, 3, img.shape)
     return np.clip(img, 0, 255).astype(np.uint8)

@@ -123,17 +123,25 @@ def add_bystander(clip: Clip, gap: float = 0.5) -> Clip:
     others = []
     for i in range(len(clip.frames)):
         sway = 4.0 * math.sin(2 * math.pi * i / clip.fps / 3.0)
-        pose = BodyPose(left=LegPose(abd=4.0 + sway), right=LegPose(abd=4.0 - sway),
-                        arm_abd=10.0, elbow=15.0)
-        others.append(place(pose, rot_y(facing), lambda j: (j["l_ankle"] + j["r_ankle"]) / 2,
-                            v(float(spot[0]), 0.09, float(spot[2]))))
-    both = [Skeleton({**a.joints, **{f"other_{k}": p for k, p in b.joints.items()}}, a.face,
-                     a.head_up) for a, b in zip(clip.frames, others, strict=True)]
+        pose = BodyPose(
+            left=LegPose(abd=4.0 + sway), right=LegPose(abd=4.0 - sway), arm_abd=10.0, elbow=15.0
+        )
+        others.append(
+            place(
+                pose,
+                rot_y(facing),
+                lambda j: (j["l_ankle"] + j["r_ankle"]) / 2,
+                v(float(spot[0]), 0.09, float(spot[2])),
+            )
+        )
+    both = [
+        Skeleton({**a.joints, **{f"other_{k}": p for k, p in b.joints.items()}}, a.face, a.head_up)
+        for a, b in zip(clip.frames, others, strict=True)
+    ]
     fill = 0.8
     camera = fit_camera(both, cam.width, cam.height, cam.yaw, cam.pitch, fill)
     extras = {**clip.extras, "others": others}
-    return Clip(clip.slug, clip.side, clip.frames, clip.fps, clip.reps, clip.faults, camera,
-                extras)
+    return Clip(clip.slug, clip.side, clip.frames, clip.fps, clip.reps, clip.faults, camera, extras)
 
 
 def write_video(path: Path, clip: Clip, noise: float = 0.0, seed: int = 0) -> Path:
@@ -145,12 +153,13 @@ def write_video(path: Path, clip: Clip, noise: float = 0.0, seed: int = 0) -> Pa
     cam = clip.camera
     bg = background(cam.width, cam.height, rng)
     codec = "VP80" if Path(path).suffix.lower() == ".webm" else "mp4v"
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*codec), clip.fps,
-                             (cam.width, cam.height))
+    writer = cv2.VideoWriter(
+        str(path), cv2.VideoWriter.fourcc(*codec), clip.fps, (cam.width, cam.height)
+    )
     try:
         others: list[Skeleton] = clip.extras.get("others", [])
         for i, skeleton in enumerate(clip.frames):
-            frame = render(skeleton, cam, bg, others[i:i + 1])
+            frame = render(skeleton, cam, bg, others[i : i + 1])
             if noise > 0:
                 frame = np.clip(frame + rng.normal(0, noise, frame.shape), 0, 255).astype(np.uint8)
             writer.write(frame)
@@ -175,20 +184,38 @@ VIEWS: dict[str, tuple[float, float]] = {
 }
 
 
-def _rep_plans(rng: np.random.Generator, reps: int, speed: float,
-               faulty: dict[int, str]) -> list[RepPlan]:
+def _rep_plans(
+    rng: np.random.Generator, reps: int, speed: float, faulty: dict[int, str]
+) -> list[RepPlan]:
     plans = []
     for n in range(1, reps + 1):
         jitter = rng.uniform(0.85, 1.15)
-        plans.append(RepPlan(up=1.1 * jitter / speed, hold=0.4 / speed, down=1.2 * jitter / speed,
-                             rest=0.5 / speed, fault=faulty.get(n)))
+        plans.append(
+            RepPlan(
+                up=1.1 * jitter / speed,
+                hold=0.4 / speed,
+                down=1.2 * jitter / speed,
+                rest=0.5 / speed,
+                fault=faulty.get(n),
+            )
+        )
     return plans
 
 
-def make_clip(slug: str, *, reps: int = 4, faulty: dict[int, str] | None = None,
-              side: str = "left", speed: float = 1.0, fps: float = 30.0,
-              size: tuple[int, int] = (640, 480), yaw: float = 0.0, pitch: float = 0.0,
-              fill: float = 0.75, seed: int = 0) -> Clip:
+def make_clip(
+    slug: str,
+    *,
+    reps: int = 4,
+    faulty: dict[int, str] | None = None,
+    side: str = "left",
+    speed: float = 1.0,
+    fps: float = 30.0,
+    size: tuple[int, int] = (640, 480),
+    yaw: float = 0.0,
+    pitch: float = 0.0,
+    fill: float = 0.75,
+    seed: int = 0,
+) -> Clip:
     """A clip of ``reps`` repetitions (steps for the stepping exercises).
 
     ``faulty`` maps a 1-based rep number to the fault id that rep shows; ``yaw`` and ``pitch``
@@ -208,8 +235,9 @@ def make_clip(slug: str, *, reps: int = 4, faulty: dict[int, str] | None = None,
             frames.append(wall_squat_frame(5.0 + phase * (depth - 5.0), fault))
     elif slug == "glute-bridge":
         truth_side = "both"
-        frames = [glute_bridge_frame(phase, plan.fault if plan else None)
-                  for phase, plan in timeline]
+        frames = [
+            glute_bridge_frame(phase, plan.fault if plan else None) for phase, plan in timeline
+        ]
     elif slug == "vmo-lift":
         for phase, plan in timeline:
             fault = plan.fault if plan else None
@@ -222,8 +250,9 @@ def make_clip(slug: str, *, reps: int = 4, faulty: dict[int, str] | None = None,
             frames.append(hamstring_curl_frame(side, 5.0 + phase * (top - 5.0), fault))
     elif slug == "clamshell":
         truth_side = "left"
-        frames = [clamshell_frame(phase * 45.0, plan.fault if plan else None)
-                  for phase, plan in timeline]
+        frames = [
+            clamshell_frame(phase * 45.0, plan.fault if plan else None) for phase, plan in timeline
+        ]
     elif slug in ("side-steps", "monster-walks"):
         steps = _step_plans(rng, reps, speed, faulty)
         # The set is active from the first step's start to the last step's end (0.8 s lead-in).
@@ -237,23 +266,40 @@ def make_clip(slug: str, *, reps: int = 4, faulty: dict[int, str] | None = None,
         raise ValueError(f"unknown exercise {slug}")
     base_yaw, base_pitch = VIEWS[slug]
     camera = fit_camera(frames, size[0], size[1], base_yaw + yaw, base_pitch + pitch, fill)
-    return Clip(slug, truth_side, frames, fps, reps,
-                [(f, n) for n, f in sorted(faulty.items())], camera, extras)
+    return Clip(
+        slug,
+        truth_side,
+        frames,
+        fps,
+        reps,
+        [(f, n) for n, f in sorted(faulty.items())],
+        camera,
+        extras,
+    )
 
 
-def _step_plans(rng: np.random.Generator, steps: int, speed: float,
-                faulty: dict[int, str]) -> list[RepPlan]:
+def _step_plans(
+    rng: np.random.Generator, steps: int, speed: float, faulty: dict[int, str]
+) -> list[RepPlan]:
     """Steps are quicker than the strength reps: about 1.3-1.8 s each at speed 1."""
     plans = []
     for n in range(1, steps + 1):
         jitter = rng.uniform(0.85, 1.15)
-        plans.append(RepPlan(up=0.55 * jitter / speed, hold=0.15 / speed,
-                             down=0.55 * jitter / speed, rest=0.3 / speed, fault=faulty.get(n)))
+        plans.append(
+            RepPlan(
+                up=0.55 * jitter / speed,
+                hold=0.15 / speed,
+                down=0.55 * jitter / speed,
+                rest=0.3 / speed,
+                fault=faulty.get(n),
+            )
+        )
     return plans
 
 
-def _step_timeline(plans: Sequence[RepPlan], fps: float, lead_in: float = 0.8,
-                   tail: float = 0.8) -> list[tuple[float, float, RepPlan | None]]:
+def _step_timeline(
+    plans: Sequence[RepPlan], fps: float, lead_in: float = 0.8, tail: float = 0.8
+) -> list[tuple[float, float, RepPlan | None]]:
     """Per frame: (opening 0..1, closing 0..1, plan) of the step under way.
 
     Opening runs over the plan's ``up``, closing over its ``down``; both are 1 once done, and
@@ -278,8 +324,9 @@ def _step_timeline(plans: Sequence[RepPlan], fps: float, lead_in: float = 0.8,
 SIDE_STEP_NARROW, SIDE_STEP_WIDE, FEET_TOGETHER_M = 0.34, 0.62, 0.12
 
 
-def _side_step_frames(timeline: list[tuple[float, float, RepPlan | None]],
-                      side: str) -> list[Skeleton]:
+def _side_step_frames(
+    timeline: list[tuple[float, float, RepPlan | None]], side: str
+) -> list[Skeleton]:
     """Each step: the leading foot steps out (gap widens), then the trailing foot follows.
 
     The feet stay where they were put: the leading foot moves while the gap opens and stands
@@ -303,8 +350,11 @@ def _side_step_frames(timeline: list[tuple[float, float, RepPlan | None]],
             stance, lead = start_gap, trail + start_gap
         else:
             lead = trail + start_gap + opening * (SIDE_STEP_WIDE - start_gap)
-            stance = (start_gap + opening * (SIDE_STEP_WIDE - start_gap)
-                      - closing * (SIDE_STEP_WIDE - end_gap))
+            stance = (
+                start_gap
+                + opening * (SIDE_STEP_WIDE - start_gap)
+                - closing * (SIDE_STEP_WIDE - end_gap)
+            )
         centre = lead - stance / 2
         valgus = 0.07 * opening * (1 - closing) if fault == "knee-valgus" else 0.0
         frames.append(stepping_frame(stance, 35.0, v(direction * centre, 0, 0), valgus))
@@ -353,8 +403,9 @@ def _monster_frames(timeline: list[tuple[float, float, RepPlan | None]]) -> list
     return frames
 
 
-def _monster_frame(half_stance: list[float], feet_z: list[float], valgus: float,
-                   moving: int | None, lift: float) -> Skeleton:
+def _monster_frame(
+    half_stance: list[float], feet_z: list[float], valgus: float, moving: int | None, lift: float
+) -> Skeleton:
     """One frame of a monster walk: the lower foot stands on the floor. ``half_stance``: each
     foot's sideways distance from the body's midline, metres (left, right)."""
     knee, pelvis = 30.0, (feet_z[0] + feet_z[1]) / 2
@@ -364,14 +415,23 @@ def _monster_frame(half_stance: list[float], feet_z: list[float], valgus: float,
         abd = math.degrees(math.asin(max(-0.9, min(0.9, reach_out))))
         reach = math.degrees(math.asin(max(-0.9, min(0.9, (feet_z[k] - pelvis) / (THIGH + SHANK)))))
         swing = lift if k == moving else 0.0
-        legs.append(LegPose(flex=knee * 0.55 + reach + 12.0 * swing, abd=abd,
-                            knee=knee + 25.0 * swing))
-    pose = BodyPose(left=legs[0], right=legs[1], trunk_flex=15.0, arm_flex=20.0, elbow=30.0,
-                    knee_shift=(valgus, valgus), head_lift=15.0)
+        legs.append(
+            LegPose(flex=knee * 0.55 + reach + 12.0 * swing, abd=abd, knee=knee + 25.0 * swing)
+        )
+    pose = BodyPose(
+        left=legs[0],
+        right=legs[1],
+        trunk_flex=15.0,
+        arm_flex=20.0,
+        elbow=30.0,
+        knee_shift=(valgus, valgus),
+        head_lift=15.0,
+    )
 
     def anchor(j: dict[str, Vec]) -> Vec:
         hips = (j["l_hip"] + j["r_hip"]) / 2
-        return v(float(hips[0]), min(float(j["l_ankle"][1]), float(j["r_ankle"][1])),
-                 float(hips[2]))
+        return v(
+            float(hips[0]), min(float(j["l_ankle"][1]), float(j["r_ankle"][1])), float(hips[2])
+        )
 
     return place(pose, STANDING, anchor, v(0, 0.09, pelvis))

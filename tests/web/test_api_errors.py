@@ -50,18 +50,38 @@ def _assert_error(response: Any, status: int, field: str | None) -> dict[str, An
 
 
 def _set(**fields: Any) -> dict[str, Any]:
-    return {"exercise": "vmo-lift", "set_number": 1, "side": "right", "reps": 8, "pain": 2,
-            **fields}
+    return {
+        "exercise": "vmo-lift",
+        "set_number": 1,
+        "side": "right",
+        "reps": 8,
+        "pain": 2,
+        **fields,
+    }
 
 
 def _onboarding(user: User, **fields: Any) -> dict[str, Any]:
-    return {"answers": ALL_NO, "trained": True, "start_date": today_for(user).isoformat(),
-            "painful_side": "left", "equipment": ["mat"], "weekdays": [0, 2, 4], **fields}
+    return {
+        "answers": ALL_NO,
+        "trained": True,
+        "start_date": today_for(user).isoformat(),
+        "painful_side": "left",
+        "equipment": ["mat"],
+        "weekdays": [0, 2, 4],
+        **fields,
+    }
 
 
 def _settings(**fields: Any) -> dict[str, Any]:
-    return {"trained": False, "painful_side": "right", "equipment": ["mat"],
-            "weekdays": [0, 2, 4], "language": "en", "units": "metric", **fields}
+    return {
+        "trained": False,
+        "painful_side": "right",
+        "equipment": ["mat"],
+        "weekdays": [0, 2, 4],
+        "language": "en",
+        "units": "metric",
+        **fields,
+    }
 
 
 BAD_TEXT = [LONE_SURROGATE, f"a{NUL}b"]
@@ -74,10 +94,13 @@ FREE_TEXT_FIELDS = [
     ("post", "/api/sessions/{day}/sets", lambda u, t: _set(side=t), "side"),
     ("post", "/api/onboarding", lambda u, t: _onboarding(u, painful_side=t), "painful_side"),
     ("post", "/api/onboarding", lambda u, t: _onboarding(u, time_zone=t), "time_zone"),
-    ("post", "/api/onboarding", lambda u, t: _onboarding(u, equipment=["mat", t]),
-     "equipment[1]"),
-    ("post", "/api/onboarding", lambda u, t: _onboarding(u, answers={**ALL_NO, "E1": t}),
-     "answers.E1"),
+    ("post", "/api/onboarding", lambda u, t: _onboarding(u, equipment=["mat", t]), "equipment[1]"),
+    (
+        "post",
+        "/api/onboarding",
+        lambda u, t: _onboarding(u, answers={**ALL_NO, "E1": t}),
+        "answers.E1",
+    ),
     ("post", "/api/screening", lambda u, t: {"answers": {**ALL_NO, t: "no"}}, "answers"),
     ("put", "/api/settings", lambda u, t: _settings(units=t), "units"),
     ("put", "/api/settings", lambda u, t: _settings(language=t), "language"),
@@ -117,9 +140,7 @@ def test_every_text_field_of_every_api_body_refuses_text_that_cannot_be_stored()
     assert storable_text(3) == 3  # not text: pydantic's own type check answers
 
 
-def _find_unchecked_str(
-    annotation: Any, metadata: list[Any], where: str, found: list[str]
-) -> None:
+def _find_unchecked_str(annotation: Any, metadata: list[Any], where: str, found: list[str]) -> None:
     from pydantic import BaseModel
 
     from kneecoach.web.types import storable_text
@@ -379,7 +400,11 @@ def test_a_video_form_with_a_nul_in_its_text_names_the_field() -> None:
     user = onboarded("kari")
     video = io.BytesIO(b"\x00\x00\x00\x18ftypmp42")
     video.name = "set.mp4"
-    body = {"video": video, "day": today_for(user).isoformat(), "exercise": f"wall{NUL}squat",
-            "set_number": "1"}
+    body = {
+        "video": video,
+        "day": today_for(user).isoformat(),
+        "exercise": f"wall{NUL}squat",
+        "set_number": "1",
+    }
     response = token_client(user).post("/api/video-checks", body)
     _assert_error(response, 422, "exercise")

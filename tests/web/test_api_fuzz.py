@@ -50,8 +50,12 @@ from kneecoach.web.transactions import KneecoachWSGIHandler
 pytestmark = pytest.mark.django_db
 
 EXAMPLES = 15  # per operation and mode: about 1,200 requests with the known paths
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
-          response_schema_conformance]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
 
 
 class _InTheTestsTransaction:
@@ -112,8 +116,13 @@ def known_paths(demo: User) -> dict[str, list[Any]]:
     logged_set = LoggedSet.objects.filter(session=last).first()
     assert logged_set is not None
     check = VideoCheck.objects.create(
-        profile=last.profile, logged_set=logged_set, size_bytes=1000, unit="reps",
-        status=Status.FAILED, error_code="no_person", error_message="no person was seen",
+        profile=last.profile,
+        logged_set=logged_set,
+        size_bytes=1000,
+        unit="reps",
+        status=Status.FAILED,
+        error_code="no_person",
+        error_message="no person was seen",
     )
     return {
         "day": [sessions.first().day, last.day, local_today(demo)],  # type: ignore[union-attr]
@@ -136,9 +145,14 @@ LISTED_IN_THE_DOCUMENT = {"format"}
 name real ones, so they need no known values."""
 
 
-def _fuzz(operation: Any, mode: GenerationMode, headers: dict[str, str],
-          statuses: Counter[str], failures: list[tuple[str, str]],
-          path: dict[str, Any] | None = None) -> None:
+def _fuzz(
+    operation: Any,
+    mode: GenerationMode,
+    headers: dict[str, str],
+    statuses: Counter[str],
+    failures: list[tuple[str, str]],
+    path: dict[str, Any] | None = None,
+) -> None:
     @given(case=operation.as_strategy(generation_mode=mode, path_parameters=path))
     @settings(
         max_examples=EXAMPLES,
@@ -157,8 +171,12 @@ def _fuzz(operation: Any, mode: GenerationMode, headers: dict[str, str],
             except (Failure, FailureGroup) as failure:
                 found = failure.exceptions if isinstance(failure, FailureGroup) else [failure]
                 kinds = ", ".join(sorted({f.title for f in found}))
-                failures.append((f"{operation.label}: {kinds}",
-                                 f"{case.as_curl_command(headers=headers)}\n{failure}"))
+                failures.append(
+                    (
+                        f"{operation.label}: {kinds}",
+                        f"{case.as_curl_command(headers=headers)}\n{failure}",
+                    )
+                )
             transaction.set_rollback(True)
 
     try:
@@ -182,7 +200,8 @@ def _known(operation: Any, known: dict[str, list[Any]]) -> Iterator[dict[str, An
 
 
 def test_the_api_answers_every_generated_request_as_its_document_says(
-    bearer: dict[str, str], known_paths: dict[str, list[Any]],
+    bearer: dict[str, str],
+    known_paths: dict[str, list[Any]],
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     statuses: Counter[str] = Counter()
@@ -195,8 +214,10 @@ def test_the_api_answers_every_generated_request_as_its_document_says(
             for path in _known(operation, known_paths):
                 _fuzz(operation, GenerationMode.POSITIVE, bearer, statuses, failures, path)
     with capsys.disabled():
-        print(f"\nschemathesis: {sum(statuses.values())} cases, {len(operations)} operations, "
-              f"{len(failures)} failures")
+        print(
+            f"\nschemathesis: {sum(statuses.values())} cases, {len(operations)} operations, "
+            f"{len(failures)} failures"
+        )
     kinds = Counter(kind for kind, _ in failures)
     examples = "\n\n".join(example for _, example in failures[:10])
     assert not failures, f"{len(failures)} failures:\n{_lines(kinds.most_common())}\n\n{examples}"

@@ -57,7 +57,11 @@ def test_acknowledged_writes_survive_kill_9_on_postgresql(tmp_path: Path, phanto
     if db.get("PASSWORD"):
         url = url.replace("@", f":{db['PASSWORD']}@", 1)
     figures = durability.run(
-        cycles=2, writers=3, load_seconds=(0.5, 1.0), database_url=url, data_dir=tmp_path,
+        cycles=2,
+        writers=3,
+        load_seconds=(0.5, 1.0),
+        database_url=url,
+        data_dir=tmp_path,
         processes=1,
     )
     check(figures, phantom)

@@ -54,8 +54,16 @@ def _free_port() -> int:
 
 def _serve(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     """``make serve``: the server with the environment's settings."""
-    argv = [sys.executable, "-m", "kneecoach.web.serve", "--port", str(_free_port()),
-            "--no-job-worker", "--workers", "1"]
+    argv = [
+        sys.executable,
+        "-m",
+        "kneecoach.web.serve",
+        "--port",
+        str(_free_port()),
+        "--no-job-worker",
+        "--workers",
+        "1",
+    ]
     return _run(argv, env)
 
 
@@ -98,17 +106,23 @@ def test_the_wsgi_application_refuses_to_load_without_mail(tmp_path: Path) -> No
     env = _production_env(tmp_path, KNEECOACH_EMAIL_URL="")
     result = _run([sys.executable, "-c", "import kneecoach.web.wsgi"], env)
     assert result.returncode != 0
-    assert result.stderr.strip().splitlines()[-1].endswith(
-        "KNEECOACH_EMAIL_URL: is not set: password-reset links would be written to the "
-        "server's log instead of mailed; set smtp://user:password@host:port (or smtp+tls://, "
-        "smtps://), or console: to write them to the log on purpose"
+    assert (
+        result.stderr.strip()
+        .splitlines()[-1]
+        .endswith(
+            "KNEECOACH_EMAIL_URL: is not set: password-reset links would be written to the "
+            "server's log instead of mailed; set smtp://user:password@host:port (or smtp+tls://, "
+            "smtps://), or console: to write them to the log on purpose"
+        )
     )
 
 
 def test_console_mail_can_be_chosen_on_purpose(tmp_path: Path) -> None:
     env = _production_env(tmp_path, KNEECOACH_EMAIL_URL="console:")
-    code = "import kneecoach.web.wsgi; from django.conf import settings as s; " \
-           "print(s.MAILERS['default']['BACKEND'])"
+    code = (
+        "import kneecoach.web.wsgi; from django.conf import settings as s; "
+        "print(s.MAILERS['default']['BACKEND'])"
+    )
     result = _run([sys.executable, "-c", code], env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "django.core.mail.backends.console.EmailBackend"

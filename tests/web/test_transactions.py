@@ -21,9 +21,7 @@ from kneecoach.web.transactions import (
     method_aware,
 )
 
-sqlite_only = pytest.mark.skipif(
-    connection.vendor != "sqlite", reason="SQLite's transaction modes"
-)
+sqlite_only = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's transaction modes")
 
 
 def _begins(method: str, path: str) -> list[str]:

@@ -53,8 +53,9 @@ def probe_video(path: Path, settings: AnalysisSettings) -> VideoInfo:
         raise VideoError(say("no-file", name=str(path)))
     size = path.stat().st_size
     if size > settings.max_bytes:
-        raise VideoError(say("too-large", size=round(size / 1e6),
-                             limit=round(settings.max_bytes / 1e6)))
+        raise VideoError(
+            say("too-large", size=round(size / 1e6), limit=round(settings.max_bytes / 1e6))
+        )
     if size == 0:
         raise VideoError(say("empty"))
     capture = cv2.VideoCapture(str(path))
@@ -74,8 +75,9 @@ def probe_video(path: Path, settings: AnalysisSettings) -> VideoInfo:
         fps = 30.0
     info = VideoInfo(frames, fps, width, height)
     if info.seconds > settings.max_seconds:
-        raise VideoError(say("too-long", seconds=round(info.seconds),
-                             limit=round(settings.max_seconds)))
+        raise VideoError(
+            say("too-long", seconds=round(info.seconds), limit=round(settings.max_seconds))
+        )
     return info
 
 
@@ -103,8 +105,9 @@ def analyse_video(
 
 def _check_request(exercise: str, side: Side | None) -> None:
     if exercise not in EXERCISES:
-        raise WrongExercise(say("unknown-exercise", exercise=repr(exercise),
-                                known=", ".join(EXERCISES)))
+        raise WrongExercise(
+            say("unknown-exercise", exercise=repr(exercise), known=", ".join(EXERCISES))
+        )
     if side not in (None, "left", "right", "both"):
         raise CameraRefusal(say("bad-side", side=repr(side)), field="side")
 
@@ -201,8 +204,12 @@ def analyse_poses(
 
 
 def _run_pose(
-    path: Path, info: VideoInfo, settings: AnalysisSettings, backend: PoseBackend,
-    progress: Progress | None, on_frame: FrameHook | None,
+    path: Path,
+    info: VideoInfo,
+    settings: AnalysisSettings,
+    backend: PoseBackend,
+    progress: Progress | None,
+    on_frame: FrameHook | None,
 ) -> PoseRun:
     """Decode every frame, pose every k-th; returns times, poses, frames decoded, most people."""
     step = max(1, round(info.fps / settings.analysis_fps))
@@ -232,8 +239,9 @@ def _run_pose(
     return PoseRun(times, poses, decoded[0], _persistent_max(people_seen))
 
 
-def _decoded(path: Path, step: int, scale: float,
-             decoded: list[int]) -> Iterator[tuple[int, Any, Any]]:
+def _decoded(
+    path: Path, step: int, scale: float, decoded: list[int]
+) -> Iterator[tuple[int, Any, Any]]:
     """(index, BGR frame, RGB frame for the model) for every ``step``-th frame.
 
     A reader thread decodes, shrinks by ``scale`` (INTER_AREA, once) and converts to RGB
@@ -262,8 +270,11 @@ def _decoded(path: Path, step: int, scale: float,
                     ok, frame = capture.read()
                     if not ok:
                         break
-                    small = frame if size is None else cv2.resize(
-                        frame, size, interpolation=cv2.INTER_AREA)
+                    small = (
+                        frame
+                        if size is None
+                        else cv2.resize(frame, size, interpolation=cv2.INTER_AREA)
+                    )
                     frames.put((index, frame, cv2.cvtColor(small, cv2.COLOR_BGR2RGB)))
                 index += 1
         except BaseException as error:  # handed to the consumer, raised there

@@ -8,8 +8,22 @@ from typing import Any
 from kneecoach.motion.models import Analysis
 from kneecoach.motion.pose import FramePose
 
-BONES = ((11, 12), (11, 23), (12, 24), (23, 24), (11, 13), (13, 15), (12, 14), (14, 16),
-         (23, 25), (25, 27), (27, 31), (24, 26), (26, 28), (28, 32))
+BONES = (
+    (11, 12),
+    (11, 23),
+    (12, 24),
+    (23, 24),
+    (11, 13),
+    (13, 15),
+    (12, 14),
+    (14, 16),
+    (23, 25),
+    (25, 27),
+    (27, 31),
+    (24, 26),
+    (26, 28),
+    (28, 32),
+)
 
 
 class Annotator:
@@ -61,13 +75,37 @@ def _draw(frame: Any, pose: FramePose | None, result: Analysis, t: float) -> Non
         for i in {i for bone in BONES for i in bone}:
             cv2.circle(frame, pts[i], 4, (0, 200, 255), -1, cv2.LINE_AA)
     done = sum(1 for rep in result.reps if rep.end_s <= t)
-    cv2.putText(frame, f"{result.exercise}  reps {done}/{result.rep_count}", (12, 32),
-                cv2.FONT_HERSHEY_SIMPLEX, 0.9, (20, 20, 20), 4, cv2.LINE_AA)
-    cv2.putText(frame, f"{result.exercise}  reps {done}/{result.rep_count}", (12, 32),
-                cv2.FONT_HERSHEY_SIMPLEX, 0.9, (255, 255, 255), 2, cv2.LINE_AA)
+    cv2.putText(
+        frame,
+        f"{result.exercise}  reps {done}/{result.rep_count}",
+        (12, 32),
+        cv2.FONT_HERSHEY_SIMPLEX,
+        0.9,
+        (20, 20, 20),
+        4,
+        cv2.LINE_AA,
+    )
+    cv2.putText(
+        frame,
+        f"{result.exercise}  reps {done}/{result.rep_count}",
+        (12, 32),
+        cv2.FONT_HERSHEY_SIMPLEX,
+        0.9,
+        (255, 255, 255),
+        2,
+        cv2.LINE_AA,
+    )
     y = 64
     for fault in result.faults:
         if fault.start_s - 0.5 <= t <= fault.end_s + 1.0:
-            cv2.putText(frame, f"! {fault.id}", (12, y), cv2.FONT_HERSHEY_SIMPLEX, 0.8,
-                        (0, 0, 255), 2, cv2.LINE_AA)
+            cv2.putText(
+                frame,
+                f"! {fault.id}",
+                (12, y),
+                cv2.FONT_HERSHEY_SIMPLEX,
+                0.8,
+                (0, 0, 255),
+                2,
+                cv2.LINE_AA,
+            )
             y += 30

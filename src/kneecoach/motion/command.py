@@ -59,7 +59,9 @@ def _run(video: Path, exercise: str, side: str | None, annotate: Path | None) ->
     except ImportError as missing:
         raise InvalidInput(
             f"the camera extra is not installed ({missing.name}); see docs/camera.md: "
-            "make .venv/.installed-camera", field="camera") from None
+            "make .venv/.installed-camera",
+            field="camera",
+        ) from None
     annotator = Annotator() if annotate is not None else None
     with native_logs_held(), Progress(transient=True) as bar:
         task = bar.add_task(f"Analysing {video.name}", total=None)
@@ -68,8 +70,12 @@ def _run(video: Path, exercise: str, side: str | None, annotate: Path | None) ->
             bar.update(task, completed=done, total=total)
 
         result = analyse_video(
-            video, exercise, side,  # type: ignore[arg-type]
-            progress=progress, on_frame=annotator.collect if annotator else None)
+            video,
+            exercise,
+            side,  # type: ignore[arg-type]
+            progress=progress,
+            on_frame=annotator.collect if annotator else None,
+        )
     if annotator is not None and annotate is not None:
         annotator.write(annotate, result)
     return result
@@ -81,7 +87,8 @@ def _print_summary(result: Any) -> None:
     console = Console()
     console.print(
         f"[bold]{result.exercise}[/]: {result.rep_count} reps, side {result.side}, "
-        f"{result.view} view, active {result.active_s:.1f} s of {result.duration_s:.1f} s")
+        f"{result.view} view, active {result.active_s:.1f} s of {result.duration_s:.1f} s"
+    )
     console.print(_rep_table(result))
     for fault in result.faults:
         console.print(f"  {fault.start_s:6.1f}-{fault.end_s:.1f} s  {fault.id}: {fault.message}")
@@ -107,8 +114,13 @@ def _rep_table(result: Any) -> Any:
     table = Table(*columns, "faults")
     for rep in result.reps:
         faults = ", ".join(f.id for f in result.faults if f.rep == rep.number)
-        cells = [str(rep.number), f"{rep.start_s:.1f}", f"{rep.peak:.{digits}f}",
-                 f"{rep.range:.{digits}f}", f"{rep.up_s:.1f}"]
+        cells = [
+            str(rep.number),
+            f"{rep.start_s:.1f}",
+            f"{rep.peak:.{digits}f}",
+            f"{rep.range:.{digits}f}",
+            f"{rep.up_s:.1f}",
+        ]
         cells += [f"{rep.hold_s:.1f}", f"{rep.down_s:.1f}"] if phases else []
         table.add_row(*cells, faults or "-")
     return table

@@ -25,9 +25,14 @@ class Cycle:
     end: int
 
 
-def count_cycles(signal: Array, min_amplitude: float, enter: float = 0.35,
-                 leave: float = 0.15, min_frames: int = 3, rest_percentile: float = 5.0
-                 ) -> list[Cycle]:
+def count_cycles(
+    signal: Array,
+    min_amplitude: float,
+    enter: float = 0.35,
+    leave: float = 0.15,
+    min_frames: int = 3,
+    rest_percentile: float = 5.0,
+) -> list[Cycle]:
     """Repetitions as rest -> peak -> rest cycles, with hysteresis.
 
     The thresholds sit ``enter`` and ``leave`` of the way from the clip's resting level
@@ -51,15 +56,15 @@ def count_cycles(signal: Array, min_amplitude: float, enter: float = 0.35,
         if rising_from is None and value > up_at:
             rising_from = i
         elif rising_from is not None and value < down_at:
-            start = last_end + int(np.argmin(signal[last_end:rising_from + 1]))
-            peak = rising_from + int(np.argmax(signal[rising_from:i + 1]))
+            start = last_end + int(np.argmin(signal[last_end : rising_from + 1]))
+            peak = rising_from + int(np.argmax(signal[rising_from : i + 1]))
             cycles.append(Cycle(start, peak, i))
             rising_from, last_end = None, i
     # Each rep ends at the lowest point before the next one starts (or the clip ends).
     finished: list[Cycle] = []
     for n, c in enumerate(cycles):
         stop = cycles[n + 1].peak if n + 1 < len(cycles) else len(signal) - 1
-        tail = signal[c.end:stop + 1]
+        tail = signal[c.end : stop + 1]
         end = c.end + int(np.argmin(tail)) if len(tail) else c.end
         if n + 1 < len(cycles):
             end = min(end, cycles[n + 1].start)
@@ -68,8 +73,14 @@ def count_cycles(signal: Array, min_amplitude: float, enter: float = 0.35,
     return finished
 
 
-def count_peaks(signal: Array, t: Array, min_amplitude: float, prominence: float = 0.4,
-                min_gap_s: float = 0.6, rest_percentile: float = 25.0) -> list[Cycle]:
+def count_peaks(
+    signal: Array,
+    t: Array,
+    min_amplitude: float,
+    prominence: float = 0.4,
+    min_gap_s: float = 0.6,
+    rest_percentile: float = 25.0,
+) -> list[Cycle]:
     """Repetitions as peaks standing out from the valleys on both sides (stepping).
 
     A peak counts when it rises above the lower of its two neighbouring valleys by
@@ -91,14 +102,15 @@ def count_peaks(signal: Array, t: Array, min_amplitude: float, prominence: float
     if hi - lo < min_amplitude:
         return []
     dt = float(np.median(np.diff(t))) if len(t) > 1 else 1.0
-    peaks, _ = find_peaks(signal, prominence=prominence * (hi - lo),
-                          distance=max(1, round(min_gap_s / max(dt, 1e-6))))
+    peaks, _ = find_peaks(
+        signal, prominence=prominence * (hi - lo), distance=max(1, round(min_gap_s / max(dt, 1e-6)))
+    )
     cycles = []
     for n, peak in enumerate(peaks):
         before = int(peaks[n - 1]) if n else 0
         after = int(peaks[n + 1]) if n + 1 < len(peaks) else len(signal) - 1
-        start = before + int(np.argmin(signal[before:peak + 1]))
-        end = int(peak) + int(np.argmin(signal[peak:after + 1]))
+        start = before + int(np.argmin(signal[before : peak + 1]))
+        end = int(peak) + int(np.argmin(signal[peak : after + 1]))
         cycles.append(Cycle(start, int(peak), end))
     return cycles
 
@@ -134,8 +146,14 @@ class Burst:
     end: int
 
 
-def foot_bursts(speeds: Array, t: Array, share: float = 0.2, merge_s: float = 0.4,
-                min_s: float = 0.15, top: float = 90.0) -> list[Burst]:
+def foot_bursts(
+    speeds: Array,
+    t: Array,
+    share: float = 0.2,
+    merge_s: float = 0.4,
+    min_s: float = 0.15,
+    top: float = 90.0,
+) -> list[Burst]:
     """Alternating movements of one foot: each swing of a foot while the other stands.
 
     A frame moves when one foot is faster than the other by over ``share`` of the clip's
@@ -165,7 +183,7 @@ def foot_bursts(speeds: Array, t: Array, share: float = 0.2, merge_s: float = 0.
         j = i
         while j + 1 < n and moving[j + 1]:
             j += 1
-        foot = int(np.round(np.mean(leader[i:j + 1])))
+        foot = int(np.round(np.mean(leader[i : j + 1])))
         if runs and runs[-1].foot == foot and t[i] - t[runs[-1].end] < merge_s:
             runs[-1] = Burst(foot, runs[-1].start, j)
         else:
@@ -198,8 +216,13 @@ def foot_travels(track: Track, bursts: Sequence[Burst]) -> Array:
     """How far each burst's foot moved, start to end, in the person's leg lengths (at its end)."""
     feet = (foot_point(track, "left"), foot_point(track, "right"))
     scale = leg_lengths(track)
-    return np.array([np.linalg.norm(feet[b.foot][b.end] - feet[b.foot][b.start]) / scale[b.end]
-                     for b in bursts], dtype=np.float64)
+    return np.array(
+        [
+            np.linalg.norm(feet[b.foot][b.end] - feet[b.foot][b.start]) / scale[b.end]
+            for b in bursts
+        ],
+        dtype=np.float64,
+    )
 
 
 def full_steps(track: Track, bursts: list[Burst]) -> list[Burst]:
@@ -213,5 +236,6 @@ def full_steps(track: Track, bursts: list[Burst]) -> list[Burst]:
         return bursts
     travel = foot_travels(track, bursts)
     bar = STEP_MIN_SHARE * float(np.median(travel))
-    return _alternating([burst for n, burst in enumerate(bursts)
-                         if travel[n] >= (bar / 2 if n == 0 else bar)])
+    return _alternating(
+        [burst for n, burst in enumerate(bursts) if travel[n] >= (bar / 2 if n == 0 else bar)]
+    )

@@ -67,30 +67,42 @@ class ExerciseSpec:
     legs_cross: bool = False
 
 
-def _reps(track: Track, signal: Array, cycles: list[Cycle],
-          knee: Array | None = None) -> list[Rep]:
+def _reps(track: Track, signal: Array, cycles: list[Cycle], knee: Array | None = None) -> list[Rep]:
     t = track.t
     reps = []
     for n, c in enumerate(cycles, start=1):
         base, top = float(signal[c.start]), float(signal[c.peak])
         span = top - base
-        near_top = np.flatnonzero(signal[c.start:c.end + 1] >= base + 0.9 * span) + c.start
+        near_top = np.flatnonzero(signal[c.start : c.end + 1] >= base + 0.9 * span) + c.start
         first, last = (int(near_top[0]), int(near_top[-1])) if len(near_top) else (c.peak, c.peak)
-        reps.append(Rep(
-            number=n, start_s=round(float(t[c.start]), 2), peak_s=round(float(t[c.peak]), 2),
-            end_s=round(float(t[c.end]), 2), peak=round(top, 1), range=round(span, 1),
-            up_s=round(float(t[first] - t[c.start]), 2),
-            hold_s=round(float(t[last] - t[first]), 2),
-            down_s=round(float(t[c.end] - t[last]), 2),
-            knee_flexion=None if knee is None else round(float(knee[c.peak]), 1),
-        ))
+        reps.append(
+            Rep(
+                number=n,
+                start_s=round(float(t[c.start]), 2),
+                peak_s=round(float(t[c.peak]), 2),
+                end_s=round(float(t[c.end]), 2),
+                peak=round(top, 1),
+                range=round(span, 1),
+                up_s=round(float(t[first] - t[c.start]), 2),
+                hold_s=round(float(t[last] - t[first]), 2),
+                down_s=round(float(t[c.end] - t[last]), 2),
+                knee_flexion=None if knee is None else round(float(knee[c.peak]), 1),
+            )
+        )
     return reps
 
 
-def _fault(fid: str, rep: Rep | None, start: float, end: float, value: float,
-           message: Message) -> FaultEvent:
-    return FaultEvent(id=fid, rep=None if rep is None else rep.number, start_s=round(start, 2),
-                      end_s=round(end, 2), value=round(value, 1), message=message)
+def _fault(
+    fid: str, rep: Rep | None, start: float, end: float, value: float, message: Message
+) -> FaultEvent:
+    return FaultEvent(
+        id=fid,
+        rep=None if rep is None else rep.number,
+        start_s=round(start, 2),
+        end_s=round(end, 2),
+        value=round(value, 1),
+        message=message,
+    )
 
 
 def _during(track: Track, rep: Rep, mask: NDArray[Any]) -> tuple[float, float] | None:
@@ -119,8 +131,9 @@ def _busier_leg(track: Track, per_side: Callable[[Track, str], Array]) -> tuple[
 
 def _nearer_leg(track: Track) -> str:
     """In a side view, the leg the camera sees best (higher knee and ankle visibility)."""
-    vis = {s: float(np.mean(track.visibility[:, [LEG[s][2], LEG[s][3]]]))
-           for s in ("left", "right")}
+    vis = {
+        s: float(np.mean(track.visibility[:, [LEG[s][2], LEG[s][3]]])) for s in ("left", "right")
+    }
     return max(vis, key=lambda k: vis[k])
 
 
@@ -141,9 +154,16 @@ def wall_squat(track: Track, side: Side | None, view: str) -> Findings:
             if rep.peak > WALL_SQUAT_MAX_DEPTH:
                 when = _during(track, rep, knee > WALL_SQUAT_MAX_DEPTH)
                 start, end = when or (rep.peak_s, rep.peak_s)
-                found.faults.append(_fault(
-                    "too-deep", rep, start, end, rep.peak,
-                    say("too-deep", angle=round(rep.peak))))
+                found.faults.append(
+                    _fault(
+                        "too-deep",
+                        rep,
+                        start,
+                        end,
+                        rep.peak,
+                        say("too-deep", angle=round(rep.peak)),
+                    )
+                )
         notes.append(say("squat-side-view"))
         return found
     hips = track.mid(L.LEFT_HIP, L.RIGHT_HIP)[:, 1]
@@ -161,9 +181,9 @@ def _knee_caving(track: Track, reps: list[Rep], found: Findings, fault_id: str) 
         when = _during(track, rep, shift > KNEE_CAVE)
         if when:
             inside = (track.t >= rep.start_s) & (track.t <= rep.end_s)
-            found.faults.append(_fault(
-                fault_id, rep, *when, float(np.max(shift[inside])),
-                say("knee-inside")))
+            found.faults.append(
+                _fault(fault_id, rep, *when, float(np.max(shift[inside])), say("knee-inside"))
+            )
 
 
 def glute_bridge(track: Track, side: Side | None, view: str) -> Findings:
@@ -173,14 +193,27 @@ def glute_bridge(track: Track, side: Side | None, view: str) -> Findings:
     found = Findings("both", "shoulder-hip-knee angle", "deg", reps)
     for rep in reps:
         if rep.peak < BRIDGE_LINE_LOW:
-            found.faults.append(_fault(
-                "hips-short", rep, rep.peak_s, rep.peak_s, rep.peak,
-                say("hips-short", angle=round(rep.peak))))
+            found.faults.append(
+                _fault(
+                    "hips-short",
+                    rep,
+                    rep.peak_s,
+                    rep.peak_s,
+                    rep.peak,
+                    say("hips-short", angle=round(rep.peak)),
+                )
+            )
         elif rep.peak > BRIDGE_OVER_ARCH:
             when = _during(track, rep, line > BRIDGE_OVER_ARCH) or (rep.peak_s, rep.peak_s)
-            found.faults.append(_fault(
-                "back-arching", rep, *when, rep.peak,
-                say("back-arching", angle=round(rep.peak - 180))))
+            found.faults.append(
+                _fault(
+                    "back-arching",
+                    rep,
+                    *when,
+                    rep.peak,
+                    say("back-arching", angle=round(rep.peak - 180)),
+                )
+            )
     return found
 
 
@@ -188,20 +221,34 @@ def vmo_lift(track: Track, side: Side | None, view: str) -> Findings:
     notes: list[Message] = []
     leg, lift = _busier_leg(track, sg.straight_leg_lift)
     lifting_left = sg.straight_leg_lift(track, "left") >= sg.straight_leg_lift(track, "right")
-    knee = sg.despike(np.where(lifting_left, sg.knee_flexion(track, "left"),
-                               sg.knee_flexion(track, "right")))
+    knee = sg.despike(
+        np.where(lifting_left, sg.knee_flexion(track, "left"), sg.knee_flexion(track, "right"))
+    )
     reps = _reps(track, lift, counting.count_cycles(lift, 12.0), knee)
     found = Findings(_side_note(side, leg, notes), "leg lift", "deg", reps, notes=notes)
     for rep in reps:
         bent = _during(track, rep, knee > SLR_KNEE_BENT)
         if bent and rep.knee_flexion is not None and rep.knee_flexion > SLR_KNEE_BENT:
-            found.faults.append(_fault(
-                "extension-lag", rep, *bent, rep.knee_flexion,
-                say("extension-lag", angle=round(rep.knee_flexion))))
+            found.faults.append(
+                _fault(
+                    "extension-lag",
+                    rep,
+                    *bent,
+                    rep.knee_flexion,
+                    say("extension-lag", angle=round(rep.knee_flexion)),
+                )
+            )
         if rep.peak < SLR_LOW_LIFT:
-            found.faults.append(_fault(
-                "low-lift", rep, rep.peak_s, rep.peak_s, rep.peak,
-                say("low-lift", angle=round(rep.peak))))
+            found.faults.append(
+                _fault(
+                    "low-lift",
+                    rep,
+                    rep.peak_s,
+                    rep.peak_s,
+                    rep.peak,
+                    say("low-lift", angle=round(rep.peak)),
+                )
+            )
     return found
 
 
@@ -212,9 +259,16 @@ def hamstring_curl(track: Track, side: Side | None, view: str) -> Findings:
     found = Findings(_side_note(side, leg, notes), "knee flexion", "deg", reps, notes=notes)
     for rep in reps:
         if rep.peak < CURL_PARTIAL:
-            found.faults.append(_fault(
-                "partial-range", rep, rep.peak_s, rep.peak_s, rep.peak,
-                say("partial-range", angle=round(rep.peak))))
+            found.faults.append(
+                _fault(
+                    "partial-range",
+                    rep,
+                    rep.peak_s,
+                    rep.peak_s,
+                    rep.peak,
+                    say("partial-range", angle=round(rep.peak)),
+                )
+            )
     return found
 
 
@@ -227,14 +281,20 @@ def clamshell(track: Track, side: Side | None, view: str) -> Findings:
     reps = _reps(track, opening, cycles)
     # The top leg is the one whose knee rises (smaller image y) at the peaks.
     peaks = [c.peak for c in cycles] or [int(np.argmax(opening))]
-    top = ("left" if float(np.mean(track.point(L.LEFT_KNEE)[peaks, 1]))
-           < float(np.mean(track.point(L.RIGHT_KNEE)[peaks, 1])) else "right")
+    top = (
+        "left"
+        if float(np.mean(track.point(L.LEFT_KNEE)[peaks, 1]))
+        < float(np.mean(track.point(L.RIGHT_KNEE)[peaks, 1]))
+        else "right"
+    )
     found = Findings(_side_note(side, top, notes), "knee opening", "deg", reps, notes=notes)
     thigh = sg.thigh_length(track)
     heels = np.linalg.norm(track.point(L.LEFT_ANKLE) - track.point(L.RIGHT_ANKLE), axis=-1) / thigh
     heels = heels - float(np.percentile(heels, 5))  # the resting gap depends on the camera angle
-    spread = (sg.hip_width(track) + np.linalg.norm(
-        track.point(L.LEFT_SHOULDER) - track.point(L.RIGHT_SHOULDER), axis=-1)) / 2
+    spread = (
+        sg.hip_width(track)
+        + np.linalg.norm(track.point(L.LEFT_SHOULDER) - track.point(L.RIGHT_SHOULDER), axis=-1)
+    ) / 2
     for rep in reps:
         inside = (track.t >= rep.start_s) & (track.t <= rep.end_s)
         # The roll is measured against the rep's own start, not the clip's widest spread: the
@@ -244,14 +304,20 @@ def clamshell(track: Track, side: Side | None, view: str) -> Findings:
         roll = np.degrees(np.arccos(np.clip(spread / max(rest, 1e-6), 0.0, 1.0)))
         apart = _during(track, rep, heels > CLAM_HEELS_APART)
         if apart:
-            found.faults.append(_fault(
-                "heels-apart", rep, *apart, float(np.max(heels[inside])),
-                say("heels-apart")))
+            found.faults.append(
+                _fault("heels-apart", rep, *apart, float(np.max(heels[inside])), say("heels-apart"))
+            )
         rolled = _during(track, rep, roll > CLAM_ROLL_BACK)
         if rolled:
-            found.faults.append(_fault(
-                "pelvis-rolls-back", rep, *rolled, float(np.max(roll[inside])),
-                say("pelvis-rolls-back")))
+            found.faults.append(
+                _fault(
+                    "pelvis-rolls-back",
+                    rep,
+                    *rolled,
+                    float(np.max(roll[inside])),
+                    say("pelvis-rolls-back"),
+                )
+            )
     return found
 
 
@@ -275,8 +341,9 @@ def side_steps(track: Track, side: Side | None, view: str) -> Findings:
     bridged = sg.bridge(stance, sg.whole_body_frames(track), track.t)
     widest = sg.widest_nearby(np.maximum(stance, bridged), track.t, seconds=STANCE_MISREAD_S)
     gap = sg.despike(widest, seconds=0.3, t=track.t)
-    cycles = counting.count_peaks(gap, track.t, STEP_MIN_WIDENING, prominence=STEP_PROMINENCE,
-                            min_gap_s=STEP_MIN_GAP_S)
+    cycles = counting.count_peaks(
+        gap, track.t, STEP_MIN_WIDENING, prominence=STEP_PROMINENCE, min_gap_s=STEP_MIN_GAP_S
+    )
     # The steps' times come from the widened gap; their stance widths from the bridged stance
     # without the widest reading taken, which would add the noise's top to every peak (about
     # 0.1 shoulder widths on the bench). ``narrowest`` is also what band-slack is judged on.
@@ -286,8 +353,9 @@ def side_steps(track: Track, side: Side | None, view: str) -> Findings:
     travel = float(hips_x[-1] - hips_x[0])
     # Facing the camera, the person's left is the picture's right.
     lead = "left" if travel > 0 else "right"
-    found = Findings(_side_note(side, lead, notes), "stance width", "shoulder widths", reps,
-                     notes=notes)
+    found = Findings(
+        _side_note(side, lead, notes), "stance width", "shoulder widths", reps, notes=notes
+    )
     # The band is judged where the counter's cycle ends (the lowest gap before the next step),
     # not at the trimmed end, which falls while the trailing foot is still coming in, and on
     # the stance without the widest reading taken: feet that come together for a moment are
@@ -296,9 +364,16 @@ def side_steps(track: Track, side: Side | None, view: str) -> Findings:
         low = float(track.t[cycle.end])
         closed = _around(track, narrowest, low, 0.3)
         if closed < BAND_SLACK:
-            found.faults.append(_fault(
-                "band-slack", rep, low - 0.3, low + 0.3, closed,
-                say("band-slack", width=round(closed, 1))))
+            found.faults.append(
+                _fault(
+                    "band-slack",
+                    rep,
+                    low - 0.3,
+                    low + 0.3,
+                    closed,
+                    say("band-slack", width=round(closed, 1)),
+                )
+            )
     return found
 
 
@@ -321,14 +396,24 @@ def monster_walks(track: Track, side: Side | None, view: str) -> Findings:
     bursts = counting.full_steps(track, counting.foot_bursts(speeds, track.t))
     t = track.t
     reps: list[Rep] = []
-    for n, (burst, travel) in enumerate(zip(bursts, counting.foot_travels(track, bursts),
-                                            strict=True), start=1):
+    for n, (burst, travel) in enumerate(
+        zip(bursts, counting.foot_travels(track, bursts), strict=True), start=1
+    ):
         a, b = burst.start, burst.end
-        top = int(a + np.argmax(speeds[a:b + 1, burst.foot]))
-        reps.append(Rep(number=n, start_s=round(float(t[a]), 2), peak_s=round(float(t[top]), 2),
-                        end_s=round(float(t[b]), 2), peak=round(float(speeds[top, burst.foot]), 3),
-                        range=round(float(travel), 3), up_s=round(float(t[b] - t[a]), 2),
-                        hold_s=0.0, down_s=0.0))
+        top = int(a + np.argmax(speeds[a : b + 1, burst.foot]))
+        reps.append(
+            Rep(
+                number=n,
+                start_s=round(float(t[a]), 2),
+                peak_s=round(float(t[top]), 2),
+                end_s=round(float(t[b]), 2),
+                peak=round(float(speeds[top, burst.foot]), 3),
+                range=round(float(travel), 3),
+                up_s=round(float(t[b] - t[a]), 2),
+                hold_s=0.0,
+                down_s=0.0,
+            )
+        )
     found = Findings("both", "swinging foot's top speed", "leg lengths/s", reps)
     if sg.shoulders_across(track) < STANCE_UNSEEN:  # the feet overlap across the picture
         found.notes.append(say("walk-side-view"))
@@ -337,9 +422,16 @@ def monster_walks(track: Track, side: Side | None, view: str) -> Findings:
     for rep, burst in zip(reps, bursts, strict=True):
         stance = float(np.median(width[_passing(burst)]))
         if stance < FEET_NARROW:
-            found.faults.append(_fault(
-                "feet-narrow", rep, rep.start_s, rep.end_s, stance,
-                say("feet-narrow", width=round(stance, 1))))
+            found.faults.append(
+                _fault(
+                    "feet-narrow",
+                    rep,
+                    rep.start_s,
+                    rep.end_s,
+                    stance,
+                    say("feet-narrow", width=round(stance, 1)),
+                )
+            )
     return found
 
 
@@ -363,9 +455,9 @@ def _trimmed(signal: Array, cycles: list[Cycle], share: float = 0.1) -> list[Cyc
     trimmed = []
     for c in cycles:
         top = float(signal[c.peak])
-        rise = signal[c.start:c.peak + 1]
+        rise = signal[c.start : c.peak + 1]
         near_start = np.flatnonzero(rise <= signal[c.start] + share * (top - signal[c.start]))
-        fall = signal[c.peak:c.end + 1]
+        fall = signal[c.peak : c.end + 1]
         near_end = np.flatnonzero(fall <= signal[c.end] + share * (top - signal[c.end]))
         start = c.start + int(near_start[-1]) if len(near_start) else c.start
         end = c.peak + int(near_end[0]) if len(near_end) else c.end
@@ -375,8 +467,9 @@ def _trimmed(signal: Array, cycles: list[Cycle], share: float = 0.1) -> list[Cyc
 
 def _widest_within(signal: Array, cycles: list[Cycle]) -> list[Cycle]:
     """Each cycle with its peak moved to where ``signal`` is highest between its ends."""
-    return [Cycle(c.start, c.start + int(np.argmax(signal[c.start:c.end + 1])), c.end)
-            for c in cycles]
+    return [
+        Cycle(c.start, c.start + int(np.argmax(signal[c.start : c.end + 1])), c.end) for c in cycles
+    ]
 
 
 def _around(track: Track, signal: Array, when: float, half: float) -> float:
@@ -394,8 +487,14 @@ EXERCISES: dict[str, ExerciseSpec] = {
         ExerciseSpec("hamstring-curl", "lying", "side", hamstring_curl),
         ExerciseSpec("clamshell", "lying", "front", clamshell),
         ExerciseSpec("wall-squat", "standing", "side", wall_squat, notes_its_view=True),
-        ExerciseSpec("monster-walks", "standing", "front", monster_walks, notes_its_view=True,
-                     legs_cross=True),
+        ExerciseSpec(
+            "monster-walks",
+            "standing",
+            "front",
+            monster_walks,
+            notes_its_view=True,
+            legs_cross=True,
+        ),
     )
 }
 
@@ -412,14 +511,21 @@ def analyse_track(track: Track, slug: str, side: Side | None) -> tuple[Findings,
     if spec.posture == "lying" and view != spec.view:
         # Lying on the back or front seen from the side looks "side"; lying on the side seen
         # from the front looks "front": a mismatch is another exercise or the wrong angle.
-        raise WrongExercise(say("lying-wrong-view", exercise=slug, wanted=spec.view,
-                                seen="side" if view == "side" else "front or above"))
+        raise WrongExercise(
+            say(
+                "lying-wrong-view",
+                exercise=slug,
+                wanted=spec.view,
+                seen="side" if view == "side" else "front or above",
+            )
+        )
     findings = spec.analyse(track, side, view)
     if not findings.reps:
         raise WrongExercise(say("no-reps", wanted=spec.view))
     if view != spec.view and spec.posture == "standing" and not spec.notes_its_view:
         findings.notes.append(say("better-view", wanted=spec.view, seen=view))
     return findings, view
+
 
 # The fault ids each analyser can report: exactly the catalogue's faults with ``camera = true``
 # in catalog/exercises/<slug>.toml (a fault the camera cannot see reliably is ``camera = false``

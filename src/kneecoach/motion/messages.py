@@ -22,20 +22,19 @@ TEMPLATES: Final[dict[str, dict[str, str]]] = {
     "en": {
         # notes
         "side-mismatch": "you said the {given} leg, but the {found} leg did the work; the "
-                         "reps shown are the {found} leg's",
+        "reps shown are the {found} leg's",
         "squat-side-view": "filmed from the side: depth is measured; knee caving needs a front "
-                           "view",
+        "view",
         "squat-front-view": "filmed from the front: knee caving is checked; depth needs a side "
-                            "view",
+        "view",
         "walk-side-view": "filmed from the side: narrow feet are not checked (the stance needs the "
-                          "camera in front or at a front corner), and the steps are counted less "
-                          "reliably",
+        "camera in front or at a front corner), and the steps are counted less "
+        "reliably",
         "better-view": "this exercise is best filmed from the {wanted}; this video looks like a "
-                       "{seen} view, so its angles are less reliable",
+        "{seen} view, so its angles are less reliable",
         # fault measurements
         "too-deep": "knees bent to {angle}°; stop at about 90° or less",
-        "knee-inside": "knee moved inside the line from hip to ankle; keep the knees over the "
-                       "toes",
+        "knee-inside": "knee moved inside the line from hip to ankle; keep the knees over the toes",
         "hips-short": "hips stopped at {angle}°; lift until shoulder, hip and knee line up",
         "back-arching": "hips pushed {angle}° past the line; stop at a straight line",
         "extension-lag": "knee bent {angle}° during the lift; keep it straight",
@@ -45,7 +44,7 @@ TEMPLATES: Final[dict[str, dict[str, str]]] = {
         "pelvis-rolls-back": "pelvis rolled backwards; keep the hips stacked",
         "band-slack": "the feet came to {width} shoulder widths apart; keep tension on the band",
         "feet-narrow": "the feet were {width} shoulder widths apart; step wide to keep the band "
-                       "taut",
+        "taut",
         # refusals
         "no-file": "no such file: {name}",
         "too-large": "the video is {size} MB; the limit is {limit} MB",
@@ -56,31 +55,31 @@ TEMPLATES: Final[dict[str, dict[str, str]]] = {
         "corrupt": "{name} is corrupt: only {decoded} of {frames} frames decoded",
         "nobody": "no person was found in the video; film the whole body in good light",
         "person-sometimes": "a person was found in only {percent}% of the video; keep the "
-                            "whole body in the picture",
+        "whole body in the picture",
         "several-people": "{people} people were seen at once; film one person at a time",
         "unknown-exercise": "unknown exercise {exercise}; one of {known}",
         "bad-side": "side must be left or right, not {side}",
         "lying-not-standing": "this exercise is done standing, but the person in the video is "
-                              "lying down",
+        "lying down",
         "standing-not-lying": "this exercise is done lying down, but the person in the video is "
-                              "upright",
+        "upright",
         "lying-wrong-view": "{exercise} is filmed from the {wanted}, but this video shows a "
-                            "lying person seen from the {seen}: a different exercise, or the "
-                            "camera is in the wrong place",
+        "lying person seen from the {seen}: a different exercise, or the "
+        "camera is in the wrong place",
         "no-reps": "no repetitions were seen: the movement does not match the exercise (or the "
-                   "camera is not where it should be: film from the {wanted})",
+        "camera is not where it should be: film from the {wanted})",
     },
     "nb": {
         "side-mismatch": "du oppga {given} bein, men det var {found} bein som jobbet; "
-                         "repetisjonene som vises er for {found} bein",
+        "repetisjonene som vises er for {found} bein",
         "squat-side-view": "filmet fra siden: dybden måles; innoverfall av knærne krever "
-                           "video forfra",
+        "video forfra",
         "squat-front-view": "filmet forfra: innoverfall av knærne sjekkes; dybden krever "
-                            "video fra siden",
+        "video fra siden",
         "walk-side-view": "filmet fra siden: smale steg sjekkes ikke (bredden krever kameraet "
-                          "forfra eller skrått forfra), og stegene telles mindre sikkert",
+        "forfra eller skrått forfra), og stegene telles mindre sikkert",
         "better-view": "denne øvelsen filmes best {wanted}; denne videoen ser ut til å være "
-                       "tatt {seen}, så vinklene er mindre pålitelige",
+        "tatt {seen}, så vinklene er mindre pålitelige",
         "too-deep": "knærne bøyd til {angle}°; stopp ved omtrent 90° eller mindre",
         "knee-inside": "kneet gikk innenfor linjen fra hofte til ankel; hold knærne over tærne",
         "hips-short": "hoftene stoppet ved {angle}°; løft til skulder, hofte og kne er på linje",
@@ -92,7 +91,7 @@ TEMPLATES: Final[dict[str, dict[str, str]]] = {
         "pelvis-rolls-back": "bekkenet rullet bakover; hold hoftene stablet over hverandre",
         "band-slack": "føttene kom {width} skulderbredder fra hverandre; hold strikken stram",
         "feet-narrow": "føttene var {width} skulderbredder fra hverandre; ta brede steg så "
-                       "strikken holdes stram",
+        "strikken holdes stram",
         "no-file": "filen finnes ikke: {name}",
         "too-large": "videoen er {size} MB; grensen er {limit} MB",
         "empty": "filen er tom",
@@ -102,16 +101,16 @@ TEMPLATES: Final[dict[str, dict[str, str]]] = {
         "corrupt": "{name} er skadet: bare {decoded} av {frames} bilder ble dekodet",
         "nobody": "ingen person ble funnet i videoen; film hele kroppen i godt lys",
         "person-sometimes": "en person ble funnet i bare {percent} % av videoen; hold hele "
-                            "kroppen i bildet",
+        "kroppen i bildet",
         "several-people": "{people} personer ble sett samtidig; film én person om gangen",
         "unknown-exercise": "ukjent øvelse {exercise}; en av {known}",
         "bad-side": "siden må være venstre eller høyre, ikke {side}",
         "lying-not-standing": "denne øvelsen gjøres stående, men personen i videoen ligger",
         "standing-not-lying": "denne øvelsen gjøres liggende, men personen i videoen står",
         "lying-wrong-view": "{exercise} filmes {wanted}, men videoen viser en liggende "
-                            "person sett {seen}: en annen øvelse, eller kameraet står feil",
+        "person sett {seen}: en annen øvelse, eller kameraet står feil",
         "no-reps": "ingen repetisjoner ble sett: bevegelsen passer ikke med øvelsen (eller "
-                   "kameraet står feil: film {wanted})",
+        "kameraet står feil: film {wanted})",
     },
 }
 

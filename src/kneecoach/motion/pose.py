@@ -82,9 +82,19 @@ MASK_PAD = 0.15  # the tracked person's box grows by this share of its size on e
 MIN_OTHER_SIZE = 0.3  # another body must span at least this share of the tracked person's
 BODY_PASS_EVERY = 2  # the second pose pass runs on every 2nd check (the face pass on all)
 MIN_OTHER_VISIBILITY = 0.5  # mean visibility of the other body's shoulders, hips, knees, ankles
-BODY = [int(m) for m in (Landmark.LEFT_SHOULDER, Landmark.RIGHT_SHOULDER, Landmark.LEFT_HIP,
-                         Landmark.RIGHT_HIP, Landmark.LEFT_KNEE, Landmark.RIGHT_KNEE,
-                         Landmark.LEFT_ANKLE, Landmark.RIGHT_ANKLE)]
+BODY = [
+    int(m)
+    for m in (
+        Landmark.LEFT_SHOULDER,
+        Landmark.RIGHT_SHOULDER,
+        Landmark.LEFT_HIP,
+        Landmark.RIGHT_HIP,
+        Landmark.LEFT_KNEE,
+        Landmark.RIGHT_KNEE,
+        Landmark.LEFT_ANKLE,
+        Landmark.RIGHT_ANKLE,
+    )
+]
 
 
 def mask_person(rgb: NDArray[np.uint8], pose: FramePose) -> tuple[NDArray[np.uint8], float]:
@@ -200,7 +210,7 @@ class MediaPipeBackend:
         else:
             start = self._window
         landscape = width >= height
-        crop = rgb[:, start:start + side] if landscape else rgb[start:start + side, :]
+        crop = rgb[:, start : start + side] if landscape else rgb[start : start + side, :]
         if self._zoom is None:
             import mediapipe as mp
 
@@ -244,16 +254,19 @@ class MediaPipeBackend:
             import mediapipe as mp
 
             self._others = mp.solutions.pose.Pose(
-                static_image_mode=True, model_complexity=1, min_detection_confidence=0.5)
+                static_image_mode=True, model_complexity=1, min_detection_confidence=0.5
+            )
             # model_selection=1: the full-range face model (people up to about 5 m away).
             self._faces = mp.solutions.face_detection.FaceDetection(
-                model_selection=1, min_detection_confidence=0.6)
+                model_selection=1, min_detection_confidence=0.6
+            )
         masked, size = mask_person(rgb, tracked)
         self._checks += 1
         faces = self._faces.process(masked)
         boxes = [d.location_data.relative_bounding_box for d in faces.detections or ()]
         others = distinct_faces(
-            [(b.xmin + b.width / 2, b.ymin + b.height / 2, b.width) for b in boxes])
+            [(b.xmin + b.width / 2, b.ymin + b.height / 2, b.width) for b in boxes]
+        )
         if others == 0 and (self._checks - 1) % BODY_PASS_EVERY == 0:
             others = self._other_body(masked, size)
         return 1 + others

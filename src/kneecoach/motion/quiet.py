@@ -28,8 +28,10 @@ def native_logs_held() -> Iterator[None]:
     sys.stderr.flush()
     with tempfile.TemporaryFile() as held, warnings.catch_warnings():
         warnings.filterwarnings(
-            "ignore", message=r"SymbolDatabase\.GetPrototype\(\) is deprecated",
-            category=UserWarning)
+            "ignore",
+            message=r"SymbolDatabase\.GetPrototype\(\) is deprecated",
+            category=UserWarning,
+        )
         saved = os.dup(2)
         os.dup2(held.fileno(), 2)
         failed_oddly = False

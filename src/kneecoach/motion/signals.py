@@ -52,8 +52,10 @@ def hip_width(track: Track) -> Array:
 
 
 def thigh_length(track: Track) -> float:
-    lengths = [np.linalg.norm(track.point(LEG[s][1]) - track.point(LEG[s][2]), axis=-1)
-               for s in ("left", "right")]
+    lengths = [
+        np.linalg.norm(track.point(LEG[s][1]) - track.point(LEG[s][2]), axis=-1)
+        for s in ("left", "right")
+    ]
     return float(np.median(np.maximum(lengths[0], lengths[1]))) + 1e-6
 
 
@@ -112,7 +114,7 @@ def shoulders_across(track: Track) -> float:
 
 
 def view_of(track: Track) -> str:
-    """"front" when the shoulders are spread across the picture, "side" when they overlap."""
+    """ "front" when the shoulders are spread across the picture, "side" when they overlap."""
     return "front" if shoulders_across(track) > 0.45 else "side"
 
 
@@ -128,8 +130,7 @@ def odd_frames(seconds: float, t: Array) -> int:
     return max(3, round(seconds / float(np.median(np.diff(t)))) | 1)
 
 
-def despike(signal: Array, seconds: float = 0.0, t: Array | None = None,
-            kernel: int = 5) -> Array:
+def despike(signal: Array, seconds: float = 0.0, t: Array | None = None, kernel: int = 5) -> Array:
     """A running median: removes one- or two-frame glitches (a lost or swapped leg)."""
     from scipy.signal import medfilt
 
@@ -180,8 +181,9 @@ def widest_nearby(signal: Array, t: Array, seconds: float = 0.2) -> Array:
 
     if len(t) < 2:
         return signal
-    return np.asarray(maximum_filter1d(signal, odd_frames(seconds, t), mode="nearest"),
-                      dtype=np.float64)
+    return np.asarray(
+        maximum_filter1d(signal, odd_frames(seconds, t), mode="nearest"), dtype=np.float64
+    )
 
 
 STEADY_JUMP = 0.3  # torso centre this many shoulder widths off its running median: a glitch
@@ -191,8 +193,9 @@ STEADY_SPREAD = 0.35  # shoulder or hip spread off its running median by this sh
 def running_median(signal: Array, t: Array, seconds: float) -> Array:
     """A centred running median over ``seconds`` (per column for 2D input)."""
     if signal.ndim == 2:
-        return np.stack([running_median(signal[:, k], t, seconds)
-                         for k in range(signal.shape[1])], axis=1)
+        return np.stack(
+            [running_median(signal[:, k], t, seconds) for k in range(signal.shape[1])], axis=1
+        )
     return despike(signal, seconds=seconds, t=t)
 
 
@@ -231,8 +234,10 @@ def leg_lengths(track: Track, seconds: float = 1.0) -> Array:
     The body's own scale frame by frame: a person walking towards the camera grows in the
     picture, and a size measured once per clip would read that growth as movement.
     """
-    lengths = [np.linalg.norm(track.point(LEG[s][1]) - track.point(LEG[s][3]), axis=-1)
-               for s in ("left", "right")]
+    lengths = [
+        np.linalg.norm(track.point(LEG[s][1]) - track.point(LEG[s][3]), axis=-1)
+        for s in ("left", "right")
+    ]
     return running_median(np.maximum(lengths[0], lengths[1]), track.t, seconds) + 1e-6
 
 

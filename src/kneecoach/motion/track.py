@@ -39,8 +39,13 @@ class Track:
         return (self.image[:, a, :] + self.image[:, b, :]) / 2
 
 
-def build_track(times: Sequence[float], poses: Sequence[FramePose | None],
-                smooth_s: float = 0.3, *, legs_cross: bool = False) -> Track:
+def build_track(
+    times: Sequence[float],
+    poses: Sequence[FramePose | None],
+    smooth_s: float = 0.3,
+    *,
+    legs_cross: bool = False,
+) -> Track:
     """Stack per-frame poses, fill the gaps and smooth each coordinate (Savitzky-Golay).
 
     The window is ``smooth_s`` seconds (odd, at least 5 frames) and the polynomial order 2: it
@@ -76,8 +81,43 @@ def build_track(times: Sequence[float], poses: Sequence[FramePose | None],
 
 
 # Every left landmark and its right twin (BlazePose numbering).
-MIRROR = np.array([0, 4, 5, 6, 1, 2, 3, 8, 7, 10, 9, 12, 11, 14, 13, 16, 15, 18, 17, 20, 19,
-                   22, 21, 24, 23, 26, 25, 28, 27, 30, 29, 32, 31])
+MIRROR = np.array(
+    [
+        0,
+        4,
+        5,
+        6,
+        1,
+        2,
+        3,
+        8,
+        7,
+        10,
+        9,
+        12,
+        11,
+        14,
+        13,
+        16,
+        15,
+        18,
+        17,
+        20,
+        19,
+        22,
+        21,
+        24,
+        23,
+        26,
+        25,
+        28,
+        27,
+        30,
+        29,
+        32,
+        31,
+    ]
+)
 FACING_MIN = 0.25  # |torso x hip line| over torso length x hip width: the frame shows the front
 
 
@@ -98,8 +138,7 @@ def facing(image: Array) -> Array:
     return np.where(np.abs(strength) >= FACING_MIN, np.sign(strength), 0.0)
 
 
-def unswap_left_right(image: Array, vis: Array,
-                      present: NDArray[np.bool_]) -> tuple[Array, Array]:
+def unswap_left_right(image: Array, vis: Array, present: NDArray[np.bool_]) -> tuple[Array, Array]:
     """Relabel frames where the model swapped the whole body's left and right.
 
     BlazePose sometimes reads a person facing the camera as seen from the back (or the
@@ -128,8 +167,10 @@ LEG = {
 }
 
 
-FOOT = {"left": (L.LEFT_ANKLE, L.LEFT_HEEL, L.LEFT_FOOT),
-        "right": (L.RIGHT_ANKLE, L.RIGHT_HEEL, L.RIGHT_FOOT)}
+FOOT = {
+    "left": (L.LEFT_ANKLE, L.LEFT_HEEL, L.LEFT_FOOT),
+    "right": (L.RIGHT_ANKLE, L.RIGHT_HEEL, L.RIGHT_FOOT),
+}
 
 
 # The legs below the hips (knee, ankle, heel, toe), left and right (BlazePose numbering).
@@ -159,8 +200,10 @@ def follow_legs(image: Array, vis: Array, present: NDArray[np.bool_]) -> tuple[A
     if len(idx) < 3:
         return image, vis
     feet = [image[idx][:, list(FOOT[side]), :].mean(axis=1) for side in ("left", "right")]
-    legs = [np.linalg.norm(image[idx, LEG[side][1]] - image[idx, LEG[side][3]], axis=-1)
-            for side in ("left", "right")]
+    legs = [
+        np.linalg.norm(image[idx, LEG[side][1]] - image[idx, LEG[side][3]], axis=-1)
+        for side in ("left", "right")
+    ]
     unit = float(np.median(np.maximum(legs[0], legs[1]))) + 1e-6
     labelled = np.stack(feet, axis=1)  # (K, 2 feet, 2)
     options = (labelled, labelled[:, ::-1])  # as the model labels them, exchanged

@@ -81,7 +81,6 @@ ANY_ANSWER: tuple[AnyAnswer, ...] = get_args(AnyAnswer)
 STOP_EVENTS: tuple[StopEvent, ...] = get_args(StopEvent)
 
 
-
 def _check_pain(value: int | None, name: str) -> None:
     if value is not None and not PAIN_MIN <= value <= PAIN_MAX:
         raise InvalidInput(f"pain must be a whole number from 0 to 10, got {value}", field=name)

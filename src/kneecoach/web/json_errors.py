@@ -73,8 +73,12 @@ class JsonErrorsMiddleware:
             message += f" ({type(exception).__name__}: {exception})"
         response = JsonResponse(error_body("server_error", message), status=500)
         log_response(
-            "%s: %s", response.reason_phrase, request.path,
-            response=response, request=request, exception=exception,
+            "%s: %s",
+            response.reason_phrase,
+            request.path,
+            response=response,
+            request=request,
+            exception=exception,
         )
         signals.got_request_exception.send(sender=type(self), request=request)
         return response

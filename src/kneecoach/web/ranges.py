@@ -60,8 +60,9 @@ def ranged_file_response(request: HttpRequest, file: Any, content_type: str) -> 
     """The file (a Django ``File`` from a storage, opened for reading) whole, or the one range
     the request asks for; the file is closed when the response is."""
     size = int(file.size)
-    wanted = None if "If-Range" in request.headers else wanted_range(
-        request.headers.get("Range"), size)
+    wanted = (
+        None if "If-Range" in request.headers else wanted_range(request.headers.get("Range"), size)
+    )
     response: HttpResponseBase
     if wanted is None:
         response = FileResponse(file, content_type=content_type)
@@ -71,8 +72,9 @@ def ranged_file_response(request: HttpRequest, file: Any, content_type: str) -> 
         response["Content-Range"] = f"bytes */{size}"
     else:
         start, end = wanted
-        response = StreamingHttpResponse(_read(file, start, end), status=206,
-                                         content_type=content_type)
+        response = StreamingHttpResponse(
+            _read(file, start, end), status=206, content_type=content_type
+        )
         response["Content-Range"] = f"bytes {start}-{end}/{size}"
         response["Content-Length"] = str(end - start + 1)
     response["Accept-Ranges"] = "bytes"

@@ -81,8 +81,19 @@ def start_local(
     for command in ("migrate", "demo"):
         subprocess.run([*cli, command], env=env, check=True, capture_output=True)  # noqa: S603
     log_path = data_dir / "server.log"
-    argv = [sys.executable, "-m", "kneecoach.web.serve", "--host", "127.0.0.1",
-            "--port", str(port), "--workers", str(workers), "--threads", str(threads)]
+    argv = [
+        sys.executable,
+        "-m",
+        "kneecoach.web.serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+    ]
     with log_path.open("wb") as log:
         process = subprocess.Popen(argv, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
     deadline = time.monotonic() + 120  # a loaded 2-core machine boots the workers slowly
@@ -98,8 +109,12 @@ def start_local(
 
 def worker_argv() -> list[str]:
     """``kneecoach worker``: the background jobs (camera analyses) beside the web server."""
-    return [sys.executable, "-c", "from kneecoach.cli import main; raise SystemExit(main())",
-            "worker"]
+    return [
+        sys.executable,
+        "-c",
+        "from kneecoach.cli import main; raise SystemExit(main())",
+        "worker",
+    ]
 
 
 def run_with_worker(server: list[str], *, job_grace_s: float = 300.0) -> int:
@@ -157,7 +172,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workers", type=int, default=default_workers())
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument(
-        "--no-job-worker", action="store_true",
+        "--no-job-worker",
+        action="store_true",
         help="do not start `kneecoach worker` beside the server (run workers elsewhere)",
     )
     args = parser.parse_args(argv)
@@ -167,7 +183,10 @@ def main(argv: list[str] | None = None) -> None:
     os.environ["TZ"] = TIME_ZONE
     time.tzset()
     command = gunicorn_argv(
-        args.host, args.port, workers=args.workers, threads=args.threads,
+        args.host,
+        args.port,
+        workers=args.workers,
+        threads=args.threads,
         trusted_proxies=config.trusted_proxies,
     )
     if args.no_job_worker:

@@ -242,9 +242,9 @@ def _mailers(url: str | None) -> dict[str, Any]:
 
 MAILERS = _mailers(CONFIG.email_url)
 # ``?from=coach@example.org`` on KNEECOACH_EMAIL_URL sets the sender.
-DEFAULT_FROM_EMAIL = (
-    parse_qs(urlsplit(CONFIG.email_url or "").query).get("from", ["kneecoach@localhost"])[0]
-)
+DEFAULT_FROM_EMAIL = parse_qs(urlsplit(CONFIG.email_url or "").query).get(
+    "from", ["kneecoach@localhost"]
+)[0]
 
 # Security baseline. Cookies are HttpOnly and SameSite=Lax everywhere; behind TLS
 # (KNEECOACH_HTTPS=1) they are Secure too, plain HTTP is redirected and HSTS is sent. The proxy in

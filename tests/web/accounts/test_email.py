@@ -59,8 +59,9 @@ def test_the_api_sets_and_removes_the_email_and_names_the_field_on_a_bad_one() -
 def test_only_the_person_themself_changes_their_email() -> None:
     kari, ola = make_user("kari"), make_user("ola", email="ola@example.org")
     assert Client().post("/accounts/email/", {"email": "x@example.org"}).status_code == 302
-    anonymous = Client().put("/api/me/email", json.dumps({"email": "x@example.org"}),
-                             "application/json")
+    anonymous = Client().put(
+        "/api/me/email", json.dumps({"email": "x@example.org"}), "application/json"
+    )
     assert anonymous.status_code == 401
     logged_in_client(kari).post("/accounts/email/", {"email": "kari@example.org"})
     assert User.objects.get(pk=ola.pk).email == "ola@example.org"  # "me" is always the caller

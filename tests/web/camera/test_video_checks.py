@@ -47,8 +47,10 @@ def video_dir(settings, tmp_path):
     """Each test's uploads in a folder of its own (files outlive a rolled-back test)."""
     settings.STORAGES = {
         **settings.STORAGES,
-        "videos": {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                   "OPTIONS": {"location": tmp_path / "videos"}},
+        "videos": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "videos"},
+        },
     }
     return tmp_path / "videos"
 
@@ -73,8 +75,9 @@ def _person_with_a_set(name: str, reps: int = 5) -> tuple[object, dt.date]:
     return user, day
 
 
-def _attach_url(day: dt.date, exercise: str = "wall-squat", number: int = 1,
-                side: str = "both") -> str:
+def _attach_url(
+    day: dt.date, exercise: str = "wall-squat", number: int = 1, side: str = "both"
+) -> str:
     return f"/today/{day.isoformat()}/sets/{exercise}/{number}/{side}/video/"
 
 
@@ -84,19 +87,26 @@ def _file(data: bytes, name: str = "set.mp4") -> io.BytesIO:
     return upload
 
 
-def _api_attach(user, day: dt.date, data: bytes = MP4_HEAD, name: str = "set.mp4",
-                **fields: object):
+def _api_attach(
+    user, day: dt.date, data: bytes = MP4_HEAD, name: str = "set.mp4", **fields: object
+):
     """``POST /api/video-checks`` with a bearer token: set 1 of wall squats on ``day``."""
-    body = {"video": _file(data, name), "day": day.isoformat(), "exercise": "wall-squat",
-            "set_number": 1, **fields}
+    body = {
+        "video": _file(data, name),
+        "day": day.isoformat(),
+        "exercise": "wall-squat",
+        "set_number": 1,
+        **fields,
+    }
     return token_client(user).post("/api/video-checks", body)
 
 
 def _run_worker() -> None:
     """The real worker command, in batch mode. It closes a connection that is inside a
     transaction, so the tests that call it commit for real (``transaction=True``)."""
-    call_command("db_worker", queue_name="*", batch=True, reload=False, startup_delay=False,
-                 verbosity=0)
+    call_command(
+        "db_worker", queue_name="*", batch=True, reload=False, startup_delay=False, verbosity=0
+    )
 
 
 def _stored() -> list[str]:
@@ -105,8 +115,11 @@ def _stored() -> list[str]:
 
 
 def _rows() -> list[object]:
-    return [list(VideoCheck.objects.order_by("id").values()),
-            list(coach_models.LoggedSet.objects.order_by("id").values()), _stored()]
+    return [
+        list(VideoCheck.objects.order_by("id").values()),
+        list(coach_models.LoggedSet.objects.order_by("id").values()),
+        _stored(),
+    ]
 
 
 # --- the whole path ---------------------------------------------------------------------------
@@ -130,8 +143,10 @@ def test_upload_queues_a_job_that_counts_the_reps_and_the_count_is_confirmed_int
     assert b'http-equiv="refresh"' in page.content
 
     capfd.readouterr()
-    with (django_capture_on_commit_callbacks(execute=True),
-          warnings.catch_warnings(record=True) as said):
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        warnings.catch_warnings(record=True) as said,
+    ):
         warnings.simplefilter("always")
         _run_worker()
     check.refresh_from_db()
@@ -319,13 +334,31 @@ def test_the_coachs_findings_are_shown_in_the_readers_language_and_old_english_t
     with django_capture_on_commit_callbacks(execute=True):
         created = _api_attach(user, day).json()
     fault = {"id": "too-deep", "rep": 1, "start_s": 1.0, "end_s": 2.0, "value": 104.0}
-    rep = {"number": 1, "start_s": 0.5, "peak_s": 1.5, "end_s": 2.5, "peak": 104.0,
-           "range": 100.0, "up_s": 1.0, "hold_s": 0.0, "down_s": 1.0}
-    result = {"measure": "knee flexion", "unit": "deg", "view": "side", "reps": [rep],
-              "faults": [{**fault, "message": say("too-deep", angle=104).model_dump()},
-                         {**fault, "message": "knees bent to 104 deg (stored by 0.1)"}],
-              "notes": [say("side-mismatch", given="left", found="right").model_dump(),
-                        "an English note stored before notes had keys"]}
+    rep = {
+        "number": 1,
+        "start_s": 0.5,
+        "peak_s": 1.5,
+        "end_s": 2.5,
+        "peak": 104.0,
+        "range": 100.0,
+        "up_s": 1.0,
+        "hold_s": 0.0,
+        "down_s": 1.0,
+    }
+    result = {
+        "measure": "knee flexion",
+        "unit": "deg",
+        "view": "side",
+        "reps": [rep],
+        "faults": [
+            {**fault, "message": say("too-deep", angle=104).model_dump()},
+            {**fault, "message": "knees bent to 104 deg (stored by 0.1)"},
+        ],
+        "notes": [
+            say("side-mismatch", given="left", found="right").model_dump(),
+            "an English note stored before notes had keys",
+        ],
+    }
     VideoCheck.objects.update(status=Status.DONE, result=result, counted=1)
     english = logged_in_client(user).get(f"/video-checks/{created['id']}/").content.decode()
     assert "knees bent to 104°; stop at about 90° or less" in english
@@ -345,17 +378,36 @@ def test_a_step_is_shown_with_a_decimal_and_no_hold_and_an_angle_to_the_degree(
     user, day = _person_with_a_set("per")
     with django_capture_on_commit_callbacks(execute=True):
         created = _api_attach(user, day).json()
-    step = {"number": 1, "start_s": 0.5, "peak_s": 1.0, "end_s": 1.6, "peak": 0.912,
-            "range": 0.613, "up_s": 1.1, "hold_s": 0.0, "down_s": 0.0}
-    walk = {"measure": "swinging foot's top speed", "unit": "leg lengths/s", "view": "front",
-            "reps": [step], "faults": [], "notes": []}
+    step = {
+        "number": 1,
+        "start_s": 0.5,
+        "peak_s": 1.0,
+        "end_s": 1.6,
+        "peak": 0.912,
+        "range": 0.613,
+        "up_s": 1.1,
+        "hold_s": 0.0,
+        "down_s": 0.0,
+    }
+    walk = {
+        "measure": "swinging foot's top speed",
+        "unit": "leg lengths/s",
+        "view": "front",
+        "reps": [step],
+        "faults": [],
+        "notes": [],
+    }
     VideoCheck.objects.update(status=Status.DONE, result=walk, counted=1)
     client = logged_in_client(user)
     page = client.get(f"/video-checks/{created['id']}/").content.decode()
     assert "<td>1</td><td>0.9</td><td>0.6</td><td>1.1</td></tr>" in page
     assert "Hold s" not in page  # a step has no hold and no way back
-    squat = {**walk, "measure": "knee flexion", "unit": "deg",
-             "reps": [{**step, "peak": 92.4, "range": 87.6, "hold_s": 2.0, "down_s": 1.2}]}
+    squat = {
+        **walk,
+        "measure": "knee flexion",
+        "unit": "deg",
+        "reps": [{**step, "peak": 92.4, "range": 87.6, "hold_s": 2.0, "down_s": 1.2}],
+    }
     VideoCheck.objects.update(result=squat)
     page = client.get(f"/video-checks/{created['id']}/").content.decode()
     assert "<td>1</td><td>92</td><td>88</td><td>1.1</td><td>2.0</td><td>1.2</td>" in page
@@ -430,14 +482,41 @@ def test_access_to_every_video_check_page_and_endpoint(django_capture_on_commit_
     check_access(f"/api/video-checks/{check_id}", owner=owner, other=other, api=True)
     stranger = onboarded("sten")  # has no set 1 that day: the same URL is a 404 for them
     check_access(_attach_url(day), owner=owner, other=stranger)
-    check_access(f"/video-checks/{check_id}/confirm/", method="post", data={"value": 4},
-                 owner=owner, other=other, owner_status=302, snapshot=_rows)
-    check_access(f"/api/video-checks/{check_id}/confirm", method="post", json={"value": 4},
-                 owner=owner, other=other, api=True, snapshot=_rows, session_api=True)
-    check_access(f"/api/video-checks/{check_id}/video", method="delete", owner=owner,
-                 other=other, api=True, snapshot=_rows)
-    check_access(f"/video-checks/{check_id}/delete-video/", method="post", owner=owner,
-                 other=other, owner_status=302, snapshot=_rows)
+    check_access(
+        f"/video-checks/{check_id}/confirm/",
+        method="post",
+        data={"value": 4},
+        owner=owner,
+        other=other,
+        owner_status=302,
+        snapshot=_rows,
+    )
+    check_access(
+        f"/api/video-checks/{check_id}/confirm",
+        method="post",
+        json={"value": 4},
+        owner=owner,
+        other=other,
+        api=True,
+        snapshot=_rows,
+        session_api=True,
+    )
+    check_access(
+        f"/api/video-checks/{check_id}/video",
+        method="delete",
+        owner=owner,
+        other=other,
+        api=True,
+        snapshot=_rows,
+    )
+    check_access(
+        f"/video-checks/{check_id}/delete-video/",
+        method="post",
+        owner=owner,
+        other=other,
+        owner_status=302,
+        snapshot=_rows,
+    )
     assert coach_models.LoggedSet.objects.get(session__profile__user=owner).reps == 4
 
 
@@ -475,11 +554,26 @@ def test_a_timed_set_shows_the_active_time_and_how_many_steps_made_it(
     coach.log_set(user, day, coach.SetInput("monster-walks", 1, pain=1, seconds=40), today_=day)
     with django_capture_on_commit_callbacks(execute=True):
         created = _api_attach(user, day, exercise="monster-walks").json()
-    step = {"number": 1, "start_s": 0.5, "peak_s": 1.0, "end_s": 1.6, "peak": 0.912,
-            "range": 0.613, "up_s": 1.1, "hold_s": 0.0, "down_s": 0.0}
+    step = {
+        "number": 1,
+        "start_s": 0.5,
+        "peak_s": 1.0,
+        "end_s": 1.6,
+        "peak": 0.912,
+        "range": 0.613,
+        "up_s": 1.1,
+        "hold_s": 0.0,
+        "down_s": 0.0,
+    }
     steps = [{**step, "number": n, "start_s": 1.5 * n} for n in range(1, 7)]
-    walk = {"measure": "swinging foot's top speed", "unit": "leg lengths/s", "view": "front",
-            "reps": steps, "faults": [], "notes": []}
+    walk = {
+        "measure": "swinging foot's top speed",
+        "unit": "leg lengths/s",
+        "view": "front",
+        "reps": steps,
+        "faults": [],
+        "notes": [],
+    }
     VideoCheck.objects.update(status=Status.DONE, result=walk, counted=9)
     client = logged_in_client(user)
     page = client.get(f"/video-checks/{created['id']}/").content.decode()

@@ -39,8 +39,11 @@ def test_an_unchanged_card_is_reused_and_each_request_gets_its_own_csrf_token(re
     second = client.get("/today/")
     assert len(renders) == cards  # nothing rendered again
     assert card_views.CSRF_SLOT.encode() not in second.content
-    assert first.content.count(b'name="csrfmiddlewaretoken"') == second.content.count(
-        b'name="csrfmiddlewaretoken"') > cards
+    assert (
+        first.content.count(b'name="csrfmiddlewaretoken"')
+        == second.content.count(b'name="csrfmiddlewaretoken"')
+        > cards
+    )
 
 
 def test_a_logged_set_renders_only_its_own_card_again(renders):
@@ -51,9 +54,14 @@ def test_a_logged_set_renders_only_its_own_card_again(renders):
     day = today_for(user)
     item = coach.today(user, day).items[0]
     side = item.sides[0] if item.sides else None
-    data = coach.SetInput(item.exercise, 1, pain=2, side=side,
-                          reps=None if item.dose.seconds else 9,
-                          seconds=item.dose.seconds)
+    data = coach.SetInput(
+        item.exercise,
+        1,
+        pain=2,
+        side=side,
+        reps=None if item.dose.seconds else 9,
+        seconds=item.dose.seconds,
+    )
     coach.log_set(user, day, data, today_=day)
     page = client.get("/today/")
     assert renders[before:] == [item.exercise]
@@ -76,9 +84,16 @@ def test_a_refused_set_form_is_shown_with_its_error_and_never_cached(renders):
     client = logged_in_client(user)
     day = today_for(user)
     item = coach.today(user, day).items[0]
-    response = client.post(f"/today/{day.isoformat()}/sets/", {
-        "exercise": item.exercise, "set_number": "1", "pain": "11",
-        "side": item.sides[0] if item.sides else "", "reps": "8"})
+    response = client.post(
+        f"/today/{day.isoformat()}/sets/",
+        {
+            "exercise": item.exercise,
+            "set_number": "1",
+            "pain": "11",
+            "side": item.sides[0] if item.sides else "",
+            "reps": "8",
+        },
+    )
     assert response.status_code == 422
     again = client.get("/today/")
     assert b"field-errors" in response.content and b"field-errors" not in again.content

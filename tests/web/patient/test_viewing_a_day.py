@@ -87,9 +87,10 @@ def test_logging_a_set_for_a_past_day_saves_the_refresh_for_today(
         "replace": True,  # the demo logged that set: this corrects it
     }
     client = token_client(user)
-    assert client.post(
-        f"/api/sessions/{day}/sets", body, content_type="application/json"
-    ).status_code == 201
+    assert (
+        client.post(f"/api/sessions/{day}/sets", body, content_type="application/json").status_code
+        == 201
+    )
     # What is saved is the refresh as of today: viewing Today now writes nothing more.
     after_log = stored_advice()
     assert client.get("/api/today").status_code == 200

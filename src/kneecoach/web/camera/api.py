@@ -20,9 +20,7 @@ from kneecoach.web.patient.services import local_today
 from kneecoach.web.requests import active_language as _language
 
 router = Router(tags=["camera"])
-ERRORS = {401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 413: ErrorOut, 422: ErrorOut,
-          503: ErrorOut}
-
+ERRORS = {401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 413: ErrorOut, 422: ErrorOut, 503: ErrorOut}
 
 
 class ConfirmIn(Schema):

@@ -13,10 +13,10 @@ from kneecoach.programme import limits
 class VideoForm(forms.Form):
     video = forms.FileField(
         label=_("Video of the set"),
-        help_text=_("One set, the whole body in the picture, the phone steady. MP4, MOV, WebM, "
-                    "MKV or AVI."),
-        error_messages={"required": _("Choose the video file."),
-                        "empty": _("The file is empty.")},
+        help_text=_(
+            "One set, the whole body in the picture, the phone steady. MP4, MOV, WebM, MKV or AVI."
+        ),
+        error_messages={"required": _("Choose the video file."), "empty": _("The file is empty.")},
         widget=forms.ClearableFileInput(attrs={"accept": "video/*", "capture": "environment"}),
     )
     keep = forms.BooleanField(

@@ -34,9 +34,7 @@ class VideoCheck(models.Model):
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="video_checks")
-    logged_set = models.ForeignKey(
-        LoggedSet, on_delete=models.CASCADE, related_name="video_checks"
-    )
+    logged_set = models.ForeignKey(LoggedSet, on_delete=models.CASCADE, related_name="video_checks")
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
     video = models.CharField(max_length=200, blank=True)
     original_name = models.CharField(max_length=200, blank=True)
@@ -48,9 +46,11 @@ class VideoCheck(models.Model):
     error_code = models.CharField(max_length=40, blank=True)
     error_message = models.TextField(blank=True)
     error_detail = models.JSONField(
-        null=True, blank=True,
+        null=True,
+        blank=True,
         help_text="why it failed as the camera coach's message (key and numbers), worded in the "
-                  "reader's language; error_message is its English text")
+        "reader's language; error_message is its English text",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -141,8 +141,9 @@ def analyse_claimed(claimed: ClaimedCheck) -> Outcome:
         with local_copy(claimed.video) as path, native_logs_held():
             analysis = analyse_video(path, claimed.exercise, claimed.side, limits)  # type: ignore[arg-type]
     except CameraRefusal as refused:
-        return Outcome(None, None, refused.code, refused.message,
-                       refused.detail.model_dump(mode="json"))
+        return Outcome(
+            None, None, refused.code, refused.message, refused.detail.model_dump(mode="json")
+        )
     except KneecoachError as refused:
         return Outcome(None, None, refused.code, refused.message)
     except Exception:

@@ -13,7 +13,10 @@ urlpatterns = [
     ),
     path("video-checks/<uuid:check_id>/", views.check, name="video_check"),
     path("video-checks/<uuid:check_id>/confirm/", views.confirm, name="video_check_confirm"),
-    path("video-checks/<uuid:check_id>/delete-video/", views.delete_video,
-         name="video_check_delete_video"),
+    path(
+        "video-checks/<uuid:check_id>/delete-video/",
+        views.delete_video,
+        name="video_check_delete_video",
+    ),
     path("video-checks/<uuid:check_id>/video", views.video, name="video_check_video"),
 ]

@@ -133,8 +133,10 @@ def _logged_set(
     ).first()
     if row is None:
         raise NotFound(
-            _("Log the set first, then attach its video (no set %(number)d of %(exercise)s "
-              "on %(day)s).")
+            _(
+                "Log the set first, then attach its video (no set %(number)d of %(exercise)s "
+                "on %(day)s)."
+            )
             % {"number": key.set_number, "exercise": key.exercise, "day": key.day},
             field="set_number",
         )
@@ -180,8 +182,7 @@ def _error_text(code: str, detail: str) -> str:
     if code == "stopped":
         return _("The analysis stopped before it finished. Upload the video again.")
     if code == "internal":
-        return _("The analysis failed unexpectedly. Log the set by hand, or try another "
-                 "recording.")
+        return _("The analysis failed unexpectedly. Log the set by hand, or try another recording.")
     headline = {
         "video_invalid": _("The video could not be analysed."),
         "wrong_exercise": _("The video does not look like this exercise."),
@@ -270,8 +271,13 @@ def set_key(user: User, key: SetKey) -> SetKey:
 
 
 CONTENT_TYPES = {
-    ".mp4": "video/mp4", ".m4v": "video/mp4", ".mov": "video/quicktime", ".3gp": "video/3gpp",
-    ".webm": "video/webm", ".mkv": "video/x-matroska", ".avi": "video/x-msvideo",
+    ".mp4": "video/mp4",
+    ".m4v": "video/mp4",
+    ".mov": "video/quicktime",
+    ".3gp": "video/3gpp",
+    ".webm": "video/webm",
+    ".mkv": "video/x-matroska",
+    ".avi": "video/x-msvideo",
 }
 
 
@@ -301,9 +307,7 @@ def attach_video(
     row = _logged_set(profile, key, lock=True)
     check_upload_size(upload.size)
     suffix = video_suffix(upload.name, upload.head)
-    pending = VideoCheck.objects.filter(
-        logged_set=row, status__in=(Status.QUEUED, Status.RUNNING)
-    )
+    pending = VideoCheck.objects.filter(logged_set=row, status__in=(Status.QUEUED, Status.RUNNING))
     if any(not c.is_stale(timezone.now()) for c in pending):
         raise Conflict(
             _("A video of this set is still being analysed; wait for it to finish."),

@@ -64,31 +64,40 @@ def attach(
     key = usecases.set_key(
         user, schemas.SetKey(day, exercise, set_number, None if side == BOTH else side)
     )
-    context = {"key": key, "available": usecases.camera_available(),
-               "filming": pages.filming_advice(exercise, _language()),
-               "exercise_name": pages.exercise_name(exercise, _language()),
-               "limit_mb": usecases.max_upload_bytes() // 1_000_000}
+    context = {
+        "key": key,
+        "available": usecases.camera_available(),
+        "filming": pages.filming_advice(exercise, _language()),
+        "exercise_name": pages.exercise_name(exercise, _language()),
+        "limit_mb": usecases.max_upload_bytes() // 1_000_000,
+    }
     if request.method == "GET":
         return render(request, "camera/attach.html", {**context, "form": VideoForm()})
     if _too_large(request):
         form = VideoForm(data={}, files=MultiValueDict())
         form.is_valid()  # binds the form; its only error is then replaced by the real one
         form.errors["video"] = form.error_class(
-            [_("The video is larger than %(limit)d MB. Film one set only.")
-             % {"limit": context["limit_mb"]}])
+            [
+                _("The video is larger than %(limit)d MB. Film one set only.")
+                % {"limit": context["limit_mb"]}
+            ]
+        )
         return render(request, "camera/attach.html", {**context, "form": form}, status=413)
     form = VideoForm(request.POST, request.FILES)
     if not form.is_valid():
         return render(request, "camera/attach.html", {**context, "form": form}, status=422)
     try:
         check = usecases.attach_video(
-            user, key, upload_from(form.cleaned_data["video"]),
+            user,
+            key,
+            upload_from(form.cleaned_data["video"]),
             keep_video=form.cleaned_data["keep"],
         )
     except KneecoachError as error:
         show_error(form, error)
-        response = render(request, "camera/attach.html", {**context, "form": form},
-                          status=error.status)
+        response = render(
+            request, "camera/attach.html", {**context, "form": form}, status=error.status
+        )
         roll_back_request()  # after rendering: a transaction marked for rollback takes no query
         return response
     return redirect("video_check", check_id=check.id)
@@ -101,8 +110,12 @@ def _render_check(
     pending = check.status in (Status.QUEUED, Status.RUNNING)
     if form is None and check.status == Status.DONE:
         form = ConfirmForm(initial={"value": check.counted}, unit=check.unit)
-    context = {"check": check, "form": form, "pending": pending,
-               "today_url": _day_url(request, check.day) + f"#ex-{check.exercise}"}
+    context = {
+        "check": check,
+        "form": form,
+        "pending": pending,
+        "today_url": _day_url(request, check.day) + f"#ex-{check.exercise}",
+    }
     return render(request, "camera/check.html", context, status=status)
 
 
@@ -136,9 +149,15 @@ def confirm(request: HttpRequest, check_id: uuid.UUID) -> HttpResponse:
         roll_back_request()
         return response
     value = saved.seconds if view.unit == "seconds" else saved.reps
-    messages.success(request, _("Set %(number)s saved with %(value)s %(unit)s.") % {
-        "number": saved.set_number, "value": value,
-        "unit": _("seconds") if view.unit == "seconds" else _("reps")})
+    messages.success(
+        request,
+        _("Set %(number)s saved with %(value)s %(unit)s.")
+        % {
+            "number": saved.set_number,
+            "value": value,
+            "unit": _("seconds") if view.unit == "seconds" else _("reps"),
+        },
+    )
     return redirect(_day_url(request, view.day) + f"#ex-{view.exercise}")
 
 

@@ -6,39 +6,82 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('coach', '0003_profile_advice_digest'),
+        ("coach", "0003_profile_advice_digest"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='VideoCheck',
+            name="VideoCheck",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('status', models.CharField(choices=[('queued', 'Waiting to be analysed'), ('running', 'Being analysed'), ('done', 'Analysed'), ('failed', 'Could not be analysed')], default='queued', max_length=8)),
-                ('video', models.CharField(blank=True, max_length=200)),
-                ('original_name', models.CharField(blank=True, max_length=200)),
-                ('size_bytes', models.PositiveBigIntegerField()),
-                ('keep_video', models.BooleanField(default=False)),
-                ('unit', models.CharField(help_text='reps or seconds', max_length=7)),
-                ('counted', models.PositiveIntegerField(blank=True, null=True)),
-                ('result', models.JSONField(blank=True, help_text="the camera coach's Analysis", null=True)),
-                ('error_code', models.CharField(blank=True, max_length=40)),
-                ('error_message', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True)),
-                ('logged_set', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='video_checks', to='coach.loggedset')),
-                ('profile', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='video_checks', to='coach.profile')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("uuid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Waiting to be analysed"),
+                            ("running", "Being analysed"),
+                            ("done", "Analysed"),
+                            ("failed", "Could not be analysed"),
+                        ],
+                        default="queued",
+                        max_length=8,
+                    ),
+                ),
+                ("video", models.CharField(blank=True, max_length=200)),
+                ("original_name", models.CharField(blank=True, max_length=200)),
+                ("size_bytes", models.PositiveBigIntegerField()),
+                ("keep_video", models.BooleanField(default=False)),
+                ("unit", models.CharField(help_text="reps or seconds", max_length=7)),
+                ("counted", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "result",
+                    models.JSONField(
+                        blank=True, help_text="the camera coach's Analysis", null=True
+                    ),
+                ),
+                ("error_code", models.CharField(blank=True, max_length=40)),
+                ("error_message", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                ("confirmed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "logged_set",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="video_checks",
+                        to="coach.loggedset",
+                    ),
+                ),
+                (
+                    "profile",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="video_checks",
+                        to="coach.profile",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('status__in', ['queued', 'running', 'done', 'failed'])), name='check_status'), models.CheckConstraint(condition=models.Q(('unit__in', ['reps', 'seconds'])), name='check_unit')],
+                "ordering": ["-created_at", "-id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("status__in", ["queued", "running", "done", "failed"])),
+                        name="check_status",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("unit__in", ["reps", "seconds"])), name="check_unit"
+                    ),
+                ],
             },
         ),
     ]

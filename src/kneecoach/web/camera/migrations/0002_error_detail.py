@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('camera', '0001_initial'),
+        ("camera", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='videocheck',
-            name='error_detail',
-            field=models.JSONField(blank=True, help_text="why it failed as the camera coach's message (key and numbers), worded in the reader's language; error_message is its English text", null=True),
+            model_name="videocheck",
+            name="error_detail",
+            field=models.JSONField(
+                blank=True,
+                help_text="why it failed as the camera coach's message (key and numbers), worded in the reader's language; error_message is its English text",
+                null=True,
+            ),
         ),
     ]

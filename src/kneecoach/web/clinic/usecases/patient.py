@@ -121,9 +121,7 @@ def _exercise_choices(doses: Any, language: str) -> list[ExerciseChoice]:
                 levels=levels,
                 timed=exercise.dose.timed,
                 seconds_levels=[
-                    level
-                    for level, _name in levels
-                    if exercise.level_dose(level).unit == "seconds"
+                    level for level, _name in levels if exercise.level_dose(level).unit == "seconds"
                 ],
                 current=current.get(exercise.slug),
             )

@@ -4,25 +4,42 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AttemptWindow',
+            name="AttemptWindow",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scope', models.CharField(help_text='The action counted, e.g. signup', max_length=40)),
-                ('key', models.CharField(help_text="The client's address (IPv6: its /64)", max_length=64)),
-                ('started_at', models.DateTimeField()),
-                ('count', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "scope",
+                    models.CharField(help_text="The action counted, e.g. signup", max_length=40),
+                ),
+                (
+                    "key",
+                    models.CharField(
+                        help_text="The client's address (IPv6: its /64)", max_length=64
+                    ),
+                ),
+                ("started_at", models.DateTimeField()),
+                ("count", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'indexes': [models.Index(fields=['scope', 'started_at'], name='throttle_scope_started')],
-                'constraints': [models.UniqueConstraint(fields=('scope', 'key', 'started_at'), name='throttle_one_row_per_window')],
+                "indexes": [
+                    models.Index(fields=["scope", "started_at"], name="throttle_scope_started")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("scope", "key", "started_at"), name="throttle_one_row_per_window"
+                    )
+                ],
             },
         ),
     ]
