@@ -148,6 +148,17 @@ def test_the_exercise_figure_stays_public_for_a_signed_in_person(path: str) -> N
     assert "no-store" not in response["Cache-Control"]
 
 
+@pytest.mark.parametrize("path", PUBLIC_FOR_EVERYONE)
+def test_a_public_answer_does_not_vary_on_the_cookie(path: str) -> None:
+    """A public answer is the same whoever asks, so it must not say it varies with the cookie:
+    every visitor's cookie differs, and a shared cache would never hand one visitor's copy to
+    the next. (Finding out who is signed in reads the session, which adds ``Vary: Cookie``.)"""
+    user, _ = _demo_person()
+    response = logged_in_client(user).get(path)
+    assert "public" in response["Cache-Control"]
+    assert "cookie" not in response.get("Vary", "").lower()
+
+
 def test_a_figure_without_a_language_is_not_cached_publicly() -> None:
     """An old link without ``lang`` is drawn in the asker's language (cookie, Accept-Language,
     the profile's), which the URL does not say: no cache may keep it as everyone's answer, and

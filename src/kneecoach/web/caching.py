@@ -30,13 +30,18 @@ class NoStoreForSignedInMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
+        if _declared_public(response):
+            # Asked first: finding out who is signed in reads the session, and a read session
+            # adds "Vary: Cookie", which would keep a shared cache from ever reusing a public
+            # answer (each visitor's cookie differs).
+            return response
         # Read after the view: an API token's person is set on the request by the API's auth.
         user = getattr(request, "user", None)
         signed_in = user is not None and user.is_authenticated
         # A request with credentials is answered privately even where the route ignores them
         # (the OpenAPI document asked for with a token).
         with_credentials = "HTTP_AUTHORIZATION" in request.META
-        if (signed_in or with_credentials) and not _declared_public(response):
+        if signed_in or with_credentials:
             add_never_cache_headers(response)
         return response
 
