@@ -264,3 +264,33 @@ def test_a_window_ends_and_the_count_starts_again() -> None:
     wait = attempt("signup", "198.51.100.7", limit, start + timedelta(minutes=4))
     assert wait == timedelta(minutes=6)
     assert attempt("signup", "198.51.100.7", limit, start + timedelta(minutes=10)) is None
+
+
+# --- the scheme --------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("behind_proxy")
+def test_only_a_trusted_proxy_may_say_the_request_came_over_https(settings: Any) -> None:
+    """Behind TLS (``KNEECOACH_HTTPS=1``) Django takes ``X-Forwarded-Proto: https`` as a secure
+    request; from a client that reached the server without the proxy it would skip the redirect
+    to HTTPS. The header counts from the proxies the app trusts, as gunicorn is told."""
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.SECURE_SSL_REDIRECT = True
+    https = {"x-forwarded-proto": "https"}
+    assert Client(REMOTE_ADDR=PROXY).get("/accounts/login/", headers=https).status_code == 200
+    direct = Client(REMOTE_ADDR=ALICE_AT_HOME).get("/accounts/login/", headers=https)
+    assert direct.status_code == 301 and direct["Location"].startswith("https://")
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("no_proxy")
+def test_without_a_trusted_proxy_no_one_may_say_the_request_came_over_https(
+    settings: Any,
+) -> None:
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.SECURE_SSL_REDIRECT = True
+    direct = Client(REMOTE_ADDR=PROXY).get(
+        "/accounts/login/", headers={"x-forwarded-proto": "https"}
+    )
+    assert direct.status_code == 301

@@ -11,15 +11,21 @@ header is ignored, so a client cannot name its own address. This is the rule of 
 the proxies by the header's own contents rather than by the address the request came from.
 
 django-axes reads the address through ``client_ip`` (``AXES_CLIENT_IP_CALLABLE``).
+
+The scheme is believed from the same proxies only (``ForwardedProtoFromTrustedProxies``): behind
+TLS (``KNEECOACH_HTTPS=1``) Django takes ``X-Forwarded-Proto: https`` as the request being secure
+(``SECURE_PROXY_SSL_HEADER``), from whoever sends it.
 """
 
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Callable
 from functools import lru_cache
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 
 type Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -55,6 +61,27 @@ def client_ip(request: HttpRequest) -> str:
         if not _is_trusted(address, networks):
             break
     return client
+
+
+class ForwardedProtoFromTrustedProxies:
+    """Drops the header ``SECURE_PROXY_SSL_HEADER`` names from a request that did not come from a
+    trusted proxy, before Django reads it (first in ``MIDDLEWARE``).
+
+    Django believes that header from any peer; gunicorn is told to believe it from the trusted
+    proxies only (``serve.gunicorn_argv``), and so must the app be, or a client that reaches the
+    server without the proxy could call plain HTTP secure (no redirect to HTTPS, secure cookies
+    sent in the clear). Nothing to do when the header is not used (``KNEECOACH_HTTPS`` off)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        header = settings.SECURE_PROXY_SSL_HEADER
+        if header is not None and header[0] in request.META:
+            remote = str(request.META.get("REMOTE_ADDR", ""))
+            if not _is_trusted(remote, _networks(tuple(settings.KNEECOACH_TRUSTED_PROXIES))):
+                del request.META[header[0]]
+        return self.get_response(request)
 
 
 def client_network(address: str) -> str:

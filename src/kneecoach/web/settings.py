@@ -65,6 +65,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Before anything asks whether the request is secure: X-Forwarded-Proto from a trusted
+    # proxy only (KNEECOACH_TRUSTED_PROXIES), as gunicorn is told.
+    "kneecoach.web.clientip.ForwardedProtoFromTrustedProxies",
     "django.middleware.security.SecurityMiddleware",
     # Error answers under /api/ in the API's JSON shape, the host check's 400 included.
     "kneecoach.web.json_errors.JsonErrorsMiddleware",
