@@ -29,8 +29,6 @@ import hashlib
 import io
 import os
 import pstats
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -38,22 +36,10 @@ from pathlib import Path
 from typing import Any
 
 import pypdf
+from request_cpu import prepare  # the same data directory: migrated, with the demo
 
 SECRET = "bench-handout-Zx9c8v7b6n5m4Q3w2e1rTyUiOpAsDfGhJkLmN0p"  # noqa: S105 - a bench's own
 TODAY = dt.date(2026, 12, 7)  # fixed, so that two runs (two commits) print the same handout
-
-
-def prepare(data_dir: Path) -> None:
-    """The data directory migrated and holding the demo person (once)."""
-    marker = data_dir / "handout-ready"
-    if marker.exists():
-        return
-    data_dir.mkdir(parents=True, exist_ok=True)
-    for command in ("migrate", "demo"):
-        subprocess.run(
-            [sys.executable, "-m", "kneecoach.cli", command], check=True, stdout=subprocess.DEVNULL
-        )
-    marker.touch()
 
 
 class Split:

@@ -37,8 +37,9 @@ WARM_UPS = 5
 
 
 def prepare(data_dir: Path) -> None:
-    """The data directory migrated and holding the demo person (once)."""
-    marker = data_dir / "request-cpu-ready"
+    """The data directory migrated and holding the demo person (once; bench/handout.py uses
+    it too)."""
+    marker = data_dir / "demo-ready"
     if marker.exists():
         return
     data_dir.mkdir(parents=True, exist_ok=True)
