@@ -97,7 +97,7 @@ LATE_IMPORTS_ALLOWED = {
     "web/clinic/apps.py": "AppConfig.ready() registers the observers: Django's documented place",
     "web/outcomes/apps.py": "AppConfig.ready() registers the system check (Django's place for it)",
     "web/throttle/limits.py": "the settings import this module, before the app registry exists",
-    "cli/loader.py": "the one place the CLI loads a command's module, after django.setup()",
+    "cli/loader.py": "the one place the CLI imports Django's command modules, after setup",
     # The camera extra (numpy, OpenCV, mediapipe): modules that load it are imported when used.
     "web/camera/tasks.py": "the job imports motion.analysis (numpy, OpenCV) when it runs",
     "motion/command.py": "the camera command loads the camera extra and Rich only when it runs",

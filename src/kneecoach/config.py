@@ -19,6 +19,7 @@ Django's settings module, the CLI and the benchmarks all read their configuratio
 | KNEECOACH_ADMIN         | 1 to serve Django's admin at /admin/ (always on in debug)    |
 | KNEECOACH_VIDEO_MAX_MB  | largest camera-coach upload in MB (default 200)              |
 | KNEECOACH_VIDEO_MAX_SECONDS | longest camera-coach video in seconds (default 180)      |
+| KNEECOACH_TERMINAL_MEMO | off: `kneecoach today` never reprints its remembered output  |
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ from kneecoach.errors import KneecoachError
 
 TIME_ZONE = "Europe/Oslo"
 """The clinic's time zone: Django's ``TIME_ZONE``, and the server processes' ``TZ``."""
+
+SQLITE_NAME = "kneecoach.sqlite3"
+"""The SQLite database's file in the data directory (no DATABASE_URL)."""
 
 # Shipped so that `make run` works on a fresh clone. It is refused unless debug is on.
 DEVELOPMENT_SECRET_KEY = "kneecoach-development-only-secret-do-not-use-in-production"  # noqa: S105
@@ -80,11 +84,32 @@ class Config:
 
     @property
     def sqlite_path(self) -> Path:
-        return self.data_dir / "kneecoach.sqlite3"
+        return self.data_dir / SQLITE_NAME
 
     @property
     def uses_sqlite(self) -> bool:
         return not self.database_url or self.database_url.startswith("sqlite")
+
+
+def database_location(environ: Mapping[str, str] | None = None) -> tuple[Path, str | None]:
+    """Where the data lives: (the data directory, ``DATABASE_URL`` or None), read as
+    ``load_config`` reads them but without its checks (the terminal's read-only fast path,
+    ``kneecoach.cli.today_memo``, which needs nothing else and must not refuse to start)."""
+    env = os.environ if environ is None else environ
+    data_dir = Path(env["KNEECOACH_DATA_DIR"]) if env.get("KNEECOACH_DATA_DIR") else None
+    return (data_dir or default_data_dir()).expanduser().resolve(), env.get("DATABASE_URL") or None
+
+
+def terminal_memo_on(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether ``kneecoach today`` may print its remembered output (``cli/today_memo.py``);
+    KNEECOACH_TERMINAL_MEMO=off (or 0, no, false) turns it off."""
+    env = os.environ if environ is None else environ
+    return (env.get("KNEECOACH_TERMINAL_MEMO") or "").strip().lower() not in {
+        "off",
+        "0",
+        "no",
+        "false",
+    }
 
 
 def load_config(environ: Mapping[str, str] | None = None) -> Config:
@@ -96,13 +121,13 @@ def load_config(environ: Mapping[str, str] | None = None) -> Config:
     env = os.environ if environ is None else environ
     debug = _flag(env.get("KNEECOACH_DEBUG"))
     secret = _secret_key(env.get("KNEECOACH_SECRET_KEY") or "", debug)
-    data_dir = Path(env["KNEECOACH_DATA_DIR"]) if env.get("KNEECOACH_DATA_DIR") else None
+    data_dir, database_url = database_location(env)
     hosts = _list(env.get("KNEECOACH_ALLOWED_HOSTS")) or (
         ("127.0.0.1", "localhost", "[::1]", "testserver") if debug else ()
     )
     return Config(
-        data_dir=(data_dir or default_data_dir()).expanduser().resolve(),
-        database_url=env.get("DATABASE_URL") or None,
+        data_dir=data_dir,
+        database_url=database_url,
         secret_key=secret,
         debug=debug,
         allowed_hosts=hosts,

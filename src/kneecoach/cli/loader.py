@@ -1,7 +1,8 @@
 """The root command group, whose commands are imported when they are used.
 
 This is the one place the CLI imports modules late (besides the camera extra's own lazy
-imports in ``kneecoach.motion``). Why: a command module that uses the database imports the
+imports in ``kneecoach.motion``, and ``today``, which loads Django only when its memo has no
+answer: ``commands/today.py``). Why: a command module that uses the database imports the
 services, and so Django's models, at its top, and models cannot be imported before
 ``django.setup()``; setting Django up costs ~0.3 s that ``kneecoach --help``, ``advise`` and
 ``questions`` must not pay. So ``COMMANDS`` names each command's module and whether it needs
@@ -21,6 +22,7 @@ import gc
 import importlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 import typer
@@ -53,8 +55,9 @@ COMMANDS: dict[str, Entry] = {
         _AREA + "questions", "List the red-flag screening questions with their ids.", False
     ),
     "today": Entry(
-        _AREA + "day",
+        _AREA + "today",
         "Today's session: exercises, doses, sides, rests and cues (or why it is a rest day).",
+        False,  # it loads Django itself when its memo has no answer (commands/today.py)
     ),
     "log": Entry(
         _AREA + "log", "Log a session: guided on a terminal, or one set / pain after with options."
@@ -119,6 +122,20 @@ def load(name: str) -> Command:
     return typer.main.get_group(app).commands[name]
 
 
+def import_with_django(module: str) -> ModuleType:
+    """``module`` imported after Django is set up, as ``load`` imports a command's module, for
+    a command that finds out only when it runs whether it needs Django (``today``, whose memo
+    may answer without it); in the console script with the collector paused meanwhile."""
+    _pause_collection_for_late_loading()
+    try:
+        from kneecoach.cli import startup
+
+        startup.configure()
+        return importlib.import_module(module)
+    finally:
+        resume_collection()
+
+
 class LazyCommands(Mapping[str, "Command"]):
     """``COMMANDS`` as the group's ``commands``: names without imports, a command on lookup."""
 
@@ -181,6 +198,7 @@ class _Collection:
     """Whether ``pause_collection`` paused the garbage collector (and nothing resumed it yet)."""
 
     paused = False
+    console_script = False  # ``pause_collection`` was called: this process runs one command
 
 
 def pause_collection() -> None:
@@ -192,9 +210,17 @@ def pause_collection() -> None:
     automatic collections during the start-up walked them again and again (~40 ms of the
     570 ms cold start), and the interpreter's teardown a few more times (~100 ms). Loading
     modules makes next to no cyclic garbage."""
+    _Collection.console_script = True
     if gc.isenabled():
         gc.disable()
         _Collection.paused = True
+
+
+def _pause_collection_for_late_loading() -> None:
+    """``pause_collection`` again for ``import_with_django``, after the root's callback
+    resumed collection, in the console script only."""
+    if _Collection.console_script:
+        pause_collection()
 
 
 def resume_collection() -> None:

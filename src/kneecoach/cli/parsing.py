@@ -7,7 +7,7 @@ import datetime as dt
 import re
 
 from kneecoach.errors import InvalidInput
-from kneecoach.programme.validation import EARLIEST_DATE, LATEST_DATE
+from kneecoach.programme.limits import EARLIEST_DATE, LATEST_DATE
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 

@@ -24,6 +24,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import django
 from django.apps import apps
@@ -85,6 +86,17 @@ def in_transaction[R](work: Callable[[], R]) -> R:
     """``work()`` in one transaction, committed before this returns."""
     with transaction():
         return work()
+
+
+def on_sqlite[R](work: Callable[[Any], R]) -> R | None:
+    """``work(cursor)`` on the database, each statement its own transaction, when it is SQLite
+    (the write generation and the terminal's ``today`` memo live only there); None on another
+    database."""
+    ensure_database()
+    if connection.vendor != "sqlite":
+        return None
+    with connection.cursor() as cursor:
+        return work(cursor)
 
 
 def migrate() -> str:

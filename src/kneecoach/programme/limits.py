@@ -19,7 +19,14 @@ Why these numbers (issue 12 unified three sets of limits):
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal, get_args
+
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(9000, 12, 31)
+"""The calendar the engine works in. Its replay steps a day back from today and plans up to a
+year ahead; far inside ``date``'s own limits (years 1-9999), this keeps every such step a real
+date, so a mistyped year is refused by name instead of overflowing."""
 
 PAIN_MIN = 0
 PAIN_MAX = 10

@@ -14,16 +14,13 @@ from datetime import date, timedelta
 from kneecoach.catalog.schema import Catalog, DoseUnit, Exercise
 from kneecoach.errors import InvalidInput
 from kneecoach.programme.dosing import dose_in_range
-from kneecoach.programme.limits import PAIN_MAX, PAIN_MIN
+from kneecoach.programme.limits import EARLIEST_DATE, LATEST_DATE, PAIN_MAX, PAIN_MIN
 from kneecoach.programme.screening import validate_answers
 from kneecoach.programme.values import SIDES, Diary, Profile, SetLog
 
 MAX_HORIZON_DAYS = 366
-EARLIEST_DATE = date(1900, 1, 1)
-LATEST_DATE = date(9000, 12, 31)
-"""The calendar the engine works in. Its replay steps a day back from today and plans up to a
-year ahead; far inside ``date``'s own limits (years 1-9999), this keeps every such step a real
-date, so a mistyped year is refused by name instead of overflowing."""
+"""The engine plans up to a year ahead (the dates it works in: ``limits.EARLIEST_DATE`` to
+``limits.LATEST_DATE``)."""
 MAX_PROGRAMME_DAYS = 3653
 """Ten years between the start date and today, either way: the replay and the adherence count
 walk that span, so it is bounded (a seven-exercise programme runs for weeks to months)."""

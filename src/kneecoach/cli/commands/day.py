@@ -1,5 +1,6 @@
-"""The day: ``today`` (what to do) and ``checkin`` (the morning after a session), through
-``coach.services``' use cases; ``log`` (what was done) is in ``log``."""
+"""The day: ``today``'s full path (``show_today``; the command, with its memo, is in ``today``)
+and ``checkin`` (the morning after a session), through ``coach.services``' use cases; ``log``
+(what was done) is in ``log``."""
 
 from __future__ import annotations
 
@@ -11,25 +12,48 @@ import typer
 from rich.console import Console
 from rich.prompt import Confirm
 
-from kneecoach.cli import parsing, prompts, render, startup
+from kneecoach.cli import parsing, prompts, render, startup, today_memo
 from kneecoach.cli.commands.common import print_clinic_changes
 from kneecoach.cli.options import DateOption, UserOption, command_group
+from kneecoach.cli.today_memo import MemoKey
 from kneecoach.errors import InvalidInput
 from kneecoach.programme.wording import short_day_words
+from kneecoach.web import write_generation
 from kneecoach.web.coach import services as coach
 
 app = command_group()
 
 
-@app.command()
-def today(user: UserOption = None, date: DateOption = None) -> None:
-    """Today's session: exercises, doses, sides, rests and cues (or why it is a rest day)."""
-    day = parsing.parse_date(date)
+def show_today(out: Console, user: str | None, day: dt.date, *, memo: MemoKey | None) -> None:
+    """``today``'s full path: the use case in its transaction, printed. With ``memo`` (the
+    memo applies) and the clock's day, what it printed is remembered for the next ``today``
+    when the database did not change while it was made; when it did (this run's own refresh,
+    the day's first, saved the day's decisions; or someone else wrote), the output is made
+    once more and that one is remembered, if the database held still this time."""
+    real_today = parsing.clock_today()
+    before = startup.on_sqlite(write_generation.current)
+    printed = _today_output(out, user, day, real_today)
+    today_memo.print_output(out, printed)
+    if memo is None or day != real_today or before is None or out.legacy_windows:
+        return
+    after = startup.on_sqlite(write_generation.current)
+    if after != before:
+        before, printed = after, _today_output(out, user, day, real_today)
+        after = startup.on_sqlite(write_generation.current)
+    if after is not None and after == before:
+        output, generation = printed, after
+        startup.on_sqlite(lambda cursor: today_memo.remember(cursor, memo, output, generation))
+
+
+def _today_output(out: Console, user: str | None, day: dt.date, real_today: dt.date) -> str:
+    """What ``today`` prints (the day's session, then the clinicians' changes), as text."""
     view = startup.in_transaction(
-        lambda: coach.today(coach.resolve_user(user), day, today_=parsing.clock_today())
+        lambda: coach.today(coach.resolve_user(user), day, today_=real_today)
     )
-    render.today(render.console(), view)
-    print_clinic_changes(render.console(), user)
+    with out.capture() as captured:
+        render.today(out, view)
+        print_clinic_changes(out, user)
+    return captured.get()
 
 
 @app.command()
