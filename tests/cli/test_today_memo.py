@@ -80,6 +80,9 @@ def test_every_write_sends_today_back_to_the_full_path(data_dir: Path) -> None:
         ),
         lambda: _sql(data_dir, "UPDATE auth_user SET first_name = 'Dee' WHERE username = 'demo'"),
         lambda: _sql(data_dir, "DELETE FROM coach_loggedset WHERE set_number = 1 AND reps = 8"),
+        # The saved advice forgotten: the next full path saves it again (as on a new day's first
+        # `today`), and what it printed is remembered at the generation after its own saving.
+        lambda: _sql(data_dir, "UPDATE coach_profile SET advice_digest = ''"),
     ]  # fmt: skip
     for write in writes:
         write()

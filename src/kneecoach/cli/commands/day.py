@@ -13,47 +13,44 @@ from rich.console import Console
 from rich.prompt import Confirm
 
 from kneecoach.cli import parsing, prompts, render, startup, today_memo
-from kneecoach.cli.commands.common import print_clinic_changes
 from kneecoach.cli.options import DateOption, UserOption, command_group
 from kneecoach.cli.today_memo import MemoKey
 from kneecoach.errors import InvalidInput
 from kneecoach.programme.wording import short_day_words
 from kneecoach.web import write_generation
+from kneecoach.web.clinic import services as clinic
+from kneecoach.web.clinic.services import ChangeView
 from kneecoach.web.coach import services as coach
 
 app = command_group()
 
 
 def show_today(out: Console, user: str | None, day: dt.date, *, memo: MemoKey | None) -> None:
-    """``today``'s full path: the use case in its transaction, printed. With ``memo`` (the
-    memo applies) and the clock's day, what it printed is remembered for the next ``today``
-    when the database did not change while it was made; when it did (this run's own refresh,
-    the day's first, saved the day's decisions; or someone else wrote), the output is made
-    once more and that one is remembered, if the database held still this time."""
+    """``today``'s full path: the day's session and the clinicians' changes, read in one
+    transaction, printed. With ``memo`` (the memo applies) and the clock's day, what it printed
+    is remembered for the next ``today`` at the write generation read at the end of that
+    transaction: the database exactly as this output shows it, this run's own saving included
+    (the day's first refresh saves the day's decisions; a run on that state saves nothing and
+    prints the same). A write by anyone after that transaction leaves the memo behind."""
     real_today = parsing.clock_today()
-    before = startup.on_sqlite(write_generation.current)
-    printed = _today_output(out, user, day, real_today)
-    today_memo.print_output(out, printed)
-    if memo is None or day != real_today or before is None or out.legacy_windows:
-        return
-    after = startup.on_sqlite(write_generation.current)
-    if after != before:
-        before, printed = after, _today_output(out, user, day, real_today)
-        after = startup.on_sqlite(write_generation.current)
-    if after is not None and after == before:
-        output, generation = printed, after
-        startup.on_sqlite(lambda cursor: today_memo.remember(cursor, memo, output, generation))
-
-
-def _today_output(out: Console, user: str | None, day: dt.date, real_today: dt.date) -> str:
-    """What ``today`` prints (the day's session, then the clinicians' changes), as text."""
-    view = startup.in_transaction(
-        lambda: coach.today(coach.resolve_user(user), day, today_=real_today)
-    )
+    view, changes, generation = startup.in_transaction(lambda: _reads(user, day, real_today))
     with out.capture() as captured:
         render.today(out, view)
-        print_clinic_changes(out, user)
-    return captured.get()
+        render.clinic_changes(out, changes)
+    printed = captured.get()
+    today_memo.print_output(out, printed)
+    if memo is None or day != real_today or generation is None or out.legacy_windows:
+        return
+    startup.on_sqlite(lambda cursor: today_memo.remember(cursor, memo, printed, generation))
+
+
+def _reads(
+    user: str | None, day: dt.date, real_today: dt.date
+) -> tuple[coach.TodayView, list[ChangeView], int | None]:
+    """The day's view, the clinicians' changes and the write generation, in one transaction."""
+    person = coach.resolve_user(user)
+    view = coach.today(person, day, today_=real_today)
+    return view, clinic.my_changes(person), startup.on_sqlite(write_generation.current)
 
 
 @app.command()
