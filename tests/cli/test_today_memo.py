@@ -146,3 +146,27 @@ def test_the_memo_never_applies_where_django_was_set_up_by_someone_else() -> Non
 
     assert apps.ready  # the tests' own Django
     assert not today_memo.applies()
+
+
+def test_the_terminals_clock_reads_the_clinics_day_with_or_without_django(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The memo answers before Django is set up (which makes the clinic's zone the process's);
+    the full path reads the clock after. Both read the clinic's day: 23:30 UTC on 6 December is
+    already the 7th in Oslo, whatever zone the machine is in."""
+    import types
+
+    from kneecoach.cli import parsing
+    from kneecoach.config import TIME_ZONE
+
+    instant = dt.datetime(2026, 12, 6, 23, 30, tzinfo=dt.UTC)
+
+    class Clock(dt.datetime):
+        @classmethod
+        def now(cls, tz: dt.tzinfo | None = None) -> dt.datetime:  # type: ignore[override]
+            return instant.astimezone(tz)
+
+    fake = types.SimpleNamespace(datetime=Clock, date=dt.date)
+    monkeypatch.setattr(parsing, "dt", fake)
+    assert TIME_ZONE == "Europe/Oslo"
+    assert parsing.clock_today() == dt.date(2026, 12, 7)

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from zoneinfo import ZoneInfo
 
+from kneecoach.config import TIME_ZONE
 from kneecoach.errors import InvalidInput
 from kneecoach.programme.limits import EARLIEST_DATE, LATEST_DATE
 
@@ -13,9 +15,11 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 def clock_today() -> dt.date:
-    """Today, from the local clock: the one place the CLI reads it (callers look it up on this
-    module, ``parsing.clock_today()``, so a test can set the clock)."""
-    return dt.date.today()
+    """Today in the clinic's time zone (``config.TIME_ZONE``, which Django also makes the
+    process's own once it is set up), read the same with Django or without it (``today``'s
+    memo answers before any set-up): the one place the CLI reads the clock (callers look it up
+    on this module, ``parsing.clock_today()``, so a test can set the clock)."""
+    return dt.datetime.now(ZoneInfo(TIME_ZONE)).date()
 
 
 def parse_date(value: str | None, option: str = "--date") -> dt.date:

@@ -25,14 +25,16 @@ from kneecoach.web.coach import services as coach
 app = command_group()
 
 
-def show_today(out: Console, user: str | None, day: dt.date, *, memo: MemoKey | None) -> None:
+def show_today(
+    out: Console, user: str | None, day: dt.date, real_today: dt.date, *, memo: MemoKey | None
+) -> None:
     """``today``'s full path: the day's session and the clinicians' changes, read in one
     transaction, printed. With ``memo`` (the memo applies) and the clock's day, what it printed
     is remembered for the next ``today`` at the write generation read at the end of that
     transaction: the database exactly as this output shows it, this run's own saving included
     (the day's first refresh saves the day's decisions; a run on that state saves nothing and
-    prints the same). A write by anyone after that transaction leaves the memo behind."""
-    real_today = parsing.clock_today()
+    prints the same). A write by anyone after that transaction leaves the memo behind.
+    ``real_today``: the clock's day, as the command read it."""
     view, changes, generation = startup.in_transaction(lambda: _reads(user, day, real_today))
     with out.capture() as captured:
         render.today(out, view)

@@ -13,13 +13,14 @@ app = command_group()
 @app.command()
 def today(user: UserOption = None, date: DateOption = None) -> None:
     """Today's session: exercises, doses, sides, rests and cues (or why it is a rest day)."""
-    day = parsing.parse_date(date)
+    real_today = parsing.clock_today()
+    day = parsing.parse_date(date) if date is not None else real_today
     out = render.console()
     memo = today_memo.key(out, user, day) if today_memo.applies() else None
-    if memo is not None and day == parsing.clock_today():
+    if memo is not None and day == real_today:
         remembered = today_memo.recall(memo)
         if remembered is not None:
             today_memo.print_output(out, remembered)
             return
     full_path = loader.import_with_django("kneecoach.cli.commands.day")
-    full_path.show_today(out, user, day, memo=memo)
+    full_path.show_today(out, user, day, real_today, memo=memo)
