@@ -180,6 +180,37 @@ def test_the_terminal_writes_the_day_of_the_month_without_a_leading_zero(onboard
     assert not zero_padded.search(today.out + plan.out), today.out + plan.out
 
 
+def test_explain_heading_names_the_day_in_words(onboarded) -> None:  # type: ignore[no-untyped-def]
+    """As today's heading does ("Monday 2 November 2026"), not as the --date typed for it."""
+    explain = onboarded("explain", "--date", START)
+    assert explain.code == 0, explain.err
+    assert explain.out.startswith("Monday 2 November 2026: programme state training\n")
+    assert START not in explain.out
+
+
+def test_the_saved_lines_name_the_day_in_words(cli) -> None:  # type: ignore[no-untyped-def]
+    """A saved: or deleted: line is read, not typed back: it says "Mon 2 Nov" as the check-in's
+    does, and init's start, which may lie in another year, "Monday 2 November 2026"."""
+    init = cli(*INIT)
+    assert init.code == 0, init.err
+    assert "saved: profile for kari, starting Monday 2 November 2026." in init.out
+    one_set = ("log", "--date", START, "--exercise", "glute-bridge", "--set", "1")
+    logged = cli(*one_set, "--reps", "10", "--pain", "2")
+    assert logged.code == 0, logged.err
+    assert "saved: glute-bridge set 1: 10 reps, pain 2/10 (Mon 2 Nov)." in logged.out
+    after = cli("log", "--date", START, "--pain-after", "2")
+    assert after.code == 0, after.err
+    assert "saved: pain after the session on Mon 2 Nov: 2/10." in after.out
+    filled = cli("questionnaire", "fill", "nprs", "-a", "pain=4", "-d", START)
+    assert filled.code == 0, filled.err
+    assert filled.out.startswith("saved: ") and " on Mon 2 Nov\n" in filled.out
+    gone = cli(*one_set, "--delete")
+    assert gone.code == 0, gone.err
+    assert "deleted: glute-bridge set 1 (Mon 2 Nov); 0 set(s) left that day." in gone.out
+    said = init.out + logged.out + after.out + filled.out + gone.out
+    assert START not in said, said
+
+
 def test_plan_progress_explain(onboarded) -> None:  # type: ignore[no-untyped-def]
     plan = onboarded("plan", "--date", START, "--days", "7")
     assert plan.code == 0, plan.err
@@ -191,7 +222,7 @@ def test_plan_progress_explain(onboarded) -> None:  # type: ignore[no-untyped-de
     assert "Pain" in progress.out
     explain = onboarded("explain", "--date", START)
     assert explain.code == 0, explain.err
-    assert "2026-11-02: programme state training" in explain.out
+    assert "Monday 2 November 2026: programme state training" in explain.out
     assert "  clamshell: 2 x 10 reps each side (level +0)" in explain.out
 
 

@@ -73,8 +73,8 @@ def test_a_week_of_sessions_then_a_flare_regresses_with_reasons(cli, clock) -> N
     ]
     explained = cli("explain", "--date", morning.isoformat())
     assert explained.code == 0, explained.err
-    assert explained.out.startswith("2026-11-09: programme state relief\n")
-    assert "  2026-11-09 relief programme\n" in explained.out
+    assert explained.out.startswith("Monday 9 November 2026: programme state relief\n")
+    assert "   9 Nov relief programme\n" in explained.out  # as the clinic's list: "j M"
     assert "New swelling on the morning of Monday 9 November." in explained.out
     plan = cli("plan", "--date", morning.isoformat(), "--days", "3")
     assert plan.code == 0, plan.err

@@ -123,6 +123,16 @@ def test_guided_log_asks_again_for_an_impossible_amount_and_names_the_save(cli, 
     assert f"saved: {saved.exercise} set 1" in result.out
 
 
+def test_the_guided_session_names_its_day_in_words(cli, terminal) -> None:  # type: ignore[no-untyped-def]
+    """Its heading is read, not typed back: "Monday 2 November", as today's heading has it."""
+    _onboard(cli)
+    result = terminal(["8", "2"], "log", "--date", START, "--no-timers", then_interrupt=True)
+    assert result.code == 130
+    assert "Guided session, Monday 2 November: " in result.out
+    assert "(Mon 2 Nov)" not in result.out  # the guided saves need no day: it is the heading's
+    assert START not in result.out
+
+
 def test_ctrl_c_in_the_guided_log_keeps_the_saved_sets_and_exits_130(cli, terminal) -> None:  # type: ignore[no-untyped-def]
     _onboard(cli)
     result = terminal(["8", "2"], "log", "--date", START, "--no-timers", then_interrupt=True)

@@ -53,20 +53,37 @@ def screening(out: Console, outcome: coach.ScreeningOutcome) -> None:
 
 
 def clinic_changes(out: Console, changes: Sequence[ChangeView]) -> None:
-    """What the person's clinicians changed or said, with author and date (the clinic app)."""
+    """What the person's clinicians changed or said, with author and date (the clinic app),
+    the days written as the clinic's list writes them: ``6 Dec 2026`` when it was said,
+    ``from 7 Dec`` for a dose."""
     if not changes:
         return
     out.print("[bold]From your clinic[/bold]")
     for change in changes:
-        what = f"{change.exercise_name} set to {change.dose} from {change.starts_on}"
-        if change.kind not in ("dose", "message"):
-            what = change.summary  # a swap, an addition, a pause, a resume: worded by the clinic
-        text = f" ({change.text})" if change.kind != "message" and change.text else ""
-        line = f"{what}{text}" if change.kind != "message" else change.text
         # A clinician's words and name are text, not Rich markup: "[/]" in a note would
         # otherwise stop the person's `today` with a markup error, "[red]" would colour it.
-        said = escape(f"{change.author}: {line}")
-        out.print(f"  {change.created_at:%Y-%m-%d} {said}", highlight=False)
+        said = escape(f"{change.author}: {_change_line(change)}")
+        out.print(f"  {_said_on(change.created_at)} {said}", highlight=False)
+
+
+def _change_line(change: ChangeView) -> str:
+    """A message's text, or the change in words with the clinician's note in brackets."""
+    if change.kind == "message":
+        return change.text
+    if change.kind == "dose" and change.starts_on is not None:
+        starts = short_day_words(change.starts_on, weekday=False)
+        what = f"{change.exercise_name} set to {change.dose} from {starts}"
+    else:
+        what = change.summary  # a swap, an addition, a pause, a resume: worded by the clinic
+    return f"{what} ({change.text})" if change.text else what
+
+
+def _said_on(moment: dt.datetime) -> str:
+    """``6 Dec 2026``: the day on the process's clock, which Django sets to the clinic's zone
+    (``TIME_ZONE``) as the clinic's page dates it; the UTC day would date a message sent just
+    after midnight in Oslo the day before."""
+    day = moment.astimezone().date()
+    return f"{short_day_words(day, weekday=False)} {day.year}"
 
 
 def sets_logged(item: coach.SessionItem) -> str:
@@ -255,7 +272,7 @@ def _max_pain(points: Sequence[coach.SeriesPoint]) -> str:
 
 def explain(out: Console, view: coach.ExplainView, day: dt.date) -> None:
     """The programme state, the current doses and the last 30 decisions with their reasons."""
-    out.print(f"[bold]{day}: programme state {view.state}[/bold]")
+    out.print(f"[bold]{day_words(day)} {day.year}: programme state {view.state}[/bold]")
     for line in view.advice:
         out.print(f"[cyan]{line}[/cyan]")
     if view.doses:
@@ -268,5 +285,7 @@ def explain(out: Console, view: coach.ExplainView, day: dt.date) -> None:
         change = ""
         if decision.before and decision.after and decision.before != decision.after:
             change = f" ({decision.before.text} -> {decision.after.text})"
-        out.print(f"  {decision.day} [bold]{decision.kind}[/bold] {what}{change}")
+        # "9 Nov" as the clinic's list of decisions writes it, right-aligned under "10 Nov"
+        when = short_day_words(decision.day, weekday=False)
+        out.print(f"  {when:>6} [bold]{decision.kind}[/bold] {what}{change}")
         bullets(out, decision.reasons, indent=6)

@@ -4,14 +4,21 @@ holds the clinic's notes; the Django admin is for superusers only."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
+import re
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from rich.console import Console
 
+from kneecoach.cli import render
 from kneecoach.web.clinic import services
+from kneecoach.web.clinic.schemas import ChangeView
+from kneecoach.web.coach.models import ClinicianOverride
 from tests.web.access import logged_in_client
 from tests.web.clinic.conftest import World
 
@@ -80,3 +87,38 @@ def test_the_demo_has_a_clinic_worth_looking_at(cli: Any) -> None:
     assert "relief" in flags["ola"]
     assert "inactive" in flags["per"]
     assert flags["liv"] == set()
+
+
+def test_the_clinics_changes_name_their_days_in_words(world: World, cli: Any) -> None:
+    """As the clinic's list writes them ("6 Dec 2026", "from 6 Dec"), not 2026-12-06: the
+    person reads them, and never types them back."""
+    _change(world)
+    services.send_message(world.clinician_a, world.patient.pk, "see you Friday")
+    said_on = ClinicianOverride.objects.get().created_at.astimezone()  # Django's TIME_ZONE
+    said = f"{said_on.day} {said_on:%b} {said_on.year}"
+    starts = f"{world.today.day} {world.today:%b}"
+    for command in ("today", "explain"):
+        result = cli(command, "--user", "pat", "--date", world.today.isoformat())
+        assert result.code == 0, result.err
+        assert f"  {said} carl: see you Friday\n" in result.out
+        assert f"  {said} carl: Clamshell set to " in result.out
+        assert f" from {starts} (gentler)\n" in result.out
+        clinic = result.out[result.out.index("From your clinic") :]
+        assert not re.search(r"\d{4}-\d{2}-\d{2}", clinic), clinic
+
+
+def test_a_clinic_message_is_dated_by_the_local_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sent at 00:30 in Oslo (23:30 UTC the day before), it is dated the day it was sent
+    there, as the clinic's page dates it, not the UTC day before."""
+    sent = dt.datetime(2026, 12, 6, 23, 30, tzinfo=dt.UTC)
+    message = ChangeView(
+        kind="message", author="carl", created_at=sent, starts_on=None, exercise=None,
+        exercise_name=None, dose=None, text="see you Friday",
+    )  # fmt: skip
+    out = Console(file=io.StringIO(), width=80)
+    with monkeypatch.context() as local:
+        local.setenv("TZ", "Europe/Oslo")
+        time.tzset()
+        render.clinic_changes(out, [message])
+    time.tzset()  # the process's own zone again
+    assert "  7 Dec 2026 carl: see you Friday\n" in out.file.getvalue()  # type: ignore[attr-defined]

@@ -13,6 +13,7 @@ from rich.prompt import Prompt
 from kneecoach.cli import prompts, render, startup
 from kneecoach.errors import KneecoachError
 from kneecoach.programme.limits import REPS_MAX, SECONDS_MAX
+from kneecoach.programme.wording import day_words
 from kneecoach.web.coach import services as coach
 from kneecoach.web.coach.services import SetInput
 
@@ -30,10 +31,10 @@ def session(
     pending = [(item, pending_sets(item)) for item in view.items]
     todo = [(item, sets) for item, sets in pending if sets]
     if not todo:
-        out.print(f"Every set of {day} is logged already.")
+        out.print(f"Every set of {day_words(day)} is logged already.")
         return
     out.print(
-        f"[bold]Guided session, {day}[/bold]: {len(todo)} exercise(s) to do. "
+        f"[bold]Guided session, {day_words(day)}[/bold]: {len(todo)} exercise(s) to do. "
         "Ctrl-C stops; every set already saved stays saved."
     )
     for item, sets in pending:

@@ -14,6 +14,7 @@ from kneecoach.cli import parsing, prompts, render, startup
 from kneecoach.cli.commands import guided
 from kneecoach.cli.options import DateOption, UserOption, command_group
 from kneecoach.errors import Conflict, InvalidInput
+from kneecoach.programme.wording import short_day_words
 from kneecoach.web.coach import services as coach
 from kneecoach.web.coach.services import SetInput
 
@@ -87,7 +88,7 @@ def log(
                 coach.resolve_user(user), day, pain_after, today_=real_today
             )
         )
-        out.print(f"saved: pain after the session on {day}: {pain_after}/10.")
+        out.print(f"saved: pain after the session on {short_day_words(day)}: {pain_after}/10.")
 
 
 def _log_one_set(
@@ -115,7 +116,7 @@ def _log_one_set(
             "add --replace to correct it",
             field="set_number",
         ) from error
-    out.print(f"{render.saved_set_text(saved)} ({day}).")
+    out.print(f"{render.saved_set_text(saved)} ({short_day_words(day)}).")
     render.pain_advice(out, saved)
 
 
@@ -135,4 +136,4 @@ def _delete_one_set(
     )
     side_text = f" {side}" if side else ""
     where = f"{exercise} set {set_number}{side_text}"
-    out.print(f"deleted: {where} ({day}); {len(left)} set(s) left that day.")
+    out.print(f"deleted: {where} ({short_day_words(day)}); {len(left)} set(s) left that day.")

@@ -17,6 +17,7 @@ from kneecoach.cli import parsing, prompts, render, startup
 from kneecoach.cli.options import BLOCKED, DateOption, command_group
 from kneecoach.errors import InvalidInput
 from kneecoach.programme import limits
+from kneecoach.programme.wording import day_words
 from kneecoach.web.coach import services as coach
 from kneecoach.web.coach.services import ProfileInput
 
@@ -93,7 +94,8 @@ def init(
     render.screening(out, result.screening)
     if result.screening.locked:
         raise typer.Exit(BLOCKED)
-    out.print(f"saved: profile for {username}, starting {result.profile.start_date}.")
+    start_day = result.profile.start_date  # may lie ahead, in another year: written in full
+    out.print(f"saved: profile for {username}, starting {day_words(start_day)} {start_day.year}.")
     out.print("Next: [bold]kneecoach today[/bold] shows your first session.")
 
 

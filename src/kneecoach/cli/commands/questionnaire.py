@@ -111,7 +111,7 @@ def fill(
         )
     )
     out = render.console()
-    out.print(f"saved: {saved.title} on {saved.answered_on}")
+    out.print(f"saved: {saved.title} on {short_day_words(saved.answered_on)}")
     for score in saved.scores:
         value = "not scored (too few answers)" if score.value is None else f"{score.value:g}"
         out.print(f"  {score.name}: {value}")
