@@ -124,6 +124,17 @@ def test_the_figure_url_names_its_language_so_a_shared_cache_cannot_mix_them() -
     assert exercise.name.nb in titles["nb"] and exercise.name.en in titles["en"]
 
 
+@pytest.mark.parametrize("language", ["en", "nb"])
+def test_a_figure_whose_url_names_its_language_says_that_content_language(language: str) -> None:
+    """Its ``Content-Language`` is the URL's language, not the asker's (which ``LocaleMiddleware``
+    would write): a shared cache hands the answer to everyone who asks for that URL."""
+    for asker in ("en", "nb"):
+        response = Client(headers={"accept-language": asker}).get(
+            f"/exercises/clamshell/figure.svg?lang={language}"
+        )
+        assert response["Content-Language"] == language
+
+
 def test_a_figure_without_a_language_is_drawn_in_the_askers_language() -> None:
     """Old links and bookmarks keep working: without ``lang`` the figure follows the request's
     language (and is not cached publicly: ``test_cache_control.py``)."""

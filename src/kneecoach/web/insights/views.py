@@ -129,4 +129,6 @@ def exercise_figure(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         patch_cache_control(response, public=True, max_age=FIGURE_MAX_AGE)
         language_named_by_url(response)  # so no "Vary: Accept-Language" (web/caching.py)
+        # LocaleMiddleware would name the request's language, which a shared cache then hands out.
+        response["Content-Language"] = named
     return response
