@@ -14,11 +14,13 @@ from collections.abc import Iterator
 
 import pytest
 from django.contrib.auth.models import User
+from django.http import HttpRequest, HttpResponse
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from kneecoach.web.accounts import services as accounts
+from kneecoach.web.caching import LanguageNamedByUrlMiddleware, language_named_by_url
 from kneecoach.web.coach import services as coach
 from tests.web.access import logged_in_client
 
@@ -157,6 +159,40 @@ def test_a_public_answer_does_not_vary_on_the_cookie(path: str) -> None:
     response = logged_in_client(user).get(path)
     assert "public" in response["Cache-Control"]
     assert "cookie" not in response.get("Vary", "").lower()
+
+
+def _vary(response: object) -> set[str]:
+    header = getattr(response, "headers", {}).get("Vary", "")
+    return {v.strip().lower() for v in header.split(",") if v.strip()}
+
+
+@pytest.mark.parametrize("path", PUBLIC_FOR_EVERYONE)
+def test_a_figure_whose_url_names_its_language_does_not_vary_on_accept_language(path: str) -> None:
+    """The URL decides the figure's language, so a shared cache keeps one copy of it, not one
+    per browser language: ``LocaleMiddleware`` adds ``Vary: Accept-Language`` to every answer
+    after the view, and the figure's answer takes it out again. The figure asked for without
+    ``lang`` follows the request's language and keeps varying on it (and on the cookie)."""
+    user, _ = _demo_person()
+    for client in (Client(), logged_in_client(user)):
+        named = client.get(path, headers={"accept-language": "nb"})
+        assert "public" in named["Cache-Control"]
+        assert _vary(named) == set(), named.get("Vary")
+        unnamed = client.get("/exercises/clamshell/figure.svg", headers={"accept-language": "nb"})
+        assert {"accept-language", "cookie"} <= _vary(unnamed)
+
+
+def test_a_marked_answer_loses_only_accept_language_from_vary() -> None:
+    """Whatever else the answer varies on (the cookie, where a view read the session) stays."""
+
+    def answered(marked: bool) -> str:
+        response = HttpResponse()
+        response["Vary"] = "Cookie, Accept-Language, Origin"
+        if marked:
+            language_named_by_url(response)
+        return LanguageNamedByUrlMiddleware(lambda request: response)(HttpRequest())["Vary"]
+
+    assert answered(marked=True) == "Cookie, Origin"
+    assert answered(marked=False) == "Cookie, Accept-Language, Origin"
 
 
 def test_a_figure_without_a_language_is_not_cached_publicly() -> None:

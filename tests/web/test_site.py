@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import gettext
+import re
 import shutil
 import subprocess
+from html import unescape
 from pathlib import Path
 from typing import ClassVar
 
@@ -13,6 +15,9 @@ from django.http import HttpRequest, HttpResponse
 from django.test import Client, override_settings
 from django.urls import include, path
 
+from kneecoach.web import views
+from kneecoach.web.insights import services as insights
+from kneecoach.web.insights.services import figure_url
 from kneecoach.web.navigation import nav_links
 from tests.web.access import logged_in_client, make_user
 
@@ -39,6 +44,49 @@ def test_home_page_for_visitors_offers_sign_up_and_log_in() -> None:
     assert 'href="/accounts/signup/"' in html
     assert 'href="#main"' in html and 'id="main"' in html  # skip link and its target
     assert 'href="/exercises/"' in html and "How it works" in html  # issue 14 (minor)
+
+
+def _home_figures(html: str) -> list[str]:
+    section = html.split('<ol class="how-it-works">')[1].split("</ol>")[0]
+    return [unescape(src) for src in re.findall(r'<img src="([^"]+)"', section)]
+
+
+@pytest.mark.parametrize("language", ["en", "nb"])
+def test_the_home_page_figure_urls_are_figure_url(language: str) -> None:
+    """The home page writes its figures' URLs as every other page does (``figure_url``), in
+    the page's language, not by hand."""
+    client = Client()
+    client.cookies["django_language"] = language
+    found = _home_figures(client.get("/").content.decode())
+    assert found == [figure_url(slug, language) for slug in views.HOW_IT_WORKS_FIGURES]
+    assert len(found) == 3
+
+
+def test_the_home_page_follows_a_change_of_figure_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Written by ``figure_url`` itself: a new form of the URL (a version, say) reaches the
+    home page too, as it reaches the library, the exercise pages and the API."""
+    monkeypatch.setattr(insights, "figure_url", lambda slug, lang: f"/f/{slug}.svg?v=2&lang={lang}")
+    found = _home_figures(Client().get("/").content.decode())
+    assert found == [
+        f"/f/{slug}.svg?v=2&lang=en" for slug in ("vmo-lift", "clamshell", "wall-squat")
+    ]
+
+
+class _HomeWithoutInsights:
+    """The site without the insights app's routes (the figures, the library)."""
+
+    urlpatterns: ClassVar = [
+        path("", views.home, name="home"),
+        path("accounts/", include("kneecoach.web.accounts.urls")),
+        path("", include("kneecoach.web.patient.urls")),
+    ]
+
+
+def test_the_home_page_shows_no_figures_without_the_insights_app() -> None:
+    with override_settings(ROOT_URLCONF=_HomeWithoutInsights):
+        response = Client().get("/")
+        assert response.status_code == 200
+        assert _home_figures(response.content.decode()) == []
 
 
 class _OnlyTodayAndLibrary:

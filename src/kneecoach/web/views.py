@@ -10,10 +10,13 @@ from django.urls import NoReverseMatch, reverse
 
 from kneecoach.errors import KneecoachError
 from kneecoach.web.clinic.services import is_clinician
+from kneecoach.web.insights import services as insights
 from kneecoach.web.requests import active_language
 
 # Where a signed-in person lands, first registered name wins (the pages add these routes).
 SIGNED_IN_HOME = ("today", "onboarding_required")
+# The exercises drawn beside the home page's three steps ("How it works"), in their order.
+HOW_IT_WORKS_FIGURES = ("vmo-lift", "clamshell", "wall-squat")
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -26,8 +29,17 @@ def home(request: HttpRequest) -> HttpResponse:
                 return redirect(reverse(name))
             except NoReverseMatch:
                 continue
-    # The figures' URLs name the page's language: their answer is cached as the same for everyone.
-    return render(request, "home.html", {"figure_language": active_language()})
+    return render(request, "home.html", {"figures": _how_it_works_figures(active_language())})
+
+
+def _how_it_works_figures(language: str) -> list[str]:
+    """The home page's figure URLs, as every page writes them (``insights.figure_url``: they
+    name the page's language, so their answer is cached as the same for everyone); none where
+    the insights app's routes are not installed."""
+    try:
+        return [insights.figure_url(slug, language) for slug in HOW_IT_WORKS_FIGURES]
+    except NoReverseMatch:
+        return []
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.staticfiles import finders
@@ -11,6 +12,7 @@ from django.test import Client
 from django.utils.html import escape
 
 from kneecoach.catalog.loader import default_catalog
+from kneecoach.web.insights import pages
 from tests.web.access import assert_json_twin
 
 pytestmark = pytest.mark.django_db
@@ -122,6 +124,38 @@ def test_the_figure_url_names_its_language_so_a_shared_cache_cannot_mix_them() -
     assert _svg_title(norwegian.get(srcs["en"]).content) == titles["en"]
     exercise = default_catalog().require("clamshell")
     assert exercise.name.nb in titles["nb"] and exercise.name.en in titles["en"]
+
+
+@pytest.mark.parametrize("language", ["en", "nb"])
+def test_a_figure_whose_url_names_its_language_says_that_content_language(language: str) -> None:
+    """Its ``Content-Language`` is the URL's language, not the asker's (which ``LocaleMiddleware``
+    would write): a shared cache hands the answer to everyone who asks for that URL."""
+    for asker in ("en", "nb"):
+        response = Client(headers={"accept-language": asker}).get(
+            f"/exercises/clamshell/figure.svg?lang={language}"
+        )
+        assert response["Content-Language"] == language
+
+
+def test_each_exercise_reverses_its_figure_route_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The moving and the still figure's URLs come from one ``reverse`` (the library lists both
+    for every exercise), and are the same bytes as before."""
+    names: list[str] = []
+    real_reverse = pages.reverse
+
+    def counting_reverse(name: str, *args: Any, **kwargs: Any) -> str:
+        names.append(name)
+        return real_reverse(name, *args, **kwargs)
+
+    monkeypatch.setattr(pages, "reverse", counting_reverse)
+    page = pages.library_page("nb")
+    assert names.count("exercise_figure") == len(page.exercises) > 0
+    for exercise in page.exercises:
+        assert exercise.illustration_url == f"/exercises/{exercise.slug}/figure.svg?lang=nb"
+        assert exercise.still_url == f"/exercises/{exercise.slug}/figure.svg?lang=nb&still=1"
+    assert pages.figure_url("clamshell", "nb") == "/exercises/clamshell/figure.svg?lang=nb"
+    still = pages.figure_url("clamshell", "nb-NO", still=True)
+    assert still == "/exercises/clamshell/figure.svg?lang=nb&still=1"
 
 
 def test_a_figure_without_a_language_is_drawn_in_the_askers_language() -> None:

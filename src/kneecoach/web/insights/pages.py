@@ -428,15 +428,23 @@ def _focus_label(focus: str | None) -> str | None:
     return labels.get(focus) if focus else None
 
 
-def figure_url(slug: str, language: str, *, still: bool = False) -> str:
-    """The figure's URL in ``language``: its texts (title, description, notes) are in that
+def figure_urls(slug: str, language: str) -> tuple[str, str]:
+    """The figure's two URLs in ``language``, moving and still, from one ``reverse`` (a page
+    lists both for every exercise). Its texts (title, description, notes) are in that
     language, so the URL names it and a cache that keeps the answer for everyone who asks for
     that URL keeps the right one (``views.exercise_figure``)."""
-    url = f"{reverse('exercise_figure', args=[slug])}?lang={page_language(language)}"
-    return f"{url}&still=1" if still else url
+    moving = f"{reverse('exercise_figure', args=[slug])}?lang={page_language(language)}"
+    return moving, f"{moving}&still=1"
+
+
+def figure_url(slug: str, language: str, *, still: bool = False) -> str:
+    """One of ``figure_urls``: the moving figure, or with ``still`` the unmoving one."""
+    moving, unmoving = figure_urls(slug, language)
+    return unmoving if still else moving
 
 
 def _summary(exercise: Exercise, language: str) -> ExerciseSummary:
+    moving, still = figure_urls(exercise.slug, language)
     return ExerciseSummary(
         slug=exercise.slug,
         name=exercise.name.get(language),
@@ -446,8 +454,8 @@ def _summary(exercise: Exercise, language: str) -> ExerciseSummary:
         unilateral=exercise.unilateral,
         dose_text=dose_text(exercise.dose),
         url=reverse("exercise", args=[exercise.slug]),
-        illustration_url=figure_url(exercise.slug, language),
-        still_url=figure_url(exercise.slug, language, still=True),
+        illustration_url=moving,
+        still_url=still,
     )
 
 

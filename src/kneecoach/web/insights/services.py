@@ -5,6 +5,6 @@ Progress and Exercise library pages' values live in ``insights.pages``, the char
 from __future__ import annotations
 
 from kneecoach.web.insights.charts import SVG_CSP, build_chart, render_svg
-from kneecoach.web.insights.pages import exercise_page, local_today
+from kneecoach.web.insights.pages import exercise_page, figure_url, local_today
 
-__all__ = ["SVG_CSP", "build_chart", "exercise_page", "local_today", "render_svg"]
+__all__ = ["SVG_CSP", "build_chart", "exercise_page", "figure_url", "local_today", "render_svg"]

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 from kneecoach.catalog.illustration import render_svg_cached, render_svg_frame
 from kneecoach.catalog.loader import default_catalog
 from kneecoach.errors import InvalidInput
+from kneecoach.web.caching import language_named_by_url
 from kneecoach.web.coach import services as coach
 from kneecoach.web.insights import charts, pages
 from kneecoach.web.insights.charts import SVG_CSP
@@ -103,7 +104,8 @@ def exercise_figure(request: HttpRequest, slug: str) -> HttpResponse:
     ``lang`` (a link or bookmark from before the URL named it) the figure is drawn in the
     request's language (cookie, Accept-Language, the profile's), which the URL does not say: it
     is answered ``private, no-cache`` and varies on both, so no cache hands one person's
-    language to another, nor to the same browser after a switch. Rendered, not redirected to
+    language to another, nor to the same browser after a switch. With ``lang`` it varies on
+    neither: the URL decides. Rendered, not redirected to
     the URL with ``lang``: the redirect would depend on the language just the same, and cost
     every old link a round trip."""
     exercise = default_catalog().require(slug)
@@ -126,4 +128,7 @@ def exercise_figure(request: HttpRequest, slug: str) -> HttpResponse:
         patch_vary_headers(response, ("Accept-Language", "Cookie"))
     else:
         patch_cache_control(response, public=True, max_age=FIGURE_MAX_AGE)
+        language_named_by_url(response)  # so no "Vary: Accept-Language" (web/caching.py)
+        # LocaleMiddleware would name the request's language, which a shared cache then hands out.
+        response["Content-Language"] = named
     return response
