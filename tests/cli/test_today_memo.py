@@ -129,6 +129,8 @@ def test_the_memo_answers_only_for_its_person_day_console_and_code(
     connection.execute("INSERT INTO diary (note) VALUES ('a set')")
     assert write_generation.current(connection.cursor()) == generation + 1
     assert today_memo.recall(memo) is None
+    remembered = f"SELECT * FROM {write_generation.MEMO_TABLE}"  # noqa: S608 - a constant
+    assert connection.execute(remembered).fetchall() == []
 
 
 def test_no_database_or_an_unmigrated_one_has_no_memo(

@@ -70,3 +70,47 @@ def test_remembering_an_answer_raises_nothing() -> None:
     with connection.cursor() as cursor:
         today_memo.remember(cursor, memo, "printed", start)
     assert _generation() == start
+
+
+def _remembered() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {write_generation.MEMO_TABLE}")  # noqa: S608
+        return int(cursor.fetchone()[0])
+
+
+def test_a_write_forgets_every_remembered_answer() -> None:
+    """A person's remembered session must not outlive their data: any write (an account
+    deleted on the web, a set logged) empties the memo's table in its own transaction."""
+    from kneecoach.cli import today_memo
+
+    memo = today_memo.MemoKey("demo", "2026-12-06", "80", "0.1.0:1")
+    with connection.cursor() as cursor:
+        today_memo.remember(cursor, memo, "printed", _generation())
+    assert _remembered() == 1
+    get_user_model().objects.create_user("gone", password="a long password 123").delete()
+    assert _remembered() == 0
+
+
+def test_an_answer_to_an_older_database_is_not_kept() -> None:
+    from kneecoach.cli import today_memo
+
+    memo = today_memo.MemoKey("demo", "2026-12-06", "80", "0.1.0:1")
+    with connection.cursor() as cursor:
+        today_memo.remember(cursor, memo, "printed", _generation() - 1)
+    assert _remembered() == 0
+
+
+def test_triggers_of_an_older_version_are_rebuilt_by_migrate() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute('DROP TRIGGER "kneecoach_generation__coach_loggedset__insert"')
+        cursor.execute(  # the trigger as an earlier version wrote it
+            'CREATE TRIGGER "kneecoach_generation__coach_loggedset__insert" AFTER INSERT ON '  # noqa: S608
+            f'"coach_loggedset" BEGIN UPDATE {write_generation.TABLE} SET value = value + 1; END'
+        )
+    call_command("migrate", interactive=False, verbosity=0)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT sql FROM sqlite_master WHERE name = "
+            "'kneecoach_generation__coach_loggedset__insert'"
+        )
+        assert "DELETE FROM" in cursor.fetchone()[0]

@@ -102,14 +102,15 @@ def recall(memo: MemoKey) -> str | None:
 
 
 def remember(cursor: Cursor, memo: MemoKey, output: str, generation: int) -> None:
-    """Keep ``output`` as ``today``'s answer for ``memo`` at ``generation`` (one row per
-    person asked for: the latest), through Django's cursor (``%s`` parameters). The memo table
-    is not watched: remembering raises nothing."""
+    """Keep ``output`` as ``today``'s answer for ``memo`` (one row per person asked for: the
+    latest), only while ``generation`` is still the database's: a write since then emptied the
+    table, and an answer to the database before it must not follow. Through Django's cursor
+    (``%s`` parameters). The memo table is not watched: this raises nothing."""
     cursor.execute(
-        f"INSERT OR REPLACE INTO {MEMO_TABLE} "  # noqa: S608 - a constant table name
+        f"INSERT OR REPLACE INTO {MEMO_TABLE} "  # noqa: S608 - constant table names
         "(user_key, day, console_key, code_key, generation, output) "
-        "VALUES (%s, %s, %s, %s, %s, %s)",
-        (memo.user_key, memo.day, memo.console_key, memo.code_key, generation, output),
+        f"SELECT %s, %s, %s, %s, value, %s FROM {TABLE} WHERE id = 1 AND value = %s",
+        (memo.user_key, memo.day, memo.console_key, memo.code_key, output, generation),
     )
 
 

@@ -5,7 +5,9 @@ and prints it again, without setting Django up, only while the database is exact
 "Exactly as it was" must not depend on every writer remembering to say so, so the database
 keeps the count itself: triggers on every table (``AFTER INSERT / UPDATE / DELETE``, one
 ``UPDATE`` of a one-row table each) raise ``value`` inside the very transaction that writes, and
-every ``migrate`` raises it too (a schema change may change what a page shows).
+every ``migrate`` raises it too (a schema change may change what a page shows). The same
+triggers empty the memo's table: what it remembered answered the database as it was, and a
+person's remembered session must not outlive their data (an account deleted on the web).
 
 SQLite only: the terminal's memo is for the personal SQLite database; a PostgreSQL server gets
 neither the table nor the triggers (its writers pay nothing). The triggers are rebuilt after
@@ -36,8 +38,9 @@ _CREATE_TABLES = (
     "code_key TEXT NOT NULL, generation INTEGER NOT NULL, output TEXT NOT NULL)",
 )
 _RAISE = f"UPDATE {TABLE} SET value = value + 1"  # noqa: S608 - a constant table name
+_FORGET = f"DELETE FROM {MEMO_TABLE}"  # noqa: S608 - a constant table name
 _OUR_TRIGGERS = (  # no parameters: Django's cursor and the standard library's alike
-    "SELECT name FROM sqlite_master WHERE type = 'trigger' "  # noqa: S608 - a constant prefix
+    "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "  # noqa: S608 - a constant
     f"AND name LIKE '{_TRIGGER_PREFIX}%'"
 )
 
@@ -64,22 +67,23 @@ def current(cursor: Cursor) -> int | None:
 
 
 def install(cursor: Cursor) -> None:
-    """Make sure of the generation and memo tables and of the triggers on every other table,
-    and raise the generation (a migration just ran). Cheap when nothing changed: one query
-    finds the triggers already as they should be."""
+    """Make sure of the generation and memo tables and of the triggers on every other table
+    (as this version writes them: rebuilt where any differs), and raise the generation (a
+    migration just ran). Cheap when nothing changed: one query finds them as they should be."""
     for statement in _CREATE_TABLES:
         cursor.execute(statement)
-    tables = watched_tables(cursor)
-    wanted = {_trigger_name(table, event): (table, event) for table in tables for event in _EVENTS}
+    wanted = {
+        _trigger_name(table, event): _trigger_sql(table, event)
+        for table in watched_tables(cursor)
+        for event in _EVENTS
+    }
     cursor.execute(_OUR_TRIGGERS)
-    present = {str(name) for (name,) in cursor.fetchall()}
-    if present != set(wanted):
+    present = {str(name): str(sql) for name, sql in cursor.fetchall()}
+    if present != wanted:
         for name in sorted(present):
             cursor.execute(f'DROP TRIGGER IF EXISTS "{name}"')
-        for name, (table, event) in sorted(wanted.items()):
-            cursor.execute(
-                f'CREATE TRIGGER "{name}" AFTER {event.upper()} ON "{table}" BEGIN {_RAISE}; END'
-            )
+        for sql in wanted.values():
+            cursor.execute(sql)
     cursor.execute(_RAISE)
 
 
@@ -94,3 +98,11 @@ def watched_tables(cursor: Cursor) -> list[str]:
 def _trigger_name(table: str, event: str) -> str:
     """A trigger per table and event; a table's name is a Django model's (letters, digits, _)."""
     return f"{_TRIGGER_PREFIX}{table}__{event}"
+
+
+def _trigger_sql(table: str, event: str) -> str:
+    """Raise the generation and forget the memo, after every row ``event`` on ``table``."""
+    return (
+        f'CREATE TRIGGER "{_trigger_name(table, event)}" AFTER {event.upper()} ON "{table}" '
+        f"BEGIN {_RAISE}; {_FORGET}; END"
+    )
