@@ -71,25 +71,38 @@ def test_today_again_on_an_unchanged_database_prints_the_same_without_django(
     assert "Today" not in again and "vmo-lift" in again  # the session table itself
 
 
-def test_every_write_sends_today_back_to_the_full_path(data_dir: Path) -> None:
+def test_every_write_from_elsewhere_sends_today_back_to_the_full_path(data_dir: Path) -> None:
     _today(data_dir, "--user", "demo")
     writes = [
-        lambda: kneecoach(
-            data_dir, "log", "--user", "demo", "--exercise", "vmo-lift", "--set", "1",
-            "--side", "right", "--reps", "8", "--pain", "2",
-        ),
-        lambda: _sql(data_dir, "UPDATE auth_user SET first_name = 'Dee' WHERE username = 'demo'"),
-        lambda: _sql(data_dir, "DELETE FROM coach_loggedset WHERE set_number = 1 AND reps = 8"),
+        "UPDATE auth_user SET first_name = 'Dee' WHERE username = 'demo'",
+        "DELETE FROM coach_loggedset WHERE id = (SELECT max(id) FROM coach_loggedset)",
         # The saved advice forgotten: the next full path saves it again (as on a new day's first
         # `today`), and what it printed is remembered at the generation after its own saving.
-        lambda: _sql(data_dir, "UPDATE coach_profile SET advice_digest = ''"),
-    ]  # fmt: skip
+        "UPDATE coach_profile SET advice_digest = ''",
+    ]
     for write in writes:
-        write()
+        _sql(data_dir, write)
         output, loaded_django = _today(data_dir, "--user", "demo")
-        assert loaded_django
+        assert loaded_django, write
         assert output == _full_path(data_dir, "--user", "demo")
         assert _today(data_dir, "--user", "demo") == (output, False)
+
+
+def test_a_write_from_the_terminal_leaves_the_next_today_remembered(data_dir: Path) -> None:
+    """``log`` and ``checkin`` remember what ``today`` prints after their own write."""
+    _today(data_dir, "--user", "demo")
+    writes = [
+        ("checkin", "--user", "demo", "--pain", "2", "--replace"),
+        ("log", "--user", "demo", "--exercise", "vmo-lift", "--set", "1", "--side", "right",
+         "--reps", "8", "--pain", "2"),
+        ("log", "--user", "demo", "--exercise", "vmo-lift", "--set", "1", "--side", "right",
+         "--delete"),
+    ]  # fmt: skip
+    for write in writes:
+        assert kneecoach(data_dir, *write).returncode == 0, write
+        output, loaded_django = _today(data_dir, "--user", "demo")
+        assert not loaded_django, write
+        assert output == _full_path(data_dir, "--user", "demo")
 
 
 def test_another_day_a_database_url_or_the_switch_off_take_the_full_path(

@@ -41,10 +41,18 @@ from kneecoach.errors import KneecoachError
 
 
 class _FirstUse:
-    """Whether this process set Django up itself and has not yet made sure of the data directory
-    and the tables (a process that found Django ready, e.g. under pytest, has nothing to do)."""
+    """Whether this process set Django up itself (``set_up_here``) and has not yet made sure of
+    the data directory and the tables (``pending``; a process that found Django ready, e.g.
+    under pytest, has nothing to do)."""
 
     pending = False
+    set_up_here = False  # ``configure`` ran ``django.setup()`` (not the tests, not a caller)
+
+
+def set_up_by_the_cli() -> bool:
+    """Whether this process's Django was set up by ``configure`` (the terminal's own settings
+    and database), not by its caller (the tests, with theirs)."""
+    return _FirstUse.set_up_here
 
 
 def configure() -> None:
@@ -55,6 +63,7 @@ def configure() -> None:
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", web.SETTINGS_MODULE)
         django.setup()
         _FirstUse.pending = True
+        _FirstUse.set_up_here = True
         # Closed at exit, as the teardown's collection used to close them: the start-up's
         # objects, Django's connection handler among them, are frozen and never collected
         # (``loader.resume_collection``). SQLite checkpoints its WAL file away on close.

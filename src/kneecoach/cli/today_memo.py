@@ -56,14 +56,15 @@ class MemoKey:
     code_key: str
 
 
-def applies() -> bool:
-    """Whether ``today`` in this process may use the memo (read or remember): the default
-    SQLite database, Django not set up by anyone else, the switch not off. Asked before the
-    command loads Django."""
+def applies(*, django_set_up_by_the_cli: bool = False) -> bool:
+    """Whether this process may use the memo (read or remember): the default SQLite database,
+    the switch not off, and Django not set up by anyone but the CLI's own start-up (the tests
+    and other in-process callers set it up with their own database). ``today`` asks before it
+    loads Django; a command that has written asks with ``startup.set_up_by_the_cli()``."""
     if not terminal_memo_on():
         return False
     django_apps = sys.modules.get("django.apps")
-    if django_apps is not None and django_apps.apps.ready:
+    if django_apps is not None and django_apps.apps.ready and not django_set_up_by_the_cli:
         return False
     return database_location()[1] is None
 

@@ -1,6 +1,5 @@
-"""The day: ``today``'s full path (``show_today``; the command, with its memo, is in ``today``)
-and ``checkin`` (the morning after a session), through ``coach.services``' use cases; ``log``
-(what was done) is in ``log``."""
+"""The morning after: ``checkin``, through ``coach.services``' use cases. ``today`` (what to do)
+is in ``today`` and ``today_full``, ``log`` (what was done) in ``log``."""
 
 from __future__ import annotations
 
@@ -12,47 +11,14 @@ import typer
 from rich.console import Console
 from rich.prompt import Confirm
 
-from kneecoach.cli import parsing, prompts, render, startup, today_memo
+from kneecoach.cli import parsing, prompts, render, startup
+from kneecoach.cli.commands.today_full import remember_today
 from kneecoach.cli.options import DateOption, UserOption, command_group
-from kneecoach.cli.today_memo import MemoKey
 from kneecoach.errors import InvalidInput
 from kneecoach.programme.wording import short_day_words
-from kneecoach.web import write_generation
-from kneecoach.web.clinic import services as clinic
-from kneecoach.web.clinic.services import ChangeView
 from kneecoach.web.coach import services as coach
 
 app = command_group()
-
-
-def show_today(
-    out: Console, user: str | None, day: dt.date, real_today: dt.date, *, memo: MemoKey | None
-) -> None:
-    """``today``'s full path: the day's session and the clinicians' changes, read in one
-    transaction, printed. With ``memo`` (the memo applies) and the clock's day, what it printed
-    is remembered for the next ``today`` at the write generation read at the end of that
-    transaction: the database exactly as this output shows it, this run's own saving included
-    (the day's first refresh saves the day's decisions; a run on that state saves nothing and
-    prints the same). A write by anyone after that transaction leaves the memo behind.
-    ``real_today``: the clock's day, as the command read it."""
-    view, changes, generation = startup.in_transaction(lambda: _reads(user, day, real_today))
-    with out.capture() as captured:
-        render.today(out, view)
-        render.clinic_changes(out, changes)
-    printed = captured.get()
-    today_memo.print_output(out, printed)
-    if memo is None or day != real_today or generation is None or out.legacy_windows:
-        return
-    startup.on_sqlite(lambda cursor: today_memo.remember(cursor, memo, printed, generation))
-
-
-def _reads(
-    user: str | None, day: dt.date, real_today: dt.date
-) -> tuple[coach.TodayView, list[ChangeView], int | None]:
-    """The day's view, the clinicians' changes and the write generation, in one transaction."""
-    person = coach.resolve_user(user)
-    view = coach.today(person, day, today_=real_today)
-    return view, clinic.my_changes(person), startup.on_sqlite(write_generation.current)
 
 
 @app.command()
@@ -107,6 +73,7 @@ def checkin(
         out.print(
             "[red]If you cannot bear weight after a fall or twist, see a clinician today.[/red]"
         )
+    remember_today(out, user, real_today)  # the next `today` answers at once
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ from rich.console import Console
 
 from kneecoach.cli import parsing, prompts, render, startup
 from kneecoach.cli.commands import guided
+from kneecoach.cli.commands.today_full import remember_today
 from kneecoach.cli.options import DateOption, UserOption, command_group
 from kneecoach.errors import Conflict, InvalidInput
 from kneecoach.programme.wording import short_day_words
@@ -66,6 +67,7 @@ def log(
         if exercise is None:
             raise InvalidInput("name the exercise of the set to delete", field="--exercise")
         _delete_one_set(out, user, day, real_today, exercise, set_number, side)
+        remember_today(out, user, real_today)
         return
     if exercise is not None:
         if pain is None:
@@ -89,6 +91,7 @@ def log(
             )
         )
         out.print(f"saved: pain after the session on {short_day_words(day)}: {pain_after}/10.")
+    remember_today(out, user, real_today)  # the next `today` answers at once
 
 
 def _log_one_set(

@@ -1,6 +1,6 @@
 """``today``: what to do today. This module loads no Django: a ``today`` whose memo answers
 (``kneecoach.cli.today_memo``) prints without it; otherwise the loader imports the full path,
-``day.show_today``, with Django set up first (``loader.import_with_django``)."""
+``today_full.show_today``, with Django set up first (``loader.import_with_django``)."""
 
 from __future__ import annotations
 
@@ -22,5 +22,5 @@ def today(user: UserOption = None, date: DateOption = None) -> None:
         if remembered is not None:
             today_memo.print_output(out, remembered)
             return
-    full_path = loader.import_with_django("kneecoach.cli.commands.day")
+    full_path = loader.import_with_django("kneecoach.cli.commands.today_full")
     full_path.show_today(out, user, day, real_today, memo=memo)
