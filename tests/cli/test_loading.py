@@ -14,7 +14,7 @@ import typer
 from typer.core import TyperGroup
 
 from kneecoach.cli import app, loader, main
-from tests.cli.conftest import subprocess_env
+from tests.cli.conftest import kneecoach, subprocess_env
 
 ADVISE_REQUEST = {
     "profile": {"trained": True, "start_date": "2026-11-02", "painful_side": "left"},
@@ -72,6 +72,22 @@ def test_help_and_advise_start_without_django_or_the_services(tmp_path: Path) ->
         assert "kneecoach.cli" in modules, code
         assert not [m for m in modules if m == "django" or m.startswith("kneecoach.web")], code
     assert not (tmp_path / "data").exists()
+
+
+def test_the_pdf_handout_needs_no_url_configuration(tmp_path: Path) -> None:
+    """The handout asks for its figures as ``data:`` URIs instead of reversing their URLs and
+    replacing them, so printing it on the terminal imports neither the web's URL configuration
+    nor the API behind it (~0.36 s)."""
+    assert kneecoach(tmp_path / "data", "demo").returncode == 0
+    handout = tmp_path / "handout.pdf"
+    modules = _modules_after(
+        f"__import__('kneecoach.cli').cli.main(['export', '--format', 'pdf', '--user', 'demo', "
+        f"'--output', {str(handout)!r}])",
+        tmp_path,
+    )
+    assert handout.read_bytes().startswith(b"%PDF")
+    assert "kneecoach.web.urls" not in modules
+    assert not [m for m in modules if m.startswith("kneecoach.web.") and m.endswith(".api")]
 
 
 def test_running_commands_adds_nothing_to_the_app(capsys: pytest.CaptureFixture[str]) -> None:

@@ -158,6 +158,20 @@ def test_each_exercise_reverses_its_figure_route_once(monkeypatch: pytest.Monkey
     assert still == "/exercises/clamshell/figure.svg?lang=nb&still=1"
 
 
+def test_a_page_for_paper_carries_its_figure_and_reverses_no_url(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A handout asks for the page with its figure inlined: that figure in both places, no link
+    of its own, nothing reversed (so no URL configuration loaded), and the rest as on the web."""
+    web = pages.exercise_page("clamshell", "nb")
+    monkeypatch.setattr(pages, "reverse", lambda *args, **kwargs: pytest.fail("reversed"))
+    figure = "data:image/svg+xml;base64,PHN2Zy8+"
+    paper = pages.exercise_page("clamshell", "nb", figure=figure)
+    assert (paper.illustration_url, paper.still_url, paper.url) == (figure, figure, "")
+    links = {"illustration_url", "still_url", "url"}
+    assert paper.model_dump(exclude=links) == web.model_dump(exclude=links)
+
+
 def test_a_figure_without_a_language_is_drawn_in_the_askers_language() -> None:
     """Old links and bookmarks keep working: without ``lang`` the figure follows the request's
     language (and is not cached publicly: ``test_cache_control.py``)."""

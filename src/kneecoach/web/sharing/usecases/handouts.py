@@ -24,11 +24,11 @@ LOGGING_SHEET_SESSIONS = 3
 
 def _exercise_page(slug: str, language: str) -> Any:
     """The library page's data for ``slug`` with its figure inlined (a still frame: paper does
-    not move)."""
+    not move). Asked for with the figure, not built with URLs and patched: no URL is reversed,
+    so the terminal's PDF does not import the web's URL configuration and its API."""
     exercise = default_catalog().require(slug)
-    page = exercise_page(slug, language)
     figure = pdf.svg_data_uri(render_svg_frame(exercise, 0.5, language))
-    return page.model_copy(update={"illustration_url": figure, "still_url": figure})
+    return exercise_page(slug, language, figure=figure)
 
 
 def _pain_rules() -> dict[str, int]:
