@@ -25,6 +25,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from kneecoach.config import SQLITE_NAME
+
 KNEECOACH = [sys.executable, "-m", "kneecoach.cli"]
 
 
@@ -47,7 +49,7 @@ def _run(args: list[str], env: dict[str, str], stdin: str | None = None) -> tupl
 
 def _touch(env: dict[str, str]) -> None:
     """A write that changes nothing any page shows (the memo cannot know that): an UPDATE."""
-    database = Path(env["KNEECOACH_DATA_DIR"]) / "kneecoach.sqlite3"
+    database = Path(env["KNEECOACH_DATA_DIR"]) / SQLITE_NAME
     with sqlite3.connect(database, isolation_level=None) as connection:
         connection.execute("UPDATE auth_user SET first_name = first_name WHERE username = 'demo'")
 

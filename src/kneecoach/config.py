@@ -101,15 +101,19 @@ def database_location(environ: Mapping[str, str] | None = None) -> tuple[Path, s
 
 
 def terminal_memo_on(environ: Mapping[str, str] | None = None) -> bool:
-    """Whether ``kneecoach today`` may print its remembered output (``cli/today_memo.py``);
-    KNEECOACH_TERMINAL_MEMO=off (or 0, no, false) turns it off."""
+    """Whether ``kneecoach today`` may print its remembered output (``cli/today_memo.py``):
+    KNEECOACH_TERMINAL_MEMO unset, ``on`` (1, yes, true) or ``off`` (0, no, false); anything
+    else is refused by name rather than read as one or the other."""
     env = os.environ if environ is None else environ
-    return (env.get("KNEECOACH_TERMINAL_MEMO") or "").strip().lower() not in {
-        "off",
-        "0",
-        "no",
-        "false",
-    }
+    raw = (env.get("KNEECOACH_TERMINAL_MEMO") or "").strip().lower()
+    if raw in {"", "on", "1", "yes", "true"}:
+        return True
+    if raw in {"off", "0", "no", "false"}:
+        return False
+    raise ConfigError(
+        f"must be on or off, not {env['KNEECOACH_TERMINAL_MEMO']!r}",
+        field="KNEECOACH_TERMINAL_MEMO",
+    )
 
 
 def load_config(environ: Mapping[str, str] | None = None) -> Config:

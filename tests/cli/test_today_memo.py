@@ -185,3 +185,20 @@ def test_the_terminals_clock_reads_the_clinics_day_with_or_without_django(
     monkeypatch.setattr(parsing, "dt", fake)
     assert TIME_ZONE == "Europe/Oslo"
     assert parsing.clock_today() == dt.date(2026, 12, 7)
+
+
+def test_the_switch_is_on_or_off_and_a_misspelt_one_is_named(data_dir: Path) -> None:
+    from kneecoach.config import ConfigError, terminal_memo_on
+
+    assert terminal_memo_on({}) and terminal_memo_on({"KNEECOACH_TERMINAL_MEMO": " On "})
+    assert not terminal_memo_on({"KNEECOACH_TERMINAL_MEMO": "0"})
+    with pytest.raises(ConfigError, match="must be on or off, not 'of'"):
+        terminal_memo_on({"KNEECOACH_TERMINAL_MEMO": "of"})
+    result = kneecoach(data_dir, "today", "--user", "demo", KNEECOACH_TERMINAL_MEMO="of")
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == "error: KNEECOACH_TERMINAL_MEMO: must be on or off, not 'of'\n"
+    logged = kneecoach(
+        data_dir, "log", "--user", "demo", "--exercise", "vmo-lift", "--set", "1", "--side",
+        "right", "--reps", "8", "--pain", "2", KNEECOACH_TERMINAL_MEMO="of",
+    )  # fmt: skip
+    assert logged.returncode == 0 and logged.stdout.startswith("saved:"), logged.stderr

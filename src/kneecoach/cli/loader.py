@@ -113,11 +113,7 @@ COMMANDS: dict[str, Entry] = {
 def load(name: str) -> Command:
     """The click command ``name`` from its module, imported now (the one late import)."""
     entry = COMMANDS[name]
-    if entry.django:
-        from kneecoach.cli import startup  # loads Django's machinery: only for these commands
-
-        startup.configure()
-    module = importlib.import_module(entry.module)
+    module = _import_set_up(entry.module) if entry.django else importlib.import_module(entry.module)
     app: typer.Typer = module.app
     return typer.main.get_group(app).commands[name]
 
@@ -125,15 +121,21 @@ def load(name: str) -> Command:
 def import_with_django(module: str) -> ModuleType:
     """``module`` imported after Django is set up, as ``load`` imports a command's module, for
     a command that finds out only when it runs whether it needs Django (``today``, whose memo
-    may answer without it); in the console script with the collector paused meanwhile."""
+    may answer without it); in the console script with the collector paused meanwhile, as it
+    was while ``load`` ran."""
     _pause_collection_for_late_loading()
     try:
-        from kneecoach.cli import startup
-
-        startup.configure()
-        return importlib.import_module(module)
+        return _import_set_up(module)
     finally:
         resume_collection()
+
+
+def _import_set_up(module: str) -> ModuleType:
+    """``module`` imported after ``startup.configure()`` (its models need Django set up)."""
+    from kneecoach.cli import startup  # loads Django's machinery: only for these modules
+
+    startup.configure()
+    return importlib.import_module(module)
 
 
 class LazyCommands(Mapping[str, "Command"]):

@@ -11,6 +11,7 @@ from rich.console import Console
 
 from kneecoach.cli import render, startup, today_memo
 from kneecoach.cli.today_memo import MemoKey
+from kneecoach.config import ConfigError
 from kneecoach.errors import KneecoachError
 from kneecoach.web import write_generation
 from kneecoach.web.clinic import services as clinic
@@ -34,8 +35,12 @@ def remember_today(out: Console, user: str | None, real_today: dt.date) -> None:
     """After a command that wrote (a set, a check-in): what ``today`` would print now on this
     console, remembered without printing it, so the next ``today`` answers from the memo. Only
     where the memo applies (``today_memo.applies``); costs the command one Today (~25 ms).
-    A refusal (the programme locked, no profile) leaves the memo empty: ``today`` will say it."""
-    if not today_memo.applies(django_set_up_by_the_cli=startup.set_up_by_the_cli()):
+    A refusal (the programme locked, no profile, a misspelt KNEECOACH_TERMINAL_MEMO) leaves the
+    memo empty: ``today`` will say it."""
+    try:
+        if not today_memo.applies(django_set_up_by_the_cli=startup.set_up_by_the_cli()):
+            return
+    except ConfigError:  # a misspelt switch: `today` itself names it; what was saved stays
         return
     try:
         printed, generation = _today_text(out, user, real_today, real_today)
