@@ -129,3 +129,15 @@ def test_the_admin_discovers_its_models_only_where_it_is_served(
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [config, str(registered)]
+
+
+def test_a_remembered_today_reads_its_options_without_pydantic(tmp_path: Path) -> None:
+    """Typer 0.29 coerces every option through a pydantic TypeAdapter, which costs ~75 ms of
+    each start, most of a remembered ``today``; pyproject.toml keeps typer below it. A ``today``
+    that its memo answers loads neither Django nor pydantic."""
+    assert kneecoach(tmp_path / "data", "demo").returncode == 0
+    today = "__import__('kneecoach.cli').cli.main(['today', '--user', 'demo'])"
+    assert "django" in _modules_after(today, tmp_path)  # the full path, which remembers
+    modules = _modules_after(today, tmp_path)
+    assert "django" not in modules  # the memo answered
+    assert not [m for m in modules if m.split(".")[0] == "pydantic"]
