@@ -308,7 +308,7 @@ def test_log_the_same_set_again_asks_for_replace_and_delete_removes_it(cli) -> N
     assert cli(*one, "--pain", "2").code == 0
     again = cli(*one, "--pain", "4")
     assert again.code == 1
-    assert again.err.startswith("error: set_number: set 1 of glute-bridge is already logged")
+    assert again.err.startswith("error: --set: set 1 of glute-bridge is already logged")
     assert LoggedSet.objects.get().pain == 2
     assert cli(*one, "--pain", "4", "--replace").code == 0
     assert LoggedSet.objects.get().pain == 4
@@ -318,3 +318,26 @@ def test_log_the_same_set_again_asks_for_replace_and_delete_removes_it(cli) -> N
     assert not LoggedSet.objects.exists()
     missing = cli("log", "--date", START, "--exercise", "glute-bridge", "--set", "1", "--delete")
     assert missing.code == 1 and "is not logged" in missing.err
+
+
+def test_an_error_names_the_option_that_was_typed(cli) -> None:  # type: ignore[no-untyped-def]
+    """The use cases name a field as the API's JSON does (``pain``, ``set_number``, ``date``);
+    the terminal writes the option the person typed for it, in any of its spellings, and the
+    field's own name where no option was typed."""
+    assert cli(*INIT).code == 0
+    one = ("log", "--exercise", "glute-bridge", "--set", "1", "--reps", "10")
+    assert one_line_error(cli(*one, "--date", START, "--pain", "13")).startswith(
+        "error: --pain: pain must be a whole number from 0 to 10"
+    )
+    assert one_line_error(cli(*one, "-d", "2026-11-01", "--pain", "2")).startswith(
+        "error: --date: 2026-11-01 is before the programme's start date"
+    )
+    assert one_line_error(cli(*one, "--date=2026-11-01", "--pain", "2")).startswith(
+        "error: --date: "
+    )
+    assert cli(*one, "--date", START, "--pain", "2").code == 0
+    assert one_line_error(cli(*one, "--date", START, "--pain", "2")).startswith(
+        "error: --set: set 1 of glute-bridge is already logged"
+    )
+    blocked = cli("log", "--exercise", "glute-bridge", "--set", "x", "--reps", "10")
+    assert blocked.code == 2  # a usage error is Typer's own line, untouched

@@ -83,7 +83,7 @@ def test_bad_input_in_a_real_process_is_one_line_without_traceback(data_dir: Pat
     result = kneecoach(data_dir, "checkin", "--date", START, "--pain", "11")
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
-        "error: pain: pain must be a whole number from 0 to 10, got 11"
+        "error: --pain: pain must be a whole number from 0 to 10, got 11"
     ]
 
 

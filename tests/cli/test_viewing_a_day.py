@@ -74,7 +74,7 @@ def test_a_date_outside_the_window_is_one_line_and_saves_nothing(cli) -> None:  
     ):
         for command in ("today", "explain", "plan", "progress", "export"):
             line = one_line_error(cli(command, "--date", day))
-            assert line.startswith("error: date: ") and words in line, (command, line)
+            assert line.startswith("error: --date: ") and words in line, (command, line)
     assert stored_advice() == before
 
 

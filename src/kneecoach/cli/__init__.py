@@ -31,7 +31,7 @@ import os
 import sys
 import threading
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -95,7 +95,7 @@ def _main(argv: Sequence[str] | None) -> int:
     try:
         result = _command().main(args=args, prog_name="kneecoach", standalone_mode=False)
     except KneecoachError as error:
-        _error_line(str(error))
+        _error_line(_as_typed(error, args))
         return BLOCKED if isinstance(error, ScreeningBlocked) else 1
     except KeyboardInterrupt:
         return _interrupted()
@@ -107,6 +107,36 @@ def _main(argv: Sequence[str] | None) -> int:
     if result == INTERRUPTED:  # Typer turns Ctrl-C inside a command into Exit(130), silently
         return _interrupted()
     return result if isinstance(result, int) else 0
+
+
+def _as_typed(error: KneecoachError, args: Sequence[str]) -> str:
+    """``str(error)`` with its field written as the option the person typed for it
+    (``--pain: ...``, not ``pain: ...``). The use cases name the field as the API's JSON does;
+    a field without an option typed for it (``user`` when ``--user`` was left out,
+    ``sets[2].pain``) keeps the field's own name."""
+    option = _typed_option(error.field, args)
+    return f"{option}: {error.message}" if option else str(error)
+
+
+def _typed_option(field: str | None, args: Sequence[str]) -> str | None:
+    """The long option of the command named by ``args`` (``log``, ``questionnaire fill``) whose
+    parameter is ``field``, when ``args`` hold it (``--set 2``, ``-s 2``, ``--set=2``)."""
+    if not field or not field.isidentifier():
+        return None
+    command: Any = _command()
+    for word in args:
+        commands = getattr(command, "commands", None)
+        if commands is None or word.startswith("-") or word not in commands:
+            break
+        command = commands[word]
+    param = next((p for p in getattr(command, "params", ()) if p.name == field), None)
+    if param is None or not any(_is_one_of(word, param.opts) for word in args):
+        return None
+    return next((o for o in param.opts if o.startswith("--")), None)
+
+
+def _is_one_of(word: str, options: Sequence[str]) -> bool:
+    return word in options or word.split("=", 1)[0] in options
 
 
 def _interrupted() -> int:
