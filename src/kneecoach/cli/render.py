@@ -67,15 +67,11 @@ def clinic_changes(out: Console, changes: Sequence[ChangeView]) -> None:
 
 
 def _change_line(change: ChangeView) -> str:
-    """A message's text, or the change in words with the clinician's note in brackets."""
+    """A message's text, or the change in words with the clinician's note in brackets. The
+    words are the clinic's (``ChangeView.summary``), so the terminal says what the pages say."""
     if change.kind == "message":
         return change.text
-    if change.kind == "dose" and change.starts_on is not None:
-        starts = short_day_words(change.starts_on, weekday=False)
-        what = f"{change.exercise_name} set to {change.dose} from {starts}"
-    else:
-        what = change.summary  # a swap, an addition, a pause, a resume: worded by the clinic
-    return f"{what} ({change.text})" if change.text else what
+    return f"{change.summary} ({change.text})" if change.text else change.summary
 
 
 def _said_on(moment: dt.datetime) -> str:
