@@ -78,8 +78,7 @@ def _said_on(moment: dt.datetime) -> str:
     """``6 Dec 2026``: the day on the process's clock, which Django sets to the clinic's zone
     (``TIME_ZONE``) as the clinic's page dates it; the UTC day would date a message sent just
     after midnight in Oslo the day before."""
-    day = moment.astimezone().date()
-    return f"{short_day_words(day, weekday=False)} {day.year}"
+    return short_day_words(moment.astimezone().date(), weekday=False, year=True)
 
 
 def sets_logged(item: coach.SessionItem) -> str:

@@ -36,11 +36,14 @@ def day_words(day: date, language: str = "en") -> str:
     return f"{WEEKDAYS['en'][day.weekday()]} {day.day} {MONTHS['en'][day.month - 1]}"
 
 
-def short_day_words(day: date, *, weekday: bool = True) -> str:
-    """A day in the pages' short forms (Django's ``D j M`` and ``j M``): ``Sun 6 Dec``, or
-    ``6 Dec`` for a list of dates weeks apart. English only: the terminal's one language (its
-    ``--language`` options choose the questions' words, not its own)."""
+def short_day_words(day: date, *, weekday: bool = True, year: bool = False) -> str:
+    """A day in the pages' short forms (Django's ``D j M``, ``j M`` and ``j M Y``): ``Sun 6
+    Dec``, ``6 Dec`` for a list of dates weeks apart, with ``year`` ``6 Dec 2026`` (the clinic's
+    list dates what was said so, as it may lie in another year). English only: the terminal's
+    one language (its ``--language`` options choose the questions' words, not its own)."""
     day_month = f"{day.day} {MONTHS['en'][day.month - 1][:3]}"
+    if year:
+        day_month = f"{day_month} {day.year}"
     return f"{WEEKDAYS['en'][day.weekday()][:3]} {day_month}" if weekday else day_month
 
 
