@@ -94,6 +94,18 @@ def test_a_short_day_carries_its_year_only_when_asked() -> None:
     assert short_day_words(day, weekday=False) == "6 Dec"
 
 
+def test_a_day_in_words_carries_its_year_only_when_asked() -> None:
+    """``Sunday 6 December 2026`` for the terminal's headings, built by the helper rather than
+    by each caller; in Bokmål ``søndag 6. desember 2026``."""
+    from kneecoach.programme.wording import day_words
+
+    day = date(2026, 12, 6)
+    assert day_words(day, year=True) == "Sunday 6 December 2026"
+    assert day_words(day, "nb", year=True) == "søndag 6. desember 2026"
+    assert day_words(day) == "Sunday 6 December"
+    assert day_words(day, "nb") == "søndag 6. desember"
+
+
 def test_a_percent_is_written_as_each_language_writes_it() -> None:
     """English writes "10%", Norwegian "10 %" (issue 14: one style per language)."""
     spaced = re.compile(r"\d %")

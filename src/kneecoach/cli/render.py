@@ -93,7 +93,7 @@ def today(out: Console, view: coach.TodayView) -> None:
     """The day's session: a table that fits 80 columns, the key cues, advice and decisions."""
     # A day without a session while a clinician has paused the programme is not a rest day.
     day_type = "paused" if view.state == "paused" else view.kind
-    title = f"{day_words(view.day)} {view.day.year}: {day_type}"
+    title = f"{day_words(view.day, year=True)}: {day_type}"
     if view.focus:
         title += f" ({view.focus} focus)"
     out.print(f"[bold]{title}[/bold]")
@@ -267,7 +267,7 @@ def _max_pain(points: Sequence[coach.SeriesPoint]) -> str:
 
 def explain(out: Console, view: coach.ExplainView, day: dt.date) -> None:
     """The programme state, the current doses and the last 30 decisions with their reasons."""
-    out.print(f"[bold]{day_words(day)} {day.year}: programme state {view.state}[/bold]")
+    out.print(f"[bold]{day_words(day, year=True)}: programme state {view.state}[/bold]")
     for line in view.advice:
         out.print(f"[cyan]{line}[/cyan]")
     if view.doses:

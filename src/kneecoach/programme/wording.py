@@ -28,12 +28,15 @@ MONTHS: Final = {
 }  # fmt: skip
 
 
-def day_words(day: date, language: str = "en") -> str:
+def day_words(day: date, language: str = "en", *, year: bool = False) -> str:
     """A day as the pages write it: ``Friday 4 December``, in Bokmål ``fredag 4. desember``
-    (Språkrådet: an ordinal dot after the day of the month)."""
+    (Språkrådet: an ordinal dot after the day of the month); with ``year``, ``Friday 4 December
+    2026`` / ``fredag 4. desember 2026`` (a heading's day may lie in another year)."""
     if language == "nb":
-        return f"{WEEKDAYS['nb'][day.weekday()]} {day.day}. {MONTHS['nb'][day.month - 1]}"
-    return f"{WEEKDAYS['en'][day.weekday()]} {day.day} {MONTHS['en'][day.month - 1]}"
+        words = f"{WEEKDAYS['nb'][day.weekday()]} {day.day}. {MONTHS['nb'][day.month - 1]}"
+    else:
+        words = f"{WEEKDAYS['en'][day.weekday()]} {day.day} {MONTHS['en'][day.month - 1]}"
+    return f"{words} {day.year}" if year else words
 
 
 def short_day_words(day: date, *, weekday: bool = True, year: bool = False) -> str:
