@@ -82,6 +82,30 @@ def test_each_reason_is_shown_as_one_sentence_and_said_once() -> None:
     )
 
 
+def test_a_short_day_carries_its_year_only_when_asked() -> None:
+    """``6 Dec 2026`` as the clinic's list dates what was said (Django's ``j M Y``), built by
+    the helper rather than by each caller; ``Sun 6 Dec`` and ``6 Dec`` stay as they were."""
+    from kneecoach.programme.wording import short_day_words
+
+    day = date(2026, 12, 6)
+    assert short_day_words(day, weekday=False, year=True) == "6 Dec 2026"
+    assert short_day_words(day, year=True) == "Sun 6 Dec 2026"
+    assert short_day_words(day) == "Sun 6 Dec"
+    assert short_day_words(day, weekday=False) == "6 Dec"
+
+
+def test_a_day_in_words_carries_its_year_only_when_asked() -> None:
+    """``Sunday 6 December 2026`` for the terminal's headings, built by the helper rather than
+    by each caller; in Bokmål ``søndag 6. desember 2026``."""
+    from kneecoach.programme.wording import day_words
+
+    day = date(2026, 12, 6)
+    assert day_words(day, year=True) == "Sunday 6 December 2026"
+    assert day_words(day, "nb", year=True) == "søndag 6. desember 2026"
+    assert day_words(day) == "Sunday 6 December"
+    assert day_words(day, "nb") == "søndag 6. desember"
+
+
 def test_a_percent_is_written_as_each_language_writes_it() -> None:
     """English writes "10%", Norwegian "10 %" (issue 14: one style per language)."""
     spaced = re.compile(r"\d %")

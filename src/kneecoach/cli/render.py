@@ -67,23 +67,18 @@ def clinic_changes(out: Console, changes: Sequence[ChangeView]) -> None:
 
 
 def _change_line(change: ChangeView) -> str:
-    """A message's text, or the change in words with the clinician's note in brackets."""
+    """A message's text, or the change in words with the clinician's note in brackets. The
+    words are the clinic's (``ChangeView.summary``), so the terminal says what the pages say."""
     if change.kind == "message":
         return change.text
-    if change.kind == "dose" and change.starts_on is not None:
-        starts = short_day_words(change.starts_on, weekday=False)
-        what = f"{change.exercise_name} set to {change.dose} from {starts}"
-    else:
-        what = change.summary  # a swap, an addition, a pause, a resume: worded by the clinic
-    return f"{what} ({change.text})" if change.text else what
+    return f"{change.summary} ({change.text})" if change.text else change.summary
 
 
 def _said_on(moment: dt.datetime) -> str:
     """``6 Dec 2026``: the day on the process's clock, which Django sets to the clinic's zone
     (``TIME_ZONE``) as the clinic's page dates it; the UTC day would date a message sent just
     after midnight in Oslo the day before."""
-    day = moment.astimezone().date()
-    return f"{short_day_words(day, weekday=False)} {day.year}"
+    return short_day_words(moment.astimezone().date(), weekday=False, year=True)
 
 
 def sets_logged(item: coach.SessionItem) -> str:
@@ -98,7 +93,7 @@ def today(out: Console, view: coach.TodayView) -> None:
     """The day's session: a table that fits 80 columns, the key cues, advice and decisions."""
     # A day without a session while a clinician has paused the programme is not a rest day.
     day_type = "paused" if view.state == "paused" else view.kind
-    title = f"{day_words(view.day)} {view.day.year}: {day_type}"
+    title = f"{day_words(view.day, year=True)}: {day_type}"
     if view.focus:
         title += f" ({view.focus} focus)"
     out.print(f"[bold]{title}[/bold]")
@@ -272,7 +267,7 @@ def _max_pain(points: Sequence[coach.SeriesPoint]) -> str:
 
 def explain(out: Console, view: coach.ExplainView, day: dt.date) -> None:
     """The programme state, the current doses and the last 30 decisions with their reasons."""
-    out.print(f"[bold]{day_words(day)} {day.year}: programme state {view.state}[/bold]")
+    out.print(f"[bold]{day_words(day, year=True)}: programme state {view.state}[/bold]")
     for line in view.advice:
         out.print(f"[cyan]{line}[/cyan]")
     if view.doses:

@@ -28,19 +28,25 @@ MONTHS: Final = {
 }  # fmt: skip
 
 
-def day_words(day: date, language: str = "en") -> str:
+def day_words(day: date, language: str = "en", *, year: bool = False) -> str:
     """A day as the pages write it: ``Friday 4 December``, in Bokmål ``fredag 4. desember``
-    (Språkrådet: an ordinal dot after the day of the month)."""
+    (Språkrådet: an ordinal dot after the day of the month); with ``year``, ``Friday 4 December
+    2026`` / ``fredag 4. desember 2026`` (a heading's day may lie in another year)."""
     if language == "nb":
-        return f"{WEEKDAYS['nb'][day.weekday()]} {day.day}. {MONTHS['nb'][day.month - 1]}"
-    return f"{WEEKDAYS['en'][day.weekday()]} {day.day} {MONTHS['en'][day.month - 1]}"
+        words = f"{WEEKDAYS['nb'][day.weekday()]} {day.day}. {MONTHS['nb'][day.month - 1]}"
+    else:
+        words = f"{WEEKDAYS['en'][day.weekday()]} {day.day} {MONTHS['en'][day.month - 1]}"
+    return f"{words} {day.year}" if year else words
 
 
-def short_day_words(day: date, *, weekday: bool = True) -> str:
-    """A day in the pages' short forms (Django's ``D j M`` and ``j M``): ``Sun 6 Dec``, or
-    ``6 Dec`` for a list of dates weeks apart. English only: the terminal's one language (its
-    ``--language`` options choose the questions' words, not its own)."""
+def short_day_words(day: date, *, weekday: bool = True, year: bool = False) -> str:
+    """A day in the pages' short forms (Django's ``D j M``, ``j M`` and ``j M Y``): ``Sun 6
+    Dec``, ``6 Dec`` for a list of dates weeks apart, with ``year`` ``6 Dec 2026`` (the clinic's
+    list dates what was said so, as it may lie in another year). English only: the terminal's
+    one language (its ``--language`` options choose the questions' words, not its own)."""
     day_month = f"{day.day} {MONTHS['en'][day.month - 1][:3]}"
+    if year:
+        day_month = f"{day_month} {day.year}"
     return f"{WEEKDAYS['en'][day.weekday()][:3]} {day_month}" if weekday else day_month
 
 

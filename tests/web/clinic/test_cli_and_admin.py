@@ -107,6 +107,19 @@ def test_the_clinics_changes_name_their_days_in_words(world: World, cli: Any) ->
         assert not re.search(r"\d{4}-\d{2}-\d{2}", clinic), clinic
 
 
+def test_the_terminal_words_a_dose_change_as_the_pages_do(world: World, cli: Any) -> None:
+    """The clinic's summary, not a line of its own: "Clamshell set to Clamshell with a small
+    opening, 2 x 10 reps" named the exercise as what it was set to."""
+    _change(world)
+    (said,) = services.my_changes(world.patient)
+    assert " as Clamshell with a small opening, from " in said.summary
+    result = cli("today", "--user", "pat", "--date", world.today.isoformat())
+    assert result.code == 0, result.err
+    printed = " ".join(result.out[result.out.index("From your clinic") :].split())
+    assert f"carl: {said.summary} (gentler)" in printed
+    assert "set to Clamshell with" not in printed
+
+
 def test_a_clinic_message_is_dated_by_the_local_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     """Sent at 00:30 in Oslo (23:30 UTC the day before), it is dated the day it was sent
     there, as the clinic's page dates it, not the UTC day before."""

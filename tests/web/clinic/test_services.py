@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
+from django.utils.html import escape
 
 import kneecoach.web.clinic
 from kneecoach.errors import InvalidInput, NotFound
@@ -134,6 +135,51 @@ def test_a_saved_change_is_an_override_the_patient_sees_with_author_and_date(
     today_page = logged_in_client(world.patient).get("/today/")
     assert "From your clinic" in today_page.content.decode()
     assert "carl" in today_page.content.decode()
+
+
+def _starts(world: World) -> str:
+    return f"{world.today.day} {world.today:%b}"  # the clinic's "j M"
+
+
+def test_a_dose_change_names_the_exercise_once_and_the_variant_after_the_amount(
+    world: World,
+) -> None:
+    """ "Clamshell set to Clamshell with a small opening, 2 x 10 reps" named the exercise as
+    what it was set to; the variant is named after the amount, and only when the rung is not
+    the exercise itself."""
+    variant = services.save_change(world.clinician_a, world.patient.pk, _change(), world.today)
+    assert variant.summary == (
+        f"Clamshell set to 2 x 10 reps each side as Clamshell with a small opening, "
+        f"from {_starts(world)}"
+    )
+    itself = services.save_change(
+        world.clinician_a, world.patient.pk, _change(level=0), world.today
+    )
+    assert itself.summary == f"Clamshell set to 2 x 10 reps each side from {_starts(world)}"
+    assert variant.dose == "Clamshell with a small opening, 2 x 10 reps each side"  # the JSON's
+
+
+def test_the_pages_the_json_and_the_preview_word_a_dose_change_alike(world: World) -> None:
+    """Today, the clinic's patient page and ``/api/me/clinic/changes`` say the change as its
+    summary says it (the pages once wrote "set to Clamshell with a small opening, ..."), in
+    Bokmål too, and the preview's heading words the proposed change the same way."""
+    said = services.save_change(world.clinician_a, world.patient.pk, _change(), world.today)
+    words = escape(said.summary)
+    assert words in logged_in_client(world.patient).get("/today/").content.decode()
+    clinic = logged_in_client(world.clinician_a)
+    assert words in clinic.get(f"/clinic/patients/{world.patient.pk}/").content.decode()
+    api = logged_in_client(world.patient).get("/api/me/clinic/changes").json()
+    assert api[0]["summary"] == said.summary
+    form = {"exercise": "clamshell", "level": "-1", "sets": "2", "amount": "10", "note": ""}
+    preview = clinic.post(
+        f"/clinic/patients/{world.patient.pk}/changes/", form | {"action": "preview"}
+    ).content.decode()
+    assert f'<h3 id="preview-heading">{words}: the next sessions</h3>' in preview
+    assert "set to Clamshell with" not in preview
+    patient = logged_in_client(world.patient)
+    patient.post("/settings/language/", {"language": "nb", "next": "/today/"})
+    norwegian = " ".join(patient.get("/today/").content.decode().split())
+    assert "Musling satt til 2 x 10 repetisjoner på hver side som Musling med liten" in norwegian
 
 
 def test_a_change_outside_the_catalogue_is_refused_naming_the_field(world: World) -> None:

@@ -95,7 +95,7 @@ def init(
     if result.screening.locked:
         raise typer.Exit(BLOCKED)
     start_day = result.profile.start_date  # may lie ahead, in another year: written in full
-    out.print(f"saved: profile for {username}, starting {day_words(start_day)} {start_day.year}.")
+    out.print(f"saved: profile for {username}, starting {day_words(start_day, year=True)}.")
     out.print("Next: [bold]kneecoach today[/bold] shows your first session.")
 
 

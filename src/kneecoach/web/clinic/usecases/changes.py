@@ -179,19 +179,37 @@ def change_summary(override: values.ClinicianOverride, language: str) -> str:
             "dose": dose,
             "start": start,
         }
-    return _("%(exercise)s set to %(dose)s from %(start)s") % {
+    amount, variant = _amount_and_variant(override.dose, language) if override.dose else ("", None)
+    if variant is None:
+        return _("%(exercise)s set to %(dose)s from %(start)s") % {
+            "exercise": name,
+            "dose": amount,
+            "start": start,
+        }
+    # The amount first and the variant after it: "Clamshell set to Clamshell with a small
+    # opening, 2 x 10 reps" named the exercise as what it was set to.
+    return _("%(exercise)s set to %(dose)s as %(variant)s, from %(start)s") % {
         "exercise": name,
-        "dose": dose_text(override.dose, language) if override.dose else "",
+        "dose": amount,
+        "variant": variant,
         "start": start,
     }
 
 
 def dose_text(dose: values.Dose, language: str) -> str:
+    """The dose on its own: ``Clamshell with a small opening, 2 x 10 reps`` (the variant's
+    name first, when the rung is not the exercise itself), with any load in brackets."""
+    amount, variant = _amount_and_variant(dose, language)
+    return f"{variant}, {amount}" if variant is not None else amount
+
+
+def _amount_and_variant(dose: values.Dose, language: str) -> tuple[str, str | None]:
+    """``2 x 10 reps`` (and any load in brackets), and the name of the rung's variant, None
+    when the rung is the exercise itself (level 0) and its name is already said."""
     exercise = default_catalog().get(dose.exercise)
     variant = exercise.variant(dose.level) if exercise is not None else None
-    name = variant.name if variant is not None else None
-    text = describe_dose(dose, language, name)
-    return text + (f" ({dose.load})" if dose.load else "")
+    amount = describe_dose(dose, language) + (f" ({dose.load})" if dose.load else "")
+    return amount, variant.name.get(language) if variant is not None else None
 
 
 def save_change(
