@@ -188,6 +188,17 @@ def test_explain_heading_names_the_day_in_words(onboarded) -> None:  # type: ign
     assert START not in explain.out
 
 
+def test_explain_without_decisions_says_there_are_none_yet(onboarded) -> None:  # type: ignore[no-untyped-def]
+    """A new profile's explain has no decisions; it says so as the progress page does rather
+    than end on a bare heading."""
+    explain = onboarded("explain", "--date", START)
+    assert explain.code == 0, explain.err
+    assert explain.out.rstrip().endswith(
+        "Decisions\n  No decisions yet: the coach starts adjusting your doses once you have "
+        "logged a few sessions."
+    )
+
+
 def test_the_saved_lines_name_the_day_in_words(cli) -> None:  # type: ignore[no-untyped-def]
     """A saved: or deleted: line is read, not typed back: it says "Mon 2 Nov" as the check-in's
     does, and init's start, which may lie in another year, "Monday 2 November 2026"."""

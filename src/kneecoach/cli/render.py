@@ -275,6 +275,11 @@ def explain(out: Console, view: coach.ExplainView, day: dt.date) -> None:
         for dose in view.doses:
             out.print(f"  {dose.exercise}: {dose.text} (level {dose.level:+d})")
     out.print("[bold]Decisions[/bold]")
+    if not view.decisions:  # as the progress page says it
+        out.print(
+            "  No decisions yet: the coach starts adjusting your doses once you have logged "
+            "a few sessions."
+        )
     for decision in view.decisions[-30:]:
         what = decision.exercise or "programme"
         change = ""
