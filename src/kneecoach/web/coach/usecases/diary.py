@@ -274,23 +274,25 @@ def _delete_session_if_empty(session_pk: int) -> None:
     models.LoggedSession.objects.filter(pk=session_pk, sets__isnull=True).delete()
 
 
-def _save_set(profile: models.Profile, day: dt.date, s: values.SetLog, note: str) -> None:
-    session = _session_for(profile, day)
-    models.LoggedSet.objects.update_or_create(
-        session=session,
-        exercise=s.exercise,
-        set_number=s.set_number,
-        side=s.side or models.Side.BOTH,
-        defaults={
-            "reps": s.reps,
-            "seconds": s.seconds,
-            "load": s.load or "",
-            "pain": s.pain,
-            "effort": s.effort,
-            "technique_flag": s.technique_flag,
-            "note": note,
-        },
-    )
+def _save_sets(session: models.LoggedSession, checked: Sequence[tuple[values.SetLog, str]]) -> None:
+    """Insert the session's sets, or update those already logged under the same key, in one
+    ``INSERT ... ON CONFLICT DO UPDATE`` (SQLite and PostgreSQL): the row of a set logged again
+    keeps its pk, and two requests saving the same set at once cannot both insert it.
+
+    A key sent twice in one call is saved once, with its last values: as the set-by-set
+    ``update_or_create`` did, and PostgreSQL refuses an upsert that touches a row twice."""
+    rows: dict[tuple[str, int, str], models.LoggedSet] = {}
+    for s, note in checked:
+        row = _set_row(s, note)
+        row.session = session
+        rows[(row.exercise, row.set_number, row.side)] = row
+    if rows:
+        models.LoggedSet.objects.bulk_create(
+            rows.values(),
+            update_conflicts=True,
+            unique_fields=["session", "exercise", "set_number", "side"],
+            update_fields=_SET_VALUES,
+        )
 
 
 def log_session(
@@ -315,8 +317,7 @@ def log_session(
             raise InvalidInput(error.message, field=f"sets[{index}].{error.field}") from None
     values.SessionLog(date=day, sets=(), pain_after=pain_after, pain_before=pain_before)
     session = _session_for(profile, day)
-    for s, note in checked:
-        _save_set(profile, day, s, note)
+    _save_sets(session, checked)
     if pain_after is not None or pain_before is not None:
         session.pain_after = pain_after if pain_after is not None else session.pain_after
         session.pain_before = pain_before if pain_before is not None else session.pain_before
