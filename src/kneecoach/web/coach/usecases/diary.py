@@ -232,18 +232,6 @@ def _already_logged(s: values.SetLog) -> str:
     )
 
 
-def _logged_set(
-    profile: models.Profile, day: dt.date, exercise: str, set_number: int, side: str | None
-) -> models.LoggedSet | None:
-    return models.LoggedSet.objects.filter(
-        session__profile=profile,
-        session__day=day,
-        exercise=exercise,
-        set_number=set_number,
-        side=side or models.Side.BOTH,
-    ).first()
-
-
 def delete_set(
     user: User,
     day: dt.date,
@@ -254,40 +242,57 @@ def delete_set(
     today_: dt.date,
 ) -> tuple[SetView, ...]:
     """Delete one logged set (a set logged by mistake); the day's remaining sets come back. A
-    session left without sets goes too, so an empty day never counts as a session done."""
+    session left without sets goes too, so an empty day never counts as a session done.
+
+    One read of the day's sets finds the set and is the answer, less the set deleted: nothing
+    is read back. The set is deleted through the ORM, which reads its video checks so that
+    their ``post_delete`` removes the videos (``camera.signals``)."""
     profile = load_profile(user)
     require_unlocked(profile)
     _check_day(profile, day, today_, "a set")
-    row = _logged_set(profile, day, exercise, set_number, side if side != "both" else None)
+    key = (exercise, set_number, side or models.Side.BOTH)
+    day_sets = list(
+        models.LoggedSet.objects.filter(session__profile=profile, session__day=day).order_by(
+            "exercise", "set_number", "side"
+        )
+    )
+    row = next((r for r in day_sets if (r.exercise, r.set_number, r.side) == key), None)
     if row is None:
         where = f"set {set_number}" + (f" ({side})" if side and side != "both" else "")
         raise NotFound(f"{where} of {exercise} is not logged on {day}", field="set_number")
-    session = row.session
+    left = [r for r in day_sets if r is not row]
     row.delete()
-    if not session.sets.exists():
-        session.delete()
+    if not left:
+        _delete_session_if_empty(row.session_id)
     refresh(profile, today_)
-    rows = models.LoggedSet.objects.filter(session__profile=profile, session__day=day)
-    return tuple(set_view(day, r) for r in rows.order_by("exercise", "set_number", "side"))
+    return tuple(set_view(day, r) for r in left)
 
 
-def _save_set(profile: models.Profile, day: dt.date, s: values.SetLog, note: str) -> None:
-    session = _session_for(profile, day)
-    models.LoggedSet.objects.update_or_create(
-        session=session,
-        exercise=s.exercise,
-        set_number=s.set_number,
-        side=s.side or models.Side.BOTH,
-        defaults={
-            "reps": s.reps,
-            "seconds": s.seconds,
-            "load": s.load or "",
-            "pain": s.pain,
-            "effort": s.effort,
-            "technique_flag": s.technique_flag,
-            "note": note,
-        },
-    )
+def _delete_session_if_empty(session_pk: int) -> None:
+    """The session goes only if it still has no sets when deleted: a set another request
+    logged since the day was read (PostgreSQL) keeps it, and is not deleted with it."""
+    models.LoggedSession.objects.filter(pk=session_pk, sets__isnull=True).delete()
+
+
+def _save_sets(session: models.LoggedSession, checked: Sequence[tuple[values.SetLog, str]]) -> None:
+    """Insert the session's sets, or update those already logged under the same key, in one
+    ``INSERT ... ON CONFLICT DO UPDATE`` (SQLite and PostgreSQL): the row of a set logged again
+    keeps its pk, and two requests saving the same set at once cannot both insert it.
+
+    A key sent twice in one call is saved once, with its last values: as the set-by-set
+    ``update_or_create`` did, and PostgreSQL refuses an upsert that touches a row twice."""
+    rows: dict[tuple[str, int, str], models.LoggedSet] = {}
+    for s, note in checked:
+        row = _set_row(s, note)
+        row.session = session
+        rows[(row.exercise, row.set_number, row.side)] = row
+    if rows:
+        models.LoggedSet.objects.bulk_create(
+            rows.values(),
+            update_conflicts=True,
+            unique_fields=["session", "exercise", "set_number", "side"],
+            update_fields=_SET_VALUES,
+        )
 
 
 def log_session(
@@ -312,8 +317,7 @@ def log_session(
             raise InvalidInput(error.message, field=f"sets[{index}].{error.field}") from None
     values.SessionLog(date=day, sets=(), pain_after=pain_after, pain_before=pain_before)
     session = _session_for(profile, day)
-    for s, note in checked:
-        _save_set(profile, day, s, note)
+    _save_sets(session, checked)
     if pain_after is not None or pain_before is not None:
         session.pain_after = pain_after if pain_after is not None else session.pain_after
         session.pain_before = pain_before if pain_before is not None else session.pain_before
