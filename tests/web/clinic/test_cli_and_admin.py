@@ -120,6 +120,25 @@ def test_the_terminal_words_a_dose_change_as_the_pages_do(world: World, cli: Any
     assert "set to Clamshell with" not in printed
 
 
+def test_the_terminal_words_an_addition_and_a_swap_as_the_pages_do(world: World, cli: Any) -> None:
+    """The exercise once, the variant after the amount: "Clamshell (Clamshell hold, ...)" and
+    "Wall half-squat with a ball (Wall squat with a pause, ...)" named each exercise twice."""
+    hold = {"exercise": "clamshell", "level": -2, "sets": 2, "seconds": 20}
+    squat = {"exercise": "clamshell", "replacement": "wall-squat", "level": 1, "sets": 2}
+    for data in (
+        services.ChangeInput.model_validate({"kind": "add", **hold}),
+        services.ChangeInput.model_validate({"kind": "swap", **squat, "reps": 8}),
+    ):
+        services.save_change(world.clinician_a, world.patient.pk, data, world.today)
+    result = cli("today", "--user", "pat", "--date", world.today.isoformat())
+    assert result.code == 0, result.err
+    printed = " ".join(result.out[result.out.index("From your clinic") :].split())
+    for said in services.my_changes(world.patient):
+        assert f"carl: {said.summary}" in printed
+    assert "Clamshell (2 x 20 s each side as Clamshell hold) added to every session" in printed
+    assert "Wall half-squat with a ball (2 x 8 reps as Wall squat with a pause) from" in printed
+
+
 def test_a_clinic_message_is_dated_by_the_local_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     """Sent at 00:30 in Oslo (23:30 UTC the day before), it is dated the day it was sent
     there, as the clinic's page dates it, not the UTC day before."""

@@ -182,6 +182,79 @@ def test_the_pages_the_json_and_the_preview_word_a_dose_change_alike(world: Worl
     assert "Musling satt til 2 x 10 repetisjoner på hver side som Musling med liten" in norwegian
 
 
+_HOLD = {"exercise": "clamshell", "level": -2, "sets": 2, "reps": None, "seconds": 20}
+_PAUSED_SQUAT = {"replacement": "wall-squat", "level": 1, "sets": 2, "reps": 8}
+
+
+def test_an_added_or_swapped_in_exercise_is_named_once_and_its_variant_after_the_amount(
+    world: World,
+) -> None:
+    """ "Clamshell (Clamshell hold, 2 x 20 s each side) added ..." and "... swapped for Wall
+    half-squat with a ball (Wall squat with a pause, 2 x 8 reps)" named the exercise twice;
+    as a dose change does, the variant follows the amount, only when the rung is not the
+    exercise itself. A pause and a resume name no exercise and are worded as before."""
+    starts = _starts(world)
+
+    def said(**fields: object) -> str:
+        data = _change(**{"note": "", **fields})
+        return services.save_change(world.clinician_a, world.patient.pk, data, world.today).summary
+
+    hold = said(kind="add", **_HOLD)
+    assert hold == (
+        f"Clamshell (2 x 20 s each side as Clamshell hold) added to every session from {starts}"
+    )
+    assert said(kind="add", level=0) == (
+        f"Clamshell (2 x 10 reps each side) added to every session from {starts}"
+    )
+    assert said(kind="add", sets=None) == f"Clamshell added to every session from {starts}"
+    squat = said(kind="swap", **_PAUSED_SQUAT)
+    assert squat == (
+        "Clamshell swapped for Wall half-squat with a ball (2 x 8 reps as Wall squat with a "
+        f"pause) from {starts}"
+    )
+    assert said(kind="swap", **_PAUSED_SQUAT | {"level": 0}) == (
+        f"Clamshell swapped for Wall half-squat with a ball (2 x 8 reps) from {starts}"
+    )
+    assert said(kind="swap", replacement="wall-squat", sets=None) == (
+        f"Clamshell swapped for Wall half-squat with a ball from {starts}"
+    )
+    assert said(kind="pause", exercise="", sets=None) == f"Programme paused from {starts}"
+    assert said(kind="resume", exercise="", sets=None) == f"Programme resumed from {starts}"
+
+
+def test_the_pages_and_the_json_word_an_addition_and_a_swap_alike_in_both_languages(
+    world: World,
+) -> None:
+    """Today, the clinic's patient page, ``/api/me/clinic/changes`` and the preview's heading
+    show the summary, so none of them names the exercise twice; in Bokmål the variant follows
+    "som"."""
+    added = _change(kind="add", note="", **_HOLD)
+    swap = _change(kind="swap", note="", **_PAUSED_SQUAT)
+    for data in (added, swap):
+        said = services.save_change(world.clinician_a, world.patient.pk, data, world.today)
+        words = escape(said.summary)
+        assert words in logged_in_client(world.patient).get("/today/").content.decode()
+        clinic = logged_in_client(world.clinician_a)
+        assert words in clinic.get(f"/clinic/patients/{world.patient.pk}/").content.decode()
+        api = logged_in_client(world.patient).get("/api/me/clinic/changes").json()
+        assert api[0]["summary"] == said.summary
+    form = {"kind": "swap", "exercise": "clamshell", "replacement": "wall-squat", "level": "1"}
+    # The swap just saved, proposed again: its heading says what the list says (``words``).
+    preview = clinic.post(
+        f"/clinic/patients/{world.patient.pk}/changes/",
+        form | {"sets": "2", "amount": "8", "note": "", "action": "preview"},
+    ).content.decode()
+    assert f'<h3 id="preview-heading">{words}: the next sessions</h3>' in preview
+    patient = logged_in_client(world.patient)
+    patient.post("/settings/language/", {"language": "nb", "next": "/today/"})
+    norwegian = " ".join(patient.get("/today/").content.decode().split())
+    assert "Musling (2 x 20 s på hver side som Statisk musling) lagt til i hver økt" in norwegian
+    assert (
+        "Musling byttet med Halv knebøy mot vegg med ball (2 x 8 repetisjoner som Knebøy mot "
+        "vegg med pause) fra" in norwegian
+    )
+
+
 def test_a_change_outside_the_catalogue_is_refused_naming_the_field(world: World) -> None:
     with pytest.raises(InvalidInput) as refused:
         services.save_change(world.clinician_a, world.patient.pk, _change(reps=99), world.today)

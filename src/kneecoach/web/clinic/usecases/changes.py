@@ -156,44 +156,58 @@ def _session_text(planned: Any) -> str:
 
 def change_summary(override: values.ClinicianOverride, language: str) -> str:
     """The change in words in the active language, without its author: what, and from when
-    (the date as the pages write it)."""
-    catalog = default_catalog()
+    (the date as the pages write it). Each exercise is named once: a dose at a variant's rung
+    is the amount, then "as <variant>" (docs/clinic.md), never the variant's name where the
+    exercise's was just said ("Clamshell (Clamshell hold, 2 x 20 s)")."""
     start = date_format(override.date, "j M")
-    name = coach.exercise_name(catalog, override.exercise, language) if override.exercise else ""
-    dose = f" ({dose_text(override.dose, language)})" if override.dose else ""
     if override.kind == "pause":
         return _("Programme paused from %(start)s") % {"start": start}
     if override.kind == "resume":
         return _("Programme resumed from %(start)s") % {"start": start}
-    if override.kind == "add":
-        return _("%(exercise)s%(dose)s added to every session from %(start)s") % {
-            "exercise": name,
-            "dose": dose,
-            "start": start,
-        }
-    if override.kind == "swap":
-        into = coach.exercise_name(catalog, override.dosed_exercise, language)
-        return _("%(exercise)s swapped for %(replacement)s%(dose)s from %(start)s") % {
-            "exercise": name,
-            "replacement": into,
-            "dose": dose,
-            "start": start,
-        }
+    catalog = default_catalog()
     amount, variant = _amount_and_variant(override.dose, language) if override.dose else ("", None)
-    if variant is None:
-        return _("%(exercise)s set to %(dose)s from %(start)s") % {
-            "exercise": name,
-            "dose": amount,
-            "start": start,
-        }
-    # The amount first and the variant after it: "Clamshell set to Clamshell with a small
-    # opening, 2 x 10 reps" named the exercise as what it was set to.
-    return _("%(exercise)s set to %(dose)s as %(variant)s, from %(start)s") % {
-        "exercise": name,
+    words = {
+        "exercise": coach.exercise_name(catalog, override.exercise, language),
         "dose": amount,
         "variant": variant,
         "start": start,
     }
+    if override.kind == "add":
+        return _added(words)
+    if override.kind == "swap":
+        words["replacement"] = coach.exercise_name(catalog, override.dosed_exercise, language)
+        return _swapped(words)
+    if variant is None:
+        return _("%(exercise)s set to %(dose)s from %(start)s") % words
+    # The amount first and the variant after it: "Clamshell set to Clamshell with a small
+    # opening, 2 x 10 reps" named the exercise as what it was set to.
+    return _("%(exercise)s set to %(dose)s as %(variant)s, from %(start)s") % words
+
+
+def _added(words: dict[str, str | None]) -> str:
+    """``Clamshell (2 x 20 s each side as Clamshell hold) added to every session from 7 Dec``;
+    the brackets only with a dose, "as" only at a variant's rung."""
+    if words["variant"] is not None:
+        said = _("%(exercise)s (%(dose)s as %(variant)s) added to every session from %(start)s")
+        return said % words
+    return _("%(exercise)s%(dose)s added to every session from %(start)s") % _bracketed(words)
+
+
+def _swapped(words: dict[str, str | None]) -> str:
+    """``Clamshell swapped for Wall half-squat with a ball (2 x 8 reps as Wall squat with a
+    pause) from 7 Dec``: the dose is the replacement's, worded as an addition's is."""
+    if words["variant"] is not None:
+        said = _(
+            "%(exercise)s swapped for %(replacement)s (%(dose)s as %(variant)s) from %(start)s"
+        )
+        return said % words
+    said = _("%(exercise)s swapped for %(replacement)s%(dose)s from %(start)s")
+    return said % _bracketed(words)
+
+
+def _bracketed(words: dict[str, str | None]) -> dict[str, str | None]:
+    """The amount in brackets after the name, or nothing where the change gives no dose."""
+    return words | {"dose": f" ({words['dose']})" if words["dose"] else ""}
 
 
 def dose_text(dose: values.Dose, language: str) -> str:
