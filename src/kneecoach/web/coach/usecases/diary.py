@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, nullcontext
 from typing import Any
 
@@ -381,14 +381,52 @@ def checkin(
         "stiffness": stiffness,
         "cannot_bear_weight": cannot_bear_weight,
     }
-    if not replace and profile.checkins.filter(day=day).exists():
-        raise Conflict(
-            f"a check-in for {day} is already saved; use replace to correct it", field="date"
-        )
-    models.MorningCheckin.objects.update_or_create(profile=profile, day=day, defaults=fields)
+    row = models.MorningCheckin(profile=profile, day=day, **fields)
+    if replace:
+        _save_checkin_over(row, fields)
+    else:
+        _insert_checkin(row)
     if profile.screening_status not in LOCKED_LEVELS:
         refresh(profile, today_)
     return CheckinView(day, pain, swelling, stiffness, cannot_bear_weight)
+
+
+def _insert_checkin(row: models.MorningCheckin) -> None:
+    """The morning's first check-in; one already saved is a ``Conflict``, never overwritten
+    without ``replace``: read first (on SQLite a refused insert would end the request's
+    transaction), and on PostgreSQL, where another request of this person may insert between
+    the read and the insert, the unique constraint's refusal is that same ``Conflict``."""
+    if _checkin_saved(row):
+        raise _checkin_conflict(row.day)
+    try:
+        with _unique_race():
+            row.save(force_insert=True)
+    except _MaybeLostRace as refused:
+        if not _checkin_saved(row):
+            raise refused.error from None  # not the race: another constraint refused the row
+        raise _checkin_conflict(row.day) from None
+
+
+def _checkin_saved(row: models.MorningCheckin) -> bool:
+    return models.MorningCheckin.objects.filter(profile_id=row.profile_id, day=row.day).exists()
+
+
+def _checkin_conflict(day: dt.date) -> Conflict:
+    return Conflict(
+        f"a check-in for {day} is already saved; use replace to correct it", field="date"
+    )
+
+
+def _save_checkin_over(row: models.MorningCheckin, fields: Mapping[str, object]) -> None:
+    """A correction: the morning's check-in inserted, or its values written over the saved one
+    in the same statement (``INSERT ... ON CONFLICT DO UPDATE``; its pk and ``created_at``
+    stay)."""
+    models.MorningCheckin.objects.bulk_create(
+        [row],
+        update_conflicts=True,
+        unique_fields=["profile", "day"],
+        update_fields=list(fields),
+    )
 
 
 def has_session(user: User, day: dt.date) -> bool:
