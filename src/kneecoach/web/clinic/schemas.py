@@ -115,7 +115,7 @@ class ChangeView(_Value):
     text: str
     summary: str = ""
     """The change in words, in the page's language, author and date aside ("Clamshell
-    swapped for Wall squat from 7 Dec"); empty for a message."""
+    swapped for Wall half-squat with a ball from 7 Dec"); empty for a message."""
 
 
 class ScreeningView(_Value):
