@@ -79,6 +79,19 @@ def test_today_shows_the_session_with_doses(onboarded) -> None:  # type: ignore[
     assert "do it as: Clamshell on a rug or bed" in result.out  # no mat: the substitute
 
 
+def test_today_says_a_substitute_is_done_for_missing_equipment(cli) -> None:  # type: ignore[no-untyped-def]
+    """The walk-through: a mini band but no loop band for the ankles. "do it as" names what is
+    not at hand, so the person knows why (not "a version that suits the knee")."""
+    init = list(INIT)
+    init[init.index("--equipment") + 1] = "mat,wall,mini-band"
+    assert cli(*init).code == 0
+    result = cli("today", "--date", START)
+    assert result.code == 0, result.err
+    text = " ".join(result.out.split())  # the table wraps the name column
+    assert "do it as: Side steps with a mini band (not at hand: Loop band for the ankles)" in text
+    assert "do it as: Wall squat without a ball (not at hand: Soft ball" in text
+
+
 def test_log_a_set_then_pain_after_then_checkin(onboarded) -> None:  # type: ignore[no-untyped-def]
     logged = onboarded(
         "log", "--date", START, "--exercise", "clamshell", "--set", "1", "--side", "left",

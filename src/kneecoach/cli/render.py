@@ -126,7 +126,7 @@ def _session_table(items: Sequence[coach.SessionItem]) -> Table:
     for item in items:
         lines = [f"[bold]{item.exercise}[/bold]", item.name]
         if item.performed_as != item.exercise:
-            lines.append(f"do it as: {item.performed_as_name}")
+            lines.append(f"do it as: {done_as(item)}")
         if item.missing_equipment:
             lines.append(f"[yellow]needs: {', '.join(item.missing_equipment)}[/yellow]")
         table.add_row(
@@ -139,13 +139,25 @@ def _session_table(items: Sequence[coach.SessionItem]) -> Table:
     return table
 
 
+def done_as(item: coach.SessionItem) -> str:
+    """The version done in the exercise's place and, for a substitute, why: "Side steps with a
+    mini band (not at hand: Loop band for the ankles)", the equipment it stands in for being
+    missing (a ladder variant is done for the knee's level, which its name says). The Today
+    page's card gives the same reason; the name is the catalogue's, as the equipment list
+    writes it."""
+    name = escape(item.performed_as_name)
+    if item.substitute_for_name:
+        return f"{name} (not at hand: {escape(item.substitute_for_name)})"
+    return name
+
+
 def introduce(out: Console, item: coach.SessionItem) -> None:
     """An exercise's heading in the guided session: name, dose, substitute, three cues."""
     out.print()
     out.rule(f"[bold]{item.name}[/bold]", align="left")
     out.print(f"Dose: {item.dose.text}" + (f", {item.dose.load}" if item.dose.load else ""))
     if item.performed_as != item.exercise:
-        out.print(f"Do it as: {item.performed_as_name}")
+        out.print(f"Do it as: {done_as(item)}")
     bullets(out, item.cues[:3])
 
 

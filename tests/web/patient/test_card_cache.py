@@ -3,6 +3,8 @@ unchanged: a logged set, another language or a refused form render them again.""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from django.core.cache import cache
 
@@ -97,3 +99,28 @@ def test_a_refused_set_form_is_shown_with_its_error_and_never_cached(renders):
     assert response.status_code == 422
     again = client.get("/today/")
     assert b"field-errors" in response.content and b"field-errors" not in again.content
+
+
+def test_a_cached_card_is_not_reused_for_a_substitute_standing_in_for_other_equipment(renders):
+    """Two people do the same loop-band curl in place of the cable curl: one has no cable
+    machine, the other a cable machine but no ankle strap. Dose, sides and figure are the same;
+    the reason the card gives is not, so the second card is rendered, not taken from the cache."""
+    no_cable = onboarded("cache-cato")
+    no_strap = onboarded("cache-stig", equipment={"mat", "ankle-band", "cable-machine"})
+    day = today_for(no_cable)
+    curl, other = (
+        next(i for i in coach.today(person, day).items if i.exercise == "hamstring-curl")
+        for person in (no_cable, no_strap)
+    )
+    assert other != curl  # only the reason differs:
+    assert (
+        replace(
+            other, substitute_for=curl.substitute_for, substitute_for_name=curl.substitute_for_name
+        )
+        == curl
+    )
+    first = logged_in_client(no_cable).get("/today/").content.decode()
+    second = logged_in_client(no_strap).get("/today/").content.decode()
+    assert renders.count("hamstring-curl") == 2
+    assert "needs something you do not have at hand: Cable machine with a low pulley." in first
+    assert "needs something you do not have at hand: Ankle strap for the cable." in second

@@ -564,6 +564,39 @@ def test_today_shows_the_cues_and_drawing_of_the_version_the_person_does() -> No
     assert "#variant-side-steps-bodyweight" in steps  # the link opens the version's entry
 
 
+def _card(html: str, exercise: str) -> str:
+    card = html[html.index(f'id="ex-{exercise}"') :]
+    return card[: card.index("</article>")]
+
+
+def test_a_substitute_card_says_which_equipment_is_not_at_hand_and_where_to_change_it() -> None:
+    """The walk-through: a mini band but no loop band for the ankles. The side steps card is the
+    mini-band substitute, and it says so: it stands in for the banded exercise because the loop
+    band is not at hand (not "a version that suits your knee now", a ladder variant's reason),
+    with a link to the equipment in Settings. The JSON twin carries the equipment's name."""
+    user = onboarded("kari", days_ago=0, equipment=["mat", "wall", "mini-band"])
+    client = logged_in_client(user)
+    steps = _card(client.get("/today/").content.decode(), "side-steps")
+    assert (
+        "In place of Side steps with a band, which needs something you do not have at hand: "
+        "Loop band for the ankles." in steps
+    )
+    assert "suits your knee now" not in steps
+    link = re.search(r'<a href="([^"]+)">Change your equipment in Settings</a>', steps)
+    assert link is not None and link.group(1) == "/settings/#id_equipment"
+    assert 'id="id_equipment"' in client.get("/settings/").content.decode()
+    items = {i["exercise"]: i for i in client.get("/api/today").json()["session"]["items"]}
+    assert items["side-steps"]["substitute_for_name"] == "Loop band for the ankles"
+    assert items["glute-bridge"]["substitute_for_name"] is None  # done as itself
+    client.cookies["django_language"] = "nb"
+    norsk = _card(client.get("/today/").content.decode(), "side-steps")
+    assert (
+        "I stedet for Sidesteg med strikk, som trenger noe du ikke har tilgjengelig: "
+        "Treningsstrikk i ring til anklene." in norsk
+    )
+    assert "Endre utstyret ditt i Innstillinger</a>" in norsk
+
+
 @pytest.mark.parametrize("language", ["en", "nb"])
 def test_the_coachs_notes_are_plain_sentences_with_the_pages_dates_and_relief_advice_once(
     language: str,

@@ -116,6 +116,10 @@ class SessionItem:
     substitute_for: str | None
     missing_equipment: tuple[str, ...]
     logged: tuple[SetView, ...] = ()
+    substitute_for_name: str | None = None
+    """The display name of ``substitute_for`` (the missing equipment) in the view's language, so
+    the card and ``kneecoach today`` can say why a substitute is done; None for the exercise
+    itself or a ladder variant (done because of the person's level, not their equipment)."""
 
 
 @dataclass(frozen=True, slots=True)

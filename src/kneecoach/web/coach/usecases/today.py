@@ -90,6 +90,9 @@ def _session_item(
         substitute_for=p.substitute_for,
         missing_equipment=tuple(p.missing_equipment),
         logged=tuple(logged),
+        substitute_for_name=catalog.equipment_name(p.substitute_for, language)
+        if p.substitute_for
+        else None,
     )
 
 
