@@ -10,9 +10,11 @@ import json
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
-from kneecoach.cli import prompts
+from kneecoach.cli import prompts, render
 from kneecoach.web.coach.models import MorningCheckin, Profile
+from kneecoach.web.coach.schemas import DoseView, SessionItem, TodayView
 from tests.cli.test_commands import INIT, START, one_line_error
 
 pytestmark = pytest.mark.django_db
@@ -151,3 +153,33 @@ def test_a_set_logged_twice_tells_the_terminal_how_to_correct_it(onboarded) -> N
     line = one_line_error(again)
     assert "set 1 (left) of clamshell is already logged" in line
     assert "--replace" in line and "send it again with replace" not in line
+
+
+def test_today_writes_what_is_done_without_by_its_name() -> None:
+    """An exercise no substitute covers (a clinic's own catalogue can make one) is done without
+    the equipment: the terminal says so in the card's words and with the catalogue's names, not
+    "needs: soft-ball", which read as if the person had to get it first."""
+    dose = DoseView("wall-squat", 0, 2, 8, None, False, None, "2 x 8 reps")
+    item = SessionItem(
+        exercise="wall-squat",
+        name="Wall half-squat with a ball",
+        performed_as="wall-squat",
+        performed_as_name="Wall half-squat with a ball",
+        focus="knee",
+        dose=dose,
+        rest_seconds=60,
+        sides=(),
+        cues=(),
+        substitute_for=None,
+        missing_equipment=("soft-ball",),
+        missing_equipment_names=("Soft ball [small]",),
+    )
+    view = TodayView(
+        day=dt.date(2026, 11, 2), kind="training", focus="knee", state="training", items=(item,),
+        advice=(), decisions=(), pain_after=None, checkin_due=None, next_training_day=None,
+    )  # fmt: skip
+    out = Console(width=200, record=True, color_system=None)
+    render.today(out, view)
+    text = out.export_text()
+    assert "done without: Soft ball [small]" in text
+    assert "needs:" not in text and "soft-ball" not in text

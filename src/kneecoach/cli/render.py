@@ -128,7 +128,9 @@ def _session_table(items: Sequence[coach.SessionItem]) -> Table:
         if item.performed_as != item.exercise:
             lines.append(f"do it as: {done_as(item)}")
         if item.missing_equipment:
-            lines.append(f"[yellow]needs: {', '.join(item.missing_equipment)}[/yellow]")
+            # as the card says it: the exercise is done without what is not at hand
+            missing = escape(", ".join(item.missing_equipment_names or item.missing_equipment))
+            lines.append(f"[yellow]done without: {missing}[/yellow]")
         table.add_row(
             "\n".join(lines),
             item.dose.text.replace(" each side", "\neach side"),

@@ -120,6 +120,9 @@ class SessionItem:
     """The display name of ``substitute_for`` (the missing equipment) in the view's language, so
     the card and ``kneecoach today`` can say why a substitute is done; None for the exercise
     itself or a ladder variant (done because of the person's level, not their equipment)."""
+    missing_equipment_names: tuple[str, ...] = ()
+    """``missing_equipment``'s display names in the view's language (the card's and the
+    terminal's "done without")."""
 
 
 @dataclass(frozen=True, slots=True)

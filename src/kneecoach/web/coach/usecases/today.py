@@ -93,6 +93,9 @@ def _session_item(
         substitute_for_name=catalog.equipment_name(p.substitute_for, language)
         if p.substitute_for
         else None,
+        missing_equipment_names=tuple(
+            catalog.equipment_name(slug, language) for slug in p.missing_equipment
+        ),
     )
 
 
