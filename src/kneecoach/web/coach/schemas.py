@@ -268,6 +268,9 @@ class ProgrammeSnapshot:
     profile: values.Profile
     diary: values.Diary
     doses: tuple[values.Dose, ...]
+    prescriptions: tuple[values.Prescription, ...] = ()
+    """Today's prescription of each exercise (``doses``' exercises, in their order): what to
+    actually do (``performed_as``) as well as the dose."""
 
 
 # --- doses and prescriptions as saved and as shown ------------------------------------------------
