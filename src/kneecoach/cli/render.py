@@ -196,7 +196,7 @@ def _plan_item_text(item: coach.PlanItem) -> str:
     exercise itself (a variant or a substitute), as today's table says it."""
     line = f"{item.exercise}: {item.dose.text}"
     if item.performed_as != item.exercise:
-        line += f"\ndo it as: {item.performed_as_name}"
+        line += f"\ndo it as: {escape(item.performed_as_name)}"
     return line
 
 
