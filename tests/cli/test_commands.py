@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -248,6 +249,25 @@ def test_plan_progress_explain(onboarded) -> None:  # type: ignore[no-untyped-de
     assert explain.code == 0, explain.err
     assert "Monday 2 November 2026: programme state training" in explain.out
     assert "  clamshell: 2 x 10 reps each side (level +0)" in explain.out
+
+
+def test_the_plan_says_what_to_do_for_a_person_without_equipment_as_today_does(onboarded) -> None:  # type: ignore[no-untyped-def]
+    """``--equipment none``: each planned exercise is listed with what Today says to do in its
+    place (no cable machine, no band), under the slug ``log --exercise`` takes."""
+    from kneecoach.web.coach import services as coach
+
+    kari = coach.resolve_user("kari")
+    items = coach.today(
+        kari, dt.date.fromisoformat(START), today_=dt.date.fromisoformat(START)
+    ).items
+    instead = {i.exercise: i.performed_as_name for i in items if i.performed_as != i.exercise}
+    assert "hamstring-curl" in instead and "side-steps" in instead
+    plan = onboarded("plan", "--date", START, "--days", "1")
+    assert plan.code == 0, plan.err
+    words = " ".join(plan.out.split())
+    for slug, name in instead.items():
+        assert f"{slug}: " in words
+        assert f"do it as: {name}" in words, name
 
 
 def test_export_json_and_csv_parse_back(onboarded, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from kneecoach.programme.dosing import build_ladder
 from kneecoach.programme.planning import (
     exercises_for_focus,
+    performed_as_name,
     prescribe,
     side_order_rule,
     starting_dose_rule,
@@ -67,6 +68,24 @@ def test_substitute_rule_without_usable_substitute_lists_the_missing_equipment()
 def test_substitute_rule_variant_is_performed_as_its_own_slug() -> None:
     slug, _, _ = substitute_rule(exercise("clamshell"), -1, ALL_EQUIPMENT)
     assert slug == "clamshell-easier-1"
+
+
+def test_what_is_done_is_named_beside_the_exercise_it_stands_for_from_its_slug_alone() -> None:
+    """The plan and the calendar name a saved ``performed_as``: the exercise itself by its
+    name; a substitute "in place of" it; a ladder variant as its easier or harder version."""
+    clamshell, curl = exercise("clamshell"), exercise("hamstring-curl")
+    assert performed_as_name(clamshell, "clamshell") == clamshell.name
+    easier, harder = clamshell.regressions[0], clamshell.progressions[0]
+    assert str(performed_as_name(clamshell, easier.slug)) == (
+        f"{easier.name.get('en')} (easier version of {clamshell.name.get('en')})"
+    )
+    assert str(performed_as_name(clamshell, harder.slug)).endswith(
+        f"(harder version of {clamshell.name.get('en')})"
+    )
+    home = performed_as_name(curl, "prone-band-curl")
+    assert str(home).endswith(f"(in place of {curl.name.get('en')})")
+    assert home.text("nb").endswith(f"(i stedet for {curl.name.get('nb')})")  # type: ignore[union-attr]
+    assert performed_as_name(curl, "gone-from-the-catalogue") == curl.name
 
 
 def test_side_order_rule_painful_side_first() -> None:

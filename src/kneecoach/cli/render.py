@@ -193,7 +193,7 @@ def plan(out: Console, view: coach.PlanView, day: dt.date) -> None:
     table.add_column("done", no_wrap=True)
     styles = {"training": "bold", "rest": "dim", "relief": "cyan"}
     for entry in view.days:
-        doses = "\n".join(f"{d.exercise}: {d.text}" for d in entry.items)
+        doses = "\n".join(_plan_item_text(item) for item in entry.items)
         marker = ">" if entry.day == day else " "
         table.add_row(
             f"{marker}{short_day_words(entry.day)}",
@@ -203,6 +203,15 @@ def plan(out: Console, view: coach.PlanView, day: dt.date) -> None:
             done_text(entry),
         )
     out.print(table)
+
+
+def _plan_item_text(item: coach.PlanItem) -> str:
+    """``side-steps: 2 x 10 reps each side``, and under it what to do when it is not the
+    exercise itself (a variant or a substitute), as today's table says it."""
+    line = f"{item.exercise}: {item.dose.text}"
+    if item.performed_as != item.exercise:
+        line += f"\ndo it as: {escape(item.performed_as_name)}"
+    return line
 
 
 def done_text(entry: coach.PlanDay) -> str:

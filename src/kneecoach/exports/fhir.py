@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -82,6 +82,17 @@ class FhirExport:
     exercise_names: Mapping[str, str]
     questionnaires: tuple[FilledQuestionnaire, ...]
     exported_at: datetime
+    performed: Mapping[str, str] = field(default_factory=dict)
+    """What to actually do, in words, for each exercise not done as itself (a ladder variant,
+    or a substitute for equipment the person lacks), by the exercise's slug: "Slow side steps
+    without a band (in place of Side steps with a band)". The coded exercise stays the
+    programme's; the descriptions a reader sees name what is done."""
+
+
+def _what_to_do(data: FhirExport, dose: Dose) -> str:
+    return data.performed.get(dose.exercise) or data.exercise_names.get(
+        dose.exercise, dose.exercise
+    )
 
 
 def _id(person: uuid.UUID, *parts: object) -> str:
@@ -172,7 +183,7 @@ def _care_plan(data: FhirExport, patient_id: str, goals: list[dict[str, Any]]) -
                     "status": "in-progress",
                     "goal": [_ref(_goal_id(data.person, dose))],
                     "scheduledTiming": _timing(data.profile),
-                    "description": f"{name}: {_dose_text(dose)}",
+                    "description": f"{_what_to_do(data, dose)}: {_dose_text(dose)}",
                 }
             }
         )
@@ -203,7 +214,6 @@ def _goal_id(person: uuid.UUID, dose: Dose) -> str:
 
 
 def _goal(data: FhirExport, dose: Dose, patient_id: str) -> dict[str, Any]:
-    name = data.exercise_names.get(dose.exercise, dose.exercise)
     amount: dict[str, Any] = (
         {"measure": _dose_code("reps"), "detailInteger": dose.reps}
         if dose.reps is not None
@@ -216,7 +226,7 @@ def _goal(data: FhirExport, dose: Dose, patient_id: str) -> dict[str, Any]:
         "resourceType": "Goal",
         "id": _goal_id(data.person, dose),
         "lifecycleStatus": "active",
-        "description": {"text": f"{name}: {_dose_text(dose)}"},
+        "description": {"text": f"{_what_to_do(data, dose)}: {_dose_text(dose)}"},
         "subject": _ref(patient_id),
         "target": [{"measure": _dose_code("sets"), "detailInteger": dose.sets}, amount],
     }

@@ -92,16 +92,29 @@ def performed_name(exercise: Exercise, level: int, equipment: frozenset[str]) ->
     itself; a ladder variant "(easier / harder version of <exercise>)"; or a substitute "(in place
     of <exercise>)". A reason about "Prone curl with a loop band" then says so, not "cable curl"."""
     slug, _, _ = substitute_rule(exercise, level, equipment)
-    if slug == exercise.slug:
+    return performed_as_name(exercise, slug)
+
+
+def performed_as_name(exercise: Exercise, performed_as: str) -> Localized | Reason:
+    """A prescription's ``performed_as`` named beside the programme's exercise it stands for, as
+    the plan and the calendar list it: the exercise's own name when it is done as itself, else
+    "<substitute> (in place of <exercise>)" or "<variant> (easier / harder version of
+    <exercise>)". The slug alone decides, so a day planned (and saved) weeks ago is named as it
+    was planned, whatever the person's equipment is now; an unknown slug (a catalogue that no
+    longer has it) falls back to the exercise's name."""
+    if performed_as == exercise.slug:
         return exercise.name
     for substitute in exercise.substitutes:
-        if substitute.slug == slug:
+        if substitute.slug == performed_as:
             return Reason("performed_instead", variant=substitute.name, exercise=exercise.name)
-    variant = exercise.variant(level)
-    if variant is None:
-        return exercise.name
-    key = "performed_easier" if level < 0 else "performed_harder"
-    return Reason(key, variant=variant.name, exercise=exercise.name)
+    for key, ladder in (
+        ("performed_easier", exercise.regressions),
+        ("performed_harder", exercise.progressions),
+    ):
+        for variant in ladder:
+            if variant.slug == performed_as:
+                return Reason(key, variant=variant.name, exercise=exercise.name)
+    return exercise.name
 
 
 def prescribe(

@@ -7,7 +7,10 @@ import datetime as dt
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
+from django.utils.html import escape
 
+from kneecoach.programme.screening import QUESTIONS
+from kneecoach.web.coach import services as coach
 from kneecoach.web.insights import pages
 from tests.web.access import (
     assert_json_twin,
@@ -183,3 +186,35 @@ def test_past_session_days_link_to_their_day_and_days_before_the_start_say_so(
     client.cookies["django_language"] = "nb"
     nb = _days(client.get(f"/api/plan?month={month}").json())
     assert nb[before.isoformat()]["status_label"] == "Før starten din"
+
+
+def test_a_person_without_equipment_is_shown_what_to_do_in_the_plan_as_today_shows_it(
+    today: dt.date,
+) -> None:
+    """The plan's items carry what Today says to do (a substitute for the band and the cable
+    machine they lack) beside the programme's exercise; the JSON only gains fields."""
+    user = make_user("nils")
+    coach.onboard(
+        user,
+        coach.ProfileInput(trained=False, start_date=today, equipment=frozenset()),
+        {q.id: "no" for q in QUESTIONS},
+        today,
+    )
+    day = next(d for d in coach.plan(user, today).days if d.kind == "training").day
+    shown = {i.exercise: i for i in coach.today(user, day).items}
+    client = logged_in_client(user)
+    month = f"?month={day.strftime('%Y-%m')}"
+    items = {
+        i["exercise"]: i for i in _days(client.get(f"/api/plan{month}").json())[str(day)]["items"]
+    }
+    assert items.keys() == shown.keys()
+    for slug, item in items.items():
+        assert {"exercise", "name", "dose"} <= item.keys()  # what the JSON held before
+        assert item["performed_as"] == shown[slug].performed_as
+        assert item["performed_as_name"] == shown[slug].performed_as_name
+    curl = items["hamstring-curl"]
+    assert curl["performed_as"] != "hamstring-curl"
+    assert curl["label"] == f"{curl['performed_as_name']} (in place of {curl['name']})"
+    html = client.get(f"/plan/{month}").content.decode()
+    assert f"<li>{escape(curl['label'])}: {curl['dose']['text']}</li>" in html
+    assert f"<li>{escape(curl['name'])}: " not in html

@@ -11,6 +11,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
+from kneecoach.catalog.loader import default_catalog
 from kneecoach.errors import NotFound, ScreeningBlocked
 from kneecoach.programme.screening import QUESTIONS
 from kneecoach.web.coach import services as coach
@@ -174,3 +175,97 @@ def test_before_onboarding_the_feed_refuses_naming_the_user_and_how_to_make_a_pr
             "no profile yet; complete onboarding first",
         ), name
     assert not CalendarFeed.objects.exists()
+
+
+# --- what to do, not the programme's exercise: equipment the person lacks -----------------------
+
+
+ALL_EQUIPMENT = frozenset(
+    {"mat", "ankle-band", "mini-band", "resistance-band", "cable-machine", "ankle-strap"}
+    | {"ankle-weight", "soft-ball", "wall", "towel", "cushion", "chair"}
+)
+
+
+def onboard_without_equipment(username: str, today: dt.date, language: str = "en") -> User:
+    """A person with no equipment at all (``--equipment none``), started today."""
+    user = make_user(username)
+    coach.onboard(
+        user,
+        coach.ProfileInput(
+            trained=False, start_date=today, equipment=frozenset(), language=language
+        ),
+        {q.id: "no" for q in QUESTIONS},
+        today,
+    )
+    return user
+
+
+def done_as(user: User, today: dt.date) -> dict[str, str]:
+    """What Today says to do for each exercise on the first training day (exercise -> slug)."""
+    first = next(d for d in coach.plan(user, today).days if d.kind == "training")
+    return {i.exercise: i.performed_as for i in coach.today(user, first.day).items}
+
+
+def _descriptions(user: User) -> list[list[str]]:
+    calendar = icalendar.Calendar.from_ical(services.calendar(user, dt.datetime.now(dt.UTC)))
+    return [str(e["DESCRIPTION"]).split("\n") for e in calendar.walk("VEVENT")]
+
+
+def test_a_person_without_a_band_is_told_the_banded_exercises_substitute_in_the_calendar(
+    today: dt.date,
+) -> None:
+    """Side steps and the cable curl need a band and a cable machine: the calendar names what
+    Today tells them to do instead, with the exercise it stands for in brackets."""
+    user = onboard_without_equipment("nils", today)
+    catalog = default_catalog()
+    instead_of = done_as(user, today)
+    assert instead_of["side-steps"] != "side-steps"
+    assert instead_of["hamstring-curl"] != "hamstring-curl"
+    descriptions = _descriptions(user)
+    assert descriptions
+    band = coach.exercise_name(catalog, "side-steps", "en")
+    cable = coach.exercise_name(catalog, "hamstring-curl", "en")
+    instead = coach.exercise_name(catalog, instead_of["side-steps"], "en")
+    for lines in descriptions:
+        assert f"{instead} (in place of {band}): 2 x 10 reps each side" in lines
+        assert not any(line.startswith((f"{band}:", f"{cable}:")) for line in lines)
+        curl = next(line for line in lines if f"(in place of {cable})" in line)
+        assert curl.startswith(coach.exercise_name(catalog, instead_of["hamstring-curl"], "en"))
+
+
+def test_the_calendar_names_the_substitute_in_bokmal_from_the_catalogue(today: dt.date) -> None:
+    user = onboard_without_equipment("nora", today, language="nb")
+    catalog = default_catalog()
+    side_steps = done_as(user, today)["side-steps"]
+    band = coach.exercise_name(catalog, "side-steps", "nb")
+    instead = coach.exercise_name(catalog, side_steps, "nb")
+    assert band != coach.exercise_name(catalog, "side-steps", "en")  # the catalogue's Bokmål
+    for lines in _descriptions(user):
+        assert f"{instead} (i stedet for {band}): 2 x 10 repetisjoner på hver side" in lines
+
+
+def test_getting_the_equipment_rewords_the_calendars_events_and_raises_their_sequence(
+    today: dt.date,
+) -> None:
+    """Equipment bought: the events keep their UIDs, name the banded exercise itself now, and
+    come with SEQUENCE + 1 so a calendar app replaces the old wording."""
+    user = onboard_without_equipment("nils", today)
+    path = make_feed(logged_in_client(user))
+    before = events(Client().get(path))
+    profile = coach.get_profile(user)
+    coach.update_profile(
+        user,
+        trained=profile.trained,
+        painful_side=profile.painful_side,
+        equipment=ALL_EQUIPMENT,
+        weekdays=frozenset(profile.weekdays),
+        language=profile.language,
+        today_=today,
+    )
+    after = events(Client().get(path))
+    band = coach.exercise_name(default_catalog(), "side-steps", "en")
+    assert set(after) == set(before)
+    for uid, event in after.items():
+        assert f"{band}: " in str(event["DESCRIPTION"])
+        assert f"(in place of {band})" in str(before[uid]["DESCRIPTION"])
+        assert int(event["SEQUENCE"]) == int(before[uid]["SEQUENCE"]) + 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 
@@ -13,9 +14,12 @@ from django.contrib.auth.models import User
 from django.test import Client
 from fhir.resources.R4B.bundle import Bundle
 
+from kneecoach.catalog.loader import default_catalog
 from kneecoach.programme import diary_json as programme_io
+from kneecoach.web.coach import services as coach
 from kneecoach.web.outcomes import services as outcomes
 from tests.web.access import check_access, logged_in_client, token_client
+from tests.web.sharing.test_calendar_feed import done_as, onboard_without_equipment
 
 pytestmark = pytest.mark.django_db
 
@@ -112,3 +116,29 @@ def test_json_export_carries_the_questionnaires_scored_and_still_feeds_advise(
     assert filled["scores"] == {"pain": 4.0}
     request = programme_io.parse_advise_request({**document, "today": str(today)})
     assert request.profile is not None
+
+
+def test_the_fhir_care_plan_describes_what_a_person_without_equipment_does(
+    today: dt.date,
+) -> None:
+    """The coded exercise stays the programme's; its activity and goal describe the substitute
+    done in its place, as Today names it, so a clinician reading it sees no cable machine."""
+    user = onboard_without_equipment("nils", today)
+    bundle = json.loads(token_client(user).get("/api/fhir/me").content)
+    assert [str(issue) for issue in fhirkit.validate(bundle)] == []  # R4 4.0.1 itself
+    resources = [e["resource"] for e in bundle["entry"]]
+    (plan,) = [r for r in resources if r["resourceType"] == "CarePlan"]
+    activities = {
+        a["detail"]["code"]["coding"][1]["code"]: a["detail"]["description"]
+        for a in plan["activity"]
+    }
+    goals = {r["description"]["text"] for r in resources if r["resourceType"] == "Goal"}
+    catalog = default_catalog()
+    curl = done_as(user, today)["hamstring-curl"]
+    assert curl != "hamstring-curl"
+    cable = coach.exercise_name(catalog, "hamstring-curl", "en")
+    home = coach.exercise_name(catalog, curl, "en")
+    expected = f"{home} (in place of {cable}): 2 x 10 reps each side"
+    assert activities["hamstring-curl"] == expected
+    assert expected in goals
+    assert not any(text.startswith(f"{cable}:") for text in goals)

@@ -12,10 +12,12 @@ import pypdfium2
 import pytest
 from django.contrib.auth.models import User
 
+from kneecoach.catalog.loader import default_catalog
 from kneecoach.errors import InvalidInput
 from kneecoach.exports.pdf import html_to_pdf
 from kneecoach.web.coach import services as coach
 from kneecoach.web.sharing import services
+from tests.web.sharing.test_calendar_feed import done_as, onboard_without_equipment
 
 pytestmark = pytest.mark.django_db
 
@@ -114,3 +116,19 @@ def test_a_handout_asked_for_again_is_the_pdf_a_new_layout_gives(
     assert len(kept) == len(laid_out) > 2  # the same pages
     assert kept == laid_out  # with the same text
     assert again == fresh
+
+
+def test_a_person_without_equipment_gets_a_handout_naming_what_they_do_instead(
+    today: dt.date,
+) -> None:
+    """No band, no cable machine: the handout's table, each exercise's dose line and the logging
+    sheet name the substitute Today gives, beside the exercise it stands for."""
+    user = onboard_without_equipment("nils", today)
+    text = "\n".join(pdf_text(services.handout_pdf(user, today, "en")))
+    catalog = default_catalog()
+    curl = done_as(user, today)["hamstring-curl"]
+    assert curl != "hamstring-curl"
+    cable = coach.exercise_name(catalog, "hamstring-curl", "en")
+    home = coach.exercise_name(catalog, curl, "en")
+    assert f"{home} (in place of {cable})" in text
+    assert f"Your dose: {home}, 2 x 10 reps each side" in text

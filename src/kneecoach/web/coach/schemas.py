@@ -169,6 +169,22 @@ class CheckinView:
 
 
 @dataclass(frozen=True, slots=True)
+class PlanItem:
+    """One exercise of a planned day, as Today would show it: the programme's exercise
+    (``exercise``, the slug ``log`` takes, and ``name``), what to actually do (``performed_as``:
+    the exercise, a ladder variant or a substitute for missing equipment, and its name), and the
+    dose. ``label`` names what to do with the exercise it stands for when they differ: "Slow side
+    steps without a band (in place of Side steps with a band)"; else the exercise's name."""
+
+    exercise: str
+    name: str
+    performed_as: str
+    performed_as_name: str
+    label: str
+    dose: DoseView
+
+
+@dataclass(frozen=True, slots=True)
 class PlanDay:
     """One calendar day. ``uid`` stays the same across re-plans and exports."""
 
@@ -176,7 +192,7 @@ class PlanDay:
     uid: str
     kind: str
     focus: str | None
-    items: tuple[DoseView, ...]
+    items: tuple[PlanItem, ...]
     logged: bool
     sets_prescribed: int = 0
     """The sets the day's plan prescribes (each set on each side)."""
@@ -259,6 +275,9 @@ class ProgrammeSnapshot:
     profile: values.Profile
     diary: values.Diary
     doses: tuple[values.Dose, ...]
+    prescriptions: tuple[values.Prescription, ...] = ()
+    """Today's prescription of each exercise (``doses``' exercises, in their order): what to
+    actually do (``performed_as``) as well as the dose."""
 
 
 # --- doses and prescriptions as saved and as shown ------------------------------------------------

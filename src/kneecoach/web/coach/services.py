@@ -40,6 +40,7 @@ from kneecoach.web.coach.schemas import (
     ExplainView,
     OnboardResult,
     PlanDay,
+    PlanItem,
     PlanView,
     ProfileView,
     ProgrammeSnapshot,
@@ -91,6 +92,8 @@ from kneecoach.web.coach.usecases.plan import plan
 from kneecoach.web.coach.usecases.presenting import (
     decision_view,
     exercise_name,
+    performed_label,
+    plan_item,
     relief_advice_sentences,
 )
 from kneecoach.web.coach.usecases.progress import progress, set_adherence
@@ -113,6 +116,7 @@ __all__ = [
     "ExplainView",
     "OnboardResult",
     "PlanDay",
+    "PlanItem",
     "PlanView",
     "ProfileInput",
     "ProfileView",
@@ -148,7 +152,9 @@ __all__ = [
     "log_set",
     "observe_diary",
     "onboard",
+    "performed_label",
     "plan",
+    "plan_item",
     "profile_record",
     "programme_snapshot",
     "progress",

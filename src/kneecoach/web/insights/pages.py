@@ -43,11 +43,19 @@ def page_language(language: str | None) -> str:
 
 
 class CalendarItem(BaseModel):
-    """One exercise of a planned session: its name in the page's language and the dose."""
+    """One exercise of a planned session, named in the page's language, and the dose.
+
+    ``exercise`` / ``name``: the programme's exercise. ``performed_as`` / ``performed_as_name``:
+    what to actually do, as Today says it (the exercise itself, a ladder variant, or a
+    substitute for missing equipment); ``label``: what to do, with the exercise it stands for
+    when they differ ("Slow side steps without a band (in place of Side steps with a band)")."""
 
     exercise: str
     name: str
     dose: coach.DoseView
+    performed_as: str
+    performed_as_name: str
+    label: str
 
 
 class CalendarDay(BaseModel):
@@ -169,17 +177,19 @@ def status_labels() -> dict[str, str]:
     }
 
 
-def _items(planned: coach.PlanDay | None, language: str) -> list[CalendarItem]:
+def _items(planned: coach.PlanDay | None) -> list[CalendarItem]:
     if planned is None:
         return []
-    catalog = default_catalog()
     return [
         CalendarItem(
-            exercise=dose.exercise,
-            name=coach.exercise_name(catalog, dose.exercise, language),
-            dose=dose,
+            exercise=item.exercise,
+            name=item.name,
+            dose=item.dose,
+            performed_as=item.performed_as,
+            performed_as_name=item.performed_as_name,
+            label=item.label,
         )
-        for dose in planned.items
+        for item in planned.items
     ]
 
 
@@ -190,16 +200,17 @@ def plan_page(user: User, today_: dt.date, month: str | None, language: str = "e
     grid_start = first - dt.timedelta(days=first.weekday())
     grid_end = last + dt.timedelta(days=6 - last.weekday())
     ahead = (grid_end - today_).days + 1
+    lang = page_language(language)
     view = coach.plan(
         user,
         today_,
         days=min(coach.PLAN_HORIZON_DAYS, max(1, ahead)),
         past_days=max(0, (today_ - grid_start).days),
+        language=lang,
     )
     by_day = {d.day: d for d in view.days}
     start_date = coach.get_profile(user).start_date
     labels = status_labels()
-    lang = page_language(language)
     weeks = []
     for week in range((grid_end - grid_start).days // 7 + 1):
         start = grid_start + dt.timedelta(days=7 * week)
@@ -220,7 +231,7 @@ def plan_page(user: User, today_: dt.date, month: str | None, language: str = "e
                     focus=focus,
                     focus_label=_focus_label(focus),
                     uid=planned.uid if planned else None,
-                    items=_items(planned, lang),
+                    items=_items(planned),
                     session_url=_session_url(day, status, today_),
                 )
             )

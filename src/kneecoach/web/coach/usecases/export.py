@@ -62,15 +62,16 @@ def _filled_questionnaires(profile: models.Profile) -> tuple[Any, ...]:
 def programme_snapshot(user: User, today_: dt.date) -> ProgrammeSnapshot:
     profile = load_profile(user)
     blocked = profile.screening_status in (*LOCKED_LEVELS, models.ScreeningStatus.PENDING)
-    doses = (
+    prescriptions = (
         ()
         if blocked
-        else tuple(e.prescription.dose for e in advise(profile, today_).explanations.values())
+        else tuple(e.prescription for e in advise(profile, today_).explanations.values())
     )
     return ProgrammeSnapshot(
         profile_uuid=str(profile.uuid),
         language=profile.language,
         profile=domain_profile(profile),
         diary=read_diary(profile, until=today_),
-        doses=doses,
+        doses=tuple(p.dose for p in prescriptions),
+        prescriptions=prescriptions,
     )

@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 
+from kneecoach.catalog.loader import default_catalog
 from kneecoach.errors import InvalidInput
+from kneecoach.web.coach import models
 from kneecoach.web.coach.replay import PLAN_HORIZON_DAYS, advice_for
 from kneecoach.web.coach.repository import User, calendar_items, load_profile
-from kneecoach.web.coach.schemas import PlanDay, PlanView, dose_view, dose_view_json
+from kneecoach.web.coach.schemas import (
+    DoseView,
+    PlanDay,
+    PlanItem,
+    PlanView,
+    dose_view,
+    dose_view_json,
+)
 from kneecoach.web.coach.usecases.checks import check_day_shown, require_unlocked
+from kneecoach.web.coach.usecases.presenting import plan_item
 from kneecoach.web.coach.usecases.progress import logged_set_keys, sets_of_day
 
 
@@ -19,15 +29,20 @@ def plan(
     days: int = 14,
     past_days: int = 0,
     today_: dt.date | None = None,
+    language: str | None = None,
 ) -> PlanView:
     """The calendar from ``day - past_days`` for ``days`` days: training, rest, relief.
 
+    Each day's items say what to actually do (``performed_as``: a variant or a substitute for
+    missing equipment), as Today does, named in ``language`` (None: the profile's).
     ``today_``: the clock's day (None: ``day`` is today); the plan is saved only for today."""
     if not 1 <= days <= PLAN_HORIZON_DAYS:
         raise InvalidInput(f"days must be from 1 to {PLAN_HORIZON_DAYS}", field="days")
     if past_days < 0:
         raise InvalidInput("past days cannot be negative", field="past_days")
     profile = load_profile(user)
+    language = language if language in models.Language.values else profile.language
+    catalog = default_catalog()
     check_day_shown(profile.start_date, day, today_)
     require_unlocked(profile)
     advice = advice_for(profile, day, today_)
@@ -41,6 +56,16 @@ def plan(
     saved = {
         row.day: row for row in profile.scheduled.filter(day__range=(first, last)).order_by("day")
     }
+    named: dict[tuple[str, str, DoseView], PlanItem] = {}
+
+    def item(exercise: str, performed_as: str, dose: DoseView) -> PlanItem:
+        # the same few prescriptions recur on every training day: name each once
+        key = (exercise, performed_as, dose)
+        found = named.get(key)
+        if found is None:
+            found = named[key] = plan_item(catalog, exercise, performed_as, dose, language)
+        return found
+
     result = []
     for planned in advice.next_sessions:
         if first <= planned.date <= last:
@@ -51,7 +76,10 @@ def plan(
                     uid=str(profile.event_uid(planned.date)),
                     kind=planned.kind,
                     focus=planned.focus,
-                    items=tuple(dose_view(p.dose) for p in planned.prescriptions),
+                    items=tuple(
+                        item(p.exercise, p.performed_as, dose_view(p.dose))
+                        for p in planned.prescriptions
+                    ),
                     logged=planned.date in logged_days,
                     **sets_of_day(
                         calendar_items(planned, {}), logged_sets.get(planned.date, set())
@@ -66,9 +94,10 @@ def plan(
                 kind=row.kind,
                 focus=row.focus or None,
                 items=tuple(
-                    view
-                    for item in row.items
-                    if (view := dose_view_json(item["exercise"], item["dose"])) is not None
+                    item(saved_item["exercise"], saved_item["performed_as"], view)
+                    for saved_item in row.items
+                    if (view := dose_view_json(saved_item["exercise"], saved_item["dose"]))
+                    is not None
                 ),
                 logged=day in logged_days,
                 **sets_of_day(

@@ -11,10 +11,18 @@ from kneecoach.catalog.loader import default_catalog
 from kneecoach.catalog.schema import Catalog
 from kneecoach.programme import values
 from kneecoach.programme.pain import pain_during_response_rule
-from kneecoach.programme.reasons import Reason, describe_dose
+from kneecoach.programme.planning import performed_as_name
+from kneecoach.programme.reasons import Reason, describe_dose, render
 from kneecoach.programme.wording import sentence, sentences
 from kneecoach.web.coach import models
-from kneecoach.web.coach.schemas import DecisionView, DoseView, SetView, dose_or_none, dose_view
+from kneecoach.web.coach.schemas import (
+    DecisionView,
+    DoseView,
+    PlanItem,
+    SetView,
+    dose_or_none,
+    dose_view,
+)
 
 
 def decision_view(d: values.Decision, language: str = "en") -> DecisionView:
@@ -98,6 +106,30 @@ def exercise_name(catalog: Catalog, slug: str, language: str = "en") -> str:
             if substitute.slug == slug:
                 return substitute.name.get(language)
     return slug
+
+
+def performed_label(catalog: Catalog, exercise: str, performed_as: str, language: str) -> str:
+    """What to do, in ``language``, named beside the programme's exercise it stands for when
+    they differ (``planning.performed_as_name``): "Slow side steps without a band (in place of
+    Side steps with a band)"; an exercise the catalogue does not know keeps its slug."""
+    found = catalog.get(exercise)
+    if found is None:
+        return exercise_name(catalog, performed_as, language)
+    return render(performed_as_name(found, performed_as), language)
+
+
+def plan_item(
+    catalog: Catalog, exercise: str, performed_as: str, dose: DoseView, language: str
+) -> PlanItem:
+    """One exercise of a planned day, named in ``language`` as Today names it."""
+    return PlanItem(
+        exercise=exercise,
+        name=exercise_name(catalog, exercise, language),
+        performed_as=performed_as,
+        performed_as_name=exercise_name(catalog, performed_as, language),
+        label=performed_label(catalog, exercise, performed_as, language),
+        dose=dose,
+    )
 
 
 def set_view(day: dt.date, row: models.LoggedSet) -> SetView:

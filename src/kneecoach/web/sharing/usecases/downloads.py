@@ -46,6 +46,11 @@ def fhir_bundle(user: User, today: dt.date, now: dt.datetime) -> bytes:
             exercise_names={ex.slug: ex.name.get("en") for ex in catalog.exercises},
             questionnaires=outcomes.filled_for_export(profile),
             exported_at=now.astimezone(dt.UTC),
+            performed={
+                p.exercise: coach.performed_label(catalog, p.exercise, p.performed_as, "en")
+                for p in snapshot.prescriptions
+                if p.performed_as != p.exercise
+            },
         )
     )
 

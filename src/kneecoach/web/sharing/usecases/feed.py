@@ -12,7 +12,6 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from kneecoach.catalog.loader import default_catalog
 from kneecoach.errors import NotFound, ScreeningBlocked
 from kneecoach.exports import ics
 from kneecoach.programme.reasons import describe_dose
@@ -89,22 +88,32 @@ def _dose(view: coach.DoseView) -> Dose:
     )
 
 
-def _dose_line(dose: Dose, language: str) -> str:
-    name = coach.exercise_name(default_catalog(), dose.exercise, language)
+def _dose_line(item: coach.PlanItem, language: str) -> str:
+    """What to do and its dose: "Slow side steps without a band (in place of Side steps with a
+    band): 2 x 10 reps each side". The exercise actually done leads (a variant, or a substitute
+    for equipment the person lacks), as Today names it, so nobody is told to use a band they do
+    not have; the programme's exercise follows in brackets when it differs."""
+    dose = _dose(item.dose)
     load = f" ({dose.load})" if dose.load else ""
-    return f"{name}: {describe_dose(dose, language)}{load}"
+    return f"{item.label}: {describe_dose(dose, language)}{load}"
 
 
 def _calendar_sessions(user: User, today: dt.date, language: str) -> list[ics.CalendarSession]:
     try:
-        plan = coach.plan(user, today, days=coach.PLAN_HORIZON_DAYS, past_days=FEED_PAST_DAYS)
+        plan = coach.plan(
+            user,
+            today,
+            days=coach.PLAN_HORIZON_DAYS,
+            past_days=FEED_PAST_DAYS,
+            language=language,
+        )
     except ScreeningBlocked:
         return []  # no sessions while screening blocks self-management
     with translation.override(language):
         summary = _("Knee exercises")
     return [
         ics.CalendarSession(
-            day.day, summary, tuple(_dose_line(_dose(item), language) for item in day.items)
+            day.day, summary, tuple(_dose_line(item, language) for item in day.items)
         )
         for day in plan.days
         if day.kind == "training" and day.items

@@ -56,7 +56,9 @@ def exercise_handout_pdf(slug: str, language: str) -> bytes:
 
 def handout_pdf(user: User, today: dt.date, language: str | None = None) -> bytes:
     """The person's programme on paper: today's dose of each exercise with its page from the
-    library, the schedule, the pain rules in plain words and a logging sheet to fill in."""
+    library, the schedule, the pain rules in plain words and a logging sheet to fill in. Each
+    exercise is named as what to actually do (a variant, or a substitute for equipment the
+    person lacks) beside the exercise it stands for, as the calendar names it."""
     snapshot = coach.programme_snapshot(user, today)
     if not snapshot.doses:
         raise ScreeningBlocked(
@@ -64,14 +66,22 @@ def handout_pdf(user: User, today: dt.date, language: str | None = None) -> byte
             field="screening",
         )
     language = language or snapshot.language
+    catalog = default_catalog()
     exercises = [
         {
-            "page": _exercise_page(dose.exercise, language),
-            "dose": describe_dose(dose, language) + (f" ({dose.load})" if dose.load else ""),
-            "sets": range(1, dose.sets + 1),
-            "sided": dose.per_side or default_catalog().require(dose.exercise).unilateral,
+            "page": _exercise_page(p.exercise, language),
+            # what to do, as Today says it: a variant, or a substitute for missing equipment
+            "label": coach.performed_label(catalog, p.exercise, p.performed_as, language),
+            "performed": (
+                coach.exercise_name(catalog, p.performed_as, language)
+                if p.performed_as != p.exercise
+                else None
+            ),
+            "dose": describe_dose(p.dose, language) + (f" ({p.dose.load})" if p.dose.load else ""),
+            "sets": range(1, p.dose.sets + 1),
+            "sided": p.dose.per_side or catalog.require(p.exercise).unilateral,
         }
-        for dose in snapshot.doses
+        for p in snapshot.prescriptions
     ]
     context = {
         "username": coach.get_profile(user).username,
