@@ -16,8 +16,7 @@ from kneecoach.programme.values import Dose, MorningCheckin
 
 from .fixtures import CATALOG, MONDAY, sets_for
 
-CLAM = CATALOG.get("clamshell")
-assert CLAM is not None
+CLAM = CATALOG.require("clamshell")
 LADDER = build_ladder(CLAM)
 START = Dose("clamshell", 0, 2, reps=10, per_side=True)
 

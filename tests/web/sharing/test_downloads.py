@@ -12,6 +12,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 from fhir.resources.R4B.bundle import Bundle
+from fhir.resources.R4B.patient import Patient
 
 from kneecoach.programme import diary_json as programme_io
 from kneecoach.web.outcomes import services as outcomes
@@ -44,6 +45,7 @@ def test_downloads_parse_with_their_formats_own_readers(owner: User) -> None:
     calendar = icalendar.Calendar.from_ical(client.get("/export/ics/").content)
     assert calendar.walk("VEVENT")
     bundle = Bundle.model_validate_json(client.get("/export/fhir/").content)
+    assert bundle.entry is not None
     assert any(type(e.resource).__name__ == "CarePlan" for e in bundle.entry)
     rows = list(csv.DictReader(io.StringIO(client.get("/export/csv/").content.decode())))
     assert {row["record"] for row in rows} >= {"set", "pain_after", "checkin"}
@@ -68,8 +70,10 @@ def test_fhir_api_for_the_person(owner: User, other: User) -> None:
     assert response["Content-Type"] == "application/fhir+json"
     bundle = Bundle.model_validate_json(response.content)
     assert [str(issue) for issue in fhirkit.validate(response.content)] == []  # R4 4.0.1 itself
-    (patient,) = [e.resource for e in bundle.entry if type(e.resource).__name__ == "Patient"]
-    assert patient.identifier[0].value == str(owner.kneecoach_profile.uuid)  # type: ignore[attr-defined]
+    assert bundle.entry is not None
+    (patient,) = [e.resource for e in bundle.entry if isinstance(e.resource, Patient)]
+    assert patient.identifier is not None
+    assert patient.identifier[0].value == str(owner.kneecoach_profile.uuid)
 
 
 def test_unknown_format_is_404_on_the_page_and_422_in_the_api(owner: User) -> None:
