@@ -21,6 +21,7 @@ from kneecoach.catalog.schema import (
     Variant,
     VersionDose,
 )
+from kneecoach.programme.reasons import Reason, Text
 from kneecoach.programme.values import (
     Diary,
     MorningCheckin,
@@ -42,6 +43,12 @@ def amount_range(dose: DoseRange) -> tuple[int, int]:
     amounts = dose.seconds or dose.reps
     assert amounts is not None
     return amounts
+
+
+def as_reason(text: Text) -> Reason:
+    """``text`` as the Reason it is: the rules give Reasons, only a clinician's note is a str."""
+    assert isinstance(text, Reason), text
+    return text
 
 
 def text(value: str) -> Localized:

@@ -228,6 +228,7 @@ def test_under_debug_a_get_whose_write_is_refused_still_runs_again_as_a_writer(
         return real(who)
 
     monkeypatch.setattr(accounts, "account_summary", locked_once)
+    # The environ a test request starts from: private to Django, absent from its stubs.
     environ = RequestFactory()._base_environ(  # type: ignore[attr-defined]
         PATH_INFO="/api/me", REQUEST_METHOD="GET", HTTP_AUTHORIZATION=f"Bearer {raw}"
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 
@@ -90,9 +91,9 @@ def test_library_handout_is_public_and_unknown_exercise_is_404(db: None) -> None
     assert Client().get("/exercises/no-such-thing/handout.pdf").status_code == 404
 
 
-def test_filled_questionnaires_travel_in_the_fhir_bundle(owner: User, today: object) -> None:
+def test_filled_questionnaires_travel_in_the_fhir_bundle(owner: User, today: dt.date) -> None:
     koos = dict.fromkeys(("P1", "P2", "P3", "P4", "P5", "Q1", "Q2"), 1)
-    outcomes.fill(owner, "koos", koos, today, today_=today)  # type: ignore[arg-type]
+    outcomes.fill(owner, "koos", koos, today, today_=today)
     bundle = json.loads(token_client(owner).get("/api/fhir/me").content)
     kinds = [e["resource"]["resourceType"] for e in bundle["entry"]]
     assert kinds.count("QuestionnaireResponse") == 1
@@ -105,9 +106,9 @@ def test_filled_questionnaires_travel_in_the_fhir_bundle(owner: User, today: obj
 
 
 def test_json_export_carries_the_questionnaires_scored_and_still_feeds_advise(
-    owner: User, today: object
+    owner: User, today: dt.date
 ) -> None:
-    outcomes.fill(owner, "nprs", {"pain": 4}, today, today_=today)  # type: ignore[arg-type]
+    outcomes.fill(owner, "nprs", {"pain": 4}, today, today_=today)
     text = logged_in_client(owner).get("/export/json/").content
     document = json.loads(text)
     (filled,) = document["questionnaires"]
