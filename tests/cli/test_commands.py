@@ -336,7 +336,7 @@ def test_log_the_same_set_again_asks_for_replace_and_delete_removes_it(cli: Cli)
     assert missing.code == 1 and "is not logged" in missing.err
 
 
-def test_an_error_names_the_option_that_was_typed(cli) -> None:  # type: ignore[no-untyped-def]
+def test_an_error_names_the_option_that_was_typed(cli: Cli) -> None:
     """The use cases name a field as the API's JSON does (``pain``, ``set_number``, ``date``);
     the terminal writes the option the person typed for it, in any of its spellings, and the
     field's own name where no option was typed."""
