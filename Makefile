@@ -92,9 +92,10 @@ lint: install-dev
 	$(VENV)/bin/ruff format --check src tests bench
 	$(VENV)/bin/lint-imports
 
+# Strict mypy over src and tests (the files in pyproject's [tool.mypy]).
 typecheck: install-dev $(VENV)/.installed-camera  # mypy reads numpy's types for motion/
 	$(STAMP)
-	$(VENV)/bin/mypy
+	$(VENV)/bin/mypy src tests
 
 pytest: install-dev $(VENV)/.installed-camera chromium pango
 	$(STAMP)

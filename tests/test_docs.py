@@ -13,6 +13,7 @@ import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
+import click
 import pytest
 import typer
 from typer.core import TyperGroup
@@ -38,7 +39,8 @@ def _commands() -> Iterator[tuple[str, typer.core.TyperCommand]]:
                 for name in reversed(list(command.commands))
             )
         else:
-            yield path, command  # type: ignore[misc]
+            assert isinstance(command, typer.core.TyperCommand), (path, command)
+            yield path, command
 
 
 def _sections() -> dict[str, str]:
@@ -55,7 +57,7 @@ def _switches(command: typer.core.TyperCommand) -> Iterator[str]:
     """The long option names a reader needs: each option's name, and of an on/off flag the
     form that changes something (``--no-timers`` when the timers are on by default)."""
     for param in command.params:
-        if param.param_type_name != "option" or param.hidden:  # type: ignore[attr-defined]
+        if not isinstance(param, click.Option) or param.hidden:
             continue
         on = [name for name in param.opts if name.startswith("--")]
         off = [name for name in param.secondary_opts if name.startswith("--")]

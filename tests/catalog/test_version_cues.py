@@ -28,11 +28,15 @@ GEAR_WORDS: tuple[tuple[str, frozenset[str]], ...] = (
 
 
 def _versions() -> list[tuple[Exercise, Variant | Substitute]]:
-    return [
-        (exercise, version)
-        for exercise in load_catalog().exercises
-        for version in (*exercise.regressions, *exercise.progressions, *exercise.substitutes)
-    ]
+    found: list[tuple[Exercise, Variant | Substitute]] = []
+    for exercise in load_catalog().exercises:
+        versions: tuple[Variant | Substitute, ...] = (
+            *exercise.regressions,
+            *exercise.progressions,
+            *exercise.substitutes,
+        )
+        found.extend((exercise, version) for version in versions)
+    return found
 
 
 def _gear_named(text: str) -> set[frozenset[str]]:

@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import pytest
 
@@ -23,8 +24,18 @@ class Result:
     err: str
 
 
+class Cli(Protocol):
+    """The ``cli`` fixture: runs ``kneecoach *args`` in-process."""
+
+    def __call__(self, *args: str) -> Result: ...
+
+
+Clock = Callable[[dt.date], None]
+"""The ``clock`` fixture: sets the in-process CLI's today."""
+
+
 @pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Cli:
     """``cli("today", "--date", "2026-11-02")`` -> Result, against the pytest-django database."""
     monkeypatch.setenv("KNEECOACH_NO_PROMPT", "1")
     monkeypatch.setenv("COLUMNS", "160")
@@ -39,7 +50,7 @@ def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):  #
 
 
 @pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Callable[[dt.date], None]:
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     """``clock(day)``: the in-process CLI's clock reads ``day`` (a person living the scenario
     day by day: what a command saves is the replay as of the clock's today)."""
     import kneecoach.cli.parsing

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from kneecoach.web.coach.models import LoggedSet, MorningCheckin, Profile
+from tests.cli.conftest import Cli, Result
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +23,7 @@ INIT = (
 )  # fmt: skip
 
 
-def one_line_error(result, code: int = 1) -> str:  # type: ignore[no-untyped-def]
+def one_line_error(result: Result, code: int = 1) -> str:
     assert result.code == code, (result.code, result.out, result.err)
     lines = result.err.strip().splitlines()
     assert len(lines) == 1, result.err
@@ -32,13 +33,13 @@ def one_line_error(result, code: int = 1) -> str:  # type: ignore[no-untyped-def
 
 
 @pytest.fixture
-def onboarded(cli):  # type: ignore[no-untyped-def]
+def onboarded(cli: Cli) -> Cli:
     result = cli(*INIT)
     assert result.code == 0, result.err
     return cli
 
 
-def test_init_saves_the_profile_after_a_clear_screening(cli) -> None:  # type: ignore[no-untyped-def]
+def test_init_saves_the_profile_after_a_clear_screening(cli: Cli) -> None:
     result = cli(*INIT)
     assert result.code == 0, result.err
     assert "no red flags" in result.out
@@ -48,7 +49,7 @@ def test_init_saves_the_profile_after_a_clear_screening(cli) -> None:  # type: i
     assert profile.painful_side == "left"
 
 
-def test_init_with_a_red_flag_blocks_self_management_with_advice(cli) -> None:  # type: ignore[no-untyped-def]
+def test_init_with_a_red_flag_blocks_self_management_with_advice(cli: Cli) -> None:
     result = cli(*INIT, "--red-flag", "U1")
     assert result.code == 3
     assert "urgent" in result.out
@@ -58,12 +59,12 @@ def test_init_with_a_red_flag_blocks_self_management_with_advice(cli) -> None:  
     assert "red-flag screening" in one_line_error(blocked, code=3)
 
 
-def test_init_without_answers_and_without_a_terminal_says_what_to_pass(cli) -> None:  # type: ignore[no-untyped-def]
+def test_init_without_answers_and_without_a_terminal_says_what_to_pass(cli: Cli) -> None:
     args = [a for a in INIT if a != "--no-red-flags"]
     assert "--no-red-flags" in one_line_error(cli(*args))
 
 
-def test_today_shows_the_session_with_doses(onboarded) -> None:  # type: ignore[no-untyped-def]
+def test_today_shows_the_session_with_doses(onboarded: Cli) -> None:
     result = onboarded("today", "--date", START)
     assert result.code == 0, result.err
     assert result.out.startswith("Monday 2 November 2026: training (full focus)\n")
@@ -80,7 +81,7 @@ def test_today_shows_the_session_with_doses(onboarded) -> None:  # type: ignore[
     assert "do it as: Clamshell on a rug or bed" in result.out  # no mat: the substitute
 
 
-def test_today_says_a_substitute_is_done_for_missing_equipment(cli) -> None:  # type: ignore[no-untyped-def]
+def test_today_says_a_substitute_is_done_for_missing_equipment(cli: Cli) -> None:
     """The walk-through: a mini band but no loop band for the ankles. "do it as" names what is
     not at hand, so the person knows why (not "a version that suits the knee")."""
     init = list(INIT)
@@ -93,7 +94,7 @@ def test_today_says_a_substitute_is_done_for_missing_equipment(cli) -> None:  # 
     assert "do it as: Wall squat without a ball (not at hand: Soft ball" in text
 
 
-def test_log_a_set_then_pain_after_then_checkin(onboarded) -> None:  # type: ignore[no-untyped-def]
+def test_log_a_set_then_pain_after_then_checkin(onboarded: Cli) -> None:
     logged = onboarded(
         "log", "--date", START, "--exercise", "clamshell", "--set", "1", "--side", "left",
         "--reps", "10", "--pain", "3",
@@ -125,7 +126,9 @@ def test_log_a_set_then_pain_after_then_checkin(onboarded) -> None:  # type: ign
         (("--reps", "10"), "--pain"),
     ],
 )
-def test_bad_set_input_is_one_line_and_saves_nothing(onboarded, args, expected) -> None:  # type: ignore[no-untyped-def]
+def test_bad_set_input_is_one_line_and_saves_nothing(
+    onboarded: Cli, args: tuple[str, ...], expected: str
+) -> None:
     ok = onboarded(
         "log", "--date", START, "--exercise", "clamshell", "--side", "left", "--reps", "12",
         "--pain", "2",
@@ -139,18 +142,20 @@ def test_bad_set_input_is_one_line_and_saves_nothing(onboarded, args, expected) 
     assert list(LoggedSet.objects.values_list("set_number", "reps")) == [(1, 12)]
 
 
-def test_unknown_exercise_lists_the_known_ones(onboarded) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_exercise_lists_the_known_ones(onboarded: Cli) -> None:
     result = onboarded("log", "--date", START, "--exercise", "lunges", "--reps", "5", "--pain", "1")
     line = one_line_error(result)
     assert "unknown exercise 'lunges'" in line
     assert "clamshell" in line and "glute-bridge" in line
 
 
-def test_unknown_option_is_a_one_line_usage_error(onboarded) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_option_is_a_one_line_usage_error(onboarded: Cli) -> None:
     assert "--frobnicate" in one_line_error(onboarded("today", "--frobnicate"), code=2)
 
 
-def test_corrupt_catalogue_file_is_named(onboarded, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_corrupt_catalogue_file_is_named(
+    onboarded: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from kneecoach.catalog.loader import clear_default_catalog
 
     (tmp_path / "broken.toml").write_text('slug = "broken"\norder = [', encoding="utf-8")
@@ -164,7 +169,7 @@ def test_corrupt_catalogue_file_is_named(onboarded, tmp_path: Path, monkeypatch)
     assert "broken.toml" in line
 
 
-def test_the_terminal_writes_the_day_of_the_month_without_a_leading_zero(onboarded) -> None:  # type: ignore[no-untyped-def]
+def test_the_terminal_writes_the_day_of_the_month_without_a_leading_zero(onboarded: Cli) -> None:
     """As the pages do ("Tuesday 3 November"), not strftime's %d ("Tuesday 03 November")."""
     rest_day = "2026-11-03"  # a Tuesday: rest after Monday's session, training on Wednesday
     logged = onboarded(
@@ -194,7 +199,7 @@ def test_the_terminal_writes_the_day_of_the_month_without_a_leading_zero(onboard
     assert not zero_padded.search(today.out + plan.out), today.out + plan.out
 
 
-def test_explain_heading_names_the_day_in_words(onboarded) -> None:  # type: ignore[no-untyped-def]
+def test_explain_heading_names_the_day_in_words(onboarded: Cli) -> None:
     """As today's heading does ("Monday 2 November 2026"), not as the --date typed for it."""
     explain = onboarded("explain", "--date", START)
     assert explain.code == 0, explain.err
@@ -202,7 +207,7 @@ def test_explain_heading_names_the_day_in_words(onboarded) -> None:  # type: ign
     assert START not in explain.out
 
 
-def test_explain_without_decisions_says_there_are_none_yet(onboarded) -> None:  # type: ignore[no-untyped-def]
+def test_explain_without_decisions_says_there_are_none_yet(onboarded: Cli) -> None:
     """A new profile's explain has no decisions; it says so as the progress page does rather
     than end on a bare heading."""
     explain = onboarded("explain", "--date", START)
@@ -213,7 +218,7 @@ def test_explain_without_decisions_says_there_are_none_yet(onboarded) -> None:  
     )
 
 
-def test_the_saved_lines_name_the_day_in_words(cli) -> None:  # type: ignore[no-untyped-def]
+def test_the_saved_lines_name_the_day_in_words(cli: Cli) -> None:
     """A saved: or deleted: line is read, not typed back: it says "Mon 2 Nov" as the check-in's
     does, and init's start, which may lie in another year, "Monday 2 November 2026"."""
     init = cli(*INIT)
@@ -236,7 +241,7 @@ def test_the_saved_lines_name_the_day_in_words(cli) -> None:  # type: ignore[no-
     assert START not in said, said
 
 
-def test_plan_progress_explain(onboarded) -> None:  # type: ignore[no-untyped-def]
+def test_plan_progress_explain(onboarded: Cli) -> None:
     plan = onboarded("plan", "--date", START, "--days", "7")
     assert plan.code == 0, plan.err
     days = [" ".join(line.split()[:4]) for line in plan.out.splitlines() if " Nov " in line]
@@ -251,7 +256,9 @@ def test_plan_progress_explain(onboarded) -> None:  # type: ignore[no-untyped-de
     assert "  clamshell: 2 x 10 reps each side (level +0)" in explain.out
 
 
-def test_the_plan_says_what_to_do_for_a_person_without_equipment_as_today_does(onboarded) -> None:  # type: ignore[no-untyped-def]
+def test_the_plan_says_what_to_do_for_a_person_without_equipment_as_today_does(
+    onboarded: Cli,
+) -> None:
     """``--equipment none``: each planned exercise is listed with what Today says to do in its
     place (no cable machine, no band), under the slug ``log --exercise`` takes."""
     from kneecoach.web.coach import services as coach
@@ -270,7 +277,7 @@ def test_the_plan_says_what_to_do_for_a_person_without_equipment_as_today_does(o
         assert f"do it as: {name}" in words, name
 
 
-def test_export_json_and_csv_parse_back(onboarded, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_export_json_and_csv_parse_back(onboarded: Cli, tmp_path: Path) -> None:
     onboarded(
         "log", "--date", START, "--exercise", "clamshell", "--side", "right", "--reps", "11",
         "--pain", "1",
@@ -288,7 +295,7 @@ def test_export_json_and_csv_parse_back(onboarded, tmp_path: Path) -> None:  # t
     assert "unknown format" in one_line_error(onboarded("export", "--format", "xml"))
 
 
-def test_several_profiles_need_a_user(onboarded) -> None:  # type: ignore[no-untyped-def]
+def test_several_profiles_need_a_user(onboarded: Cli) -> None:
     second = [*INIT]
     second[2] = "ola"
     assert onboarded(*second).code == 0
@@ -298,7 +305,7 @@ def test_several_profiles_need_a_user(onboarded) -> None:  # type: ignore[no-unt
     assert "no user 'nobody'" in one_line_error(onboarded("today", "--user", "nobody"))
 
 
-def test_demo_creates_a_fortnight_of_diary(cli) -> None:  # type: ignore[no-untyped-def]
+def test_demo_creates_a_fortnight_of_diary(cli: Cli) -> None:
     result = cli("demo", "--date", "2026-11-16")
     assert result.code == 0, result.err
     profile = Profile.objects.get(user__username="demo")
@@ -309,7 +316,7 @@ def test_demo_creates_a_fortnight_of_diary(cli) -> None:  # type: ignore[no-unty
 
 
 @pytest.mark.django_db(transaction=True)  # the worker commits, as in production
-def test_worker_batch_reaps_dead_checks_runs_the_queue_and_stops(cli) -> None:  # type: ignore[no-untyped-def]
+def test_worker_batch_reaps_dead_checks_runs_the_queue_and_stops(cli: Cli) -> None:
     import datetime as dt
 
     from django_tasks_db.models import DBTaskResult
@@ -340,11 +347,11 @@ def test_worker_batch_reaps_dead_checks_runs_the_queue_and_stops(cli) -> None:  
     assert [r.return_value for r in DBTaskResult.objects.all()] == ["skipped"]
 
 
-def test_worker_refuses_a_bad_interval(cli) -> None:  # type: ignore[no-untyped-def]
+def test_worker_refuses_a_bad_interval(cli: Cli) -> None:
     assert "--interval" in one_line_error(cli("worker", "--interval", "0"))
 
 
-def test_log_the_same_set_again_asks_for_replace_and_delete_removes_it(cli) -> None:  # type: ignore[no-untyped-def]
+def test_log_the_same_set_again_asks_for_replace_and_delete_removes_it(cli: Cli) -> None:
     """Issue 14 (6): a set logged again is refused without --replace (nothing overwritten);
     --replace corrects it; --delete removes it. One use case for CLI, page and API."""
     assert cli(*INIT).code == 0
@@ -364,7 +371,7 @@ def test_log_the_same_set_again_asks_for_replace_and_delete_removes_it(cli) -> N
     assert missing.code == 1 and "is not logged" in missing.err
 
 
-def test_an_error_names_the_option_that_was_typed(cli) -> None:  # type: ignore[no-untyped-def]
+def test_an_error_names_the_option_that_was_typed(cli: Cli) -> None:
     """The use cases name a field as the API's JSON does (``pain``, ``set_number``, ``date``);
     the terminal writes the option the person typed for it, in any of its spellings, and the
     field's own name where no option was typed."""

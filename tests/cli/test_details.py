@@ -15,19 +15,20 @@ from rich.console import Console
 from kneecoach.cli import prompts, render
 from kneecoach.web.coach.models import MorningCheckin, Profile
 from kneecoach.web.coach.schemas import DoseView, SessionItem, TodayView
+from tests.cli.conftest import Cli, Clock, Result
 from tests.cli.test_commands import INIT, START, one_line_error
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def onboarded(cli):  # type: ignore[no-untyped-def]
+def onboarded(cli: Cli) -> Cli:
     result = cli(*INIT)
     assert result.code == 0, result.err
     return cli
 
 
-def _log(cli, side: str, set_number: int, pain: int, day: str = START):  # type: ignore[no-untyped-def]
+def _log(cli: Cli, side: str, set_number: int, pain: int, day: str = START) -> Result:
     result = cli(
         "log", "--date", day, "--exercise", "clamshell", "--set", str(set_number),
         "--side", side, "--reps", "10", "--pain", str(pain),
@@ -45,7 +46,7 @@ def _volume_row(out: str, side: str) -> list[str]:
     raise AssertionError(f"no volume row for {side}:\n{out}")
 
 
-def test_max_pain_is_each_sides_own(onboarded) -> None:  # type: ignore[no-untyped-def]
+def test_max_pain_is_each_sides_own(onboarded: Cli) -> None:
     _log(onboarded, "left", 1, 2)
     _log(onboarded, "right", 1, 6)
     progress = onboarded("progress", "--date", START)
@@ -55,7 +56,7 @@ def test_max_pain_is_each_sides_own(onboarded) -> None:  # type: ignore[no-untyp
 
 
 @pytest.mark.parametrize("typed", ["mini band", "Mini-Band", "miniband", "mini bands", "mini_band"])
-def test_equipment_is_read_however_it_is_spelled(cli, typed: str) -> None:  # type: ignore[no-untyped-def]
+def test_equipment_is_read_however_it_is_spelled(cli: Cli, typed: str) -> None:
     args = list(INIT)
     args[args.index("--equipment") + 1] = f"{typed}, Mat, ankle weights"
     result = cli(*args)
@@ -64,7 +65,7 @@ def test_equipment_is_read_however_it_is_spelled(cli, typed: str) -> None:  # ty
     assert set(profile.equipment) == {"mini-band", "mat", "ankle-weight"}
 
 
-def test_equipment_that_spells_nothing_known_is_one_line(cli) -> None:  # type: ignore[no-untyped-def]
+def test_equipment_that_spells_nothing_known_is_one_line(cli: Cli) -> None:
     args = list(INIT)
     args[args.index("--equipment") + 1] = "mini band, trampoline"
     line = one_line_error(cli(*args))
@@ -72,7 +73,7 @@ def test_equipment_that_spells_nothing_known_is_one_line(cli) -> None:  # type: 
     assert not Profile.objects.exists()
 
 
-def test_export_does_not_overwrite_a_file_unasked(onboarded, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_export_does_not_overwrite_a_file_unasked(onboarded: Cli, tmp_path: Path) -> None:
     target = tmp_path / "keep.json"
     target.write_text("mine", encoding="utf-8")
     refused = onboarded("export", "-o", str(target), "--date", START)
@@ -86,8 +87,8 @@ def test_export_does_not_overwrite_a_file_unasked(onboarded, tmp_path: Path) -> 
 
 
 @pytest.mark.parametrize(("answer", "kept"), [("n\n", True), ("y\n", False)])
-def test_export_on_a_terminal_asks_before_overwriting(  # type: ignore[no-untyped-def]
-    onboarded, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, answer: str, kept: bool
+def test_export_on_a_terminal_asks_before_overwriting(
+    onboarded: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, answer: str, kept: bool
 ) -> None:
     target = tmp_path / "keep.json"
     target.write_text("mine", encoding="utf-8")
@@ -98,14 +99,14 @@ def test_export_on_a_terminal_asks_before_overwriting(  # type: ignore[no-untype
     assert (target.read_text(encoding="utf-8") == "mine") is kept
 
 
-def test_a_check_in_the_morning_after_says_which_session_it_follows(onboarded) -> None:  # type: ignore[no-untyped-def]
+def test_a_check_in_the_morning_after_says_which_session_it_follows(onboarded: Cli) -> None:
     _log(onboarded, "left", 1, 2)
     checked = onboarded("checkin", "--date", "2026-11-03", "--pain", "2")
     assert checked.code == 0, checked.err
     assert "morning check-in for Tue 3 Nov, after the session on Mon 2 Nov" in checked.out
 
 
-def test_a_same_evening_check_in_is_not_the_next_morning_one(onboarded, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_same_evening_check_in_is_not_the_next_morning_one(onboarded: Cli, clock: Clock) -> None:
     clock(dt.date.fromisoformat(START))
     _log(onboarded, "left", 1, 2)
     evening = onboarded("checkin", "--pain", "3")
@@ -121,8 +122,8 @@ def test_a_same_evening_check_in_is_not_the_next_morning_one(onboarded, clock) -
 
 
 @pytest.mark.parametrize(("answer", "saved"), [("n\n", False), ("y\n1\nn\nn\n", True)])
-def test_a_same_evening_check_in_on_a_terminal_asks_which_morning(  # type: ignore[no-untyped-def]
-    onboarded, clock, monkeypatch: pytest.MonkeyPatch, answer: str, saved: bool
+def test_a_same_evening_check_in_on_a_terminal_asks_which_morning(
+    onboarded: Cli, clock: Clock, monkeypatch: pytest.MonkeyPatch, answer: str, saved: bool
 ) -> None:
     clock(dt.date.fromisoformat(START))
     _log(onboarded, "left", 1, 2)
@@ -134,7 +135,7 @@ def test_a_same_evening_check_in_on_a_terminal_asks_which_morning(  # type: igno
     assert MorningCheckin.objects.exists() is saved
 
 
-def test_the_plan_calls_a_day_done_only_when_every_prescribed_set_is_logged(onboarded) -> None:  # type: ignore[no-untyped-def]
+def test_the_plan_calls_a_day_done_only_when_every_prescribed_set_is_logged(onboarded: Cli) -> None:
     _log(onboarded, "left", 1, 2)
     begun = onboarded("plan", "--date", START, "--days", "1")
     assert begun.code == 0, begun.err
@@ -144,7 +145,7 @@ def test_the_plan_calls_a_day_done_only_when_every_prescribed_set_is_logged(onbo
     assert " yes" not in row  # as the plan page: partly done, not done
 
 
-def test_a_set_logged_twice_tells_the_terminal_how_to_correct_it(onboarded) -> None:  # type: ignore[no-untyped-def]
+def test_a_set_logged_twice_tells_the_terminal_how_to_correct_it(onboarded: Cli) -> None:
     _log(onboarded, "left", 1, 2)
     again = onboarded(
         "log", "--date", START, "--exercise", "clamshell", "--set", "1", "--side", "left",

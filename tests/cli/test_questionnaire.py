@@ -11,6 +11,7 @@ import pytest
 from fhir.resources.R4B.bundle import Bundle
 
 from kneecoach.web.outcomes.models import QuestionnaireResponse
+from tests.cli.conftest import Cli
 from tests.cli.test_commands import INIT, START, one_line_error
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +19,7 @@ ANSWERS = ("P1=2", "P5=2", "P6=3", "P8=1", "A4=1", "A3=2", "A7=2", "SP4=3", "Q1=
 
 
 @pytest.fixture
-def onboarded(cli):  # type: ignore[no-untyped-def]
+def onboarded(cli: Cli) -> Cli:
     result = cli(*INIT)
     assert result.code == 0, result.err
     return cli
@@ -28,7 +29,7 @@ def answer_args(*pairs: str) -> list[str]:
     return [arg for pair in pairs for arg in ("--answer", pair)]
 
 
-def test_list_shows_the_baseline_forms_due(onboarded) -> None:  # type: ignore[no-untyped-def]
+def test_list_shows_the_baseline_forms_due(onboarded: Cli) -> None:
     result = onboarded("questionnaire", "list", "--date", START)
     assert result.code == 0, result.err
     lines = {line.split()[0]: line for line in result.out.splitlines()}
@@ -37,7 +38,7 @@ def test_list_shows_the_baseline_forms_due(onboarded) -> None:  # type: ignore[n
     assert "(1 question)" in lines["nprs"]
 
 
-def test_fill_prints_the_scores_and_saves_them(onboarded) -> None:  # type: ignore[no-untyped-def]
+def test_fill_prints_the_scores_and_saves_them(onboarded: Cli) -> None:
     result = onboarded("questionnaire", "fill", "koos12", *answer_args(*ANSWERS), "-d", START)
     assert result.code == 0, result.err
     assert "KOOS-12 Pain: 50" in result.out
@@ -46,7 +47,7 @@ def test_fill_prints_the_scores_and_saves_them(onboarded) -> None:  # type: igno
     assert row.answers["Q3"] is None and row.answers["P1"] == 2
 
 
-def test_bad_answers_are_one_line_errors_and_save_nothing(onboarded) -> None:  # type: ignore[no-untyped-def]
+def test_bad_answers_are_one_line_errors_and_save_nothing(onboarded: Cli) -> None:
     error = one_line_error(onboarded("questionnaire", "fill", "koos12", "-a", "P1=9", "-d", START))
     assert error == "error: P1: answer one of 0, 1, 2, 3, 4, got 9"
     error = one_line_error(onboarded("questionnaire", "fill", "koos12", "-a", "P1", "-d", START))
@@ -58,7 +59,7 @@ def test_bad_answers_are_one_line_errors_and_save_nothing(onboarded) -> None:  #
     assert not QuestionnaireResponse.objects.exists()
 
 
-def test_scores_show_the_change_against_the_mic(onboarded) -> None:  # type: ignore[no-untyped-def]
+def test_scores_show_the_change_against_the_mic(onboarded: Cli) -> None:
     assert onboarded("questionnaire", "fill", "nprs", "-a", "pain=6", "-d", START).code == 0
     later = "2026-11-30"
     assert onboarded("questionnaire", "fill", "nprs", "-a", "pain=3", "-d", later).code == 0
@@ -70,7 +71,7 @@ def test_scores_show_the_change_against_the_mic(onboarded) -> None:  # type: ign
     assert as_json["due_now"]["week"] == 4
 
 
-def test_export_ics_pdf_and_fhir(onboarded, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_export_ics_pdf_and_fhir(onboarded: Cli, tmp_path: Path) -> None:
     ics = onboarded("export", "--format", "ics", "--date", START)
     assert ics.code == 0, ics.err
     assert icalendar.Calendar.from_ical(ics.out).walk("VEVENT")
@@ -85,7 +86,9 @@ def test_export_ics_pdf_and_fhir(onboarded, tmp_path: Path) -> None:  # type: ig
     assert "use json, csv, ics, pdf, fhir" in one_line_error(onboarded("export", "-f", "xml"))
 
 
-def test_fill_asks_one_question_at_a_time_on_a_terminal(onboarded, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_fill_asks_one_question_at_a_time_on_a_terminal(
+    onboarded: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import typer
 
     from kneecoach.cli import prompts as cli_module

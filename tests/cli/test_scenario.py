@@ -8,6 +8,7 @@ import pytest
 
 from kneecoach.web.coach import services
 from kneecoach.web.coach.models import Decision
+from tests.cli.conftest import Cli, Clock
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +19,7 @@ def view_of(day: dt.date) -> services.TodayView:
     return services.today(services.resolve_user("kari"), day)
 
 
-def log_full_session(cli, day: dt.date, pain: int) -> None:  # type: ignore[no-untyped-def]
+def log_full_session(cli: Cli, day: dt.date, pain: int) -> None:
     """Log every prescribed set of ``day`` at its dose through ``kneecoach log``, on the day."""
     view = view_of(day)
     assert view.kind == "training", view
@@ -35,7 +36,7 @@ def log_full_session(cli, day: dt.date, pain: int) -> None:  # type: ignore[no-u
     assert cli("log", "--date", day.isoformat(), "--pain-after", str(pain)).code == 0
 
 
-def test_a_week_of_sessions_then_a_flare_regresses_with_reasons(cli, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_week_of_sessions_then_a_flare_regresses_with_reasons(cli: Cli, clock: Clock) -> None:
     clock(MONDAY)
     init = cli(
         "init", "--user", "kari", "--untrained", "--equipment", "mat,mini-band,ankle-band",

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from typing import Protocol
 
 import pytest
 
 from kneecoach.programme.screening import QUESTIONS
 from kneecoach.web.coach.models import LoggedSet, Profile
+from tests.cli.conftest import Cli, Result
 from tests.cli.test_commands import INIT, START
 
 pytestmark = pytest.mark.django_db
@@ -44,26 +46,35 @@ class Keyboard(io.StringIO):
         super().__init__("".join(f"{line}\n" for line in lines))
         self.then_interrupt = then_interrupt
 
-    def readline(self, size: int | None = -1) -> str:
+    # typeshed gives StringIO a base (_io._IOBase) whose readline returns bytes; this is str.
+    def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
         line = super().readline(-1 if size is None else size)
         if not line and self.then_interrupt:
             raise KeyboardInterrupt
         return line
 
 
+class Terminal(Protocol):
+    """The ``terminal`` fixture: the command with its prompts answered from ``lines``."""
+
+    def __call__(self, lines: list[str], *args: str, then_interrupt: bool = False) -> Result: ...
+
+
 @pytest.fixture
-def terminal(cli, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def terminal(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> Terminal:
     """``terminal(["n", ...], "init", ...)``: the command with prompts answered from the list."""
     monkeypatch.setattr("kneecoach.cli.prompts.interactive", lambda: True)
 
-    def run(lines: list[str], *args: str, then_interrupt: bool = False):  # type: ignore[no-untyped-def]
+    def run(lines: list[str], *args: str, then_interrupt: bool = False) -> Result:
         monkeypatch.setattr("sys.stdin", Keyboard(lines, then_interrupt))
         return cli(*args)
 
     return run
 
 
-def test_a_blocking_red_flag_stops_onboarding_before_the_training_questions(terminal) -> None:  # type: ignore[no-untyped-def]
+def test_a_blocking_red_flag_stops_onboarding_before_the_training_questions(
+    terminal: Terminal,
+) -> None:
     answers = keys("U1")  # U1: hot swollen knee with a fever
     result = terminal(answers, "init", "--user", "ola", "--date", START)
     assert result.code == 3, result.err
@@ -74,7 +85,7 @@ def test_a_blocking_red_flag_stops_onboarding_before_the_training_questions(term
     assert not Profile.objects.filter(user__username="ola").exists()
 
 
-def test_a_recent_operation_locks_until_the_surgical_team_clears_it(terminal) -> None:  # type: ignore[no-untyped-def]
+def test_a_recent_operation_locks_until_the_surgical_team_clears_it(terminal: Terminal) -> None:
     """Issue 13 item 8: S5 = 3 (in the last 6 months), then S5C no: the programme is locked and
     the advice sends the person to the surgical team."""
     typed = keys()
@@ -86,7 +97,7 @@ def test_a_recent_operation_locks_until_the_surgical_team_clears_it(terminal) ->
     assert not Profile.objects.filter(user__username="ola").exists()
 
 
-def test_red_flag_questions_have_no_default_answer(terminal) -> None:  # type: ignore[no-untyped-def]
+def test_red_flag_questions_have_no_default_answer(terminal: Terminal) -> None:
     result = terminal(["", *ALL_NO], "init", "--user", "ola", "--equipment", "none", *PROFILE_FLAGS)
     assert result.code == 0, result.err
     assert "(n):" not in result.out
@@ -94,7 +105,9 @@ def test_red_flag_questions_have_no_default_answer(terminal) -> None:  # type: i
     assert Profile.objects.get(user__username="ola").screening_status == "clear"
 
 
-def test_a_typo_at_a_prompt_is_asked_again_instead_of_failing_at_the_end(terminal) -> None:  # type: ignore[no-untyped-def]
+def test_a_typo_at_a_prompt_is_asked_again_instead_of_failing_at_the_end(
+    terminal: Terminal,
+) -> None:
     flags = [f for f in PROFILE_FLAGS if f not in ("--days", "all")]
     lines = [*ALL_NO, "mat, mini-bnad", "mat, mini-band", "mon,wen", "mon,wed,fri"]
     result = terminal(lines, "init", "--user", "ola", *flags)
@@ -106,12 +119,14 @@ def test_a_typo_at_a_prompt_is_asked_again_instead_of_failing_at_the_end(termina
     assert sorted(profile.weekdays) == [0, 2, 4]
 
 
-def _onboard(cli) -> None:  # type: ignore[no-untyped-def]
+def _onboard(cli: Cli) -> None:
     result = cli(*INIT)
     assert result.code == 0, result.err
 
 
-def test_guided_log_asks_again_for_an_impossible_amount_and_names_the_save(cli, terminal) -> None:  # type: ignore[no-untyped-def]
+def test_guided_log_asks_again_for_an_impossible_amount_and_names_the_save(
+    cli: Cli, terminal: Terminal
+) -> None:
     _onboard(cli)
     result = terminal(["-3", "8", "11", "2"], "log", "--date", START, "--no-timers")
     assert result.code == 1  # the answers ran out: end of input
@@ -123,7 +138,7 @@ def test_guided_log_asks_again_for_an_impossible_amount_and_names_the_save(cli, 
     assert f"saved: {saved.exercise} set 1" in result.out
 
 
-def test_the_guided_session_names_its_day_in_words(cli, terminal) -> None:  # type: ignore[no-untyped-def]
+def test_the_guided_session_names_its_day_in_words(cli: Cli, terminal: Terminal) -> None:
     """Its heading is read, not typed back: "Monday 2 November", as today's heading has it."""
     _onboard(cli)
     result = terminal(["8", "2"], "log", "--date", START, "--no-timers", then_interrupt=True)
@@ -133,7 +148,9 @@ def test_the_guided_session_names_its_day_in_words(cli, terminal) -> None:  # ty
     assert START not in result.out
 
 
-def test_ctrl_c_in_the_guided_log_keeps_the_saved_sets_and_exits_130(cli, terminal) -> None:  # type: ignore[no-untyped-def]
+def test_ctrl_c_in_the_guided_log_keeps_the_saved_sets_and_exits_130(
+    cli: Cli, terminal: Terminal
+) -> None:
     _onboard(cli)
     result = terminal(["8", "2"], "log", "--date", START, "--no-timers", then_interrupt=True)
     assert result.code == 130
@@ -141,7 +158,7 @@ def test_ctrl_c_in_the_guided_log_keeps_the_saved_sets_and_exits_130(cli, termin
     assert LoggedSet.objects.count() == 1
 
 
-def test_guided_log_skips_an_exercise_that_is_fully_logged(cli, terminal) -> None:  # type: ignore[no-untyped-def]
+def test_guided_log_skips_an_exercise_that_is_fully_logged(cli: Cli, terminal: Terminal) -> None:
     import datetime as dt
 
     from kneecoach.web.coach import services
@@ -166,7 +183,7 @@ def narrow(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 @pytest.mark.parametrize("command", ["today", "plan", "progress", "explain"])
-def test_tables_fit_80_columns_without_breaking_names(cli, narrow, command: str) -> None:  # type: ignore[no-untyped-def]
+def test_tables_fit_80_columns_without_breaking_names(cli: Cli, narrow: None, command: str) -> None:
     _onboard(cli)
     result = cli(command, "--date", START)
     assert result.code == 0, result.err
@@ -180,7 +197,7 @@ def test_tables_fit_80_columns_without_breaking_names(cli, narrow, command: str)
         assert cues and all(line.startswith(("  - ", "    ")) for line in cues), cues
 
 
-def test_plan_dose_lines_do_not_wrap_at_80_columns(cli, narrow) -> None:  # type: ignore[no-untyped-def]
+def test_plan_dose_lines_do_not_wrap_at_80_columns(cli: Cli, narrow: None) -> None:
     _onboard(cli)
     result = cli("plan", "--date", START, "--days", "7")
     assert result.code == 0, result.err
@@ -188,7 +205,7 @@ def test_plan_dose_lines_do_not_wrap_at_80_columns(cli, narrow) -> None:  # type
     assert doses and all(line.rstrip().endswith(("reps", "side", "s")) for line in doses)
 
 
-def test_kneecoach_alone_prints_the_help_not_an_error(cli) -> None:  # type: ignore[no-untyped-def]
+def test_kneecoach_alone_prints_the_help_not_an_error(cli: Cli) -> None:
     result = cli()
     assert result.code == 0
     assert result.out.startswith("Usage: kneecoach")
@@ -196,8 +213,8 @@ def test_kneecoach_alone_prints_the_help_not_an_error(cli) -> None:  # type: ign
 
 
 def test_guided_log_answers_pain_above_the_limit_at_once_and_stops_at_the_flare_limit(
-    cli,
-    terminal,  # type: ignore[no-untyped-def]
+    cli: Cli,
+    terminal: Terminal,
 ) -> None:
     """Issue 14 blocker 2: 6/10 gets "ease off" the moment the set is saved (the session goes
     on); 8/10 ends the session with the relief advice."""
@@ -214,7 +231,7 @@ def test_guided_log_answers_pain_above_the_limit_at_once_and_stops_at_the_flare_
     assert LoggedSet.objects.count() == 2
 
 
-def test_one_set_log_says_what_to_do_about_pain_above_the_limit(cli) -> None:  # type: ignore[no-untyped-def]
+def test_one_set_log_says_what_to_do_about_pain_above_the_limit(cli: Cli) -> None:
     import datetime as dt
 
     from kneecoach.web.coach import services

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from kneecoach.web.coach import models, services
+from tests.cli.conftest import Cli, Clock
 from tests.cli.test_commands import one_line_error
 
 pytestmark = pytest.mark.django_db
@@ -26,14 +27,14 @@ def stored_advice() -> list[Any]:
 
 
 @pytest.fixture
-def demo(cli, clock) -> None:  # type: ignore[no-untyped-def]
+def demo(cli: Cli, clock: Clock) -> None:
     clock(TODAY)
     assert cli("demo", "--no-clinic", "--date", TODAY.isoformat()).code == 0
     assert cli("today").code == 0  # today's refresh saved
 
 
 @pytest.mark.usefixtures("demo")
-def test_read_commands_for_another_day_save_nothing(cli) -> None:  # type: ignore[no-untyped-def]
+def test_read_commands_for_another_day_save_nothing(cli: Cli) -> None:
     before = stored_advice()
     assert len(before[0]) > 7
     for back in (1, 5, 13):
@@ -49,7 +50,7 @@ def test_read_commands_for_another_day_save_nothing(cli) -> None:  # type: ignor
 
 
 @pytest.mark.usefixtures("demo")
-def test_logging_a_past_day_saves_the_replay_as_of_today(cli) -> None:  # type: ignore[no-untyped-def]
+def test_logging_a_past_day_saves_the_replay_as_of_today(cli: Cli) -> None:
     day = TODAY - dt.timedelta(days=2)
     item = services.today(services.resolve_user("demo"), day, today_=TODAY).items[0]
     args = ["log", "--date", day.isoformat(), "--exercise", item.exercise, "--set", "1"]
@@ -62,7 +63,7 @@ def test_logging_a_past_day_saves_the_replay_as_of_today(cli) -> None:  # type: 
 
 
 @pytest.mark.usefixtures("demo")
-def test_a_date_outside_the_window_is_one_line_and_saves_nothing(cli) -> None:  # type: ignore[no-untyped-def]
+def test_a_date_outside_the_window_is_one_line_and_saves_nothing(cli: Cli) -> None:
     start = services.get_profile(services.resolve_user("demo")).start_date
     before = stored_advice()
     too_far = (TODAY + dt.timedelta(days=services.DAYS_AHEAD_SHOWN + 1)).isoformat()
@@ -79,7 +80,7 @@ def test_a_date_outside_the_window_is_one_line_and_saves_nothing(cli) -> None:  
 
 
 @pytest.mark.parametrize("text", ["0", "20261116", "2026-W47-1", "2026-11-16T00:00", "16.11.2026"])
-def test_a_date_that_is_not_yyyy_mm_dd_is_refused(cli, text: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_date_that_is_not_yyyy_mm_dd_is_refused(cli: Cli, text: str) -> None:
     line = one_line_error(cli("today", "--date", text))
     assert "--date:" in line and "YYYY-MM-DD" in line
 
@@ -107,7 +108,7 @@ def test_a_date_that_is_not_yyyy_mm_dd_is_refused(cli, text: str) -> None:  # ty
         ),
     ],
 )
-def test_a_date_outside_the_engines_calendar_is_one_line(cli, args: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+def test_a_date_outside_the_engines_calendar_is_one_line(cli: Cli, args: tuple[str, ...]) -> None:
     line = one_line_error(cli(*args))
     assert "is outside the dates kneecoach works with (1900-01-01 to 9000-12-31)" in line
     assert line.startswith(("error: --date: ", "error: --start: "))

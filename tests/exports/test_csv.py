@@ -22,6 +22,7 @@ from kneecoach.programme.values import (
     MorningCheckin,
     SessionLog,
     SetLog,
+    Side,
 )
 
 DAY = date(2026, 11, 2)
@@ -136,12 +137,15 @@ def _flag(cell: str) -> bool:
     return cell == "yes"
 
 
+SIDE_OF_CELL: dict[str, Side | None] = {"left": "left", "right": "right", "both": None}
+
+
 def _set(row: dict[str, str]) -> SetLog:
     return SetLog(
         exercise=row["exercise"],
         set_number=int(row["set"]),
         pain=int(row["pain"]),
-        side=None if row["side"] == "both" else row["side"],  # type: ignore[arg-type]
+        side=SIDE_OF_CELL[row["side"]],
         reps=_number(row["reps"]),
         seconds=_number(row["seconds"]),
         load=row["load"] or None,

@@ -70,6 +70,7 @@ def test_bundle_validates_and_round_trips() -> None:
     assert bundle.type == "collection"
     again = bundle.model_dump_json(exclude_none=True, by_alias=True).encode()
     assert json.loads(again) == json.loads(data)
+    assert bundle.entry is not None
     kinds = [type(e.resource).__name__ for e in bundle.entry]
     assert kinds.count("Patient") == 1
     assert kinds.count("CarePlan") == 1

@@ -20,13 +20,13 @@ def placeholders(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
-def test_both_languages_word_the_same_keys_with_the_same_placeholders():
+def test_both_languages_word_the_same_keys_with_the_same_placeholders() -> None:
     assert TEMPLATES["en"].keys() == TEMPLATES["nb"].keys()
     for key, english in TEMPLATES["en"].items():
         assert placeholders(english) == placeholders(TEMPLATES["nb"][key]), key
 
 
-def test_every_key_the_coach_says_is_in_the_tables():
+def test_every_key_the_coach_says_is_in_the_tables() -> None:
     said = set()
     for source in MOTION.glob("*.py"):
         for node in ast.walk(ast.parse(source.read_text())):
@@ -36,7 +36,9 @@ def test_every_key_the_coach_says_is_in_the_tables():
                 and node.func.id == "say"
             ):
                 key = node.args[0]
-                assert isinstance(key, ast.Constant), f"{source.name}: say() needs a literal key"
+                assert isinstance(key, ast.Constant) and isinstance(key.value, str), (
+                    f"{source.name}: say() needs a literal key"
+                )
                 said.add(key.value)
                 given = {kw.arg for kw in node.keywords}
                 assert given == placeholders(TEMPLATES["en"][key.value]), (source.name, key.value)
@@ -44,7 +46,7 @@ def test_every_key_the_coach_says_is_in_the_tables():
     assert said == TEMPLATES["en"].keys(), "a table has a message no code says"
 
 
-def test_numbers_are_worded_in_the_readers_language():
+def test_numbers_are_worded_in_the_readers_language() -> None:
     narrow = say("feet-narrow", width=0.5)
     assert narrow.worded("en").startswith("the feet were 0.5 shoulder widths apart")
     assert narrow.worded("nb").startswith("føttene var 0,5 skulderbredder fra hverandre")
@@ -56,7 +58,7 @@ def test_numbers_are_worded_in_the_readers_language():
     assert narrow.worded("de") == narrow.text  # any other language gets English
 
 
-def test_a_message_survives_json_and_carries_its_english_text():
+def test_a_message_survives_json_and_carries_its_english_text() -> None:
     message = say("too-deep", angle=104)
     dumped = message.model_dump(mode="json")
     assert dumped == {
@@ -67,7 +69,7 @@ def test_a_message_survives_json_and_carries_its_english_text():
     assert Message.model_validate(dumped) == message
 
 
-def test_stored_text_from_before_keys_and_unknown_keys_fall_back_to_the_stored_words():
+def test_stored_text_from_before_keys_and_unknown_keys_fall_back_to_the_stored_words() -> None:
     assert worded_or_stored("knee bent 20 deg", "nb") == "knee bent 20 deg"
     newer = {"key": "from-a-newer-version", "params": {}, "text": "words"}
     assert worded_or_stored(newer, "nb") == "words"
@@ -76,6 +78,6 @@ def test_stored_text_from_before_keys_and_unknown_keys_fall_back_to_the_stored_w
     )
 
 
-def test_a_typo_in_a_key_fails_where_the_message_is_made():
+def test_a_typo_in_a_key_fails_where_the_message_is_made() -> None:
     with pytest.raises(KeyError):
         say("too-deeep", angle=1)

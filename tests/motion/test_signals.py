@@ -10,12 +10,21 @@ import math
 import tomllib
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from tests.motion.conftest import needs_numpy
 
 import kneecoach.catalog
 from kneecoach.motion.models import VideoError, WrongExercise
+
+if TYPE_CHECKING:  # numpy is the camera extra's: imported inside each test (conftest.py)
+    import numpy as np
+    from numpy.typing import NDArray
+    from tests.support.synthetic import Clip
+
+    from kneecoach.motion.pose import FramePose
+    from kneecoach.motion.track import Track
 
 pytestmark = needs_numpy
 
@@ -36,7 +45,9 @@ JOINT_OF = {
 }  # the figure has no heel
 
 
-def poses_of(clip, jitter_px=0.0, seed=0):
+def poses_of(
+    clip: Clip, jitter_px: float = 0.0, seed: int = 0
+) -> tuple[list[float], list[FramePose]]:
     """The clip's true joints projected through its camera, as the pose model's frames."""
     import numpy as np
 
@@ -53,34 +64,35 @@ def poses_of(clip, jitter_px=0.0, seed=0):
     return [i / clip.fps for i in range(len(poses))], poses
 
 
-def track_of(clip, jitter_px=0.0, seed=0):
+def track_of(clip: Clip, jitter_px: float = 0.0, seed: int = 0) -> Track:
     from kneecoach.motion.track import build_track
 
     return build_track(*poses_of(clip, jitter_px, seed))
 
 
-def sine_reps(n, noise=0.0, seed=1):
+def sine_reps(n: int, noise: float = 0.0, seed: int = 1) -> NDArray[np.float64]:
     import numpy as np
 
     rng = np.random.default_rng(seed)
     t = np.linspace(0, n * 2 * math.pi, n * 40)
-    return 45 * (1 - np.cos(t)) + rng.normal(0, noise, len(t))
+    signal: NDArray[np.float64] = 45 * (1 - np.cos(t)) + rng.normal(0, noise, len(t))
+    return signal
 
 
 @pytest.mark.parametrize("n", [1, 5, 12])
-def test_counter_counts_each_rest_peak_rest_cycle(n):
+def test_counter_counts_each_rest_peak_rest_cycle(n: int) -> None:
     from kneecoach.motion.counting import count_cycles
 
     assert len(count_cycles(sine_reps(n), min_amplitude=10)) == n
 
 
-def test_hysteresis_ignores_jitter_around_the_thresholds():
+def test_hysteresis_ignores_jitter_around_the_thresholds() -> None:
     from kneecoach.motion.counting import count_cycles
 
     assert len(count_cycles(sine_reps(6, noise=6.0), min_amplitude=10)) == 6
 
 
-def test_no_reps_when_the_signal_barely_moves():
+def test_no_reps_when_the_signal_barely_moves() -> None:
     import numpy as np
 
     from kneecoach.motion.counting import count_cycles
@@ -88,7 +100,7 @@ def test_no_reps_when_the_signal_barely_moves():
     assert count_cycles(np.full(200, 30.0) + sine_reps(5) / 20, min_amplitude=10) == []
 
 
-def test_peak_counter_ignores_glitch_humps_and_keeps_reps_whose_valley_stays_high():
+def test_peak_counter_ignores_glitch_humps_and_keeps_reps_whose_valley_stays_high() -> None:
     import numpy as np
 
     from kneecoach.motion.counting import count_peaks
@@ -103,7 +115,7 @@ def test_peak_counter_ignores_glitch_humps_and_keeps_reps_whose_valley_stays_hig
     assert count_peaks(np.full(200, 30.0) + sine_reps(5)[:200] / 20, t[:200], 10) == []
 
 
-def test_alternations_count_each_crossing_once():
+def test_alternations_count_each_crossing_once() -> None:
     import numpy as np
 
     from kneecoach.motion.counting import count_alternations
@@ -125,7 +137,7 @@ def test_alternations_count_each_crossing_once():
         ("clamshell", "pelvis-rolls-back"),
     ],
 )
-def test_analyser_counts_reps_and_flags_the_faulty_rep_only(slug, fault):
+def test_analyser_counts_reps_and_flags_the_faulty_rep_only(slug: str, fault: str) -> None:
     from tests.support.synthetic import make_clip
 
     from kneecoach.motion.exercises import analyse_track
@@ -139,7 +151,7 @@ def test_analyser_counts_reps_and_flags_the_faulty_rep_only(slug, fault):
 @pytest.mark.parametrize(
     "slug", ["vmo-lift", "hamstring-curl", "wall-squat", "glute-bridge", "clamshell", "side-steps"]
 )
-def test_clean_clips_have_no_faults(slug):
+def test_clean_clips_have_no_faults(slug: str) -> None:
     from tests.support.synthetic import make_clip
 
     from kneecoach.motion.exercises import analyse_track
@@ -150,7 +162,7 @@ def test_clean_clips_have_no_faults(slug):
     assert findings.faults == []
 
 
-def test_side_steps_count_steps_and_the_leading_side():
+def test_side_steps_count_steps_and_the_leading_side() -> None:
     from tests.support.synthetic import make_clip
 
     from kneecoach.motion.exercises import analyse_track
@@ -166,7 +178,9 @@ def test_side_steps_count_steps_and_the_leading_side():
 
 
 @pytest.mark.parametrize(("steps", "fault"), [(5, None), (8, 3), (6, None)])
-def test_monster_walks_count_steps_time_the_set_and_flag_narrow_feet(steps, fault):
+def test_monster_walks_count_steps_time_the_set_and_flag_narrow_feet(
+    steps: int, fault: int | None
+) -> None:
     from tests.support.synthetic import make_clip
 
     from kneecoach.motion.exercises import analyse_track
@@ -182,7 +196,7 @@ def test_monster_walks_count_steps_time_the_set_and_flag_narrow_feet(steps, faul
     assert {(f.id, f.rep) for f in findings.faults} == expected
 
 
-def test_a_body_read_from_the_back_for_a_few_frames_is_relabelled():
+def test_a_body_read_from_the_back_for_a_few_frames_is_relabelled() -> None:
     import numpy as np
     from tests.support.synthetic import make_clip
 
@@ -195,11 +209,11 @@ def test_a_body_read_from_the_back_for_a_few_frames_is_relabelled():
     for i, image in enumerate(clean.image):
         swapped = i % 7 in (3, 4)  # the model flips its left and right on some frames
         poses.append(FramePose(image[MIRROR] if swapped else image, np.ones(33)))
-    fixed = build_track(clean.t, poses)
+    fixed = build_track(clean.t.tolist(), poses)
     assert np.allclose(fixed.image[:, 27], clean.image[:, 27], atol=1.5)
 
 
-def test_working_leg_is_detected_and_a_wrong_side_is_noted():
+def test_working_leg_is_detected_and_a_wrong_side_is_noted() -> None:
     from tests.support.synthetic import make_clip
 
     from kneecoach.motion.exercises import analyse_track
@@ -210,7 +224,7 @@ def test_working_leg_is_detected_and_a_wrong_side_is_noted():
     assert any("right leg did the work" in note.text for note in findings.notes)
 
 
-def test_a_standing_exercise_filmed_lying_down_is_the_wrong_exercise():
+def test_a_standing_exercise_filmed_lying_down_is_the_wrong_exercise() -> None:
     from tests.support.synthetic import make_clip
 
     from kneecoach.motion.exercises import analyse_track
@@ -220,7 +234,7 @@ def test_a_standing_exercise_filmed_lying_down_is_the_wrong_exercise():
         analyse_track(track, "wall-squat", None)
 
 
-def test_a_different_lying_exercise_has_no_matching_reps():
+def test_a_different_lying_exercise_has_no_matching_reps() -> None:
     from tests.support.synthetic import make_clip
 
     from kneecoach.motion.exercises import analyse_track
@@ -230,7 +244,7 @@ def test_a_different_lying_exercise_has_no_matching_reps():
         analyse_track(track, "clamshell", None)
 
 
-def test_a_face_found_twice_counts_once_and_two_apart_count_twice():
+def test_a_face_found_twice_counts_once_and_two_apart_count_twice() -> None:
     from kneecoach.motion.pose import distinct_faces
 
     assert distinct_faces([(0.5, 0.3, 0.05), (0.51, 0.3, 0.04)]) == 1
@@ -238,7 +252,7 @@ def test_a_face_found_twice_counts_once_and_two_apart_count_twice():
     assert distinct_faces([]) == 0
 
 
-def test_the_people_check_paints_over_the_tracked_person_only():
+def test_the_people_check_paints_over_the_tracked_person_only() -> None:
     import numpy as np
 
     from kneecoach.motion.pose import MASK_PAD, FramePose, mask_person
@@ -257,7 +271,7 @@ def test_the_people_check_paints_over_the_tracked_person_only():
     assert (rgb[30:50, 50:60] == 0).all()  # the input frame is not changed
 
 
-def test_reported_fault_ids_are_the_catalogue_camera_faults():
+def test_reported_fault_ids_are_the_catalogue_camera_faults() -> None:
     from kneecoach.motion.exercises import EXERCISES, FAULT_IDS
 
     folder = Path(kneecoach.catalog.__file__).parent / "exercises"
@@ -268,7 +282,7 @@ def test_reported_fault_ids_are_the_catalogue_camera_faults():
         assert set(ids) == camera, slug
 
 
-def turned_to(slug, degrees):
+def turned_to(slug: str, degrees: float) -> float:
     """The ``yaw`` that films ``slug`` from ``degrees`` off the front (0: square on)."""
     from tests.support.synthetic import VIEWS
 
@@ -278,8 +292,8 @@ def turned_to(slug, degrees):
 @pytest.mark.parametrize("degrees", [45.0, -45.0, 0.0])
 @pytest.mark.parametrize("fault", [None, 4])
 def test_monster_walks_are_counted_and_narrow_feet_flagged_from_the_front_or_a_diagonal(
-    degrees, fault
-):
+    degrees: float, fault: int | None
+) -> None:
     from tests.support.synthetic import make_clip
 
     from kneecoach.motion.exercises import analyse_track
@@ -300,7 +314,9 @@ def test_monster_walks_are_counted_and_narrow_feet_flagged_from_the_front_or_a_d
 
 
 @pytest.mark.parametrize(("seed", "fault"), [(3, 4), (5, 2), (6, 4)])
-def test_narrow_feet_are_judged_where_the_feet_pass_not_over_the_whole_step(seed, fault):
+def test_narrow_feet_are_judged_where_the_feet_pass_not_over_the_whole_step(
+    seed: int, fault: int
+) -> None:
     """The pose model's landmarks trail the body (here: a 1/3 s running mean), which shortens
     the narrow moment of a step and lengthens its ends; the median over the whole step missed
     each of these three steps."""
@@ -325,7 +341,9 @@ def test_narrow_feet_are_judged_where_the_feet_pass_not_over_the_whole_step(seed
 
 
 @pytest.mark.parametrize("degrees", [75.0, -90.0])
-def test_monster_walks_filmed_from_the_side_skip_the_stance_check_and_say_so(degrees):
+def test_monster_walks_filmed_from_the_side_skip_the_stance_check_and_say_so(
+    degrees: float,
+) -> None:
     """From the side the feet overlap across the picture, so every stance looks narrow."""
     from tests.support.synthetic import make_clip
 
@@ -340,7 +358,7 @@ def test_monster_walks_filmed_from_the_side_skip_the_stance_check_and_say_so(deg
     assert [note.key for note in findings.notes] == ["walk-side-view"]
 
 
-def test_a_glitch_moving_both_feet_at_once_is_not_a_step():
+def test_a_glitch_moving_both_feet_at_once_is_not_a_step() -> None:
     import numpy as np
 
     from kneecoach.motion.counting import foot_bursts
@@ -355,7 +373,7 @@ def test_a_glitch_moving_both_feet_at_once_is_not_a_step():
     assert t[bursts[2].end] < 6.0  # the third swing ends at 5.8 s, not at the glitch (6.5 s)
 
 
-def test_a_step_that_also_cuts_in_fast_does_not_hide_the_other_steps():
+def test_a_step_that_also_cuts_in_fast_does_not_hide_the_other_steps() -> None:
     """A ``feet-narrow`` step moves the swinging foot sideways as well, several times faster
     than a plain step: the bar the steps must clear comes from the 90th percentile of the
     feet's speed difference, which that one step does not set alone (the 95th did)."""
@@ -372,13 +390,14 @@ def test_a_step_that_also_cuts_in_fast_does_not_hide_the_other_steps():
     assert len(foot_bursts(speeds, t, top=95.0)) < 7
 
 
-def test_analyse_poses_counts_a_pose_run_and_refuses_one_mostly_without_the_person():
+def test_analyse_poses_counts_a_pose_run_and_refuses_one_mostly_without_the_person() -> None:
     from tests.support.synthetic import make_clip
 
     from kneecoach.motion.analysis import PoseRun, VideoInfo, analyse_poses
 
     clip = make_clip("wall-squat", reps=3, fps=15)
-    times, poses = poses_of(clip, jitter_px=1.0)
+    times, found = poses_of(clip, jitter_px=1.0)
+    poses: list[FramePose | None] = list(found)
     info = VideoInfo(len(poses), clip.fps, clip.camera.width, clip.camera.height)
     result = analyse_poses(PoseRun(times, poses, len(poses), 1), info, "wall-squat")
     assert result.rep_count == 3
@@ -390,7 +409,7 @@ def test_analyse_poses_counts_a_pose_run_and_refuses_one_mostly_without_the_pers
         analyse_poses(PoseRun(times, poses, len(poses), 2), info, "wall-squat")
 
 
-def test_a_zoomed_look_keeps_a_body_inside_its_window_and_drops_one_cut_by_its_edge():
+def test_a_zoomed_look_keeps_a_body_inside_its_window_and_drops_one_cut_by_its_edge() -> None:
     """The zoomed look (pose.MediaPipeBackend._zoomed) must not report a body the window cuts:
     the landmarks outside it would be the model's guesses."""
     import numpy as np
@@ -409,7 +428,7 @@ LOWER_LEGS = [25, 27, 29, 31, 26, 28, 30, 32]  # knee, ankle, heel, toe: left th
 LEGS_EXCHANGED = [26, 28, 30, 32, 25, 27, 29, 31]
 
 
-def test_feet_the_model_calls_by_each_others_names_are_followed_and_not_counted_as_steps():
+def test_feet_the_model_calls_by_each_others_names_are_followed_and_not_counted_as_steps() -> None:
     """Where the feet line up in the picture (from a front corner) BlazePose may call the left
     foot the right one for a few frames, and flip back and forth, while both feet stand: the
     smoothed track then moves both feet, and the counter saw steps nobody took (bench seed 3,
@@ -445,7 +464,7 @@ def test_feet_the_model_calls_by_each_others_names_are_followed_and_not_counted_
     assert len(analyse_track(as_labelled, "monster-walks", None)[0].reps) != 4
 
 
-def test_the_standing_foot_settling_after_the_last_step_is_not_a_step():
+def test_the_standing_foot_settling_after_the_last_step_is_not_a_step() -> None:
     """The model drags the standing foot a little along with the swinging one when the feet
     overlap in the picture, and lets it settle back once the swing lands: a burst of that foot
     moving alone, a tenth of a step long (bench seed 1 clip 1: 6 of 5)."""
@@ -470,7 +489,7 @@ def test_the_standing_foot_settling_after_the_last_step_is_not_a_step():
     assert len(findings.reps) == 5
 
 
-def test_a_step_read_through_a_flickering_model_is_still_counted():
+def test_a_step_read_through_a_flickering_model_is_still_counted() -> None:
     """Through one step the model flickers: two frames read a little narrow (shoulders and
     hips at 85% of their spread, the feet right), then one collapsed (everything on top of each
     other), as on bench seed 17 clip 3. Smoothed, the good frames read 60-70% of the spread.
@@ -505,7 +524,7 @@ def test_a_step_read_through_a_flickering_model_is_still_counted():
 
 
 @pytest.mark.parametrize("followed", [True, False])
-def test_feet_the_model_swaps_for_a_frame_do_not_split_a_side_step(followed):
+def test_feet_the_model_swaps_for_a_frame_do_not_split_a_side_step(followed: bool) -> None:
     """Mid-step, with the feet wide apart, the model calls the left foot the right one on
     every other frame for half a second, while the hips and shoulders keep their names (on
     bench seed 19 clip 10 it did so on three frames of six).
@@ -534,7 +553,7 @@ def test_feet_the_model_swaps_for_a_frame_do_not_split_a_side_step(followed):
     assert (len(findings.reps) == 5) == followed
 
 
-def test_a_step_the_model_reads_with_the_body_collapsed_but_the_feet_right_is_counted():
+def test_a_step_the_model_reads_with_the_body_collapsed_but_the_feet_right_is_counted() -> None:
     """Through a whole step the model reads the shoulders and hips on top of each other
     (flipping between a front and a back view) but gets the feet right on two frames of
     three, and puts them together on the third (as on bench seeds 29 and 31). Bridging over

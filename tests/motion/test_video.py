@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import typer
@@ -14,31 +16,37 @@ from typer.testing import CliRunner
 from kneecoach.motion.command import register
 from kneecoach.motion.models import AnalysisSettings, VideoError, WrongExercise
 
+if TYPE_CHECKING:  # numpy is the camera extra's: imported inside each test (conftest.py)
+    import numpy as np
+    from numpy.typing import NDArray
+    from tests.support.synthetic import Clip
+
+Clips = dict[str, "tuple[Clip, Path]"]
+"""The ``clips`` fixture: name -> the rendered clip and its video file."""
+
 pytestmark = [pytest.mark.camera, needs_camera]
 
 
 @pytest.fixture(scope="module")
-def clips(tmp_path_factory):
+def clips(tmp_path_factory: pytest.TempPathFactory) -> Clips:
     """A few short rendered clips, made once per test run (no committed binaries)."""
     from tests.support.synthetic import make_clip, write_video
 
     root = tmp_path_factory.mktemp("clips")
-    made = {}
-    for name, slug, kwargs in (
-        ("squat", "wall-squat", {"reps": 3, "faulty": {2: "too-deep"}}),
-        (
-            "curl",
-            "hamstring-curl",
-            {"reps": 3, "side": "right", "faulty": {3: "partial-range"}, "yaw": 15.0, "speed": 1.3},
+    made = {
+        "squat": make_clip("wall-squat", reps=3, faulty={2: "too-deep"}),
+        "curl": make_clip(
+            "hamstring-curl", reps=3, side="right", faulty={3: "partial-range"}, yaw=15.0, speed=1.3
         ),
-        ("bridge", "glute-bridge", {"reps": 3, "size": (1280, 720), "fill": 0.5}),
-    ):
-        clip = make_clip(slug, **kwargs)
-        made[name] = (clip, write_video(root / f"{name}.mp4", clip, noise=4.0))
-    return made
+        "bridge": make_clip("glute-bridge", reps=3, size=(1280, 720), fill=0.5),
+    }
+    return {
+        name: (clip, write_video(root / f"{name}.mp4", clip, noise=4.0))
+        for name, clip in made.items()
+    }
 
 
-def test_wall_squat_reps_depth_and_too_deep_fault(clips):
+def test_wall_squat_reps_depth_and_too_deep_fault(clips: Clips) -> None:
     from kneecoach.motion.analysis import analyse_video
 
     clip, path = clips["squat"]
@@ -49,7 +57,7 @@ def test_wall_squat_reps_depth_and_too_deep_fault(clips):
     assert abs(max(r.peak for r in result.reps) - truth) < 8
 
 
-def test_hamstring_curl_side_and_partial_range_from_an_angle(clips):
+def test_hamstring_curl_side_and_partial_range_from_an_angle(clips: Clips) -> None:
     from kneecoach.motion.analysis import analyse_video
 
     _clip, path = clips["curl"]
@@ -59,7 +67,7 @@ def test_hamstring_curl_side_and_partial_range_from_an_angle(clips):
     assert {(f.id, f.rep) for f in result.faults} == {("partial-range", 3)}
 
 
-def test_glute_bridge_small_figure_in_hd(clips):
+def test_glute_bridge_small_figure_in_hd(clips: Clips) -> None:
     from kneecoach.motion.analysis import analyse_video
 
     _clip, path = clips["bridge"]
@@ -69,7 +77,7 @@ def test_glute_bridge_small_figure_in_hd(clips):
     assert all(175 <= rep.peak <= 192 for rep in result.reps)
 
 
-def test_a_person_too_small_for_the_whole_frame_detector_is_found_in_a_zoomed_window():
+def test_a_person_too_small_for_the_whole_frame_detector_is_found_in_a_zoomed_window() -> None:
     """A monster walk filmed in 1280x720 from where it ends: at the start the person stands far
     away, and the detector, which sees the whole (shrunk) frame at 224 px, finds nobody."""
     import cv2
@@ -96,11 +104,13 @@ def test_a_person_too_small_for_the_whole_frame_detector_is_found_in_a_zoomed_wi
     finally:
         backend.close()
     assert all(pose is not None for pose in poses)
-    ankles = poses[-1].image[[Landmark.LEFT_ANKLE, Landmark.RIGHT_ANKLE]] * 2  # back to 1280
+    last = poses[-1]
+    assert last is not None
+    ankles = last.image[[Landmark.LEFT_ANKLE, Landmark.RIGHT_ANKLE]] * 2  # back to 1280
     assert np.abs(ankles - truth).max() < 10
 
 
-def test_not_a_video(tmp_path):
+def test_not_a_video(tmp_path: Path) -> None:
     from kneecoach.motion.analysis import analyse_video
 
     path = tmp_path / "notes.mp4"
@@ -110,7 +120,7 @@ def test_not_a_video(tmp_path):
     assert error.value.field == "video"
 
 
-def test_corrupt_video(tmp_path, clips):
+def test_corrupt_video(tmp_path: Path, clips: Clips) -> None:
     from kneecoach.motion.analysis import analyse_video
 
     data = clips["squat"][1].read_bytes()
@@ -120,7 +130,7 @@ def test_corrupt_video(tmp_path, clips):
         analyse_video(path, "wall-squat")
 
 
-def test_too_long_and_too_large(clips):
+def test_too_long_and_too_large(clips: Clips) -> None:
     from kneecoach.motion.analysis import analyse_video
 
     path = clips["squat"][1]
@@ -130,7 +140,7 @@ def test_too_long_and_too_large(clips):
         analyse_video(path, "wall-squat", settings=AnalysisSettings(max_bytes=1000))
 
 
-def _write(path, frames, fps=15):
+def _write(path: Path, frames: list[NDArray[np.uint8]], fps: int = 15) -> Path:
     import cv2
 
     height, width = frames[0].shape[:2]
@@ -141,7 +151,7 @@ def _write(path, frames, fps=15):
     return path
 
 
-def test_no_person_in_view(tmp_path):
+def test_no_person_in_view(tmp_path: Path) -> None:
     import numpy as np
     from tests.support.render import background
 
@@ -153,7 +163,9 @@ def test_no_person_in_view(tmp_path):
         analyse_video(path, "wall-squat")
 
 
-def test_a_second_person_beside_the_first_is_refused_and_one_person_is_not(tmp_path, clips):
+def test_a_second_person_beside_the_first_is_refused_and_one_person_is_not(
+    tmp_path: Path, clips: Clips
+) -> None:
     from tests.support.synthetic import add_bystander, write_video
 
     from kneecoach.motion.analysis import analyse_video
@@ -165,7 +177,7 @@ def test_a_second_person_beside_the_first_is_refused_and_one_person_is_not(tmp_p
     assert analyse_video(alone, "hamstring-curl").rep_count == clip.reps
 
 
-def test_wrong_exercise(clips):
+def test_wrong_exercise(clips: Clips) -> None:
     from kneecoach.motion.analysis import analyse_video
 
     with pytest.raises(WrongExercise) as error:
@@ -173,7 +185,7 @@ def test_wrong_exercise(clips):
     assert error.value.field == "exercise"
 
 
-def _app():
+def _app() -> typer.Typer:
 
     app = typer.Typer()
     register(app)
@@ -185,7 +197,7 @@ def _app():
     return app
 
 
-def test_cli_writes_json_and_annotated_video(tmp_path, clips):
+def test_cli_writes_json_and_annotated_video(tmp_path: Path, clips: Clips) -> None:
     import cv2
 
     _clip, path = clips["squat"]
@@ -212,7 +224,7 @@ def test_cli_writes_json_and_annotated_video(tmp_path, clips):
     capture.release()
 
 
-def test_cli_error_is_one_line_and_non_zero(tmp_path):
+def test_cli_error_is_one_line_and_non_zero(tmp_path: Path) -> None:
     bad = tmp_path / "x.mp4"
     bad.write_bytes(b"\x00" * 2000)
     result = CliRunner().invoke(_app(), ["analyse", str(bad), "--exercise", "wall-squat"])
@@ -221,7 +233,7 @@ def test_cli_error_is_one_line_and_non_zero(tmp_path):
     assert result.output.strip().startswith("error: video:")
 
 
-def test_cli_refusal_is_the_only_line_on_stderr_of_the_real_command(clips):
+def test_cli_refusal_is_the_only_line_on_stderr_of_the_real_command(clips: Clips) -> None:
     """MediaPipe's C++ logging (INFO, W0000 lines) goes straight to file descriptor 2; the
     command holds it back so a refusal is one line, in a real process."""
     _clip, path = clips["squat"]
@@ -244,7 +256,7 @@ def test_cli_refusal_is_the_only_line_on_stderr_of_the_real_command(clips):
     assert run.stderr.startswith("error: exercise: this exercise is done lying down")
 
 
-def test_cli_rejects_a_bad_side(clips):
+def test_cli_rejects_a_bad_side(clips: Clips) -> None:
     result = CliRunner().invoke(
         _app(), ["analyse", str(clips["squat"][1]), "--exercise", "wall-squat", "--side", "middle"]
     )

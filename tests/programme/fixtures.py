@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, timedelta
+from typing import Any, Literal
 
 from kneecoach.catalog.schema import (
     Catalog,
@@ -20,6 +21,7 @@ from kneecoach.catalog.schema import (
     Variant,
     VersionDose,
 )
+from kneecoach.programme.reasons import Reason, Text
 from kneecoach.programme.values import (
     Diary,
     MorningCheckin,
@@ -34,6 +36,19 @@ ALL_EQUIPMENT = frozenset(
     {"mat", "mini-band", "ankle-band", "cable-machine", "ankle-strap", "soft-ball", "wall",
      "ankle-weight", "resistance-band"}
 )  # fmt: skip
+
+
+def amount_range(dose: DoseRange) -> tuple[int, int]:
+    """The (low, high) reps or seconds of ``dose``: the schema holds exactly one of the two."""
+    amounts = dose.seconds or dose.reps
+    assert amounts is not None
+    return amounts
+
+
+def as_reason(text: Text) -> Reason:
+    """``text`` as the Reason it is: the rules give Reasons, only a clinician's note is a str."""
+    assert isinstance(text, Reason), text
+    return text
 
 
 def text(value: str) -> Localized:
@@ -59,7 +74,7 @@ def make_exercise(
     slug: str,
     order: int,
     *,
-    focus: str = "hip",
+    focus: Literal["hip", "knee"] = "hip",
     unilateral: bool = False,
     sets: tuple[int, int] = (2, 3),
     reps: tuple[int, int] | None = (10, 15),
@@ -78,7 +93,7 @@ def make_exercise(
         slug=slug,
         order=order,
         name=text(slug.replace("-", " ").capitalize()),
-        focus=focus,  # type: ignore[arg-type]
+        focus=focus,
         summary=text("summary"),
         target_muscles=("quadriceps",),
         equipment=equipment,
@@ -132,8 +147,9 @@ def seed_catalog() -> Catalog:
 CATALOG = seed_catalog()
 
 
-def profile(**changes: object) -> Profile:
-    values: dict[str, object] = {
+def profile(**changes: Any) -> Profile:
+    """The test person, with ``changes`` to any of Profile's fields (each checked by Profile)."""
+    values: dict[str, Any] = {
         "trained": False,
         "start_date": MONDAY,
         "equipment": ALL_EQUIPMENT,
@@ -141,7 +157,7 @@ def profile(**changes: object) -> Profile:
         "baseline_pain": 2,
     }
     values.update(changes)
-    return Profile(**values)  # type: ignore[arg-type]
+    return Profile(**values)
 
 
 CLEAR = dict.fromkeys(
@@ -150,7 +166,7 @@ CLEAR = dict.fromkeys(
 
 
 def clear_screening(day: date = MONDAY) -> ScreeningRecord:
-    return ScreeningRecord(day, dict(CLEAR))  # type: ignore[arg-type]
+    return ScreeningRecord(day, dict(CLEAR))
 
 
 def sets_for(
@@ -171,7 +187,7 @@ def sets_for(
     assert exercise is not None
     dose_range = exercise.dose
     timed = dose_range.seconds is not None
-    high = (dose_range.seconds if timed else dose_range.reps)[1]  # type: ignore[index]
+    high = amount_range(dose_range)[1]
     count = sets if sets is not None else dose_range.sets[1]
     done = amount if amount is not None else high
     sided = exercise.unilateral or dose_range.per_side
@@ -185,7 +201,7 @@ def sets_for(
                     exercise=slug,
                     set_number=number,
                     pain=hurt,
-                    side=side,  # type: ignore[arg-type]
+                    side=side,
                     reps=None if timed else value,
                     seconds=value if timed else None,
                     effort=effort,

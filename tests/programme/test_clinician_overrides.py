@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
+from typing import Any
 
 import pytest
 
@@ -28,15 +29,17 @@ BRIDGE = CATALOG.require("glute-bridge")
 SQUAT = CATALOG.require("wall-squat")
 
 
-def pause(day=DAY, note="knee surgery on Friday"):  # type: ignore[no-untyped-def]
+def pause(day: date = DAY, note: str = "knee surgery on Friday") -> ClinicianOverride:
     return ClinicianOverride(day, kind="pause", note=note, clinician="kim")
 
 
-def resume(day):  # type: ignore[no-untyped-def]
+def resume(day: date) -> ClinicianOverride:
     return ClinicianOverride(day, kind="resume", clinician="kim")
 
 
-def swap(out="clamshell", into="wall-squat", day=DAY, dose=None):  # type: ignore[no-untyped-def]
+def swap(
+    out: str = "clamshell", into: str = "wall-squat", day: date = DAY, dose: Dose | None = None
+) -> ClinicianOverride:
     return ClinicianOverride(day, out, dose, kind="swap", replacement=into, clinician="kim")
 
 
@@ -185,7 +188,7 @@ def test_a_replay_resumed_from_a_checkpoint_agrees_across_a_pause() -> None:
 
 
 def test_the_diary_json_reads_every_kind_of_override() -> None:
-    request = {
+    request: dict[str, Any] = {
         "today": (DAY + timedelta(days=3)).isoformat(),
         "profile": {"trained": False, "start_date": MONDAY.isoformat(), "painful_side": "left"},
         "diary": {

@@ -10,7 +10,8 @@ import pytest
 
 from kneecoach.errors import InvalidInput, KneecoachError
 from kneecoach.programme.engine import advise
-from kneecoach.programme.validation import LATEST_DATE, MAX_PROGRAMME_DAYS
+from kneecoach.programme.limits import LATEST_DATE
+from kneecoach.programme.validation import MAX_PROGRAMME_DAYS
 from kneecoach.programme.values import Diary
 
 from .fixtures import CATALOG, MONDAY, profile

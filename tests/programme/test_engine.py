@@ -150,7 +150,7 @@ def test_clinician_override_is_respected_and_ends_relief() -> None:
 
 
 def test_urgent_screening_locks_the_programme() -> None:
-    locked = ScreeningRecord(day(0), {**CLEAR, "U3": "yes"})  # type: ignore[dict-item]
+    locked = ScreeningRecord(day(0), {**CLEAR, "U3": "yes"})
     advice = advise(profile(), CATALOG, Diary(screenings=(locked,)), day(0))
     assert advice.state == "locked"
     assert advice.next_sessions == ()
@@ -160,7 +160,7 @@ def test_urgent_screening_locks_the_programme() -> None:
 
 
 def test_soon_screening_pauses_progression_until_review() -> None:
-    soon = ScreeningRecord(day(0), {**CLEAR, "S6": "yes"})  # type: ignore[dict-item]
+    soon = ScreeningRecord(day(0), {**CLEAR, "S6": "yes"})
     base = steady_diary(14)
     diary = replace(base, screenings=(soon,))
     advice = advise(profile(), CATALOG, diary, day(14))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from kneecoach.programme import flags
-from kneecoach.programme.questionnaires import DueForm
+from kneecoach.programme.questionnaires import DueForm, QuestionnaireId
 from kneecoach.programme.values import (
     Decision,
     Diary,
@@ -110,8 +110,8 @@ def test_side_difference_rule_needs_the_same_leg_weaker_in_three_of_the_last_fou
     assert flags.side_difference_rule(two) is None
 
 
-def due_form(done: tuple[str, ...] = ()) -> DueForm:
-    return DueForm(week=4, due_on=day(0), questionnaires=("koos12", "nprs", "pgic"), done=done)  # type: ignore[arg-type]
+def due_form(done: tuple[QuestionnaireId, ...] = ()) -> DueForm:
+    return DueForm(week=4, due_on=day(0), questionnaires=("koos12", "nprs", "pgic"), done=done)
 
 
 def test_questionnaire_due_rule_waits_for_the_grace_days() -> None:

@@ -78,7 +78,8 @@ def test_koos_ps_conversion_table() -> None:
     assert result is not None and result.raw == 11 and result.score == 64.7
     assert "KOOS direction" in result.direction
     assert koos_ps_score({k: v for k, v in eleven.items() if k != "SP1"}) is None
-    assert koos_ps_score(dict.fromkeys(items, 0)).score == 100.0  # type: ignore[union-attr]
+    best = koos_ps_score(dict.fromkeys(items, 0))
+    assert best is not None and best.score == 100.0
 
 
 def test_nprs_clinically_important_change_2_points_or_30_percent() -> None:

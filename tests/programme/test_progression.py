@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
+from typing import Any
 
 from kneecoach.programme.dosing import build_ladder
 from kneecoach.programme.progression import (
@@ -12,18 +13,18 @@ from kneecoach.programme.progression import (
     decide_exercise,
     exercise_evidence,
 )
-from kneecoach.programme.values import Dose, MorningCheckin
+from kneecoach.programme.values import Decision, Dose, MorningCheckin
 
 from .fixtures import CATALOG, MONDAY, sets_for
 
-CLAM = CATALOG.get("clamshell")
-assert CLAM is not None
+CLAM = CATALOG.require("clamshell")
 LADDER = build_ladder(CLAM)
 START = Dose("clamshell", 0, 2, reps=10, per_side=True)
 
 
-def context(**changes: object) -> SessionContext:
-    values: dict[str, object] = {
+def context(**changes: Any) -> SessionContext:
+    """A session's context, with ``changes`` to any of its fields."""
+    values: dict[str, Any] = {
         "session_date": MONDAY,
         "decided_on": MONDAY + timedelta(days=1),
         "pain_before": 2,
@@ -32,11 +33,19 @@ def context(**changes: object) -> SessionContext:
         "morning": MorningCheckin(MONDAY + timedelta(days=1), 2),
     }
     values.update(changes)
-    return SessionContext(**values)  # type: ignore[arg-type]
+    return SessionContext(**values)
 
 
-def decide(state: ExerciseState, *, pain: int = 2, ctx: SessionContext | None = None, **kw: int):  # type: ignore[no-untyped-def]
-    evidence = exercise_evidence(CLAM, state.dose, sets_for("clamshell", pain=pain, **kw))  # type: ignore[arg-type]
+def decide(
+    state: ExerciseState,
+    *,
+    pain: int = 2,
+    ctx: SessionContext | None = None,
+    amount: int | None = None,
+    effort: int | None = None,
+) -> tuple[ExerciseState, Decision]:
+    sets = sets_for("clamshell", pain=pain, amount=amount, effort=effort)
+    evidence = exercise_evidence(CLAM, state.dose, sets)
     return decide_exercise(CLAM, LADDER, state, evidence, ctx or context())
 
 

@@ -189,6 +189,7 @@ def _progress_evidence(advice: Advice, diary: Diary, profile: Profile) -> None:
         reference = basis.pain_before
         if reference is not None:
             assert morning.pain <= reference
+        assert basis.pain_after is not None, "a progression needs the pain an hour after"
         assert basis.pain_after <= (basis.pain_before + 2 if basis.pain_before is not None else 5)
 
 

@@ -12,6 +12,7 @@ from kneecoach.errors import InvalidInput
 from kneecoach.programme.outcomes import KOOS12_SCALES, KOOS_PS_KOOS_DIRECTION, KOOS_SUBSCALES
 from kneecoach.programme.questionnaires import (
     QUESTIONNAIRES,
+    QuestionnaireId,
     change_from_baseline,
     due_now,
     outcome_schedule,
@@ -141,8 +142,11 @@ def test_schedule_baseline_and_every_four_weeks_to_week_12() -> None:
 
 
 def test_a_form_counts_for_the_window_it_was_filled_in() -> None:
-    filled = [("koos", date(2026, 12, 3)), ("nprs", date(2026, 12, 3))]
-    schedule = outcome_schedule(START, (0, 4), filled)  # type: ignore[arg-type]
+    filled: list[tuple[QuestionnaireId, date]] = [
+        ("koos", date(2026, 12, 3)),
+        ("nprs", date(2026, 12, 3)),
+    ]
+    schedule = outcome_schedule(START, (0, 4), filled)
     assert schedule[1].done == ("koos12", "nprs")  # the full KOOS covers the KOOS-12
     assert schedule[1].missing == ("pgic",)
     assert schedule[0].missing == ("koos12", "nprs")
@@ -177,5 +181,6 @@ def test_a_worse_answer_never_raises_a_koos_score(item: str, code: int) -> None:
     better = score_answers("koos", base | {item: code})
     worse = score_answers("koos", base | {item: code + 1})
     for key, value in better.items():
-        assert value is not None and worse[key] is not None
-        assert worse[key] <= value  # type: ignore[operator]
+        after = worse[key]
+        assert value is not None and after is not None
+        assert after <= value

@@ -36,7 +36,7 @@ from kneecoach.programme.screening import (
 )
 from kneecoach.programme.values import ClinicianOverride, Dose, SessionLog, SetLog
 
-from .fixtures import CATALOG, CLEAR, MONDAY, checkin
+from .fixtures import CATALOG, CLEAR, MONDAY, as_reason, checkin
 
 NAMES = {ex.slug: ex.name for ex in CATALOG.exercises}
 SLUG = CATALOG.exercises[0].slug
@@ -90,7 +90,7 @@ def test_relief_reference_rule_never_below_the_safe_zone() -> None:
 def test_relief_decision_waits_for_the_reference() -> None:
     decision = relief_decision(DAY, (), 3)
     assert decision.kind == "relief" and decision.exercise is None
-    assert [r.key for r in decision.reasons] == ["relief_until_settled", "flare_advice"]  # type: ignore[union-attr]
+    assert [as_reason(r).key for r in decision.reasons] == ["relief_until_settled", "flare_advice"]
 
 
 def test_relief_settling_rule_needs_settled_mornings_in_a_row() -> None:
@@ -121,8 +121,8 @@ def test_restart_lower_rule_and_resume_decision() -> None:
     never_done = ExerciseState(LADDER.bottom)
     bottom, stays = restart_lower_rule(EXERCISE, LADDER, never_done, DAY, EXERCISE.name)
     assert bottom.dose == LADDER.bottom and bottom.last_done is None
-    assert stays.reasons[0].params["change"].key == "already_easiest_step"  # type: ignore[union-attr]
-    assert resume_decision(DAY, stays.reasons[0]).kind == "resume"  # type: ignore[arg-type]
+    assert as_reason(stays.reasons[0]).params["change"].key == "already_easiest_step"
+    assert resume_decision(DAY, as_reason(stays.reasons[0])).kind == "resume"
 
 
 def test_long_gap_rule_restarts_one_step_lower_after_14_days() -> None:
@@ -136,7 +136,7 @@ def test_long_gap_rule_restarts_one_step_lower_after_14_days() -> None:
     assert restarted is not None
     state, decision = restarted
     assert state.dose == LADDER.step_down(dose) and state.streak == 0 and state.last_done == DAY
-    assert decision.kind == "regress" and decision.reasons[0].params["days"] == 14  # type: ignore[union-attr]
+    assert decision.kind == "regress" and as_reason(decision.reasons[0]).params["days"] == 14
 
 
 def test_override_rule_takes_the_clinicians_dose_per_side_as_the_catalogue_says() -> None:

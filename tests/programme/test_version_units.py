@@ -156,9 +156,11 @@ def test_a_hold_is_logged_and_judged_in_seconds() -> None:
         check_inputs(profile(), catalog, Diary(sessions=(SessionLog(day, lift),)), day, 7)
 
 
-def _clamshell_sets(pain: int, **amount: int) -> tuple[SetLog, ...]:
+def _clamshell_sets(
+    pain: int, *, reps: int | None = None, seconds: int | None = None
+) -> tuple[SetLog, ...]:
     return tuple(
-        SetLog("clamshell", number, pain=pain, side=side, **amount)  # type: ignore[arg-type]
+        SetLog("clamshell", number, pain=pain, side=side, reps=reps, seconds=seconds)
         for number in (1, 2)
         for side in ("left", "right")
     )

@@ -29,6 +29,7 @@ from kneecoach.catalog.schema import Catalog
 from kneecoach.programme.dosing import build_ladder
 from kneecoach.programme.engine import Advice, advise
 from kneecoach.programme.planning import prescribe
+from kneecoach.programme.reasons import Reason
 from kneecoach.programme.screening import screen_red_flags
 from kneecoach.programme.values import Decision, Diary, MorningCheckin, SessionLog
 
@@ -361,10 +362,12 @@ def test_reason_names_the_easier_variant_performed(shipped: Catalog) -> None:
     advice = advise(profile(equipment=HOME), shipped, logged, day(3))
     clam = [d for d in advice.decisions if d.exercise == "clamshell"]
     assert [d.kind for d in clam] == ["regress", "regress"]
-    small = shipped.get("clamshell").variant(-1)  # type: ignore[union-attr]
+    small = shipped.require("clamshell").variant(-1)
     assert small is not None
-    assert f"pain during {small.name.en}" in clam[1].reasons[0]
-    assert "Clamshell" in clam[1].reasons[0].text("en").split(small.name.en, 1)[1]
+    reason = clam[1].reasons[0]
+    assert isinstance(reason, Reason)
+    assert f"pain during {small.name.en}" in reason
+    assert "Clamshell" in reason.text("en").split(small.name.en, 1)[1]
 
 
 # --- 7. every exercise has a way down with the equipment at hand --------------------------------
@@ -510,7 +513,7 @@ SCREENING_VIGNETTES: tuple[ScreeningVignette, ...] = (
 
 @pytest.mark.parametrize("vignette", SCREENING_VIGNETTES, ids=lambda v: v.id)
 def test_screening_vignette_gives_the_models_verdict(vignette: ScreeningVignette) -> None:
-    result = screen_red_flags(vignette.answers)  # type: ignore[arg-type]
+    result = screen_red_flags(vignette.answers)
     assert (result.level, result.locked) == (vignette.level, vignette.locked), vignette.narrative
     if vignette.advice_mentions:
         assert vignette.advice_mentions in result.advice
@@ -518,6 +521,6 @@ def test_screening_vignette_gives_the_models_verdict(vignette: ScreeningVignette
 
 def test_recent_surgery_not_cleared_sends_to_the_surgical_team_not_a_gp() -> None:
     """8. The advice for a recent operation names the surgical team and not the GP."""
-    result = screen_red_flags(answered(S5="within_6_months", S5C="no"))  # type: ignore[arg-type]
+    result = screen_red_flags(answered(S5="within_6_months", S5C="no"))
     assert "surgical team" in result.advice and "GP" not in result.advice
     assert "kirurg" in result.advice_nb.lower() or "operert" in result.advice_nb

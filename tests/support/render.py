@@ -78,12 +78,13 @@ def fit_camera(
     sample = frames[:: max(1, len(frames) // 40)]
     pts = np.concatenate([np.stack(list(s.joints.values())) for s in sample])
     lo, hi = pts.min(axis=0) - 0.15, pts.max(axis=0) + 0.15
-    target = tuple(float(x) for x in (lo + hi) / 2)
-    cam = Camera(width, height, yaw, pitch, 3.0, target)  # type: ignore[arg-type]
+    x, y, z = ((lo + hi) / 2).tolist()
+    target = (float(x), float(y), float(z))
+    cam = Camera(width, height, yaw, pitch, 3.0, target)
     local = (pts - np.asarray(target)) @ cam.rotation().T
     across, up, deep = (np.ptp(local, axis=0) + 0.3).tolist()
     distance = max(cam.focal * across / (fill * width), cam.focal * up / (fill * height)) + deep / 2
-    return Camera(width, height, yaw, pitch, distance, target)  # type: ignore[arg-type]
+    return Camera(width, height, yaw, pitch, distance, target)
 
 
 def _shade(color: tuple[int, int, int], k: float) -> tuple[int, int, int]:

@@ -25,12 +25,19 @@ from __future__ import annotations
 
 import json as jsonlib
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import User
+from django.http import StreamingHttpResponse
 from django.test import Client
 
 from kneecoach.web.accounts.services import create_token
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse
+
+    TestResponse = _MonkeyPatchedWSGIResponse
+    """What the test client's get and post return (a type of django-stubs only)."""
 
 PASSWORD = "a-long-test-password-42"
 
@@ -49,6 +56,12 @@ def token_client(user: User) -> Client:
     """A client that sends ``Authorization: Bearer`` with a fresh token of ``user``."""
     raw = create_token(user, "access-matrix").token
     return Client(headers={"authorization": f"Bearer {raw}"})
+
+
+def streamed(response: object) -> bytes:
+    """The body of a streamed response (a file), asserting that it was streamed."""
+    assert isinstance(response, StreamingHttpResponse), type(response)
+    return response.getvalue()
 
 
 def csrf_session_post(client: Client, url: str, method: str, body: Any) -> Any:

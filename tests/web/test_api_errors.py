@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import typing
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -193,13 +194,11 @@ def test_an_unexpected_error_in_an_api_view_is_a_json_500_and_rolls_back(
 ) -> None:
     """Item 8: under debug, ninja's own handler used to turn the exception into a 500 page
     inside the request transaction, which then committed the view's write."""
-    from kneecoach.web.accounts import api as accounts_api
-
     user = make_user("kari")
     raw = accounts.create_token(user, "phone").token
     client = Client(headers={"authorization": f"Bearer {raw}"}, raise_request_exception=False)
     before = list(ApiToken.objects.values_list("name", flat=True))
-    monkeypatch.setattr(accounts_api.services, "create_token", _writes_then_fails)
+    monkeypatch.setattr(accounts, "create_token", _writes_then_fails)
     with override_settings(DEBUG=debug):
         response = _send(client, "/api/tokens", {"name": "written"})
     body = _assert_error(response, 500, None)
@@ -214,14 +213,13 @@ def test_under_debug_a_get_whose_write_is_refused_still_runs_again_as_a_writer(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Item 8: the retry (kneecoach.web.transactions) needs the exception to leave the view."""
-    from kneecoach.web.accounts import api as accounts_api
     from kneecoach.web.transactions import KneecoachWSGIHandler
     from tests.web.test_transactions import _locked
 
     user = make_user("kari")
     raw = accounts.create_token(user, "phone").token
     calls: list[int] = []
-    real = accounts_api.services.account_summary
+    real = accounts.account_summary
 
     def locked_once(who: User) -> Any:
         calls.append(1)
@@ -229,13 +227,21 @@ def test_under_debug_a_get_whose_write_is_refused_still_runs_again_as_a_writer(
             raise _locked()
         return real(who)
 
-    monkeypatch.setattr(accounts_api.services, "account_summary", locked_once)
+    monkeypatch.setattr(accounts, "account_summary", locked_once)
+    # The environ a test request starts from: private to Django, absent from its stubs.
     environ = RequestFactory()._base_environ(  # type: ignore[attr-defined]
         PATH_INFO="/api/me", REQUEST_METHOD="GET", HTTP_AUTHORIZATION=f"Bearer {raw}"
     )
     statuses: list[str] = []
+
+    def start_response(
+        status: str, headers: list[tuple[str, str]], exc_info: object = None
+    ) -> Callable[[bytes], object]:
+        statuses.append(status)
+        return lambda data: None
+
     with override_settings(DEBUG=True), CaptureQueriesContext(connection):
-        body = b"".join(KneecoachWSGIHandler()(environ, lambda s, h, e=None: statuses.append(s)))
+        body = b"".join(KneecoachWSGIHandler()(environ, start_response))
     assert statuses == ["200 OK"], body[:500]
     assert json.loads(body)["username"] == "kari"
     assert len(calls) == 2

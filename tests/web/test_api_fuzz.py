@@ -111,8 +111,8 @@ def known_paths(demo: User) -> dict[str, list[Any]]:
     check) or of the catalogue: generated ones almost never do, so without these the answers
     of the operations that find something (200, 204, a 409) would go unchecked."""
     sessions = LoggedSession.objects.filter(profile__user=demo).order_by("day")
-    last = sessions.last()
-    assert last is not None
+    first, last = sessions.first(), sessions.last()
+    assert first is not None and last is not None
     logged_set = LoggedSet.objects.filter(session=last).first()
     assert logged_set is not None
     check = VideoCheck.objects.create(
@@ -125,7 +125,7 @@ def known_paths(demo: User) -> dict[str, list[Any]]:
         error_message="no person was seen",
     )
     return {
-        "day": [sessions.first().day, last.day, local_today(demo)],  # type: ignore[union-attr]
+        "day": [first.day, last.day, local_today(demo)],
         "token_id": [create_token(demo, "another app").info.id],
         "check_id": [check.uuid],
         "name": list(CHART_NAMES),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import date
 
 import pytest
@@ -26,9 +27,9 @@ def profile() -> Profile:
     )
 
 
-def _refused(create: object) -> None:
+def _refused(create: Callable[[], object]) -> None:
     with pytest.raises(IntegrityError), transaction.atomic():
-        create()  # type: ignore[operator]
+        create()
 
 
 def test_pain_above_ten_is_refused_by_the_database(profile: Profile) -> None:

@@ -108,7 +108,7 @@ def test_the_server_master_logs_in_the_time_zone_the_workers_log_in(
         started.append(argv)
         raise SystemExit(0)  # as if replaced by gunicorn
 
-    monkeypatch.setattr(serve.os, "execv", execv)
+    monkeypatch.setattr(os, "execv", execv)  # the os that serve.py calls
     with pytest.raises(SystemExit):
         serve.main(["--no-job-worker", "--port", "8999"])
     assert "gunicorn" in started[0]

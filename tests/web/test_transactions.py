@@ -26,6 +26,7 @@ sqlite_only = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's
 
 def _begins(method: str, path: str) -> list[str]:
     """The BEGIN statements the real WSGI handler issues for one request."""
+    # The environ a test request starts from: private to Django, absent from its stubs.
     environ = RequestFactory()._base_environ(  # type: ignore[attr-defined]
         PATH_INFO=path, REQUEST_METHOD=method
     )

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
 
 from kneecoach.errors import Conflict
-from kneecoach.web.accounts import api as accounts_api
 from kneecoach.web.accounts import services
 from kneecoach.web.accounts.models import ApiToken
 from tests.web.access import (
@@ -149,13 +149,13 @@ def test_a_domain_rule_is_a_422_naming_the_field_and_saves_nothing() -> None:
 def test_a_failed_api_write_is_rolled_back(monkeypatch: pytest.MonkeyPatch) -> None:
     """A use case that wrote and then raised leaves nothing behind (ATOMIC_REQUESTS)."""
 
-    def writes_then_fails(user: object, name: str) -> object:
+    def writes_then_fails(user: User, name: str) -> object:
         ApiToken.objects.create(user=user, name=name, digest="d" * 64, prefix="kc_x")
         raise Conflict("clash after a write", field="name")
 
     client = token_client(make_user("kari"))
     before = ApiToken.objects.count()
-    monkeypatch.setattr(accounts_api.services, "create_token", writes_then_fails)
+    monkeypatch.setattr(services, "create_token", writes_then_fails)
     response = client.post("/api/tokens", data={"name": "x"}, content_type="application/json")
     assert response.status_code == 409
     assert response.json() == {

@@ -9,11 +9,15 @@ import os
 import time
 import uuid
 import warnings
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.utils import translation
 from django.utils.formats import date_format
+from pytest_django import DjangoCaptureOnCommitCallbacks, Settings
 
 from kneecoach.motion.messages import Message, say
 from kneecoach.web.camera import services as camera
@@ -23,8 +27,17 @@ from kneecoach.web.camera.storage import video_storage
 from kneecoach.web.coach import models as coach_models
 from kneecoach.web.coach import services as coach
 from tests.motion.conftest import needs_camera
-from tests.web.access import assert_json_twin, check_access, logged_in_client, token_client
+from tests.web.access import (
+    assert_json_twin,
+    check_access,
+    logged_in_client,
+    streamed,
+    token_client,
+)
 from tests.web.patient.conftest import onboarded, today_for
+
+if TYPE_CHECKING:
+    from tests.web.access import TestResponse
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +45,7 @@ MP4_HEAD = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom"
 
 
 @pytest.fixture(scope="module")
-def squat_clip(tmp_path_factory):
+def squat_clip(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     """Three wall squats, the second one too deep: rendered once for the module."""
     pytest.importorskip("mediapipe", reason="the camera extra is not installed")
     from tests.support.synthetic import make_clip, write_video
@@ -43,7 +56,7 @@ def squat_clip(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
-def video_dir(settings, tmp_path):
+def video_dir(settings: Settings, tmp_path: Path) -> Path:
     """Each test's uploads in a folder of its own (files outlive a rolled-back test)."""
     settings.STORAGES = {
         **settings.STORAGES,
@@ -55,7 +68,7 @@ def video_dir(settings, tmp_path):
     return tmp_path / "videos"
 
 
-def _camera_extra(monkeypatch, installed: bool) -> None:
+def _camera_extra(monkeypatch: pytest.MonkeyPatch, installed: bool) -> None:
     """Whether the camera extra is installed, as the camera pages and use cases (``usecases``)
     and the other apps (``services``, its re-export) see it."""
     for module in (camera, usecases):
@@ -63,12 +76,12 @@ def _camera_extra(monkeypatch, installed: bool) -> None:
 
 
 @pytest.fixture(autouse=True)
-def camera_installed(monkeypatch):
+def camera_installed(monkeypatch: pytest.MonkeyPatch) -> None:
     """Upload checks run whether or not the extra is here; the analysis tests need it."""
     _camera_extra(monkeypatch, installed=True)
 
 
-def _person_with_a_set(name: str, reps: int = 5) -> tuple[object, dt.date]:
+def _person_with_a_set(name: str, reps: int = 5) -> tuple[User, dt.date]:
     user = onboarded(name)
     day = today_for(user)
     coach.log_set(user, day, coach.SetInput("wall-squat", 1, pain=2, reps=reps), today_=day)
@@ -88,8 +101,8 @@ def _file(data: bytes, name: str = "set.mp4") -> io.BytesIO:
 
 
 def _api_attach(
-    user, day: dt.date, data: bytes = MP4_HEAD, name: str = "set.mp4", **fields: object
-):
+    user: User, day: dt.date, data: bytes = MP4_HEAD, name: str = "set.mp4", **fields: object
+) -> TestResponse:
     """``POST /api/video-checks`` with a bearer token: set 1 of wall squats on ``day``."""
     body = {
         "video": _file(data, name),
@@ -128,8 +141,10 @@ def _rows() -> list[object]:
 @needs_camera
 @pytest.mark.django_db(transaction=True)  # the worker commits, as in production
 def test_upload_queues_a_job_that_counts_the_reps_and_the_count_is_confirmed_into_the_set(
-    squat_clip, django_capture_on_commit_callbacks, capfd
-):
+    squat_clip: bytes,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+    capfd: pytest.CaptureFixture[str],
+) -> None:
     user, day = _person_with_a_set("carla", reps=5)
     client = logged_in_client(user)
     with django_capture_on_commit_callbacks(execute=True):
@@ -183,8 +198,8 @@ def test_upload_queues_a_job_that_counts_the_reps_and_the_count_is_confirmed_int
 @needs_camera
 @pytest.mark.django_db(transaction=True)  # the worker commits, as in production
 def test_a_kept_video_stays_is_served_to_its_owner_and_can_be_deleted(
-    squat_clip, django_capture_on_commit_callbacks
-):
+    squat_clip: bytes, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     user, day = _person_with_a_set("kari")
     client = logged_in_client(user)
     with django_capture_on_commit_callbacks(execute=True):
@@ -196,7 +211,7 @@ def test_a_kept_video_stays_is_served_to_its_owner_and_can_be_deleted(
     assert served.status_code == 200
     assert served["Content-Type"] == "video/mp4"
     assert served["Content-Security-Policy"].startswith("sandbox")
-    assert b"".join(served.streaming_content) == squat_clip
+    assert streamed(served) == squat_clip
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/video-checks/{check.uuid}/delete-video/")
     assert response.status_code == 302
@@ -208,8 +223,8 @@ def test_a_kept_video_stays_is_served_to_its_owner_and_can_be_deleted(
 @needs_camera
 @pytest.mark.django_db(transaction=True)  # the worker commits, as in production
 def test_a_corrupt_video_fails_in_the_job_with_a_message_and_changes_nothing_else(
-    squat_clip, django_capture_on_commit_callbacks
-):
+    squat_clip: bytes, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     user, day = _person_with_a_set("cora", reps=5)
     client = logged_in_client(user)
     cut = squat_clip[: len(squat_clip) // 3]  # starts like an MP4, its index is missing
@@ -225,13 +240,13 @@ def test_a_corrupt_video_fails_in_the_job_with_a_message_and_changes_nothing_els
     assert check.error_message.encode() in page.content
     norwegian = logged_in_client(user)
     norwegian.cookies["django_language"] = "nb"
-    page = norwegian.get(f"/video-checks/{check.uuid}/").content.decode()
-    assert "Videoen kunne ikke analyseres" in page
-    assert Message.model_validate(check.error_detail).worded("nb") in page
+    text = norwegian.get(f"/video-checks/{check.uuid}/").content.decode()
+    assert "Videoen kunne ikke analyseres" in text
+    assert Message.model_validate(check.error_detail).worded("nb") in text
     assert client.post(f"/video-checks/{check.uuid}/confirm/", {"value": "3"}).status_code == 409
 
 
-def test_the_upload_page_writes_the_day_as_the_today_page_does():
+def test_the_upload_page_writes_the_day_as_the_today_page_does() -> None:
     user, day = _person_with_a_set("dina")
     client = logged_in_client(user)
     page = client.get(_attach_url(day)).content.decode()
@@ -245,7 +260,7 @@ def test_the_upload_page_writes_the_day_as_the_today_page_does():
 # --- bad input, refused before anything is saved ---------------------------------------------
 
 
-def test_a_file_that_is_not_a_video_is_refused_on_the_form_and_nothing_is_saved():
+def test_a_file_that_is_not_a_video_is_refused_on_the_form_and_nothing_is_saved() -> None:
     user, day = _person_with_a_set("nora")
     before = _rows()
     response = logged_in_client(user).post(
@@ -256,7 +271,7 @@ def test_a_file_that_is_not_a_video_is_refused_on_the_form_and_nothing_is_saved(
     assert _rows() == before
 
 
-def test_an_empty_or_too_large_video_is_refused(settings):
+def test_an_empty_or_too_large_video_is_refused(settings: Settings) -> None:
     user, day = _person_with_a_set("tove")
     client = logged_in_client(user)
     before = _rows()
@@ -272,7 +287,7 @@ def test_an_empty_or_too_large_video_is_refused(settings):
     assert _rows() == before
 
 
-def test_a_set_that_was_not_logged_cannot_take_a_video():
+def test_a_set_that_was_not_logged_cannot_take_a_video() -> None:
     user, day = _person_with_a_set("ola")
     client = logged_in_client(user)
     assert client.get(_attach_url(day, number=2)).status_code == 404
@@ -281,7 +296,9 @@ def test_a_set_that_was_not_logged_cannot_take_a_video():
     assert not VideoCheck.objects.exists()
 
 
-def test_without_the_camera_extra_the_page_says_so_and_the_api_answers_503(monkeypatch):
+def test_without_the_camera_extra_the_page_says_so_and_the_api_answers_503(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     _camera_extra(monkeypatch, installed=False)
     user, day = _person_with_a_set("ivar")
     page = logged_in_client(user).get(_attach_url(day))
@@ -292,8 +309,8 @@ def test_without_the_camera_extra_the_page_says_so_and_the_api_answers_503(monke
 
 
 def test_a_second_video_while_the_first_is_analysed_is_a_conflict(
-    django_capture_on_commit_callbacks,
-):
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     user, day = _person_with_a_set("siri")
     first = _api_attach(user, day)
     assert first.status_code == 202 and first.json()["status"] == "queued"
@@ -303,8 +320,8 @@ def test_a_second_video_while_the_first_is_analysed_is_a_conflict(
 
 
 def test_a_job_whose_worker_died_shows_as_stopped_and_its_video_is_reaped(
-    django_capture_on_commit_callbacks,
-):
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     user, day = _person_with_a_set("per")
     client = token_client(user)
     first = _api_attach(user, day).json()
@@ -328,8 +345,8 @@ def test_a_job_whose_worker_died_shows_as_stopped_and_its_video_is_reaped(
 
 
 def test_the_coachs_findings_are_shown_in_the_readers_language_and_old_english_text_stays(
-    django_capture_on_commit_callbacks,
-):
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     user, day = _person_with_a_set("ola")
     with django_capture_on_commit_callbacks(execute=True):
         created = _api_attach(user, day).json()
@@ -373,8 +390,8 @@ def test_the_coachs_findings_are_shown_in_the_readers_language_and_old_english_t
 
 
 def test_a_step_is_shown_with_a_decimal_and_no_hold_and_an_angle_to_the_degree(
-    django_capture_on_commit_callbacks,
-):
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     user, day = _person_with_a_set("per")
     with django_capture_on_commit_callbacks(execute=True):
         created = _api_attach(user, day).json()
@@ -416,8 +433,8 @@ def test_a_step_is_shown_with_a_decimal_and_no_hold_and_an_angle_to_the_degree(
 
 
 def test_a_kept_file_is_served_as_the_container_found_not_as_its_name_says(
-    django_capture_on_commit_callbacks,
-):
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     user, day = _person_with_a_set("hanne")
     page_like = MP4_HEAD + b"<script>alert(1)</script>"
     with django_capture_on_commit_callbacks(execute=True):
@@ -429,8 +446,8 @@ def test_a_kept_file_is_served_as_the_container_found_not_as_its_name_says(
 
 
 def test_a_kept_video_is_served_in_the_byte_ranges_a_player_asks_for(
-    django_capture_on_commit_callbacks,
-):
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     user, day = _person_with_a_set("siri")
     body = MP4_HEAD + bytes(range(256)) * 40
     with django_capture_on_commit_callbacks(execute=True):
@@ -440,13 +457,13 @@ def test_a_kept_video_is_served_in_the_byte_ranges_a_player_asks_for(
     url = f"/video-checks/{created['id']}/video"
     whole = client.get(url)
     assert whole.status_code == 200 and whole["Accept-Ranges"] == "bytes"
-    assert b"".join(whole.streaming_content) == body
+    assert streamed(whole) == body
     probe = client.get(url, headers={"Range": "bytes=0-1"})  # what Safari asks first
     assert probe.status_code == 206
     assert probe["Content-Range"] == f"bytes 0-1/{len(body)}" and probe["Content-Length"] == "2"
-    assert b"".join(probe.streaming_content) == body[:2]
+    assert streamed(probe) == body[:2]
     seek = client.get(url, headers={"Range": "bytes=5000-"})
-    assert b"".join(seek.streaming_content) == body[5000:]
+    assert streamed(seek) == body[5000:]
     assert "sandbox" in seek["Content-Security-Policy"] and seek["Content-Type"] == "video/mp4"
     past = client.get(url, headers={"Range": f"bytes={len(body)}-"})
     assert past.status_code == 416 and past["Content-Range"] == f"bytes */{len(body)}"
@@ -456,7 +473,9 @@ def test_a_kept_video_is_served_in_the_byte_ranges_a_player_asks_for(
     assert stranger.get(url, headers={"Range": "bytes=0-1"}).status_code == 404
 
 
-def test_deleting_the_account_deletes_its_videos(django_capture_on_commit_callbacks):
+def test_deleting_the_account_deletes_its_videos(
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     user, day = _person_with_a_set("dina")
     with django_capture_on_commit_callbacks(execute=True):
         _api_attach(user, day, keep_video="true")
@@ -469,7 +488,9 @@ def test_deleting_the_account_deletes_its_videos(django_capture_on_commit_callba
 # --- access: owner / other user / anonymous ----------------------------------------------------
 
 
-def test_access_to_every_video_check_page_and_endpoint(django_capture_on_commit_callbacks):
+def test_access_to_every_video_check_page_and_endpoint(
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     owner, day = _person_with_a_set("owen")
     other, _ = _person_with_a_set("olga")
     with django_capture_on_commit_callbacks(execute=True):
@@ -520,7 +541,7 @@ def test_access_to_every_video_check_page_and_endpoint(django_capture_on_commit_
     assert coach_models.LoggedSet.objects.get(session__profile__user=owner).reps == 4
 
 
-def test_an_unknown_check_is_the_same_404_as_someone_elses():
+def test_an_unknown_check_is_the_same_404_as_someone_elses() -> None:
     user, _ = _person_with_a_set("una")
     assert logged_in_client(user).get(f"/video-checks/{uuid.uuid4()}/").status_code == 404
     response = token_client(user).get(f"/api/video-checks/{uuid.uuid4()}")
@@ -528,8 +549,8 @@ def test_an_unknown_check_is_the_same_404_as_someone_elses():
 
 
 def test_old_files_that_no_check_names_are_swept_and_young_ones_kept(
-    django_capture_on_commit_callbacks,
-):
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     user, day = _person_with_a_set("greta")
     with django_capture_on_commit_callbacks(execute=True):
         _api_attach(user, day, keep_video="true")
@@ -545,8 +566,8 @@ def test_old_files_that_no_check_names_are_swept_and_young_ones_kept(
 
 
 def test_a_timed_set_shows_the_active_time_and_how_many_steps_made_it(
-    django_capture_on_commit_callbacks,
-):
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     """Monster walks are logged in seconds; the camera counts steps and times them, and the
     page says how many steps the time was measured over (in English and Bokmål)."""
     user = onboarded("tor")

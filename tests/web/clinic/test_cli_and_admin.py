@@ -147,10 +147,11 @@ def test_a_clinic_message_is_dated_by_the_local_clock(monkeypatch: pytest.Monkey
         kind="message", author="carl", created_at=sent, starts_on=None, exercise=None,
         exercise_name=None, dose=None, text="see you Friday",
     )  # fmt: skip
-    out = Console(file=io.StringIO(), width=80)
+    printed = io.StringIO()
+    out = Console(file=printed, width=80)
     with monkeypatch.context() as local:
         local.setenv("TZ", "Europe/Oslo")
         time.tzset()
         render.clinic_changes(out, [message])
     time.tzset()  # the process's own zone again
-    assert "  7 Dec 2026 carl: see you Friday\n" in out.file.getvalue()  # type: ignore[attr-defined]
+    assert "  7 Dec 2026 carl: see you Friday\n" in printed.getvalue()

@@ -222,7 +222,7 @@ def test_a_desk_account_logs_in_and_accepts_its_own_invitation(world: World) -> 
     ).json()
     nils = authenticate(RequestFactory().post("/"), username="nils", password="a-long-password-1")
     assert nils is not None
-    client = logged_in_client(nils)  # type: ignore[arg-type]
+    client = logged_in_client(nils)
     assert client.get("/api/me/clinic").json() is None
     accepted = client.post(
         "/api/me/clinic", data=json.dumps({"code": made["code"]}), content_type="application/json"

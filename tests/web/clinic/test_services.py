@@ -126,7 +126,8 @@ def test_a_saved_change_is_an_override_the_patient_sees_with_author_and_date(
 ) -> None:
     services.save_change(world.clinician_a, world.patient.pk, _change(), world.today)
     row = coach_models.ClinicianOverride.objects.get()
-    assert row.created_by == world.clinician_a and row.dose["level"] == -1
+    assert row.created_by == world.clinician_a
+    assert row.dose is not None and row.dose["level"] == -1
     explain = coach.explain(world.patient, world.today)
     clam = next(d for d in explain.doses if d.exercise == "clamshell")
     assert (clam.level, clam.sets, clam.reps) == (-1, 2, 10)
@@ -323,6 +324,7 @@ def test_the_clinics_compiled_catalogue_matches_its_source(tmp_path: object) -> 
     subprocess.run([msgfmt, "--check", "-o", str(fresh), str(folder / "django.po")], check=True)
     with fresh.open("rb") as a, (folder / "django.mo").open("rb") as b:
         expected, committed = gettext.GNUTranslations(a), gettext.GNUTranslations(b)
+    # typeshed leaves out GNUTranslations' private _catalog, the one place the messages are
     assert committed._catalog == expected._catalog  # type: ignore[attr-defined]
 
 

@@ -56,7 +56,8 @@ def test_a_session_without_sets_and_a_clinicians_override_are_in_the_diary(db: N
     models.LoggedSession.objects.create(profile=demo, day=later, stop_events=["pop"])
     diary = repository.read_diary(demo)
     assert diary.overrides[-1].clinician == "clinician"
-    assert diary.overrides[-1].dose.sets == 3
+    dose = diary.overrides[-1].dose
+    assert dose is not None and dose.sets == 3
     empty = next(s for s in diary.sessions if s.date == later)
     assert empty.sets == () and empty.stop_events == frozenset({"pop"})
     assert all(s.sets for s in diary.sessions if s.date != later)

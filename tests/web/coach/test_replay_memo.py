@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import User
 
 from kneecoach.catalog.loader import clear_default_catalog
 from kneecoach.programme import engine
@@ -16,14 +17,16 @@ from kneecoach.web.coach import models, replay, services
 
 DAY = dt.date(2026, 11, 25)
 EQUIPMENT = frozenset({"mat", "mini-band", "ankle-band", "soft-ball", "wall"})
-Change = Callable[[services.User], dt.date | None]  # type: ignore[name-defined]
+Change = Callable[[User], dt.date | None]
 
 
 @pytest.fixture
-def demo(db: None) -> Iterator[services.User]:  # type: ignore[name-defined]
+def demo(db: None) -> Iterator[User]:
     replay.REPLAYS.clear()
     services.create_demo(DAY)
-    yield services.resolve_user("demo")
+    user = services.resolve_user("demo")
+    assert isinstance(user, User)  # the project's user model: its ORM lookups take a User
+    yield user
     replay.REPLAYS.clear()
 
 
@@ -41,17 +44,17 @@ def replays(monkeypatch: pytest.MonkeyPatch) -> list[dt.date]:
     return calls
 
 
-def replayed_today(user: services.User, day: dt.date) -> services.TodayView:  # type: ignore[name-defined]
+def replayed_today(user: User, day: dt.date) -> services.TodayView:
     """Today with no memo: the whole diary replayed."""
     replay.REPLAYS.clear()
     return services.today(user, day)
 
 
-def first_exercise(user: services.User) -> str:  # type: ignore[name-defined]
+def first_exercise(user: User) -> str:
     return services.today(user, DAY).items[0].exercise
 
 
-def log_a_set(user: services.User) -> None:  # type: ignore[name-defined]
+def log_a_set(user: User) -> None:
     services.log_set(
         user,
         DAY,
@@ -62,16 +65,16 @@ def log_a_set(user: services.User) -> None:  # type: ignore[name-defined]
     )
 
 
-def pain_after(user: services.User) -> None:  # type: ignore[name-defined]
+def pain_after(user: User) -> None:
     log_a_set(user)
     services.record_pain_after(user, DAY, 7, today_=DAY)
 
 
-def check_in(user: services.User) -> None:  # type: ignore[name-defined]
+def check_in(user: User) -> None:
     services.checkin(user, DAY, 7, swelling=True, stiffness=True, today_=DAY)
 
 
-def edit_profile(user: services.User, *, language: str = "en", **changes: Any) -> None:  # type: ignore[name-defined]
+def edit_profile(user: User, *, language: str = "en", **changes: Any) -> None:
     fields: dict[str, Any] = {
         "trained": False,
         "painful_side": "right",
@@ -81,15 +84,15 @@ def edit_profile(user: services.User, *, language: str = "en", **changes: Any) -
     services.update_profile(user, language=language, today_=DAY, **fields)
 
 
-def profile_edit(user: services.User) -> None:  # type: ignore[name-defined]
+def profile_edit(user: User) -> None:
     edit_profile(user, equipment=EQUIPMENT - {"ankle-band", "mini-band"}, painful_side="left")
 
 
-def language(user: services.User) -> None:  # type: ignore[name-defined]
+def language(user: User) -> None:
     edit_profile(user, language="nb")
 
 
-def clinician_override(user: services.User) -> None:  # type: ignore[name-defined]
+def clinician_override(user: User) -> None:
     exercise = first_exercise(user)
     models.ClinicianOverride.objects.create(
         profile=models.Profile.objects.get(user=user),
@@ -100,13 +103,13 @@ def clinician_override(user: services.User) -> None:  # type: ignore[name-define
     )
 
 
-def a_write_no_service_saw(user: services.User) -> None:  # type: ignore[name-defined]
+def a_write_no_service_saw(user: User) -> None:
     """A row changed behind the services' back (the admin, a script): no marker was bumped."""
     log_a_set(user)
     models.LoggedSet.objects.filter(session__profile__user=user, session__day=DAY).update(pain=9)
 
 
-CHANGES: dict[str, Callable[[Any], None]] = {
+CHANGES: dict[str, Callable[[User], None]] = {
     "log a set": log_a_set,
     "pain after": pain_after,
     "check-in": check_in,
@@ -119,7 +122,9 @@ CHANGES: dict[str, Callable[[Any], None]] = {
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", list(CHANGES))
-def test_today_from_a_memo_held_before_a_change_equals_today_replayed(demo, name: str) -> None:  # type: ignore[no-untyped-def]
+def test_today_from_a_memo_held_before_a_change_equals_today_replayed(
+    demo: User, name: str
+) -> None:
     before = replayed_today(demo, DAY)
     pk = models.Profile.objects.get(user=demo).pk
     held = replay.REPLAYS.get(pk)
@@ -132,7 +137,7 @@ def test_today_from_a_memo_held_before_a_change_equals_today_replayed(demo, name
 
 
 @pytest.mark.django_db
-def test_today_on_a_new_day_is_replayed_for_that_day(demo, replays) -> None:  # type: ignore[no-untyped-def]
+def test_today_on_a_new_day_is_replayed_for_that_day(demo: User, replays: list[dt.date]) -> None:
     services.today(demo, DAY)
     tomorrow = DAY + dt.timedelta(days=1)
     shown = services.today(demo, tomorrow)
@@ -142,7 +147,7 @@ def test_today_on_a_new_day_is_replayed_for_that_day(demo, replays) -> None:  # 
 
 
 @pytest.mark.django_db
-def test_today_in_the_pages_language_equals_today_replayed(demo) -> None:  # type: ignore[no-untyped-def]
+def test_today_in_the_pages_language_equals_today_replayed(demo: User) -> None:
     services.today(demo, DAY)
     bokmal = services.today(demo, DAY, language="nb")
     replay.REPLAYS.clear()
@@ -151,7 +156,7 @@ def test_today_in_the_pages_language_equals_today_replayed(demo) -> None:  # typ
 
 
 @pytest.mark.django_db
-def test_a_new_catalogue_is_replayed(demo, replays) -> None:  # type: ignore[no-untyped-def]
+def test_a_new_catalogue_is_replayed(demo: User, replays: list[dt.date]) -> None:
     services.today(demo, DAY)
     clear_default_catalog()
     try:
@@ -163,7 +168,7 @@ def test_a_new_catalogue_is_replayed(demo, replays) -> None:  # type: ignore[no-
 
 
 @pytest.mark.django_db
-def test_an_unchanged_diary_is_not_replayed_again(demo, replays) -> None:  # type: ignore[no-untyped-def]
+def test_an_unchanged_diary_is_not_replayed_again(demo: User, replays: list[dt.date]) -> None:
     first = services.today(demo, DAY)
     assert len(replays) <= 1
     replays.clear()
@@ -177,7 +182,7 @@ def test_an_unchanged_diary_is_not_replayed_again(demo, replays) -> None:  # typ
 
 
 def test_a_look_at_another_day_leaves_todays_replay_in_the_memo(
-    demo: services.User,  # type: ignore[name-defined]
+    demo: User,
     replays: list[dt.date],
 ) -> None:
     services.today(demo, DAY, today_=DAY)
@@ -187,7 +192,7 @@ def test_a_look_at_another_day_leaves_todays_replay_in_the_memo(
     assert replays == []  # today's replay was reused, not replaced by the other day's
 
 
-def saved_decisions(user: services.User) -> list[tuple[Any, ...]]:  # type: ignore[name-defined]
+def saved_decisions(user: User) -> list[tuple[Any, ...]]:
     return sorted(
         models.Decision.objects.filter(profile__user=user).values_list(
             "day", "exercise", "kind", "reasons", "reasons_nb", "dose_before", "dose_after"
@@ -198,7 +203,7 @@ def saved_decisions(user: services.User) -> list[tuple[Any, ...]]:  # type: igno
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", ["log a set", "pain after", "check-in", "a write no service saw"])
 def test_a_change_today_resumes_the_replay_at_today_and_saves_what_the_full_replay_saves(
-    demo,  # type: ignore[no-untyped-def]
+    demo: User,
     name: str,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.contrib.auth.models import User
 
 from kneecoach.web.coach import models, services
 
@@ -13,13 +14,15 @@ DAY = dt.date(2026, 11, 25)
 
 
 @pytest.fixture
-def demo(db: None) -> services.User:  # type: ignore[name-defined]
+def demo(db: None) -> User:
     services.create_demo(DAY)
-    return services.resolve_user("demo")
+    user = services.resolve_user("demo")
+    assert isinstance(user, User)  # the project's user model: its ORM lookups take a User
+    return user
 
 
 @pytest.mark.django_db
-def test_save_decisions_keeps_the_reasons_in_english_and_bokmal(demo) -> None:  # type: ignore[no-untyped-def]
+def test_save_decisions_keeps_the_reasons_in_english_and_bokmal(demo: User) -> None:
     rows = list(models.Decision.objects.filter(profile__user=demo))
     assert rows and all(row.reasons and len(row.reasons_nb) == len(row.reasons) for row in rows)
     relief = next(row for row in rows if row.kind == "relief")
@@ -28,7 +31,7 @@ def test_save_decisions_keeps_the_reasons_in_english_and_bokmal(demo) -> None:  
 
 
 @pytest.mark.django_db
-def test_explain_and_progress_take_a_language(demo) -> None:  # type: ignore[no-untyped-def]
+def test_explain_and_progress_take_a_language(demo: User) -> None:
     english = services.explain(demo, DAY, language="en")
     bokmal = services.explain(demo, DAY, language="nb")
     assert [d.kind for d in english.decisions] == [d.kind for d in bokmal.decisions]
@@ -43,7 +46,7 @@ def test_explain_and_progress_take_a_language(demo) -> None:  # type: ignore[no-
 
 
 @pytest.mark.django_db
-def test_decision_doses_name_the_variant_when_the_step_changes_it(demo) -> None:  # type: ignore[no-untyped-def]
+def test_decision_doses_name_the_variant_when_the_step_changes_it(demo: User) -> None:
     """The storage engineer's "2 x 30 s -> 2 x 30 s" / "3 x 60 s -> 2 x 30 s": a change of
     variant now reads as one, naming both variants (engine volumes were already right)."""
     decisions = services.progress(demo, DAY).decisions
@@ -58,7 +61,9 @@ def test_decision_doses_name_the_variant_when_the_step_changes_it(demo) -> None:
 
 
 @pytest.mark.django_db
-def test_demo_person_starts_on_the_home_hamstring_curl_and_has_a_way_down(demo) -> None:  # type: ignore[no-untyped-def]
+def test_demo_person_starts_on_the_home_hamstring_curl_and_has_a_way_down(
+    demo: User,
+) -> None:
     """The demo starts on the loop-band curl for the cable machine. Its sore spell (mornings of
     4/10 above the usual 3, then a flare) steps every exercise down; since the standing curl
     needs no equipment (issue 13 item 7), the curl now has that way down, so after the spell the

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.contrib.auth.models import User
 
 from kneecoach.programme.outcomes import prescribed_sets_rule, set_adherence_rule
 from kneecoach.web.coach import services as coach
@@ -27,7 +28,7 @@ def test_set_adherence_rule_counts_only_prescribed_sets_logged() -> None:
     assert set_adherence_rule([]).share is None
 
 
-def _two_sets_yesterday() -> tuple[object, dt.date]:
+def _two_sets_yesterday() -> tuple[User, dt.date]:
     user = onboarded("kari", days_ago=1)
     yesterday = today_for(user) - dt.timedelta(days=1)
     for side in ("right", "left"):

@@ -9,9 +9,11 @@ from typing import Any
 import pytest
 from django.contrib.staticfiles import finders
 from django.test import Client
+from django.urls import reverse
 from django.utils.html import escape
 
 from kneecoach.catalog.loader import default_catalog
+from kneecoach.catalog.schema import Substitute, Variant
 from kneecoach.web.insights import pages
 from tests.web.access import assert_json_twin
 
@@ -41,7 +43,12 @@ def test_each_exercise_page_shows_everything(slug: str) -> None:
         assert escape(text) in html
     for fault in exercise.faults:
         assert escape(fault.text.en) in html and escape(fault.fix.en) in html
-    for variant in (*exercise.regressions, *exercise.progressions, *exercise.substitutes):
+    versions: tuple[Variant | Substitute, ...] = (
+        *exercise.regressions,
+        *exercise.progressions,
+        *exercise.substitutes,
+    )
+    for variant in versions:
         assert escape(variant.name.en) in html
     assert page.dose_text in html
     assert 'style="' not in html and "<script" not in html
@@ -141,7 +148,7 @@ def test_each_exercise_reverses_its_figure_route_once(monkeypatch: pytest.Monkey
     """The moving and the still figure's URLs come from one ``reverse`` (the library lists both
     for every exercise), and are the same bytes as before."""
     names: list[str] = []
-    real_reverse = pages.reverse
+    real_reverse = reverse  # what pages.py imported
 
     def counting_reverse(name: str, *args: Any, **kwargs: Any) -> str:
         names.append(name)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -23,7 +24,7 @@ from tests.web.access import (
 pytestmark = pytest.mark.django_db
 
 
-def _days(body: dict) -> dict[str, dict]:
+def _days(body: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {d["day"]: d for week in body["weeks"] for d in week["days"]}
 
 

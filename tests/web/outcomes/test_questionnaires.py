@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -27,7 +28,7 @@ KOOS12 |= {"Q1": 3, "Q2": 2, "Q3": 2, "Q4": 2}  # pain 50, function 50, qol 43.8
 NO_PROFILE = "no profile yet; complete onboarding first"
 
 
-def rows() -> list[tuple[str, dict]]:
+def rows() -> list[tuple[str, dict[str, Any]]]:
     return list(QuestionnaireResponse.objects.values_list("questionnaire", "answers"))
 
 
@@ -134,7 +135,7 @@ def test_a_future_date_is_refused(owner: User, today: dt.date) -> None:
 
 
 def test_a_clinic_can_change_the_schedule(owner: User, today: dt.date) -> None:
-    profile = owner.kneecoach_profile  # type: ignore[attr-defined]
+    profile = owner.kneecoach_profile
     assert services.set_schedule(profile, [12, 0, 6], "koos") == (0, 6, 12)
     view = services.outcomes(owner, today)
     assert view.weeks == (0, 6, 12) and view.knee_form == "koos"

@@ -4,9 +4,11 @@ unchanged: a logged set, another language or a refused form render them again.""
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import pytest
 from django.core.cache import cache
+from django.template.loader import render_to_string
 
 from kneecoach.web.coach import services as coach
 from kneecoach.web.patient.views import cards as card_views
@@ -17,14 +19,17 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def renders(monkeypatch):
+def renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The cards rendered from the template (cache misses), by exercise."""
     cache.clear()
     seen: list[str] = []
-    original = card_views.render_to_string
+    original = render_to_string  # what cards.py imported
 
-    def counting(name, context=None, *args, **kwargs):
+    def counting(
+        name: str, context: dict[str, Any] | None = None, *args: Any, **kwargs: Any
+    ) -> str:
         if name == "patient/_exercise_card.html":
+            assert context is not None
             seen.append(context["item"].exercise)
         return original(name, context, *args, **kwargs)
 
@@ -32,7 +37,9 @@ def renders(monkeypatch):
     return seen
 
 
-def test_an_unchanged_card_is_reused_and_each_request_gets_its_own_csrf_token(renders):
+def test_an_unchanged_card_is_reused_and_each_request_gets_its_own_csrf_token(
+    renders: list[str],
+) -> None:
     user = onboarded("cache-carl")
     client = logged_in_client(user)
     first = client.get("/today/")
@@ -48,7 +55,7 @@ def test_an_unchanged_card_is_reused_and_each_request_gets_its_own_csrf_token(re
     )
 
 
-def test_a_logged_set_renders_only_its_own_card_again(renders):
+def test_a_logged_set_renders_only_its_own_card_again(renders: list[str]) -> None:
     user = onboarded("cache-cora")
     client = logged_in_client(user)
     client.get("/today/")
@@ -70,7 +77,7 @@ def test_a_logged_set_renders_only_its_own_card_again(renders):
     assert b"2/10" in page.content
 
 
-def test_another_language_renders_the_cards_again_in_it(renders):
+def test_another_language_renders_the_cards_again_in_it(renders: list[str]) -> None:
     user = onboarded("cache-nils")
     client = logged_in_client(user)
     client.get("/today/")
@@ -81,7 +88,7 @@ def test_another_language_renders_the_cards_again_in_it(renders):
     assert b"Registrer settet" in page.content and b"Log this set" not in page.content
 
 
-def test_a_refused_set_form_is_shown_with_its_error_and_never_cached(renders):
+def test_a_refused_set_form_is_shown_with_its_error_and_never_cached(renders: list[str]) -> None:
     user = onboarded("cache-rita")
     client = logged_in_client(user)
     day = today_for(user)
@@ -101,7 +108,9 @@ def test_a_refused_set_form_is_shown_with_its_error_and_never_cached(renders):
     assert b"field-errors" in response.content and b"field-errors" not in again.content
 
 
-def test_a_cached_card_is_not_reused_for_a_substitute_standing_in_for_other_equipment(renders):
+def test_a_cached_card_is_not_reused_for_a_substitute_standing_in_for_other_equipment(
+    renders: list[str],
+) -> None:
     """Two people do the same loop-band curl in place of the cable curl: one has no cable
     machine, the other a cable machine but no ankle strap. Dose, sides and figure are the same;
     the reason the card gives is not, so the second card is rendered, not taken from the cache."""

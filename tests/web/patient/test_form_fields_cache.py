@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import pytest
+from django import forms
 from django.core.cache import cache
 from django.template import Context, Template
 from django.utils import translation
@@ -15,13 +16,15 @@ INCLUDED = Template('{% include "patient/_fields.html" with form=form %}')
 TAGGED = Template("{% load form_fields %}{% form_fields form %}")
 
 
-def _both(form):
+def _both(form: forms.Form) -> tuple[str, str]:
     return INCLUDED.render(Context({"form": form})), TAGGED.render(Context({"form": form}))
 
 
 @pytest.mark.parametrize("language", ["en", "nb"])
 @pytest.mark.parametrize("pain", [None, 0, 4, 10])
-def test_an_unbound_form_prints_what_the_include_prints_and_is_kept(language, pain):
+def test_an_unbound_form_prints_what_the_include_prints_and_is_kept(
+    language: str, pain: int | None
+) -> None:
     cache.clear()
     with translation.override(language):
         form = PainAfterForm(initial={"pain": pain})
@@ -32,7 +35,7 @@ def test_an_unbound_form_prints_what_the_include_prints_and_is_kept(language, pa
     assert 'name="pain"' in included
 
 
-def test_another_language_or_initial_value_is_another_entry():
+def test_another_language_or_initial_value_is_another_entry() -> None:
     cache.clear()
     with translation.override("en"):
         english = TAGGED.render(Context({"form": CheckinForm()}))
@@ -43,7 +46,7 @@ def test_another_language_or_initial_value_is_another_entry():
     assert len(keys) == 3
 
 
-def test_a_bound_form_is_rendered_afresh_with_its_errors_and_never_kept():
+def test_a_bound_form_is_rendered_afresh_with_its_errors_and_never_kept() -> None:
     cache.clear()
     form = PainAfterForm(data={"pain": "11"})
     assert not form.is_valid()

@@ -7,6 +7,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.contrib.auth.models import User
 from django.test import Client
 
 from kneecoach.web.coach import models
@@ -81,7 +82,7 @@ def test_an_urgent_verdict_links_the_out_of_hours_number() -> None:
     assert '<a class="tel" href="tel:116117">116 117</a>' in html
 
 
-def _answered_days_ago(user: object, days: int) -> None:
+def _answered_days_ago(user: User, days: int) -> None:
     models.ScreeningRecord.objects.filter(profile__user=user).update(
         answered_on=today_for() - dt.timedelta(days=days)
     )

@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import User
 from django.test import Client
 
 from kneecoach.web.coach import models
@@ -30,16 +31,17 @@ def stored_advice() -> list[Any]:
 
 
 @pytest.fixture
-def demo() -> tuple[Any, dt.date]:
+def demo() -> tuple[User, dt.date]:
     """The demo person (two weeks of diary up to yesterday), after a plain view of Today."""
     today = today_for()
     coach.create_demo(today)
     user = coach.resolve_user(coach.DEMO_USERNAME)
+    assert isinstance(user, User)  # the project's user model, which the test clients take
     assert logged_in_client(user).get("/today/").status_code == 200  # today's refresh saved
     return user, today
 
 
-def test_viewing_a_past_day_page_and_api_saves_nothing(demo: tuple[Any, dt.date]) -> None:
+def test_viewing_a_past_day_page_and_api_saves_nothing(demo: tuple[User, dt.date]) -> None:
     user, today = demo
     before = stored_advice()
     assert len(before[0]) > 7  # the demo's whole history of decisions
@@ -51,7 +53,7 @@ def test_viewing_a_past_day_page_and_api_saves_nothing(demo: tuple[Any, dt.date]
         assert stored_advice() == before, day
 
 
-def test_a_past_day_shows_that_days_doses_without_saving_them(demo: tuple[Any, dt.date]) -> None:
+def test_a_past_day_shows_that_days_doses_without_saving_them(demo: tuple[User, dt.date]) -> None:
     user, today = demo
     day = today - dt.timedelta(days=7)
     shown = token_client(user).get(f"/api/today/{day}").json()
@@ -62,7 +64,7 @@ def test_a_past_day_shows_that_days_doses_without_saving_them(demo: tuple[Any, d
     assert models.Decision.objects.filter(day__gt=day).exists()
 
 
-def test_today_still_saves_its_refresh(demo: tuple[Any, dt.date]) -> None:
+def test_today_still_saves_its_refresh(demo: tuple[User, dt.date]) -> None:
     user, _ = demo
     models.Decision.objects.all().delete()
     models.Profile.objects.update(advice_digest="")
@@ -71,7 +73,7 @@ def test_today_still_saves_its_refresh(demo: tuple[Any, dt.date]) -> None:
 
 
 def test_logging_a_set_for_a_past_day_saves_the_refresh_for_today(
-    demo: tuple[Any, dt.date],
+    demo: tuple[User, dt.date],
 ) -> None:
     user, today = demo
     before = stored_advice()
@@ -105,7 +107,7 @@ def _error(response: Any, status: int = 422) -> dict[str, Any]:
     return body
 
 
-def test_a_day_before_the_start_is_refused_and_saves_nothing(demo: tuple[Any, dt.date]) -> None:
+def test_a_day_before_the_start_is_refused_and_saves_nothing(demo: tuple[User, dt.date]) -> None:
     user, _ = demo
     start = coach.get_profile(user).start_date
     before = stored_advice()
@@ -121,7 +123,7 @@ def test_a_day_before_the_start_is_refused_and_saves_nothing(demo: tuple[Any, dt
 
 @pytest.mark.parametrize("day", ["0001-01-01", "1000-06-15", "9999-12-31"])
 def test_dates_the_engine_cannot_reach_are_a_4xx_not_a_500(
-    demo: tuple[Any, dt.date], day: str
+    demo: tuple[User, dt.date], day: str
 ) -> None:
     user, _ = demo
     before = stored_advice()
@@ -141,7 +143,7 @@ def test_dates_the_engine_cannot_reach_are_a_4xx_not_a_500(
 
 
 @pytest.mark.parametrize("text", ["0", "20261125", "1700000000", "2026-W48-3", "2026-11-25T00:00"])
-def test_a_day_that_is_not_yyyy_mm_dd_is_refused(demo: tuple[Any, dt.date], text: str) -> None:
+def test_a_day_that_is_not_yyyy_mm_dd_is_refused(demo: tuple[User, dt.date], text: str) -> None:
     user, _ = demo
     client: Client = token_client(user)
     for url in (f"/api/today/{text}", f"/api/sessions/{text}"):
@@ -150,7 +152,7 @@ def test_a_day_that_is_not_yyyy_mm_dd_is_refused(demo: tuple[Any, dt.date], text
         assert "YYYY-MM-DD" in body["message"]
 
 
-def test_the_refusal_is_in_the_pages_language(demo: tuple[Any, dt.date]) -> None:
+def test_the_refusal_is_in_the_pages_language(demo: tuple[User, dt.date]) -> None:
     user, _ = demo
     start = coach.get_profile(user).start_date
     day = start - dt.timedelta(days=1)

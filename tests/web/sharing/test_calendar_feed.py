@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Protocol
 
 import icalendar
 import pytest
@@ -22,16 +23,25 @@ from tests.web.access import check_access, logged_in_client, make_user, token_cl
 pytestmark = pytest.mark.django_db
 
 
-def events(response: object) -> dict[str, icalendar.Event]:
-    calendar = icalendar.Calendar.from_ical(response.content)  # type: ignore[attr-defined]
-    return {str(e["UID"]): e for e in calendar.walk("VEVENT")}
+class _Response(Protocol):
+    content: bytes
+
+
+def events(response: _Response) -> dict[str, icalendar.Event]:
+    calendar = icalendar.Calendar.from_ical(response.content)
+    return {str(e["UID"]): e for e in calendar.events}
+
+
+def sequence(event: icalendar.Event) -> int:
+    """The event's SEQUENCE as written (a KeyError if it is missing, unlike ``event.sequence``)."""
+    return int(str(event["SEQUENCE"]))
 
 
 def make_feed(client: Client) -> str:
     response = client.post("/settings/calendar/new/")
     assert response.status_code == 302
     page = client.get("/settings/calendar/")
-    url = page.context["url"]
+    url: str = page.context["url"]
     assert url.startswith("http://testserver/calendar/") and url.endswith(".ics")
     return url.removeprefix("http://testserver")
 
@@ -122,18 +132,18 @@ def test_a_change_of_plan_updates_events_rather_than_duplicating_them(
     assert changed
     for uid in kept:
         bump = 1 if uid in changed else 0
-        assert int(after[uid]["SEQUENCE"]) == int(before[uid]["SEQUENCE"]) + bump
+        assert sequence(after[uid]) == sequence(before[uid]) + bump
 
 
 def test_refetching_an_unchanged_plan_changes_nothing(owner: User) -> None:
     path = make_feed(logged_in_client(owner))
     first, second = events(Client().get(path)), events(Client().get(path))
     assert first.keys() == second.keys()
-    assert all(int(second[uid]["SEQUENCE"]) == int(first[uid]["SEQUENCE"]) for uid in first)
+    assert all(sequence(second[uid]) == sequence(first[uid]) for uid in first)
 
 
 def test_feed_follows_the_persons_language(owner: User) -> None:
-    coach_profile = owner.kneecoach_profile  # type: ignore[attr-defined]
+    coach_profile = owner.kneecoach_profile
     coach_profile.language = "nb"
     coach_profile.save()
     data = services.calendar(owner, dt.datetime.now(dt.UTC))
@@ -268,4 +278,4 @@ def test_getting_the_equipment_rewords_the_calendars_events_and_raises_their_seq
     for uid, event in after.items():
         assert f"{band}: " in str(event["DESCRIPTION"])
         assert f"(in place of {band})" in str(before[uid]["DESCRIPTION"])
-        assert int(event["SEQUENCE"]) == int(before[uid]["SEQUENCE"]) + 1
+        assert sequence(event) == sequence(before[uid]) + 1

@@ -13,6 +13,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 from fhir.resources.R4B.bundle import Bundle
+from fhir.resources.R4B.patient import Patient
 
 from kneecoach.catalog.loader import default_catalog
 from kneecoach.programme import diary_json as programme_io
@@ -48,6 +49,7 @@ def test_downloads_parse_with_their_formats_own_readers(owner: User) -> None:
     calendar = icalendar.Calendar.from_ical(client.get("/export/ics/").content)
     assert calendar.walk("VEVENT")
     bundle = Bundle.model_validate_json(client.get("/export/fhir/").content)
+    assert bundle.entry is not None
     assert any(type(e.resource).__name__ == "CarePlan" for e in bundle.entry)
     rows = list(csv.DictReader(io.StringIO(client.get("/export/csv/").content.decode())))
     assert {row["record"] for row in rows} >= {"set", "pain_after", "checkin"}
@@ -72,8 +74,10 @@ def test_fhir_api_for_the_person(owner: User, other: User) -> None:
     assert response["Content-Type"] == "application/fhir+json"
     bundle = Bundle.model_validate_json(response.content)
     assert [str(issue) for issue in fhirkit.validate(response.content)] == []  # R4 4.0.1 itself
-    (patient,) = [e.resource for e in bundle.entry if type(e.resource).__name__ == "Patient"]
-    assert patient.identifier[0].value == str(owner.kneecoach_profile.uuid)  # type: ignore[attr-defined]
+    assert bundle.entry is not None
+    (patient,) = [e.resource for e in bundle.entry if isinstance(e.resource, Patient)]
+    assert patient.identifier is not None
+    assert patient.identifier[0].value == str(owner.kneecoach_profile.uuid)
 
 
 def test_unknown_format_is_404_on_the_page_and_422_in_the_api(owner: User) -> None:
@@ -90,9 +94,9 @@ def test_library_handout_is_public_and_unknown_exercise_is_404(db: None) -> None
     assert Client().get("/exercises/no-such-thing/handout.pdf").status_code == 404
 
 
-def test_filled_questionnaires_travel_in_the_fhir_bundle(owner: User, today: object) -> None:
+def test_filled_questionnaires_travel_in_the_fhir_bundle(owner: User, today: dt.date) -> None:
     koos = dict.fromkeys(("P1", "P2", "P3", "P4", "P5", "Q1", "Q2"), 1)
-    outcomes.fill(owner, "koos", koos, today, today_=today)  # type: ignore[arg-type]
+    outcomes.fill(owner, "koos", koos, today, today_=today)
     bundle = json.loads(token_client(owner).get("/api/fhir/me").content)
     kinds = [e["resource"]["resourceType"] for e in bundle["entry"]]
     assert kinds.count("QuestionnaireResponse") == 1
@@ -105,9 +109,9 @@ def test_filled_questionnaires_travel_in_the_fhir_bundle(owner: User, today: obj
 
 
 def test_json_export_carries_the_questionnaires_scored_and_still_feeds_advise(
-    owner: User, today: object
+    owner: User, today: dt.date
 ) -> None:
-    outcomes.fill(owner, "nprs", {"pain": 4}, today, today_=today)  # type: ignore[arg-type]
+    outcomes.fill(owner, "nprs", {"pain": 4}, today, today_=today)
     text = logged_in_client(owner).get("/export/json/").content
     document = json.loads(text)
     (filled,) = document["questionnaires"]
