@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from kneecoach.errors import InvalidInput
 from kneecoach.programme import limits
 from kneecoach.programme.validation import check_choice, check_length, check_pain, check_range
-from kneecoach.programme.values import PAINFUL_SIDES, SIDES
+from kneecoach.programme.values import PAINFUL_SIDES, SIDES, STOP_EVENTS
 
 SET_SIDES = (*SIDES, "both")
 """A set's side: one leg, or ``both`` (the same as leaving it out) for work with both legs."""
@@ -84,3 +84,27 @@ def validate_set_input(data: SetInput) -> None:
     check_pain(data.pain, "pain")
     check_range(data.effort, "effort", limits.EFFORT_MIN, limits.EFFORT_MAX)
     check_length(data.note, "note", limits.SET_NOTE_MAX)
+
+
+@dataclass(frozen=True, slots=True)
+class StopInput:
+    """What made a person stop a session at once (the in-session stop rule,
+    docs/evidence.md#stop-rule): one or more of ``STOP_EVENTS`` (sharp sudden pain, a pop, new
+    swelling, the knee giving way). ``withdraw``: take these events back (reported by mistake)
+    instead of adding them."""
+
+    events: frozenset[str]
+    withdraw: bool = False
+
+    def __post_init__(self) -> None:
+        validate_stop_input(self)
+
+
+def validate_stop_input(data: StopInput) -> None:
+    """At least one event, each one the stop rule knows."""
+    if not data.events:
+        raise InvalidInput(
+            f"name what happened: one or more of {', '.join(STOP_EVENTS)}", field="events"
+        )
+    for event in sorted(data.events):
+        check_choice(event, "events", STOP_EVENTS)

@@ -149,6 +149,23 @@ class TodayView:
     pain_after: int | None
     checkin_due: dt.date | None
     next_training_day: dt.date | None
+    stop_events: tuple[str, ...] = ()
+    """What made the person stop the day's session, as reported (``report_stop``)."""
+    stop_advice: tuple[str, ...] = ()
+    """With ``stop_events``: what the engine says about the stop (``StopView.advice``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class StopView:
+    """A stopped session as reported (``report_stop``): the events now recorded for ``day``
+    and what the engine now advises, in plain words: the relief it started (why, until when,
+    the comfort measures); empty once every event is withdrawn."""
+
+    day: dt.date
+    events: tuple[str, ...]
+    state: str
+    """The programme's state after the report (``relief`` once the stop rule fired)."""
+    advice: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from kneecoach.programme.values import LOCKED_LEVELS
 from kneecoach.web.coach.demo import DEMO_PASSWORD, DEMO_USERNAME, create_demo
-from kneecoach.web.coach.inputs import SET_SIDES, ProfileInput, SetInput
+from kneecoach.web.coach.inputs import SET_SIDES, ProfileInput, SetInput, StopInput
 from kneecoach.web.coach.replay import DIARY_OBSERVERS, PLAN_HORIZON_DAYS, DiaryObserver
 from kneecoach.web.coach.repository import User
 from kneecoach.web.coach.schemas import (
@@ -52,6 +52,7 @@ from kneecoach.web.coach.schemas import (
     SessionItem,
     SessionView,
     SetView,
+    StopView,
     TodayView,
 )
 from kneecoach.web.coach.usecases.accounts import (
@@ -71,6 +72,7 @@ from kneecoach.web.coach.usecases.diary import (
     log_session,
     log_set,
     record_pain_after,
+    report_stop,
     session_view,
 )
 from kneecoach.web.coach.usecases.explain import explain
@@ -130,6 +132,8 @@ __all__ = [
     "SessionView",
     "SetInput",
     "SetView",
+    "StopInput",
+    "StopView",
     "TodayView",
     "User",
     "advice_with_overrides",
@@ -160,6 +164,7 @@ __all__ = [
     "progress",
     "record_pain_after",
     "relief_advice_sentences",
+    "report_stop",
     "require_profile_record",
     "rescreen",
     "resolve_user",

@@ -1,5 +1,6 @@
 """What a person writes in the diary: sets (logged, corrected, deleted), whole sessions, pain after
-a session, the morning check-in. Each write replays the diary (``replay.refresh``).
+a session, what made a session stop, the morning check-in. Each write replays the diary
+(``replay.refresh``).
 """
 
 from __future__ import annotations
@@ -21,12 +22,12 @@ from kneecoach.programme.pain_words import pain_advice
 from kneecoach.programme.validation import check_set_fits_exercise
 from kneecoach.programme.values import LOCKED_LEVELS
 from kneecoach.web.coach import models
-from kneecoach.web.coach.inputs import SetInput
+from kneecoach.web.coach.inputs import SetInput, StopInput
 from kneecoach.web.coach.replay import refresh
 from kneecoach.web.coach.repository import User, load_profile
-from kneecoach.web.coach.schemas import CheckinView, SessionView, SetView
+from kneecoach.web.coach.schemas import CheckinView, SessionView, SetView, StopView
 from kneecoach.web.coach.usecases.checks import require_exercise, require_unlocked
-from kneecoach.web.coach.usecases.presenting import set_view
+from kneecoach.web.coach.usecases.presenting import set_view, stop_advice
 from kneecoach.web.compiled import CompiledRead
 
 
@@ -338,6 +339,75 @@ def record_pain_after(user: User, day: dt.date, pain: int, *, today_: dt.date) -
     session.save(update_fields=["pain_after", "updated_at"])
     refresh(profile, today_)
     return session_view(user, day)
+
+
+def report_stop(
+    user: User,
+    day: dt.date,
+    data: StopInput,
+    *,
+    today_: dt.date,
+    language: str | None = None,
+) -> StopView:
+    """What made the person stop ``day``'s session at once (sharp sudden pain, a pop, new
+    swelling, the knee giving way: the in-session stop rule, docs/evidence.md#stop-rule), added
+    to the day's session, which is created when nothing was logged yet. The events are a set:
+    one reported twice is recorded once. With ``data.withdraw`` they are taken back (reported by
+    mistake); a session left with nothing in it goes, so an empty day never counts as a session.
+
+    The answer is the events now recorded and what the engine now advises, worded in
+    ``language`` (the profile's by default): the relief the stop started (``stop_advice``)."""
+    profile = load_profile(user)
+    require_unlocked(profile)
+    _check_day(profile, day, today_, "a stopped session")
+    if data.withdraw:
+        events = _withdraw_stop_events(profile, day, data.events)
+    else:
+        events = _add_stop_events(profile, day, data.events)
+    advice = refresh(profile, today_)
+    return StopView(
+        day=day,
+        events=events,
+        state=advice.state,
+        advice=stop_advice(advice, day, events, language or profile.language),
+    )
+
+
+def _locked_session(profile: models.Profile, day: dt.date) -> models.LoggedSession | None:
+    """``day``'s session, its row locked until the request's transaction ends (PostgreSQL; SQLite
+    writes one transaction at a time), so two reports at once cannot lose one's events."""
+    return models.LoggedSession.objects.select_for_update().filter(profile=profile, day=day).first()
+
+
+def _add_stop_events(
+    profile: models.Profile, day: dt.date, events: frozenset[str]
+) -> tuple[str, ...]:
+    session = _locked_session(profile, day)
+    if session is None:
+        _insert_session(profile, day)
+        session = _locked_session(profile, day)
+        assert session is not None  # noqa: S101 - inserted above, in this transaction
+    recorded = tuple(sorted({*session.stop_events, *events}))
+    if list(recorded) != list(session.stop_events):
+        session.stop_events = list(recorded)
+        session.save(update_fields=["stop_events", "updated_at"])
+    return recorded
+
+
+def _withdraw_stop_events(
+    profile: models.Profile, day: dt.date, events: frozenset[str]
+) -> tuple[str, ...]:
+    session = _locked_session(profile, day)
+    if session is None:
+        return ()  # nothing was reported: nothing to take back
+    recorded = tuple(sorted(set(session.stop_events) - events))
+    if list(recorded) == list(session.stop_events):
+        return recorded
+    session.stop_events = list(recorded)
+    session.save(update_fields=["stop_events", "updated_at"])
+    if not recorded and session.pain_after is None and session.pain_before is None:
+        _delete_session_if_empty(session.pk)  # a session that was only the stop, taken back
+    return recorded
 
 
 def session_view(user: User, day: dt.date) -> SessionView:

@@ -5,11 +5,13 @@ their doses named across variants, logged sets.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import replace
 
 from kneecoach.catalog.loader import default_catalog
 from kneecoach.catalog.schema import Catalog
 from kneecoach.programme import values
+from kneecoach.programme.advice import Advice
 from kneecoach.programme.pain import pain_during_response_rule
 from kneecoach.programme.planning import performed_as_name
 from kneecoach.programme.reasons import Reason, describe_dose, render
@@ -92,6 +94,22 @@ def relief_advice_sentences() -> tuple[str, ...]:
     """The relief advice as a note reads it, in each language (pages that list the comfort
     measures themselves leave it out of the notes)."""
     return tuple(sentence(Reason("flare_advice").text(language)) for language in ("en", "nb"))
+
+
+def stop_advice(
+    advice: Advice, day: dt.date, events: Collection[str], language: str = "en"
+) -> tuple[str, ...]:
+    """What the engine says after a session on ``day`` stopped for ``events`` (the in-session
+    stop rule, docs/evidence.md#stop-rule): the relief decision it started that day, worded in
+    ``language`` (why, until when, the comfort measures; ``relief.relief_decision``). When no
+    decision is dated that day (relief was already on), the relief advice itself, which a stop
+    always brings. Nothing without events."""
+    if not events:
+        return ()
+    for decision in advice.decisions:
+        if decision.date == day and decision.kind == "relief":
+            return sentences(decision.reason_texts(language))
+    return (sentence(Reason("flare_advice").text(language)),)
 
 
 def exercise_name(catalog: Catalog, slug: str, language: str = "en") -> str:

@@ -5,6 +5,7 @@ logged of it, and why.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 
 from kneecoach.catalog.loader import default_catalog
@@ -14,10 +15,15 @@ from kneecoach.programme.reasons import reason_texts
 from kneecoach.programme.wording import sentences
 from kneecoach.web.coach import models
 from kneecoach.web.coach.replay import advice_for
-from kneecoach.web.coach.repository import User, load_profile
+from kneecoach.web.coach.repository import STOP_EVENTS_JSON, User, load_profile
 from kneecoach.web.coach.schemas import SessionItem, SetView, TodayView, dose_view
 from kneecoach.web.coach.usecases.checks import check_day_shown, require_unlocked
-from kneecoach.web.coach.usecases.presenting import decision_view, exercise_name, set_view
+from kneecoach.web.coach.usecases.presenting import (
+    decision_view,
+    exercise_name,
+    set_view,
+    stop_advice,
+)
 from kneecoach.web.compiled import CompiledRead, concrete_columns, instance
 
 
@@ -52,7 +58,9 @@ def today(
         for p in (planned.prescriptions if planned else ())
     )
     yesterday = day - dt.timedelta(days=1)
-    pain_after: dict[dt.date, int | None] = dict(_SESSIONS.rows(profile.pk, yesterday, day))
+    sessions = {row[0]: row[1:] for row in _SESSIONS.rows(profile.pk, yesterday, day)}
+    pain_after = {d: after for d, (after, _) in sessions.items()}
+    stop_events = tuple(sorted(json.loads(sessions[day][1]))) if day in sessions else ()
     checkin_due = (
         day if yesterday in pain_after and _CHECKIN.first(profile.pk, day) is None else None
     )
@@ -70,6 +78,8 @@ def today(
         pain_after=pain_after.get(day),
         checkin_due=checkin_due,
         next_training_day=next_training,
+        stop_events=stop_events,
+        stop_advice=stop_advice(advice, day, stop_events, language),
     )
 
 
@@ -100,8 +110,8 @@ def _session_item(
 
 
 # The day's own small reads, compiled once per process (web/compiled.py): the sets logged on the
-# day, the day's and the day before's sessions (pain after; whether a check-in is due), and
-# whether the day's check-in is in.
+# day, the day's and the day before's sessions (pain after; whether a check-in is due; what
+# stopped the day's session), and whether the day's check-in is in.
 _SET_COLUMNS = concrete_columns(models.LoggedSet)
 _SETS = CompiledRead(
     lambda pk, day: (
@@ -113,9 +123,11 @@ _SETS = CompiledRead(
     dt.date,
 )
 _SESSIONS = CompiledRead(
-    lambda pk, since, until: models.LoggedSession.objects.filter(
-        profile_id=pk, day__gte=since, day__lte=until
-    ).values_list("day", "pain_after"),
+    lambda pk, since, until: (
+        models.LoggedSession.objects.filter(profile_id=pk, day__gte=since, day__lte=until)
+        .annotate(stop_events_json=STOP_EVENTS_JSON)
+        .values_list("day", "pain_after", "stop_events_json")
+    ),
     int,
     dt.date,
     dt.date,
