@@ -61,3 +61,8 @@ Weekday = Annotated[
 ``weekdays[2]``), as the page and the CLI do."""
 Language = Annotated[limits.Language, Checked]
 Units = Annotated[limits.Units, Checked]
+StopEvent = Annotated[
+    Text, WithJsonSchema({"type": "string", "enum": list(get_args(values.StopEvent))})
+]
+"""What stopped a session (docs/evidence.md#stop-rule); checked by the stop's input model, which
+names ``events`` (not ``events[1]``), as the page and the CLI do; the document lists the words."""

@@ -1,5 +1,6 @@
-"""The patient pages' JSON twins: onboarding, today, sets, pain after, check-ins, screening and
-settings. Each operation calls the use case its page calls and returns the same value.
+"""The patient pages' JSON twins: onboarding, today, sets, pain after, a stopped session,
+check-ins, screening and settings. Each operation calls the use case its page calls and returns
+the same value.
 
 Bodies are checked by shape here (types, lengths) and by the domain's rules in the use case; a
 refusal is a 4xx in the one error shape naming the field (``pain``, ``side``, ``start_date``...),
@@ -21,7 +22,15 @@ from kneecoach.web.api_shared import ErrorOut, Text, api_user
 from kneecoach.web.coach import services as coach
 from kneecoach.web.patient import pages as services
 from kneecoach.web.requests import active_language as _language
-from kneecoach.web.types import Answer, Language, PainfulSide, SetSide, Units, Weekday
+from kneecoach.web.types import (
+    Answer,
+    Language,
+    PainfulSide,
+    SetSide,
+    StopEvent,
+    Units,
+    Weekday,
+)
 
 router = Router(tags=["patient"])
 ERRORS = {401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -69,6 +78,17 @@ class PainIn(Schema):
     # The bounds here too, not only in the domain's rule: that one names the field
     # ``pain_after`` (the CLI's option), and this client sent ``pain``.
     pain: Pain = Field(description="pain about an hour after the session, 0-10")
+
+
+class StopIn(Schema):
+    events: list[StopEvent] = Field(
+        min_length=1,
+        description="what made you stop at once: sharp_pain (sharp, sudden pain), pop (a pop or "
+        "a snap in the knee), new_swelling, giving_way (the knee gave way)",
+    )
+    withdraw: StrictBool = Field(
+        default=False, description="take these events back (reported by mistake)"
+    )
 
 
 class CheckinIn(Schema):
@@ -188,6 +208,19 @@ def pain_after(request: HttpRequest, day: IsoDate, payload: PainIn) -> coach.Ses
     """Pain about an hour after the session (0-10)."""
     user = api_user(request)
     return coach.record_pain_after(user, day, payload.pain, today_=services.local_today(user))
+
+
+@router.post("/sessions/{day}/stop", response={200: coach.StopView, **ERRORS})
+def report_stop(request: HttpRequest, day: IsoDate, payload: StopIn) -> coach.StopView:
+    """You had to stop the session at once: sharp sudden pain, a pop, new swelling or the knee
+    giving way (the stop rule). The events are added to the day's session (made if nothing is
+    logged yet; one reported twice counts once), or taken back with ``withdraw``. The answer is
+    the events now recorded and what the coach now advises (``advice``: the relief it started,
+    in the request's language). A future day, or an unknown event, is a 422 naming the field."""
+    user = api_user(request)
+    data = coach.StopInput(frozenset(payload.events), withdraw=payload.withdraw)
+    today_ = services.local_today(user)
+    return coach.report_stop(user, day, data, today_=today_, language=_language())
 
 
 @router.post("/checkins", response={201: coach.CheckinView, **ERRORS})

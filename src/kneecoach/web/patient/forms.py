@@ -194,6 +194,32 @@ class PainAfterForm(forms.Form):
     pain = pain_field(_("Pain now, about an hour after the session"))
 
 
+STOP_CHOICES = [
+    ("sharp_pain", _("Sharp, sudden pain")),
+    ("pop", _("A pop or a snap in the knee")),
+    ("new_swelling", _("New swelling")),
+    ("giving_way", _("The knee gave way")),
+]
+"""The stop rule's events (``programme.values.STOP_EVENTS``) in plain words."""
+
+
+class StopForm(forms.Form):
+    """What made the person stop the session at once (``coach.StopInput``); ``withdraw`` takes
+    one back (the page's "reported by mistake" button)."""
+
+    events = forms.MultipleChoiceField(
+        label=_("What happened?"),
+        choices=STOP_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick everything that happened."),
+        error_messages={
+            "required": _("Tick what happened: one or more of these."),
+            "invalid_choice": _("Tick what happened: one or more of these."),
+        },
+    )
+    withdraw = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
 class CheckinForm(forms.Form):
     pain = pain_field(_("Knee pain this morning"))
     swelling = forms.BooleanField(label=_("The knee is more swollen than usual"), required=False)

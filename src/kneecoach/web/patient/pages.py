@@ -344,7 +344,7 @@ def session_notes(session: coach.TodayView | None) -> dict[str, Any]:
         return {"notes": [], "why": []}
     said = set(coach.relief_advice_sentences() if session.kind == "relief" else ())
     notes = [note for note in session.advice if note not in said]
-    said |= set(notes)
+    said |= set(notes) | set(session.stop_advice)  # the stop's own section says these
     why = []
     for decision in session.decisions:
         reasons = [reason for reason in decision.reasons if reason not in said]
@@ -352,6 +352,15 @@ def session_notes(session: coach.TodayView | None) -> dict[str, Any]:
         if reasons:
             why.append(reasons)
     return {"notes": notes, "why": why}
+
+
+def stop_advice_shown(session: coach.TodayView | None) -> list[str]:
+    """The engine's advice after a stopped session, as the stop section lists it: on a relief day
+    the relief card lists the comfort measures, so their sentence is not repeated."""
+    if session is None:
+        return []
+    said = set(coach.relief_advice_sentences() if session.kind == "relief" else ())
+    return [line for line in session.stop_advice if line not in said]
 
 
 def session_progress(items: Sequence[coach.SessionItem]) -> dict[str, Any]:

@@ -16,6 +16,7 @@ urlpatterns = [
     path("today/<isodate:day>/sets/", today.log_set, name="log_set"),
     path("today/<isodate:day>/sets/delete/", today.delete_set, name="delete_set"),
     path("today/<isodate:day>/pain-after/", today.pain_after, name="pain_after"),
+    path("today/<isodate:day>/stop/", today.report_stop, name="report_stop"),
     path("settings/", account.settings, name="settings"),
     path("settings/screening/", onboarding.rescreen, name="rescreen"),
     path("settings/language/", account.choose_language, name="choose_language"),

@@ -1,5 +1,5 @@
 """Today: a day's session (today's, or a past day filled in later), logging and deleting sets,
-pain after the session and the morning check-in."""
+what made the session stop, pain after the session and the morning check-in."""
 
 from __future__ import annotations
 
@@ -22,10 +22,12 @@ from kneecoach.web.coach.models import Profile
 from kneecoach.web.navigation import day_url
 from kneecoach.web.patient import pages
 from kneecoach.web.patient.forms import (
+    STOP_CHOICES,
     CheckinForm,
     DeleteSetForm,
     PainAfterForm,
     SetForm,
+    StopForm,
     show_error,
 )
 from kneecoach.web.patient.views.cards import logged_rows, render_cards
@@ -41,6 +43,7 @@ def _render_today(
     set_form: SetForm | None = None,
     pain_form: PainAfterForm | None = None,
     checkin_form: CheckinForm | None = None,
+    stop_form: StopForm | None = None,
     status: int = 200,
     today_: dt.date | None = None,
     profile: Profile | None = None,
@@ -82,12 +85,26 @@ def _render_today(
         "pain_form": pain_form
         or PainAfterForm(initial={"pain": page.session and page.session.pain_after}),
         "checkin_form": checkin_form or CheckinForm(),
+        **_stop_context(page, stop_form),
         "logged_any": any(item.logged for item in (page.session.items if page.session else ())),
         "progress": pages.session_progress(page.session.items if page.session else ()),
         **pages.session_notes(page.session),
         "day_url": day_url(page.day, page.is_today),
     }
     return render(request, "patient/today.html", context, status=status)
+
+
+def _stop_context(page: pages.TodayPage, stop_form: StopForm | None) -> dict[str, Any]:
+    """The "I had to stop" section: shown on a day with exercises, or with a stop reported
+    (to take one back), or with its form refused."""
+    session = page.session
+    recorded = set(session.stop_events) if session else set()
+    return {
+        "show_stop": bool(session and (session.items or recorded)) or stop_form is not None,
+        "stop_form": stop_form or StopForm(),
+        "stop_recorded": [(value, name) for value, name in STOP_CHOICES if value in recorded],
+        "stop_advice": pages.stop_advice_shown(session),
+    }
 
 
 @require_GET
@@ -225,6 +242,37 @@ def pain_after(request: HttpRequest, day: dt.date) -> HttpResponse:
         messages.success(request, _("Pain after the session saved. See you tomorrow morning."))
         return redirect(day_url(day, day == pages.local_today(user)))
     return _render_today(request, day, pain_form=form, status=422)
+
+
+@require_POST
+@login_required
+def report_stop(request: HttpRequest, day: dt.date) -> HttpResponse:
+    """ "I had to stop": what made the session stop at once (sharp pain, a pop, new swelling,
+    the knee giving way), or one taken back (``withdraw``); JSON twin
+    ``POST /api/sessions/{day}/stop``. The day's page that follows shows the coach's advice."""
+    if (response := onboarding_first(request)) is not None:
+        return response
+    user = _user(request)
+    form = StopForm(request.POST)
+    if form.is_valid():
+        withdraw = form.cleaned_data["withdraw"]
+        try:
+            coach.report_stop(
+                user,
+                day,
+                coach.StopInput(frozenset(form.cleaned_data["events"]), withdraw=withdraw),
+                today_=pages.local_today(user),
+                language=_language(),
+            )
+        except KneecoachError as error:
+            show_error(form, error)
+            return rolled_back(_render_today(request, day, stop_form=form, status=error.status))
+        if withdraw:
+            messages.success(request, _("Taken back. Your plan is updated."))
+        else:
+            messages.success(request, _("Thank you for telling the coach. See what to do now."))
+        return redirect(day_url(day, day == pages.local_today(user)) + "#stopped")
+    return _render_today(request, day, stop_form=form, status=422)
 
 
 @require_POST
