@@ -65,6 +65,55 @@ def ask_int(out: Console, prompt: str, low: int, high: int, default: int | None 
         out.print(f"  [red]give a whole number from {low} to {high}[/red]")
 
 
+STOP_KEY = "s"
+"""Typed instead of a set's amount in the guided session: "I had to stop"."""
+
+
+def ask_amount_or_stop(
+    out: Console, prompt: str, low: int, high: int, default: int | None = None
+) -> int | None:
+    """A whole number from ``low`` to ``high`` (``ask_int``), or None when the person types
+    ``s``: they had to stop the session (the in-session stop rule)."""
+    shown = f"{prompt} ({STOP_KEY} = I had to stop)"
+    while True:
+        reply = Prompt.ask(shown, default=None if default is None else str(default), console=out)
+        text = (reply or "").strip().lower()
+        if text == STOP_KEY:
+            return None
+        try:
+            value = int(text)
+        except ValueError:
+            out.print(
+                f"  [red]give a whole number from {low} to {high}, "
+                f"or {STOP_KEY} if you had to stop[/red]"
+            )
+            continue
+        if low <= value <= high:
+            return value
+        out.print(f"  [red]give a whole number from {low} to {high}[/red]")
+
+
+def ask_stop_events(out: Console, choices: Sequence[tuple[str, str]]) -> frozenset[str] | None:
+    """What made the person stop, by number (``1,4`` for more than one), asked again until
+    every number is one of ``choices`` (value, words); Enter alone goes back (None)."""
+    out.print("[bold]What happened?[/bold] Stop the session now if any of these did:")
+    for number, (_, words) in enumerate(choices, 1):
+        out.print(f"  {number}. {words}")
+    while True:
+        reply = Prompt.ask(
+            "  numbers, commas between (Enter: back to the set)",
+            default="",
+            show_default=False,
+            console=out,
+        )
+        words = [w for w in reply.replace(" ", ",").split(",") if w]
+        if not words:
+            return None
+        if all(w.isdigit() and 1 <= int(w) <= len(choices) for w in words):
+            return frozenset(choices[int(w) - 1][0] for w in words)
+        out.print(f"  [red]type numbers from 1 to {len(choices)}, e.g. 1,4[/red]")
+
+
 def ask_pain(out: Console, prompt: str) -> int:
     """Pain from 0 (none) to 10 (worst), asked again until it is one; no default."""
     while True:

@@ -178,6 +178,37 @@ def pain_advice(out: Console, saved: coach.SetView) -> None:
         out.print(f"  [{style}]{escape(paragraph)}[/{style}]")
 
 
+def stop_report(out: Console, report: coach.StopView) -> None:
+    """A reported stop: the events now recorded and what the coach now advises (the relief the
+    stop started, in the engine's words), or that none is left after a withdrawal."""
+    day = short_day_words(report.day)
+    if not report.events:
+        out.print(f"saved: no stop recorded for {day}.")
+        return
+    events = "; ".join(STOP_EVENT_WORDS.get(e, e) for e in report.events)
+    out.print(f"saved: the session on {day} stopped: {events}.")
+    if report.advice:
+        out.print("[yellow]What to do now:[/yellow]")
+        bullets(out, [escape(line) for line in report.advice])
+    bullets(
+        out,
+        [
+            "If you cannot bear weight after a fall or twist, see a clinician today.",
+            "If the knee has not settled within two weeks, see your GP or physiotherapist.",
+            "Tomorrow, answer the safety questions again (Settings, in the web app).",
+        ],
+    )
+
+
+STOP_EVENT_WORDS = {
+    "sharp_pain": "sharp, sudden pain",
+    "pop": "a pop or a snap in the knee",
+    "new_swelling": "new swelling",
+    "giving_way": "the knee gave way",
+}
+"""The stop rule's events as the Today page words them."""
+
+
 def plan(out: Console, view: coach.PlanView, day: dt.date) -> None:
     """The calendar as a table; ``>`` marks ``day`` (a date)."""
     table = Table(

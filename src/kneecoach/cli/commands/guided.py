@@ -1,5 +1,6 @@
 """The guided session behind a bare ``kneecoach log`` on a terminal: set by set, each side,
-with countdowns; each set saved (its own transaction) the moment it is entered."""
+with countdowns; each set saved (its own transaction) the moment it is entered. ``s`` instead of
+a set's amount stops the session with what happened (the in-session stop rule)."""
 
 from __future__ import annotations
 
@@ -15,13 +16,14 @@ from kneecoach.errors import KneecoachError
 from kneecoach.programme.limits import REPS_MAX, SECONDS_MAX
 from kneecoach.programme.wording import day_words
 from kneecoach.web.coach import services as coach
-from kneecoach.web.coach.services import SetInput
+from kneecoach.web.coach.services import SetInput, StopInput
 
 
 def session(
     out: Console, user: str | None, day: dt.date, real_today: dt.date, timers: bool
 ) -> None:
-    """From the first set not logged yet to the last; pain of 8 or more stops it."""
+    """From the first set not logged yet to the last; pain of 8 or more stops it, and so does
+    ``s`` (I had to stop) with what happened."""
     view = startup.in_transaction(
         lambda: coach.today(coach.resolve_user(user), day, today_=real_today)
     )
@@ -44,7 +46,7 @@ def session(
         render.introduce(out, item)
         for number, (set_number, side) in enumerate(sets):
             saved = _guided_set(out, user, day, real_today, item, set_number, side, timers)
-            if saved.pain_response == "stop_session":
+            if saved is None or saved.pain_response == "stop_session":
                 out.print("`kneecoach today` shows the relief day; check in tomorrow morning.")
                 return
             last = index == len(todo) - 1 and number == len(sets) - 1
@@ -74,9 +76,10 @@ def _guided_set(
     set_number: int,
     side: str | None,
     timers: bool,
-) -> coach.SetView:
+) -> coach.SetView | None:
     """One set: (for a timed set, a countdown started with Enter), then what was done and the
-    pain, asked again until saved. Returns the saved set (with what to do about its pain)."""
+    pain, asked again until saved. Returns the saved set (with what to do about its pain), or
+    None when the person had to stop (``s``), the stop reported."""
     timed = item.dose.seconds is not None
     target = item.dose.seconds if timed else item.dose.reps
     label = f"set {set_number}/{item.dose.sets}" + (f", {side} leg" if side else "")
@@ -86,13 +89,19 @@ def _guided_set(
                    console=out)  # fmt: skip
         countdown(out, int(target or 0), "keep going")
     while True:  # a refused set is asked again, not lost
-        amount = prompts.ask_int(
+        amount = prompts.ask_amount_or_stop(
             out,
             "  seconds done" if timed else "  reps done",
             0,
             SECONDS_MAX if timed else REPS_MAX,
             default=target,
         )
+        if amount is None:
+            events = prompts.ask_stop_events(out, list(render.STOP_EVENT_WORDS.items()))
+            if events is None:
+                continue  # back to the set
+            report_stop(out, user, day, real_today, StopInput(events))
+            return None
         pain = prompts.ask_pain(out, "  knee pain during the set (0-10)")
         data = SetInput(
             exercise=item.exercise,
@@ -106,6 +115,16 @@ def _guided_set(
         saved = _save(out, user, day, real_today, data)
         if saved is not None:
             return saved
+
+
+def report_stop(
+    out: Console, user: str | None, day: dt.date, real_today: dt.date, data: StopInput
+) -> None:
+    """Save what made the session stop (or take it back) and print what to do now."""
+    report = startup.in_transaction(
+        lambda: coach.report_stop(coach.resolve_user(user), day, data, today_=real_today)
+    )
+    render.stop_report(out, report)
 
 
 def _save(

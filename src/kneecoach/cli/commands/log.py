@@ -1,6 +1,6 @@
-"""``kneecoach log``: what was done, one set (or its correction or deletion) or the pain after
-the session from options, or the guided session (``guided``) on a terminal; each through
-``coach.services``' use cases."""
+"""``kneecoach log``: what was done, one set (or its correction or deletion), what made the
+session stop, or the pain after the session from options, or the guided session (``guided``) on a
+terminal; each through ``coach.services``' use cases."""
 
 from __future__ import annotations
 
@@ -15,9 +15,10 @@ from kneecoach.cli.commands import guided
 from kneecoach.cli.commands.today_full import remember_today
 from kneecoach.cli.options import DateOption, UserOption, command_group
 from kneecoach.errors import Conflict, InvalidInput
+from kneecoach.programme.values import STOP_EVENTS
 from kneecoach.programme.wording import short_day_words
 from kneecoach.web.coach import services as coach
-from kneecoach.web.coach.services import SetInput
+from kneecoach.web.coach.services import SetInput, StopInput
 
 app = command_group()
 
@@ -49,6 +50,19 @@ def log(
     delete: Annotated[
         bool, typer.Option("--delete", help="Delete the set named by --exercise/--set/--side.")
     ] = False,
+    events: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--stopped",
+            metavar="EVENT",
+            help="You had to stop the session at once: "
+            f"{', '.join(STOP_EVENTS)} (repeat for more than one; alone or with a set).",
+        ),
+    ] = None,
+    withdraw: Annotated[
+        bool,
+        typer.Option("--withdraw", help="Take back the --stopped events (reported by mistake)."),
+    ] = False,
 ) -> None:
     """Log a session: guided on a terminal, or one set / pain after with options.
 
@@ -59,9 +73,13 @@ def log(
       kneecoach log --exercise clamshell --set 1 --side left --reps 10 --pain 3 --replace
       kneecoach log --exercise clamshell --set 1 --side left --delete
       kneecoach log --pain-after 2
+      kneecoach log --stopped giving_way             (the knee gave way: stop)
+      kneecoach log --stopped pop --withdraw         (reported by mistake)
     """
     day = parsing.parse_date(date)
     real_today = parsing.not_in_future(day)
+    # checked before anything is saved: a set logged with a mistyped event would be half a command
+    stop = _stop_input(events, withdraw)
     out = render.console()
     if delete:
         if exercise is None:
@@ -77,13 +95,15 @@ def log(
             load=load, pain=pain, effort=effort, note=note,
         )  # fmt: skip
         _log_one_set(out, user, day, real_today, data, replace=replace)
-    elif pain_after is None:
+    elif pain_after is None and stop is None:
         if not prompts.interactive():
             raise InvalidInput(
                 "name the exercise to log a set (or run on a terminal for a guided session)",
                 field="--exercise",
             )
         guided.session(out, user, day, real_today, timers)
+    if stop is not None:
+        guided.report_stop(out, user, day, real_today, stop)
     if pain_after is not None:
         startup.in_transaction(
             lambda: coach.record_pain_after(
@@ -92,6 +112,14 @@ def log(
         )
         out.print(f"saved: pain after the session on {short_day_words(day)}: {pain_after}/10.")
     remember_today(out, user, real_today)  # the next `today` answers at once
+
+
+def _stop_input(events: list[str] | None, withdraw: bool) -> StopInput | None:
+    if not events:
+        if withdraw:
+            raise InvalidInput("name the events to take back with --stopped", field="--stopped")
+        return None
+    return StopInput(frozenset(events), withdraw=withdraw)
 
 
 def _log_one_set(
