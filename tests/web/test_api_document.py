@@ -21,6 +21,7 @@ from django.utils import timezone
 from ninja.openapi.schema import OpenAPISchema
 
 from kneecoach.programme import limits
+from kneecoach.programme.values import STOP_EVENTS
 from kneecoach.web.accounts.services import create_token
 from kneecoach.web.camera.models import Status, VideoCheck
 from kneecoach.web.clinic.demo import create_clinic_demo
@@ -96,6 +97,8 @@ def test_the_document_declares_the_bounds_of_the_inputs() -> None:
     onboarding = _body_schema(document, "post", "/api/onboarding")
     answers = _field(document, onboarding, "answers")["additionalProperties"]
     assert set(answers["enum"]) >= {"yes", "no", "not_sure"}
+    stop = _body_schema(document, "post", "/api/sessions/{day}/stop")
+    assert _field(document, stop, "events")["items"]["enum"] == list(STOP_EVENTS)
     for path in ("/api/checkins", "/api/sessions/{day}/pain-after"):
         pain = _field(document, _body_schema(document, "post", path), "pain")
         assert (pain["minimum"], pain["maximum"]) == (limits.PAIN_MIN, limits.PAIN_MAX)
@@ -175,6 +178,8 @@ def _calls(person: User) -> list[tuple[str, str, str, Any]]:
         ("get", "/api/me/clinic/audit", "/api/me/clinic/audit", None),
         ("get", "/api/me/clinic/changes", "/api/me/clinic/changes", None),
         ("delete", "/api/me/clinic", "/api/me/clinic", None),
+        ("post", "/api/sessions/{day}/stop", f"/api/sessions/{day}/stop",
+         {"events": ["giving_way"]}),
         # Last: what removes data the calls above read.
         ("delete", "/api/sessions/{day}/sets/{exercise}/{set_number}",
          f"/api/sessions/{day}/sets/{logged.exercise}/{logged.set_number}{side}", None),

@@ -256,6 +256,41 @@ def test_a_check_in_is_saved_or_refused_alike(
         assert {page.field, api.field, cli.field} == {"pain"}
 
 
+# --- what stopped a session (the in-session stop rule) -----------------------------------------
+
+STOPS = [
+    (["giving_way"], None),
+    (["sharp_pain", "pop", "new_swelling", "giving_way"], None),
+    (["pop", "pop"], None),  # a set: once is enough
+    (["knee_exploded"], "events"),
+    (["pop", "knee_exploded"], "events"),
+]
+
+
+@pytest.mark.parametrize(("events", "field"), STOPS)
+def test_a_stop_is_saved_or_refused_alike(
+    events: list[str],
+    field: str | None,
+    capsys: pytest.CaptureFixture[str],
+    no_prompt: None,
+    shown_forms: list[forms.BaseForm],
+) -> None:
+    page_user, api_user, cli_user = (onboarded(name) for name in ("page", "api", "cli"))
+    day = today_for(page_user)
+    logged_in_client(page_user).get("/today/")  # the page's own replay, saved before the post
+    page = _page(
+        logged_in_client(page_user), f"/today/{day}/stop/", {"events": events}, shown_forms
+    )
+    api = _api(token_client(api_user), f"/api/sessions/{day}/stop", {"events": events})
+    stopped = [word for event in events for word in ("--stopped", event)]
+    cli = _cli(capsys, "log", "--user", cli_user.username, "--date", day.isoformat(), *stopped)
+    good = field is None
+    assert (page.saved, api.saved, cli.saved) == (good, good, good)
+    if not good:
+        # the CLI names the option typed for the field, as for ``--pain-after``
+        assert (page.field, api.field, cli.field) == ("events", "events", "--stopped")
+
+
 # --- the name of an API token (the page and the API; the CLI makes none) ----------------------
 
 TOKEN_NAMES = [
