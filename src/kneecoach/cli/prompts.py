@@ -97,8 +97,8 @@ def ask_stop_events(out: Console, choices: Sequence[tuple[str, str]]) -> frozens
     """What made the person stop, by number (``1,4`` for more than one), asked again until
     every number is one of ``choices`` (value, words); Enter alone goes back (None)."""
     out.print("[bold]What happened?[/bold] Stop the session now if any of these did:")
-    for number, (_, words) in enumerate(choices, 1):
-        out.print(f"  {number}. {words}")
+    for number, (_, named) in enumerate(choices, 1):
+        out.print(f"  {number}. {named}")
     while True:
         reply = Prompt.ask(
             "  numbers, commas between (Enter: back to the set)",
@@ -106,11 +106,11 @@ def ask_stop_events(out: Console, choices: Sequence[tuple[str, str]]) -> frozens
             show_default=False,
             console=out,
         )
-        words = [w for w in reply.replace(" ", ",").split(",") if w]
-        if not words:
+        numbers = [n for n in reply.replace(" ", ",").split(",") if n]
+        if not numbers:
             return None
-        if all(w.isdigit() and 1 <= int(w) <= len(choices) for w in words):
-            return frozenset(choices[int(w) - 1][0] for w in words)
+        if all(n.isdigit() and 1 <= int(n) <= len(choices) for n in numbers):
+            return frozenset(choices[int(n) - 1][0] for n in numbers)
         out.print(f"  [red]type numbers from 1 to {len(choices)}, e.g. 1,4[/red]")
 
 
