@@ -219,6 +219,10 @@ class StopForm(forms.Form):
     )
     withdraw = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_stop_%s")  # ids of its own beside the page's other forms
+        super().__init__(*args, **kwargs)
+
 
 class CheckinForm(forms.Form):
     pain = pain_field(_("Knee pain this morning"))
