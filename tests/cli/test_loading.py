@@ -8,6 +8,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import typer
@@ -141,3 +142,19 @@ def test_a_remembered_today_reads_its_options_without_pydantic(tmp_path: Path) -
     modules = _modules_after(today, tmp_path)
     assert "django" not in modules  # the memo answered
     assert not [m for m in modules if m.split(".")[0] == "pydantic"]
+
+
+def test_every_option_that_takes_a_value_names_what_it_takes() -> None:
+    """Typer's own metavars (``<str>``, ``<int>``) tell a reader nothing: each option that
+    takes a value names it as docs/cli.md writes it (``--user NAME``, ``--date YYYY-MM-DD``,
+    ``--pain 0-10``)."""
+    unnamed = []
+    commands: list[tuple[str, Any]] = [(name, loader.load(name)) for name in loader.COMMANDS]
+    while commands:
+        path, command = commands.pop()
+        commands += [(f"{path} {n}", c) for n, c in getattr(command, "commands", {}).items()]
+        for param in command.params:
+            takes_a_value = param.param_type_name == "option" and not param.is_flag
+            if takes_a_value and param.metavar is None:
+                unnamed.append(f"{path} {param.opts[0]}")
+    assert not unnamed

@@ -21,9 +21,12 @@ USER_HELP = (
 DATE_HELP = "The day to act on, as YYYY-MM-DD (default: today)."
 
 UserOption = Annotated[
-    str | None, typer.Option("--user", "-u", envvar="KNEECOACH_USER", help=USER_HELP)
+    str | None,
+    typer.Option("--user", "-u", envvar="KNEECOACH_USER", metavar="NAME", help=USER_HELP),
 ]
-DateOption = Annotated[str | None, typer.Option("--date", "-d", help=DATE_HELP)]
+DateOption = Annotated[
+    str | None, typer.Option("--date", "-d", metavar="YYYY-MM-DD", help=DATE_HELP)
+]
 
 
 def command_group(**settings: object) -> typer.Typer:

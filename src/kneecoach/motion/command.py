@@ -24,13 +24,18 @@ def register(app: typer.Typer) -> None:
 
 def analyse(
     video: Annotated[Path, typer.Argument(help="The video of one set.")],
-    exercise: Annotated[str, typer.Option(help="The exercise's slug, e.g. wall-squat.")],
-    side: Annotated[str | None, typer.Option(help="left or right: the leg that worked.")] = None,
+    exercise: Annotated[
+        str, typer.Option(metavar="SLUG", help="The exercise's slug, e.g. wall-squat.")
+    ],
+    side: Annotated[
+        str | None, typer.Option(metavar="SIDE", help="left or right: the leg that worked.")
+    ] = None,
     annotate: Annotated[
-        Path | None, typer.Option(help="Write the video with skeleton, counter and faults.")
+        Path | None,
+        typer.Option(metavar="FILE", help="Write the video with skeleton, counter and faults."),
     ] = None,
     json_out: Annotated[
-        Path | None, typer.Option("--json", help="Write the result as JSON.")
+        Path | None, typer.Option("--json", metavar="FILE", help="Write the result as JSON.")
     ] = None,
 ) -> None:
     """Count repetitions and check form in a video (needs the camera extra)."""

@@ -25,7 +25,9 @@ app = command_group()
 def checkin(
     user: UserOption = None,
     date: DateOption = None,
-    pain: Annotated[int | None, typer.Option(help="Knee pain this morning, 0-10.")] = None,
+    pain: Annotated[
+        int | None, typer.Option(metavar="0-10", help="Knee pain this morning, 0-10.")
+    ] = None,
     swelling: Annotated[bool, typer.Option(help="The knee is more swollen than usual.")] = False,
     stiffness: Annotated[bool, typer.Option(help="The knee is stiffer than usual.")] = False,
     cannot_bear_weight: Annotated[

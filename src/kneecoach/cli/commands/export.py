@@ -25,10 +25,11 @@ FORMATS = ("json", "csv", "ics", "pdf", "fhir")
 @app.command()
 def export(
     format: Annotated[
-        str, typer.Option("--format", "-f", help="json, csv, ics, pdf or fhir.")
+        str, typer.Option("--format", "-f", metavar="FORMAT", help="json, csv, ics, pdf or fhir.")
     ] = "json",
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write here instead of stdout."),
     ] = None,
     force: Annotated[
         bool,

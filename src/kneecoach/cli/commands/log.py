@@ -28,18 +28,30 @@ def log(
     user: UserOption = None,
     date: DateOption = None,
     exercise: Annotated[
-        str | None, typer.Option("--exercise", "-e", help="Exercise slug (non-interactive).")
+        str | None,
+        typer.Option("--exercise", "-e", metavar="SLUG", help="Exercise slug (non-interactive)."),
     ] = None,
-    set_number: Annotated[int, typer.Option("--set", help="Set number, from 1.")] = 1,
-    side: Annotated[str | None, typer.Option(help="left or right (for one-leg exercises).")] = None,
-    reps: Annotated[int | None, typer.Option(help="Reps done.")] = None,
-    seconds: Annotated[int | None, typer.Option(help="Seconds done (timed exercises).")] = None,
-    load: Annotated[str | None, typer.Option(help="Band colour or weight, free text.")] = None,
-    pain: Annotated[int | None, typer.Option(help="Knee pain during the set, 0-10.")] = None,
-    effort: Annotated[int | None, typer.Option(help="How hard the set felt, 0-10.")] = None,
-    note: Annotated[str, typer.Option(help="A note on the set.")] = "",
+    set_number: Annotated[int, typer.Option("--set", metavar="N", help="Set number, from 1.")] = 1,
+    side: Annotated[
+        str | None, typer.Option(metavar="SIDE", help="left or right (for one-leg exercises).")
+    ] = None,
+    reps: Annotated[int | None, typer.Option(metavar="N", help="Reps done.")] = None,
+    seconds: Annotated[
+        int | None, typer.Option(metavar="N", help="Seconds done (timed exercises).")
+    ] = None,
+    load: Annotated[
+        str | None, typer.Option(metavar="TEXT", help="Band colour or weight, free text.")
+    ] = None,
+    pain: Annotated[
+        int | None, typer.Option(metavar="0-10", help="Knee pain during the set, 0-10.")
+    ] = None,
+    effort: Annotated[
+        int | None, typer.Option(metavar="0-10", help="How hard the set felt, 0-10.")
+    ] = None,
+    note: Annotated[str, typer.Option(metavar="TEXT", help="A note on the set.")] = "",
     pain_after: Annotated[
-        int | None, typer.Option(help="Knee pain about an hour after the session, 0-10.")
+        int | None,
+        typer.Option(metavar="0-10", help="Knee pain about an hour after the session, 0-10."),
     ] = None,
     timers: Annotated[
         bool, typer.Option("--timers/--no-timers", help="Countdowns in the guided session.")

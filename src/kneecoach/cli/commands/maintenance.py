@@ -31,7 +31,10 @@ def worker(
         bool, typer.Option("--batch", help="Run the jobs waiting now, then stop.")
     ] = False,
     interval: Annotated[
-        float, typer.Option(help="Seconds between looks at the queue when it is empty.")
+        float,
+        typer.Option(
+            metavar="SECONDS", help="Seconds between looks at the queue when it is empty."
+        ),
     ] = 1.0,
 ) -> None:
     """Run background jobs (the camera coach's video analyses) until stopped with Ctrl-C.
@@ -52,7 +55,7 @@ def worker(
 @app.command()
 def demo(
     date: DateOption = None,
-    days: Annotated[int, typer.Option(help="Days of diary to make up (1-60).")] = 14,
+    days: Annotated[int, typer.Option(metavar="N", help="Days of diary to make up (1-60).")] = 14,
     clinic: Annotated[
         bool, typer.Option(help="Also the demo clinic: 'clinician' and four patients.")
     ] = True,

@@ -32,6 +32,7 @@ def init(
             "--user",
             "-u",
             envvar="KNEECOACH_USER",
+            metavar="NAME",
             help="User name for the new profile (default: your login name).",
         ),
     ] = None,
@@ -43,21 +44,22 @@ def init(
     ] = None,
     equipment: Annotated[
         str | None,
-        typer.Option(help="Equipment at hand, comma-separated slugs, or 'none'."),
+        typer.Option(metavar="SLUGS", help="Equipment at hand, comma-separated slugs, or 'none'."),
     ] = None,
     painful_side: Annotated[
-        str | None, typer.Option(help="Which knee hurts: left, right or both.")
+        str | None, typer.Option(metavar="SIDE", help="Which knee hurts: left, right or both.")
     ] = None,
     start: Annotated[
-        str | None, typer.Option(help="First day, YYYY-MM-DD (default: today).")
+        str | None,
+        typer.Option(metavar="YYYY-MM-DD", help="First day, YYYY-MM-DD (default: today)."),
     ] = None,
     days: Annotated[
-        str | None, typer.Option(help="Days you can train: mon,wed,fri or 'all'.")
+        str | None, typer.Option(metavar="DAYS", help="Days you can train: mon,wed,fri or 'all'.")
     ] = None,
     baseline_pain: Annotated[
-        int | None, typer.Option(help="Your usual knee pain on most days, 0-10.")
+        int | None, typer.Option(metavar="0-10", help="Your usual knee pain on most days, 0-10.")
     ] = None,
-    language: Annotated[str, typer.Option(help="en or nb.")] = "en",
+    language: Annotated[str, typer.Option(metavar="en|nb", help="en or nb.")] = "en",
     no_red_flags: Annotated[
         bool,
         typer.Option(

@@ -19,8 +19,8 @@ app = command_group()
 def plan(
     user: UserOption = None,
     date: DateOption = None,
-    days: Annotated[int, typer.Option(help="How many days ahead (1-28).")] = 14,
-    past: Annotated[int, typer.Option(help="Also show this many past days.")] = 0,
+    days: Annotated[int, typer.Option(metavar="N", help="How many days ahead (1-28).")] = 14,
+    past: Annotated[int, typer.Option(metavar="N", help="Also show this many past days.")] = 0,
 ) -> None:
     """The calendar: training, rest and relief days with their doses."""
     day = parsing.parse_date(date)

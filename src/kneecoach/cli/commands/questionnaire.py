@@ -28,13 +28,18 @@ app.add_typer(questionnaire_app, name="questionnaire")
 
 USER_HELP = "Whose profile (a user name). Default: $KNEECOACH_USER, else the only profile."
 UserOption = Annotated[
-    str | None, typer.Option("--user", "-u", envvar="KNEECOACH_USER", help=USER_HELP)
+    str | None,
+    typer.Option("--user", "-u", envvar="KNEECOACH_USER", metavar="NAME", help=USER_HELP),
 ]
 DateOption = Annotated[
-    str | None, typer.Option("--date", "-d", help="The day, as YYYY-MM-DD (default: today).")
+    str | None,
+    typer.Option(
+        "--date", "-d", metavar="YYYY-MM-DD", help="The day, as YYYY-MM-DD (default: today)."
+    ),
 ]
 LanguageOption = Annotated[
-    str, typer.Option("--language", "-l", help="en or nb: the questions' language.")
+    str,
+    typer.Option("--language", "-l", metavar="en|nb", help="en or nb: the questions' language."),
 ]
 
 
@@ -86,7 +91,8 @@ def fill(
         typer.Option(
             "--answer",
             "-a",
-            help="ITEM=VALUE, repeatable (P1=2, pain=4, change=much_improved); "
+            metavar="ITEM=VALUE",
+            help="One answer, repeatable (P1=2, pain=4, change=much_improved); "
             "without it, the questions are asked one by one.",
         ),
     ] = None,

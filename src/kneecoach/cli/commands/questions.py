@@ -17,7 +17,9 @@ app = command_group()
 
 
 @app.command()
-def questions(language: Annotated[str, typer.Option(help="en or nb.")] = "en") -> None:
+def questions(
+    language: Annotated[str, typer.Option(metavar="en|nb", help="en or nb.")] = "en",
+) -> None:
     """List the red-flag screening questions with their ids."""
     out = render.console()
     for q in QUESTIONS:
