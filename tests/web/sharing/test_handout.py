@@ -11,11 +11,13 @@ import pypdf
 import pypdfium2
 import pytest
 from django.contrib.auth.models import User
+from django.utils import translation
 
 from kneecoach.catalog.loader import default_catalog
 from kneecoach.errors import InvalidInput
 from kneecoach.exports.pdf import html_to_pdf
 from kneecoach.web.coach import services as coach
+from kneecoach.web.insights.services import exercise_page
 from kneecoach.web.sharing import services
 from tests.web.sharing.test_calendar_feed import done_as, onboard_without_equipment
 
@@ -87,6 +89,20 @@ def test_person_handout_in_norwegian(owner: User, today: dt.date) -> None:
     text = "\n".join(pdf_text(services.handout_pdf(owner, today, "nb")))
     assert "Ditt kneprogram" in text
     assert "Loggark" in text
+
+
+def test_a_bokmal_handouts_library_pages_word_their_focus_and_dose_range_in_bokmal(
+    owner: User, today: dt.date
+) -> None:
+    """The terminal prints outside a request, where gettext speaks English: each exercise's
+    page said "Knee focus" and "3–4 sets of 8–10 reps each side" on a Bokmål handout."""
+    text = "\n".join(pdf_text(services.handout_pdf(owner, today, "nb")))
+    with translation.override("nb"):
+        pages = [exercise_page(d.exercise, "nb") for d in coach.explain(owner, today).doses]
+    assert pages
+    for page in pages:
+        assert page.dose_text in text and page.focus_label in text
+    assert "sets of" not in text and "Knee focus" not in text and "Hip focus" not in text
 
 
 def test_library_handout_per_exercise_has_the_figure(db: None) -> None:

@@ -25,10 +25,13 @@ LOGGING_SHEET_SESSIONS = 3
 def _exercise_page(slug: str, language: str) -> Any:
     """The library page's data for ``slug`` with its figure inlined (a still frame: paper does
     not move). Asked for with the figure, not built with URLs and patched: no URL is reversed,
-    so the terminal's PDF does not import the web's URL configuration and its API."""
+    so the terminal's PDF does not import the web's URL configuration and its API. Built in
+    ``language``: the page words its focus and dose range with gettext, which outside a request
+    (``kneecoach export``) would otherwise speak English on a Bokmål handout."""
     exercise = default_catalog().require(slug)
     figure = pdf.svg_data_uri(render_svg_frame(exercise, 0.5, language))
-    return exercise_page(slug, language, figure=figure)
+    with translation.override(language):
+        return exercise_page(slug, language, figure=figure)
 
 
 def _pain_rules() -> dict[str, int]:
