@@ -1,6 +1,9 @@
-"""variant(level) walks the regression and progression ladders one step at a time, capped."""
+"""variant(level) walks the regression and progression ladders one step at a time, capped;
+steps_hold_for says which versions the exercise's own steps describe."""
 
 from __future__ import annotations
+
+import pytest
 
 from kneecoach.catalog.loader import load_catalog
 
@@ -45,3 +48,22 @@ def test_wall_squat_progressions_never_go_past_90_degrees() -> None:
     wall_squat = load_catalog().require("wall-squat")
     for variant in wall_squat.progressions[:2]:
         assert "90 degrees" in variant.how.en and "90 grader" in variant.how.nb
+
+
+@pytest.mark.parametrize(
+    ("exercise", "slug", "hold"),
+    [
+        ("hamstring-curl", "hamstring-curl", True),  # the exercise itself
+        ("vmo-lift", "vmo-lift-ankle-weight", True),  # "the same movement with" a weight
+        ("hamstring-curl", "prone-band-curl", False),  # a substitute: no cable machine
+        ("hamstring-curl", "standing-hamstring-curl", False),  # its own drawing: standing
+        ("side-steps", "side-steps-no-band", False),  # drawn without the band the steps fit
+    ],
+)
+def test_the_exercises_steps_hold_only_for_a_ladder_variant_drawn_as_the_exercise(
+    exercise: str, slug: str, hold: bool
+) -> None:
+    """A page for a version on its own shows the exercise's starting position, steps and
+    faults only where they describe it: never for a substitute (the steps set up the
+    equipment it stands in for), nor a version in another position or without a part."""
+    assert load_catalog().require(exercise).steps_hold_for(slug) is hold

@@ -395,6 +395,26 @@ class Exercise(_Frozen):
         version = self.version(slug)
         return version.cues if version is not None and version.cues is not None else self.cues
 
+    def steps_hold_for(self, slug: str) -> bool:
+        """Whether the exercise's own starting position, steps and common faults describe
+        ``slug`` (the exercise or one of its versions), so that a page for it on its own (the
+        printed handout) may show them. A version carries only its "how", cues and drawing
+        (docs/catalog.md, "in a regression, progression or substitute"); the exercise's steps
+        hold for a ladder variant drawn in the exercise's drawing as it is, which its "how"
+        words as a change to the exercise ("The same movement with a light ankle weight"). They
+        do not hold for a substitute, which stands in for equipment those steps set up (the
+        cable machine), nor for a version with a drawing of its own or drawn without part of
+        the exercise's: its position is another, or it lacks the band or the ball the steps
+        use."""
+        version = self.version(slug)
+        if version is None:
+            return True
+        return (
+            not isinstance(version, Substitute)
+            and version.illustration is None
+            and not version.drawn_without
+        )
+
     def illustration_for(self, slug: str) -> Illustration | None:
         """The drawing for ``slug``: the version's own, or the exercise's less what the version
         does not have; None when the version's position is not the exercise's and it has no

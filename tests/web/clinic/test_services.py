@@ -351,3 +351,27 @@ def test_the_overview_pages_in_sql_and_counts_no_further_than_its_cap(
     monkeypatch.setattr(overview_usecase, "COUNT_CAP", 100)
     exact = services.overview(world.clinician_a, world.today, sort="name")
     assert (exact.total, exact.pages, exact.total_is_lower_bound) == (6, 3, False)
+
+
+def test_the_patient_pages_current_doses_are_worded_in_the_pages_language(world: World) -> None:
+    """A Bokmål patient page named each exercise in Bokmål and its dose in English ("3 x 8
+    reps each side"); the doses are worded in the page's language, as the preview and the
+    decisions are. The JSON gains ``current_text``; ``current.text`` stays English."""
+    client = logged_in_client(world.clinician_a)
+    client.post("/i18n/setlang/", {"language": "nb", "next": "/clinic/"})
+    html = client.get(f"/clinic/patients/{world.patient.pk}/").content.decode()
+    doses = html.split('id="doses-heading"')[1].split("</section>")[0]
+    choices = [
+        c
+        for c in services.patient_page(
+            world.clinician_a, world.patient.pk, world.today, "nb"
+        ).exercises
+        if c.current is not None
+    ]
+    assert choices
+    for choice in choices:
+        assert choice.current is not None
+        assert choice.current_text == coach.dose_words(choice.current, "nb")
+        assert f"<strong>{escape(choice.name)}</strong>: {escape(choice.current_text)}" in doses
+    assert "repetisjoner" in doses
+    assert " reps" not in doses

@@ -219,3 +219,25 @@ def test_a_person_without_equipment_is_shown_what_to_do_in_the_plan_as_today_sho
     html = client.get(f"/plan/{month}").content.decode()
     assert f"<li>{escape(curl['label'])}: {curl['dose']['text']}</li>" in html
     assert f"<li>{escape(curl['name'])}: " not in html
+
+
+def test_the_bokmal_plan_words_each_dose_in_bokmal_as_the_calendar_does(
+    owner: User, today: dt.date
+) -> None:
+    """The names on a Bokmål plan were Bokmål and the doses English ("2 x 10 reps each side");
+    each dose is worded in the page's language (``describe_dose``, as the calendar feed and the
+    handout word it). The JSON gains ``dose_text``; ``dose.text`` stays the English it was."""
+    client = logged_in_client(owner)
+    client.cookies["django_language"] = "nb"
+    day = next(d for d in coach.plan(owner, today).days if d.kind == "training").day
+    month = f"?month={day.strftime('%Y-%m')}"
+    items = _days(client.get(f"/api/plan{month}").json())[str(day)]["items"]
+    assert items
+    html = client.get(f"/plan/{month}").content.decode()
+    for item in items:
+        dose = coach.DoseView(**item["dose"])
+        assert item["dose_text"] == coach.dose_words(dose, "nb")
+        assert item["dose"]["text"] == coach.dose_words(dose, "en")  # unchanged
+        assert f"<li>{escape(item['label'])}: {escape(item['dose_text'])}</li>" in html
+    assert any("repetisjoner" in item["dose_text"] for item in items)
+    assert " reps" not in html

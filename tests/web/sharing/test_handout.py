@@ -11,11 +11,13 @@ import pypdf
 import pypdfium2
 import pytest
 from django.contrib.auth.models import User
+from django.utils import translation
 
 from kneecoach.catalog.loader import default_catalog
 from kneecoach.errors import InvalidInput
 from kneecoach.exports.pdf import html_to_pdf
 from kneecoach.web.coach import services as coach
+from kneecoach.web.insights.services import exercise_page
 from kneecoach.web.sharing import services
 from tests.web.sharing.test_calendar_feed import done_as, onboard_without_equipment
 
@@ -89,6 +91,25 @@ def test_person_handout_in_norwegian(owner: User, today: dt.date) -> None:
     assert "Loggark" in text
 
 
+def test_a_bokmal_handouts_library_pages_word_their_focus_and_dose_range_in_bokmal(
+    owner: User, today: dt.date
+) -> None:
+    """The terminal prints outside a request, where gettext speaks English: each exercise's
+    page said "Knee focus" and "3–4 sets of 8–10 reps each side" on a Bokmål handout."""
+    text = "\n".join(pdf_text(services.handout_pdf(owner, today, "nb")))
+    catalog = default_catalog()
+    with translation.override("nb"):
+        pages = [  # the exercises' pages printed: those whose steps hold for what is done
+            exercise_page(p.exercise, "nb")
+            for p in coach.programme_snapshot(owner, today).prescriptions
+            if catalog.require(p.exercise).steps_hold_for(p.performed_as)
+        ]
+    assert pages
+    for page in pages:
+        assert page.dose_text in text and page.focus_label in text
+    assert "sets of" not in text and "Knee focus" not in text and "Hip focus" not in text
+
+
 def test_library_handout_per_exercise_has_the_figure(db: None) -> None:
     data = services.exercise_handout_pdf("wall-squat", "en")
     text = "\n".join(pdf_text(data))
@@ -132,3 +153,30 @@ def test_a_person_without_equipment_gets_a_handout_naming_what_they_do_instead(
     home = coach.exercise_name(catalog, curl, "en")
     assert f"{home} (in place of {cable})" in text
     assert f"Your dose: {home}, 2 x 10 reps each side" in text
+
+
+def test_a_person_without_a_cable_machine_is_printed_how_to_do_their_curl_not_the_cables(
+    today: dt.date,
+) -> None:
+    """The page printed for an exercise done as a substitute was the exercise's: the cable
+    machine's starting position, steps and faults for a person without one. It is the
+    substitute's own: its "how" and cues, under its name and the exercise it stands in for."""
+    user = onboard_without_equipment("nils", today)
+    text = "\n".join(pdf_text(services.handout_pdf(user, today, "en")))
+    catalog = default_catalog()
+    curl = catalog.require("hamstring-curl")
+    done = done_as(user, today)["hamstring-curl"]
+    version = curl.version(done)
+    assert version is not None and not curl.steps_hold_for(done)
+
+    def printed(words: str) -> bool:
+        return " ".join(words.split()) in text
+
+    assert printed(version.how.en)
+    assert all(printed(cue) for cue in curl.cues_for(done).en)
+    missing = catalog.equipment_name(getattr(version, "when_missing", ""), "en")
+    assert printed(
+        f"In place of {curl.name.en}, which needs something you do not have at hand: {missing}."
+    )
+    cable = (curl.starting_position.en, *curl.instructions.en, *(f.text.en for f in curl.faults))
+    assert not any(printed(words) for words in cable)

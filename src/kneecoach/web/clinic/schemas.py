@@ -147,6 +147,8 @@ class ExerciseChoice(_Value):
     seconds_levels: list[int] = []
     """The levels whose version counts seconds (a hold), where the exercise counts reps."""
     current: coach.DoseView | None
+    current_text: str | None = None
+    """``current`` worded in the page's language (``current.text`` is always English)."""
 
 
 class PatientPage(_Value):

@@ -199,6 +199,9 @@ class PlanItem:
     performed_as_name: str
     label: str
     dose: DoseView
+    dose_text: str
+    """The dose in the same language as the names ("2 x 10 repetisjoner på hver side"), as the
+    calendar and the handout word it; ``dose.text`` stays the English the JSON always held."""
 
 
 @dataclass(frozen=True, slots=True)

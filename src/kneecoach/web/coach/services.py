@@ -93,6 +93,7 @@ from kneecoach.web.coach.usecases.overrides import (
 from kneecoach.web.coach.usecases.plan import plan
 from kneecoach.web.coach.usecases.presenting import (
     decision_view,
+    dose_words,
     exercise_name,
     performed_label,
     plan_item,
@@ -142,6 +143,7 @@ __all__ = [
     "create_demo",
     "decision_view",
     "delete_set",
+    "dose_words",
     "ensure_user",
     "exercise_name",
     "explain",

@@ -48,7 +48,8 @@ class CalendarItem(BaseModel):
     ``exercise`` / ``name``: the programme's exercise. ``performed_as`` / ``performed_as_name``:
     what to actually do, as Today says it (the exercise itself, a ladder variant, or a
     substitute for missing equipment); ``label``: what to do, with the exercise it stands for
-    when they differ ("Slow side steps without a band (in place of Side steps with a band)")."""
+    when they differ ("Slow side steps without a band (in place of Side steps with a band)").
+    ``dose_text``: the dose in the page's language (``dose.text`` is always English)."""
 
     exercise: str
     name: str
@@ -56,6 +57,7 @@ class CalendarItem(BaseModel):
     performed_as: str
     performed_as_name: str
     label: str
+    dose_text: str
 
 
 class CalendarDay(BaseModel):
@@ -188,6 +190,7 @@ def _items(planned: coach.PlanDay | None) -> list[CalendarItem]:
             performed_as=item.performed_as,
             performed_as_name=item.performed_as_name,
             label=item.label,
+            dose_text=item.dose_text,
         )
         for item in planned.items
     ]

@@ -124,9 +124,14 @@ def _exercise_choices(doses: Any, language: str) -> list[ExerciseChoice]:
                     level for level, _name in levels if exercise.level_dose(level).unit == "seconds"
                 ],
                 current=current.get(exercise.slug),
+                current_text=_worded(current.get(exercise.slug), language),
             )
         )
     return choices
+
+
+def _worded(dose: coach.DoseView | None, language: str) -> str | None:
+    return coach.dose_words(dose, language) if dose is not None else None
 
 
 def _variant_name(exercise: Any, level: int, language: str) -> str:

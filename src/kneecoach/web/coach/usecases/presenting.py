@@ -139,7 +139,8 @@ def performed_label(catalog: Catalog, exercise: str, performed_as: str, language
 def plan_item(
     catalog: Catalog, exercise: str, performed_as: str, dose: DoseView, language: str
 ) -> PlanItem:
-    """One exercise of a planned day, named in ``language`` as Today names it."""
+    """One exercise of a planned day, named in ``language`` as Today names it, its dose worded
+    in ``language`` too (``reasons.describe_dose``, as the calendar feed words it)."""
     return PlanItem(
         exercise=exercise,
         name=exercise_name(catalog, exercise, language),
@@ -147,7 +148,26 @@ def plan_item(
         performed_as_name=exercise_name(catalog, performed_as, language),
         label=performed_label(catalog, exercise, performed_as, language),
         dose=dose,
+        dose_text=dose_words(dose, language),
     )
+
+
+def dose_words(dose: DoseView, language: str) -> str:
+    """``dose`` worded in ``language``, its load in brackets: "2 x 10 repetisjoner på hver
+    side"; the same words as ``DoseView.text`` in English."""
+    worded = describe_dose(
+        values.Dose(
+            exercise=dose.exercise,
+            level=dose.level,
+            sets=dose.sets,
+            reps=dose.reps,
+            seconds=dose.seconds,
+            per_side=dose.per_side,
+            load=dose.load,
+        ),
+        language,
+    )
+    return worded + (f" ({dose.load})" if dose.load else "")
 
 
 def set_view(day: dt.date, row: models.LoggedSet) -> SetView:

@@ -14,8 +14,6 @@ from django.utils.translation import gettext as _
 
 from kneecoach.errors import NotFound, ScreeningBlocked
 from kneecoach.exports import ics
-from kneecoach.programme.reasons import describe_dose
-from kneecoach.programme.values import Dose
 from kneecoach.web.coach import models as coach_models
 from kneecoach.web.coach import services as coach
 from kneecoach.web.sharing import models
@@ -76,26 +74,13 @@ def _local_today(profile: coach_models.Profile, now: dt.datetime) -> dt.date:
     return now.astimezone(ZoneInfo(profile.time_zone)).date()
 
 
-def _dose(view: coach.DoseView) -> Dose:
-    return Dose(
-        exercise=view.exercise,
-        level=view.level,
-        sets=view.sets,
-        reps=view.reps,
-        seconds=view.seconds,
-        per_side=view.per_side,
-        load=view.load,
-    )
-
-
-def _dose_line(item: coach.PlanItem, language: str) -> str:
+def _dose_line(item: coach.PlanItem) -> str:
     """What to do and its dose: "Slow side steps without a band (in place of Side steps with a
     band): 2 x 10 reps each side". The exercise actually done leads (a variant, or a substitute
     for equipment the person lacks), as Today names it, so nobody is told to use a band they do
-    not have; the programme's exercise follows in brackets when it differs."""
-    dose = _dose(item.dose)
-    load = f" ({dose.load})" if dose.load else ""
-    return f"{item.label}: {describe_dose(dose, language)}{load}"
+    not have; the programme's exercise follows in brackets when it differs. Both are in the
+    plan's language, as the plan page words them."""
+    return f"{item.label}: {item.dose_text}"
 
 
 def _calendar_sessions(user: User, today: dt.date, language: str) -> list[ics.CalendarSession]:
@@ -112,9 +97,7 @@ def _calendar_sessions(user: User, today: dt.date, language: str) -> list[ics.Ca
     with translation.override(language):
         summary = _("Knee exercises")
     return [
-        ics.CalendarSession(
-            day.day, summary, tuple(_dose_line(item, language) for item in day.items)
-        )
+        ics.CalendarSession(day.day, summary, tuple(_dose_line(item) for item in day.items))
         for day in plan.days
         if day.kind == "training" and day.items
     ]

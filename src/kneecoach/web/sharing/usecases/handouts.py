@@ -13,7 +13,7 @@ from kneecoach.catalog.illustration import render_svg_frame
 from kneecoach.catalog.loader import default_catalog
 from kneecoach.errors import ScreeningBlocked
 from kneecoach.exports import pdf
-from kneecoach.programme import pain
+from kneecoach.programme import pain, values
 from kneecoach.programme.reasons import describe_dose
 from kneecoach.web.coach import services as coach
 from kneecoach.web.insights.services import exercise_page
@@ -25,10 +25,13 @@ LOGGING_SHEET_SESSIONS = 3
 def _exercise_page(slug: str, language: str) -> Any:
     """The library page's data for ``slug`` with its figure inlined (a still frame: paper does
     not move). Asked for with the figure, not built with URLs and patched: no URL is reversed,
-    so the terminal's PDF does not import the web's URL configuration and its API."""
+    so the terminal's PDF does not import the web's URL configuration and its API. Built in
+    ``language``: the page words its focus and dose range with gettext, which outside a request
+    (``kneecoach export``) would otherwise speak English on a Bokmål handout."""
     exercise = default_catalog().require(slug)
     figure = pdf.svg_data_uri(render_svg_frame(exercise, 0.5, language))
-    return exercise_page(slug, language, figure=figure)
+    with translation.override(language):
+        return exercise_page(slug, language, figure=figure)
 
 
 def _pain_rules() -> dict[str, int]:
@@ -54,11 +57,40 @@ def exercise_handout_pdf(slug: str, language: str) -> bytes:
     return _render_pdf("sharing/exercise_handout.html", context, language)
 
 
+def _version(page: Any, slug: str) -> Any:
+    """The version ``slug`` as ``page`` lists it (a ladder variant or a substitute); None for
+    the exercise itself."""
+    versions = (*page.regressions, *page.progressions, *page.substitutes)
+    return next((version for version in versions if version.slug == slug), None)
+
+
+def _done(p: values.Prescription, page: Any, language: str) -> dict[str, Any]:
+    """What a person does in place of ``p``'s exercise, for its page on paper: the version as
+    the exercise page lists it (its "how", equipment and own cues), its own still figure, and
+    whether the exercise's page (starting position, steps, cues, faults) describes it too
+    (``Exercise.steps_hold_for``). Where it does not, the exercise's cues go with the version
+    when it has none of its own (``Exercise.cues_for``). No version for the exercise itself."""
+    version = _version(page, p.performed_as)
+    if version is None:
+        return {"version": None, "steps_hold": True, "figure": None}
+    exercise = default_catalog().require(p.exercise)
+    steps_hold = exercise.steps_hold_for(p.performed_as)
+    if not version.cues and not steps_hold:
+        version = version.model_copy(update={"cues": list(exercise.cues.get(language))})
+    if steps_hold:  # the exercise's page, with its figure (the version's: drawn as it is)
+        return {"version": version, "steps_hold": True, "figure": None}
+    still = pdf.svg_data_uri(render_svg_frame(exercise, 0.5, language, version=p.performed_as))
+    figure = {"slug": version.slug, "name": version.name, "illustration_url": still}
+    return {"version": version, "steps_hold": False, "figure": {**figure, "still_url": still}}
+
+
 def handout_pdf(user: User, today: dt.date, language: str | None = None) -> bytes:
     """The person's programme on paper: today's dose of each exercise with its page from the
     library, the schedule, the pain rules in plain words and a logging sheet to fill in. Each
     exercise is named as what to actually do (a variant, or a substitute for equipment the
-    person lacks) beside the exercise it stands for, as the calendar names it."""
+    person lacks) beside the exercise it stands for, as the calendar names it, and its page
+    shows how to do that: a person without a cable machine is not given the cable machine's
+    steps. The exercise's own page follows only where its steps describe the version too."""
     snapshot = coach.programme_snapshot(user, today)
     if not snapshot.doses:
         raise ScreeningBlocked(
@@ -67,22 +99,26 @@ def handout_pdf(user: User, today: dt.date, language: str | None = None) -> byte
         )
     language = language or snapshot.language
     catalog = default_catalog()
-    exercises = [
-        {
-            "page": _exercise_page(p.exercise, language),
-            # what to do, as Today says it: a variant, or a substitute for missing equipment
-            "label": coach.performed_label(catalog, p.exercise, p.performed_as, language),
-            "performed": (
-                coach.exercise_name(catalog, p.performed_as, language)
-                if p.performed_as != p.exercise
-                else None
-            ),
-            "dose": describe_dose(p.dose, language) + (f" ({p.dose.load})" if p.dose.load else ""),
-            "sets": range(1, p.dose.sets + 1),
-            "sided": p.dose.per_side or catalog.require(p.exercise).unilateral,
-        }
-        for p in snapshot.prescriptions
-    ]
+    exercises = []
+    for p in snapshot.prescriptions:
+        page = _exercise_page(p.exercise, language)
+        exercises.append(
+            {
+                "page": page,
+                # what to do, as Today says it: a variant, or a substitute for missing equipment
+                "label": coach.performed_label(catalog, p.exercise, p.performed_as, language),
+                "performed": (
+                    coach.exercise_name(catalog, p.performed_as, language)
+                    if p.performed_as != p.exercise
+                    else None
+                ),
+                **_done(p, page, language),
+                "dose": describe_dose(p.dose, language)
+                + (f" ({p.dose.load})" if p.dose.load else ""),
+                "sets": range(1, p.dose.sets + 1),
+                "sided": p.dose.per_side or catalog.require(p.exercise).unilateral,
+            }
+        )
     context = {
         "username": coach.get_profile(user).username,
         "today": today,
