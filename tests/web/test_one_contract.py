@@ -11,6 +11,7 @@ are the ones the page used to refuse (set 11) or the API to accept without a dec
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -439,7 +440,7 @@ def test_settings_are_saved_or_refused_alike(change: dict[str, Any], field: str 
         assert saved_side == (row["painful_side"] if expected.saved else "right")
 
 
-# --- red-flag screening answers (the page and the API; the CLI asks them itself) ----------------
+# --- red-flag screening answers (the page and the API; the CLI takes yes / no only, below) -------
 
 FIRST = next(iter(ALL_NO))
 SCREENINGS = [
@@ -470,3 +471,79 @@ def test_screening_answers_are_saved_or_refused_alike(
     for user in (page_user, api_user):  # each was screened once, at onboarding
         screenings = models.ScreeningRecord.objects.filter(profile__user=user).count()
         assert screenings == (2 if expected.saved else 1)
+
+
+# --- red-flag screening again: the verdict (the page, the API and `kneecoach screen`) ----------
+
+VERDICTS = [
+    # (answered yes, answered yes at onboarding, the verdict)
+    ((), (), "clear"),
+    (("S2",), (), "soon"),
+    (("U1",), (), "urgent"),
+    (("AGE55", "INJURY7"), (), "urgent"),  # the Ottawa knee rule: together, not alone
+    (("E1",), (), "emergency"),
+    (("S5",), (), "surgical"),  # operated on in the last 6 months, not cleared
+    (("S5", "S5C"), (), "clear"),  # cleared by the surgical team
+    ((), ("U1",), "clear"),  # an earlier lock is lifted by clear answers
+    (("S2",), ("E1",), "soon"),
+]
+
+
+def _yes(ids: tuple[str, ...]) -> dict[str, str]:
+    """The page's and the API's answers for ``--red-flag`` ids: "yes", and S5's "yes" (the
+    CLI's ``--red-flag S5``) in the page's words, "within_6_months"."""
+    return ALL_NO | {i: "within_6_months" if i == "S5" else "yes" for i in ids}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What one channel said about the answers, and what the profile holds after them."""
+
+    level: str
+    locked: bool
+    saved_status: str
+
+
+def _saved_status(user: User) -> str:
+    return str(models.Profile.objects.get(user=user).screening_status)
+
+
+@pytest.mark.parametrize(("yes", "earlier", "level"), VERDICTS)
+def test_answering_the_questions_again_gives_the_same_verdict_on_the_page_the_api_and_the_cli(
+    yes: tuple[str, ...],
+    earlier: tuple[str, ...],
+    level: str,
+    capsys: pytest.CaptureFixture[str],
+    no_prompt: None,
+) -> None:
+    page_user, api_user, cli_user = (
+        onboarded(name, answers=_yes(earlier)) for name in ("page", "api", "cli")
+    )
+    response = logged_in_client(page_user).post("/settings/screening/", _yes(yes))
+    assert response.status_code == 200, response.content
+    outcome = response.context["outcome"]
+    page = Verdict(outcome.level, outcome.locked, _saved_status(page_user))
+    body = _api_answer(token_client(api_user), {"answers": _yes(yes)})
+    api = Verdict(body["level"], body["locked"], _saved_status(api_user))
+    flags = [word for i in yes for word in ("--red-flag", i)] or ["--no-red-flags"]
+    capsys.readouterr()
+    code = main(["screen", "--user", cli_user.username, *flags])
+    printed = capsys.readouterr()
+    assert code in (0, 3), printed.err
+    cli = Verdict(_printed_level(printed.out), code == 3, _saved_status(cli_user))
+    expected = Verdict(level, level in ("urgent", "emergency", "surgical"), level)
+    assert {"page": page, "api": api, "cli": cli} == {"page": expected, "api": expected,
+                                                      "cli": expected}  # fmt: skip
+
+
+def _printed_level(out: str) -> str:
+    """The verdict the terminal printed: ``Screening: urgent.``, or ``no red flags`` (clear)."""
+    found = re.search(r"Screening: ([\w ]+)\.", out)
+    assert found, out
+    return "clear" if found[1] == "no red flags" else found[1]
+
+
+def _api_answer(client: Client, body: dict[str, Any]) -> Any:
+    response = client.post("/api/screening", json.dumps(body), content_type="application/json")
+    assert response.status_code == 200, response.content
+    return response.json()

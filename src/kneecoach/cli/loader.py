@@ -54,6 +54,10 @@ COMMANDS: dict[str, Entry] = {
     "questions": Entry(
         _AREA + "questions", "List the red-flag screening questions with their ids.", False
     ),
+    "screen": Entry(
+        _AREA + "onboarding",
+        "Answer the red-flag safety questions again: weekly, and the day after a stopped session.",
+    ),
     "today": Entry(
         _AREA + "today",
         "Today's session: exercises, doses, sides, rests and cues (or why it is a rest day).",

@@ -123,11 +123,15 @@ def ask_pain(out: Console, prompt: str) -> int:
         out.print("  [red]pain is a whole number from 0 (none) to 10 (worst)[/red]")
 
 
-def screening_answers(out: Console, questions: Sequence[ScreeningQuestion]) -> dict[str, str]:
-    """The red-flag questions one by one. No default: a safety answer must be typed, never
-    taken from a stray Enter."""
+def screening_answers(
+    out: Console, questions: Sequence[ScreeningQuestion], *, again: bool = False
+) -> dict[str, str]:
+    """The red-flag questions one by one (``again``: answered again, ``kneecoach screen``, not
+    first, ``init``). No default: a safety answer must be typed, never taken from a stray
+    Enter."""
+    lead = "The safety questions again." if again else "First, some safety questions."
     out.print(
-        "[bold]First, some safety questions.[/bold] They check for knee problems that need a "
+        f"[bold]{lead}[/bold] They check for knee problems that need a "
         "clinician rather than exercise. Answer y (yes), n (no) or ? (not sure)."
     )
     answers: dict[str, str] = {}

@@ -42,7 +42,8 @@ def bullets(out: Console, lines: Sequence[str], indent: int = 2) -> None:
 
 
 def screening(out: Console, outcome: coach.ScreeningOutcome) -> None:
-    """The screening's verdict: clear, or the level with its reasons and advice."""
+    """The screening's verdict: clear, or the level with its reasons and advice, and for a
+    lock what opens it again (answers that are clear, ``kneecoach screen``)."""
     if outcome.level == "clear":
         out.print("[green]Screening: no red flags.[/green]")
         return
@@ -50,6 +51,13 @@ def screening(out: Console, outcome: coach.ScreeningOutcome) -> None:
     out.print(f"[{colour}][bold]Screening: {outcome.level}.[/bold][/{colour}]")
     bullets(out, outcome.reasons)
     out.print(f"[{colour}]{outcome.advice}[/{colour}]")
+    if outcome.locked:  # what opens it again, as the web's verdict says it
+        once = (
+            "your surgical team has cleared home exercise"
+            if outcome.level == "surgical"
+            else "a clinician has seen you"
+        )
+        out.print(f"Once {once}, answer the questions again: [bold]kneecoach screen[/bold].")
 
 
 def clinic_changes(out: Console, changes: Sequence[ChangeView]) -> None:
@@ -195,7 +203,7 @@ def stop_report(out: Console, report: coach.StopView) -> None:
         [
             "If you cannot bear weight after a fall or twist, see a clinician today.",
             "If the knee has not settled within two weeks, see your GP or physiotherapist.",
-            "Tomorrow, answer the safety questions again (Settings, in the web app).",
+            "Tomorrow, answer the safety questions again: kneecoach screen.",
         ],
     )
 

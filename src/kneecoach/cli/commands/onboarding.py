@@ -1,5 +1,8 @@
 """``kneecoach init``: the red-flag screening first, then the training details, then the profile
-saved by ``coach.services.onboard`` (the same use case as the web's onboarding wizard)."""
+saved by ``coach.services.onboard`` (the same use case as the web's onboarding wizard); and
+``kneecoach screen``: the red-flag questions answered again, asked as ``init`` asks them, saved by
+``coach.services.rescreen`` (the same use case as the web's Settings page and ``POST
+/api/screening``)."""
 
 from __future__ import annotations
 
@@ -14,14 +17,31 @@ from rich.prompt import Confirm, Prompt
 
 from kneecoach.catalog.loader import default_catalog
 from kneecoach.cli import parsing, prompts, render, startup
-from kneecoach.cli.options import BLOCKED, DateOption, command_group
+from kneecoach.cli.options import BLOCKED, DateOption, UserOption, command_group
 from kneecoach.errors import InvalidInput
 from kneecoach.programme import limits
-from kneecoach.programme.wording import day_words
+from kneecoach.programme.wording import day_words, short_day_words
 from kneecoach.web.coach import services as coach
 from kneecoach.web.coach.services import ProfileInput
 
 app = command_group()
+
+NoRedFlagsOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-red-flags",
+        help="Answer 'no' to every red-flag question (you have read them: "
+        "`kneecoach questions`). Answers given with --red-flag still count.",
+    ),
+]
+RedFlagOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--red-flag",
+        metavar="ID",
+        help="A red-flag question id you answer 'yes' to (repeatable).",
+    ),
+]
 
 
 @app.command()
@@ -60,22 +80,8 @@ def init(
         int | None, typer.Option(metavar="0-10", help="Your usual knee pain on most days, 0-10.")
     ] = None,
     language: Annotated[str, typer.Option(metavar="en|nb", help="en or nb.")] = "en",
-    no_red_flags: Annotated[
-        bool,
-        typer.Option(
-            "--no-red-flags",
-            help="Answer 'no' to every red-flag question (you have read them: "
-            "`kneecoach questions`). Answers given with --red-flag still count.",
-        ),
-    ] = False,
-    red_flag: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--red-flag",
-            metavar="ID",
-            help="A red-flag question id you answer 'yes' to (repeatable).",
-        ),
-    ] = None,
+    no_red_flags: NoRedFlagsOption = False,
+    red_flag: RedFlagOption = None,
     date: DateOption = None,
 ) -> None:
     """Set up your profile: red-flag screening first, then your training details."""
@@ -101,8 +107,42 @@ def init(
     out.print("Next: [bold]kneecoach today[/bold] shows your first session.")
 
 
-def _screening_answers(no_red_flags: bool, yes_ids: Sequence[str], out: Console) -> dict[str, str]:
-    """The answers from ``--no-red-flags`` / ``--red-flag``, or asked on a terminal."""
+@app.command()
+def screen(
+    user: UserOption = None,
+    date: DateOption = None,
+    no_red_flags: NoRedFlagsOption = False,
+    red_flag: RedFlagOption = None,
+) -> None:
+    """Answer the red-flag safety questions again: weekly, and the day after a stopped session."""
+    day = parsing.parse_date(date)
+    if day > parsing.clock_today():
+        raise InvalidInput(f"{day} is in the future; the answers are about today", field="--date")
+    out = render.console()
+    # The profile first: 22 questions answered for nobody would be thrown away.
+    person = startup.in_transaction(lambda: _onboarded(user))
+    answers = _screening_answers(no_red_flags, red_flag or [], out, again=True)
+    outcome = startup.in_transaction(lambda: coach.rescreen(person, answers, day))
+    render.screening(out, outcome)
+    out.print(f"saved: your answers to the safety questions on {short_day_words(day)}.")
+    if outcome.locked:  # as the first screening's lock (init): every command now exits 3
+        raise typer.Exit(BLOCKED)
+    out.print("Next: [bold]kneecoach today[/bold] shows the day's session.")
+
+
+def _onboarded(username: str | None) -> coach.User:
+    """The person whose questions these are; ``NotFound`` (naming ``user``) before
+    onboarding, as the web's page sends such a person to the onboarding wizard."""
+    person = coach.resolve_user(username)
+    coach.get_profile(person)
+    return person
+
+
+def _screening_answers(
+    no_red_flags: bool, yes_ids: Sequence[str], out: Console, *, again: bool = False
+) -> dict[str, str]:
+    """The answers from ``--no-red-flags`` / ``--red-flag``, or asked on a terminal (``again``:
+    by ``screen``, which says so where ``init`` says they come first)."""
     questions = coach.screening_questions("en")
     known = {q.id for q in questions}
     for question_id in yes_ids:
@@ -120,7 +160,7 @@ def _screening_answers(no_red_flags: bool, yes_ids: Sequence[str], out: Console)
             "(after reading `kneecoach questions`) and --red-flag ID for any yes",
             field="--no-red-flags",
         )
-    return prompts.screening_answers(out, questions)
+    return prompts.screening_answers(out, questions, again=again)
 
 
 def _stop_if_screening_blocks(answers: dict[str, str], today: dt.date, out: Console) -> None:
