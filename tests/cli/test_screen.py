@@ -4,10 +4,12 @@ screening locked, as the web's Settings page does (``coach.services.rescreen``).
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from kneecoach.web.coach.models import Profile, ScreeningRecord
-from tests.cli.conftest import Cli
+from tests.cli.conftest import Cli, Clock
 from tests.cli.test_commands import INIT, START, one_line_error
 from tests.cli.test_terminal import (
     Terminal,
@@ -18,6 +20,12 @@ from tests.cli.test_terminal import (
 pytestmark = pytest.mark.django_db
 
 NEXT_DAY = "2026-11-03"
+
+
+@pytest.fixture(autouse=True)
+def answered_the_next_day(clock: Clock) -> None:
+    """``screen`` answers for the clock's today (no ``--date``): the day after the start."""
+    clock(dt.date.fromisoformat(NEXT_DAY))
 
 
 @pytest.fixture
@@ -32,7 +40,7 @@ def _status() -> str:
 
 
 def test_answering_again_without_a_red_flag_keeps_the_training_going(onboarded: Cli) -> None:
-    result = onboarded("screen", "--date", NEXT_DAY, "--no-red-flags")
+    result = onboarded("screen", "--no-red-flags")
     assert result.code == 0, result.err
     assert "Screening: no red flags." in result.out
     assert "saved: your answers to the safety questions on Tue 3 Nov." in result.out
@@ -44,7 +52,7 @@ def test_answering_again_without_a_red_flag_keeps_the_training_going(onboarded: 
 def test_a_red_flag_answered_again_blocks_self_management_and_today_refuses(
     onboarded: Cli,
 ) -> None:
-    result = onboarded("screen", "--date", NEXT_DAY, "--red-flag", "U9")
+    result = onboarded("screen", "--red-flag", "U9")
     assert result.code == 3, result.err
     out = " ".join(result.out.split())
     assert "Screening: urgent." in out
@@ -61,7 +69,7 @@ def test_a_clear_screening_after_a_block_opens_the_programme_again_as_the_page_d
     and plans again when they do not lock: a lock from an earlier screening is lifted."""
     assert cli(*INIT, "--red-flag", "U1").code == 3
     assert cli("today", "--date", START).code == 3
-    result = cli("screen", "--date", NEXT_DAY, "--no-red-flags")
+    result = cli("screen", "--no-red-flags")
     assert result.code == 0, result.err
     assert _status() == "clear"
     today = cli("today", "--date", NEXT_DAY)
@@ -70,12 +78,12 @@ def test_a_clear_screening_after_a_block_opens_the_programme_again_as_the_page_d
 
 
 def test_a_recent_operation_opens_once_the_surgical_team_has_cleared_it(onboarded: Cli) -> None:
-    locked = onboarded("screen", "--date", NEXT_DAY, "--red-flag", "S5")
+    locked = onboarded("screen", "--red-flag", "S5")
     assert locked.code == 3
     out = " ".join(locked.out.split())
     assert "Screening: surgical." in out
     assert "Once your surgical team has cleared home exercise" in out
-    cleared = onboarded("screen", "--date", NEXT_DAY, "--red-flag", "S5", "--red-flag", "S5C")
+    cleared = onboarded("screen", "--red-flag", "S5", "--red-flag", "S5C")
     assert cleared.code == 0, cleared.err
     assert _status() == "clear"
 
@@ -93,7 +101,6 @@ def test_the_stop_advice_names_the_terminal_command(onboarded: Cli) -> None:
     [
         (("--red-flag", "U99"), "--red-flag"),
         ((), "--no-red-flags"),  # no answers, no terminal to ask them on
-        (("--no-red-flags", "--date", "2999-01-01"), "--date"),
     ],
 )
 def test_bad_input_is_one_line_naming_the_option_and_saves_nothing(
@@ -113,7 +120,7 @@ def test_on_a_terminal_the_questions_are_asked_as_init_asks_them(
     onboarded: Cli,
     terminal: Terminal,  # noqa: F811
 ) -> None:
-    result = terminal(["", *keys()], "screen", "--date", NEXT_DAY)
+    result = terminal(["", *keys()], "screen")
     assert result.code == 0, result.err
     assert "The safety questions again." in result.out
     assert "Please select one of the available options" in result.out  # no default answer
@@ -122,7 +129,7 @@ def test_on_a_terminal_the_questions_are_asked_as_init_asks_them(
 
 
 def test_a_red_flag_typed_on_a_terminal_blocks(onboarded: Cli, terminal: Terminal) -> None:  # noqa: F811
-    result = terminal(keys("U1"), "screen", "--date", NEXT_DAY)
+    result = terminal(keys("U1"), "screen")
     assert result.code == 3, result.err
     assert "Screening: urgent." in result.out
     assert _status() == "urgent"

@@ -110,14 +110,13 @@ def init(
 @app.command()
 def screen(
     user: UserOption = None,
-    date: DateOption = None,
     no_red_flags: NoRedFlagsOption = False,
     red_flag: RedFlagOption = None,
 ) -> None:
     """Answer the red-flag safety questions again: weekly, and the day after a stopped session."""
-    day = parsing.parse_date(date)
-    if day > parsing.clock_today():
-        raise InvalidInput(f"{day} is in the future; the answers are about today", field="--date")
+    # Today's answers, as the web's page and the API take them: no --date, since the use case
+    # dates the answers and rebuilds the plan on the one day it is given.
+    day = parsing.clock_today()
     out = render.console()
     # The profile first: 22 questions answered for nobody would be thrown away.
     person = startup.in_transaction(lambda: _onboarded(user))
