@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from kneecoach.cli.loader import app, pause_collection, resume_collection
+from kneecoach.cli.loader import LazyCommands, app, pause_collection, resume_collection
 from kneecoach.cli.options import BLOCKED, INTERRUPTED
 from kneecoach.errors import KneecoachError, ScreeningBlocked
 
@@ -120,15 +120,22 @@ def _as_typed(error: KneecoachError, args: Sequence[str]) -> str:
 
 def _typed_option(field: str | None, args: Sequence[str]) -> str | None:
     """The long option of the command named by ``args`` (``log``, ``questionnaire fill``) whose
-    parameter is ``field``, when ``args`` hold it (``--set 2``, ``-s 2``, ``--set=2``)."""
+    parameter is ``field``, when ``args`` hold it (``--set 2``, ``-s 2``, ``--set=2``). Only a
+    command already loaded is looked at: the error may come from loading it (a bad setting)."""
     if not field or not field.isidentifier():
         return None
     command: Any = _command()
     for word in args:
         commands = getattr(command, "commands", None)
-        if commands is None or word.startswith("-") or word not in commands:
+        if commands is None or word.startswith("-"):
             break
-        command = commands[word]
+        if isinstance(commands, LazyCommands):
+            found = commands.already_loaded(word)
+        else:
+            found = commands.get(word)
+        if found is None:
+            break
+        command = found
     param = next((p for p in getattr(command, "params", ()) if p.name == field), None)
     if param is None or not any(_is_one_of(word, param.opts) for word in args):
         return None

@@ -155,6 +155,11 @@ class LazyCommands(Mapping[str, "Command"]):
             self._loaded[name] = load(name)
         return self._loaded[name]
 
+    def already_loaded(self, name: str) -> Command | None:
+        """The command ``name`` if this process has loaded it, else None (loads nothing: for
+        wording an error, where loading may be what failed)."""
+        return self._loaded.get(name)
+
     def __iter__(self) -> Iterator[str]:
         return iter(COMMANDS)
 
