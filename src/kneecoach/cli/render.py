@@ -20,6 +20,7 @@ from kneecoach.programme.wording import day_words, short_day_words
 if TYPE_CHECKING:  # the views' types only: importing the services needs Django set up
     from kneecoach.web.clinic.services import ChangeView
     from kneecoach.web.coach import services as coach
+    from kneecoach.web.outcomes.services import DueNotice
 
 SPARKS = "▁▂▃▄▅▆▇█"
 
@@ -97,8 +98,17 @@ def sets_logged(item: coach.SessionItem) -> str:
     return f"{len(item.logged)} of {planned}"
 
 
-def today(out: Console, view: coach.TodayView) -> None:
-    """The day's session: a table that fits 80 columns, the key cues, advice and decisions."""
+def today(
+    out: Console,
+    view: coach.TodayView,
+    *,
+    rescreen_due: dt.date | None = None,
+    questionnaire_due: DueNotice | None = None,
+) -> None:
+    """The day's session: a table that fits 80 columns, the key cues, advice and decisions.
+    Under the title, what is due, as the Today page shows it above the session: the morning
+    check-in, the weekly safety questions (``rescreen_due``: the day they were last answered)
+    and a questionnaire, each naming the command that does it."""
     # A day without a session while a clinician has paused the programme is not a rest day.
     day_type = "paused" if view.state == "paused" else view.kind
     title = f"{day_words(view.day, year=True)}: {day_type}"
@@ -107,6 +117,13 @@ def today(out: Console, view: coach.TodayView) -> None:
     out.print(f"[bold]{title}[/bold]")
     if view.checkin_due:
         out.print("[yellow]Morning check-in due: kneecoach checkin --pain N (0-10).[/yellow]")
+    if rescreen_due is not None:
+        out.print(
+            "[yellow]Time for this week's safety questions "
+            f"(last answered {short_day_words(rescreen_due)}): kneecoach screen.[/yellow]"
+        )
+    if questionnaire_due is not None:
+        out.print(f"[yellow]{escape(questionnaire_due_line(questionnaire_due))}[/yellow]")
     for line in view.advice:
         out.print(f"[cyan]{line}[/cyan]")
     if view.items:
@@ -121,6 +138,20 @@ def today(out: Console, view: coach.TodayView) -> None:
     for decision in view.decisions:
         what = decision.exercise or "programme"
         out.print(f"[bold]{decision.kind}[/bold] {what}: {'; '.join(decision.reasons)}")
+
+
+def questionnaire_due_line(due: DueNotice) -> str:
+    """``Questionnaires due, your starting point (KOOS-12: ...; Knee pain, 0-10): kneecoach
+    questionnaire fill koos12 (then nprs).``: the window (week 0 is the baseline, as the Today
+    page says it), the forms' titles, and the command for the first, then the other forms'
+    ids, each filled in with the same command."""
+    several = len(due.missing) > 1
+    when = "your starting point" if due.week == 0 else f"week {due.week}"
+    then = f" (then {', '.join(due.missing[1:])})" if several else ""
+    return (
+        f"{'Questionnaires' if several else 'Questionnaire'} due, {when} "
+        f"({'; '.join(due.titles)}): kneecoach questionnaire fill {due.first}{then}."
+    )
 
 
 def _session_table(items: Sequence[coach.SessionItem]) -> Table:

@@ -6,6 +6,7 @@ one transaction and printed (``show_today``), and what is remembered for the nex
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from rich.console import Console
 
@@ -17,6 +18,7 @@ from kneecoach.web import write_generation
 from kneecoach.web.clinic import services as clinic
 from kneecoach.web.clinic.services import ChangeView
 from kneecoach.web.coach import services as coach
+from kneecoach.web.outcomes import services as outcomes
 
 
 def show_today(
@@ -49,24 +51,54 @@ def remember_today(out: Console, user: str | None, real_today: dt.date) -> None:
     _remember(out, today_memo.key(out, user, real_today), printed, generation)
 
 
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """What one transaction read for ``today``: the day's view, the clinicians' changes, the
+    reminders the Today page shows on today's page only, and the write generation."""
+
+    view: coach.TodayView
+    changes: list[ChangeView]
+    rescreen_due: dt.date | None
+    questionnaire_due: outcomes.DueNotice | None
+    generation: int | None
+
+
 def _today_text(
     out: Console, user: str | None, day: dt.date, real_today: dt.date
 ) -> tuple[str, int | None]:
     """What ``today`` prints, and the write generation of the database it shows."""
-    view, changes, generation = startup.in_transaction(lambda: _reads(user, day, real_today))
+    read = startup.in_transaction(lambda: _reads(user, day, real_today))
     with out.capture() as captured:
-        render.today(out, view)
-        render.clinic_changes(out, changes)
-    return captured.get(), generation
+        render.today(
+            out,
+            read.view,
+            rescreen_due=read.rescreen_due,
+            questionnaire_due=read.questionnaire_due,
+        )
+        render.clinic_changes(out, read.changes)
+    return captured.get(), read.generation
 
 
-def _reads(
-    user: str | None, day: dt.date, real_today: dt.date
-) -> tuple[coach.TodayView, list[ChangeView], int | None]:
-    """The day's view, the clinicians' changes and the write generation, in one transaction."""
+def _reads(user: str | None, day: dt.date, real_today: dt.date) -> _Read:
+    """The day's view, the clinicians' changes, today's reminders and the write generation,
+    in one transaction. The profile is read once and passed to the use cases that need it.
+    The reminders are the Today page's, for the clock's day only as there: the weekly safety
+    questions (``coach.rescreen_due``, one small query) and a questionnaire due
+    (``outcomes.due_notice``, two), its titles in English, the terminal's language and
+    ``questionnaire fill``'s default."""
     person = coach.resolve_user(user)
-    view = coach.today(person, day, today_=real_today)
-    return view, clinic.my_changes(person), startup.on_sqlite(write_generation.current)
+    profile = coach.require_profile_record(person)
+    view = coach.today(person, day, today_=real_today, profile=profile)
+    is_today = day == real_today
+    return _Read(
+        view=view,
+        changes=clinic.my_changes(person),
+        rescreen_due=coach.rescreen_due(profile, real_today) if is_today else None,
+        questionnaire_due=(
+            outcomes.due_notice(person, real_today, "en", profile=profile) if is_today else None
+        ),
+        generation=startup.on_sqlite(write_generation.current),
+    )
 
 
 def _remember(out: Console, memo: MemoKey, printed: str, generation: int | None) -> None:

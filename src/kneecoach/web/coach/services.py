@@ -100,7 +100,13 @@ from kneecoach.web.coach.usecases.presenting import (
     relief_advice_sentences,
 )
 from kneecoach.web.coach.usecases.progress import progress, set_adherence
-from kneecoach.web.coach.usecases.today import last_screened_on, today
+from kneecoach.web.coach.usecases.today import (
+    RESCREEN_DAYS,
+    last_screened_on,
+    rescreen_due,
+    rescreen_is_due,
+    today,
+)
 
 __all__ = [
     "DAYS_AHEAD_SHOWN",
@@ -109,6 +115,7 @@ __all__ = [
     "DIARY_OBSERVERS",
     "LOCKED_LEVELS",
     "PLAN_HORIZON_DAYS",
+    "RESCREEN_DAYS",
     "SET_SIDES",
     "CheckinView",
     "DecisionView",
@@ -169,6 +176,8 @@ __all__ = [
     "report_stop",
     "require_profile_record",
     "rescreen",
+    "rescreen_due",
+    "rescreen_is_due",
     "resolve_user",
     "save_override",
     "screening_questions",

@@ -80,10 +80,6 @@ class TodayPage(BaseModel):
     or more ago (they are asked again weekly)."""
 
 
-RESCREEN_DAYS = 7
-"""The safety questions are asked again weekly (programme/screening.py)."""
-
-
 class SettingsPage(BaseModel):
     profile: coach.ProfileView
     units: str
@@ -167,16 +163,8 @@ def today_page(
             if day == today_
             else None
         ),
-        rescreen_due=_rescreen_due(profile, today_) if day == today_ else None,
+        rescreen_due=coach.rescreen_due(profile, today_) if day == today_ else None,
     )
-
-
-def _rescreen_due(profile: coach_models.Profile, today_: dt.date) -> dt.date | None:
-    """When the last screening is a week old or more: its date, for Today's reminder."""
-    answered_on = coach.last_screened_on(profile)
-    if answered_on is None or (today_ - answered_on).days < RESCREEN_DAYS:
-        return None
-    return answered_on
 
 
 def _video_checks(user: User, day: dt.date) -> list[VideoCheckBrief]:

@@ -24,18 +24,21 @@ def resolve_user(username: str | None) -> User:
                 f"no user {username!r}; run `kneecoach init --user {username}` first",
                 field="user",
             ) from None
-    names = list(
-        models.Profile.objects.order_by("user__username").values_list("user__username", flat=True)
-    )
-    if not names:
+    # One query in the common case (one person): the users who have a profile, two at most;
+    # every terminal command starts here, `today` included.
+    users = list(user_model.objects.filter(kneecoach_profile__isnull=False)[:2])
+    if not users:
         raise NotFound("no profile yet; run `kneecoach init` (or `kneecoach demo`)", field="user")
-    if len(names) > 1:
+    if len(users) > 1:
+        names = models.Profile.objects.order_by("user__username").values_list(
+            "user__username", flat=True
+        )
         raise InvalidInput(
             f"several profiles exist ({', '.join(names)}); "
             "choose one with --user or KNEECOACH_USER",
             field="user",
         )
-    return user_model.objects.get(username=names[0])
+    return users[0]
 
 
 def ensure_user(username: str, password: str | None = None) -> User:
