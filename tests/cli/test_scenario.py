@@ -86,4 +86,6 @@ def test_a_week_of_sessions_then_a_flare_regresses_with_reasons(cli: Cli, clock:
     assert today.code == 0, today.err
     assert today.out.startswith("Monday 9 November 2026: relief\n")
     assert "Log it:" not in today.out  # no session to log on a relief day
-    assert "relief programme: New swelling on the morning of Monday 9 November." in today.out
+    assert "relief programme:\n  - New swelling on the morning of Monday 9 November." in today.out
+    for advice in ("Comfort measures", "Loaded exercise is paused"):  # said once, not again
+        assert today.out.count(advice) <= 1, today.out

@@ -135,9 +135,17 @@ def today(
         out.print("Log it: [bold]kneecoach log[/bold] (guided) or kneecoach log --help.")
     elif view.next_training_day:
         out.print(f"Next training day: {day_words(view.next_training_day)}.")
-    for decision in view.decisions:
+    _decisions(out, view.decisions, shown=view.advice)
+
+
+def _decisions(out: Console, decisions: Sequence[coach.DecisionView], shown: Sequence[str]) -> None:
+    """The day's decisions, each a heading with its reasons as bullets, as ``explain`` lists
+    them; a reason already printed above as the day's advice (a relief day's comfort measures)
+    is not printed twice."""
+    for decision in decisions:
         what = decision.exercise or "programme"
-        out.print(f"[bold]{decision.kind}[/bold] {what}: {'; '.join(decision.reasons)}")
+        out.print(f"[bold]{decision.kind}[/bold] {what}:")
+        bullets(out, [reason for reason in decision.reasons if reason not in shown])
 
 
 def questionnaire_due_line(due: DueNotice) -> str:
