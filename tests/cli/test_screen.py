@@ -58,8 +58,9 @@ def test_a_red_flag_answered_again_blocks_self_management_and_today_refuses(
     assert "Screening: urgent." in out
     assert "Once a clinician has seen you, answer the questions again: kneecoach screen." in out
     assert _status() == "urgent"
-    blocked = onboarded("today", "--date", NEXT_DAY)
-    assert "red-flag screening" in one_line_error(blocked, code=3)
+    blocked = one_line_error(onboarded("today", "--date", NEXT_DAY), code=3)
+    assert "red-flag screening" in blocked
+    assert blocked.endswith("(to answer the safety questions again: kneecoach screen)")
 
 
 def test_a_clear_screening_after_a_block_opens_the_programme_again_as_the_page_does(

@@ -94,9 +94,15 @@ def _main(argv: Sequence[str] | None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     try:
         result = _command().main(args=args, prog_name="kneecoach", standalone_mode=False)
+    except ScreeningBlocked as error:
+        # The way out, on the terminal: the web's page links its rescreening instead.
+        _error_line(
+            f"{_as_typed(error, args)} (to answer the safety questions again: kneecoach screen)"
+        )
+        return BLOCKED
     except KneecoachError as error:
         _error_line(_as_typed(error, args))
-        return BLOCKED if isinstance(error, ScreeningBlocked) else 1
+        return 1
     except KeyboardInterrupt:
         return _interrupted()
     except Exception as error:
