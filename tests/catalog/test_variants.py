@@ -89,3 +89,12 @@ def test_the_exercises_steps_hold_for_a_substitute_that_only_swaps_a_piece_of_eq
     faults describe it, word for word but for the equipment its "how" swaps (a rug for the
     mat), is given them: a person without a mat is not left with one sentence."""
     assert load_catalog().require(exercise).steps_hold_for(slug) is hold
+
+
+def test_the_exercises_steps_do_not_hold_for_a_ladder_variant_set_up_otherwise() -> None:
+    """The light band curl is a regression drawn as the cable curl, but the cable curl's steps
+    lay a mat in front of the cable machine and clip a strap to its pulley: its ``steps_hold =
+    false`` keeps them off the page of a person who curls against a band."""
+    curl = load_catalog().require("hamstring-curl")
+    assert not curl.steps_hold_for("prone-band-curl-light")
+    assert "cable machine" in curl.instructions.en[0]  # what the band version does not use
