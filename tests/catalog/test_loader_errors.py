@@ -75,6 +75,12 @@ def test_toml_syntax_error_names_file_and_line(clinic_dir: Path) -> None:
         ),
         ('id = "6f1c2a4e', 'id = "not-a-uuid-6f1c2a4e', "id", "UUID"),
         ("t = 0.5", "t = 0.0", "illustration.keyframes[1].t", "does not follow"),
+        (
+            'equipment = ["chair"]\nname = { en = "Sit to stand from',
+            'equipment = ["chair"]\nsteps_hold = "yes"\nname = { en = "Sit to stand from',
+            "regressions[0].steps_hold",
+            "valid boolean",
+        ),
     ],
 )
 def test_bad_values_name_file_and_field(
@@ -206,6 +212,22 @@ def test_substitute_for_equipment_the_exercise_does_not_use(clinic_dir: Path) ->
     error = load_error(clinic_dir)
     assert error.field == f"{path}: substitutes[0].when_missing"
     assert "'wall' is not in this exercise's equipment (chair)" in error.message
+
+
+def test_a_version_drawn_without_the_exercises_figure_cannot_say_the_steps_hold(
+    clinic_dir: Path,
+) -> None:
+    """``steps_hold = true`` says the exercise's starting position, steps and faults describe
+    the version; a version in another position (drawn without the figure) contradicts it."""
+    path = _write_example(
+        clinic_dir,
+        'equipment = ["chair"]\nname = { en = "Sit to stand from',
+        'equipment = ["chair"]\nsteps_hold = true\ndrawn_without = ["figure"]\n'
+        'name = { en = "Sit to stand from',
+    )
+    error = load_error(clinic_dir)
+    assert error.field == f"{path}: regressions[0].steps_hold"
+    assert "not described by the exercise's steps" in error.message
 
 
 def test_repeated_fault_ids_are_rejected(clinic_dir: Path) -> None:

@@ -64,6 +64,37 @@ def test_the_exercises_steps_hold_only_for_a_ladder_variant_drawn_as_the_exercis
     exercise: str, slug: str, hold: bool
 ) -> None:
     """A page for a version on its own shows the exercise's starting position, steps and
-    faults only where they describe it: never for a substitute (the steps set up the
-    equipment it stands in for), nor a version in another position or without a part."""
+    faults only where they describe it: not for a substitute (the steps set up the
+    equipment it stands in for), nor a version in another position or without a part, unless
+    the catalogue says otherwise (``steps_hold``, below)."""
     assert load_catalog().require(exercise).steps_hold_for(slug) is hold
+
+
+@pytest.mark.parametrize(
+    ("exercise", "slug", "hold"),
+    [
+        ("vmo-lift", "vmo-lift-on-rug", True),  # a rug or a bed for the mat
+        ("clamshell", "clamshell-on-rug", True),
+        ("glute-bridge", "glute-bridge-on-rug", True),
+        ("side-steps", "side-steps-mini-band", True),  # a mini band for the loop band
+        ("monster-walks", "monster-walks-tied-band", True),  # a tied band for the mini band
+        ("wall-squat", "wall-squat-towel", False),  # step 1 chooses the ball by its size
+        ("side-steps", "side-steps-bodyweight", False),  # no band, deeper, with a pause
+    ],
+)
+def test_the_exercises_steps_hold_for_a_substitute_that_only_swaps_a_piece_of_equipment(
+    exercise: str, slug: str, hold: bool
+) -> None:
+    """A substitute whose ``steps_hold`` says the exercise's starting position, steps and
+    faults describe it, word for word but for the equipment its "how" swaps (a rug for the
+    mat), is given them: a person without a mat is not left with one sentence."""
+    assert load_catalog().require(exercise).steps_hold_for(slug) is hold
+
+
+def test_the_exercises_steps_do_not_hold_for_a_ladder_variant_set_up_otherwise() -> None:
+    """The light band curl is a regression drawn as the cable curl, but the cable curl's steps
+    lay a mat in front of the cable machine and clip a strap to its pulley: its ``steps_hold =
+    false`` keeps them off the page of a person who curls against a band."""
+    curl = load_catalog().require("hamstring-curl")
+    assert not curl.steps_hold_for("prone-band-curl-light")
+    assert "cable machine" in curl.instructions.en[0]  # what the band version does not use

@@ -184,6 +184,11 @@ class _Version(_Frozen):
     a cushion), drawn in the ball's place. See docs/catalog.md.
     ``dose``: what the version counts (a hold: seconds); absent, what the exercise counts
     (``Exercise.dose_for``).
+    ``steps_hold``: whether the exercise's starting position, steps and faults describe this
+    version too, only the equipment differing as its "how" says (a rug for the mat); absent,
+    ``Exercise.steps_hold_for`` decides by its kind and drawing. Not true for a version drawn
+    in another position or without a part of the exercise's drawing (the band or ball those
+    steps use).
     """
 
     cues: LocalizedList | None = None
@@ -191,6 +196,7 @@ class _Version(_Frozen):
     illustration: Illustration | None = None
     dose: VersionDose | None = None
     ball_drawn_as: Squeezed | None = None
+    steps_hold: bool | None = None
 
     @model_validator(mode="after")
     def _one_drawing(self) -> _Version:
@@ -204,6 +210,12 @@ class _Version(_Frozen):
             )
         if self.ball_drawn_as is not None and "ball" in self.drawn_without:
             raise entry_error("ball_drawn_as", "the ball is drawn without, so it has no place")
+        if self.steps_hold and (self.illustration is not None or self.drawn_without):
+            raise entry_error(
+                "steps_hold",
+                "a version drawn in its own position or without part of the exercise's drawing "
+                "is not described by the exercise's steps",
+            )
         return self
 
 
@@ -405,10 +417,14 @@ class Exercise(_Frozen):
         do not hold for a substitute, which stands in for equipment those steps set up (the
         cable machine), nor for a version with a drawing of its own or drawn without part of
         the exercise's: its position is another, or it lacks the band or the ball the steps
-        use."""
+        use. The version's ``steps_hold`` in the catalogue overrides this: true for a substitute
+        that only swaps a piece of equipment the steps name (a rug or a bed for the mat), false
+        for a variant that sets up other equipment than the steps do."""
         version = self.version(slug)
         if version is None:
             return True
+        if version.steps_hold is not None:
+            return version.steps_hold
         return (
             not isinstance(version, Substitute)
             and version.illustration is None

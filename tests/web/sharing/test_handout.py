@@ -180,3 +180,26 @@ def test_a_person_without_a_cable_machine_is_printed_how_to_do_their_curl_not_th
     )
     cable = (curl.starting_position.en, *curl.instructions.en, *(f.text.en for f in curl.faults))
     assert not any(printed(words) for words in cable)
+
+
+def test_a_person_without_a_mat_is_printed_the_vmo_lifts_steps_for_their_lift_on_a_rug(
+    today: dt.date,
+) -> None:
+    """A rug or a bed in place of the mat changes none of the VMO lift's steps (its substitute
+    says ``steps_hold``): the handout printed the substitute's one sentence and left out the
+    starting position, steps and faults. It prints both, under the substitute's name."""
+    user = onboard_without_equipment("nils", today)
+    text = " ".join("\n".join(pdf_text(services.handout_pdf(user, today, "en"))).split())
+    catalog = default_catalog()
+    lift = catalog.require("vmo-lift")
+    done = done_as(user, today)["vmo-lift"]
+    version = lift.version(done)
+    assert version is not None and getattr(version, "when_missing", "") == "mat"
+
+    def printed(words: str) -> bool:
+        return " ".join(words.split()) in text
+
+    assert printed(version.how.en)
+    assert printed(f"In place of {lift.name.en}, which needs something you do not have at hand:")
+    steps = (lift.starting_position.en, *lift.instructions.en, *(f.text.en for f in lift.faults))
+    assert all(printed(words) for words in steps)
