@@ -98,3 +98,17 @@ def test_the_exercises_steps_do_not_hold_for_a_ladder_variant_set_up_otherwise()
     curl = load_catalog().require("hamstring-curl")
     assert not curl.steps_hold_for("prone-band-curl-light")
     assert "cable machine" in curl.instructions.en[0]  # what the band version does not use
+
+
+@pytest.mark.parametrize(
+    ("exercise", "slug"),
+    [
+        ("glute-bridge", "glute-squeeze"),  # the steps lift the hips; it squeezes without lifting
+        ("clamshell", "clamshell-hold"),  # the steps open and close; it holds still
+    ],
+)
+def test_the_exercises_steps_do_not_hold_for_a_ladder_variant_that_moves_otherwise(
+    exercise: str, slug: str
+) -> None:
+    """Drawn as the exercise, but not done as its steps say: its own "how" is its page."""
+    assert not load_catalog().require(exercise).steps_hold_for(slug)
