@@ -279,6 +279,9 @@ class ExplainView:
     advice: tuple[str, ...]
     screening: ScreeningOutcome | None = None
     exercises: tuple[ExerciseExplanation, ...] = field(default=())
+    items: tuple[PlanItem, ...] = ()
+    """Each dose's prescription (``doses``' order), named as the plan names it: the version
+    done (the exercise, a ladder variant or a substitute) and the equipment not at hand."""
 
 
 @dataclass(frozen=True, slots=True)
