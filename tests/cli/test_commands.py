@@ -277,6 +277,22 @@ def test_the_plan_says_what_to_do_for_a_person_without_equipment_as_today_does(
         assert f"do it as: {name}" in words, name
 
 
+def test_the_plan_says_which_equipment_a_substitute_stands_in_for_as_today_does(
+    cli: Cli,
+) -> None:
+    """A mini band but no loop band for the ankles: ``kneecoach today`` says "do it as: Side
+    steps with a mini band (not at hand: Loop band for the ankles)"; the plan said only the
+    name, so the person could not tell a substitute from a version chosen for the knee."""
+    init = list(INIT)
+    init[init.index("--equipment") + 1] = "mat,wall,mini-band"
+    assert cli(*init).code == 0
+    plan = cli("plan", "--date", START, "--days", "1")
+    assert plan.code == 0, plan.err
+    words = " ".join(plan.out.split())  # the table wraps the doses column
+    assert "do it as: Side steps with a mini band (not at hand: Loop band for the ankles)" in words
+    assert "do it as: Wall squat without a ball (not at hand: Soft ball" in words
+
+
 def test_export_json_and_csv_parse_back(onboarded: Cli, tmp_path: Path) -> None:
     onboarded(
         "log", "--date", START, "--exercise", "clamshell", "--side", "right", "--reps", "11",

@@ -188,12 +188,12 @@ def _session_table(items: Sequence[coach.SessionItem]) -> Table:
     return table
 
 
-def done_as(item: coach.SessionItem) -> str:
+def done_as(item: coach.SessionItem | coach.PlanItem) -> str:
     """The version done in the exercise's place and, for a substitute, why: "Side steps with a
     mini band (not at hand: Loop band for the ankles)", the equipment it stands in for being
     missing (a ladder variant is done for the knee's level, which its name says). The Today
-    page's card gives the same reason; the name is the catalogue's, as the equipment list
-    writes it."""
+    page's card and the plan give the same reason; the name is the catalogue's, as the
+    equipment list writes it."""
     name = escape(item.performed_as_name)
     if item.substitute_for_name:
         return f"{name} (not at hand: {escape(item.substitute_for_name)})"
@@ -285,10 +285,11 @@ def plan(out: Console, view: coach.PlanView, day: dt.date) -> None:
 
 def _plan_item_text(item: coach.PlanItem) -> str:
     """``side-steps: 2 x 10 reps each side``, and under it what to do when it is not the
-    exercise itself (a variant or a substitute), as today's table says it."""
+    exercise itself (a variant or a substitute, with the equipment not at hand), as today's
+    table says it (``done_as``)."""
     line = f"{item.exercise}: {item.dose.text}"
     if item.performed_as != item.exercise:
-        line += f"\ndo it as: {escape(item.performed_as_name)}"
+        line += f"\ndo it as: {done_as(item)}"
     return line
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 import kneecoach.web.clinic
+from kneecoach.catalog.loader import default_catalog
 from kneecoach.errors import InvalidInput, NotFound
 from kneecoach.web.accounts.services import delete_account, my_data
 from kneecoach.web.clinic import models, services
@@ -24,6 +25,7 @@ from kneecoach.web.coach import models as coach_models
 from kneecoach.web.coach import services as coach
 from tests.web.access import logged_in_client
 from tests.web.clinic.conftest import World, enrol, log_day, make_clinician
+from tests.web.patient.conftest import onboarded
 
 pytestmark = pytest.mark.django_db
 
@@ -223,6 +225,58 @@ def test_an_added_or_swapped_in_exercise_is_named_once_and_its_variant_after_the
     assert said(kind="resume", exercise="", sets=None) == f"Programme resumed from {starts}"
 
 
+def test_the_current_doses_name_the_version_the_patient_does_as_their_plan_names_it(
+    world: World,
+) -> None:
+    """Clamshell set to a hold: "Current doses" said "Clamshell: 2 x 20 s each side" while the
+    patient does Clamshell hold. Each dose is named as the patient's plan names it
+    (``PlanItem.label``), from the catalogue in the page's language; the JSON twin gains the
+    version done (slug, name, label) beside the fields it had."""
+    services.save_change(
+        world.clinician_a, world.patient.pk, _change(note="", **_HOLD), world.today
+    )
+    hold = default_catalog().get("clamshell").variant(-2)  # type: ignore[union-attr]
+    assert hold is not None
+    page = services.patient_page(world.clinician_a, world.patient.pk, world.today)
+    clam = next(c for c in page.exercises if c.slug == "clamshell")
+    assert clam.current_performed_as == hold.slug
+    assert clam.current_performed_as_name == hold.name.get("en") == "Clamshell hold"
+    assert clam.current_label == "Clamshell hold (easier version of Clamshell)"
+    assert clam.current_substitute_for_name is None  # done for the knee, not the equipment
+    bridge = next(c for c in page.exercises if c.slug == "glute-bridge")
+    assert bridge.current_label == bridge.name  # done as itself
+    nb = services.patient_page(world.clinician_a, world.patient.pk, world.today, "nb")
+    norsk = next(c for c in nb.exercises if c.slug == "clamshell")
+    assert norsk.current_performed_as_name == hold.name.get("nb") != hold.name.get("en")
+    assert norsk.current_label == f"{hold.name.get('nb')} (lettere variant av {norsk.name})"
+    clinic = logged_in_client(world.clinician_a)
+    html = clinic.get(f"/clinic/patients/{world.patient.pk}/").content.decode()
+    assert "<li><strong>Clamshell hold (easier version of Clamshell)</strong>: 2 x 20 s" in html
+    api = clinic.get(f"/api/clinic/patients/{world.patient.pk}").json()
+    shown = next(c for c in api["exercises"] if c["slug"] == "clamshell")
+    assert shown["current"]["level"] == -2 and shown["current_text"] == clam.current_text
+    assert shown["current_performed_as"] == hold.slug
+    assert shown["current_label"] == clam.current_label
+
+
+def test_a_current_dose_done_as_a_substitute_says_which_equipment_is_not_at_hand(
+    world: World,
+) -> None:
+    """A patient with a mini band but no loop band for the ankles does side steps with the mini
+    band: the clinic's page says so, and why, as the patient's plan and Today say it."""
+    sam = onboarded("sam", equipment=frozenset({"mat", "wall", "mini-band"}))
+    enrol(sam, world.clinician_a)
+    page = services.patient_page(world.clinician_a, sam.pk, world.today)
+    steps = next(c for c in page.exercises if c.slug == "side-steps")
+    assert steps.current_performed_as_name == "Side steps with a mini band"
+    assert steps.current_substitute_for_name == "Loop band for the ankles"
+    html = logged_in_client(world.clinician_a).get(f"/clinic/patients/{sam.pk}/").content.decode()
+    assert (
+        "<li><strong>Side steps with a mini band (in place of Side steps with a band; not at "
+        f"hand: Loop band for the ankles)</strong>: {steps.current_text}</li>"
+    ) in html
+
+
 def test_the_pages_and_the_json_word_an_addition_and_a_swap_alike_in_both_languages(
     world: World,
 ) -> None:
@@ -372,6 +426,13 @@ def test_the_patient_pages_current_doses_are_worded_in_the_pages_language(world:
     for choice in choices:
         assert choice.current is not None
         assert choice.current_text == coach.dose_words(choice.current, "nb")
-        assert f"<strong>{escape(choice.name)}</strong>: {escape(choice.current_text)}" in doses
+        named = choice.current_label  # the version done, as the plan names it
+        if choice.current_substitute_for_name:  # no cable machine: the hamstring curl's stand-in
+            named = (
+                f"{choice.current_performed_as_name} (i stedet for {choice.name}; "
+                f"ikke tilgjengelig: {choice.current_substitute_for_name})"
+            )
+        assert f"<strong>{escape(named)}</strong>: {escape(choice.current_text)}" in doses
+    assert any(c.current_substitute_for_name for c in choices)
     assert "repetisjoner" in doses
     assert " reps" not in doses

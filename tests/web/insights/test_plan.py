@@ -11,6 +11,7 @@ from django.test import Client
 from django.utils.html import escape
 
 from kneecoach.programme.screening import QUESTIONS
+from kneecoach.web.coach import models
 from kneecoach.web.coach import services as coach
 from kneecoach.web.insights import pages
 from tests.web.access import (
@@ -217,7 +218,8 @@ def test_a_person_without_equipment_is_shown_what_to_do_in_the_plan_as_today_sho
     assert curl["performed_as"] != "hamstring-curl"
     assert curl["label"] == f"{curl['performed_as_name']} (in place of {curl['name']})"
     html = client.get(f"/plan/{month}").content.decode()
-    assert f"<li>{escape(curl['label'])}: {curl['dose']['text']}</li>" in html
+    said = f"{curl['label'][:-1]}; not at hand: {curl['substitute_for_name']})"  # as Today says
+    assert f"<li>{escape(said)}: {curl['dose']['text']}</li>" in html
     assert f"<li>{escape(curl['name'])}: " not in html
 
 
@@ -241,3 +243,59 @@ def test_the_bokmal_plan_words_each_dose_in_bokmal_as_the_calendar_does(
         assert f"<li>{escape(item['label'])}: {escape(item['dose_text'])}</li>" in html
     assert any("repetisjoner" in item["dose_text"] for item in items)
     assert " reps" not in html
+
+
+def test_a_substitute_in_the_plan_says_which_equipment_is_not_at_hand_as_today_does(
+    today: dt.date,
+) -> None:
+    """A mini band but no loop band for the ankles: Today says "not at hand: Loop band for the
+    ankles"; the plan said only "(in place of Side steps with a band)". Its items carry the
+    missing equipment (slug and catalogue name, in the page's language) and the page says it,
+    in Bokmål too. A day saved before the plan kept ``substitute_for`` is named without it."""
+    user = make_user("nora")
+    coach.onboard(
+        user,
+        coach.ProfileInput(
+            trained=False, start_date=today, equipment=frozenset({"mat", "wall", "mini-band"})
+        ),
+        {q.id: "no" for q in QUESTIONS},
+        today,
+    )
+    day = next(d for d in coach.plan(user, today).days if d.kind == "training").day
+    shown = {i.exercise: i for i in coach.today(user, day).items}["side-steps"]
+    assert shown.substitute_for_name == "Loop band for the ankles"
+    client = logged_in_client(user)
+    month = f"?month={day.strftime('%Y-%m')}"
+    items = {
+        i["exercise"]: i for i in _days(client.get(f"/api/plan{month}").json())[str(day)]["items"]
+    }
+    steps = items["side-steps"]
+    assert steps["substitute_for"] == shown.substitute_for == "ankle-band"
+    assert steps["substitute_for_name"] == shown.substitute_for_name
+    assert steps["label"] == "Side steps with a mini band (in place of Side steps with a band)"
+    assert items["vmo-lift"]["substitute_for_name"] is None  # done as itself
+    html = " ".join(client.get(f"/plan/{month}").content.decode().split())
+    assert (
+        "<li>Side steps with a mini band (in place of Side steps with a band; "
+        f"not at hand: Loop band for the ankles): {steps['dose_text']}</li>"
+    ) in html
+    client.cookies["django_language"] = "nb"
+    nb = {
+        i["exercise"]: i for i in _days(client.get(f"/api/plan{month}").json())[str(day)]["items"]
+    }["side-steps"]
+    norsk = {i.exercise: i for i in coach.today(user, day, language="nb").items}["side-steps"]
+    assert nb["substitute_for_name"] == norsk.substitute_for_name != shown.substitute_for_name
+    norwegian = " ".join(client.get(f"/plan/{month}").content.decode().split())
+    assert (
+        f"{nb['performed_as_name']} (i stedet for {nb['name']}; "
+        f"ikke tilgjengelig: {nb['substitute_for_name']}): {nb['dose_text']}"
+    ) in norwegian
+    # a day planned before the saved rows kept the equipment: no KeyError, no reason given
+    row = models.ScheduledSession.objects.get(profile__user=user, day=day)
+    row.items = [{k: v for k, v in i.items() if k != "substitute_for"} for i in row.items]
+    row.save()
+    later = day + dt.timedelta(days=1)
+    past = next(d for d in coach.plan(user, later, past_days=1, today_=later).days if d.day == day)
+    old = {i.exercise: i for i in past.items}["side-steps"]
+    assert (old.substitute_for, old.substitute_for_name) == (None, None)
+    assert old.label == steps["label"]

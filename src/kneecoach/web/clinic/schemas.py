@@ -149,6 +149,16 @@ class ExerciseChoice(_Value):
     current: coach.DoseView | None
     current_text: str | None = None
     """``current`` worded in the page's language (``current.text`` is always English)."""
+    current_performed_as: str | None = None
+    """The version the patient does at ``current`` (the exercise, a ladder variant or a
+    substitute for equipment not at hand), as their plan has it (``PlanItem.performed_as``)."""
+    current_performed_as_name: str | None = None
+    """Its catalogue name in the page's language (``PlanItem.performed_as_name``)."""
+    current_label: str | None = None
+    """What the patient does, named beside this exercise when they differ, as their plan names
+    it (``PlanItem.label``): "Clamshell hold (easier version of Clamshell)"."""
+    current_substitute_for_name: str | None = None
+    """For a substitute, the equipment not at hand it stands in for (``PlanItem``'s)."""
 
 
 class PatientPage(_Value):

@@ -202,6 +202,12 @@ class PlanItem:
     dose_text: str
     """The dose in the same language as the names ("2 x 10 repetisjoner på hver side"), as the
     calendar and the handout word it; ``dose.text`` stays the English the JSON always held."""
+    substitute_for: str | None = None
+    """The equipment slug a substitute stands in for (not at hand), as ``SessionItem`` has it;
+    None for the exercise itself, a ladder variant, or a day saved before the plan kept it."""
+    substitute_for_name: str | None = None
+    """``substitute_for``'s catalogue name in the names' language ("Loop band for the ankles"),
+    so the plan says why a substitute is done as Today does."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,6 +279,9 @@ class ExplainView:
     advice: tuple[str, ...]
     screening: ScreeningOutcome | None = None
     exercises: tuple[ExerciseExplanation, ...] = field(default=())
+    items: tuple[PlanItem, ...] = ()
+    """Each dose's prescription (``doses``' order), named as the plan names it: the version
+    done (the exercise, a ladder variant or a substitute) and the equipment not at hand."""
 
 
 @dataclass(frozen=True, slots=True)

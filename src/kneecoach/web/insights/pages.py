@@ -49,7 +49,9 @@ class CalendarItem(BaseModel):
     what to actually do, as Today says it (the exercise itself, a ladder variant, or a
     substitute for missing equipment); ``label``: what to do, with the exercise it stands for
     when they differ ("Slow side steps without a band (in place of Side steps with a band)").
-    ``dose_text``: the dose in the page's language (``dose.text`` is always English)."""
+    ``dose_text``: the dose in the page's language (``dose.text`` is always English).
+    ``substitute_for`` / ``substitute_for_name``: for a substitute, the equipment not at hand
+    that it stands in for, as Today says it (None otherwise, or on a day saved without it)."""
 
     exercise: str
     name: str
@@ -58,6 +60,8 @@ class CalendarItem(BaseModel):
     performed_as_name: str
     label: str
     dose_text: str
+    substitute_for: str | None = None
+    substitute_for_name: str | None = None
 
 
 class CalendarDay(BaseModel):
@@ -191,6 +195,8 @@ def _items(planned: coach.PlanDay | None) -> list[CalendarItem]:
             performed_as_name=item.performed_as_name,
             label=item.label,
             dose_text=item.dose_text,
+            substitute_for=item.substitute_for,
+            substitute_for_name=item.substitute_for_name,
         )
         for item in planned.items
     ]

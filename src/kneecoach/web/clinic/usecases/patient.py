@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -72,7 +73,9 @@ def patient_page(user: User, patient_id: int, today: dt.date, language: str = "e
         ],
         notes=[note_view(n) for n in models.Note.objects.filter(patient_id=patient_id)[:50]],
         changes=changes_of(patient_id, language),
-        exercises=_exercise_choices(explain.doses if explain else (), language),
+        exercises=_exercise_choices(
+            explain.doses if explain else (), explain.items if explain else (), language
+        ),
         outcomes=profile and outcome_services.outcomes_for_profile(profile, today, language),
     )
 
@@ -106,10 +109,15 @@ def _sessions(patient_id: int) -> list[SessionRow]:
     return rows
 
 
-def _exercise_choices(doses: Any, language: str) -> list[ExerciseChoice]:
+def _exercise_choices(
+    doses: Any, items: Sequence[coach.PlanItem], language: str
+) -> list[ExerciseChoice]:
     current = {d.exercise: d for d in doses}
+    # what the patient does at each current dose, named as their plan names it (``plan_item``)
+    doing = {item.exercise: item for item in items}
     choices = []
     for exercise in default_catalog().exercises:
+        item = doing.get(exercise.slug)
         levels = [
             (level, _variant_name(exercise, level, language))
             for level in range(exercise.lowest_level, exercise.highest_level + 1)
@@ -125,6 +133,10 @@ def _exercise_choices(doses: Any, language: str) -> list[ExerciseChoice]:
                 ],
                 current=current.get(exercise.slug),
                 current_text=_worded(current.get(exercise.slug), language),
+                current_performed_as=item.performed_as if item else None,
+                current_performed_as_name=item.performed_as_name if item else None,
+                current_label=item.label if item else None,
+                current_substitute_for_name=item.substitute_for_name if item else None,
             )
         )
     return choices

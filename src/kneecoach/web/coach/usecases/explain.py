@@ -17,7 +17,7 @@ from kneecoach.web.coach.usecases.checks import (
     require_unlocked,
 )
 from kneecoach.web.coach.usecases.onboarding import latest_screening
-from kneecoach.web.coach.usecases.presenting import decision_view, exercise_name
+from kneecoach.web.coach.usecases.presenting import decision_view, exercise_name, plan_item
 
 
 def explain(
@@ -41,19 +41,26 @@ def explain(
         )
     require_unlocked(profile)
     advice = advice_for(profile, day, today_)
+    catalog = default_catalog()
+    prescriptions = [e.prescription for e in advice.explanations.values()]
+    doses = tuple(dose_view(p.dose) for p in prescriptions)
     return ExplainView(
         day=day,
         state=advice.state,
-        doses=tuple(dose_view(e.prescription.dose) for e in advice.explanations.values()),
+        doses=doses,
         decisions=tuple(decision_view(d, language) for d in advice.decisions),
         advice=sentences(reason_texts(advice.notes, language)),
         screening=latest_screening(user),
         exercises=tuple(
             ExerciseExplanation(
                 exercise=slug,
-                name=exercise_name(default_catalog(), slug, language),
+                name=exercise_name(catalog, slug, language),
                 lines=e.lines(language),
             )
             for slug, e in advice.explanations.items()
+        ),
+        items=tuple(
+            plan_item(catalog, p.exercise, p.performed_as, dose, language, p.substitute_for)
+            for p, dose in zip(prescriptions, doses, strict=True)
         ),
     )

@@ -56,14 +56,18 @@ def plan(
     saved = {
         row.day: row for row in profile.scheduled.filter(day__range=(first, last)).order_by("day")
     }
-    named: dict[tuple[str, str, DoseView], PlanItem] = {}
+    named: dict[tuple[str, str, DoseView, str | None], PlanItem] = {}
 
-    def item(exercise: str, performed_as: str, dose: DoseView) -> PlanItem:
+    def item(
+        exercise: str, performed_as: str, dose: DoseView, substitute_for: str | None
+    ) -> PlanItem:
         # the same few prescriptions recur on every training day: name each once
-        key = (exercise, performed_as, dose)
+        key = (exercise, performed_as, dose, substitute_for)
         found = named.get(key)
         if found is None:
-            found = named[key] = plan_item(catalog, exercise, performed_as, dose, language)
+            found = named[key] = plan_item(
+                catalog, exercise, performed_as, dose, language, substitute_for
+            )
         return found
 
     result = []
@@ -77,7 +81,7 @@ def plan(
                     kind=planned.kind,
                     focus=planned.focus,
                     items=tuple(
-                        item(p.exercise, p.performed_as, dose_view(p.dose))
+                        item(p.exercise, p.performed_as, dose_view(p.dose), p.substitute_for)
                         for p in planned.prescriptions
                     ),
                     logged=planned.date in logged_days,
@@ -94,7 +98,13 @@ def plan(
                 kind=row.kind,
                 focus=row.focus or None,
                 items=tuple(
-                    item(saved_item["exercise"], saved_item["performed_as"], view)
+                    item(
+                        saved_item["exercise"],
+                        saved_item["performed_as"],
+                        view,
+                        # a day saved before the plan kept it has no such key
+                        saved_item.get("substitute_for"),
+                    )
                     for saved_item in row.items
                     if (view := dose_view_json(saved_item["exercise"], saved_item["dose"]))
                     is not None

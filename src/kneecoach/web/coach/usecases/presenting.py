@@ -137,10 +137,16 @@ def performed_label(catalog: Catalog, exercise: str, performed_as: str, language
 
 
 def plan_item(
-    catalog: Catalog, exercise: str, performed_as: str, dose: DoseView, language: str
+    catalog: Catalog,
+    exercise: str,
+    performed_as: str,
+    dose: DoseView,
+    language: str,
+    substitute_for: str | None = None,
 ) -> PlanItem:
     """One exercise of a planned day, named in ``language`` as Today names it, its dose worded
-    in ``language`` too (``reasons.describe_dose``, as the calendar feed words it)."""
+    in ``language`` too (``reasons.describe_dose``, as the calendar feed words it), and for a
+    substitute the equipment not at hand that it stands in for (``substitute_for``)."""
     return PlanItem(
         exercise=exercise,
         name=exercise_name(catalog, exercise, language),
@@ -149,6 +155,10 @@ def plan_item(
         label=performed_label(catalog, exercise, performed_as, language),
         dose=dose,
         dose_text=dose_words(dose, language),
+        substitute_for=substitute_for,
+        substitute_for_name=catalog.equipment_name(substitute_for, language)
+        if substitute_for
+        else None,
     )
 
 

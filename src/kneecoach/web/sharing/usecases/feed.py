@@ -79,7 +79,9 @@ def _dose_line(item: coach.PlanItem) -> str:
     band): 2 x 10 reps each side". The exercise actually done leads (a variant, or a substitute
     for equipment the person lacks), as Today names it, so nobody is told to use a band they do
     not have; the programme's exercise follows in brackets when it differs. Both are in the
-    plan's language, as the plan page words them."""
+    plan's language, as the plan page words them. Unlike the plan page, the line does not add
+    the equipment not at hand (``PlanItem.substitute_for_name``): a calendar event's line
+    stays short, and the person chose their equipment themselves."""
     return f"{item.label}: {item.dose_text}"
 
 
