@@ -154,6 +154,15 @@ def describe_dose(dose: Dose, language: str = "en", variant: Localized | None = 
     return f"{variant.get(language)}, {text}" if variant is not None else text
 
 
+def describe_dose_and_load(
+    dose: Dose, language: str = "en", variant: Localized | None = None
+) -> str:
+    """``describe_dose`` with the load, if any, in brackets after it: ``2 x 10 reps each side
+    (red band)``, as every page, list and line that shows a dose writes it."""
+    text = describe_dose(dose, language, variant)
+    return f"{text} ({dose.load})" if dose.load else text
+
+
 TEMPLATES: Final[dict[str, dict[str, str]]] = {
     "en": {
         # progression.py: regress

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kneecoach.programme import values
+from kneecoach.programme.reasons import describe_dose_and_load
 
 # --- plain values returned to callers -------------------------------------------------------------
 
@@ -98,6 +99,18 @@ class DoseView:
     per_side: bool
     load: str | None
     text: str
+
+    def as_dose(self) -> values.Dose:
+        """The dose this view shows, to word it again (in another language)."""
+        return values.Dose(
+            exercise=self.exercise,
+            level=self.level,
+            sets=self.sets,
+            reps=self.reps,
+            seconds=self.seconds,
+            per_side=self.per_side,
+            load=self.load,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -341,7 +354,7 @@ def dose_view(dose: values.Dose) -> DoseView:
         seconds=dose.seconds,
         per_side=dose.per_side,
         load=dose.load,
-        text=dose.describe() + (f" ({dose.load})" if dose.load else ""),
+        text=describe_dose_and_load(dose),
     )
 
 

@@ -17,7 +17,7 @@ from kneecoach.catalog.schema import Exercise
 from kneecoach.errors import InvalidInput
 from kneecoach.programme import values
 from kneecoach.programme.dosing import dose_in_range
-from kneecoach.programme.reasons import describe_dose
+from kneecoach.programme.reasons import describe_dose_and_load
 from kneecoach.programme.validation import check_measure
 from kneecoach.web.clinic import models
 from kneecoach.web.clinic.schemas import ChangeInput, ChangeView, PreviewDay, PreviewView
@@ -222,7 +222,7 @@ def _amount_and_variant(dose: values.Dose, language: str) -> tuple[str, str | No
     when the rung is the exercise itself (level 0) and its name is already said."""
     exercise = default_catalog().get(dose.exercise)
     variant = exercise.variant(dose.level) if exercise is not None else None
-    amount = describe_dose(dose, language) + (f" ({dose.load})" if dose.load else "")
+    amount = describe_dose_and_load(dose, language)
     return amount, variant.name.get(language) if variant is not None else None
 
 

@@ -14,7 +14,7 @@ from kneecoach.programme import values
 from kneecoach.programme.advice import Advice
 from kneecoach.programme.pain import pain_during_response_rule
 from kneecoach.programme.planning import performed_as_name
-from kneecoach.programme.reasons import Reason, describe_dose, render
+from kneecoach.programme.reasons import Reason, describe_dose_and_load, render
 from kneecoach.programme.wording import sentence, sentences
 from kneecoach.web.coach import models
 from kneecoach.web.coach.schemas import (
@@ -57,7 +57,7 @@ def named_across_variants(
         name = None
         if exercise is not None:
             name = variant.name if variant is not None else exercise.name
-        text = describe_dose(dose, language, name) + (f" ({dose.load})" if dose.load else "")
+        text = describe_dose_and_load(dose, language, name)
         return replace(dose_view(dose), text=text)
 
     return worded(before), worded(after)
@@ -165,19 +165,7 @@ def plan_item(
 def dose_words(dose: DoseView, language: str) -> str:
     """``dose`` worded in ``language``, its load in brackets: "2 x 10 repetisjoner på hver
     side"; the same words as ``DoseView.text`` in English."""
-    worded = describe_dose(
-        values.Dose(
-            exercise=dose.exercise,
-            level=dose.level,
-            sets=dose.sets,
-            reps=dose.reps,
-            seconds=dose.seconds,
-            per_side=dose.per_side,
-            load=dose.load,
-        ),
-        language,
-    )
-    return worded + (f" ({dose.load})" if dose.load else "")
+    return describe_dose_and_load(dose.as_dose(), language)
 
 
 def set_view(day: dt.date, row: models.LoggedSet) -> SetView:
