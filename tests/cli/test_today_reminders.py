@@ -11,7 +11,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from kneecoach.web.coach import services as coach
 from tests.cli.conftest import Cli, Clock
 from tests.cli.test_commands import INIT, START
 
@@ -39,13 +38,6 @@ def onboarded(cli: Cli, clock: Clock) -> Cli:
     clock(STARTED)
     assert cli(*INIT).code == 0
     return cli
-
-
-def test_the_safety_questions_are_due_again_a_week_after_they_were_last_answered() -> None:
-    assert not coach.rescreen_is_due(None, STARTED)  # onboarding asks them first
-    assert not coach.rescreen_is_due(STARTED, STARTED + dt.timedelta(days=6))
-    assert coach.rescreen_is_due(STARTED, STARTED + dt.timedelta(days=7))
-    assert coach.rescreen_is_due(STARTED, STARTED + dt.timedelta(days=30))
 
 
 def test_today_reminds_of_the_weekly_safety_questions_naming_kneecoach_screen(

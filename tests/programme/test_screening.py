@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from kneecoach.errors import InvalidInput
@@ -9,6 +11,7 @@ from kneecoach.programme.screening import (
     QUESTIONS,
     answer_counts_as_yes,
     in_session_stop_rule,
+    rescreen_due_rule,
     screen_red_flags,
     validate_answers,
 )
@@ -138,3 +141,12 @@ def test_in_session_stop_rule() -> None:
     assert tuple(map(str, in_session_stop_rule(2, frozenset({"sharp_pain"})))) == (
         "sudden sharp pain",
     )
+
+
+def test_rescreen_due_rule_a_week_after_the_last_answers() -> None:
+    """The safety questions are due again a week after they were last answered."""
+    started = dt.date(2026, 11, 2)
+    assert not rescreen_due_rule(None, started)  # onboarding asks them first
+    assert not rescreen_due_rule(started, started + dt.timedelta(days=6))
+    assert rescreen_due_rule(started, started + dt.timedelta(days=7))
+    assert rescreen_due_rule(started, started + dt.timedelta(days=30))

@@ -523,3 +523,14 @@ def progression_pause_rule(day: date, result: ScreeningResult) -> Reason | None:
     if result.level != "soon":
         return None
     return Reason("progression_paused", date=day, questions=", ".join(result.positive))
+
+
+RESCREEN_DAYS = 7
+"""The safety questions are asked again weekly (this module's docstring)."""
+
+
+def rescreen_due_rule(answered_on: date | None, today: date) -> bool:
+    """Whether the weekly safety questions are due again: the last answers are a week
+    (``RESCREEN_DAYS``) old or more (docs/evidence.md#screening: asked before the first
+    session, then weekly). Never answered (None): not due here; onboarding asks them first."""
+    return answered_on is not None and (today - answered_on).days >= RESCREEN_DAYS

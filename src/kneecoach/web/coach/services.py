@@ -101,10 +101,8 @@ from kneecoach.web.coach.usecases.presenting import (
 )
 from kneecoach.web.coach.usecases.progress import progress, set_adherence
 from kneecoach.web.coach.usecases.today import (
-    RESCREEN_DAYS,
     last_screened_on,
     rescreen_due,
-    rescreen_is_due,
     today,
 )
 
@@ -115,7 +113,6 @@ __all__ = [
     "DIARY_OBSERVERS",
     "LOCKED_LEVELS",
     "PLAN_HORIZON_DAYS",
-    "RESCREEN_DAYS",
     "SET_SIDES",
     "CheckinView",
     "DecisionView",
@@ -177,7 +174,6 @@ __all__ = [
     "require_profile_record",
     "rescreen",
     "rescreen_due",
-    "rescreen_is_due",
     "resolve_user",
     "save_override",
     "screening_questions",

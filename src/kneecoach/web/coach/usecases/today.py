@@ -12,6 +12,7 @@ from kneecoach.catalog.loader import default_catalog
 from kneecoach.catalog.schema import Catalog
 from kneecoach.programme import values
 from kneecoach.programme.reasons import reason_texts
+from kneecoach.programme.screening import rescreen_due_rule
 from kneecoach.programme.wording import sentences
 from kneecoach.web.coach import models
 from kneecoach.web.coach.replay import advice_for
@@ -158,25 +159,12 @@ def last_screened_on(profile: models.Profile) -> dt.date | None:
     return row[0] if row else None
 
 
-RESCREEN_DAYS = 7
-"""The safety questions are asked again weekly (docs/evidence.md#screening,
-programme/screening.py)."""
-
-
-def rescreen_is_due(answered_on: dt.date | None, today_: dt.date) -> bool:
-    """Whether the weekly safety questions are due again: the last answers are a week
-    (``RESCREEN_DAYS``) old or more. The red-flag questions are asked before the first session,
-    then weekly (docs/evidence.md#screening; ``programme/screening.py``). Never answered (None):
-    not due here; onboarding asks them first."""
-    return answered_on is not None and (today_ - answered_on).days >= RESCREEN_DAYS
-
-
 def rescreen_due(profile: models.Profile, today_: dt.date) -> dt.date | None:
     """Today's weekly reminder, on the web's Today page and the terminal's ``today``: the day
-    the safety questions were last answered when they are due again (``rescreen_is_due``),
-    else None. One small query (``last_screened_on``)."""
+    the safety questions were last answered when they are due again
+    (``screening.rescreen_due_rule``), else None. One small query (``last_screened_on``)."""
     answered_on = last_screened_on(profile)
-    return answered_on if rescreen_is_due(answered_on, today_) else None
+    return answered_on if rescreen_due_rule(answered_on, today_) else None
 
 
 def _logged_sets(profile: models.Profile, day: dt.date) -> dict[str, tuple[SetView, ...]]:
