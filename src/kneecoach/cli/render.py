@@ -237,14 +237,7 @@ def stop_report(out: Console, report: coach.StopView) -> None:
     if report.advice:
         out.print("[yellow]What to do now:[/yellow]")
         bullets(out, [escape(line) for line in report.advice])
-    bullets(
-        out,
-        [
-            "If you cannot bear weight after a fall or twist, see a clinician today.",
-            "If the knee has not settled within two weeks, see your GP or physiotherapist.",
-            "Tomorrow, answer the safety questions again: kneecoach screen.",
-        ],
-    )
+    bullets(out, ["Tomorrow, answer the safety questions again: kneecoach screen."])
 
 
 STOP_EVENT_WORDS = {

@@ -253,6 +253,13 @@ TEMPLATES: Final[dict[str, dict[str, str]]] = {
             "loaded exercise is paused until the knee settles: morning pain at or below "
             "{reference}/10 without swelling on {count} check-ins in a row"
         ),
+        # after a stopped session (docs/evidence.md#stop-rule): when to seek care
+        "stop_care_today": (
+            "If you cannot bear weight after a fall or twist, see a clinician today."
+        ),
+        "stop_care_two_weeks": (
+            "If the knee has not settled within two weeks, see your GP or physiotherapist."
+        ),
         "flare_advice": (
             "Comfort measures while the knee settles: keep it gently moving and rest from the "
             "exercises. A knee compression sleeve may feel more comfortable for a short while. "
@@ -442,6 +449,14 @@ TEMPLATES: Final[dict[str, dict[str, str]]] = {
         "relief_until_settled": (
             "øvelser med belastning står på pause til kneet har roet seg: morgensmerte på "
             "{reference}/10 eller lavere uten hevelse {count} morgensjekker på rad"
+        ),
+        "stop_care_today": (
+            "Klarer du ikke å stå på beinet etter et fall eller en vridning, kontakt lege eller "
+            "fysioterapeut i dag."
+        ),
+        "stop_care_two_weeks": (
+            "Har ikke kneet roet seg innen to uker, bestill time hos fastlegen eller "
+            "fysioterapeuten din."
         ),
         "flare_advice": (
             "Lindring mens kneet roer seg: hold det i rolig bevegelse og ta en pause fra "

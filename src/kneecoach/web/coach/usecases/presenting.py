@@ -103,13 +103,19 @@ def stop_advice(
     stop rule, docs/evidence.md#stop-rule): the relief decision it started that day, worded in
     ``language`` (why, until when, the comfort measures; ``relief.relief_decision``). When no
     decision is dated that day (relief was already on), the relief advice itself, which a stop
-    always brings. Nothing without events."""
+    always brings. Then when to seek care (a clinician the same day if the leg cannot bear
+    weight; a GP or physiotherapist if it has not settled in two weeks), which every channel
+    shows after a stop. Nothing without events."""
     if not events:
         return ()
+    care = tuple(sentence(Reason(key).text(language)) for key in _STOP_CARE)
     for decision in advice.decisions:
         if decision.date == day and decision.kind == "relief":
-            return sentences(decision.reason_texts(language))
-    return (sentence(Reason("flare_advice").text(language)),)
+            return (*sentences(decision.reason_texts(language)), *care)
+    return (sentence(Reason("flare_advice").text(language)), *care)
+
+
+_STOP_CARE = ("stop_care_today", "stop_care_two_weeks")
 
 
 def exercise_name(catalog: Catalog, slug: str, language: str = "en") -> str:
