@@ -30,6 +30,7 @@ from datetime import date, datetime
 from typing import Any
 
 from kneecoach.programme.questionnaires import AnswerValue, questionnaire, score_answers
+from kneecoach.programme.reasons import describe_dose_and_load
 from kneecoach.programme.values import Diary, Dose, Profile
 
 LOINC = "http://loinc.org"
@@ -202,7 +203,7 @@ def _care_plan(data: FhirExport, patient_id: str, goals: list[dict[str, Any]]) -
 
 
 def _dose_text(dose: Dose) -> str:
-    return dose.describe() + (f" ({dose.load})" if dose.load else "")
+    return describe_dose_and_load(dose)
 
 
 def _dose_code(code: str) -> dict[str, Any]:

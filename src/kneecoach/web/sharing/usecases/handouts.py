@@ -14,7 +14,7 @@ from kneecoach.catalog.loader import default_catalog
 from kneecoach.errors import ScreeningBlocked
 from kneecoach.exports import pdf
 from kneecoach.programme import pain, values
-from kneecoach.programme.reasons import describe_dose
+from kneecoach.programme.reasons import describe_dose_and_load
 from kneecoach.web.coach import services as coach
 from kneecoach.web.insights.services import exercise_page
 from kneecoach.web.sharing.usecases.feed import User
@@ -113,8 +113,7 @@ def handout_pdf(user: User, today: dt.date, language: str | None = None) -> byte
                     else None
                 ),
                 **_done(p, page, language),
-                "dose": describe_dose(p.dose, language)
-                + (f" ({p.dose.load})" if p.dose.load else ""),
+                "dose": describe_dose_and_load(p.dose, language),
                 "sets": range(1, p.dose.sets + 1),
                 "sided": p.dose.per_side or catalog.require(p.exercise).unilateral,
             }
