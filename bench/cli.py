@@ -9,6 +9,10 @@ person's row, so it takes the full path and remembers), and with the memo off
 Run: .venv/bin/python bench/cli.py [--runs 20]
 Compare commits on a machine whose speed drifts (check the old one out with ``git worktree add
 /tmp/old COMMIT``): .venv/bin/python bench/cli.py --compare /tmp/old . --runs 15
+Where even alternating rounds drift too much, count instructions instead (valgrind's cachegrind,
+about 15 s a run; the same count to 0.1% whatever else the machine does, but not a measure of
+time: page faults, cache misses and the kernel's share are not in it):
+.venv/bin/python bench/cli.py --compare /tmp/old . --instructions
 """
 
 from __future__ import annotations
@@ -16,7 +20,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import resource
+import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -127,6 +133,48 @@ def _compare(checkouts: list[Path], runs: int, *, compile_every_run: bool) -> No
                 print(f"{checkout!s:<40} {median:7.1f} ms   x{median / baseline:5.2f}")
 
 
+def _instructions(args: list[str], env: dict[str, str]) -> int:
+    """Instructions one fresh process executes in user space (cachegrind's ``I refs``), with a
+    fixed hash seed so that two runs of the same code on the same data count alike."""
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        raise SystemExit("--instructions needs valgrind (Debian: apt-get install valgrind)")
+    result = subprocess.run(
+        [
+            valgrind, "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
+            *KNEECOACH, *args,
+        ],
+        env={**env, "PYTHONHASHSEED": "0"}, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    found = re.search(r"I\s+refs:\s+([\d,]+)", result.stderr)
+    if result.returncode != 0 or found is None:
+        raise SystemExit(f"{' '.join(args)} under valgrind failed: {result.stderr.strip()[-500:]}")
+    return int(found.group(1).replace(",", ""))
+
+
+def _compare_instructions(checkouts: list[Path], *, compile_every_run: bool) -> None:
+    """``kneecoach today`` of several checkouts counted in instructions, on an unchanged
+    database and after a write (each count once: it repeats to 0.1%)."""
+    today = ["today", "--user", "demo"]
+    with tempfile.TemporaryDirectory(prefix="kneecoach-bench-") as folder:
+        envs = []
+        for index, checkout in enumerate(checkouts):
+            data = Path(folder) / str(index)
+            data.mkdir()
+            env = _prepared_env(data, checkout / "src", compile_every_run=compile_every_run)
+            _run(today, env)  # bytecode cached, the day's decisions saved and remembered
+            envs.append(env)
+        for label, before in (("unchanged database", None), ("after a write", _touch)):
+            print(f"kneecoach today --user demo, {label}, instructions (cachegrind)")
+            counts = []
+            for env in envs:
+                if before is not None:
+                    before(env)
+                counts.append(_instructions(today, env))
+            for checkout, count in zip(checkouts, counts, strict=True):
+                print(f"{checkout!s:<40} {count / 1e6:9.1f} M   x{count / counts[0]:5.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=15)
@@ -143,7 +191,15 @@ def main() -> None:
         help="alternate `today` between these checkouts (folders holding src/), the first as the "
         "baseline, and print each one's median CPU and its ratio to the baseline",
     )
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="with --compare: count each checkout's instructions (valgrind) instead of timing",
+    )
     options = parser.parse_args()
+    if options.compare and options.instructions:
+        _compare_instructions(options.compare, compile_every_run=options.no_bytecode_cache)
+        return
     if options.compare:
         _compare(options.compare, options.runs, compile_every_run=options.no_bytecode_cache)
         return
