@@ -98,6 +98,7 @@ from kneecoach.web.coach.usecases.presenting import (
     performed_label,
     plan_item,
     relief_advice_sentences,
+    stop_event_words,
 )
 from kneecoach.web.coach.usecases.progress import progress, set_adherence
 from kneecoach.web.coach.usecases.today import (
@@ -180,6 +181,7 @@ __all__ = [
     "screening_verdict",
     "session_view",
     "set_adherence",
+    "stop_event_words",
     "today",
     "update_profile",
 ]

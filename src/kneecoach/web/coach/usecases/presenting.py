@@ -15,6 +15,7 @@ from kneecoach.programme.advice import Advice
 from kneecoach.programme.pain import pain_during_response_rule
 from kneecoach.programme.planning import performed_as_name
 from kneecoach.programme.reasons import Reason, describe_dose_and_load, render
+from kneecoach.programme.reasons import stop_event_words as stop_event_words
 from kneecoach.programme.wording import sentence, sentences
 from kneecoach.web.coach import models
 from kneecoach.web.coach.schemas import (
