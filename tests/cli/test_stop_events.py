@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from kneecoach.programme.values import STOP_EVENTS
+from kneecoach.web.coach import services as coach
 from kneecoach.web.coach.models import LoggedSession, LoggedSet
 from tests.cli.test_commands import INIT, START, one_line_error
 from tests.cli.test_terminal import terminal  # noqa: F401 - the fixture
@@ -91,6 +92,8 @@ def test_s_in_the_guided_session_stops_it_with_what_happened(cli, kari, terminal
     out = " ".join(result.out.split())
     assert "s = I had to stop" in out
     assert "type numbers from 1 to 4" in out  # 9 is asked again
+    for number, (_, words) in enumerate(coach.stop_event_words(), 1):  # the page's words
+        assert f"{number}. {words}" in out, words
     assert "stopped: the knee gave way; sharp, sudden pain." in out
     assert "cold pack" in out
     assert "Session done" not in out

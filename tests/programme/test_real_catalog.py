@@ -10,7 +10,7 @@ from kneecoach.catalog.loader import load_catalog
 from kneecoach.catalog.schema import Catalog
 from kneecoach.programme.dosing import build_ladder, usable_levels
 from kneecoach.programme.engine import advise, plan_first_sessions
-from kneecoach.programme.planning import substitute_rule
+from kneecoach.programme.planning import performed_name, substitute_rule
 
 from .fixtures import CATALOG, MONDAY, profile, steady_diary
 
@@ -106,3 +106,21 @@ def test_shipped_catalogue_progresses_a_steady_person(catalog: Catalog) -> None:
     assert any(d.kind == "progress" for d in advice.decisions)
     trained = advise(profile(trained=True), catalog, diary, MONDAY + timedelta(days=28))
     assert {s.focus for s in trained.next_sessions if s.kind == "training"} == {"hip", "knee"}
+
+
+def test_a_substitute_for_a_version_a_clinician_set_is_named_in_place_of_that_version(
+    catalog: Catalog,
+) -> None:
+    """Wall squat with a pause (level 1, set by a clinician) needs the soft ball; without it
+    the folded-towel squat stands in for that version, so it is named "in place of Wall squat
+    with a pause", not of the exercise (Wall half-squat with a ball), in the engine's reasons
+    as in the plan (``planning.rung_name``). At level 0 it stands in for the exercise."""
+    squat = catalog.require("wall-squat")
+    paused = squat.variant(1)
+    assert paused is not None and "soft-ball" in paused.equipment
+    no_ball = frozenset({"wall", "towel"})
+    assert substitute_rule(squat, 1, no_ball)[:2] == ("wall-squat-towel", "soft-ball")
+    named = performed_name(squat, 1, no_ball)
+    assert str(named) == f"Wall squat with a folded towel (in place of {paused.name.en})"
+    assert named.text("nb").endswith(f"(i stedet for {paused.name.nb})")  # type: ignore[union-attr]
+    assert str(performed_name(squat, 0, no_ball)).endswith(f"(in place of {squat.name.en})")

@@ -8,8 +8,14 @@ from datetime import date, timedelta
 
 from kneecoach.catalog.loader import load_catalog
 from kneecoach.programme.engine import advise
-from kneecoach.programme.reasons import TEMPLATES, Reason, describe_dose, reason_texts
-from kneecoach.programme.values import Dose
+from kneecoach.programme.reasons import (
+    TEMPLATES,
+    Reason,
+    describe_dose,
+    reason_texts,
+    stop_event_words,
+)
+from kneecoach.programme.values import STOP_EVENTS, Dose
 
 from .fixtures import MONDAY, profile, sets_for, steady_diary
 
@@ -114,3 +120,13 @@ def test_a_percent_is_written_as_each_language_writes_it() -> None:
     counted = Reason("sides_counted", total=4, left=3, right=1, even=0, gap=2)
     assert "at least 10% fewer" in str(counted)
     assert "minst 10 % færre" in counted.text("nb")
+
+
+def test_the_stop_events_are_worded_once_by_the_engine_in_both_languages() -> None:
+    """The page's form and list, and the terminal's prompt and report, name the stop events
+    from this one table (they each had their own copy), in ``STOP_EVENTS``' order."""
+    english, bokmal = stop_event_words("en"), stop_event_words("nb")
+    assert [event for event, _ in english] == [event for event, _ in bokmal] == list(STOP_EVENTS)
+    assert dict(english)["giving_way"] == "The knee gave way"
+    assert dict(bokmal)["giving_way"] == "Kneet svikta"
+    assert all(en != nb for (_, en), (_, nb) in zip(english, bokmal, strict=True))

@@ -225,14 +225,19 @@ def pain_advice(out: Console, saved: coach.SetView) -> None:
         out.print(f"  [{style}]{escape(paragraph)}[/{style}]")
 
 
-def stop_report(out: Console, report: coach.StopView) -> None:
-    """A reported stop: the events now recorded and what the coach now advises (the relief the
-    stop started, in the engine's words), or that none is left after a withdrawal."""
+def stop_report(
+    out: Console, report: coach.StopView, event_words: Sequence[tuple[str, str]]
+) -> None:
+    """A reported stop: the events now recorded, named by ``event_words`` (the engine's, as the
+    Today page names them: ``coach.stop_event_words``) in the middle of the sentence, and what
+    the coach now advises (the relief the stop started, in the engine's words), or that none is
+    left after a withdrawal."""
     day = short_day_words(report.day)
     if not report.events:
         out.print(f"saved: no stop recorded for {day}.")
         return
-    events = "; ".join(STOP_EVENT_WORDS.get(e, e) for e in report.events)
+    words = dict(event_words)
+    events = "; ".join(_lower_first(words.get(e, e)) for e in report.events)
     out.print(f"saved: the session on {day} stopped: {events}.")
     if report.advice:
         out.print("[yellow]What to do now:[/yellow]")
@@ -240,13 +245,10 @@ def stop_report(out: Console, report: coach.StopView) -> None:
     bullets(out, ["Tomorrow, answer the safety questions again: kneecoach screen."])
 
 
-STOP_EVENT_WORDS = {
-    "sharp_pain": "sharp, sudden pain",
-    "pop": "a pop or a snap in the knee",
-    "new_swelling": "new swelling",
-    "giving_way": "the knee gave way",
-}
-"""The stop rule's events as the Today page words them."""
+def _lower_first(label: str) -> str:
+    """A label ("The knee gave way") as the middle of a sentence says it ("the knee gave
+    way")."""
+    return label[:1].lower() + label[1:]
 
 
 def plan(out: Console, view: coach.PlanView, day: dt.date) -> None:

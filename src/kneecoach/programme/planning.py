@@ -92,21 +92,33 @@ def performed_name(exercise: Exercise, level: int, equipment: frozenset[str]) ->
     itself; a ladder variant "(easier / harder version of <exercise>)"; or a substitute "(in place
     of <exercise>)". A reason about "Prone curl with a loop band" then says so, not "cable curl"."""
     slug, _, _ = substitute_rule(exercise, level, equipment)
-    return performed_as_name(exercise, slug)
+    return performed_as_name(exercise, slug, level)
 
 
-def performed_as_name(exercise: Exercise, performed_as: str) -> Localized | Reason:
+def rung_name(exercise: Exercise, level: int) -> Localized:
+    """The name of the rung at ``level`` (``Exercise.variant``): a ladder variant, or the
+    exercise itself at level 0. A substitute stands in for this rung (``substitute_rule``), so
+    it is named "in place of" it: in place of "Wall squat with a pause" where a clinician set
+    that version and the soft ball is not at hand, not in place of the exercise."""
+    variant = exercise.variant(level)
+    return variant.name if variant is not None else exercise.name
+
+
+def performed_as_name(exercise: Exercise, performed_as: str, level: int = 0) -> Localized | Reason:
     """A prescription's ``performed_as`` named beside the programme's exercise it stands for, as
     the plan and the calendar list it: the exercise's own name when it is done as itself, else
-    "<substitute> (in place of <exercise>)" or "<variant> (easier / harder version of
-    <exercise>)". The slug alone decides, so a day planned (and saved) weeks ago is named as it
-    was planned, whatever the person's equipment is now; an unknown slug (a catalogue that no
-    longer has it) falls back to the exercise's name."""
+    "<substitute> (in place of <rung>)", the rung being the dose's ``level`` (``rung_name``: the
+    exercise, or the version a clinician set), or "<variant> (easier / harder version of
+    <exercise>)". The slug and the level decide, so a day planned (and saved) weeks ago is named
+    as it was planned, whatever the person's equipment is now; an unknown slug (a catalogue that
+    no longer has it) falls back to the exercise's name."""
     if performed_as == exercise.slug:
         return exercise.name
     for substitute in exercise.substitutes:
         if substitute.slug == performed_as:
-            return Reason("performed_instead", variant=substitute.name, exercise=exercise.name)
+            return Reason(
+                "performed_instead", variant=substitute.name, exercise=rung_name(exercise, level)
+            )
     for key, ladder in (
         ("performed_easier", exercise.regressions),
         ("performed_harder", exercise.progressions),

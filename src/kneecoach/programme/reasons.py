@@ -57,6 +57,22 @@ KIND_WORDS: Final = {
     "refer": Words("refer", "kontakt behandler"),
     "override": Words("override", "satt av behandler"),
 }
+STOP_EVENT_WORDS: Final = {
+    "sharp_pain": Words("Sharp, sudden pain", "Skarp, plutselig smerte"),
+    "pop": Words("A pop or a snap in the knee", "Et smell eller knepp i kneet"),
+    "new_swelling": Words("New swelling", "Ny hevelse"),
+    "giving_way": Words("The knee gave way", "Kneet svikta"),
+}
+"""The in-session stop rule's events (``values.STOP_EVENTS``, in that order;
+docs/evidence.md#stop-rule) as the person names them: the Today page's "I had to stop" form and
+its list of what was recorded, and the terminal's prompt and report. (The coach's reason for a
+stop words them its own way, mid-sentence: ``stop_<event>`` in ``TEMPLATES``.)"""
+
+
+def stop_event_words(language: str = "en") -> tuple[tuple[str, str], ...]:
+    """Each stop event with its words in ``language``, in ``STOP_EVENT_WORDS``' order: the
+    (value, label) choices every channel offers and lists."""
+    return tuple((event, words.get(language)) for event, words in STOP_EVENT_WORDS.items())
 
 
 class Reason:

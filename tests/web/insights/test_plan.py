@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.template.loader import render_to_string
 from django.test import Client
+from django.utils import translation
 from django.utils.html import escape
 
+import kneecoach.web
 from kneecoach.programme.screening import QUESTIONS
 from kneecoach.web.coach import models
 from kneecoach.web.coach import services as coach
@@ -299,3 +303,25 @@ def test_a_substitute_in_the_plan_says_which_equipment_is_not_at_hand_as_today_d
     old = {i.exercise: i for i in past.items}["side-steps"]
     assert (old.substitute_for, old.substitute_for_name) == (None, None)
     assert old.label == steps["label"]
+
+
+def test_the_substitute_phrase_is_written_once_for_the_plan_and_the_clinic() -> None:
+    """ "<variant> (in place of <exercise>; not at hand: <equipment>)" was written out in the
+    plan's template and again in the clinic's patient page; both include one template now,
+    worded in the page's language (tests above and tests/web/clinic show each page)."""
+    web = Path(kneecoach.web.__file__).parent
+    writing = sorted(
+        path.relative_to(web).as_posix()
+        for path in web.glob("**/templates/**/*.html")
+        if "not at hand: {{ equipment }}" in path.read_text(encoding="utf-8")
+    )
+    assert writing == ["templates/_substitute_name.html"]
+    values = {"variant": "V", "exercise": "E", "equipment": "Q"}
+    with translation.override("en"):
+        assert render_to_string("_substitute_name.html", values) == (
+            "V (in place of E; not at hand: Q)"
+        )
+    with translation.override("nb"):
+        assert render_to_string("_substitute_name.html", values) == (
+            "V (i stedet for E; ikke tilgjengelig: Q)"
+        )

@@ -18,7 +18,7 @@ from django.utils.html import escape
 from kneecoach.programme.values import STOP_EVENTS
 from kneecoach.web.coach import models
 from kneecoach.web.coach import services as coach
-from kneecoach.web.patient.forms import STOP_CHOICES
+from kneecoach.web.patient.forms import StopForm
 from tests.web.access import (
     assert_json_twin,
     check_access,
@@ -43,8 +43,16 @@ def _post(client: Client, url: str, body: Any) -> Any:
 # --- the page -------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("language", ["en", "nb"])
+def test_the_form_names_the_stop_events_in_the_engines_words(language: str) -> None:
+    """One source: the form's choices are ``coach.stop_event_words`` in the page's language
+    (the form had its own gettext copy of them, the terminal another)."""
+    choices = StopForm(language=language).fields["events"].choices  # type: ignore[attr-defined]
+    assert list(choices) == list(coach.stop_event_words(language))
+    assert [value for value, _ in choices] == list(STOP_EVENTS)
+
+
 def test_the_form_offers_every_stop_event_in_plain_words() -> None:
-    assert [value for value, _ in STOP_CHOICES] == list(STOP_EVENTS)
     user = onboarded("kari")
     html = logged_in_client(user).get("/today/").content.decode()
     section = html[html.index('id="stopped"') :]
@@ -135,6 +143,20 @@ def test_the_form_in_norwegian() -> None:
     for text in ("Jeg måtte stoppe", "Hva skjedde?", "Kneet svikta", "Si fra til treneren"):
         assert text in html, text
     assert "I had to stop" not in html
+
+
+def test_a_recorded_stop_is_listed_in_the_pages_language() -> None:
+    """The "stop recorded" list names the events in the engine's Bokmål, as the form does."""
+    user = onboarded("kari")
+    client = logged_in_client(user)
+    client.cookies["django_language"] = "nb"
+    client.post(f"/today/{today_for(user)}/stop/", {"events": ["pop", "new_swelling"]})
+    html = " ".join(client.get("/today/").content.decode().split())
+    recorded = html[html.index('id="stopped"') : html.index("Hva du bør gjøre nå")]
+    words = dict(coach.stop_event_words("nb"))
+    assert words["pop"] in recorded and words["new_swelling"] in recorded
+    assert words["giving_way"] not in recorded
+    assert "A pop or a snap in the knee" not in html
 
 
 def test_the_page_and_its_json_twin_carry_the_stop() -> None:

@@ -97,7 +97,7 @@ def _guided_set(
             default=target,
         )
         if amount is None:
-            events = prompts.ask_stop_events(out, list(render.STOP_EVENT_WORDS.items()))
+            events = prompts.ask_stop_events(out, coach.stop_event_words())
             if events is None:
                 continue  # back to the set
             report_stop(out, user, day, real_today, StopInput(events))
@@ -124,7 +124,7 @@ def report_stop(
     report = startup.in_transaction(
         lambda: coach.report_stop(coach.resolve_user(user), day, data, today_=real_today)
     )
-    render.stop_report(out, report)
+    render.stop_report(out, report, coach.stop_event_words())
 
 
 def _save(

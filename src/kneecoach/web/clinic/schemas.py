@@ -159,6 +159,9 @@ class ExerciseChoice(_Value):
     it (``PlanItem.label``): "Clamshell hold (easier version of Clamshell)"."""
     current_substitute_for_name: str | None = None
     """For a substitute, the equipment not at hand it stands in for (``PlanItem``'s)."""
+    current_in_place_of_name: str | None = None
+    """For a substitute, what it is done in place of: the exercise, or the version of it the
+    clinician set (``PlanItem.in_place_of_name``)."""
 
 
 class PatientPage(_Value):

@@ -133,6 +133,10 @@ class SessionItem:
     """The display name of ``substitute_for`` (the missing equipment) in the view's language, so
     the card and ``kneecoach today`` can say why a substitute is done; None for the exercise
     itself or a ladder variant (done because of the person's level, not their equipment)."""
+    in_place_of_name: str | None = None
+    """For a substitute, what it is done in place of, in the view's language: the exercise, or
+    the version of it a clinician set ("Wall squat with a pause"), which needs what is not at
+    hand (``presenting.in_place_of_name``); None otherwise."""
     missing_equipment_names: tuple[str, ...] = ()
     """``missing_equipment``'s display names in the view's language (the card's and the
     terminal's "done without")."""
@@ -221,6 +225,9 @@ class PlanItem:
     substitute_for_name: str | None = None
     """``substitute_for``'s catalogue name in the names' language ("Loop band for the ankles"),
     so the plan says why a substitute is done as Today does."""
+    in_place_of_name: str | None = None
+    """For a substitute, what it is done in place of (``SessionItem.in_place_of_name``): the
+    exercise, or the version of it a clinician set; None otherwise."""
 
 
 @dataclass(frozen=True, slots=True)

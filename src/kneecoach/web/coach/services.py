@@ -95,9 +95,11 @@ from kneecoach.web.coach.usecases.presenting import (
     decision_view,
     dose_words,
     exercise_name,
+    in_place_of_name,
     performed_label,
     plan_item,
     relief_advice_sentences,
+    stop_event_words,
 )
 from kneecoach.web.coach.usecases.progress import progress, set_adherence
 from kneecoach.web.coach.usecases.today import (
@@ -156,6 +158,7 @@ __all__ = [
     "get_profile",
     "has_profile",
     "has_session",
+    "in_place_of_name",
     "last_screened_on",
     "latest_screening",
     "log_session",
@@ -180,6 +183,7 @@ __all__ = [
     "screening_verdict",
     "session_view",
     "set_adherence",
+    "stop_event_words",
     "today",
     "update_profile",
 ]

@@ -51,7 +51,9 @@ class CalendarItem(BaseModel):
     when they differ ("Slow side steps without a band (in place of Side steps with a band)").
     ``dose_text``: the dose in the page's language (``dose.text`` is always English).
     ``substitute_for`` / ``substitute_for_name``: for a substitute, the equipment not at hand
-    that it stands in for, as Today says it (None otherwise, or on a day saved without it)."""
+    that it stands in for, as Today says it (None otherwise, or on a day saved without it);
+    ``in_place_of_name``: what a substitute is done in place of (the exercise, or the version of
+    it a clinician set), as Today says it."""
 
     exercise: str
     name: str
@@ -62,6 +64,7 @@ class CalendarItem(BaseModel):
     dose_text: str
     substitute_for: str | None = None
     substitute_for_name: str | None = None
+    in_place_of_name: str | None = None
 
 
 class CalendarDay(BaseModel):
@@ -197,6 +200,7 @@ def _items(planned: coach.PlanDay | None) -> list[CalendarItem]:
             dose_text=item.dose_text,
             substitute_for=item.substitute_for,
             substitute_for_name=item.substitute_for_name,
+            in_place_of_name=item.in_place_of_name,
         )
         for item in planned.items
     ]

@@ -194,22 +194,13 @@ class PainAfterForm(forms.Form):
     pain = pain_field(_("Pain now, about an hour after the session"))
 
 
-STOP_CHOICES = [
-    ("sharp_pain", _("Sharp, sudden pain")),
-    ("pop", _("A pop or a snap in the knee")),
-    ("new_swelling", _("New swelling")),
-    ("giving_way", _("The knee gave way")),
-]
-"""The stop rule's events (``programme.values.STOP_EVENTS``) in plain words."""
-
-
 class StopForm(forms.Form):
-    """What made the person stop the session at once (``coach.StopInput``); ``withdraw`` takes
-    one back (the page's "reported by mistake" button)."""
+    """What made the person stop the session at once (``coach.StopInput``), the events named
+    in ``language`` by the engine (``coach.stop_event_words``); ``withdraw`` takes one back (the
+    page's "reported by mistake" button)."""
 
     events = forms.MultipleChoiceField(
         label=_("What happened?"),
-        choices=STOP_CHOICES,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Tick everything that happened."),
         error_messages={
@@ -219,9 +210,11 @@ class StopForm(forms.Form):
     )
     withdraw = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, language: str = "en", **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "id_stop_%s")  # ids of its own beside the page's other forms
         super().__init__(*args, **kwargs)
+        field = cast(forms.MultipleChoiceField, self.fields["events"])
+        field.choices = coach.stop_event_words(language)  # the engine's words, as the terminal's
 
 
 class CheckinForm(forms.Form):

@@ -137,6 +137,7 @@ def _exercise_choices(
                 current_performed_as_name=item.performed_as_name if item else None,
                 current_label=item.label if item else None,
                 current_substitute_for_name=item.substitute_for_name if item else None,
+                current_in_place_of_name=item.in_place_of_name if item else None,
             )
         )
     return choices

@@ -13,8 +13,9 @@ from kneecoach.catalog.schema import Catalog
 from kneecoach.programme import values
 from kneecoach.programme.advice import Advice
 from kneecoach.programme.pain import pain_during_response_rule
-from kneecoach.programme.planning import performed_as_name
+from kneecoach.programme.planning import performed_as_name, rung_name
 from kneecoach.programme.reasons import Reason, describe_dose_and_load, render
+from kneecoach.programme.reasons import stop_event_words as stop_event_words
 from kneecoach.programme.wording import sentence, sentences
 from kneecoach.web.coach import models
 from kneecoach.web.coach.schemas import (
@@ -132,14 +133,30 @@ def exercise_name(catalog: Catalog, slug: str, language: str = "en") -> str:
     return slug
 
 
-def performed_label(catalog: Catalog, exercise: str, performed_as: str, language: str) -> str:
+def performed_label(
+    catalog: Catalog, exercise: str, performed_as: str, language: str, level: int = 0
+) -> str:
     """What to do, in ``language``, named beside the programme's exercise it stands for when
     they differ (``planning.performed_as_name``): "Slow side steps without a band (in place of
-    Side steps with a band)"; an exercise the catalogue does not know keeps its slug."""
+    Side steps with a band)", a substitute in place of the rung at the dose's ``level`` (the
+    version a clinician set); an exercise the catalogue does not know keeps its slug."""
     found = catalog.get(exercise)
     if found is None:
         return exercise_name(catalog, performed_as, language)
-    return render(performed_as_name(found, performed_as), language)
+    return render(performed_as_name(found, performed_as, level), language)
+
+
+def in_place_of_name(
+    catalog: Catalog, exercise: str, level: int, substitute_for: str | None, language: str
+) -> str | None:
+    """For a substitute (``substitute_for``: the equipment not at hand), the name of what it is
+    done in place of, in ``language``: the rung at ``level``, the exercise or the version of it
+    a clinician set (``planning.rung_name``), as ``performed_label`` names it; None otherwise.
+    The Today card, the handout, the plan and the clinic's page say "in place of" this."""
+    found = catalog.get(exercise)
+    if substitute_for is None or found is None:
+        return None
+    return rung_name(found, level).get(language)
 
 
 def plan_item(
@@ -158,13 +175,14 @@ def plan_item(
         name=exercise_name(catalog, exercise, language),
         performed_as=performed_as,
         performed_as_name=exercise_name(catalog, performed_as, language),
-        label=performed_label(catalog, exercise, performed_as, language),
+        label=performed_label(catalog, exercise, performed_as, language, dose.level),
         dose=dose,
         dose_text=dose_words(dose, language),
         substitute_for=substitute_for,
         substitute_for_name=catalog.equipment_name(substitute_for, language)
         if substitute_for
         else None,
+        in_place_of_name=in_place_of_name(catalog, exercise, dose.level, substitute_for, language),
     )
 
 

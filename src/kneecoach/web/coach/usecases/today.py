@@ -22,6 +22,7 @@ from kneecoach.web.coach.usecases.checks import check_day_shown, require_unlocke
 from kneecoach.web.coach.usecases.presenting import (
     decision_view,
     exercise_name,
+    in_place_of_name,
     set_view,
     stop_advice,
 )
@@ -104,6 +105,9 @@ def _session_item(
         substitute_for_name=catalog.equipment_name(p.substitute_for, language)
         if p.substitute_for
         else None,
+        in_place_of_name=in_place_of_name(
+            catalog, p.exercise, p.dose.level, p.substitute_for, language
+        ),
         missing_equipment_names=tuple(
             catalog.equipment_name(slug, language) for slug in p.missing_equipment
         ),

@@ -22,7 +22,6 @@ from kneecoach.web.coach.models import Profile
 from kneecoach.web.navigation import day_url
 from kneecoach.web.patient import pages
 from kneecoach.web.patient.forms import (
-    STOP_CHOICES,
     CheckinForm,
     DeleteSetForm,
     PainAfterForm,
@@ -99,10 +98,11 @@ def _stop_context(page: pages.TodayPage, stop_form: StopForm | None) -> dict[str
     (to take one back), or with its form refused."""
     session = page.session
     recorded = set(session.stop_events) if session else set()
+    named = coach.stop_event_words(_language())  # the form's words, the engine's
     return {
         "show_stop": bool(session and (session.items or recorded)) or stop_form is not None,
-        "stop_form": stop_form or StopForm(),
-        "stop_recorded": [(value, name) for value, name in STOP_CHOICES if value in recorded],
+        "stop_form": stop_form or StopForm(language=_language()),
+        "stop_recorded": [(value, name) for value, name in named if value in recorded],
         "stop_advice": pages.stop_advice_shown(session),
     }
 
@@ -253,7 +253,7 @@ def report_stop(request: HttpRequest, day: dt.date) -> HttpResponse:
     if (response := onboarding_first(request)) is not None:
         return response
     user = _user(request)
-    form = StopForm(request.POST)
+    form = StopForm(request.POST, language=_language())
     if form.is_valid():
         withdraw = form.cleaned_data["withdraw"]
         try:

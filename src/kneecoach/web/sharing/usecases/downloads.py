@@ -47,7 +47,9 @@ def fhir_bundle(user: User, today: dt.date, now: dt.datetime) -> bytes:
             questionnaires=outcomes.filled_for_export(profile),
             exported_at=now.astimezone(dt.UTC),
             performed={
-                p.exercise: coach.performed_label(catalog, p.exercise, p.performed_as, "en")
+                p.exercise: coach.performed_label(
+                    catalog, p.exercise, p.performed_as, "en", p.dose.level
+                )
                 for p in snapshot.prescriptions
                 if p.performed_as != p.exercise
             },

@@ -106,7 +106,13 @@ def handout_pdf(user: User, today: dt.date, language: str | None = None) -> byte
             {
                 "page": page,
                 # what to do, as Today says it: a variant, or a substitute for missing equipment
-                "label": coach.performed_label(catalog, p.exercise, p.performed_as, language),
+                "label": coach.performed_label(
+                    catalog, p.exercise, p.performed_as, language, p.dose.level
+                ),
+                # a substitute is done in place of the version a clinician set, if one is
+                "in_place_of": coach.in_place_of_name(
+                    catalog, p.exercise, p.dose.level, p.substitute_for, language
+                ),
                 "performed": (
                     coach.exercise_name(catalog, p.performed_as, language)
                     if p.performed_as != p.exercise
