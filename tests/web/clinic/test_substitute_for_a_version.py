@@ -124,3 +124,22 @@ def test_the_handout_the_calendar_and_the_fhir_bundle_name_the_version(
     ]
     described = [a["detail"]["description"] for a in plan["activity"]]
     assert f"{LABEL}: 2 x 8 reps" in described
+
+
+def test_the_handout_names_the_equipment_not_at_hand_as_today_does(world: World) -> None:
+    """A clinician sets Clamshell with a mini band for someone with a mat and no mini band: no
+    substitute stands in for the band, so the rug clamshell does (``substitute_rule``'s last
+    resort), whose catalogue entry stands in for the mat. The handout said the mat was missing;
+    it names the prescription's missing equipment, the mini band, as Today does."""
+    kim = onboarded("kim", equipment=frozenset({"mat", "wall", "soft-ball", "ankle-band"}))
+    enrol(kim, world.clinician_a)
+    change = services.ChangeInput.model_validate(
+        {"exercise": "clamshell", "level": 1, "sets": 2, "reps": 10, "note": ""}
+    )
+    services.save_change(world.clinician_a, kim.pk, change, world.today)
+    item = next(i for i in coach.today(kim, world.today).items if i.exercise == "clamshell")
+    assert (item.performed_as, item.substitute_for) == ("clamshell-on-rug", "mini-band")
+    band, mat = (CATALOG.equipment_name(slug, "en") for slug in ("mini-band", "mat"))
+    text = " ".join(pdf_text(sharing.handout_pdf(kim, world.today, "en")))
+    assert f"which needs something you do not have at hand: {band}." in text
+    assert f"at hand: {mat}." not in text

@@ -113,6 +113,11 @@ def handout_pdf(user: User, today: dt.date, language: str | None = None) -> byte
                 "in_place_of": coach.in_place_of_name(
                     catalog, p.exercise, p.dose.level, p.substitute_for, language
                 ),
+                # the equipment not at hand, as Today names it: the prescription's, which is
+                # not always the one the substitute's catalogue entry stands in for
+                "not_at_hand": (
+                    catalog.equipment_name(p.substitute_for, language) if p.substitute_for else None
+                ),
                 "performed": (
                     coach.exercise_name(catalog, p.performed_as, language)
                     if p.performed_as != p.exercise
