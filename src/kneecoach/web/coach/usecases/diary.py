@@ -12,7 +12,7 @@ from contextlib import contextmanager, nullcontext
 from typing import Any
 
 from django.db import IntegrityError, connections, router, transaction
-from django.db.models import FilteredRelation, Q, QuerySet
+from django.db.models import Exists, FilteredRelation, OuterRef, Q, QuerySet
 
 from kneecoach.catalog.loader import default_catalog
 from kneecoach.catalog.schema import Catalog
@@ -247,15 +247,23 @@ def delete_set(
 
     One read of the day's sets finds the set and is the answer, less the set deleted: nothing
     is read back. The set is deleted through the ORM, which reads its video checks so that
-    their ``post_delete`` removes the videos (``camera.signals``)."""
+    their ``post_delete`` removes the videos (``camera.signals``).
+
+    That read locks the day's sets and their session until the request's transaction ends
+    (PostgreSQL; SQLite writes one transaction at a time), so it must run in one (the request's,
+    the CLI command's). Without the lock, two requests deleting the day's last two sets at once
+    each read the other's set as still there (READ COMMITTED), and neither took the session; a
+    session deleted only where no set is left is not enough, as neither sees the other's delete
+    before it commits. With it, the second waits for the first to commit, then reads the day as
+    the first left it: its set is the last, and the session goes with it."""
     profile = load_profile(user)
     require_unlocked(profile)
     _check_day(profile, day, today_, "a set")
     key = (exercise, set_number, side or models.Side.BOTH)
     day_sets = list(
-        models.LoggedSet.objects.filter(session__profile=profile, session__day=day).order_by(
-            "exercise", "set_number", "side"
-        )
+        models.LoggedSet.objects.select_for_update()
+        .filter(session__profile=profile, session__day=day)
+        .order_by("exercise", "set_number", "side")
     )
     row = next((r for r in day_sets if (r.exercise, r.set_number, r.side) == key), None)
     if row is None:
@@ -271,8 +279,14 @@ def delete_set(
 
 def _delete_session_if_empty(session_pk: int) -> None:
     """The session goes only if it still has no sets when deleted: a set another request
-    logged since the day was read (PostgreSQL) keeps it, and is not deleted with it."""
-    models.LoggedSession.objects.filter(pk=session_pk, sets__isnull=True).delete()
+    logged since the day was read (PostgreSQL) keeps it, and is not deleted with it.
+
+    One ``DELETE ... WHERE NOT EXISTS``, not the ORM's delete (which reads the session, then its
+    sets to cascade to, before deleting): a session that goes has no sets to take along, and no
+    other table refers to a session."""
+    sets_left = models.LoggedSet.objects.filter(session_id=OuterRef("pk"))
+    empty = models.LoggedSession.objects.filter(~Exists(sets_left), pk=session_pk)
+    empty._raw_delete(empty.db)
 
 
 def _save_sets(session: models.LoggedSession, checked: Sequence[tuple[values.SetLog, str]]) -> None:
