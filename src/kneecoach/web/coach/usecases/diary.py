@@ -57,11 +57,6 @@ def _validated_set(catalog: Catalog, data: SetInput) -> values.SetLog:
     )
 
 
-def _session_for(profile: models.Profile, day: dt.date) -> models.LoggedSession:
-    session, _ = models.LoggedSession.objects.get_or_create(profile=profile, day=day)
-    return session
-
-
 def log_set(
     user: User,
     day: dt.date,
@@ -319,7 +314,8 @@ def log_session(
     pain_before: int | None = None,
     today_: dt.date,
 ) -> SessionView:
-    """Save a whole session at once; every set is validated before anything is written."""
+    """Save a whole session at once; every set is validated before anything is written. The
+    session is written with only the pain given (``_upsert_session``), then its sets."""
     profile = load_profile(user)
     require_unlocked(profile)
     _check_day(profile, day, today_, "a session")
@@ -331,14 +327,31 @@ def log_session(
         except InvalidInput as error:
             raise InvalidInput(error.message, field=f"sets[{index}].{error.field}") from None
     values.SessionLog(date=day, sets=(), pain_after=pain_after, pain_before=pain_before)
-    session = _session_for(profile, day)
+    pains = {"pain_after": pain_after, "pain_before": pain_before}
+    session = _upsert_session(profile, day, {k: v for k, v in pains.items() if v is not None})
     _save_sets(session, checked)
-    if pain_after is not None or pain_before is not None:
-        session.pain_after = pain_after if pain_after is not None else session.pain_after
-        session.pain_before = pain_before if pain_before is not None else session.pain_before
-        session.save()
     refresh(profile, today_)
     return session_view(user, day)
+
+
+def _upsert_session(
+    profile: models.Profile, day: dt.date, given: Mapping[str, object]
+) -> models.LoggedSession:
+    """``day``'s session, inserted or, when logged before, with only the ``given`` columns
+    written over (and ``updated_at``), in one ``INSERT ... ON CONFLICT DO UPDATE ... RETURNING``
+    (SQLite and PostgreSQL). The row's other columns (the pain not given, the stop events)
+    are never written back from an earlier read, so what another request saved meanwhile
+    stays; and two requests creating the day's session at once cannot both insert it, so no
+    savepoint is needed. The row returned carries its pk only: its other values are this
+    request's, not necessarily the stored ones."""
+    row = models.LoggedSession(profile=profile, day=day, **given)
+    models.LoggedSession.objects.bulk_create(
+        [row],
+        update_conflicts=True,
+        unique_fields=["profile", "day"],
+        update_fields=[*given, "updated_at"],
+    )
+    return row
 
 
 def record_pain_after(user: User, day: dt.date, pain: int, *, today_: dt.date) -> SessionView:
