@@ -1,15 +1,18 @@
 """Deleting a logged set: one read of the day's sets finds the set and, less the set deleted, is
-the answer (nothing is read back); the session goes with its last set; a set that is not there,
+the answer (nothing is read back); the session goes with its last set, also when two requests
+delete the day's last two sets at once (PostgreSQL); a set that is not there,
 or is another person's, is a ``NotFound`` that changes nothing; the set's video checks go with
 it, and their videos once the transaction commits."""
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -178,3 +181,78 @@ def test_the_sets_video_checks_go_with_it_and_their_videos_after_commit(
         coach.delete_set(person, day, "vmo-lift", 1, "right", today_=day)
     assert removed == ["v1.mp4"]
     assert list(VideoCheck.objects.values_list("video", flat=True)) == ["v2.mp4"]
+
+
+def _waits_on_a_lock(backend_pid: int) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", [backend_pid])
+        found = cursor.fetchone()
+    return found is not None and found[0] == "Lock"
+
+
+class _Request(threading.Thread):
+    """A request in its own thread, on its own connection, in its own transaction (as
+    ``ATOMIC_REQUESTS`` runs a view), which ``before_commit`` may hold open."""
+
+    def __init__(self, work: Callable[[], Any], before_commit: Callable[[], Any] = lambda: None):
+        super().__init__()
+        self.work, self.before_commit = work, before_commit
+        self.answer: Any = None
+        self.error: BaseException | None = None
+        self.backend_pid = threading.Event()
+        self.pid = 0
+
+    def run(self) -> None:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                self.pid = cursor.fetchone()[0]
+            self.backend_pid.set()
+            with transaction.atomic():
+                self.answer = self.work()
+                self.before_commit()
+        except BaseException as error:  # handed to the test's thread
+            self.error = error
+        finally:
+            self.backend_pid.set()
+            connections.close_all()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_days_last_two_sets_deleted_at_once_take_the_session_with_them(
+    person: Any,
+) -> None:
+    """Two requests (two tabs, the API twice) each delete one of the day's last two sets, the
+    second reading the day while the first has deleted its set but not yet committed (the
+    interleaving PostgreSQL's READ COMMITTED allows). Each saw the other's set still there, so
+    neither deleted the session, and the day kept a session with no sets, read everywhere as a
+    session done. The second now waits for the first to commit, then finds its set the last."""
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite runs writers one at a time (BEGIN IMMEDIATE): the race cannot happen")
+    day = today_for(person)
+    coach.log_set(person, day, _set(1), today_=day)
+    coach.log_set(person, day, _set(2), today_=day)
+    first_deleted, first_may_commit = threading.Event(), threading.Event()
+
+    def hold_the_commit() -> None:
+        first_deleted.set()
+        first_may_commit.wait(timeout=60)
+
+    first = _Request(
+        lambda: coach.delete_set(person, day, "vmo-lift", 1, "right", today_=day), hold_the_commit
+    )
+    second = _Request(lambda: coach.delete_set(person, day, "vmo-lift", 2, "right", today_=day))
+    first.start()
+    assert first_deleted.wait(timeout=60) and first.error is None, first.error
+    second.start()
+    second.backend_pid.wait(timeout=60)
+    while second.is_alive() and not _waits_on_a_lock(second.pid):
+        second.join(0.01)  # until the second is done, or waits for the first's commit
+    first_may_commit.set()
+    for request in (first, second):
+        request.join(timeout=60)
+        assert request.error is None, request.error
+    assert not models.LoggedSet.objects.filter(session__day=day).exists()
+    assert not models.LoggedSession.objects.filter(day=day).exists()
+    assert [s.set_number for s in first.answer] == [2]
+    assert second.answer == ()

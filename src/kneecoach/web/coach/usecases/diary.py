@@ -12,7 +12,7 @@ from contextlib import contextmanager, nullcontext
 from typing import Any
 
 from django.db import IntegrityError, connections, router, transaction
-from django.db.models import FilteredRelation, Q, QuerySet
+from django.db.models import Exists, FilteredRelation, OuterRef, Q, QuerySet
 
 from kneecoach.catalog.loader import default_catalog
 from kneecoach.catalog.schema import Catalog
@@ -55,11 +55,6 @@ def _validated_set(catalog: Catalog, data: SetInput) -> values.SetLog:
         effort=data.effort,
         technique_flag=data.technique_flag,
     )
-
-
-def _session_for(profile: models.Profile, day: dt.date) -> models.LoggedSession:
-    session, _ = models.LoggedSession.objects.get_or_create(profile=profile, day=day)
-    return session
 
 
 def log_set(
@@ -247,15 +242,23 @@ def delete_set(
 
     One read of the day's sets finds the set and is the answer, less the set deleted: nothing
     is read back. The set is deleted through the ORM, which reads its video checks so that
-    their ``post_delete`` removes the videos (``camera.signals``)."""
+    their ``post_delete`` removes the videos (``camera.signals``).
+
+    That read locks the day's sets and their session until the request's transaction ends
+    (PostgreSQL; SQLite writes one transaction at a time), so it must run in one (the request's,
+    the CLI command's). Without the lock, two requests deleting the day's last two sets at once
+    each read the other's set as still there (READ COMMITTED), and neither took the session; a
+    session deleted only where no set is left is not enough, as neither sees the other's delete
+    before it commits. With it, the second waits for the first to commit, then reads the day as
+    the first left it: its set is the last, and the session goes with it."""
     profile = load_profile(user)
     require_unlocked(profile)
     _check_day(profile, day, today_, "a set")
     key = (exercise, set_number, side or models.Side.BOTH)
     day_sets = list(
-        models.LoggedSet.objects.filter(session__profile=profile, session__day=day).order_by(
-            "exercise", "set_number", "side"
-        )
+        models.LoggedSet.objects.select_for_update()
+        .filter(session__profile=profile, session__day=day)
+        .order_by("exercise", "set_number", "side")
     )
     row = next((r for r in day_sets if (r.exercise, r.set_number, r.side) == key), None)
     if row is None:
@@ -271,8 +274,14 @@ def delete_set(
 
 def _delete_session_if_empty(session_pk: int) -> None:
     """The session goes only if it still has no sets when deleted: a set another request
-    logged since the day was read (PostgreSQL) keeps it, and is not deleted with it."""
-    models.LoggedSession.objects.filter(pk=session_pk, sets__isnull=True).delete()
+    logged since the day was read (PostgreSQL) keeps it, and is not deleted with it.
+
+    One ``DELETE ... WHERE NOT EXISTS``, not the ORM's delete (which reads the session, then its
+    sets to cascade to, before deleting): a session that goes has no sets to take along, and no
+    other table refers to a session."""
+    sets_left = models.LoggedSet.objects.filter(session_id=OuterRef("pk"))
+    empty = models.LoggedSession.objects.filter(~Exists(sets_left), pk=session_pk)
+    empty._raw_delete(empty.db)
 
 
 def _save_sets(session: models.LoggedSession, checked: Sequence[tuple[values.SetLog, str]]) -> None:
@@ -305,7 +314,8 @@ def log_session(
     pain_before: int | None = None,
     today_: dt.date,
 ) -> SessionView:
-    """Save a whole session at once; every set is validated before anything is written."""
+    """Save a whole session at once; every set is validated before anything is written. The
+    session is written with only the pain given (``_upsert_session``), then its sets."""
     profile = load_profile(user)
     require_unlocked(profile)
     _check_day(profile, day, today_, "a session")
@@ -317,14 +327,31 @@ def log_session(
         except InvalidInput as error:
             raise InvalidInput(error.message, field=f"sets[{index}].{error.field}") from None
     values.SessionLog(date=day, sets=(), pain_after=pain_after, pain_before=pain_before)
-    session = _session_for(profile, day)
+    pains = {"pain_after": pain_after, "pain_before": pain_before}
+    session = _upsert_session(profile, day, {k: v for k, v in pains.items() if v is not None})
     _save_sets(session, checked)
-    if pain_after is not None or pain_before is not None:
-        session.pain_after = pain_after if pain_after is not None else session.pain_after
-        session.pain_before = pain_before if pain_before is not None else session.pain_before
-        session.save()
     refresh(profile, today_)
     return session_view(user, day)
+
+
+def _upsert_session(
+    profile: models.Profile, day: dt.date, given: Mapping[str, object]
+) -> models.LoggedSession:
+    """``day``'s session, inserted or, when logged before, with only the ``given`` columns
+    written over (and ``updated_at``), in one ``INSERT ... ON CONFLICT DO UPDATE ... RETURNING``
+    (SQLite and PostgreSQL). The row's other columns (the pain not given, the stop events)
+    are never written back from an earlier read, so what another request saved meanwhile
+    stays; and two requests creating the day's session at once cannot both insert it, so no
+    savepoint is needed. The row returned carries its pk only: its other values are this
+    request's, not necessarily the stored ones."""
+    row = models.LoggedSession(profile=profile, day=day, **given)
+    models.LoggedSession.objects.bulk_create(
+        [row],
+        update_conflicts=True,
+        unique_fields=["profile", "day"],
+        update_fields=[*given, "updated_at"],
+    )
+    return row
 
 
 def record_pain_after(user: User, day: dt.date, pain: int, *, today_: dt.date) -> SessionView:
