@@ -389,8 +389,9 @@ def test_log_the_same_set_again_asks_for_replace_and_delete_removes_it(cli: Cli)
 
 def test_an_error_names_the_option_that_was_typed(cli: Cli) -> None:
     """The use cases name a field as the API's JSON does (``pain``, ``set_number``, ``date``);
-    the terminal writes the option the person typed for it, in any of its spellings, and the
-    field's own name where no option was typed."""
+    the terminal writes the option the person typed for it, in any of its spellings, or the one
+    to add where it was left out (``--side``), and the field's own name where the option falls
+    back on the environment (``user``)."""
     assert cli(*INIT).code == 0
     one = ("log", "--exercise", "glute-bridge", "--set", "1", "--reps", "10")
     assert one_line_error(cli(*one, "--date", START, "--pain", "13")).startswith(
@@ -406,5 +407,7 @@ def test_an_error_names_the_option_that_was_typed(cli: Cli) -> None:
     assert one_line_error(cli(*one, "--date", START, "--pain", "2")).startswith(
         "error: --set: set 1 of glute-bridge is already logged"
     )
+    no_side = cli("log", "--date", START, "--exercise", "clamshell", "--reps", "10", "--pain", "2")
+    assert one_line_error(no_side).startswith("error: --side: clamshell is done one leg at a time")
     blocked = cli("log", "--exercise", "glute-bridge", "--set", "x", "--reps", "10")
     assert blocked.code == 2  # a usage error is Typer's own line, untouched

@@ -151,14 +151,18 @@ def test_the_console_script_ends_its_process_when_the_command_is_done(data_dir: 
     ``main()`` runs; with another thread still running it returns, as before, and the
     interpreter waits for the thread."""
     script = (
-        "import atexit, sys, threading, time\n"
+        "import atexit, sys, threading\n"
         "from kneecoach.cli import main\n"
         "atexit.register(lambda: print('exit handler'))\n"
+        # The thread runs until main() has returned (or 60 s): however slow the command is on
+        # a busy machine, it is still running when main() ends.
+        "returned = threading.Event()\n"
         "if sys.argv[1] == 'thread':\n"
-        "    threading.Thread(target=time.sleep, args=(0.5,)).start()\n"
+        "    threading.Thread(target=returned.wait, args=(60,)).start()\n"
         "sys.argv = ['kneecoach', *sys.argv[2:]]\n"
         "code = main()\n"
         "print('main returned', code)\n"
+        "returned.set()\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", script, "-", "questions"],

@@ -116,18 +116,21 @@ def _main(argv: Sequence[str] | None) -> int:
 
 
 def _as_typed(error: KneecoachError, args: Sequence[str]) -> str:
-    """``str(error)`` with its field written as the option the person typed for it
-    (``--pain: ...``, not ``pain: ...``). The use cases name the field as the API's JSON does;
-    a field without an option typed for it (``user`` when ``--user`` was left out,
-    ``sets[2].pain``) keeps the field's own name."""
+    """``str(error)`` with its field written as the option for it (``--pain: ...``, not
+    ``pain: ...``): the one the person typed, or the one to add (``--side`` left out for a
+    one-leg exercise). The use cases name the field as the API's JSON does. A field with no
+    option (``sets[2].pain``), or whose option was left out and read from the environment or a
+    default instead (``user``: $KNEECOACH_USER, or the only profile), keeps the field's own
+    name: the fix is not that option."""
     option = _typed_option(error.field, args)
     return f"{option}: {error.message}" if option else str(error)
 
 
 def _typed_option(field: str | None, args: Sequence[str]) -> str | None:
     """The long option of the command named by ``args`` (``log``, ``questionnaire fill``) whose
-    parameter is ``field``, when ``args`` hold it (``--set 2``, ``-s 2``, ``--set=2``). Only a
-    command already loaded is looked at: the error may come from loading it (a bad setting)."""
+    parameter is ``field``, when ``args`` hold it (``--set 2``, ``-s 2``, ``--set=2``) or it has
+    no environment variable to fall back on. Only a command already loaded is looked at: the
+    error may come from loading it (a bad setting)."""
     if not field or not field.isidentifier():
         return None
     command: Any = _command()
@@ -143,7 +146,10 @@ def _typed_option(field: str | None, args: Sequence[str]) -> str | None:
             break
         command = found
     param = next((p for p in getattr(command, "params", ()) if p.name == field), None)
-    if param is None or not any(_is_one_of(word, param.opts) for word in args):
+    if param is None:
+        return None
+    typed = any(_is_one_of(word, param.opts) for word in args)
+    if not typed and getattr(param, "envvar", None):
         return None
     return next((o for o in param.opts if o.startswith("--")), None)
 
