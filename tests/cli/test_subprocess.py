@@ -218,3 +218,15 @@ def test_an_in_process_call_leaves_the_collector_alone(data_dir: Path) -> None:
     result = python_script(script, data_dir)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "0 True True"
+
+
+def test_a_usage_error_points_to_the_help_of_the_command_it_is_about(data_dir: Path) -> None:
+    """A mistyped option is one line naming the help that lists the right ones: the command's
+    (``kneecoach questionnaire fill --help``), not only the whole CLI's."""
+    wrong = kneecoach(data_dir, "questionnaire", "fill", "--nope")
+    assert wrong.returncode == 2
+    assert wrong.stderr.splitlines() == [
+        "error: No such option: --nope (see kneecoach questionnaire fill --help)"
+    ]
+    unknown = kneecoach(data_dir, "nosuch")
+    assert unknown.stderr.rstrip().endswith("(see kneecoach --help)")

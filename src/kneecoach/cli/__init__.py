@@ -176,8 +176,16 @@ def _click_error_exit_code(error: Exception) -> int | None:
     exit_code = getattr(error, "exit_code", None)
     if format_message is None or not isinstance(exit_code, int):
         return None
-    _error_line(" ".join(str(format_message()).split()) + " (see kneecoach --help)")
+    _error_line(" ".join(str(format_message()).split()) + f" (see {_help_for(error)})")
     return exit_code
+
+
+def _help_for(error: Exception) -> str:
+    """The help of the command the usage error is about (``kneecoach log --help``), where
+    click says which; else the whole CLI's."""
+    path = getattr(getattr(error, "ctx", None), "command_path", None)
+    words = str(path).split()[1:] if path else []
+    return " ".join(["kneecoach", *words, "--help"])
 
 
 def _error_line(message: str) -> None:
