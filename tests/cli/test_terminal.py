@@ -4,11 +4,13 @@ a red flag that stops onboarding at once, the guided log, Ctrl-C, and tables at 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Protocol
 
 import pytest
+from rich.console import Console
 
+from kneecoach.cli import prompts
 from kneecoach.programme.screening import QUESTIONS
 from kneecoach.web.coach.models import LoggedSet, Profile
 from tests.cli.conftest import Cli, Result
@@ -245,3 +247,22 @@ def test_one_set_log_says_what_to_do_about_pain_above_the_limit(cli: Cli) -> Non
     result = cli("log", "--date", START, *one_set)
     assert result.code == 0, result.err
     assert "Ease off now" in " ".join(result.out.split())
+
+
+@pytest.mark.parametrize(
+    ("ask", "refusal"),
+    [
+        (lambda out: prompts.ask_int(out, "Sets", 1, 5), "give a whole number from 1 to 5"),
+        (lambda out: prompts.ask_pain(out, "Pain"), "pain is a whole number from 0 (none) to 10"),
+    ],
+)
+def test_a_number_prompt_refuses_text_and_a_number_out_of_range_in_the_same_words(
+    monkeypatch: pytest.MonkeyPatch, ask: Callable[[Console], int], refusal: str
+) -> None:
+    """Text where a number is asked for got Rich's own "Please enter a valid integer number",
+    a number out of range the prompt's words: one refusal, said one way."""
+    monkeypatch.setattr("sys.stdin", io.StringIO("three\n11\n3\n"))
+    shown = io.StringIO()
+    assert ask(Console(file=shown, width=80)) == 3
+    assert "valid integer" not in shown.getvalue()
+    assert shown.getvalue().count(refusal) == 2

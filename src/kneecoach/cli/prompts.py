@@ -53,16 +53,23 @@ def ask_until_valid[T](out: Console, ask: Callable[[], str], check: Callable[[st
         return text
 
 
+def _whole_number(out: Console, prompt: str, error: str, default: int | None = None) -> int:
+    """A whole number, asked again until it is one, with ``error`` as the message for text
+    that is not one too (Rich's own says "Please enter a valid integer number"), so both
+    refusals say the same."""
+    asking = IntPrompt(prompt, console=out)
+    asking.validate_error_message = f"  [red]{error}[/red]"
+    return asking() if default is None else asking(default=default)
+
+
 def ask_int(out: Console, prompt: str, low: int, high: int, default: int | None = None) -> int:
     """A whole number from ``low`` to ``high``, asked again until it is one."""
+    error = f"give a whole number from {low} to {high}"
     while True:
-        if default is None:
-            value = IntPrompt.ask(prompt, console=out)
-        else:
-            value = IntPrompt.ask(prompt, default=default, console=out)
+        value = _whole_number(out, prompt, error, default)
         if low <= value <= high:
             return value
-        out.print(f"  [red]give a whole number from {low} to {high}[/red]")
+        out.print(f"  [red]{error}[/red]")
 
 
 STOP_KEY = "s"
@@ -116,11 +123,12 @@ def ask_stop_events(out: Console, choices: Sequence[tuple[str, str]]) -> frozens
 
 def ask_pain(out: Console, prompt: str) -> int:
     """Pain from 0 (none) to 10 (worst), asked again until it is one; no default."""
+    error = "pain is a whole number from 0 (none) to 10 (worst)"
     while True:
-        value = IntPrompt.ask(prompt, console=out)
+        value = _whole_number(out, prompt, error)
         if 0 <= value <= 10:
             return value
-        out.print("  [red]pain is a whole number from 0 (none) to 10 (worst)[/red]")
+        out.print(f"  [red]{error}[/red]")
 
 
 def screening_answers(
