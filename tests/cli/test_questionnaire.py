@@ -59,6 +59,26 @@ def test_bad_answers_are_one_line_errors_and_save_nothing(onboarded: Cli) -> Non
     assert not QuestionnaireResponse.objects.exists()
 
 
+def test_a_response_no_scale_can_score_is_refused_and_stays_due(
+    onboarded: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Enter on all 12 KOOS-12 questions scores nothing: one line, exit 1, nothing saved, still
+    due."""
+    import typer
+
+    from kneecoach.cli import prompts as cli_module
+
+    monkeypatch.setattr(cli_module, "interactive", lambda: True)
+    monkeypatch.setattr(typer, "prompt", lambda *args, **kwargs: "")
+    error = one_line_error(onboarded("questionnaire", "fill", "koos12", "-d", START))
+    assert error.startswith("error: answers: too few answers for any score")
+    error = one_line_error(onboarded("questionnaire", "fill", "koos12", "-a", "Q1=2", "-d", START))
+    assert error.startswith("error: answers: too few answers for any score")
+    assert not QuestionnaireResponse.objects.exists()
+    listed = onboarded("questionnaire", "list", "--date", START).out
+    assert "due now" in next(line for line in listed.splitlines() if line.startswith("koos12"))
+
+
 def test_scores_show_the_change_against_the_mic(onboarded: Cli) -> None:
     assert onboarded("questionnaire", "fill", "nprs", "-a", "pain=6", "-d", START).code == 0
     later = "2026-11-30"

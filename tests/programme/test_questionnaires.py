@@ -16,6 +16,7 @@ from kneecoach.programme.questionnaires import (
     change_from_baseline,
     due_now,
     outcome_schedule,
+    scorable_answers,
     score_answers,
     validate_answers,
     validate_weeks,
@@ -158,6 +159,36 @@ def test_weeks_are_checked() -> None:
         with pytest.raises(InvalidInput) as error:
             validate_weeks(bad)
         assert error.value.field == "weeks"
+
+
+@pytest.mark.parametrize(
+    ("qid", "answers"),
+    [
+        ("koos12", {}),
+        ("koos12", dict.fromkeys(("P1", "P5", "P6", "P8"), None)),
+        ("koos12", {"P1": 2, "A4": 1, "Q1": 3}),  # one item of each scale: none has 2 of 4
+        ("koos", {"Q1": 2, "P1": 1}),  # QOL needs 2 of 4, Pain 5 of 9
+        ("nprs", {"pain": None}),
+        ("pgic", {}),
+    ],
+)
+def test_a_response_no_scale_can_score_is_refused(
+    qid: str, answers: dict[str, int | str | None]
+) -> None:
+    with pytest.raises(InvalidInput) as error:
+        scorable_answers(qid, answers)
+    assert error.value.field in ("answers", "pain", "change")
+
+
+@pytest.mark.parametrize(
+    ("qid", "answers", "scale"),
+    [("koos12", {"P1": 2, "P5": 2}, "pain"), ("koos", {"Q1": 2, "Q2": 3}, "qol")],
+)
+def test_a_response_that_scores_one_scale_is_kept(
+    qid: str, answers: dict[str, int | str | None], scale: str
+) -> None:
+    clean = scorable_answers(qid, answers)
+    assert score_answers(qid, clean)[scale] is not None
 
 
 KOOS_ITEM_IDS = [item.id for item in QUESTIONNAIRES["koos"].items]

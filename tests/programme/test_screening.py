@@ -10,6 +10,7 @@ from kneecoach.errors import InvalidInput
 from kneecoach.programme.screening import (
     QUESTIONS,
     answer_counts_as_yes,
+    given_answers,
     in_session_stop_rule,
     rescreen_due_rule,
     screen_red_flags,
@@ -66,6 +67,15 @@ def test_surgery_answers_are_refused_on_other_questions() -> None:
 
 def test_s5c_is_optional_where_all_answers_are_required() -> None:
     validate_answers(answers(**{k: v for k, v in V2_NO.items() if k != "S5C"}), require_all=True)
+
+
+def test_a_blank_answer_is_no_answer() -> None:
+    given = given_answers(answers(**V2_NO) | {"S5C": "", "E1": ""})
+    assert "S5C" not in given and "E1" not in given
+    validate_answers({k: v for k, v in given.items() if k != "E1"} | {"E1": "no"}, require_all=True)
+    with pytest.raises(InvalidInput) as error:
+        validate_answers(given, require_all=True)
+    assert error.value.field == "E1"
 
 
 def test_all_no_is_clear() -> None:

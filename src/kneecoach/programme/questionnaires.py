@@ -402,6 +402,30 @@ def validate_answers(qid: str, answers: Mapping[str, AnswerValue]) -> dict[str, 
     return clean
 
 
+TOO_FEW_TO_SCORE: dict[QuestionnaireId, str] = {
+    "koos": "too few answers for any score: answer at least half the questions of one part "
+    "(e.g. 2 of the 4 about quality of life)",
+    "koos12": f"too few answers for any score: answer at least {outcomes.KOOS12_MIN_ANSWERED} "
+    "of the 4 questions of one part (pain, function or quality of life)",
+    "nprs": "answer the question",
+    "pgic": "answer the question",
+}
+
+
+def scorable_answers(qid: str, answers: Mapping[str, AnswerValue]) -> dict[str, AnswerValue]:
+    """The answers as stored (``validate_answers``), refused (field ``answers``) when no score
+    at all can be computed from them: each guide's missing-answer rule leaves every scale
+    unscored (KOOS Scoring 2012: at least 50 % of a subscale's items; koos.nu KOOS-12: at least 2
+    of a scale's 4 items; NPRS and PGIC: their one question; docs/evidence.md#koos and
+    #koos-12). Saved, such a response would count as the
+    questionnaire done while it measures nothing. A partly answered response that scores at least
+    one scale is kept: the guides score what they can."""
+    clean = validate_answers(qid, answers)
+    if all(score is None for score in score_answers(qid, clean).values()):
+        raise InvalidInput(TOO_FEW_TO_SCORE[questionnaire(qid).id], field="answers")
+    return clean
+
+
 def _koos_items(answers: Mapping[str, AnswerValue]) -> dict[str, int | None]:
     return {k: v if isinstance(v, int) else None for k, v in answers.items()}
 

@@ -366,6 +366,16 @@ def answer_counts_as_yes(answer: str) -> bool:
     return answer != "no"
 
 
+def given_answers(answers: Mapping[str, str]) -> dict[str, str]:
+    """The answers actually given: a question left blank is not answered, so it is left out
+    rather than refused as an answer it does not take. A form posts every question, and S5C
+    ("If the knee was operated on in the last 6 months: ...") does not apply, and is left blank,
+    when it was not (``Question.required``; Devon referral guidance,
+    docs/evidence.md#recent-surgery). A required question left blank is then "unanswered" to
+    ``validate_answers(require_all=True)``, which names it."""
+    return {question_id: answer for question_id, answer in answers.items() if answer != ""}
+
+
 def validate_answers(answers: Mapping[str, str], *, require_all: bool = False) -> None:
     """Refuse unknown question ids and answers a question does not take (and, with
     ``require_all``, unanswered required questions), naming the question as the field. S5 also

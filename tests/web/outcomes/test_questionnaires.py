@@ -128,6 +128,32 @@ def test_api_refuses_bad_answers_naming_the_item(owner: User) -> None:
     assert rows() == []
 
 
+def test_a_response_no_scale_can_score_is_refused_and_stays_due(
+    owner: User, today: dt.date
+) -> None:
+    """Nothing ticked, or one item of KOOS-12 (a scale needs 2 of its 4): the page shows the form
+    again with the message and the tick kept, the API answers 422 naming ``answers``; nothing is
+    saved and KOOS-12 is still due. Two pain items score the pain scale and are saved."""
+    client = logged_in_client(owner)
+    empty = client.post("/outcomes/koos12/", {})
+    assert empty.status_code == 422
+    assert b"answers: too few answers for any score" in empty.content
+    one = client.post("/outcomes/koos12/", {"P1": "3"})
+    assert one.status_code == 422
+    assert re.search(rb'name="P1" value="3" checked', one.content)
+    api = token_client(owner).post(
+        "/api/questionnaires/koos12/responses",
+        data={"answers": {}},
+        content_type="application/json",
+    )
+    assert api.status_code == 422 and api.json()["field"] == "answers"
+    assert rows() == []
+    due = services.outcomes(owner, today).due_now
+    assert due is not None and "koos12" in due.missing
+    partial = services.fill(owner, "koos12", {"P1": 3, "P5": 2}, today, today_=today)
+    assert [s.value for s in partial.scores if s.key == "pain"] == [37.5]  # mean 2.5 of 4
+
+
 def test_a_future_date_is_refused(owner: User, today: dt.date) -> None:
     with pytest.raises(InvalidInput) as error:
         services.fill(owner, "nprs", {"pain": 3}, today + dt.timedelta(days=1), today_=today)

@@ -139,6 +139,21 @@ def test_a_red_flag_through_the_api_locks_the_programme() -> None:
     assert refused.json()["field"] == "screening"
 
 
+def test_a_blank_optional_screening_answer_is_left_out_not_refused() -> None:
+    """S5C left blank (no recent operation) is not answered, in the wizard's body and on
+    screening again alike; a required question left blank is refused naming it."""
+    user = make_user("kari")
+    client = token_client(user)
+    blank = {**ALL_NO, "S5C": ""}
+    body = _post(client, "/api/onboarding", _onboarding(today_for(user), answers=blank)).json()
+    assert body["screening"]["level"] == "clear"
+    again = _post(client, "/api/screening", {"answers": blank})
+    assert again.status_code == 200 and again.json()["level"] == "clear"
+    assert "S5C" not in models.ScreeningRecord.objects.latest("pk").answers
+    refused = _post(client, "/api/screening", {"answers": {**ALL_NO, "E1": ""}})
+    assert refused.status_code == 422 and refused.json()["field"] == "E1"
+
+
 def test_a_recent_operation_not_cleared_locks_and_sends_to_the_surgical_team() -> None:
     """Issue 13 item 8: S5 in the last 6 months without S5C (optional) locks the programme with
     the surgical team's advice; answering S5C yes later opens it."""

@@ -106,6 +106,41 @@ def test_bad_input_on_a_wizard_step_shows_the_form_again(
     assert not coach.has_profile(user)
 
 
+BLANK_FOLLOW_UP = {**ALL_NO, "S5C": ""}
+"""Every red flag "no" and S5C ("If the knee was operated on in the last 6 months: ...") left
+blank, as the page posts it when it does not apply."""
+PAGES_OF_A_NEW_PERSON = (
+    "/",
+    "/today/",
+    "/settings/",
+    "/start/history/",
+    "/start/screening/?again=1",
+)
+
+
+def test_a_blank_optional_screening_answer_is_left_out_not_refused() -> None:
+    client = logged_in_client(make_user("kari"))
+    response = client.post("/start/screening/", BLANK_FOLLOW_UP)
+    assert response.status_code == 302 and response["Location"] == "/start/history/"
+    assert "S5C" not in client.session["kc_onboarding"]["screening"]
+    for url in PAGES_OF_A_NEW_PERSON:
+        assert client.get(url, follow=True).status_code == 200, url
+
+
+def test_a_screening_answer_the_session_cannot_take_is_dropped_not_a_lockout() -> None:
+    client = logged_in_client(make_user("kari"))
+    _wizard_to_schedule(client)
+    session = client.session
+    session["kc_onboarding"] = {**session["kc_onboarding"], "screening": {**ALL_NO, "E1": "x"}}
+    session.save()
+    for url in PAGES_OF_A_NEW_PERSON:
+        response = client.get(url, follow=True)
+        assert response.status_code == 200, url
+        assert 'name="E1"' in response.content.decode(), url
+    assert "screening" not in client.session["kc_onboarding"]
+    assert client.post("/start/screening/", ALL_NO)["Location"] == "/start/history/"
+
+
 @pytest.mark.parametrize(("question", "heading"), [("E1", "Call the emergency number now")])
 def test_a_red_flag_stops_the_wizard_with_the_advice(question: str, heading: str) -> None:
     user = make_user("kari")

@@ -13,7 +13,12 @@ from kneecoach.catalog.schema import Catalog
 from kneecoach.errors import InvalidInput
 from kneecoach.programme import values
 from kneecoach.programme.reasons import reason_texts
-from kneecoach.programme.screening import QUESTIONS, screen_red_flags, validate_answers
+from kneecoach.programme.screening import (
+    QUESTIONS,
+    given_answers,
+    screen_red_flags,
+    validate_answers,
+)
 from kneecoach.programme.values import LOCKED_LEVELS
 from kneecoach.web.coach import models
 from kneecoach.web.coach.inputs import ProfileInput
@@ -69,6 +74,16 @@ def _check_time_zone(name: str) -> None:
         raise InvalidInput(f"unknown time zone {name!r}", field="time_zone") from None
 
 
+def checked_answers(answers: Mapping[str, str]) -> dict[str, str]:
+    """The screening answers the page, the API and the CLI send, blanks left out
+    (``screening.given_answers``: S5C is blank when it does not apply), every required question
+    answered and every answer one its question takes; else ``InvalidInput`` naming the
+    question."""
+    given = given_answers(answers)
+    validate_answers(given, require_all=True)
+    return given
+
+
 def onboard(
     user: User, data: ProfileInput, answers: Mapping[str, str], today: dt.date
 ) -> OnboardResult:
@@ -80,7 +95,7 @@ def onboard(
     """
     catalog = default_catalog()
     checked = validate_profile_input(data, catalog)
-    validate_answers(answers, require_all=True)
+    answers = checked_answers(answers)
     profile, _ = models.Profile.objects.update_or_create(
         user_id=user.pk,
         defaults={
@@ -109,7 +124,7 @@ def onboard(
 def rescreen(user: User, answers: Mapping[str, str], today: dt.date) -> ScreeningOutcome:
     """Answer the red-flag questions again (weekly, or when something new happens)."""
     profile = load_profile(user)
-    validate_answers(answers, require_all=True)
+    answers = checked_answers(answers)
     outcome = _save_screening(profile, answers, today)
     if not outcome.locked:
         refresh(profile, today)
@@ -168,7 +183,7 @@ def screening_verdict(
 ) -> ScreeningOutcome:
     """The red-flag screen's verdict on complete answers, saving nothing: the onboarding wizard
     stops on a red flag before any profile exists (``onboard`` saves the answers at its end)."""
-    validate_answers(answers, require_all=True)
+    answers = checked_answers(answers)
     return screening_outcome(screen_red_flags(answers), today_, language)
 
 

@@ -53,11 +53,12 @@ def fill(
     today_: dt.date,
     language: str = "en",
 ) -> ResponseView:
-    """Save one filled questionnaire (validated item by item) and return it scored."""
+    """Save one filled questionnaire (validated item by item, refused when no score at all can
+    be computed from it: ``questionnaires.scorable_answers``) and return it scored."""
     if day > today_:
         raise InvalidInput("a questionnaire cannot be dated in the future", field="date")
     profile = coach.require_profile_record(user)
-    clean = q.validate_answers(qid, answers)
+    clean = q.scorable_answers(qid, answers)
     row = models.QuestionnaireResponse.objects.create(
         profile=profile, questionnaire=qid, answered_on=day, answers=clean
     )

@@ -70,6 +70,24 @@ def _step_form(
     return ScheduleForm(data, initial=schedule_initial, today=today)
 
 
+def _stored_verdict(request: HttpRequest, state: dict[str, Any]) -> coach.ScreeningOutcome | None:
+    """The verdict on the screening answers kept in the session, or None when there are none.
+    Answers the screening no longer takes (kept by an older version, or a question changed
+    since) are dropped, so the screening step is asked again: a bad value in the session must
+    never turn every page into an error until the person logs out."""
+    if "screening" not in state:
+        return None
+    answers = state["screening"]
+    try:
+        if isinstance(answers, dict):
+            return _screening_verdict(request, answers)
+    except KneecoachError:
+        pass  # dropped below: the step is asked again
+    del state["screening"]
+    _save_wizard(request, state)
+    return None
+
+
 def _screening_verdict(request: HttpRequest, answers: dict[str, str]) -> coach.ScreeningOutcome:
     today = pages.local_today(_user(request))
     return coach.screening_verdict(answers, today, _language())
@@ -85,7 +103,7 @@ def onboarding_step(request: HttpRequest, step: str) -> HttpResponse:
     if pages.is_onboarded(user):
         return redirect("today")
     state = _wizard(request)
-    verdict = _screening_verdict(request, state["screening"]) if "screening" in state else None
+    verdict = _stored_verdict(request, state)
     if verdict and verdict.locked and step != "screening":
         return redirect("onboarding_step", step="screening")
     missing = _first_missing_step(state)
@@ -97,12 +115,20 @@ def onboarding_step(request: HttpRequest, step: str) -> HttpResponse:
 
     form = _step_form(step, request, state, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        state[step] = _jsonable(form.cleaned_data)
-        _save_wizard(request, state)
         if step == "screening":
-            verdict = _screening_verdict(request, state["screening"])
-            if verdict.locked:
-                return _render_step(request, step, None, verdict=verdict, stopped=True)
+            try:
+                verdict = _screening_verdict(request, pages.answers_from(form.cleaned_data))
+            except KneecoachError as error:
+                show_error(form, error)
+                return _render_step(request, step, form, verdict=None, status=error.status)
+        state[step] = (
+            pages.answers_from(form.cleaned_data)
+            if step == "screening"
+            else _jsonable(form.cleaned_data)
+        )
+        _save_wizard(request, state)
+        if step == "screening" and verdict is not None and verdict.locked:
+            return _render_step(request, step, None, verdict=verdict, stopped=True)
         if step != STEPS[-1]:
             return redirect("onboarding_step", step=STEPS[STEPS.index(step) + 1])
         return _finish_onboarding(request, state, form)
