@@ -463,6 +463,16 @@ def test_bad_settings_show_the_form_again_and_change_nothing(
     assert diary_rows() == before
 
 
+def test_bad_settings_are_summed_up_at_the_top_of_the_form() -> None:
+    """As onboarding does: a summary above the fields, read out on arrival, links to each
+    field refused, so a message halfway down the page is not the only sign."""
+    client = logged_in_client(onboarded("kari"))
+    html = client.post("/settings/", _settings(weekdays=[])).content.decode()
+    summary = html.index('class="error-summary" role="alert"')
+    assert summary < html.index('name="weekdays"')
+    assert 'href="#id_weekdays_0"' in html[summary:]
+
+
 def test_the_screening_can_be_taken_again_from_settings() -> None:
     user = onboarded("kari")
     client = logged_in_client(user)
