@@ -65,7 +65,7 @@ def test_two_for_two_rule_needs_two_eligible_sessions() -> None:
     assert second.kind == "progress"
     assert second.after == Dose("clamshell", 0, 2, reps=12, per_side=True)
     assert state.streak == 0 and state.last_progress == MONDAY + timedelta(days=3)
-    assert "reps 10 -> 12" in second.reasons[-1]
+    assert "reps from 10 to 12" in second.reasons[-1]
 
 
 def test_at_most_one_step_per_week() -> None:

@@ -198,7 +198,7 @@ def test_a_step_within_a_hold_is_worded_in_seconds() -> None:
     before = Dose("clamshell", -2, 2, seconds=10, per_side=True)
     after = Dose("clamshell", -2, 2, seconds=20, per_side=True)
     step = describe_step(clamshell, before, after)
-    assert step.text("en") == "seconds 10 -> 20"
-    assert step.text("nb") == "sekunder 10 -> 20"
+    assert step.text("en") == "seconds from 10 to 20"
+    assert step.text("nb") == "sekunder fra 10 til 20"
     easier = describe_step(clamshell, Dose("clamshell", -1, 2, reps=10, per_side=True), before)
     assert easier.text("en") == "easier version: Clamshell hold, 2 x 10 s each side"

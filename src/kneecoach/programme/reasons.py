@@ -251,9 +251,9 @@ TEMPLATES: Final[dict[str, dict[str, str]]] = {
         "sessions_in_a_row": "{streak} sessions in a row within the rules at {dose}",
         "step_easier": "easier version: {variant}, {dose}",
         "step_harder": "harder version: {variant}, {dose}",
-        "step_sets": "sets {before} -> {after}",
-        "step_reps": "reps {before} -> {after}",
-        "step_seconds": "seconds {before} -> {after}",
+        "step_sets": "sets from {before} to {after}",
+        "step_reps": "reps from {before} to {after}",
+        "step_seconds": "seconds from {before} to {after}",
         # engine.py: flare, relief, resume, review
         "flare_weight_bearing": "on {date} the knee could not take weight normally",
         "rescreen_weight_bearing": (
@@ -449,9 +449,9 @@ TEMPLATES: Final[dict[str, dict[str, str]]] = {
         "sessions_in_a_row": "{streak} økter på rad innenfor reglene med {dose}",
         "step_easier": "lettere variant: {variant}, {dose}",
         "step_harder": "tyngre variant: {variant}, {dose}",
-        "step_sets": "sett {before} -> {after}",
-        "step_reps": "repetisjoner {before} -> {after}",
-        "step_seconds": "sekunder {before} -> {after}",
+        "step_sets": "sett fra {before} til {after}",
+        "step_reps": "repetisjoner fra {before} til {after}",
+        "step_seconds": "sekunder fra {before} til {after}",
         "flare_weight_bearing": "{date} klarte ikke kneet å bære vekt som normalt",
         "rescreen_weight_bearing": (
             "svar på sikkerhetsspørsmålene igjen i dag: klarer du fortsatt ikke å stå på beinet "
