@@ -54,6 +54,7 @@ from kneecoach.web.coach.schemas import (
     SetView,
     StopView,
     TodayView,
+    WeekSessions,
 )
 from kneecoach.web.coach.usecases.accounts import (
     ensure_user,
@@ -143,6 +144,7 @@ __all__ = [
     "StopView",
     "TodayView",
     "User",
+    "WeekSessions",
     "advice_with_overrides",
     "check_day_shown",
     "checkin",
