@@ -68,6 +68,7 @@ from kneecoach.web.coach.usecases.accounts import (
 from kneecoach.web.coach.usecases.checks import DAYS_AHEAD_SHOWN, check_day_shown
 from kneecoach.web.coach.usecases.diary import (
     checkin,
+    checkin_asks_before_session,
     delete_set,
     has_session,
     log_session,
@@ -148,6 +149,7 @@ __all__ = [
     "advice_with_overrides",
     "check_day_shown",
     "checkin",
+    "checkin_asks_before_session",
     "create_demo",
     "decision_view",
     "delete_set",
