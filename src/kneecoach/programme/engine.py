@@ -64,6 +64,7 @@ __all__ = [
     "Replay",
     "advise",
     "advise_resuming",
+    "plan_as_it_stood",
     "plan_first_sessions",
 ]
 
@@ -146,6 +147,23 @@ def plan_first_sessions(
 ) -> tuple[PlannedSession, ...]:
     """The first ``days`` days of a new profile's plan (starting doses, the seed's schedule)."""
     return advise(profile, catalog, Diary(), profile.start_date, horizon_days=days).next_sessions
+
+
+def plan_as_it_stood(
+    profile: Profile, catalog: Catalog, diary: Diary, first_day: date, days: int
+) -> tuple[PlannedSession, ...]:
+    """The plan for ``days`` days from ``first_day`` as the programme made it when
+    ``first_day`` began: the replay of the diary's entries dated before it, planned ahead from
+    there (a day is planned before anything is logged on it: ``planning.planned_focus_rule``,
+    the seed's schedule). For days no saved plan covers: a start date before the first visit,
+    whose days were planned by the programme's rules from the start all the same."""
+    before = Diary(
+        sessions=tuple(s for s in diary.sessions if s.date < first_day),
+        checkins=tuple(c for c in diary.checkins if c.date < first_day),
+        overrides=tuple(o for o in diary.overrides if o.date < first_day),
+        screenings=tuple(r for r in diary.screenings if r.date < first_day),
+    )
+    return advise(profile, catalog, before, first_day, horizon_days=days).next_sessions
 
 
 class Replay:

@@ -13,6 +13,7 @@ much during exercise; 8 and above stops the session.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Literal
 
 from kneecoach.programme.values import MorningCheckin
@@ -96,6 +97,17 @@ def next_morning_reference(usual: int | None, pain_before: int | None) -> int | 
     if usual is None or pain_before is None:
         return pain_before if usual is None else usual
     return max(usual, pain_before)
+
+
+def checkin_is_before_the_session_rule(
+    day: date, today: date, *, session_on_day: bool, session_day_before: bool
+) -> bool:
+    """Whether a check-in for ``day`` must be said to be about that morning, before its
+    session: one made today after today's session (and none the day before it) is not the
+    session's next-morning check, which is how the knee settled overnight
+    (docs/evidence.md#next-morning): that is tomorrow's. Saved as today's anyway it would be
+    read as the morning after the day before; only the person can say it was this morning's."""
+    return day == today and session_on_day and not session_day_before
 
 
 def next_morning_not_worse(reference: int | None, morning_pain: int) -> bool:

@@ -425,7 +425,7 @@ def test_access_to_the_patient_pages() -> None:
             {"exercise": "vmo-lift", "set_number": 2, "side": "left", "reps": 8, "pain": 1},
         ),
         (f"/today/{day}/pain-after/", {"pain": 2}),
-        ("/today/checkin/", {"pain": 1}),
+        ("/today/checkin/", {"pain": 1, "before_session": "on"}),  # after the set above
         (f"/today/{day}/sets/delete/", {"exercise": "vmo-lift", "set_number": 1, "side": "right"}),
     ):
         check_access(
@@ -447,7 +447,7 @@ def test_access_to_the_patient_endpoints() -> None:
     writes: list[tuple[str, str, Any, int]] = [
         (f"/api/sessions/{day}/sets", "post", _set(set_number=2), 201),
         (f"/api/sessions/{day}/pain-after", "post", {"pain": 2}, 200),
-        ("/api/checkins", "post", {"pain": 1}, 201),
+        ("/api/checkins", "post", {"pain": 1, "before_session": True}, 201),
         ("/api/screening", "post", {"answers": ALL_NO}, 200),
         ("/api/settings", "put", _settings(), 200),
         (f"/api/sessions/{day}/sets/vmo-lift/1?side=right", "delete", None, 200),

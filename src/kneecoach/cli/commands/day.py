@@ -46,9 +46,10 @@ def checkin(
     day = parsing.parse_date(date)
     real_today = parsing.not_in_future(day)
     out = render.console()
-    sessions = startup.in_transaction(lambda: _sessions_around(user, day))
-    if day == real_today and sessions.on_day and not sessions.day_before and not before_session:
+    sessions = startup.in_transaction(lambda: _sessions_around(user, day, real_today))
+    if sessions.asks_before_session and not before_session:
         _same_day_as_the_session(out, day)
+        before_session = True  # asked on the terminal, and answered yes
     if pain is None:
         if not prompts.interactive():
             raise InvalidInput("is required (no terminal to ask on)", field="--pain")
@@ -65,6 +66,7 @@ def checkin(
             stiffness=stiffness,
             cannot_bear_weight=cannot_bear_weight,
             replace=replace,
+            before_session=before_session,
             today_=real_today,
         )
     )
@@ -80,17 +82,21 @@ def checkin(
 
 @dataclass(frozen=True, slots=True)
 class _Sessions:
-    """Whether a session is logged on the check-in's day and on the day before it."""
+    """Whether a session is logged on the check-in's day and on the day before it, and whether
+    the check-in must say it is about the morning before the day's session (the use case's
+    rule: ``coach.checkin`` refuses it otherwise)."""
 
     on_day: bool
     day_before: bool
+    asks_before_session: bool
 
 
-def _sessions_around(user: str | None, day: dt.date) -> _Sessions:
+def _sessions_around(user: str | None, day: dt.date, real_today: dt.date) -> _Sessions:
     person = coach.resolve_user(user)
     return _Sessions(
         on_day=coach.has_session(person, day),
         day_before=coach.has_session(person, day - dt.timedelta(days=1)),
+        asks_before_session=coach.checkin_asks_before_session(person, day, real_today),
     )
 
 

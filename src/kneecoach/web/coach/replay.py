@@ -20,6 +20,7 @@ from kneecoach.catalog.loader import default_catalog
 from kneecoach.catalog.schema import Catalog
 from kneecoach.programme import engine, values
 from kneecoach.programme.engine import Advice, Checkpoint
+from kneecoach.programme.validation import MAX_HORIZON_DAYS
 from kneecoach.web.coach import models
 from kneecoach.web.coach.repository import (
     CalendarRows,
@@ -187,21 +188,45 @@ def refresh(profile: models.Profile, today: dt.date, catalog: Catalog | None = N
     """Replay the diary and save what the engine said: its decisions and the calendar ahead.
 
     Decisions are replaced wholesale (the replay is deterministic, so this is idempotent); the
-    calendar is updated from today on, keeping each day's UID; past days keep what was planned,
-    which is what adherence is measured against. The profile keeps a digest of what was last
-    saved; when the replay says the same again (most page views, most sets logged mid-session)
-    nothing is read back or written.
+    calendar is updated from today on, keeping each day's UID (today's own plan stays once its
+    session has begun); past days keep what was planned, which is what adherence is measured
+    against, and days since the start that no replay saved are planned as they stood then. The
+    profile keeps a digest of what was last saved; when the replay says the same again (most
+    page views, most sets logged mid-session) nothing is read back or written.
     """
     last = REPLAYS.get(profile.pk)
     replayed = replay(profile, today, catalog)
     if replayed.digest != profile.advice_digest:
         save_decisions(profile, replayed.decisions)
-        save_calendar(profile, replayed.calendar)
+        begun = any(s.date == today for s in replayed.diary.sessions)
+        save_calendar(profile, replayed.calendar, keep=today if begun else None)
+        plan_days_before_the_first_saved(profile, replayed)
         profile.advice_digest = replayed.digest
         profile.save(update_fields=["advice_digest"])
     if replayed is not last:  # a diary that changed, or a new day: tell the observers
         notify_diary_observers(profile, replayed.diary, replayed.advice, today)
     return replayed.advice
+
+
+def plan_days_before_the_first_saved(profile: models.Profile, replayed: Replayed) -> None:
+    """Save the plan of the days from the start date up to the first day saved, as the
+    programme planned them when they began (``engine.plan_as_it_stood``). A start date before
+    the first visit (back-dated at onboarding, or moved earlier) left them unsaved: the
+    calendar is saved from the day of each replay on. Past days are what adherence is measured
+    against, so they must be there. One indexed read when nothing is missing."""
+    start, today = profile.start_date, replayed.today
+    first_saved = profile.scheduled.order_by("day").values_list("day", flat=True).first()
+    end = min(first_saved - dt.timedelta(days=1), today) if first_saved else today
+    items: dict[values.Prescription, dict[str, Any]] = {}
+    while start <= end:
+        days = min((end - start).days + 1, MAX_HORIZON_DAYS)
+        planned = engine.plan_as_it_stood(
+            replayed.profile, replayed.catalog, replayed.diary, start, days
+        )
+        save_calendar(
+            profile, {p.date: (p.kind, p.focus or "", calendar_items(p, items)) for p in planned}
+        )
+        start += dt.timedelta(days=days)
 
 
 def advice_for(

@@ -312,8 +312,12 @@ def calendar_items(
     return out
 
 
-def save_calendar(profile: models.Profile, calendar: CalendarRows) -> None:
-    """Write the days whose plan changed (one read, at most one bulk write of each kind)."""
+def save_calendar(
+    profile: models.Profile, calendar: CalendarRows, *, keep: dt.date | None = None
+) -> None:
+    """Write the days whose plan changed (one read, at most one bulk write of each kind).
+    ``keep``: a day whose saved plan stays as it is (today once its session has begun: the
+    day's plan was fixed when it started, and its sets are counted against it)."""
     if not calendar:
         return
     saved = {
@@ -335,7 +339,7 @@ def save_calendar(profile: models.Profile, calendar: CalendarRows) -> None:
                     items=items,
                 )
             )
-        elif tuple(saved[day][1]) != (kind, focus, items):
+        elif day != keep and tuple(saved[day][1]) != (kind, focus, items):
             pk = saved[day][0]
             changed.append(models.ScheduledSession(pk=pk, kind=kind, focus=focus, items=items))
     models.ScheduledSession.objects.bulk_create(new)

@@ -150,6 +150,9 @@ class DecisionView:
     reasons: tuple[str, ...]
     before: DoseView | None
     after: DoseView | None
+    name: str | None = None
+    """The version the person does, named as the plan names it ("Slow side steps without a
+    band (in place of Side steps with a band)"); None where only the exercise is known."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,6 +262,16 @@ class SeriesPoint:
 
 
 @dataclass(frozen=True, slots=True)
+class WeekSessions:
+    """One week of the saved plan since the start (``monday``): its training days up to today
+    (today once logged), and the days with a session logged outside relief periods."""
+
+    monday: dt.date
+    planned: int
+    done: int
+
+
+@dataclass(frozen=True, slots=True)
 class ExerciseSeries:
     """Per exercise and side: total reps (or seconds) per session and the highest pain."""
 
@@ -288,6 +301,9 @@ class ProgressView:
     """The sets prescribed on the planned training days so far (today once begun)."""
     sets_done: int = 0
     """Of those, the sets logged; extra sets and sets on unplanned days do not count."""
+    weeks: tuple[WeekSessions, ...] = ()
+    """Sessions planned and done per week, the saved plan's days that ``planned_sessions`` and
+    ``done_sessions`` add up (done capped at planned there)."""
 
 
 @dataclass(frozen=True, slots=True)

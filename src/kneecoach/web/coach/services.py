@@ -54,6 +54,7 @@ from kneecoach.web.coach.schemas import (
     SetView,
     StopView,
     TodayView,
+    WeekSessions,
 )
 from kneecoach.web.coach.usecases.accounts import (
     ensure_user,
@@ -67,6 +68,7 @@ from kneecoach.web.coach.usecases.accounts import (
 from kneecoach.web.coach.usecases.checks import DAYS_AHEAD_SHOWN, check_day_shown
 from kneecoach.web.coach.usecases.diary import (
     checkin,
+    checkin_asks_before_session,
     delete_set,
     has_session,
     log_session,
@@ -143,9 +145,11 @@ __all__ = [
     "StopView",
     "TodayView",
     "User",
+    "WeekSessions",
     "advice_with_overrides",
     "check_day_shown",
     "checkin",
+    "checkin_asks_before_session",
     "create_demo",
     "decision_view",
     "delete_set",

@@ -175,8 +175,8 @@ def volume_chart(view: coach.ProgressView, unit: str = "reps") -> ChartData:
     timed = unit == "s"
     description = (
         ngettext(
-            "Seconds held per session, both legs together, for %(count)s exercise",
-            "Seconds held per session, both legs together, for %(count)s exercises",
+            "Seconds per session, both legs together, for %(count)s exercise",
+            "Seconds per session, both legs together, for %(count)s exercises",
             len(series),
         )
         if timed
@@ -191,7 +191,7 @@ def volume_chart(view: coach.ProgressView, unit: str = "reps") -> ChartData:
     return ChartData(
         name="holds" if timed else "volume",
         kind="line",
-        title=_("Hold time per exercise") if timed else _("Repetitions per exercise"),
+        title=_("Time per exercise") if timed else _("Repetitions per exercise"),
         description=description,
         x_title=_("Day"),
         y_title=_("Seconds per session") if timed else _("Repetitions per session"),
@@ -219,8 +219,8 @@ def sides_chart(view: coach.ProgressView, unit: str = "reps") -> ChartData:
     timed = unit == "s"
     detail = (
         ngettext(
-            "Total seconds held on each leg, for %(count)s exercise done one leg at a time.",
-            "Total seconds held on each leg, for %(count)s exercises done one leg at a time.",
+            "Total seconds on each leg, for %(count)s exercise done one leg at a time.",
+            "Total seconds on each leg, for %(count)s exercises done one leg at a time.",
             len(two_sided),
         )
         if timed
@@ -233,7 +233,7 @@ def sides_chart(view: coach.ProgressView, unit: str = "reps") -> ChartData:
     return ChartData(
         name="sides-holds" if timed else "sides",
         kind="bar",
-        title=_("Left vs right: seconds held") if timed else _("Left vs right: repetitions"),
+        title=_("Left vs right: seconds") if timed else _("Left vs right: repetitions"),
         description=f"{summary} {detail}",
         x_title=_("Exercise"),
         y_title=_("Total seconds") if timed else _("Total repetitions"),

@@ -23,7 +23,7 @@ from pydantic import BaseModel
 
 from kneecoach.catalog.loader import default_catalog
 from kneecoach.catalog.schema import DoseRange, Exercise, Substitute, Variant
-from kneecoach.errors import InvalidInput, ScreeningBlocked
+from kneecoach.errors import InvalidInput
 from kneecoach.web.coach import services as coach
 from kneecoach.web.insights.charts import build_chart, build_charts
 from kneecoach.web.insights.schemas import ChartData as ChartData  # the API names it from here
@@ -317,7 +317,8 @@ def _decision_rows(view: coach.ProgressView, language: str) -> list[DecisionRow]
         DecisionRow(
             day=d.day,
             exercise=d.exercise,
-            name=coach.exercise_name(catalog, d.exercise, language) if d.exercise else None,
+            name=d.name
+            or (coach.exercise_name(catalog, d.exercise, language) if d.exercise else None),
             kind=d.kind,
             kind_label=labels.get(d.kind, d.kind),
             before=d.before.text if d.before else None,
@@ -332,7 +333,7 @@ def progress_page(user: User, today_: dt.date, language: str) -> ProgressPage:
     lang = page_language(language)
     view = coach.progress(user, today_, language=lang)
     has_data = bool(view.exercises or view.pain_after or view.pain_morning)
-    charts = build_charts(view, _weekly_sessions(user, today_)) if has_data else []
+    charts = build_charts(view, _weekly_sessions(view)) if has_data else []
     return ProgressPage(
         today=today_,
         has_data=has_data,
@@ -345,28 +346,13 @@ def progress_page(user: User, today_: dt.date, language: str) -> ProgressPage:
 def chart(user: User, today_: dt.date, name: str, language: str) -> ChartData:
     """One chart of the progress page, by name; ``NotFound`` naming ``chart`` when unknown."""
     view = coach.progress(user, today_, language=page_language(language))
-    weekly = _weekly_sessions(user, today_) if name == "adherence" else []
-    return build_chart(name, view, weekly)
+    return build_chart(name, view, _weekly_sessions(view))
 
 
-def _weekly_sessions(user: User, today_: dt.date) -> list[tuple[dt.date, int, int]]:
-    """(Monday, training days planned up to today, sessions logged) per week since the start."""
-    start = coach.get_profile(user).start_date
-    if start > today_:
-        return []
-    try:
-        view = coach.plan(user, today_, days=1, past_days=(today_ - start).days)
-    except ScreeningBlocked:
-        return []
-    weeks: dict[dt.date, list[int]] = {}
-    for day in view.days:
-        if day.day > today_:
-            continue
-        counts = weeks.setdefault(day.day - dt.timedelta(days=day.day.weekday()), [0, 0])
-        # Today's session counts as planned once it is logged (until then it is not yet due).
-        counts[0] += day.kind == "training" and (day.day < today_ or day.logged)
-        counts[1] += day.logged
-    return [(monday, planned, done) for monday, (planned, done) in sorted(weeks.items())]
+def _weekly_sessions(view: coach.ProgressView) -> list[tuple[dt.date, int, int]]:
+    """(Monday, training days planned up to today, sessions logged) per week since the start:
+    the use case's count, which its totals add up."""
+    return [(week.monday, week.planned, week.done) for week in view.weeks]
 
 
 # --- Exercise library -----------------------------------------------------------------------------

@@ -98,6 +98,11 @@ class CheckinIn(Schema):
     stiffness: StrictBool = False
     cannot_bear_weight: StrictBool = False
     replace: StrictBool = False
+    before_session: StrictBool = Field(
+        default=False,
+        description="today's session is logged and this is about this morning, before it "
+        "(its own check-in is tomorrow morning); without it such a check-in is a 422",
+    )
 
 
 class ScreeningIn(Schema):
@@ -225,7 +230,8 @@ def report_stop(request: HttpRequest, day: IsoDate, payload: StopIn) -> coach.St
 
 @router.post("/checkins", response={201: coach.CheckinView, **ERRORS})
 def checkin(request: HttpRequest, payload: CheckinIn) -> Status[coach.CheckinView]:
-    """The next-morning check-in. A second one for the same morning is a 409 unless ``replace``."""
+    """The next-morning check-in. A second one for the same morning is a 409 unless ``replace``;
+    one today after today's session is a 422 naming ``before_session`` unless that is true."""
     user = api_user(request)
     today_ = services.local_today(user)
     view = coach.checkin(
@@ -236,6 +242,7 @@ def checkin(request: HttpRequest, payload: CheckinIn) -> Status[coach.CheckinVie
         stiffness=payload.stiffness,
         cannot_bear_weight=payload.cannot_bear_weight,
         replace=payload.replace,
+        before_session=payload.before_session,
         today_=today_,
     )
     return Status(201, view)

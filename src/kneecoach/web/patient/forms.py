@@ -224,6 +224,14 @@ class CheckinForm(forms.Form):
     cannot_bear_weight = forms.BooleanField(
         label=_("I cannot put weight on the leg normally"), required=False
     )
+    before_session = forms.BooleanField(
+        label=_("This is about this morning, before today's session"), required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:  # asked only once refused (``coach.checkin``, field before_session)
+            del self.fields["before_session"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from kneecoach.catalog.loader import default_catalog
 from kneecoach.catalog.schema import Catalog
 from kneecoach.errors import Conflict, InvalidInput, NotFound
 from kneecoach.programme import values
+from kneecoach.programme.pain import checkin_is_before_the_session_rule
 from kneecoach.programme.pain_words import pain_advice
 from kneecoach.programme.validation import check_set_fits_exercise
 from kneecoach.programme.values import LOCKED_LEVELS
@@ -459,12 +460,23 @@ def checkin(
     stiffness: bool = False,
     cannot_bear_weight: bool = False,
     replace: bool = False,
+    before_session: bool = False,
     today_: dt.date,
 ) -> CheckinView:
     """The next-morning check. One per morning: a second one is a ``Conflict`` unless
-    ``replace`` (a correction)."""
+    ``replace`` (a correction). Today, after today's session (and none the day before), it is
+    refused naming ``before_session`` unless that says it is about this morning, before the
+    session (``pain.checkin_is_before_the_session_rule``): the session's own check-in is
+    tomorrow morning. The page, the API and the terminal ask alike."""
     profile = load_profile(user)
     _check_day(profile, day, today_, "a check-in")
+    if not before_session and _asks_before_session(profile, day, today_):
+        raise InvalidInput(
+            f"today's session is logged: its check-in is tomorrow morning "
+            f"({day + dt.timedelta(days=1)}); for pain now give the pain after the session, "
+            "or say this check-in is about this morning, before the session",
+            field="before_session",
+        )
     values.MorningCheckin(
         date=day,
         pain=pain,
@@ -528,3 +540,23 @@ def _save_checkin_over(row: models.MorningCheckin, fields: Mapping[str, object])
 
 def has_session(user: User, day: dt.date) -> bool:
     return models.LoggedSession.objects.filter(profile__user_id=user.pk, day=day).exists()
+
+
+def checkin_asks_before_session(user: User, day: dt.date, today_: dt.date) -> bool:
+    """Whether a check-in for ``day`` must say it is about that morning, before the session
+    (``checkin`` refuses it otherwise): a terminal asks first."""
+    return _asks_before_session(load_profile(user), day, today_)
+
+
+def _asks_before_session(profile: models.Profile, day: dt.date, today_: dt.date) -> bool:
+    logged = set(
+        profile.sessions.filter(day__range=(day - dt.timedelta(days=1), day)).values_list(
+            "day", flat=True
+        )
+    )
+    return checkin_is_before_the_session_rule(
+        day,
+        today_,
+        session_on_day=day in logged,
+        session_day_before=day - dt.timedelta(days=1) in logged,
+    )

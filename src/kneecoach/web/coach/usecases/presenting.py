@@ -13,7 +13,7 @@ from kneecoach.catalog.schema import Catalog
 from kneecoach.programme import values
 from kneecoach.programme.advice import Advice
 from kneecoach.programme.pain import pain_during_response_rule
-from kneecoach.programme.planning import performed_as_name, rung_name
+from kneecoach.programme.planning import performed_as_name, performed_name, rung_name
 from kneecoach.programme.reasons import Reason, describe_dose_and_load, render
 from kneecoach.programme.reasons import stop_event_words as stop_event_words
 from kneecoach.programme.wording import sentence, sentences
@@ -70,13 +70,13 @@ def saved_decisions(
     rows = profile.decisions.order_by("day", "exercise")
     if since is not None:
         rows = rows.filter(day__gte=since)
+    catalog, equipment = default_catalog(), frozenset(profile.equipment)
     views = []
     for row in rows:
-        before, after = named_across_variants(
-            dose_or_none(row.exercise, row.dose_before),
-            dose_or_none(row.exercise, row.dose_after),
-            language,
-        )
+        dose_before = dose_or_none(row.exercise, row.dose_before)
+        dose_after = dose_or_none(row.exercise, row.dose_after)
+        before, after = named_across_variants(dose_before, dose_after, language)
+        dose = dose_after or dose_before
         reasons = row.reasons_nb if language == "nb" and row.reasons_nb else row.reasons
         views.append(
             DecisionView(
@@ -86,6 +86,11 @@ def saved_decisions(
                 reasons=sentences(reasons),
                 before=before,
                 after=after if after != before else None,  # no "3 x 8 -> 3 x 8"
+                name=performed_now_label(
+                    catalog, row.exercise, dose.level if dose else 0, equipment, language
+                )
+                if row.exercise
+                else None,
             )
         )
     return views
@@ -144,6 +149,19 @@ def performed_label(
     if found is None:
         return exercise_name(catalog, performed_as, language)
     return render(performed_as_name(found, performed_as, level), language)
+
+
+def performed_now_label(
+    catalog: Catalog, exercise: str, level: int, equipment: frozenset[str], language: str
+) -> str:
+    """The version of ``exercise`` at ``level`` done with ``equipment``, named as
+    ``performed_label`` names it (``planning.performed_name``: a substitute for missing
+    equipment "in place of" the rung): a person without a band is not told about "Side steps
+    with a band". An exercise the catalogue does not know keeps its slug."""
+    found = catalog.get(exercise)
+    if found is None:
+        return exercise_name(catalog, exercise, language)
+    return render(performed_name(found, level, equipment), language)
 
 
 def in_place_of_name(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 from kneecoach.catalog.loader import default_catalog
@@ -16,9 +16,14 @@ from kneecoach.programme.wording import sentences
 from kneecoach.web.coach import models
 from kneecoach.web.coach.replay import advise
 from kneecoach.web.coach.repository import User, load_profile, read_diary
-from kneecoach.web.coach.schemas import ExerciseSeries, ProgressView, SeriesPoint
+from kneecoach.web.coach.schemas import ExerciseSeries, ProgressView, SeriesPoint, WeekSessions
 from kneecoach.web.coach.usecases.checks import check_day_shown, page_language
-from kneecoach.web.coach.usecases.presenting import exercise_name, saved_decisions
+from kneecoach.web.coach.usecases.presenting import (
+    exercise_name,
+    performed_label,
+    performed_now_label,
+    saved_decisions,
+)
 
 
 def logged_set_keys(
@@ -64,6 +69,22 @@ def set_adherence(profile: models.Profile, today_: dt.date) -> outcomes.SetAdher
     )
 
 
+def weekly_sessions(profile: models.Profile, today_: dt.date) -> tuple[WeekSessions, ...]:
+    """Per week since the start, the saved plan's training days up to yesterday (today once a
+    session is logged on it) and the days with a session logged, relief days aside: the days
+    the Plan shows, which adherence is measured against (docs/evidence.md#adherence). Progress's
+    session count, its weekly chart, the API and the terminal all read these."""
+    start = profile.start_date
+    logged = set(profile.sessions.filter(day__range=(start, today_)).values_list("day", flat=True))
+    weeks: dict[dt.date, list[int]] = {}
+    days = profile.scheduled.filter(day__range=(start, today_)).values_list("day", "kind")
+    for day, kind in days.order_by("day"):
+        counts = weeks.setdefault(day - dt.timedelta(days=day.weekday()), [0, 0])
+        counts[0] += kind == "training" and (day < today_ or day in logged)
+        counts[1] += kind != "relief" and day in logged
+    return tuple(WeekSessions(monday, planned, done) for monday, (planned, done) in weeks.items())
+
+
 def progress(
     user: User, today_: dt.date, language: str | None = None, *, clock: dt.date | None = None
 ) -> ProgressView:
@@ -82,7 +103,8 @@ def progress(
         .select_related("session")
         .order_by("session__day", "exercise", "set_number")
     )
-    series = _exercise_series(catalog, sets, language)
+    names = _names_done(profile, catalog, {row.session.day for row in sets}, language)
+    series = _exercise_series(catalog, sets, names)
     pain_during: dict[dt.date, int] = {}
     for row in sets:
         day = row.session.day
@@ -100,6 +122,8 @@ def progress(
     )
     weaker, weaker_reasons = _weaker_side(profile, today_, language)
     by_sets = set_adherence(profile, today_)
+    weeks = weekly_sessions(profile, today_) if advice else ()
+    by_sessions = outcomes.adherence_rule(sum(w.planned for w in weeks), sum(w.done for w in weeks))
     return ProgressView(
         exercises=series,
         pain_during=tuple(SeriesPoint(d, float(p)) for d, p in sorted(pain_during.items())),
@@ -107,19 +131,42 @@ def progress(
             SeriesPoint(s.day, float(s.pain_after)) for s in sessions if s.pain_after is not None
         ),
         pain_morning=tuple(SeriesPoint(c.day, float(c.pain)) for c in checkins),
-        planned_sessions=advice.adherence.planned if advice else 0,
-        done_sessions=advice.adherence.logged if advice else 0,
+        planned_sessions=by_sessions.planned,
+        done_sessions=by_sessions.logged,
         adherence=by_sets.share if advice else None,
         sets_prescribed=by_sets.prescribed,
         sets_done=by_sets.done,
         weaker_side=weaker,
         weaker_side_reasons=weaker_reasons,
         decisions=tuple(saved_decisions(profile, language=language)),
+        weeks=weeks,
     )
 
 
+def _names_done(
+    profile: models.Profile, catalog: Catalog, days: Collection[dt.date], language: str
+) -> dict[str, str]:
+    """Each exercise logged, named as the version done on the latest day it was planned
+    (``performed_label``: "Slow side steps without a band (in place of Side steps with a
+    band)"), else the version the person's equipment gives now: the charts' legends name what
+    was done, not equipment the person does not have."""
+    names: dict[str, str] = {}
+    planned = profile.scheduled.filter(day__in=days, kind="training").order_by("-day")
+    for items in planned.values_list("items", flat=True):
+        for item in items:
+            if item["exercise"] not in names:
+                level = int((item.get("dose") or {}).get("level", 0))
+                names[item["exercise"]] = performed_label(
+                    catalog, item["exercise"], item["performed_as"], language, level
+                )
+    equipment = frozenset(profile.equipment)
+    for exercise in catalog.slugs:
+        names.setdefault(exercise, performed_now_label(catalog, exercise, 0, equipment, language))
+    return names
+
+
 def _exercise_series(
-    catalog: Catalog, sets: Sequence[models.LoggedSet], language: str
+    catalog: Catalog, sets: Sequence[models.LoggedSet], names: Mapping[str, str]
 ) -> tuple[ExerciseSeries, ...]:
     volume: dict[str, dict[str, dict[dt.date, float]]] = {}
     pain: dict[str, dict[dt.date, int]] = {}
@@ -139,7 +186,7 @@ def _exercise_series(
     return tuple(
         ExerciseSeries(
             exercise=slug,
-            name=exercise_name(catalog, slug, language),
+            name=names.get(slug) or exercise_name(catalog, slug),
             unit=units[slug],
             volume={
                 side: tuple(SeriesPoint(d, v) for d, v in sorted(points.items()))

@@ -294,6 +294,7 @@ def checkin(request: HttpRequest) -> HttpResponse:
                 swelling=form.cleaned_data["swelling"],
                 stiffness=form.cleaned_data["stiffness"],
                 cannot_bear_weight=form.cleaned_data["cannot_bear_weight"],
+                before_session=form.cleaned_data["before_session"],
                 today_=today_,
             )
         except KneecoachError as error:

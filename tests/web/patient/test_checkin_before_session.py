@@ -1,0 +1,51 @@
+"""A check-in today after today's session is not that session's next-morning check: the page and
+the API refuse it naming ``before_session`` unless it says it is about this morning, as the
+terminal asks (``pain.checkin_is_before_the_session_rule``, one use case for all three)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from kneecoach.web.coach import models
+from tests.web.access import logged_in_client, token_client
+from tests.web.patient.conftest import diary_rows, onboarded, today_for
+
+pytestmark = pytest.mark.django_db
+SET = {"exercise": "vmo-lift", "set_number": 1, "side": "right", "reps": 8, "pain": 2}
+
+
+def test_a_check_in_after_todays_session_must_say_it_is_about_the_morning_before_it() -> None:
+    user = onboarded("bjorn")
+    client = token_client(user)
+    day = today_for(user)
+    logged = client.post(f"/api/sessions/{day}/sets", json.dumps(SET), "application/json")
+    assert logged.status_code == 201
+    before = diary_rows()
+    refused = client.post(
+        "/api/checkins", json.dumps({"pain": 3, "date": day.isoformat()}), "application/json"
+    )
+    assert refused.status_code == 422, refused.content
+    assert refused.json()["field"] == "before_session"
+    assert "tomorrow morning" in refused.json()["message"]
+    assert diary_rows() == before
+    body = {"pain": 3, "date": day.isoformat(), "before_session": True}
+    saved = client.post("/api/checkins", json.dumps(body), "application/json")
+    assert saved.status_code == 201, saved.content
+    assert models.MorningCheckin.objects.get().day == day
+
+
+def test_the_page_asks_the_same_before_saving_a_check_in_after_todays_session() -> None:
+    user = onboarded("bjorn")
+    day = today_for(user)
+    token_client(user).post(f"/api/sessions/{day}/sets", json.dumps(SET), "application/json")
+    client = logged_in_client(user)
+    refused = client.post("/today/checkin/", {"pain": "3"})
+    assert refused.status_code == 422
+    form = refused.context["checkin_form"]
+    assert form.errors["before_session"]
+    assert not models.MorningCheckin.objects.exists()
+    saved = client.post("/today/checkin/", {"pain": "3", "before_session": "on"})
+    assert saved.status_code == 302
+    assert models.MorningCheckin.objects.get().day == day
