@@ -239,7 +239,12 @@ class AuditRow(_Value):
     actor: str
     patient: str
     action: str
+    """The event's kind as stored (``viewed``, ``consent_given``...), for programs."""
     detail: str
+    action_text: str = ""
+    """The event in plain words in the active language ("gave consent"), for people."""
+    detail_text: str = ""
+    """``detail`` as people read it (a flag seen by its name, not its code)."""
 
 
 class TeamMember(_Value):
