@@ -62,8 +62,14 @@ def test_a_refused_change_shows_the_form_again_with_the_message_on_its_field_and
         if value and len(value) < 30:
             assert f'name="{name}" value="{value}"' in _input_tag(html, name), name
     assert "typed with care</textarea>" in html
-    if (field, typed) == ("amount", "999"):
-        assert "Reps: choose 1 to 500." in html
+    said = {
+        ("amount", "999"): "Reps: choose 1 to 500.",
+        ("sets", "0"): "Sets: choose 1 to 20.",
+        ("sets", "two"): "Sets: choose 1 to 20.",
+        ("amount", "ten"): "Reps or seconds: choose 1 to 3600.",
+    }
+    if (field, typed) in said:
+        assert said[field, typed] in html
     assert not coach_models.ClinicianOverride.objects.exists()
 
 
@@ -166,3 +172,13 @@ def test_a_refused_dose_says_in_plain_words_what_the_programme_allows(
         )
         assert response.status_code == 422
         assert response.json() == {"error": "invalid", "message": words, "field": field}
+
+
+def test_the_change_forms_number_refusals_say_the_range_in_bokmal(world: World) -> None:
+    client = logged_in_client(world.clinician_a)
+    client.post("/settings/language/", {"language": "nb", "next": "/clinic/"})
+    url = f"/clinic/patients/{world.patient.pk}/changes/"
+    html = client.post(url, _FORM | {"sets": "0", "action": "preview"}).content.decode()
+    assert "Sett: velg 1 til 20." in html
+    html = client.post(url, _FORM | {"amount": "999", "action": "save"}).content.decode()
+    assert "Repetisjoner: velg 1 til 500." in html

@@ -98,10 +98,25 @@ class ChangeForm(forms.Form):
         replacement_field = self.fields["replacement"]
         assert isinstance(replacement_field, forms.ChoiceField)  # noqa: S101
         replacement_field.choices = [("", "–"), *((c.slug, c.name) for c in choices)]
+        self._say_bounds_in_words()
         level_field = self.fields["level"]
         assert isinstance(level_field, forms.ChoiceField)  # noqa: S101
         levels = sorted({level for c in choices for level, _name in c.levels})
         level_field.choices = [(level, _level_label(level)) for level in levels]
+
+    def _say_bounds_in_words(self) -> None:
+        """The number fields' refusals say what they take ("Sets: choose 1 to 20."), in the
+        request's language, where Django said "Ensure this value is greater than or equal to
+        1." (set here, not on the class, so the words are the active language's)."""
+        words = {
+            "sets": gettext("Sets: choose %(low)s to %(high)s."),
+            "amount": gettext("Reps or seconds: choose %(low)s to %(high)s."),
+        }
+        for name, said in words.items():
+            field = self.fields[name]
+            assert isinstance(field, forms.IntegerField)  # noqa: S101
+            message = said % {"low": field.min_value, "high": field.max_value}
+            field.error_messages.update(min_value=message, max_value=message, invalid=message)
 
     def clean(self) -> dict[str, object]:
         """The fields read as the use cases' input, ``ChangeInput``: a value its bounds refuse
