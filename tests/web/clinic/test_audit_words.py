@@ -44,9 +44,14 @@ def test_the_patients_audit_log_says_each_event_in_words_and_dates_it_as_the_sit
     assert not CODES.search(norwegian), norwegian
 
 
-def test_the_clinic_admins_audit_log_says_a_view_in_words(world: World) -> None:
-    logged_in_client(world.clinician_a).get(f"/clinic/patients/{world.patient.pk}/")
+def test_the_clinic_admins_audit_log_says_a_view_and_a_preview_in_words(world: World) -> None:
+    clinician = logged_in_client(world.clinician_a)
+    clinician.get(f"/clinic/patients/{world.patient.pk}/")
+    form = {"exercise": "clamshell", "level": "0", "sets": "2", "amount": "10", "note": ""}
+    clinician.post(f"/clinic/patients/{world.patient.pk}/changes/", form | {"action": "preview"})
     page = logged_in_client(world.admin_a).get("/clinic/audit/").content.decode()
     cells = _audit_cells(page)
     assert "viewed the patient&#x27;s page" in cells
+    assert "previewed a programme change: Clamshell" in cells
+    assert ": clamshell<" not in cells
     assert not CODES.search(cells), cells

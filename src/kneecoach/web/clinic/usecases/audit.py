@@ -8,12 +8,15 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from kneecoach.catalog.loader import default_catalog
 from kneecoach.web.clinic import models
 from kneecoach.web.clinic.schemas import AuditRow
 from kneecoach.web.clinic.usecases.access import User, acting_admin
 from kneecoach.web.clinic.usecases.changes import changes_of
 from kneecoach.web.clinic.usecases.flags import flag_kind_names
 from kneecoach.web.clinic.usecases.notes import note_view
+from kneecoach.web.coach import services as coach
+from kneecoach.web.requests import active_language
 
 
 def action_words() -> dict[str, str]:
@@ -33,9 +36,12 @@ def action_words() -> dict[str, str]:
 
 def _detail_words(action: str, detail: str) -> str:
     """A flag seen is named as the overview's filter names it (the stored detail is its kind);
-    a withdrawal says so in words; other details are names and the change's summary."""
+    a change previewed names its exercise (the stored detail is its slug); a withdrawal says so
+    in words; other details are names and the change's summary."""
     if action == "flag_seen":
         return flag_kind_names().get(detail, detail)
+    if action == "change_previewed" and default_catalog().get(detail) is not None:
+        return coach.exercise_name(default_catalog(), detail, active_language())
     if action == "consent_ended" and detail == "consent revoked":
         return _("withdrawn by the patient")
     if action == "consent_ended" and detail == "switched clinic":
