@@ -172,6 +172,7 @@ def _seed(first: int, last: int, clinics: list[Any], rng: random.Random) -> None
                     due_since=due,
                     relief_since=relief,
                     unseen_flags=len(found),
+                    unseen_red=sum(rules.is_red(f.kind) for f in found),
                     flags_updated_at=now,
                 )
             )

@@ -174,28 +174,56 @@ def build_ladder(exercise: Exercise, equipment: frozenset[str] | None = None) ->
     return Ladder(exercise.slug, tuple(rungs), tuple(_key(rung) for rung in rungs))
 
 
-def dose_in_range(exercise: Exercise, dose: Dose) -> str | None:
-    """Why ``dose`` lies outside the catalogue's range for ``exercise`` (None when it is inside).
+@dataclass(frozen=True)
+class OutOfRange:
+    """What a clinician's dose may be where it is not: ``field`` (level, sets, reps or seconds)
+    takes ``low`` to ``high`` for that exercise and version. ``wrong_unit``: the amount was given
+    in the other unit than the version counts (``field`` is the one it counts)."""
+
+    field: str
+    low: int
+    high: int
+    wrong_unit: bool = False
+
+
+def dose_out_of_range(exercise: Exercise, dose: Dose) -> OutOfRange | None:
+    """The first of ``dose``'s numbers outside the catalogue's ranges for ``exercise`` (None when
+    all are inside): level, then sets, then what the version counts.
 
     Used to check clinician overrides: a clinician may set any rung or off-rung dose inside the
     ranges and ladder levels of the catalogue, nothing outside them.
     """
     dose_range = exercise.dose
     if not exercise.lowest_level <= dose.level <= exercise.highest_level:
-        return (
-            f"level {dose.level} is outside {exercise.lowest_level}..{exercise.highest_level} "
-            f"for {exercise.slug}"
-        )
+        return OutOfRange("level", exercise.lowest_level, exercise.highest_level)
     if not dose_range.sets[0] <= dose.sets <= dose_range.sets[1]:
-        return f"sets {dose.sets} outside {dose_range.sets[0]}-{dose_range.sets[1]}"
+        return OutOfRange("sets", dose_range.sets[0], dose_range.sets[1])
     measure = exercise.level_dose(dose.level)
-    if measure.unit == "seconds" and dose.seconds is None:
-        return f"{_rung_name(exercise, dose.level)} is timed: give seconds, not reps"
-    if measure.unit == "reps" and dose.reps is None:
-        return f"{_rung_name(exercise, dose.level)} counts reps: give reps, not seconds"
+    given = "seconds" if dose.seconds is not None else "reps"
+    if measure.unit != given:
+        return OutOfRange(measure.unit, measure.low, measure.high, wrong_unit=True)
     if not measure.low <= dose.amount <= measure.high:
-        return f"{measure.unit} {dose.amount} outside {measure.low}-{measure.high}"
+        return OutOfRange(measure.unit, measure.low, measure.high)
     return None
+
+
+def dose_in_range(exercise: Exercise, dose: Dose) -> str | None:
+    """Why ``dose`` lies outside the catalogue's range for ``exercise`` (None when it is
+    inside), in the domain's terse English (``dose_out_of_range``) for an imported diary."""
+    problem = dose_out_of_range(exercise, dose)
+    if problem is None:
+        return None
+    span = f"{problem.low}-{problem.high}"
+    if problem.field == "level":
+        span = f"{problem.low}..{problem.high}"
+        return f"level {dose.level} is outside {span} for {exercise.slug}"
+    if problem.field == "sets":
+        return f"sets {dose.sets} outside {span}"
+    if problem.wrong_unit and problem.field == "seconds":
+        return f"{_rung_name(exercise, dose.level)} is timed: give seconds, not reps"
+    if problem.wrong_unit:
+        return f"{_rung_name(exercise, dose.level)} counts reps: give reps, not seconds"
+    return f"{problem.field} {dose.amount} outside {span}"
 
 
 def _rung_name(exercise: Exercise, level: int) -> str:

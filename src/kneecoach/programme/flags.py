@@ -38,6 +38,18 @@ FlagKind = Literal[
 stored days (see the module docstring); ``questionnaire_due`` is decided when the diary or the
 questionnaires change (``questionnaire_due_rule``; docs/clinic.md, "Flags")."""
 
+RED_KINDS: frozenset[FlagKind] = frozenset({"red_flag", "pain_rising", "relief_long", "review"})
+"""The red flags: a clinician acts before the person trains on (a positive screening, pain at or
+over the pain-monitoring model's limits, relief that did not settle or runs past a week). The
+others (relief, inactive, left/right difference, questionnaire due) are amber: a look when
+convenient. The overview's "needs attention" order puts red before amber (docs/clinic.md)."""
+
+
+def is_red(kind: str) -> bool:
+    """A flag of ``kind`` is red (``RED_KINDS``), else amber."""
+    return kind in RED_KINDS
+
+
 PAIN_HIGH = 7
 """Any single report at or above this is flagged (the high-risk zone, Silbernagel 2007)."""
 PAIN_CONCERN = 5

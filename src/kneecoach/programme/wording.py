@@ -62,3 +62,9 @@ def sentence(text: str) -> str:
 def sentences(texts: tuple[str, ...] | list[str]) -> tuple[str, ...]:
     """Each reason as a sentence, each said once (in the order first given)."""
     return tuple(dict.fromkeys(sentence(text) for text in texts if text.strip()))
+
+
+def paragraph(texts: tuple[str, ...] | list[str]) -> str:
+    """Reasons on one line as sentences, one after another ("... (stop at 8). Loaded ..."): a
+    separator after a full stop read ".;"."""
+    return " ".join(sentences(texts))

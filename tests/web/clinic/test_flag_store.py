@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from kneecoach.catalog.loader import default_catalog
 from kneecoach.errors import Conflict, NotFound, ScreeningBlocked
 from kneecoach.programme import engine, questionnaires
+from kneecoach.programme import flags as rules
 from kneecoach.web.clinic import flagging, models, services
 from kneecoach.web.coach import models as coach_models
 from kneecoach.web.coach import replay, repository
@@ -136,6 +137,8 @@ def test_stored_flags_equal_flags_from_scratch_after_any_writes(
                 continue
             flags, columns, unseen = stored(patient.pk)
             assert columns["unseen_flags"] == unseen, op
+            red = sum(rules.is_red(k) and not seen for k, (*_, seen) in flags.items())
+            assert columns["unseen_red"] == red, op
             diary_told = [t for t in told if t[0] == "diary"]
             if diary_told:
                 _, today, locked = diary_told[-1]
@@ -143,7 +146,8 @@ def test_stored_flags_equal_flags_from_scratch_after_any_writes(
                 assert {k: v[:2] for k, v in flags.items() if k != "questionnaire_due"} == {
                     k: v for k, v in expected_flags.items() if k != "questionnaire_due"
                 }, op
-                assert columns == expected_columns | {"unseen_flags": unseen}, op
+                counts = {"unseen_flags": unseen, "unseen_red": red}
+                assert columns == expected_columns | counts, op
             # questionnaire_due is recomputed by both observers: the last one told decides
             expected_due, _ = from_scratch(patient.pk, told[-1][1], told[-1][2])
             due = flags.get("questionnaire_due")

@@ -148,6 +148,7 @@ OVERVIEW_COLUMNS = (
     "due_since",
     "relief_since",
     "unseen_flags",
+    "unseen_red",
 )
 _FLAG_COLUMNS = tuple(
     f"patient__clinic_flags__{name}" for name in ("pk", "kind", "since", "detail", "seen_at")
@@ -210,7 +211,7 @@ def write_changes(
     stale = [f.pk for k, f in stored.flags.items() if k not in kept]
     if stale:
         models.Flag.objects.filter(pk__in=stale).delete()
-    unseen = sum(f.seen_at is None for k, f in kept.items() if k not in wanted)
+    unseen = [k for k, f in kept.items() if k not in wanted and f.seen_at is None]
     for kind, flag in wanted.items():
         row = kept.get(kind)
         if row is None:
@@ -221,11 +222,10 @@ def write_changes(
             models.Flag.objects.filter(pk=row.pk).update(
                 since=flag.since, detail=flag.detail, seen_at=None, seen_by=None
             )
-        else:
-            unseen += row.seen_at is None
+        elif row.seen_at is not None:
             continue
-        unseen += 1
-    wanted_columns = dict(columns or {}) | {"unseen_flags": unseen}
+        unseen.append(kind)
+    wanted_columns = dict(columns or {}) | unseen_counts(unseen)
     changes = {k: v for k, v in wanted_columns.items() if stored.columns[k] != v}
     if changes:
         models.Enrolment.objects.filter(pk=stored.enrolment_pk).update(
@@ -233,12 +233,16 @@ def write_changes(
         )
 
 
+def unseen_counts(unseen_kinds: list[str]) -> dict[str, int]:
+    """The enrolment's two counts of its unseen stored flags: all of them, and the red ones."""
+    red = sum(rules.is_red(kind) for kind in unseen_kinds)
+    return {"unseen_flags": len(unseen_kinds), "unseen_red": red}
+
+
 def update_counts(enrolment: models.Enrolment, columns: dict[str, object] | None = None) -> None:
     """Recount the unseen flags and write the enrolment's columns if they changed."""
-    unseen = models.Flag.objects.filter(
-        patient_id=enrolment.patient_id, seen_at__isnull=True
-    ).count()
-    changes = dict(columns or {}) | {"unseen_flags": unseen}
+    unseen = models.Flag.objects.filter(patient_id=enrolment.patient_id, seen_at__isnull=True)
+    changes = dict(columns or {}) | unseen_counts(list(unseen.values_list("kind", flat=True)))
     if any(getattr(enrolment, key) != value for key, value in changes.items()):
         for key, value in changes.items():
             setattr(enrolment, key, value)

@@ -103,6 +103,9 @@ class Enrolment(models.Model):
     inactive_seen_for = models.DateField(null=True, blank=True)
     relief_long_seen_for = models.DateField(null=True, blank=True)
     unseen_flags = models.PositiveSmallIntegerField(default=0)
+    # the unseen stored flags that are red (programme.flags.RED_KINDS): "needs attention" sorts
+    # red before amber, then by the unseen count
+    unseen_red = models.PositiveSmallIntegerField(default=0)
     flags_updated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -118,7 +121,14 @@ class Enrolment(models.Model):
         ]
         indexes = [
             models.Index(
-                fields=["clinic", "-unseen_flags", "due_since", "display_name", "id"],
+                fields=[
+                    "clinic",
+                    "-unseen_red",
+                    "-unseen_flags",
+                    "due_since",
+                    "display_name",
+                    "id",
+                ],
                 condition=Q(status="active"),
                 name="enrolment_attention",
             ),

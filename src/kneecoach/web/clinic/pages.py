@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from kneecoach.errors import NotFound
 from kneecoach.web.clinic.schemas import PatientPage
 from kneecoach.web.clinic.usecases.access import User
+from kneecoach.web.clinic.usecases.flags import flag_kind_names
 from kneecoach.web.clinic.usecases.patient import patient_progress
 from kneecoach.web.insights import services as insights
 
@@ -34,14 +35,7 @@ def filter_labels() -> list[tuple[str, str]]:
     return [
         ("", _("All patients")),
         ("flagged", _("Any unseen flag")),
-        ("red_flag", _("Red flag in screening")),
-        ("pain_rising", _("Pain rising")),
-        ("relief", _("In relief")),
-        ("relief_long", _("Relief over a week")),
-        ("review", _("Needs review")),
-        ("inactive", _("Inactive")),
-        ("side_difference", _("Left/right difference")),
-        ("questionnaire_due", _("Questionnaire due")),
+        *flag_kind_names().items(),
     ]
 
 

@@ -205,7 +205,16 @@ class ChangeInput(_Value):
     seconds: StrictInt | None = Field(default=None, ge=1, le=limits.SECONDS_MAX)
     load: Text | None = Field(default=None, max_length=limits.LOAD_MAX)
     note: Text = Field(default="", max_length=limits.CLINIC_TEXT_MAX)
-    starts_on: dt.date | None = None
+    starts_on: dt.date | None = Field(default=None, le=limits.LATEST_DATE)
+
+
+def change_bounds(field: str) -> tuple[int, int]:
+    """The lowest and highest number ``ChangeInput`` takes in ``field`` (sets, reps, seconds,
+    level): the one place the change form's number inputs and messages read them from."""
+    metadata = ChangeInput.model_fields[field].metadata
+    low = next(m.ge for m in metadata if hasattr(m, "ge"))
+    high = next(m.le for m in metadata if hasattr(m, "le"))
+    return int(low), int(high)
 
 
 class PreviewDay(_Value):
@@ -230,7 +239,12 @@ class AuditRow(_Value):
     actor: str
     patient: str
     action: str
+    """The event's kind as stored (``viewed``, ``consent_given``...), for programs."""
     detail: str
+    action_text: str = ""
+    """The event in plain words in the active language ("gave consent"), for people."""
+    detail_text: str = ""
+    """``detail`` as people read it (a flag seen by its name, not its code)."""
 
 
 class TeamMember(_Value):

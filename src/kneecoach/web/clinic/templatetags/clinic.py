@@ -10,10 +10,17 @@ from typing import Any
 
 from django import template
 
+from kneecoach.programme.wording import paragraph
 from kneecoach.web.clinic import services
 from kneecoach.web.requests import active_language
 
 register = template.Library()
+
+
+@register.filter
+def as_paragraph(texts: list[str] | tuple[str, ...]) -> str:
+    """A decision's reasons on one line, as sentences (``wording.paragraph``)."""
+    return paragraph(texts)
 
 
 @register.inclusion_tag("clinic/_clinic_nav.html", takes_context=True)

@@ -6,15 +6,51 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
+from kneecoach.catalog.loader import default_catalog
 from kneecoach.web.clinic import models
 from kneecoach.web.clinic.schemas import AuditRow
 from kneecoach.web.clinic.usecases.access import User, acting_admin
 from kneecoach.web.clinic.usecases.changes import changes_of
+from kneecoach.web.clinic.usecases.flags import flag_kind_names
 from kneecoach.web.clinic.usecases.notes import note_view
+from kneecoach.web.coach import services as coach
+from kneecoach.web.requests import active_language
+
+
+def action_words() -> dict[str, str]:
+    """Each kind of audit event (``access.record_audit``'s ``action``) in plain words, in the
+    active language; an unknown kind is shown as stored."""
+    return {
+        "viewed": _("viewed the patient's page"),
+        "note_added": _("added a private note"),
+        "message_sent": _("sent a message"),
+        "change_previewed": _("previewed a programme change"),
+        "programme_changed": _("changed the programme"),
+        "flag_seen": _("marked a flag as seen"),
+        "consent_given": _("gave consent to the clinic"),
+        "consent_ended": _("consent ended"),
+    }
+
+
+def _detail_words(action: str, detail: str) -> str:
+    """A flag seen is named as the overview's filter names it (the stored detail is its kind);
+    a change previewed names its exercise (the stored detail is its slug); a withdrawal says so
+    in words; other details are names and the change's summary."""
+    if action == "flag_seen":
+        return flag_kind_names().get(detail, detail)
+    if action == "change_previewed" and default_catalog().get(detail) is not None:
+        return coach.exercise_name(default_catalog(), detail, active_language())
+    if action == "consent_ended" and detail == "consent revoked":
+        return _("withdrawn by the patient")
+    if action == "consent_ended" and detail == "switched clinic":
+        return _("the patient joined another clinic")
+    return detail
 
 
 def _audit_rows(rows: QuerySet[models.AuditEvent]) -> list[AuditRow]:
+    words = action_words()
     return [
         AuditRow(
             at=e.at,
@@ -22,6 +58,8 @@ def _audit_rows(rows: QuerySet[models.AuditEvent]) -> list[AuditRow]:
             patient=e.patient.get_username(),
             action=e.action,
             detail=e.detail,
+            action_text=words.get(e.action, e.action),
+            detail_text=_detail_words(e.action, e.detail),
         )
         for e in rows.select_related("patient")[:200]
     ]

@@ -13,12 +13,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kneecoach.catalog.loader import default_catalog
-from kneecoach.catalog.schema import Exercise
+from kneecoach.catalog.schema import Exercise, VersionDose
 from kneecoach.errors import InvalidInput
 from kneecoach.programme import values
-from kneecoach.programme.dosing import dose_in_range
+from kneecoach.programme.dosing import OutOfRange, dose_out_of_range
 from kneecoach.programme.reasons import describe_dose_and_load
-from kneecoach.programme.validation import check_measure
 from kneecoach.web.clinic import models
 from kneecoach.web.clinic.schemas import ChangeInput, ChangeView, PreviewDay, PreviewView
 from kneecoach.web.clinic.usecases.access import User, acting_clinician, patient_of, record_audit
@@ -69,18 +68,16 @@ def _catalogue_entry(slug: str, field: str) -> Exercise:
 
 
 def _dose(exercise: Exercise, data: ChangeInput) -> values.Dose:
-    """The change's dose of ``exercise``, inside the catalogue's ranges and ladder."""
+    """The change's dose of ``exercise``, inside the catalogue's ranges and ladder
+    (``dosing.dose_out_of_range``); a refusal says what the field takes, in plain words."""
+    sets_low, sets_high = exercise.dose.sets
     if data.sets is None:
-        raise InvalidInput("give the number of sets", field="sets")
-    if not exercise.lowest_level <= data.level <= exercise.highest_level:
-        raise InvalidInput(
-            f"level must be from {exercise.lowest_level} to {exercise.highest_level}",
-            field="level",
-        )
-    # What the rung counts (a hold version counts seconds where the exercise counts reps).
-    check_measure(
-        exercise.slug, frozenset({exercise.level_dose(data.level).unit}), data.reps, data.seconds
-    )
+        words = _("Sets: give the number of sets, %(low)s to %(high)s for this version.")
+        raise InvalidInput(words % {"low": sets_low, "high": sets_high}, field="sets")
+    level = data.level if exercise.lowest_level <= data.level <= exercise.highest_level else 0
+    measure = exercise.level_dose(level)
+    if data.reps is None and data.seconds is None:
+        raise InvalidInput(_missing_amount(measure), field=measure.unit)
     dose = values.Dose(
         exercise=exercise.slug,
         level=data.level,
@@ -90,12 +87,47 @@ def _dose(exercise: Exercise, data: ChangeInput) -> values.Dose:
         per_side=exercise.dose.per_side,
         load=(data.load or "").strip() or None,
     )
-    problem = dose_in_range(exercise, dose)
+    problem = dose_out_of_range(exercise, dose)
     if problem is not None:
-        first = problem.split(" ", 1)[0]
-        field = first if first in ("level", "sets", "reps", "seconds") else "reps"
-        raise InvalidInput(problem, field=field)
+        raise InvalidInput(_out_of_range(problem), field=_refused_field(problem))
     return dose
+
+
+def _missing_amount(measure: VersionDose) -> str:
+    span = {"low": measure.low, "high": measure.high}
+    if measure.unit == "seconds":
+        return _("Seconds: give the seconds per set, %(low)s to %(high)s for this version.") % span
+    return _("Reps: give the reps per set, %(low)s to %(high)s for this version.") % span
+
+
+def _out_of_range(problem: OutOfRange) -> str:
+    """What the field takes, in plain words: "Sets: choose 3 to 4 for this version (the
+    programme's range)"; the allowed values are the catalogue's, unchanged."""
+    span = {"low": problem.low, "high": problem.high}
+    if problem.field == "level":
+        return _("Variant: choose a step from %(low)s to %(high)s for this exercise.") % span
+    if problem.wrong_unit and problem.field == "seconds":
+        words = _("Seconds: this version is timed; give %(low)s to %(high)s seconds, not reps.")
+        return words % span
+    if problem.wrong_unit:
+        words = _("Reps: this version counts reps; give %(low)s to %(high)s reps, not seconds.")
+        return words % span
+    said = {
+        "sets": _("Sets: choose %(low)s to %(high)s for this version (the programme's range)."),
+        "reps": _("Reps: choose %(low)s to %(high)s for this version (the programme's range)."),
+        "seconds": _(
+            "Seconds: choose %(low)s to %(high)s for this version (the programme's range)."
+        ),
+    }
+    return said[problem.field] % span
+
+
+def _refused_field(problem: OutOfRange) -> str:
+    """The input at fault: an amount in the wrong unit is the one given (reps for a timed
+    version), as ``validation.check_measure`` names it."""
+    if problem.wrong_unit:
+        return "reps" if problem.field == "seconds" else "seconds"
+    return problem.field
 
 
 def preview_change(

@@ -22,6 +22,21 @@ from kneecoach.web.clinic.usecases.access import User, acting_clinician, patient
 from kneecoach.web.requests import active_language
 
 
+def flag_kind_names() -> dict[str, str]:
+    """Each kind of flag by its name in the active language (the overview's filter, the audit
+    log's "marked a flag as seen")."""
+    return {
+        "red_flag": _("Red flag in screening"),
+        "pain_rising": _("Pain rising"),
+        "relief": _("In relief"),
+        "relief_long": _("Relief over a week"),
+        "review": _("Needs review"),
+        "inactive": _("Inactive"),
+        "side_difference": _("Left/right difference"),
+        "questionnaire_due": _("Questionnaire due"),
+    }
+
+
 def patient_url(patient_id: int, anchor: str = "") -> str:
     return reverse("clinic_patient", args=[patient_id]) + (f"#{anchor}" if anchor else "")
 

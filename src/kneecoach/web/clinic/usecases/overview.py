@@ -54,7 +54,9 @@ def _ordered(rows: QuerySet[models.Enrolment], sort: str) -> QuerySet[models.Enr
         return rows.order_by("last_session", "id")
     if sort == "pain":
         return rows.order_by("-latest_pain", "id")
-    return rows.order_by("-unseen_flags", "due_since", "display_name", "id")
+    # Needs attention: any unseen red flag first (programme.flags.RED_KINDS), then the most
+    # unseen flags, then the longest overdue.
+    return rows.order_by("-unseen_red", "-unseen_flags", "due_since", "display_name", "id")
 
 
 def overview(
