@@ -339,7 +339,7 @@ def test_a_flare_turns_today_into_a_relief_day_with_the_advice() -> None:
     coach.checkin(user, today_for(user), 6, cannot_bear_weight=True, today_=today_for(user))
     html = logged_in_client(user).get("/today/").content.decode()
     assert "A relief day: let the knee settle" in html
-    assert "compression support" in html and "cold pack" in html
+    assert "compression sleeve" in html and "cold pack" in html
     assert 'class="log-set"' not in html
 
 
