@@ -261,7 +261,10 @@ class PlanDay:
     sets_prescribed: int = 0
     """The sets the day's plan prescribes (each set on each side)."""
     sets_done: int = 0
-    """Of those, the sets logged; a day is done when it equals ``sets_prescribed``."""
+    """Of those, the sets logged."""
+    done: bool = False
+    """A logged session with every prescribed set logged and nothing that stopped it
+    (``outcomes.session_done_rule``); a logged day not done is partly done."""
 
 
 @dataclass(frozen=True, slots=True)
