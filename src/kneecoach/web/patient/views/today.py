@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from kneecoach.catalog.illustration import render_svg_cached
 from kneecoach.catalog.loader import default_catalog
-from kneecoach.errors import Conflict, KneecoachError
+from kneecoach.errors import Conflict, InvalidInput, KneecoachError
 from kneecoach.web.coach import services as coach
 from kneecoach.web.coach.models import Profile
 from kneecoach.web.navigation import day_url
@@ -28,6 +28,7 @@ from kneecoach.web.patient.forms import (
     PainAfterForm,
     SetForm,
     StopForm,
+    set_field_messages,
     show_error,
 )
 from kneecoach.web.patient.views.cards import logged_rows, render_cards
@@ -198,7 +199,7 @@ def log_set(request: HttpRequest, day: dt.date) -> HttpResponse:
                 form.add_error(None, _already_logged_question(data))
                 form.conflict = True  # type: ignore[attr-defined]
             else:
-                show_error(form, error)
+                _show_set_error(form, error)
             return rolled_back(_render_today(request, day, set_form=form, status=error.status))
         messages.success(request, _set_logged_message(logged))
         if logged.pain_advice:
@@ -208,6 +209,18 @@ def log_set(request: HttpRequest, day: dt.date) -> HttpResponse:
         anchor = "main" if logged.pain_advice else f"ex-{logged.exercise}"
         return redirect(day_url(day, day == pages.local_today(user)) + f"#{anchor}")
     return _render_today(request, day, set_form=form, status=422)
+
+
+def _show_set_error(form: SetForm, error: KneecoachError) -> None:
+    """A refused set's error beside its field. A number left out where the exercise counts it
+    (the domain's "give the reps done in this set", in English) is said as the form says a
+    refused number, in the page's language and with the range (``set_field_messages``)."""
+    field = (error.field or "").rsplit(".", 1)[-1]
+    messages = set_field_messages()
+    if isinstance(error, InvalidInput) and field in messages and not form.data.get(field):
+        form.add_error(field, messages[field])
+        return
+    show_error(form, error)
 
 
 def _already_logged_question(data: Mapping[str, Any]) -> str:
