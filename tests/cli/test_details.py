@@ -184,3 +184,14 @@ def test_today_writes_what_is_done_without_by_its_name() -> None:
     text = out.export_text()
     assert "done without: Soft ball [small]" in text
     assert "needs:" not in text and "soft-ball" not in text
+
+
+def test_the_plan_calls_a_session_stopped_at_pain_8_partly_done(onboarded: Cli) -> None:
+    """A set at 8/10 ends the session and turns the day into relief, which prescribes nothing:
+    counted in sets alone, 2 of 0 read "yes" (outcomes.session_done_rule)."""
+    _log(onboarded, "left", 1, 2)
+    _log(onboarded, "right", 1, 8)
+    plan = onboarded("plan", "--date", START, "--days", "1")
+    assert plan.code == 0, plan.err
+    row = next(line for line in plan.out.splitlines() if line.lstrip().startswith(">"))
+    assert " yes" not in row and "partly" in row

@@ -260,3 +260,23 @@ def test_the_drawings_hold_still_where_the_system_asks_for_less_motion(
         look(page, "today-reduced-motion")
     finally:
         context.close()
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("en", "Reps: enter a whole number from 0 to 500."),
+        ("nb", "Repetisjoner: skriv et helt tall fra 0 til 500."),
+    ],
+)
+def test_a_refused_number_is_said_in_the_pages_words_with_its_range(
+    phone: Any, look: Look, language: str, words: str
+) -> None:
+    """The script shows the form's own message for the API's 422 on a field, not the API's
+    English ("Input should be less than or equal to 500"), and keeps what was typed."""
+    new_person_today(phone, look, f"ida-{language}", language)
+    bridge = phone.locator("#ex-glute-bridge")
+    log_set(bridge, set_number=1, pain=2, amount=999)
+    expect(bridge.locator(".field-errors")).to_have_text(words)
+    expect(bridge.locator("input[name=reps]")).to_have_value("999")
+    expect(bridge.locator("tbody tr[data-key]")).to_have_count(0)

@@ -289,15 +289,19 @@ def _plan_item_text(item: coach.PlanItem) -> str:
 
 
 def done_text(entry: coach.PlanDay) -> str:
-    """The plan's "done" column, as the plan page tells a day done from one partly done:
-    ``yes`` when every prescribed set is logged, ``3/24`` (sets) for a session begun and not
-    finished, nothing when none is logged. As narrow as the heading, so the doses keep their
-    width on an 80-column terminal."""
+    """The plan's "done" column, as the plan page tells a day done from one partly done
+    (``PlanDay.done``): ``yes`` when every prescribed set is logged and nothing stopped the
+    session, ``3/24`` (sets) for a session begun and not finished, ``partly`` for one stopped
+    when its day no longer prescribes sets (the stop turned it into relief), nothing when none
+    is logged. As narrow as the heading, so the doses keep their width on an 80-column
+    terminal."""
     if not entry.logged:
         return ""
-    if entry.sets_done >= entry.sets_prescribed:
+    if entry.done:
         return "yes"
-    return f"{entry.sets_done}/{entry.sets_prescribed}"
+    if entry.sets_prescribed:
+        return f"{entry.sets_done}/{entry.sets_prescribed}"
+    return "partly"
 
 
 def sparkline(points: Sequence[float], low: float | None = None, high: float | None = None) -> str:

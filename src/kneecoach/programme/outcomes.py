@@ -6,11 +6,12 @@ Sources: docs/evidence.md#outcome-measures (a section per measure), cited per fu
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from kneecoach.errors import InvalidInput
+from kneecoach.programme.pain import pain_during_is_flare
 
 ItemAnswers = Mapping[str, int | None]
 """KOOS item id (``P1``, ``S4``, ``A17``, ``SP5``, ``Q4``) -> coded answer 0-4, None if missing."""
@@ -258,6 +259,23 @@ def prescribed_sets_rule(exercise: str, sets: int, sides: Sequence[str]) -> froz
     both legs together when ``sides`` is empty."""
     legs: Sequence[str | None] = tuple(sides) or (None,)
     return frozenset((exercise, number, side) for number in range(1, sets + 1) for side in legs)
+
+
+def session_done_rule(
+    sets_done: int,
+    sets_prescribed: int,
+    *,
+    stop_events: Collection[str] = (),
+    highest_pain: int | None = None,
+) -> bool:
+    """Whether a logged session counts as done (the plan's "Done", the terminal's "yes") rather
+    than partly done: every prescribed set logged (issue 14: 2 of 36 sets is not "done"), and
+    nothing stopped it. A session stopped early, by an event reported (``report_stop``) or by a
+    set at 8/10 or more (the stop rule, ``pain.pain_during_is_flare``, docs/evidence.md#stop-rule),
+    is never done: the relief the stop starts takes the day's prescriptions away, so its sets
+    alone would count 0 of 0 and call a session stopped after 4 of 26 sets "done"."""
+    stopped = bool(stop_events) or (highest_pain is not None and pain_during_is_flare(highest_pain))
+    return not stopped and sets_done >= sets_prescribed
 
 
 def set_adherence_rule(

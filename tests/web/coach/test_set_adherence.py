@@ -8,7 +8,11 @@ import datetime as dt
 import pytest
 from django.contrib.auth.models import User
 
-from kneecoach.programme.outcomes import prescribed_sets_rule, set_adherence_rule
+from kneecoach.programme.outcomes import (
+    prescribed_sets_rule,
+    session_done_rule,
+    set_adherence_rule,
+)
 from kneecoach.web.coach import services as coach
 from tests.web.access import logged_in_client, token_client
 from tests.web.patient.conftest import onboarded, today_for
@@ -74,3 +78,51 @@ def test_a_day_with_every_prescribed_set_logged_is_done() -> None:
     days = coach.plan(user, today_, days=1, past_days=1).days
     done = next(d for d in days if d.day == yesterday)
     assert done.sets_done == done.sets_prescribed > 0
+    assert done.done
+
+
+@pytest.mark.parametrize(
+    ("sets_done", "sets_prescribed", "stop_events", "highest_pain", "done"),
+    [
+        (26, 26, (), 3, True),
+        (30, 26, (), None, True),  # extra sets do not make it less done
+        (4, 26, (), 3, False),  # begun, not finished
+        (4, 0, (), 8, False),  # a set at 8/10: the stop rule, the day now relief
+        (26, 26, (), 8, False),
+        (26, 26, ("pop",), 2, False),  # a stop reported
+        (0, 0, ("giving_way",), None, False),
+    ],
+)
+def test_session_done_rule_a_stopped_session_is_never_done(
+    sets_done: int,
+    sets_prescribed: int,
+    stop_events: tuple[str, ...],
+    highest_pain: int | None,
+    done: bool,
+) -> None:
+    assert (
+        session_done_rule(
+            sets_done, sets_prescribed, stop_events=stop_events, highest_pain=highest_pain
+        )
+        is done
+    )
+
+
+@pytest.mark.parametrize("how", ["pain 8", "reported stop"])
+def test_a_stopped_session_is_partly_done_on_the_plan_and_its_api(how: str) -> None:
+    user, yesterday = _two_sets_yesterday()
+    if how == "pain 8":
+        data = coach.SetInput(exercise="vmo-lift", set_number=2, side="right", reps=8, pain=8)
+        coach.log_set(user, yesterday, data, today_=today_for(user))
+    else:
+        coach.report_stop(
+            user, yesterday, coach.StopInput(frozenset({"pop"})), today_=today_for(user)
+        )
+    days = coach.plan(user, today_for(user), days=1, past_days=1).days
+    assert not next(d for d in days if d.day == yesterday).done
+    plan = token_client(user).get("/api/plan").json()
+    day = next(d for week in plan["weeks"] for d in week["days"] if d["day"] == str(yesterday))
+    assert (day["status"], day["status_label"]) == ("partial", "Partly done")
+    page = logged_in_client(user).get("/plan/").context["page"]
+    shown = next(d for week in page.weeks for d in week.days if d.day == yesterday)
+    assert shown.status == "partial"

@@ -156,6 +156,17 @@ class DecisionView:
 
 
 @dataclass(frozen=True, slots=True)
+class LoggedExercise:
+    """The sets logged on a day of one exercise its plan no longer prescribes."""
+
+    exercise: str
+    name: str
+    unit: str
+    """``reps`` or ``seconds``: what the sets were counted in."""
+    sets: tuple[SetView, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class TodayView:
     """Today's session (or why there is none): what the Today page and ``kneecoach today`` show."""
 
@@ -173,6 +184,13 @@ class TodayView:
     """What made the person stop the day's session, as reported (``report_stop``)."""
     stop_advice: tuple[str, ...] = ()
     """With ``stop_events``: what the engine says about the stop (``StopView.advice``)."""
+    relief_advice: tuple[str, ...] = ()
+    """On a relief day: the engine's comfort measures (``presenting.relief_advice``), in the
+    view's language, which the Today page's relief card shows."""
+    logged_off_plan: tuple[LoggedExercise, ...] = ()
+    """The day's sets of exercises not among ``items``: a session the stop rule ended (a set at
+    8/10 turns the day into relief, which prescribes nothing), kept so that each set can still
+    be corrected or deleted."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,7 +264,10 @@ class PlanDay:
     sets_prescribed: int = 0
     """The sets the day's plan prescribes (each set on each side)."""
     sets_done: int = 0
-    """Of those, the sets logged; a day is done when it equals ``sets_prescribed``."""
+    """Of those, the sets logged."""
+    done: bool = False
+    """A logged session with every prescribed set logged and nothing that stopped it
+    (``outcomes.session_done_rule``); a logged day not done is partly done."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -156,8 +156,9 @@ def _status(plan_day: coach.PlanDay | None, day: dt.date, today_: dt.date, start
     if plan_day is None:
         return "before_start" if day < start else "unplanned"
     if plan_day.logged:
-        # done only when every prescribed set is logged; two sets of thirty-six are not "done"
-        return "logged" if plan_day.sets_done >= plan_day.sets_prescribed else "partial"
+        # done only when every prescribed set is logged and nothing stopped the session
+        # (outcomes.session_done_rule): two sets of thirty-six, or four before a stop, are partly
+        return "logged" if plan_day.done else "partial"
     if plan_day.kind != "training":
         return plan_day.kind
     if day < today_:

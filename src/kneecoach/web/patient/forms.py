@@ -13,6 +13,7 @@ from django import forms
 from django.utils.dates import WEEKDAYS
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kneecoach.programme import limits
@@ -154,8 +155,40 @@ class SideField(forms.ChoiceField):
         return value in SET_SIDES or super().valid_value(value)
 
 
+def set_field_messages() -> dict[str, str]:
+    """What the set form says of a number it refuses (not a whole number, out of range, left
+    out where the dose counts it), naming the field and its range from ``programme.limits`` in
+    the page's language: the no-JavaScript form shows it beside the field, and the page's script
+    shows it for the API's 422 on that field (``data-field-messages``), where the API's own
+    message is the validator's English."""
+    whole = {
+        "set_number": (
+            gettext("Set: enter a whole number from %(low)s to %(high)s."),
+            limits.SET_NUMBER_MIN,
+            limits.SETS_MAX,
+        ),
+        "reps": (
+            gettext("Reps: enter a whole number from %(low)s to %(high)s."),
+            0,
+            limits.REPS_MAX,
+        ),
+        "seconds": (
+            gettext("Seconds: enter a whole number from %(low)s to %(high)s."),
+            0,
+            limits.SECONDS_MAX,
+        ),
+    }
+    messages = {
+        name: text % {"low": low, "high": high} for name, (text, low, high) in whole.items()
+    }
+    messages["load"] = gettext("Band or weight: at most %(max)s characters.") % {"max": LOAD_MAX}
+    messages["note"] = gettext("Note: at most %(max)s characters.") % {"max": NOTE_MAX}
+    return messages
+
+
 class SetForm(forms.Form):
-    """One set of one exercise (one side); ``reps`` or ``seconds`` as the dose counts them."""
+    """One set of one exercise (one side); ``reps`` or ``seconds`` as the dose counts them.
+    A refused number or text gets ``set_field_messages``' words, not Django's."""
 
     exercise = forms.CharField(widget=forms.HiddenInput, max_length=limits.EXERCISE_SLUG_MAX)
     set_number = forms.IntegerField(
@@ -180,6 +213,15 @@ class SetForm(forms.Form):
     pain = pain_field(_("Knee pain during the set"))
     note = forms.CharField(label=_("Note"), max_length=NOTE_MAX, required=False)
     replace = forms.BooleanField(label=_("Yes, replace the set I logged before"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, message in set_field_messages().items():
+            self.fields[name].error_messages.update(
+                dict.fromkeys(
+                    ("required", "invalid", "min_value", "max_value", "max_length"), message
+                )
+            )
 
 
 class DeleteSetForm(forms.Form):

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db.models import Max
 
 from kneecoach.catalog.loader import default_catalog
 from kneecoach.errors import InvalidInput
+from kneecoach.programme.outcomes import session_done_rule
 from kneecoach.web.coach import models
 from kneecoach.web.coach.replay import PLAN_HORIZON_DAYS, advice_for
 from kneecoach.web.coach.repository import User, calendar_items, load_profile
@@ -49,10 +54,23 @@ def plan(
     past_days = min(past_days, max(0, (day - profile.start_date).days))  # none before the start
     first = day - dt.timedelta(days=past_days)
     last = day + dt.timedelta(days=days - 1)
-    logged_days = set(
-        profile.sessions.filter(day__range=(first, last)).values_list("day", flat=True)
+    stops = dict(
+        profile.sessions.filter(day__range=(first, last)).values_list("day", "stop_events")
     )
+    logged_days = set(stops)
     logged_sets = logged_set_keys(profile, first, last)
+    highest_pain = _highest_pain(profile, first, last)
+
+    def counts(day: dt.date, items: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+        counted = sets_of_day(items, logged_sets.get(day, set()))
+        done = day in logged_days and session_done_rule(
+            counted["sets_done"],
+            counted["sets_prescribed"],
+            stop_events=stops.get(day) or (),
+            highest_pain=highest_pain.get(day),
+        )
+        return {**counted, "done": done}
+
     saved = {
         row.day: row for row in profile.scheduled.filter(day__range=(first, last)).order_by("day")
     }
@@ -85,9 +103,7 @@ def plan(
                         for p in planned.prescriptions
                     ),
                     logged=planned.date in logged_days,
-                    **sets_of_day(
-                        calendar_items(planned, {}), logged_sets.get(planned.date, set())
-                    ),
+                    **counts(planned.date, calendar_items(planned, {})),
                 )
             )
     for day, row in saved.items():  # past days: as they were planned then
@@ -110,9 +126,19 @@ def plan(
                     is not None
                 ),
                 logged=day in logged_days,
-                **sets_of_day(
-                    row.items if row.kind == "training" else [], logged_sets.get(day, set())
-                ),
+                **counts(day, row.items if row.kind == "training" else []),
             )
         )
     return PlanView(state=advice.state, days=tuple(sorted(result, key=lambda d: d.day)))
+
+
+def _highest_pain(profile: models.Profile, first: dt.date, last: dt.date) -> dict[dt.date, int]:
+    """The highest pain logged in a set on each day from ``first`` to ``last`` (a set at 8/10
+    stops the session: ``outcomes.session_done_rule``)."""
+    rows = (
+        models.LoggedSet.objects.filter(session__profile=profile, session__day__range=(first, last))
+        .values_list("session__day")
+        .annotate(highest=Max("pain"))
+        .order_by()
+    )
+    return dict(rows)

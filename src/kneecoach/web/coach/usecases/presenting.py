@@ -96,10 +96,17 @@ def saved_decisions(
     return views
 
 
+def relief_advice(language: str = "en") -> str:
+    """The engine's relief advice (the comfort measures while the knee settles) as a note reads
+    it, in ``language``: the one wording the Today page's relief card, the notes, the stop's
+    advice and the terminal share."""
+    return sentence(Reason("flare_advice").text(language))
+
+
 def relief_advice_sentences() -> tuple[str, ...]:
     """The relief advice as a note reads it, in each language (pages that list the comfort
     measures themselves leave it out of the notes)."""
-    return tuple(sentence(Reason("flare_advice").text(language)) for language in ("en", "nb"))
+    return tuple(relief_advice(language) for language in ("en", "nb"))
 
 
 def stop_advice(
@@ -118,7 +125,7 @@ def stop_advice(
     for decision in advice.decisions:
         if decision.date == day and decision.kind == "relief":
             return (*sentences(decision.reason_texts(language)), *care)
-    return (sentence(Reason("flare_advice").text(language)), *care)
+    return (relief_advice(language), *care)
 
 
 _STOP_CARE = ("stop_care_today", "stop_care_two_weeks")

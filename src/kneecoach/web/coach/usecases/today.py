@@ -17,12 +17,19 @@ from kneecoach.programme.wording import sentences
 from kneecoach.web.coach import models
 from kneecoach.web.coach.replay import advice_for
 from kneecoach.web.coach.repository import STOP_EVENTS_JSON, User, load_profile
-from kneecoach.web.coach.schemas import SessionItem, SetView, TodayView, dose_view
+from kneecoach.web.coach.schemas import (
+    LoggedExercise,
+    SessionItem,
+    SetView,
+    TodayView,
+    dose_view,
+)
 from kneecoach.web.coach.usecases.checks import check_day_shown, require_unlocked
 from kneecoach.web.coach.usecases.presenting import (
     decision_view,
     exercise_name,
     in_place_of_name,
+    relief_advice,
     set_view,
     stop_advice,
 )
@@ -66,12 +73,13 @@ def today(
     checkin_due = (
         day if yesterday in pain_after and _CHECKIN.first(profile.pk, day) is None else None
     )
+    kind = planned.kind if planned else "rest"
     next_training = next(
         (p.date for p in advice.next_sessions if p.date > day and p.kind == "training"), None
     )
     return TodayView(
         day=day,
-        kind=planned.kind if planned else "rest",
+        kind=kind,
         focus=planned.focus if planned else None,
         state=advice.state,
         items=items,
@@ -82,6 +90,29 @@ def today(
         next_training_day=next_training,
         stop_events=stop_events,
         stop_advice=stop_advice(advice, day, stop_events, language),
+        relief_advice=(relief_advice(language),) if kind == "relief" else (),
+        logged_off_plan=_logged_off_plan(catalog, items, logged, language),
+    )
+
+
+def _logged_off_plan(
+    catalog: Catalog,
+    items: Sequence[SessionItem],
+    logged: dict[str, tuple[SetView, ...]],
+    language: str,
+) -> tuple[LoggedExercise, ...]:
+    """The day's sets of exercises its plan does not prescribe (now): after a set at 8/10 the
+    day is relief and prescribes nothing, but the sets logged stay the person's to correct."""
+    planned = {item.exercise for item in items}
+    return tuple(
+        LoggedExercise(
+            exercise=slug,
+            name=exercise_name(catalog, slug, language),
+            unit="seconds" if any(s.seconds is not None for s in sets) else "reps",
+            sets=sets,
+        )
+        for slug, sets in logged.items()
+        if slug not in planned
     )
 
 

@@ -4,6 +4,7 @@ reused from the cache while everything a card shows is unchanged."""
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -20,6 +21,7 @@ from kneecoach.web.patient import pages
 from kneecoach.web.patient.forms import (
     SetForm,
     plain_set_fields,
+    set_field_messages,
 )
 from kneecoach.web.requests import active_language as _language
 
@@ -46,6 +48,7 @@ def render_cards(request: HttpRequest, page: pages.TodayPage, cards: list[dict[s
         "delete_set_url": reverse("delete_set", args=[page.day]),
         "pain_choices": tuple(range(11)),
         "timer_words": _timer_words(),
+        "field_messages": json.dumps(set_field_messages()),
         "language": _language(),
     }
     token = get_token(request)

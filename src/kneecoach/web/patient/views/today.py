@@ -11,12 +11,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from kneecoach.catalog.illustration import render_svg_cached
 from kneecoach.catalog.loader import default_catalog
-from kneecoach.errors import Conflict, KneecoachError
+from kneecoach.errors import Conflict, InvalidInput, KneecoachError
 from kneecoach.web.coach import services as coach
 from kneecoach.web.coach.models import Profile
 from kneecoach.web.navigation import day_url
@@ -27,6 +28,7 @@ from kneecoach.web.patient.forms import (
     PainAfterForm,
     SetForm,
     StopForm,
+    set_field_messages,
     show_error,
 )
 from kneecoach.web.patient.views.cards import logged_rows, render_cards
@@ -85,12 +87,44 @@ def _render_today(
         or PainAfterForm(initial={"pain": page.session and page.session.pain_after}),
         "checkin_form": checkin_form or CheckinForm(),
         **_stop_context(page, stop_form),
-        "logged_any": any(item.logged for item in (page.session.items if page.session else ())),
+        "logged_any": _logged_any(page.session),
+        "logged_off_plan": _logged_off_plan(page.session),
+        "log_set_url": reverse("log_set", args=[page.day]),
+        "delete_set_url": reverse("delete_set", args=[page.day]),
+        "pain_choices": tuple(range(11)),
         "progress": pages.session_progress(page.session.items if page.session else ()),
         **pages.session_notes(page.session),
         "day_url": day_url(page.day, page.is_today),
     }
     return render(request, "patient/today.html", context, status=status)
+
+
+def _logged_any(session: coach.TodayView | None) -> bool:
+    """Whether any set is logged on the day, on its cards or off its plan."""
+    if session is None:
+        return False
+    return bool(session.logged_off_plan) or any(item.logged for item in session.items)
+
+
+def _logged_off_plan(session: coach.TodayView | None) -> list[dict[str, Any]]:
+    """The sets of exercises the day no longer prescribes (a session the stop rule ended), with
+    what their "Change" and "Delete" forms need (``_set_actions.html``, as on a card)."""
+    return [
+        {
+            "item": {"exercise": logged.exercise},
+            "card": {"unit": logged.unit},
+            "name": logged.name,
+            "rows": [
+                {
+                    "set": s,
+                    "key": f"{s.set_number}-{s.side or 'both'}",
+                    "amount": s.seconds if logged.unit == "seconds" else s.reps,
+                }
+                for s in logged.sets
+            ],
+        }
+        for logged in (session.logged_off_plan if session else ())
+    ]
 
 
 def _stop_context(page: pages.TodayPage, stop_form: StopForm | None) -> dict[str, Any]:
@@ -100,7 +134,8 @@ def _stop_context(page: pages.TodayPage, stop_form: StopForm | None) -> dict[str
     recorded = set(session.stop_events) if session else set()
     named = coach.stop_event_words(_language())  # the form's words, the engine's
     return {
-        "show_stop": bool(session and (session.items or recorded)) or stop_form is not None,
+        "show_stop": bool(session and (session.items or session.logged_off_plan or recorded))
+        or stop_form is not None,
         "stop_form": stop_form or StopForm(language=_language()),
         "stop_recorded": [(value, name) for value, name in named if value in recorded],
         "stop_advice": pages.stop_advice_shown(session),
@@ -164,7 +199,7 @@ def log_set(request: HttpRequest, day: dt.date) -> HttpResponse:
                 form.add_error(None, _already_logged_question(data))
                 form.conflict = True  # type: ignore[attr-defined]
             else:
-                show_error(form, error)
+                _show_set_error(form, error)
             return rolled_back(_render_today(request, day, set_form=form, status=error.status))
         messages.success(request, _set_logged_message(logged))
         if logged.pain_advice:
@@ -174,6 +209,18 @@ def log_set(request: HttpRequest, day: dt.date) -> HttpResponse:
         anchor = "main" if logged.pain_advice else f"ex-{logged.exercise}"
         return redirect(day_url(day, day == pages.local_today(user)) + f"#{anchor}")
     return _render_today(request, day, set_form=form, status=422)
+
+
+def _show_set_error(form: SetForm, error: KneecoachError) -> None:
+    """A refused set's error beside its field. A number left out where the exercise counts it
+    (the domain's "give the reps done in this set", in English) is said as the form says a
+    refused number, in the page's language and with the range (``set_field_messages``)."""
+    field = (error.field or "").rsplit(".", 1)[-1]
+    messages = set_field_messages()
+    if isinstance(error, InvalidInput) and field in messages and not form.data.get(field):
+        form.add_error(field, messages[field])
+        return
+    show_error(form, error)
 
 
 def _already_logged_question(data: Mapping[str, Any]) -> str:

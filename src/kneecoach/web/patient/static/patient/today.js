@@ -473,6 +473,14 @@
     box.scrollIntoView({ block: "start" });
   }
 
+  // A refused number or text is said in the page's words, with the field's range (the
+  // form's own messages, data-field-messages): the API's message is the validator's English.
+  function fieldMessage(form, field, error) {
+    if (error.error !== "invalid" || !form.dataset.fieldMessages) { return null; }
+    var messages = JSON.parse(form.dataset.fieldMessages);
+    return Object.prototype.hasOwnProperty.call(messages, field) ? messages[field] : null;
+  }
+
   function enhance(form) {
     form.addEventListener("submit", function (event) {
       if (!window.fetch || !csrf) { return; }
@@ -504,7 +512,7 @@
             return;
           }
           var field = (result.data.field || "").split(".").pop();
-          showError(form, field, result.data.message);
+          showError(form, field, fieldMessage(form, field, result.data) || result.data.message);
           return;
         }
         delete form.dataset.replace;
