@@ -116,3 +116,17 @@ def test_the_relief_card_shows_the_engines_relief_advice_in_the_pages_language(
     if language == "en":
         assert "do not use cold where the skin has reduced feeling" in card
         assert "compression support" not in card
+
+
+@pytest.mark.parametrize("language", ["en", "nb"])
+def test_the_plans_relief_notice_points_to_todays_advice_rather_than_a_copy(language: str) -> None:
+    """The plan's notice had its own shorter care advice ("use a compression support and cold
+    packs"), without the cold-pack cautions the engine's has: the care advice is said once, on
+    Today, and the plan links there."""
+    _, client, _, _ = _stopped_at_eight()
+    client.cookies["django_language"] = language
+    html = _flat(client.get("/plan/").content)
+    notice = html[html.index('class="notice relief-notice"') :]
+    notice = notice[: notice.index("</p>")]
+    assert 'href="/today/"' in notice
+    assert "compression" not in notice and "kompresjon" not in notice
