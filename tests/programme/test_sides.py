@@ -54,3 +54,17 @@ def test_weaker_side_rule_needs_twice_the_other_side() -> None:
     report = weaker_side_rule(sessions)
     assert (report.left_weaker_sessions, report.right_weaker_sessions) == (3, 2)
     assert report.weaker is None
+
+
+def test_one_session_with_one_leg_work_is_said_as_one() -> None:
+    """ "of 1 sessions with one-leg work, the left leg was weaker in 1, the right in 0" read as a
+    count gone wrong; one session is said as one, in both languages."""
+    one = weaker_side_rule([one_leg_session(0, left_amount=5)]).reasons[0]
+    assert str(one).startswith(
+        "in the one session with one-leg work so far, the left leg was weaker"
+    )
+    assert one.text("nb").startswith("i den ene økta med ettbeinsøvelser så langt var venstre bein")
+    even = weaker_side_rule([one_leg_session(0)]).reasons[0]
+    assert "the two legs were even" in str(even)
+    two = weaker_side_rule([one_leg_session(0, left_amount=5), one_leg_session(2)]).reasons[0]
+    assert str(two).startswith("of 2 sessions with one-leg work, the left leg was weaker in 1")

@@ -41,6 +41,12 @@ class Words:
 
 
 SIDE_WORDS: Final = {"left": Words("left", "venstre"), "right": Words("right", "høyre")}
+ONE_SESSION_SIDE_WORDS: Final = {
+    "left": Words("left leg was weaker", "var venstre bein svakest"),
+    "right": Words("right leg was weaker", "var høyre bein svakest"),
+    "even": Words("two legs were even", "var beina like"),
+}
+"""How the one session with one-leg work so far came out (``sides_counted_one``)."""
 LEVEL_WORDS: Final = {
     "clear": Words("clear", "ingen faresignaler"),
     "soon": Words("soon", "bør undersøkes snart"),
@@ -371,6 +377,10 @@ TEMPLATES: Final[dict[str, dict[str, str]]] = {
             "in {right}, and they were even in {even} (weaker = at least 10% fewer reps or "
             "seconds, or {gap}+ points more pain)"
         ),
+        "sides_counted_one": (
+            "in the one session with one-leg work so far, the {side} (weaker = at least 10% "
+            "fewer reps or seconds, or {gap}+ points more pain)"
+        ),
         "sides_weaker": "the {side} leg is the weaker one",
         "sides_not_enough": (
             "not enough evidence yet to call one leg weaker (needs {sessions} sessions and twice "
@@ -569,6 +579,10 @@ TEMPLATES: Final[dict[str, dict[str, str]]] = {
             "av {total} økter med ettbeinsøvelser var venstre bein svakest i {left}, høyre i "
             "{right}, og de var like i {even} (svakest = minst 10 % færre repetisjoner eller "
             "sekunder, eller {gap} poeng mer smerte eller mer)"
+        ),
+        "sides_counted_one": (
+            "i den ene økta med ettbeinsøvelser så langt {side} (svakest = minst 10 % færre "
+            "repetisjoner eller sekunder, eller {gap} poeng mer smerte eller mer)"
         ),
         "sides_weaker": "{side} bein er det svakeste",
         "sides_not_enough": (

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from kneecoach.programme.reasons import SIDE_WORDS, Reason
+from kneecoach.programme.reasons import ONE_SESSION_SIDE_WORDS, SIDE_WORDS, Reason
 from kneecoach.programme.values import SessionLog, Side
 
 SHORTFALL_SHARE = 0.9
@@ -134,9 +134,7 @@ def side_verdict_rule(counts: SideCounts) -> SideReport:
     if total == 0:
         reasons = (Reason("sides_none"),)
     else:
-        counted = Reason(
-            "sides_counted", total=total, left=left, right=right, even=even, gap=PAIN_GAP
-        )
+        counted = _counted(left, right, even)
         verdict_text = (
             Reason("sides_weaker", side=SIDE_WORDS[weaker])
             if weaker
@@ -144,3 +142,13 @@ def side_verdict_rule(counts: SideCounts) -> SideReport:
         )
         reasons = (counted, verdict_text)
     return SideReport(weaker, left, right, even, reasons)
+
+
+def _counted(left: int, right: int, even: int) -> Reason:
+    """How the sessions with one-leg work came out, said for one session as for several:
+    "of 1 sessions ... weaker in 1, the right in 0" read as a count gone wrong."""
+    total = left + right + even
+    if total == 1:
+        outcome = "left" if left else "right" if right else "even"
+        return Reason("sides_counted_one", side=ONE_SESSION_SIDE_WORDS[outcome], gap=PAIN_GAP)
+    return Reason("sides_counted", total=total, left=left, right=right, even=even, gap=PAIN_GAP)
