@@ -247,6 +247,8 @@ def _clinic_walk(client: Client, call: Any) -> None:
         ("post", "/api/clinic/patients/{patient_id}/changes/preview", f"{base}/changes/preview",
          change),
         ("post", "/api/clinic/patients/{patient_id}/changes", f"{base}/changes", change),
+        *[("get", "/api/clinic/patients/{patient_id}/download/{format}",
+           f"{base}/download/{fmt}", None) for fmt in ("pdf", "ics", "csv", "fhir")],
         ("get", "/api/clinic/audit", "/api/clinic/audit", None),
         ("get", "/api/clinic/clinicians", "/api/clinic/clinicians", None),
     ]:  # fmt: skip

@@ -137,6 +137,8 @@ def known_paths(demo: User) -> dict[str, list[Any]]:
         "patient_id": [demo.pk],
         "member_id": [demo.pk],
         "kind": ["pain_rising"],
+        # Listed in the document; named here for the clinic's download, whose patient_id is not.
+        "format": ["fhir"],
     }
 
 

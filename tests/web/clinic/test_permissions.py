@@ -30,6 +30,8 @@ PAGE_CHANGES = [
     {"kind": "pause", "level": "0", "note": "surgery on Friday"},
     {"kind": "resume", "level": "0"},
 ]
+DOWNLOADS = ("pdf", "ics", "csv", "fhir")
+"""The patient's files a clinician downloads (``clinic.services.CLINIC_FORMATS``)."""
 API_CHANGES: list[dict[str, Any]] = [
     {"kind": "swap", "exercise": "clamshell", "replacement": "wall-squat", "sets": 2, "reps": 8},
     {"kind": "add", "exercise": "vmo-lift"},
@@ -65,6 +67,7 @@ def page_endpoints(world: World, pid: int) -> list[tuple[str, str, dict[str, Any
         ("post", f"/clinic/patients/{pid}/changes/", change | {"action": "preview"}, 200),
         ("post", f"/clinic/patients/{pid}/changes/", change | {"action": "save"}, 302),
         ("post", f"/clinic/patients/{pid}/flags/pain_rising/seen/", {}, 302),
+        *[("get", f"/clinic/patients/{pid}/download/{fmt}/", None, 200) for fmt in DOWNLOADS],
     ]
 
 
@@ -78,6 +81,7 @@ def api_endpoints(world: World, pid: int) -> list[tuple[str, str, Any, int]]:
         ("post", f"/api/clinic/patients/{pid}/changes/preview", change, 200),
         ("post", f"/api/clinic/patients/{pid}/changes", change, 201),
         ("post", f"/api/clinic/patients/{pid}/flags/pain_rising/seen", None, 200),
+        *[("get", f"/api/clinic/patients/{pid}/download/{fmt}", None, 200) for fmt in DOWNLOADS],
     ]
 
 

@@ -27,7 +27,13 @@ from kneecoach.web.clinic.schemas import (
     SessionRow,
     TeamMember,
 )
-from kneecoach.web.clinic.usecases.access import User, clinician_of, is_clinician, require_patient
+from kneecoach.web.clinic.usecases.access import (
+    User,
+    audited_patient_read,
+    clinician_of,
+    is_clinician,
+    require_patient,
+)
 from kneecoach.web.clinic.usecases.audit import clinic_audit, export_data, my_audit
 from kneecoach.web.clinic.usecases.changes import (
     changes_of,
@@ -89,6 +95,7 @@ __all__ = [
     "accept_invitation",
     "add_clinician",
     "add_note",
+    "audited_patient_read",
     "changes_of",
     "clinic_audit",
     "clinician_of",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from kneecoach.web.clinic import views
+from kneecoach.web.clinic import download_views, views
 
 urlpatterns = [
     path("", views.overview, name="clinic_overview"),
@@ -22,6 +22,11 @@ urlpatterns = [
         "patients/<int:patient_id>/charts/<slug:name>.svg",
         views.chart_svg,
         name="clinic_chart",
+    ),
+    path(
+        "patients/<int:patient_id>/download/<slug:fmt>/",
+        download_views.patient_download,
+        name="clinic_download",
     ),
     path("join/", views.join, name="clinic_join"),
     path("join/<str:token>/", views.join, name="clinic_join_link"),

@@ -1,7 +1,8 @@
 """JSON twins of sharing: the calendar feed's state, the downloads, the person's FHIR bundle.
 
 ``GET /api/fhir/me`` is the read-only FHIR API for a person's own apps (``application/fhir+json``,
-an R4 Bundle); a clinic's systems get the same bundle through ``services.fhir_bundle_for_profile``.
+an R4 Bundle); a clinician gets the same bundle at ``GET /api/clinic/patients/{id}/download/fhir``
+(``clinic/download_api.py``, ``services.export_for_clinician``).
 """
 
 from __future__ import annotations

@@ -9,6 +9,10 @@ from typing import Literal
 
 ExportFormat = Literal["ics", "pdf", "fhir", "csv", "json"]
 EXPORT_FORMATS: tuple[ExportFormat, ...] = ("ics", "pdf", "fhir", "csv", "json")
+ClinicFormat = Literal["pdf", "ics", "csv", "fhir"]
+CLINIC_FORMATS: tuple[ClinicFormat, ...] = ("pdf", "ics", "csv", "fhir")
+"""What a clinician downloads of a patient's. Not the person's JSON export: that is their whole
+account (the clinic's private notes and audit included), theirs to take away, not a record."""
 
 
 @dataclass(frozen=True, slots=True)

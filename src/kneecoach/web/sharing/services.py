@@ -11,11 +11,19 @@ The rules the use cases keep are in ``sharing/usecases/__init__.py``.
 
 from __future__ import annotations
 
-from kneecoach.web.sharing.schemas import EXPORT_FORMATS, Download, ExportFormat, FeedView
+from kneecoach.web.sharing.schemas import (
+    CLINIC_FORMATS,
+    EXPORT_FORMATS,
+    ClinicFormat,
+    Download,
+    ExportFormat,
+    FeedView,
+)
 from kneecoach.web.sharing.usecases.downloads import (
     CONTENT_TYPES,
     EXTENSIONS,
     export,
+    export_for_clinician,
     export_for_profile,
     fhir_bundle,
     fhir_bundle_for_profile,
@@ -36,11 +44,13 @@ from kneecoach.web.sharing.usecases.handouts import (
 )
 
 __all__ = [
+    "CLINIC_FORMATS",
     "CONTENT_TYPES",
     "EXPORT_FORMATS",
     "EXTENSIONS",
     "FEED_PAST_DAYS",
     "LOGGING_SHEET_SESSIONS",
+    "ClinicFormat",
     "Download",
     "ExportFormat",
     "FeedView",
@@ -50,6 +60,7 @@ __all__ = [
     "create_feed",
     "exercise_handout_pdf",
     "export",
+    "export_for_clinician",
     "export_for_profile",
     "feed_status",
     "fhir_bundle",

@@ -3,6 +3,7 @@ audit row each look or change leaves."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -100,6 +101,20 @@ def record_audit(
         action=action,
         detail=detail[:300],
     )
+
+
+def audited_patient_read[T](
+    user: User, patient_id: int, action: str, read: Callable[[User], T], detail: str = ""
+) -> T:
+    """``read`` of the patient's account, for a clinician of the patient's consented clinic,
+    then audited as ``action``: how another app hands a clinic what it keeps of a patient (the
+    sharing app's files) under the clinic's rule. Anyone else gets ``NotFound`` before
+    anything is read; a read that fails is not audited."""
+    clinician = acting_clinician(user)
+    enrolment = patient_of(clinician, patient_id)
+    result = read(enrolment.patient)
+    record_audit(clinician, user, patient_id, action, detail)
+    return result
 
 
 def team_of(clinic_id: int) -> list[ClinicianInfo]:

@@ -1,5 +1,5 @@
 """The person's data as a file in one format (``kneecoach export``, the Download page, the API,
-a clinic's patient page) and the FHIR R4 bundle of one person."""
+a clinic's patient page: the clinic's copy) and the FHIR R4 bundle of one person."""
 
 from __future__ import annotations
 
@@ -7,13 +7,13 @@ import datetime as dt
 import json
 
 from kneecoach.catalog.loader import default_catalog
-from kneecoach.errors import InvalidInput
+from kneecoach.errors import InvalidInput, NotFound
 from kneecoach.exports import fhir
 from kneecoach.web.clinic import services as clinic
 from kneecoach.web.coach import models as coach_models
 from kneecoach.web.coach import services as coach
 from kneecoach.web.outcomes import services as outcomes
-from kneecoach.web.sharing.schemas import EXPORT_FORMATS, Download, ExportFormat
+from kneecoach.web.sharing.schemas import CLINIC_FORMATS, EXPORT_FORMATS, Download, ExportFormat
 from kneecoach.web.sharing.usecases.feed import User, calendar
 from kneecoach.web.sharing.usecases.handouts import handout_pdf
 
@@ -82,6 +82,32 @@ def export_for_profile(
 ) -> Download:
     """One person's data as a file, for a clinic's patient page (the caller checks access)."""
     return export(profile.user, fmt, today, now, language)
+
+
+def export_for_clinician(
+    user: User,
+    patient_id: int,
+    fmt: str,
+    today: dt.date,
+    now: dt.datetime,
+    language: str,
+) -> Download:
+    """The clinic's copy of a patient's file: the handout (in ``language``, the clinic page's),
+    the plan, the diary or the FHIR bundle, the bytes the patient downloads. Under the clinic's
+    rule of every patient page (``clinic.audited_patient_read``: a clinician of the patient's
+    consented clinic, else ``NotFound``), and in its audit log as ``export_downloaded``."""
+
+    def read(patient: User) -> Download:
+        if fmt not in CLINIC_FORMATS:
+            raise InvalidInput(
+                f"unknown format {fmt!r}; use one of {', '.join(CLINIC_FORMATS)}", field="format"
+            )
+        profile = coach.profile_record(patient)
+        if profile is None:  # invited, not onboarded: nothing to export yet
+            raise NotFound("the patient has no programme yet", field="patient")
+        return export_for_profile(profile, fmt, today, now, language)
+
+    return clinic.audited_patient_read(user, patient_id, "export_downloaded", read, detail=fmt)
 
 
 def export(
