@@ -15,7 +15,7 @@ from tests.web.clinic.conftest import World
 
 pytestmark = pytest.mark.django_db
 
-CODES = re.compile(r"\b(consent_given|flag_seen|pain_rising|consent_ended)\b")
+CODES = re.compile(r"\b(consent_given|flag_seen|pain_rising|consent_ended|export_downloaded)\b")
 
 
 def _audit_cells(html: str) -> str:
@@ -55,3 +55,17 @@ def test_the_clinic_admins_audit_log_says_a_view_and_a_preview_in_words(world: W
     assert "previewed a programme change: Clamshell" in cells
     assert ": clamshell<" not in cells
     assert not CODES.search(cells), cells
+
+
+def test_a_file_a_clinician_downloaded_is_named_in_words(world: World) -> None:
+    """``export_downloaded`` with its format (``csv``) reads "downloaded a file: the diary
+    (CSV)", in English and Bokmål."""
+    clinician = logged_in_client(world.clinician_a)
+    assert clinician.get(f"/clinic/patients/{world.patient.pk}/download/csv/").status_code == 200
+    client = logged_in_client(world.patient)
+    cells = _audit_cells(client.get("/clinic/consent/").content.decode())
+    assert "downloaded a file: the diary (CSV)" in cells
+    assert not CODES.search(cells), cells
+    client.post("/settings/language/", {"language": "nb", "next": "/clinic/consent/"})
+    norwegian = _audit_cells(client.get("/clinic/consent/").content.decode())
+    assert "lastet ned en fil: dagboken (CSV)" in norwegian

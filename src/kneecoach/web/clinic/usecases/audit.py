@@ -31,17 +31,31 @@ def action_words() -> dict[str, str]:
         "flag_seen": _("marked a flag as seen"),
         "consent_given": _("gave consent to the clinic"),
         "consent_ended": _("consent ended"),
+        "export_downloaded": _("downloaded a file"),
+    }
+
+
+def _file_words() -> dict[str, str]:
+    """The files a clinician downloads (``export_downloaded``'s detail: the format)."""
+    return {
+        "pdf": _("the handout (PDF)"),
+        "ics": _("the plan (iCalendar)"),
+        "csv": _("the diary (CSV)"),
+        "fhir": _("the record (FHIR R4)"),
     }
 
 
 def _detail_words(action: str, detail: str) -> str:
     """A flag seen is named as the overview's filter names it (the stored detail is its kind);
-    a change previewed names its exercise (the stored detail is its slug); a withdrawal says so
-    in words; other details are names and the change's summary."""
+    a change previewed names its exercise (the stored detail is its slug); a file downloaded
+    names the file (the stored detail is its format); a withdrawal says so in words; other
+    details are names and the change's summary."""
     if action == "flag_seen":
         return flag_kind_names().get(detail, detail)
     if action == "change_previewed" and default_catalog().get(detail) is not None:
         return coach.exercise_name(default_catalog(), detail, active_language())
+    if action == "export_downloaded":
+        return _file_words().get(detail, detail)
     if action == "consent_ended" and detail == "consent revoked":
         return _("withdrawn by the patient")
     if action == "consent_ended" and detail == "switched clinic":
