@@ -41,7 +41,6 @@ from kneecoach.web.accounts.api import router as accounts_router
 from kneecoach.web.api_shared import AUTH, ErrorOut, api_user
 from kneecoach.web.camera.api import router as camera_router
 from kneecoach.web.clinic.api import router as clinic_router
-from kneecoach.web.clinic.download_api import router as clinic_download_router
 from kneecoach.web.health import router as health_router
 from kneecoach.web.insights.api import router as insights_router
 from kneecoach.web.json_errors import CODES, error_body
@@ -219,5 +218,4 @@ def build_api() -> NinjaAPI:
     api.add_router("", sharing_router)
     api.add_router("", outcomes_router)
     api.add_router("", clinic_router)
-    api.add_router("", clinic_download_router)
     return api

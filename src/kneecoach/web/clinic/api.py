@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
@@ -20,6 +20,7 @@ from kneecoach.web.api_shared import ErrorOut, Text, api_user
 from kneecoach.web.clinic import services
 from kneecoach.web.insights.services import local_today
 from kneecoach.web.requests import active_language as _language
+from kneecoach.web.sharing import services as sharing
 from kneecoach.web.types import Checked
 
 router = Router(tags=["clinic"])
@@ -211,3 +212,20 @@ def my_audit(request: HttpRequest) -> list[services.AuditRow]:
 def my_changes(request: HttpRequest) -> list[services.ChangeView]:
     """My clinicians' changes and messages, newest first."""
     return services.my_changes(api_user(request), _language(), limit=50)
+
+
+DownloadFormat = Annotated[sharing.ClinicFormat, Checked]
+
+
+@router.get("/clinic/patients/{patient_id}/download/{format}", response={200: None, **ERRORS})
+def patient_download(request: HttpRequest, patient_id: int, format: DownloadFormat) -> HttpResponse:
+    """One of the patient's files, the bytes the patient downloads: ``pdf`` (the handout, in
+    the request's language), ``ics`` (the plan), ``csv`` (the diary), ``fhir`` (the HL7 FHIR
+    R4 Bundle, ``application/fhir+json``). The download is in the clinic's audit log."""
+    user = api_user(request)
+    result = sharing.export_for_clinician(
+        user, patient_id, format, local_today(user), timezone.now(), _language()
+    )
+    response = HttpResponse(result.data, content_type=result.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{result.filename}"'
+    return response

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from kneecoach.web.clinic import download_views, views
+from kneecoach.web.clinic import views
 
 urlpatterns = [
     path("", views.overview, name="clinic_overview"),
@@ -25,7 +25,7 @@ urlpatterns = [
     ),
     path(
         "patients/<int:patient_id>/download/<slug:fmt>/",
-        download_views.patient_download,
+        views.patient_download,
         name="clinic_download",
     ),
     path("join/", views.join, name="clinic_join"),

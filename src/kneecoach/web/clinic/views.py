@@ -28,6 +28,7 @@ from kneecoach.web.requests import active_language as _language
 from kneecoach.web.requests import local_today
 from kneecoach.web.requests import request_user as _user
 from kneecoach.web.rollback import roll_back_request
+from kneecoach.web.sharing import services as sharing
 
 
 def _or_404(error: NotFound) -> Http404:
@@ -343,3 +344,24 @@ def chart_svg(request: HttpRequest, patient_id: int, name: str) -> HttpResponse:
     except NotFound as error:
         raise _or_404(error) from None
     return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+
+
+@require_GET
+@login_required
+def patient_download(request: HttpRequest, patient_id: int, fmt: str) -> HttpResponse:
+    """One of the patient's files on the patient page's "Downloads", the bytes the patient
+    downloads (the sharing app's ``export_for_clinician``, under the clinic's rule and in its
+    audit log): ``pdf`` (the handout, opened in the browser), ``ics``, ``csv``, ``fhir``.
+    Someone else's patient is a 404, as on every patient page."""
+    user = _user(request)
+    try:
+        result = sharing.export_for_clinician(
+            user, patient_id, fmt, local_today(user), timezone.now(), _language()
+        )
+    except NotFound as error:
+        raise _or_404(error) from None
+    response = HttpResponse(result.data, content_type=result.content_type)
+    disposition = "inline" if fmt == "pdf" else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{result.filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -2,7 +2,7 @@
 
 ``GET /api/fhir/me`` is the read-only FHIR API for a person's own apps (``application/fhir+json``,
 an R4 Bundle); a clinician gets the same bundle at ``GET /api/clinic/patients/{id}/download/fhir``
-(``clinic/download_api.py``, ``services.export_for_clinician``).
+(``clinic/api.py``, ``services.export_for_clinician``).
 """
 
 from __future__ import annotations
