@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 
 from kneecoach.errors import InvalidInput
@@ -16,6 +18,7 @@ from kneecoach.programme.outcomes import (
     koos_subscale_score,
     nprs_clinically_important_change,
     pgic_responder,
+    sessions_per_week_rule,
 )
 
 
@@ -104,3 +107,32 @@ def test_adherence_rule_share_of_planned_sessions_capped() -> None:
     assert adherence_rule(10, 7).share == 0.7
     assert adherence_rule(4, 6).share == 1.0
     assert adherence_rule(0, 0).share is None
+
+
+def test_sessions_per_week_leave_out_relief_and_locked_periods() -> None:
+    """A week the screening locked (or relief took) is not a week of missed sessions, even where
+    the saved plan still says training: the weekly count leaves those days out, as the engine's
+    adherence does (docs/evidence.md#adherence)."""
+    monday = date(2026, 11, 30)
+    plan = [(monday + timedelta(days=i), "training" if i % 2 == 0 else "rest") for i in range(14)]
+    logged = {monday, monday + timedelta(days=2)}
+    today = monday + timedelta(days=13)
+    locked = ((monday + timedelta(days=4), monday + timedelta(days=11)),)
+    assert sessions_per_week_rule(plan, logged, today) == (
+        (monday, 4, 2),
+        (monday + timedelta(days=7), 3, 0),
+    )
+    assert sessions_per_week_rule(plan, logged, today, locked) == (
+        (monday, 2, 2),
+        (monday + timedelta(days=7), 1, 0),
+    )
+    # a session logged on the day a relief or lock began still counts where it was planned
+    assert sessions_per_week_rule(plan, logged | {monday + timedelta(days=4)}, today, locked)[
+        0
+    ] == (monday, 3, 3)
+    # today counts once logged; a future day never does
+    assert sessions_per_week_rule(plan, logged | {today - timedelta(days=1)}, monday)[0] == (
+        monday,
+        1,
+        1,
+    )

@@ -85,6 +85,9 @@ class Advice:
     adherence: Adherence
     notes: tuple[Reason, ...]
     explanations: Mapping[str, Explanation] = field(hash=False)
+    off_periods: tuple[tuple[date, date | None], ...] = ()
+    """The relief and locked periods up to today (start, end or None while open): the days
+    adherence leaves out (``outcomes.sessions_per_week_rule``)."""
 
     def explain(self, exercise: str) -> Explanation:
         """Why today's dose of ``exercise`` (a catalogue slug)."""

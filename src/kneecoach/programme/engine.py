@@ -255,6 +255,7 @@ def answer(
         explanations={
             ex.slug: explanation(inputs, state, decisions, ex, by_slug[ex.slug]) for ex in ordered
         },
+        off_periods=state.off_periods,
     )
 
 

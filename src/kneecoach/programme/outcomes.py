@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Literal
 
 from kneecoach.errors import InvalidInput
@@ -259,6 +260,33 @@ def prescribed_sets_rule(exercise: str, sets: int, sides: Sequence[str]) -> froz
     both legs together when ``sides`` is empty."""
     legs: Sequence[str | None] = tuple(sides) or (None,)
     return frozenset((exercise, number, side) for number in range(1, sets + 1) for side in legs)
+
+
+def sessions_per_week_rule(
+    plan: Iterable[tuple[date, str]],
+    logged: Collection[date],
+    today: date,
+    off_periods: Sequence[tuple[date, date | None]] = (),
+) -> tuple[tuple[date, int, int], ...]:
+    """Per week of the plan (its Monday, in order): the training days planned up to yesterday
+    (today once a session is logged on it), and the days with a session logged. A day in a
+    relief or locked period (``off_periods``: start, end or None while open) with no session
+    is left out, as the engine's own adherence leaves those periods out
+    (docs/evidence.md#adherence): a locked or relief week is not a week of missed sessions,
+    even where the saved plan still says training. A session logged on such a day still counts
+    where the day was planned: the session a flare stopped began as training, and was done.
+    ``plan``: (day, kind) of the saved plan, which is what adherence is measured against."""
+    weeks: dict[date, list[int]] = {}
+    for day, kind in sorted(plan):
+        if day > today:
+            continue
+        counts = weeks.setdefault(day - timedelta(days=day.weekday()), [0, 0])
+        off = any(start <= day and (end is None or day < end) for start, end in off_periods)
+        if off and day not in logged:
+            continue
+        counts[0] += kind == "training" and (day < today or day in logged)
+        counts[1] += kind != "relief" and day in logged
+    return tuple((monday, planned, done) for monday, (planned, done) in weeks.items())
 
 
 def session_done_rule(

@@ -69,20 +69,20 @@ def set_adherence(profile: models.Profile, today_: dt.date) -> outcomes.SetAdher
     )
 
 
-def weekly_sessions(profile: models.Profile, today_: dt.date) -> tuple[WeekSessions, ...]:
-    """Per week since the start, the saved plan's training days up to yesterday (today once a
-    session is logged on it) and the days with a session logged, relief days aside: the days
-    the Plan shows, which adherence is measured against (docs/evidence.md#adherence). Progress's
-    session count, its weekly chart, the API and the terminal all read these."""
+def weekly_sessions(
+    profile: models.Profile,
+    today_: dt.date,
+    off_periods: Sequence[tuple[dt.date, dt.date | None]] = (),
+) -> tuple[WeekSessions, ...]:
+    """Per week since the start, the saved plan's training days and the days with a session
+    logged, outside relief and locked periods (``outcomes.sessions_per_week_rule``, with the
+    replay's ``off_periods``): the days the Plan shows, which adherence is measured against.
+    Progress's session count, its weekly chart, the API and the terminal all read these."""
     start = profile.start_date
     logged = set(profile.sessions.filter(day__range=(start, today_)).values_list("day", flat=True))
-    weeks: dict[dt.date, list[int]] = {}
-    days = profile.scheduled.filter(day__range=(start, today_)).values_list("day", "kind")
-    for day, kind in days.order_by("day"):
-        counts = weeks.setdefault(day - dt.timedelta(days=day.weekday()), [0, 0])
-        counts[0] += kind == "training" and (day < today_ or day in logged)
-        counts[1] += kind != "relief" and day in logged
-    return tuple(WeekSessions(monday, planned, done) for monday, (planned, done) in weeks.items())
+    plan = profile.scheduled.filter(day__range=(start, today_)).values_list("day", "kind")
+    weeks = outcomes.sessions_per_week_rule(plan, logged, today_, off_periods)
+    return tuple(WeekSessions(monday, planned, done) for monday, planned, done in weeks)
 
 
 def progress(
@@ -122,7 +122,7 @@ def progress(
     )
     weaker, weaker_reasons = _weaker_side(profile, today_, language)
     by_sets = set_adherence(profile, today_)
-    weeks = weekly_sessions(profile, today_) if advice else ()
+    weeks = weekly_sessions(profile, today_, advice.off_periods) if advice else ()
     by_sessions = outcomes.adherence_rule(sum(w.planned for w in weeks), sum(w.done for w in weeks))
     return ProgressView(
         exercises=series,
