@@ -9,10 +9,10 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, nullcontext
-from typing import Any
+from typing import Any, cast
 
 from django.db import IntegrityError, connections, router, transaction
-from django.db.models import Exists, FilteredRelation, OuterRef, Q, QuerySet
+from django.db.models import FilteredRelation, Q, QuerySet
 
 from kneecoach.catalog.loader import default_catalog
 from kneecoach.catalog.schema import Catalog
@@ -279,10 +279,19 @@ def _delete_session_if_empty(session_pk: int) -> None:
 
     One ``DELETE ... WHERE NOT EXISTS``, not the ORM's delete (which reads the session, then its
     sets to cascade to, before deleting): a session that goes has no sets to take along, and no
-    other table refers to a session."""
-    sets_left = models.LoggedSet.objects.filter(session_id=OuterRef("pk"))
-    empty = models.LoggedSession.objects.filter(~Exists(sets_left), pk=session_pk)
-    empty._raw_delete(empty.db)
+    table but the sets refers to a session. Plain SQL with the models' own table and column
+    names, since the ORM has no public conditional delete in one statement."""
+    session, logged = models.LoggedSession._meta, models.LoggedSet._meta
+    link = models.LoggedSet.session.field.column
+    key = cast(str, models.LoggedSession.id.field.column)  # a concrete field always has one
+    database = router.db_for_write(models.LoggedSession)
+    quote = connections[database].ops.quote_name
+    with connections[database].cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {quote(session.db_table)} WHERE {quote(key)} = %s "  # noqa: S608 - quoted names from the models
+            f"AND NOT EXISTS (SELECT 1 FROM {quote(logged.db_table)} WHERE {quote(link)} = %s)",
+            [session_pk, session_pk],
+        )
 
 
 def _save_sets(session: models.LoggedSession, checked: Sequence[tuple[values.SetLog, str]]) -> None:
