@@ -119,9 +119,9 @@ def _as_typed(error: KneecoachError, args: Sequence[str]) -> str:
     """``str(error)`` with its field written as the option for it (``--pain: ...``, not
     ``pain: ...``): the one the person typed, or the one to add (``--side`` left out for a
     one-leg exercise). The use cases name the field as the API's JSON does. A field with no
-    option (``sets[2].pain``), or whose option was left out and read from the environment or a
-    default instead (``user``: $KNEECOACH_USER, or the only profile), keeps the field's own
-    name: the fix is not that option."""
+    option (``sets[2].pain``), or whose option was left out and has an environment variable to
+    fall back on (``user``: $KNEECOACH_USER, else the only profile), keeps the field's own name:
+    the fix is not that option."""
     option = _typed_option(error.field, args)
     return f"{option}: {error.message}" if option else str(error)
 

@@ -99,7 +99,7 @@ def next_morning_reference(usual: int | None, pain_before: int | None) -> int | 
     return max(usual, pain_before)
 
 
-def checkin_is_before_the_session_rule(
+def checkin_must_say_before_session_rule(
     day: date, today: date, *, session_on_day: bool, session_day_before: bool
 ) -> bool:
     """Whether a check-in for ``day`` must be said to be about that morning, before its

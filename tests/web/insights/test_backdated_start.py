@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 
 from kneecoach.programme.screening import QUESTIONS
 from kneecoach.web.coach import services as coach
+from kneecoach.web.coach.models import Profile
 from kneecoach.web.insights import pages
 from tests.web.access import make_user, token_client
 from tests.web.insights.conftest import EQUIPMENT, local_today
@@ -153,3 +154,28 @@ def test_a_session_begun_keeps_the_plan_its_day_started_with(db: None) -> None:
     assert progress["sets_done"] == 4
     assert progress["sets_prescribed"] > 4
     assert progress["planned_sessions"] == progress["done_sessions"] == 1
+
+
+def test_the_days_of_an_absence_longer_than_the_plan_saved_ahead_are_planned(db: None) -> None:
+    """The calendar is saved 28 days ahead from each replay; a person away for longer came back
+    to days no replay saved, which then counted neither planned nor missed. Every day since the
+    start is planned as the programme planned it then."""
+    user = make_user("ola")
+    today = local_today()
+    start = today - dt.timedelta(days=30)
+    coach.onboard(
+        user,
+        coach.ProfileInput(trained=False, start_date=today, equipment=EQUIPMENT),
+        {q.id: "no" for q in QUESTIONS},
+        today,
+    )
+    profile = Profile.objects.get(user=user)
+    profile.scheduled.all().delete()
+    profile.start_date, profile.advice_digest = start, ""
+    profile.save()
+    coach.today(user, start, today_=start)  # the first visit, on the start day
+    assert not profile.scheduled.filter(day=start + dt.timedelta(days=29)).exists()
+    coach.today(user, today, today_=today)  # back after 30 days
+    saved = set(profile.scheduled.values_list("day", flat=True))
+    missing = [start + dt.timedelta(days=n) for n in range(31)]
+    assert [day for day in missing if day not in saved] == []

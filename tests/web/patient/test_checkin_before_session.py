@@ -1,6 +1,6 @@
 """A check-in today after today's session is not that session's next-morning check: the page and
 the API refuse it naming ``before_session`` unless it says it is about this morning, as the
-terminal asks (``pain.checkin_is_before_the_session_rule``, one use case for all three)."""
+terminal asks (``pain.checkin_must_say_before_session_rule``, one use case for all three)."""
 
 from __future__ import annotations
 

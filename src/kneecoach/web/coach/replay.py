@@ -200,7 +200,7 @@ def refresh(profile: models.Profile, today: dt.date, catalog: Catalog | None = N
         save_decisions(profile, replayed.decisions)
         begun = any(s.date == today for s in replayed.diary.sessions)
         save_calendar(profile, replayed.calendar, keep=today if begun else None)
-        plan_days_before_the_first_saved(profile, replayed)
+        plan_unsaved_past_days(profile, replayed)
         profile.advice_digest = replayed.digest
         profile.save(update_fields=["advice_digest"])
     if replayed is not last:  # a diary that changed, or a new day: tell the observers
@@ -208,25 +208,49 @@ def refresh(profile: models.Profile, today: dt.date, catalog: Catalog | None = N
     return replayed.advice
 
 
-def plan_days_before_the_first_saved(profile: models.Profile, replayed: Replayed) -> None:
-    """Save the plan of the days from the start date up to the first day saved, as the
-    programme planned them when they began (``engine.plan_as_it_stood``). A start date before
-    the first visit (back-dated at onboarding, or moved earlier) left them unsaved: the
-    calendar is saved from the day of each replay on. Past days are what adherence is measured
-    against, so they must be there. One indexed read when nothing is missing."""
+def plan_unsaved_past_days(profile: models.Profile, replayed: Replayed) -> None:
+    """Save the plan of each day since the start date that no replay saved, as the programme
+    planned it when that day began (``engine.plan_as_it_stood``). The calendar is saved from the
+    day of each replay on, ``PLAN_HORIZON_DAYS`` ahead, so two things leave past days unsaved: a
+    start date before the first visit (back-dated at onboarding, or onboarded again with an
+    earlier start), and an absence longer than the horizon. Past days are what adherence is
+    measured against, so they must be there. One indexed read of the saved days when nothing
+    is missing; days already saved are never rewritten."""
     start, today = profile.start_date, replayed.today
-    first_saved = profile.scheduled.order_by("day").values_list("day", flat=True).first()
-    end = min(first_saved - dt.timedelta(days=1), today) if first_saved else today
+    saved = set(profile.scheduled.filter(day__range=(start, today)).values_list("day", flat=True))
     items: dict[values.Prescription, dict[str, Any]] = {}
-    while start <= end:
-        days = min((end - start).days + 1, MAX_HORIZON_DAYS)
-        planned = engine.plan_as_it_stood(
-            replayed.profile, replayed.catalog, replayed.diary, start, days
-        )
-        save_calendar(
-            profile, {p.date: (p.kind, p.focus or "", calendar_items(p, items)) for p in planned}
-        )
-        start += dt.timedelta(days=days)
+    for first, last in _unsaved_runs(start, today, saved):
+        day = first
+        while day <= last:
+            days = min((last - day).days + 1, MAX_HORIZON_DAYS)
+            planned = engine.plan_as_it_stood(
+                replayed.profile, replayed.catalog, replayed.diary, day, days
+            )
+            calendar: CalendarRows = {
+                p.date: (p.kind, p.focus or "", calendar_items(p, items))
+                for p in planned
+                if p.date not in saved and p.date <= last
+            }
+            save_calendar(profile, calendar)
+            day += dt.timedelta(days=days)
+
+
+def _unsaved_runs(
+    start: dt.date, end: dt.date, saved: set[dt.date]
+) -> list[tuple[dt.date, dt.date]]:
+    """The runs of consecutive days from ``start`` to ``end`` not in ``saved`` (first, last)."""
+    runs: list[tuple[dt.date, dt.date]] = []
+    day = start
+    while day <= end:
+        if day in saved:
+            day += dt.timedelta(days=1)
+            continue
+        first = day
+        while day + dt.timedelta(days=1) <= end and day + dt.timedelta(days=1) not in saved:
+            day += dt.timedelta(days=1)
+        runs.append((first, day))
+        day += dt.timedelta(days=1)
+    return runs
 
 
 def advice_for(

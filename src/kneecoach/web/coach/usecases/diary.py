@@ -18,7 +18,7 @@ from kneecoach.catalog.loader import default_catalog
 from kneecoach.catalog.schema import Catalog
 from kneecoach.errors import Conflict, InvalidInput, NotFound
 from kneecoach.programme import values
-from kneecoach.programme.pain import checkin_is_before_the_session_rule
+from kneecoach.programme.pain import checkin_must_say_before_session_rule
 from kneecoach.programme.pain_words import pain_advice
 from kneecoach.programme.validation import check_set_fits_exercise
 from kneecoach.programme.values import LOCKED_LEVELS
@@ -475,7 +475,7 @@ def checkin(
     """The next-morning check. One per morning: a second one is a ``Conflict`` unless
     ``replace`` (a correction). Today, after today's session (and none the day before), it is
     refused naming ``before_session`` unless that says it is about this morning, before the
-    session (``pain.checkin_is_before_the_session_rule``): the session's own check-in is
+    session (``pain.checkin_must_say_before_session_rule``): the session's own check-in is
     tomorrow morning. The page, the API and the terminal ask alike."""
     profile = load_profile(user)
     _check_day(profile, day, today_, "a check-in")
@@ -563,7 +563,7 @@ def _asks_before_session(profile: models.Profile, day: dt.date, today_: dt.date)
             "day", flat=True
         )
     )
-    return checkin_is_before_the_session_rule(
+    return checkin_must_say_before_session_rule(
         day,
         today_,
         session_on_day=day in logged,

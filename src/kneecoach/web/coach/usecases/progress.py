@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from kneecoach.catalog.loader import default_catalog
@@ -103,7 +103,7 @@ def progress(
         .select_related("session")
         .order_by("session__day", "exercise", "set_number")
     )
-    names = _names_done(profile, catalog, {row.session.day for row in sets}, language)
+    names = _names_done(profile, catalog, sets, language)
     series = _exercise_series(catalog, sets, names)
     pain_during: dict[dt.date, int] = {}
     for row in sets:
@@ -144,12 +144,13 @@ def progress(
 
 
 def _names_done(
-    profile: models.Profile, catalog: Catalog, days: Collection[dt.date], language: str
+    profile: models.Profile, catalog: Catalog, sets: Sequence[models.LoggedSet], language: str
 ) -> dict[str, str]:
-    """Each exercise logged, named as the version done on the latest day it was planned
+    """Each exercise of ``sets``, named as the version done on the latest day it was planned
     (``performed_label``: "Slow side steps without a band (in place of Side steps with a
     band)"), else the version the person's equipment gives now: the charts' legends name what
     was done, not equipment the person does not have."""
+    days = {row.session.day for row in sets}
     names: dict[str, str] = {}
     planned = profile.scheduled.filter(day__in=days, kind="training").order_by("-day")
     for items in planned.values_list("items", flat=True):
@@ -160,7 +161,7 @@ def _names_done(
                     catalog, item["exercise"], item["performed_as"], language, level
                 )
     equipment = frozenset(profile.equipment)
-    for exercise in catalog.slugs:
+    for exercise in {row.exercise for row in sets} - names.keys():
         names.setdefault(exercise, performed_now_label(catalog, exercise, 0, equipment, language))
     return names
 
