@@ -49,3 +49,14 @@ def test_the_page_asks_the_same_before_saving_a_check_in_after_todays_session() 
     saved = client.post("/today/checkin/", {"pain": "3", "before_session": "on"})
     assert saved.status_code == 302
     assert models.MorningCheckin.objects.get().day == day
+
+
+def test_the_page_asks_about_the_morning_only_when_that_is_what_was_refused() -> None:
+    """A check-in shown again for another reason (no pain given) does not grow the "before
+    today's session" box: it is asked only once the check-in is refused for it."""
+    user = onboarded("bjorn")
+    client = logged_in_client(user)
+    refused = client.post("/today/checkin/", {"pain": ""})
+    assert refused.status_code == 422
+    assert "before_session" not in refused.context["checkin_form"].fields
+    assert 'name="before_session"' not in refused.content.decode()

@@ -272,8 +272,15 @@ class CheckinForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if not self.is_bound:  # asked only once refused (``coach.checkin``, field before_session)
-            del self.fields["before_session"]
+        # Asked only once refused for it (``coach.checkin``, field before_session), and kept
+        # while the person answers it; not on a form shown again for another reason.
+        self._before_session = self.fields.pop("before_session")
+        if self.is_bound and "before_session" in self.data:
+            self.offer_before_session()
+
+    def offer_before_session(self) -> None:
+        """Ask whether this check-in is about this morning, before today's session."""
+        self.fields["before_session"] = self._before_session
 
 
 @dataclass(frozen=True, slots=True)

@@ -341,10 +341,12 @@ def checkin(request: HttpRequest) -> HttpResponse:
                 swelling=form.cleaned_data["swelling"],
                 stiffness=form.cleaned_data["stiffness"],
                 cannot_bear_weight=form.cleaned_data["cannot_bear_weight"],
-                before_session=form.cleaned_data["before_session"],
+                before_session=form.cleaned_data.get("before_session", False),
                 today_=today_,
             )
         except KneecoachError as error:
+            if error.field == "before_session":
+                form.offer_before_session()
             show_error(form, error)
             return rolled_back(
                 _render_today(request, today_, checkin_form=form, status=error.status)
