@@ -137,7 +137,11 @@ def test_a_response_no_scale_can_score_is_refused_and_stays_due(
     client = logged_in_client(owner)
     empty = client.post("/outcomes/koos12/", {})
     assert empty.status_code == 422
-    assert b"answers: too few answers for any score" in empty.content
+    assert b"Too few answers to give a score" in empty.content
+    client.cookies["django_language"] = "nb"
+    norsk = client.post("/outcomes/koos12/", {})
+    assert "For få svar til å gi en poengsum" in norsk.content.decode()
+    del client.cookies["django_language"]
     one = client.post("/outcomes/koos12/", {"P1": "3"})
     assert one.status_code == 422
     assert re.search(rb'name="P1" value="3" checked', one.content)

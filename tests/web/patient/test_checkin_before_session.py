@@ -44,7 +44,11 @@ def test_the_page_asks_the_same_before_saving_a_check_in_after_todays_session() 
     refused = client.post("/today/checkin/", {"pain": "3"})
     assert refused.status_code == 422
     form = refused.context["checkin_form"]
-    assert form.errors["before_session"]
+    assert "its check-in is tomorrow morning" in form.errors["before_session"][0]
+    client.cookies["django_language"] = "nb"
+    norsk = client.post("/today/checkin/", {"pain": "3"}).context["checkin_form"]
+    assert "morgensjekken for den er i morgen tidlig" in norsk.errors["before_session"][0]
+    del client.cookies["django_language"]
     assert not models.MorningCheckin.objects.exists()
     saved = client.post("/today/checkin/", {"pain": "3", "before_session": "on"})
     assert saved.status_code == 302

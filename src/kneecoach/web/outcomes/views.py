@@ -47,8 +47,21 @@ def fill(request: HttpRequest, qid: str) -> HttpResponse:
         else:
             messages.success(request, _("Thank you: your answers are saved."))
             return redirect("outcomes")
-    context = {"form": form, "answers": answers, "error": error}
+    context = {"form": form, "answers": answers, "error": error, "error_text": _said(error)}
     response = render(request, "outcomes/fill.html", context, status=error.status if error else 200)
     if error is not None:  # rendered first: a rolled-back transaction can run no more queries
         roll_back_request()
     return response
+
+
+def _said(error: KneecoachError | None) -> str:
+    """The refusal in the page's language where the page has words for it (too few answers for
+    any score: ``questionnaires.scorable_answers``), else the field and the domain's message."""
+    if error is None:
+        return ""
+    if error.field == "answers":
+        return _(
+            "Too few answers to give a score: answer at least half of the questions of one "
+            "part of the questionnaire."
+        )
+    return f"{error.field}: {error.message}" if error.field else error.message

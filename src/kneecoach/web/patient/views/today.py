@@ -345,9 +345,11 @@ def checkin(request: HttpRequest) -> HttpResponse:
                 today_=today_,
             )
         except KneecoachError as error:
-            if error.field == "before_session":
+            if error.field == "before_session":  # asked in the page's words
                 form.offer_before_session()
-            show_error(form, error)
+                form.add_error("before_session", _checkin_after_the_session_words())
+            else:
+                show_error(form, error)
             return rolled_back(
                 _render_today(request, today_, checkin_form=form, status=error.status)
             )
@@ -357,3 +359,12 @@ def checkin(request: HttpRequest) -> HttpResponse:
             messages.error(request, advice)
         return redirect("today")
     return _render_today(request, today_, checkin_form=form, status=422)
+
+
+def _checkin_after_the_session_words() -> str:
+    """The page's words for ``coach.checkin``'s refusal of a check-in after today's session."""
+    return _(
+        "Today's session is logged, so its check-in is tomorrow morning. Tick the box if this "
+        "one is about this morning, before the session; for pain now, give the pain after the "
+        "session."
+    )
