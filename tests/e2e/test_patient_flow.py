@@ -260,7 +260,10 @@ def test_settings_on_a_phone_and_today_on_a_desktop(phone: Any, desktop: Any, lo
     for day in ("Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"):
         phone.get_by_role("group", name="Days you can train").get_by_label(day).uncheck()
     phone.get_by_role("button", name="Save settings").click()
-    expect(phone.get_by_text("Choose at least one day of the week.")).to_be_visible()
+    summary = phone.get_by_role("alert").filter(has_text="1 answer is missing or wrong")
+    expect(summary).to_contain_text("Choose at least one day of the week.")  # at the top
+    group = phone.get_by_role("group", name="Days you can train")
+    expect(group.get_by_text("Choose at least one day of the week.")).to_be_visible()
     look(phone, "patient-settings-error")
     desktop.goto("/today/")
     look(desktop, "patient-today-desktop")
