@@ -22,12 +22,21 @@ def local_today() -> dt.date:
     return timezone.localdate(timezone=ZoneInfo("Europe/Oslo"))
 
 
-def onboard(user: User, start: dt.date, *, trained: bool = False) -> None:
+def onboard(
+    user: User,
+    start: dt.date,
+    *,
+    trained: bool = False,
+    on: dt.date | None = None,
+    equipment: frozenset[str] = EQUIPMENT,
+) -> None:
+    """Onboarded on ``on`` (default: ``start``, the programme's first day; a later ``on`` is a
+    back-dated start), every red-flag answer no."""
     coach.onboard(
         user,
-        coach.ProfileInput(trained=trained, start_date=start, equipment=EQUIPMENT),
+        coach.ProfileInput(trained=trained, start_date=start, equipment=equipment),
         {q.id: "no" for q in QUESTIONS},
-        start,
+        on or start,
     )
 
 

@@ -8,12 +8,11 @@ import datetime as dt
 import pytest
 from django.contrib.auth.models import User
 
-from kneecoach.programme.screening import QUESTIONS
 from kneecoach.web.coach import services as coach
 from kneecoach.web.coach.models import Profile
 from kneecoach.web.insights import pages
 from tests.web.access import make_user, token_client
-from tests.web.insights.conftest import EQUIPMENT, local_today
+from tests.web.insights.conftest import local_today, onboard
 
 pytestmark = pytest.mark.django_db
 
@@ -45,12 +44,7 @@ def bjorn(db: None) -> User:
     user = make_user("bjorn")
     today = local_today()
     start = today - dt.timedelta(days=13)
-    coach.onboard(
-        user,
-        coach.ProfileInput(trained=False, start_date=start, equipment=EQUIPMENT),
-        {q.id: "no" for q in QUESTIONS},
-        today,
-    )
+    onboard(user, start, on=today)
     _log_whole_session(user, today - dt.timedelta(days=1), today)
     return user
 
@@ -104,12 +98,7 @@ def test_sessions_planned_are_counted_from_the_saved_plan_as_the_weekly_chart_do
     user = make_user("mia")
     today = local_today()
     start = today - dt.timedelta(days=6)
-    coach.onboard(
-        user,
-        coach.ProfileInput(trained=False, start_date=start, equipment=EQUIPMENT),
-        {q.id: "no" for q in QUESTIONS},
-        start,
-    )
+    onboard(user, start)
     for offset in range(1, 6):  # a visit each day; day 0 missed, day 1 done
         day = start + dt.timedelta(days=offset)
         coach.today(user, day)
@@ -127,12 +116,7 @@ def test_a_session_begun_keeps_the_plan_its_day_started_with(db: None) -> None:
     planned as training when the day began, and its four sets are counted against that."""
     user = make_user("anna")
     today = local_today()
-    coach.onboard(
-        user,
-        coach.ProfileInput(trained=False, start_date=today, equipment=EQUIPMENT),
-        {q.id: "no" for q in QUESTIONS},
-        today,
-    )
+    onboard(user, today)
     view = coach.today(user, today, today_=today)
     first = view.items[0]
     for number, side in [(1, "left"), (1, "right"), (2, "left"), (2, "right")]:
@@ -163,12 +147,7 @@ def test_the_days_of_an_absence_longer_than_the_plan_saved_ahead_are_planned(db:
     user = make_user("ola")
     today = local_today()
     start = today - dt.timedelta(days=30)
-    coach.onboard(
-        user,
-        coach.ProfileInput(trained=False, start_date=today, equipment=EQUIPMENT),
-        {q.id: "no" for q in QUESTIONS},
-        today,
-    )
+    onboard(user, today)
     profile = Profile.objects.get(user=user)
     profile.scheduled.all().delete()
     profile.start_date, profile.advice_digest = start, ""

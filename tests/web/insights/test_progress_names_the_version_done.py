@@ -9,11 +9,10 @@ import datetime as dt
 import pytest
 from django.utils import translation
 
-from kneecoach.programme.screening import QUESTIONS
 from kneecoach.web.coach import services as coach
 from kneecoach.web.insights import pages
 from tests.web.access import make_user
-from tests.web.insights.conftest import local_today, log_day
+from tests.web.insights.conftest import local_today, log_day, onboard
 
 pytestmark = pytest.mark.django_db
 BANDED = ("side-steps", "monster-walks")
@@ -24,12 +23,7 @@ def test_progress_names_the_version_done_in_decisions_and_chart_legends(language
     user = make_user("nils")
     today = local_today()
     start = today - dt.timedelta(days=2)
-    coach.onboard(
-        user,
-        coach.ProfileInput(trained=False, start_date=start, equipment=frozenset()),
-        {q.id: "no" for q in QUESTIONS},
-        start,
-    )
+    onboard(user, start, equipment=frozenset())
     done = {
         item.exercise: item.performed_as_name
         for item in coach.today(user, start, language=language).items
