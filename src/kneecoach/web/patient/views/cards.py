@@ -118,16 +118,20 @@ def logged_rows(
         check = checks.get(key)
         check_url = reverse("video_check", args=[check.id]) if check else None
         rows.append(
-            {
-                "set": logged,
-                "check": check,
-                "check_url": check_url,
-                "attach_url": attach,
-                "key": f"{logged.set_number}-{logged.side or 'both'}",
-                "amount": logged.seconds if item.dose.seconds is not None else logged.reps,
-            }
+            set_row(logged, timed=item.dose.seconds is not None)
+            | {"check": check, "check_url": check_url, "attach_url": attach}
         )
     return rows
+
+
+def set_row(logged: coach.SetView, *, timed: bool) -> dict[str, Any]:
+    """A logged set as a table row and its "Change" and "Delete" forms take it
+    (``_set_actions.html``): the set, its form key, and its amount in the exercise's unit."""
+    return {
+        "set": logged,
+        "key": f"{logged.set_number}-{logged.side or 'both'}",
+        "amount": logged.seconds if timed else logged.reps,
+    }
 
 
 def _timer_words() -> dict[str, str]:

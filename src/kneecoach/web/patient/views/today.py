@@ -31,7 +31,7 @@ from kneecoach.web.patient.forms import (
     set_field_messages,
     show_error,
 )
-from kneecoach.web.patient.views.cards import logged_rows, render_cards
+from kneecoach.web.patient.views.cards import logged_rows, render_cards, set_row
 from kneecoach.web.patient.views.common import onboarding_first, rolled_back
 from kneecoach.web.requests import active_language as _language
 from kneecoach.web.requests import request_user as _user
@@ -114,14 +114,7 @@ def _logged_off_plan(session: coach.TodayView | None) -> list[dict[str, Any]]:
             "item": {"exercise": logged.exercise},
             "card": {"unit": logged.unit},
             "name": logged.name,
-            "rows": [
-                {
-                    "set": s,
-                    "key": f"{s.set_number}-{s.side or 'both'}",
-                    "amount": s.seconds if logged.unit == "seconds" else s.reps,
-                }
-                for s in logged.sets
-            ],
+            "rows": [set_row(s, timed=logged.unit == "seconds") for s in logged.sets],
         }
         for logged in (session.logged_off_plan if session else ())
     ]
