@@ -192,7 +192,11 @@ def _apply(
         elif kind == "pain_after":
             coach.record_pain_after(patient, day, op[2], today_=now)
         elif kind == "checkin":
-            coach.checkin(patient, day, op[2], swelling=op[3], replace=True, today_=now)
+            # before_session: a check-in today after today's session is that morning's (the
+            # terminal and the page ask; here any check-in on any day is a fair write)
+            coach.checkin(
+                patient, day, op[2], swelling=op[3], replace=True, before_session=True, today_=now
+            )
         elif kind == "seen":
             flags = list(models.Flag.objects.filter(patient=patient).order_by("kind"))
             if flags:

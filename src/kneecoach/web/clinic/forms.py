@@ -108,11 +108,9 @@ class ChangeForm(forms.Form):
         """The number fields' refusals say what they take ("Sets: choose 1 to 20."), in the
         request's language, where Django said "Ensure this value is greater than or equal to
         1." (set here, not on the class, so the words are the active language's)."""
-        words = {
-            "sets": gettext("Sets: choose %(low)s to %(high)s."),
-            "amount": gettext("Reps or seconds: choose %(low)s to %(high)s."),
-        }
-        for name, said in words.items():
+        words = _range_words()
+        for name in ("sets", "amount"):
+            said = words[name]
             field = self.fields[name]
             assert isinstance(field, forms.IntegerField)  # noqa: S101
             message = said % {"low": field.min_value, "high": field.max_value}
@@ -130,7 +128,7 @@ class ChangeForm(forms.Form):
         except ValidationError as error:
             for problem in error.errors():
                 name = str(problem["loc"][0]) if problem["loc"] else ""
-                field = "amount" if name in ("reps", "seconds") else name
+                field = form_field_of(name)
                 self.add_error(field if field in self.fields else None, _refusal(name, problem))
         return data
 
@@ -159,17 +157,27 @@ class ChangeForm(forms.Form):
         )
 
 
+def form_field_of(input_field: str) -> str:
+    """The form field a ``ChangeInput`` field is typed in: reps and seconds share ``amount``."""
+    return "amount" if input_field in ("reps", "seconds") else input_field
+
+
+def _range_words() -> dict[str, str]:
+    """Each number field's refusal, saying what it takes, in the active language."""
+    return {
+        "sets": gettext("Sets: choose %(low)s to %(high)s."),
+        "amount": gettext("Reps or seconds: choose %(low)s to %(high)s."),
+        "reps": gettext("Reps: choose %(low)s to %(high)s."),
+        "seconds": gettext("Seconds: choose %(low)s to %(high)s."),
+        "level": gettext("Variant: choose a step from %(low)s to %(high)s."),
+    }
+
+
 def _refusal(field: str, problem: Any) -> str:
     """A bound of ``ChangeInput`` in plain words, in the page's language."""
     if field in ("sets", "reps", "seconds", "level"):
         low, high = change_bounds(field)
-        words = {
-            "sets": gettext("Sets: choose %(low)s to %(high)s."),
-            "reps": gettext("Reps: choose %(low)s to %(high)s."),
-            "seconds": gettext("Seconds: choose %(low)s to %(high)s."),
-            "level": gettext("Variant: choose a step from %(low)s to %(high)s."),
-        }
-        return words[field] % {"low": low, "high": high}
+        return _range_words()[field] % {"low": low, "high": high}
     if field == "starts_on":
         latest = date_format(limits.LATEST_DATE, "j M Y")
         return gettext("From: choose a date up to %(latest)s.") % {"latest": latest}

@@ -42,7 +42,7 @@ def _refused(form: Any, error: KneecoachError) -> None:
     if not hasattr(form, "cleaned_data"):
         form.full_clean()
         form.cleaned_data = getattr(form, "cleaned_data", {})
-    field = {"reps": "amount", "seconds": "amount"}.get(error.field or "", error.field)
+    field = forms.form_field_of(error.field or "")
     form.add_error(field if field in form.fields else None, error.message)
 
 
